@@ -1,0 +1,206 @@
+//! Server functions: thin adapters from a page's question to `atrium-core`, answering view
+//! models. Every one resolves the tenant from the request first.
+
+use crate::{error::AppError, model::*};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::*;
+    use crate::state::AppState;
+    use atrium_core::{
+        content::{Article, ContentStore, Reader},
+        tenant::Tenant,
+    };
+
+    pub fn state() -> Result<AppState, AppError> {
+        use_context::<AppState>().ok_or_else(|| AppError::internal("AppState missing from context"))
+    }
+
+    /// The tenant the host-resolving middleware put on the request.
+    pub async fn tenant() -> Result<Tenant, AppError> {
+        let axum::Extension(tenant) =
+            leptos_axum::extract::<axum::Extension<Tenant>>().await.map_err(|_| AppError::NotFound)?;
+        Ok(tenant)
+    }
+
+    /// Who is reading; anonymous until sign-in arrives.
+    pub fn reader() -> Reader {
+        Reader::anonymous()
+    }
+
+    pub fn check_locale(code: &str) -> Result<(), AppError> {
+        atrium_core::is_locale(code).then_some(()).ok_or(AppError::NotFound)
+    }
+
+    /// A list entry for `a` as seen from `locale`. An English stand-in keeps the reader's locale
+    /// in its URL: that URL serves the English text with a notice.
+    pub fn link(store: &ContentStore, a: &Article, fallback: bool, locale: &str) -> ArticleLink {
+        ArticleLink {
+            path: if fallback { format!("/{locale}/{}/{}", a.module, a.slug) } else { a.path() },
+            title: a.title.clone(),
+            summary: a.summary.clone(),
+            module_title: store.module(&a.module).map(|m| m.title(locale)).unwrap_or_default(),
+            updated: a.updated.to_string(),
+            fallback,
+        }
+    }
+}
+
+#[server(endpoint = "home")]
+pub async fn get_home(locale: String) -> Result<HomeView, AppError> {
+    use ssr::*;
+    check_locale(&locale)?;
+    let _tenant = tenant().await?;
+    let store = state()?.content();
+    let reader = reader();
+    let modules = store
+        .modules()
+        .iter()
+        .map(|m| ModuleCard {
+            folder: m.folder.clone(),
+            title: m.title(&locale),
+            description: m.description(&locale),
+            icon: m.descriptor.icon.clone(),
+            article_count: store.module_articles(&locale, &m.folder, &reader).len() as i64,
+        })
+        .collect();
+    let recently_updated =
+        store.recently_updated(&locale, &reader, 5).iter().map(|a| link(&store, a, a.locale != locale, &locale)).collect();
+    Ok(HomeView { modules, recently_updated })
+}
+
+#[server(endpoint = "module")]
+pub async fn get_module(locale: String, module: String) -> Result<ModuleView, AppError> {
+    use ssr::*;
+    check_locale(&locale)?;
+    let _tenant = tenant().await?;
+    let store = state()?.content();
+    let m = store.module(&module).ok_or(AppError::NotFound)?;
+    let today = chrono::Utc::now().date_naive();
+    let articles = store
+        .module_articles(&locale, &module, &reader())
+        .iter()
+        .map(|(a, fallback)| link(&store, a, *fallback, &locale))
+        .collect();
+    let versions = m
+        .descriptor
+        .versions
+        .iter()
+        .map(|v| {
+            let (phase, next) = v.phase_on(today);
+            VersionRow {
+                version: v.version.clone(),
+                released: v.released.to_string(),
+                phase: phase.key().to_string(),
+                next_change: next.map(|d| d.to_string()),
+            }
+        })
+        .collect();
+    Ok(ModuleView { folder: m.folder.clone(), title: m.title(&locale), description: m.description(&locale), articles, versions })
+}
+
+/// An article page's answer: the article, or the URL of the same article in this locale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ArticleOutcome {
+    Article(Box<ArticleView>),
+    Redirect(String),
+}
+
+#[server(endpoint = "article")]
+pub async fn get_article(locale: String, module: String, slug: String) -> Result<ArticleOutcome, AppError> {
+    use atrium_core::content::ArticleLookup;
+    use ssr::*;
+    check_locale(&locale)?;
+    let tenant = tenant().await?;
+    let state = state()?;
+    let store = state.content();
+    let (article, fallback) = match store.article(&locale, &module, &slug, &reader()) {
+        ArticleLookup::Found { article, fallback } => (article, fallback),
+        ArticleLookup::Moved(path) => return Ok(ArticleOutcome::Redirect(path)),
+        ArticleLookup::SignInRequired => return Err(AppError::SignInRequired),
+        ArticleLookup::NotFound => return Err(AppError::NotFound),
+    };
+    let english_slug = store.translation(&article, atrium_core::FALLBACK_LOCALE).map(|a| a.slug.clone());
+    let translations = atrium_core::LOCALES
+        .iter()
+        .map(|l| {
+            let path = match store.translation(&article, l) {
+                Some(t) => t.path(),
+                None => format!("/{l}/{}/{}", article.module, english_slug.clone().unwrap_or_else(|| article.slug.clone())),
+            };
+            (l.to_string(), path)
+        })
+        .collect();
+    let helpful_votes = atrium_core::feedback::tally(&state.pool, &tenant.id, &article.module, &article.translation_key)
+        .await
+        .map_err(AppError::internal)?;
+    Ok(ArticleOutcome::Article(Box::new(ArticleView {
+        content_locale: article.locale.clone(),
+        module: article.module.clone(),
+        module_title: store.module(&article.module).map(|m| m.title(&locale)).unwrap_or_default(),
+        slug: article.slug.clone(),
+        title: article.title.clone(),
+        summary: article.summary.clone(),
+        html: article.html.clone(),
+        toc: article.toc.iter().map(|t| TocItem { level: t.level, id: t.id.clone(), title: t.title.clone() }).collect(),
+        updated: article.updated.to_string(),
+        fallback,
+        translations,
+        redirect: None,
+        helpful_votes,
+    })))
+}
+
+/// Stand-in search over titles, summaries and tags until the full-text index arrives.
+#[server(endpoint = "search")]
+pub async fn search_articles(locale: String, query: String) -> Result<SearchView, AppError> {
+    use ssr::*;
+    check_locale(&locale)?;
+    let _tenant = tenant().await?;
+    let store = state()?.content();
+    let query = query.trim().chars().take(200).collect::<String>();
+    let results = store.find(&locale, &query, &reader()).iter().map(|(a, f)| link(&store, a, *f, &locale)).collect();
+    Ok(SearchView { query, results })
+}
+
+/// Records a "was this helpful?" vote. With JavaScript the island calls it and updates in place;
+/// without, the form posts here with `return_to` and the reader is sent back to the article.
+#[server(endpoint = "vote-helpful")]
+pub async fn vote_helpful(
+    locale: String,
+    module: String,
+    slug: String,
+    helpful: String,
+    return_to: Option<String>,
+) -> Result<(), AppError> {
+    use atrium_core::content::ArticleLookup;
+    use ssr::*;
+    check_locale(&locale).map_err(|_| AppError::BadRequest("unknown locale".into()))?;
+    let helpful = match helpful.as_str() {
+        "yes" => true,
+        "no" => false,
+        _ => return Err(AppError::BadRequest("helpful must be yes or no".into())),
+    };
+    let tenant = tenant().await?;
+    let state = state()?;
+    let store = state.content();
+    // Only articles the reader can see can be voted on.
+    let ArticleLookup::Found { article, .. } = store.article(&locale, &module, &slug, &reader()) else {
+        return Err(AppError::NotFound);
+    };
+    atrium_core::feedback::record_vote(&state.pool, &tenant.id, &locale, &article.module, &article.translation_key, helpful)
+        .await
+        .map_err(AppError::internal)?;
+    if let Some(back) = return_to {
+        // Only paths on this site: never an open redirect.
+        if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') {
+            let base = back.split(['?', '#']).next().unwrap_or("/");
+            leptos_axum::redirect(&format!("{base}?voted={}#feedback", if helpful { "yes" } else { "no" }));
+        } else {
+            return Err(AppError::BadRequest("return_to must be a path on this site".into()));
+        }
+    }
+    Ok(())
+}

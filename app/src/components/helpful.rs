@@ -1,0 +1,93 @@
+use crate::api::VoteHelpful;
+use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
+use serde::{Deserialize, Serialize};
+
+/// Translated strings for the vote island, chosen on the server.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VoteLabels {
+    pub question: String,
+    pub yes: String,
+    pub no: String,
+    pub thanks: String,
+    pub failed: String,
+}
+
+/// "Was this article helpful?" Without JavaScript the form posts and the server sends the reader
+/// back with `?voted=`; once hydrated, the vote is sent in the background and thanked in place.
+#[island]
+pub fn HelpfulVote(
+    locale: String,
+    module: String,
+    slug: String,
+    labels: VoteLabels,
+    /// Already voted (the page came back from a form post).
+    voted: bool,
+) -> impl IntoView {
+    let action = ServerAction::<VoteHelpful>::new();
+    let value = action.value();
+    let done = move || voted || matches!(value.get(), Some(Ok(())));
+    let failed = move || matches!(value.get(), Some(Err(_)));
+    let return_to = format!("/{locale}/{module}/{slug}");
+    let send = {
+        let (locale, module, slug) = (locale.clone(), module.clone(), slug.clone());
+        move |helpful: &'static str| {
+            action.dispatch(VoteHelpful {
+                locale: locale.clone(),
+                module: module.clone(),
+                slug: slug.clone(),
+                helpful: helpful.to_string(),
+                return_to: None,
+            });
+        }
+    };
+    let send_no = send.clone();
+    let VoteLabels { question, yes, no, thanks, failed: failed_text } = labels;
+    view! {
+        <section class="helpful" id="feedback" aria-live="polite">
+            <Show
+                when=move || !done()
+                fallback=move || view! { <p class="helpful-thanks" role="status">{thanks.clone()}</p> }
+            >
+                <form class="helpful-form" method="post" action=VoteHelpful::PATH>
+                    <input type="hidden" name="locale" value=locale.clone()/>
+                    <input type="hidden" name="module" value=module.clone()/>
+                    <input type="hidden" name="slug" value=slug.clone()/>
+                    <input type="hidden" name="return_to" value=return_to.clone()/>
+                    <span class="helpful-question">{question.clone()}</span>
+                    <button
+                        type="submit"
+                        name="helpful"
+                        value="yes"
+                        disabled=move || action.pending().get()
+                        on:click={
+                            let send = send.clone();
+                            move |ev| {
+                                ev.prevent_default();
+                                send("yes");
+                            }
+                        }
+                    >
+                        {yes.clone()}
+                    </button>
+                    <button
+                        type="submit"
+                        name="helpful"
+                        value="no"
+                        disabled=move || action.pending().get()
+                        on:click={
+                            let send = send_no.clone();
+                            move |ev| {
+                                ev.prevent_default();
+                                send("no");
+                            }
+                        }
+                    >
+                        {no.clone()}
+                    </button>
+                </form>
+            </Show>
+            {move || failed().then(|| view! { <p class="error" role="alert">{failed_text.clone()}</p> })}
+        </section>
+    }
+}

@@ -1,0 +1,97 @@
+use crate::{
+    i18n::t,
+    locale::{switch_path, Locale},
+    pages::current_brand,
+};
+use leptos::prelude::*;
+use leptos_meta::Html;
+use leptos_router::hooks::use_location;
+
+/// Header (brand, search, language menu), main content and footer, shared by every page.
+/// `translations` overrides where the language menu leads (article slugs differ per locale).
+#[component]
+pub fn Layout(
+    locale: Locale,
+    #[prop(optional)] translations: Option<Vec<(String, String)>>,
+    #[prop(optional, into)] query: String,
+    children: Children,
+) -> impl IntoView {
+    let brand = current_brand();
+    let path = use_location().pathname.get_untracked();
+    let code = locale.code();
+    let links: Vec<(Locale, String)> = Locale::ALL
+        .into_iter()
+        .map(|l| {
+            let target = translations
+                .as_ref()
+                .and_then(|ts| ts.iter().find(|(c, _)| c == l.code()).map(|(_, p)| p.clone()))
+                .unwrap_or_else(|| switch_path(&path, l));
+            (l, target)
+        })
+        .collect();
+    let style = (!brand.colour.is_empty()).then(|| format!("--brand: {}", brand.colour));
+    view! {
+        <Html attr:lang=code/>
+        <div class="page" style=style>
+            <a class="skip-link" href="#content">{t(locale, "nav-skip")}</a>
+            <header class="site-header">
+                <a class="brand" href=format!("/{code}")>
+                    <span class="brand-mark" aria-hidden="true"></span>
+                    <span class="brand-name">{brand.name.clone()}</span>
+                    <span class="brand-suffix">{t(locale, "site-name")}</span>
+                </a>
+                <form class="header-search" role="search" method="get" action=format!("/{code}/search")>
+                    <label class="visually-hidden" for="header-q">{t(locale, "search-label")}</label>
+                    <input id="header-q" type="search" name="q" value=query placeholder=t(locale, "search-placeholder") autocomplete="off"/>
+                    <button type="submit">{t(locale, "search-button")}</button>
+                </form>
+                <details class="language-menu">
+                    <summary aria-label=t(locale, "nav-language")>
+                        <span aria-hidden="true">"🌐 "</span>
+                        {locale.native_name()}
+                    </summary>
+                    <ul>
+                        {links
+                            .into_iter()
+                            .map(|(l, href)| {
+                                let current = (l == locale).then_some("page");
+                                view! {
+                                    <li>
+                                        <a href=href hreflang=l.code() lang=l.code() aria-current=current>
+                                            {l.native_name()}
+                                        </a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </details>
+            </header>
+            <main id="content" tabindex="-1">{children()}</main>
+            <footer class="site-footer">
+                <p>{t(locale, "footer-text")}</p>
+            </footer>
+        </div>
+    }
+}
+
+/// Home › Module › Article, with the last item marked as the current page.
+#[component]
+pub fn Breadcrumbs(locale: Locale, items: Vec<(String, Option<String>)>) -> impl IntoView {
+    view! {
+        <nav class="breadcrumbs" aria-label=t(locale, "nav-breadcrumbs")>
+            <ol>
+                <li>
+                    <a href=format!("/{}", locale.code())>{t(locale, "nav-home")}</a>
+                </li>
+                {items
+                    .into_iter()
+                    .map(|(label, href)| match href {
+                        Some(href) => view! { <li><a href=href>{label}</a></li> }.into_any(),
+                        None => view! { <li aria-current="page">{label}</li> }.into_any(),
+                    })
+                    .collect_view()}
+            </ol>
+        </nav>
+    }
+}

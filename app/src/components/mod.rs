@@ -1,0 +1,5 @@
+mod helpful;
+mod layout;
+
+pub use helpful::{HelpfulVote, VoteLabels};
+pub use layout::{Breadcrumbs, Layout};

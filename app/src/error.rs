@@ -1,0 +1,51 @@
+//! The errors a page or server function can end in, each with the HTTP status it maps to.
+//! Details of internal failures are logged on the server, never shown.
+
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("sign-in required")]
+    SignInRequired,
+    #[error("invalid input: {0}")]
+    BadRequest(String),
+    #[error("internal error")]
+    Internal,
+    #[error("request failed: {0}")]
+    ServerFn(String),
+}
+
+impl AppError {
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::NotFound => 404,
+            AppError::SignInRequired => 401,
+            AppError::BadRequest(_) => 400,
+            AppError::Internal | AppError::ServerFn(_) => 500,
+        }
+    }
+
+    /// Logs the real cause and returns the opaque error shown to users.
+    #[cfg(feature = "ssr")]
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(%cause, "internal error");
+        AppError::Internal
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => AppError::BadRequest(m),
+            other => AppError::ServerFn(other.to_string()),
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! What the server functions return to the pages: plain serialisable view models, so the pages
+//! (and the WASM islands) never depend on the server's domain types.
+
+use serde::{Deserialize, Serialize};
+
+/// The tenant's name and colour shown in the header.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Brand {
+    pub name: String,
+    pub colour: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModuleCard {
+    pub folder: String,
+    pub title: String,
+    pub description: String,
+    pub icon: String,
+    pub article_count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleLink {
+    pub path: String,
+    pub title: String,
+    pub summary: String,
+    pub module_title: String,
+    pub updated: String,
+    /// An English article standing in for a missing translation.
+    pub fallback: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HomeView {
+    pub modules: Vec<ModuleCard>,
+    pub recently_updated: Vec<ArticleLink>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VersionRow {
+    pub version: String,
+    pub released: String,
+    /// standard | end-of-sale | extended | end-of-support
+    pub phase: String,
+    pub next_change: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModuleView {
+    pub folder: String,
+    pub title: String,
+    pub description: String,
+    pub articles: Vec<ArticleLink>,
+    pub versions: Vec<VersionRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TocItem {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleView {
+    /// The locale the article is written in (English when it stands in for a translation).
+    pub content_locale: String,
+    pub module: String,
+    pub module_title: String,
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub html: String,
+    pub toc: Vec<TocItem>,
+    pub updated: String,
+    pub fallback: bool,
+    /// Locale code → path of that locale's version (or the path that falls back to English).
+    pub translations: Vec<(String, String)>,
+    /// Set when the URL used another locale's slug: the page redirects there.
+    pub redirect: Option<String>,
+    /// Set after a vote without JavaScript: the page shows the thank-you state.
+    pub helpful_votes: (i64, i64),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchView {
+    pub query: String,
+    pub results: Vec<ArticleLink>,
+}

@@ -1,0 +1,102 @@
+use super::{use_locale, use_param, NotFoundPage, PageBoundary};
+use crate::{
+    api::{get_article, ArticleOutcome},
+    components::{Breadcrumbs, HelpfulVote, Layout, VoteLabels},
+    i18n::*,
+    locale::Locale,
+    model::{ArticleView, TocItem},
+};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn ArticlePage() -> impl IntoView {
+    let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
+    let (module, slug) = (use_param("module"), use_param("slug"));
+    let voted = use_query_map().with_untracked(|q| matches!(q.get("voted").as_deref(), Some("yes" | "no")));
+    let article =
+        Resource::new_blocking(|| (), move |_| get_article(locale.code().to_string(), module.clone(), slug.clone()));
+    view! {
+        <Suspense fallback=|| ()>
+            <PageBoundary>
+                {move || Suspend::new(async move {
+                    let view = match article.await? {
+                        ArticleOutcome::Redirect(path) => {
+                            #[cfg(feature = "ssr")]
+                            leptos_axum::redirect(&path);
+                            view! { <p><a href=path>{t(locale, "article-moved")}</a></p> }.into_any()
+                        }
+                        ArticleOutcome::Article(a) => view! { <Article locale article=*a voted/> }.into_any(),
+                    };
+                    Ok::<_, crate::error::AppError>(view)
+                })}
+            </PageBoundary>
+        </Suspense>
+    }
+    .into_any()
+}
+
+#[component]
+fn Article(locale: Locale, article: ArticleView, voted: bool) -> impl IntoView {
+    let a = article;
+    let module_href = format!("/{}/{}", locale.code(), a.module);
+    let labels = VoteLabels {
+        question: t(locale, "helpful-question"),
+        yes: t(locale, "helpful-yes"),
+        no: t(locale, "helpful-no"),
+        thanks: t(locale, "helpful-thanks"),
+        failed: t(locale, "helpful-failed"),
+    };
+    let fallback_notice = a.fallback.then(|| {
+        view! {
+            <p class="notice" role="note">
+                {t_with(locale, "fallback-notice", &[("language", locale.native_name().to_string())])}
+            </p>
+        }
+    });
+    let (yes, no) = a.helpful_votes;
+    view! {
+        <Title text=a.title.clone()/>
+        <Meta name="description" content=a.summary.clone()/>
+        <Layout locale translations=a.translations.clone()>
+            <Breadcrumbs locale items=vec![(a.module_title.clone(), Some(module_href)), (a.title.clone(), None)]/>
+            <div class="article-layout">
+                <article class="article" lang=a.content_locale.clone()>
+                    {fallback_notice}
+                    <h1>{a.title.clone()}</h1>
+                    <p class="meta">
+                        {t(locale, "article-updated")} " "
+                        <time datetime=a.updated.clone()>{a.updated.clone()}</time>
+                    </p>
+                    <div class="prose" inner_html=a.html.clone()></div>
+                </article>
+                <Toc locale items=a.toc.clone()/>
+            </div>
+            <HelpfulVote locale=locale.code().to_string() module=a.module.clone() slug=a.slug.clone() labels voted/>
+            <p class="muted helpful-tally">{t_with(locale, "helpful-tally", &[("yes", yes.to_string()), ("no", no.to_string())])}</p>
+            // Slot: the contextual ticket form arrives with support tickets.
+            <section class="ticket-slot" data-slot="ticket-form" aria-labelledby="ticket-heading">
+                <h2 id="ticket-heading">{t(locale, "ticket-slot-heading")}</h2>
+                <p class="muted">{t(locale, "ticket-slot-text")}</p>
+            </section>
+        </Layout>
+    }
+}
+
+#[component]
+fn Toc(locale: Locale, items: Vec<TocItem>) -> impl IntoView {
+    (!items.is_empty()).then(|| {
+        view! {
+            <nav class="toc" aria-labelledby="toc-heading">
+                <h2 id="toc-heading">{t(locale, "article-toc")}</h2>
+                <ol>
+                    {items
+                        .into_iter()
+                        .map(|i| view! { <li class=format!("toc-level-{}", i.level)><a href=format!("#{}", i.id)>{i.title}</a></li> })
+                        .collect_view()}
+                </ol>
+            </nav>
+        }
+    })
+}

@@ -1,0 +1,93 @@
+use super::{use_locale, NotFoundPage, PageBoundary};
+use crate::{api::get_home, components::Layout, i18n::*, locale::Locale, model::ArticleLink};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
+    let home = Resource::new_blocking(|| (), move |_| get_home(locale.code().to_string()));
+    view! {
+        <Title text=t(locale, "home-title")/>
+        <Meta name="description" content=t(locale, "home-intro")/>
+        <Suspense fallback=|| ()>
+            <PageBoundary>
+                {move || Suspend::new(async move {
+                    let home = home.await?;
+                    Ok::<_, crate::error::AppError>(view! {
+                        <Layout locale>
+                            <section class="hero">
+                                <h1>{t(locale, "home-heading")}</h1>
+                                <p>{t(locale, "home-intro")}</p>
+                                <form class="hero-search" role="search" method="get" action=format!("/{}/search", locale.code())>
+                                    <label for="hero-q">{t(locale, "search-label")}</label>
+                                    <div class="search-row">
+                                        <input id="hero-q" type="search" name="q" placeholder=t(locale, "search-placeholder")/>
+                                        <button type="submit">{t(locale, "search-button")}</button>
+                                    </div>
+                                </form>
+                            </section>
+                            // Slot: the maintenance banner arrives with the announcements feed.
+                            <div class="maintenance-slot" data-slot="maintenance-banner"></div>
+                            <section aria-labelledby="modules-heading">
+                                <h2 id="modules-heading">{t(locale, "home-modules")}</h2>
+                                <ul class="module-grid">
+                                    {home
+                                        .modules
+                                        .into_iter()
+                                        .map(|m| {
+                                            view! {
+                                                <li class="module-card">
+                                                    <a href=format!("/{}/{}", locale.code(), m.folder)>
+                                                        <span class=format!("module-icon icon-{}", m.icon) aria-hidden="true"></span>
+                                                        <h3>{m.title}</h3>
+                                                        <p>{m.description}</p>
+                                                        <span class="count">{t_count(locale, "module-article-count", m.article_count)}</span>
+                                                    </a>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ul>
+                            </section>
+                            <div class="home-columns">
+                                <section aria-labelledby="recent-heading">
+                                    <h2 id="recent-heading">{t(locale, "home-recent")}</h2>
+                                    <ArticleList locale items=home.recently_updated/>
+                                </section>
+                                // Slot: the weekly release notes arrive with the release-notes feed.
+                                <section aria-labelledby="release-heading" data-slot="release-notes">
+                                    <h2 id="release-heading">{t(locale, "home-release-notes")}</h2>
+                                    <p class="muted">{t(locale, "home-release-notes-empty")}</p>
+                                </section>
+                            </div>
+                        </Layout>
+                    })
+                })}
+            </PageBoundary>
+        </Suspense>
+    }
+    .into_any()
+}
+
+/// A list of articles with their summary; English stand-ins are labelled.
+#[component]
+pub fn ArticleList(locale: Locale, items: Vec<ArticleLink>, #[prop(optional)] show_module: bool) -> impl IntoView {
+    view! {
+        <ul class="article-list">
+            {items
+                .into_iter()
+                .map(|a| {
+                    view! {
+                        <li>
+                            <a href=a.path>{a.title}</a>
+                            {a.fallback.then(|| view! { <span class="badge" lang="en">{t(locale, "badge-english")}</span> })}
+                            {show_module.then(|| view! { <span class="muted">" · " {a.module_title.clone()}</span> })}
+                            <p>{a.summary}</p>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}

@@ -1,0 +1,101 @@
+//! The page shell, the router and one module per page.
+
+mod article;
+mod errors;
+mod home;
+mod module;
+mod search;
+
+use crate::{locale::Locale, model::Brand};
+use errors::NotFoundPage;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags};
+use leptos_router::{
+    components::{FlatRoutes, Route, Router},
+    hooks::use_params_map,
+    ParamSegment, SsrMode, StaticSegment,
+};
+
+use errors::PageBoundary;
+
+/// The HTML document around every page. Asset names carry a content hash (set by the build),
+/// so they can be cached for a year.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let css = format!("/pkg/{}.css", options.output_name);
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <link rel="stylesheet" href=css/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options islands=true/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    #[cfg(feature = "ssr")]
+    set_security_headers();
+    view! {
+        <Router>
+            <FlatRoutes fallback=|| view! { <NotFoundPage/> }>
+                <Route path=ParamSegment("locale") view=home::HomePage ssr=SsrMode::Async/>
+                <Route path=(ParamSegment("locale"), StaticSegment("search")) view=search::SearchPage ssr=SsrMode::Async/>
+                <Route path=(ParamSegment("locale"), ParamSegment("module")) view=module::ModulePage ssr=SsrMode::Async/>
+                <Route
+                    path=(ParamSegment("locale"), ParamSegment("module"), ParamSegment("slug"))
+                    view=article::ArticlePage
+                    ssr=SsrMode::Async
+                />
+            </FlatRoutes>
+        </Router>
+    }
+}
+
+/// The locale in the URL; an unknown one renders the not-found page.
+pub fn use_locale() -> Option<Locale> {
+    let params = use_params_map();
+    params.with_untracked(|p| p.get("locale").and_then(|l| Locale::from_code(&l)))
+}
+
+pub fn use_param(name: &'static str) -> String {
+    use_params_map().with_untracked(|p| p.get(name).unwrap_or_default())
+}
+
+/// The tenant's branding, put on the request by the tenant middleware.
+pub fn current_brand() -> Brand {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<atrium_core::tenant::Tenant>().cloned())
+            .map(|t| Brand { name: t.name, colour: t.brand_colour })
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    Brand::default()
+}
+
+/// The CSP allows exactly this response's hydration script (by nonce) and WebAssembly.
+#[cfg(feature = "ssr")]
+fn set_security_headers() {
+    use http::{header, HeaderValue};
+    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else { return };
+    let nonce = leptos::nonce::use_nonce().map(|n| n.to_string()).unwrap_or_default();
+    let csp = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
+         img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = HeaderValue::from_str(&csp) {
+        response.insert_header(header::CONTENT_SECURITY_POLICY, value);
+    }
+}

@@ -1,0 +1,30 @@
+//! What server functions reach on the server: given to Leptos as context by the server binary.
+
+use atrium_core::{content::ContentStore, db::Pool, tenant::TenantDirectory};
+use std::sync::{Arc, RwLock};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: Pool,
+    pub tenants: Arc<TenantDirectory>,
+    /// Swapped whole when content is reloaded, so readers never see half a reload.
+    pub content: Arc<RwLock<Arc<ContentStore>>>,
+    pub leptos_options: leptos::config::LeptosOptions,
+}
+
+impl AppState {
+    pub fn content(&self) -> Arc<ContentStore> {
+        self.content.read().expect("content lock").clone()
+    }
+
+    pub fn replace_content(&self, store: ContentStore) {
+        *self.content.write().expect("content lock") = Arc::new(store);
+    }
+}
+
+/// Lets `leptos_axum` find its options in the router state.
+impl axum::extract::FromRef<AppState> for leptos::config::LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

@@ -1,0 +1,172 @@
+//! Configuration: an optional TOML file, then `ATRIUM_*` environment variables on top.
+//! A wrong value stops start-up with a message naming the key and the form it expects.
+
+use serde::Deserialize;
+use std::{collections::HashMap, net::SocketAddr, path::PathBuf};
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `ATRIUM_ADDR`: where the server listens.
+    pub addr: SocketAddr,
+    /// `ATRIUM_DATA_DIR`: database, uploads and search index live here.
+    pub data_dir: PathBuf,
+    /// `ATRIUM_CONTENT_DIR`: the Markdown documentation.
+    pub content_dir: PathBuf,
+    /// `ATRIUM_SITE_DIR`: built assets (WASM, JS, CSS) and `public/` files.
+    pub site_dir: PathBuf,
+    /// `ATRIUM_DATABASE_URL`: defaults to a SQLite file in the data directory.
+    pub database_url: String,
+    /// `ATRIUM_REQUEST_TIMEOUT_SECS`: a request taking longer is answered 408.
+    pub request_timeout_secs: u64,
+    /// `ATRIUM_LOG`: a tracing filter such as `info` or `atrium=debug,tower_http=info`.
+    pub log: String,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum ConfigError {
+    #[error("configuration key `{key}` is invalid: got {value:?}, expected {expected}")]
+    Invalid { key: String, value: String, expected: &'static str },
+    #[error("configuration file {path} could not be read: {reason}")]
+    File { path: String, reason: String },
+}
+
+/// The file form of the configuration: every key optional, same names as the variables
+/// without the `ATRIUM_` prefix, in lower case.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    addr: Option<String>,
+    data_dir: Option<String>,
+    content_dir: Option<String>,
+    site_dir: Option<String>,
+    database_url: Option<String>,
+    request_timeout_secs: Option<toml::Value>,
+    log: Option<String>,
+}
+
+impl Config {
+    /// Reads `path` when given (or `ATRIUM_CONFIG`), then the process environment.
+    pub fn load(path: Option<PathBuf>) -> Result<Self, ConfigError> {
+        let env: HashMap<String, String> = std::env::vars().collect();
+        let path = path.or_else(|| env.get("ATRIUM_CONFIG").map(PathBuf::from));
+        let file = match path {
+            Some(p) => {
+                let text = std::fs::read_to_string(&p).map_err(|e| ConfigError::File {
+                    path: p.display().to_string(),
+                    reason: e.to_string(),
+                })?;
+                Some(text)
+            }
+            None => None,
+        };
+        Self::from_sources(file.as_deref(), &env)
+    }
+
+    /// Pure form of [`Config::load`], for tests.
+    pub fn from_sources(file: Option<&str>, env: &HashMap<String, String>) -> Result<Self, ConfigError> {
+        let file: FileConfig = match file {
+            Some(text) => toml::from_str(text).map_err(|e| ConfigError::File {
+                path: "configuration file".into(),
+                reason: e.message().to_string(),
+            })?,
+            None => FileConfig::default(),
+        };
+        let pick = |key: &str, from_file: Option<String>| -> Option<(String, String)> {
+            let var = format!("ATRIUM_{}", key.to_uppercase());
+            env.get(&var).map(|v| (var.clone(), v.clone())).or(from_file.map(|v| (key.to_string(), v)))
+        };
+
+        let addr = match pick("addr", file.addr) {
+            Some((key, value)) => value.parse().map_err(|_| ConfigError::Invalid {
+                key,
+                value,
+                expected: "an IP address and port such as 127.0.0.1:3000",
+            })?,
+            None => SocketAddr::from(([127, 0, 0, 1], 3000)),
+        };
+        let data_dir = PathBuf::from(pick("data_dir", file.data_dir).map(|(_, v)| v).unwrap_or_else(|| "data".into()));
+        let content_dir =
+            PathBuf::from(pick("content_dir", file.content_dir).map(|(_, v)| v).unwrap_or_else(|| "content".into()));
+        let site_dir =
+            PathBuf::from(pick("site_dir", file.site_dir).map(|(_, v)| v).unwrap_or_else(|| "target/site".into()));
+        let database_url = match pick("database_url", file.database_url) {
+            Some((key, value)) => {
+                if !(value.starts_with("sqlite:") || value.starts_with("postgres://") || value.starts_with("postgresql://")) {
+                    return Err(ConfigError::Invalid {
+                        key,
+                        value,
+                        expected: "a URL starting with sqlite: or postgres://",
+                    });
+                }
+                value
+            }
+            None => format!("sqlite://{}?mode=rwc", data_dir.join("atrium.db").display()),
+        };
+        let timeout_raw = pick(
+            "request_timeout_secs",
+            file.request_timeout_secs.map(|v| match v {
+                toml::Value::String(s) => s,
+                other => other.to_string(),
+            }),
+        );
+        let request_timeout_secs = match timeout_raw {
+            Some((key, value)) => match value.trim().parse::<u64>() {
+                Ok(n) if (1..=3600).contains(&n) => n,
+                _ => {
+                    return Err(ConfigError::Invalid {
+                        key,
+                        value,
+                        expected: "a whole number of seconds from 1 to 3600",
+                    })
+                }
+            },
+            None => 30,
+        };
+        let log = pick("log", file.log).map(|(_, v)| v).unwrap_or_else(|| "info,tower_http=info".into());
+        Ok(Config { addr, data_dir, content_dir, site_dir, database_url, request_timeout_secs, log })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        let c = Config::from_sources(Some("addr = \"127.0.0.1:4000\"\ndata_dir = \"/tmp/a\""), &env(&[("ATRIUM_ADDR", "127.0.0.1:5000")]))
+            .unwrap();
+        assert_eq!(c.addr.port(), 5000);
+        assert_eq!(c.data_dir, PathBuf::from("/tmp/a"));
+        assert!(c.database_url.contains("/tmp/a/atrium.db"));
+    }
+
+    #[test]
+    fn a_bad_address_names_the_variable_and_the_expected_form() {
+        let err = Config::from_sources(None, &env(&[("ATRIUM_ADDR", "localhost")])).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("ATRIUM_ADDR"), "{msg}");
+        assert!(msg.contains("127.0.0.1:3000"), "{msg}");
+    }
+
+    #[test]
+    fn a_bad_file_value_names_the_file_key() {
+        let err = Config::from_sources(Some("request_timeout_secs = 0"), &env(&[])).unwrap_err();
+        assert!(err.to_string().contains("`request_timeout_secs`"), "{err}");
+    }
+
+    #[test]
+    fn unknown_file_keys_are_refused() {
+        let err = Config::from_sources(Some("adress = \"x\""), &env(&[])).unwrap_err();
+        assert!(err.to_string().contains("adress"), "{err}");
+    }
+
+    #[test]
+    fn database_url_must_name_a_supported_database() {
+        let err = Config::from_sources(None, &env(&[("ATRIUM_DATABASE_URL", "mysql://x")])).unwrap_err();
+        assert!(err.to_string().contains("ATRIUM_DATABASE_URL"));
+    }
+}

@@ -1,0 +1,242 @@
+//! Reads the content folder. A bad file never stops the server: it is reported with its file and
+//! line, skipped, and `atrium check-content` lists every report and exits non-zero.
+
+use super::{markdown, model::*, ContentStore};
+use std::{fmt, path::Path};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContentProblem {
+    /// Path relative to the content folder.
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ContentProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
+fn problem(file: &str, line: usize, message: impl Into<String>) -> ContentProblem {
+    ContentProblem { file: file.to_string(), line, message: message.into() }
+}
+
+/// Loads everything under `root`; returns what could be loaded and what could not.
+pub fn load(root: &Path) -> (ContentStore, Vec<ContentProblem>) {
+    let mut problems = Vec::new();
+    let modules = load_modules(root, &mut problems);
+    let mut articles: Vec<Article> = Vec::new();
+    let mut links: Vec<(usize, Vec<(String, String)>)> = Vec::new();
+
+    let entries = match std::fs::read_dir(root) {
+        Ok(e) => e,
+        Err(e) => {
+            problems.push(problem(&root.display().to_string(), 0, format!("content folder cannot be read: {e}")));
+            return (ContentStore::new(modules, articles), problems);
+        }
+    };
+    let mut locale_dirs: Vec<_> = entries.flatten().filter(|e| e.path().is_dir()).collect();
+    locale_dirs.sort_by_key(|e| e.file_name());
+    for entry in locale_dirs {
+        let locale = entry.file_name().to_string_lossy().to_string();
+        if locale.starts_with('_') {
+            continue;
+        }
+        if !crate::is_locale(&locale) {
+            problems.push(problem(&locale, 0, format!("unknown locale folder; expected one of {}", crate::LOCALES.join(", "))));
+            continue;
+        }
+        for file in walkdir::WalkDir::new(entry.path()).sort_by_file_name().into_iter().flatten() {
+            let path = file.path();
+            if !file.file_type().is_file() || path.extension().and_then(|e| e.to_str()) != Some("md") {
+                continue;
+            }
+            let rel = path.strip_prefix(root).unwrap_or(path).display().to_string();
+            match read_article(path, &rel, &locale, &modules) {
+                Ok((article, article_links)) => {
+                    if let Some(dup) = articles.iter().find(|a| {
+                        a.locale == article.locale
+                            && a.module == article.module
+                            && (a.slug == article.slug || a.translation_key == article.translation_key)
+                    }) {
+                        problems.push(problem(
+                            &rel,
+                            1,
+                            format!("duplicate slug or translation key `{}`: already used by {}", article.translation_key, dup.source),
+                        ));
+                        continue;
+                    }
+                    links.push((articles.len(), article_links));
+                    articles.push(article);
+                }
+                Err(p) => problems.push(p),
+            }
+        }
+    }
+
+    let store = ContentStore::new(modules, articles);
+    for (index, targets) in links {
+        let article = store.article_at(index);
+        for (module, slug) in targets {
+            if !store.exists_or_falls_back(&article.locale, &module, &slug) {
+                problems.push(problem(&article.source, 1, format!("broken link to article `{module}/{slug}`")));
+            }
+        }
+    }
+    (store, problems)
+}
+
+fn load_modules(root: &Path, problems: &mut Vec<ContentProblem>) -> Vec<Module> {
+    let dir = root.join("_modules");
+    let mut modules = Vec::new();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        problems.push(problem("_modules", 0, "no module descriptors: create content/_modules/<module>.yml"));
+        return modules;
+    };
+    let mut files: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+    files.sort();
+    for path in files {
+        if path.extension().and_then(|e| e.to_str()) != Some("yml") {
+            continue;
+        }
+        let rel = path.strip_prefix(root).unwrap_or(&path).display().to_string();
+        let folder = path.file_stem().unwrap_or_default().to_string_lossy().to_string();
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(problem(&rel, 0, e.to_string()));
+                continue;
+            }
+        };
+        match serde_yaml_ng::from_str::<ModuleDescriptor>(&text) {
+            Ok(descriptor) if descriptor.title.contains_key(crate::FALLBACK_LOCALE) => {
+                modules.push(Module { folder, descriptor })
+            }
+            Ok(_) => problems.push(problem(&rel, 1, "module descriptor needs an English title (title: { en: … })")),
+            Err(e) => problems.push(problem(&rel, e.location().map(|l| l.line()).unwrap_or(1), e.to_string())),
+        }
+    }
+    modules.sort_by(|a, b| a.descriptor.order.cmp(&b.descriptor.order).then(a.folder.cmp(&b.folder)));
+    modules
+}
+
+fn read_article(
+    path: &Path,
+    rel: &str,
+    locale: &str,
+    modules: &[Module],
+) -> Result<(Article, Vec<(String, String)>), ContentProblem> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let [_, module, file_name] = parts.as_slice() else {
+        return Err(problem(rel, 0, "articles live at <locale>/<module>/<slug>.md"));
+    };
+    if !modules.iter().any(|m| m.folder == *module) {
+        return Err(problem(rel, 0, format!("unknown module `{module}`: add content/_modules/{module}.yml")));
+    }
+    let slug = file_name.trim_end_matches(".md");
+    if slug.is_empty() || !slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+        return Err(problem(rel, 0, "file names must be lower-case letters, digits and dashes (they become the URL)"));
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| problem(rel, 0, e.to_string()))?;
+    let (front, body) = split_front_matter(&text).ok_or_else(|| problem(rel, 1, "missing front matter: the file must start with a --- line"))?;
+    let fm: FrontMatter = serde_yaml_ng::from_str(front).map_err(|e| {
+        // +1: the opening `---` line comes before the YAML.
+        let line = e.location().map(|l| l.line() + 1).unwrap_or(2);
+        problem(rel, line, format!("invalid front matter: {e}"))
+    })?;
+    if fm.title.trim().is_empty() {
+        return Err(problem(rel, 2, "front matter `title` is empty"));
+    }
+    if fm.visibility == Visibility::Restricted && fm.groups.is_empty() {
+        return Err(problem(rel, 2, "a restricted article must name the groups that may read it (groups: [...])"));
+    }
+    let rendered = markdown::render(body, locale, module);
+    let article = Article {
+        locale: locale.to_string(),
+        module: module.to_string(),
+        slug: slug.to_string(),
+        translation_key: fm.translation_key.unwrap_or_else(|| slug.to_string()),
+        title: fm.title,
+        summary: fm.summary,
+        tags: fm.tags,
+        updated: fm.updated,
+        order: fm.order,
+        visibility: fm.visibility,
+        groups: fm.groups,
+        html: rendered.html,
+        toc: rendered.toc,
+        source: rel.to_string(),
+    };
+    Ok((article, rendered.article_links))
+}
+
+/// Splits `---\n<yaml>\n---\n<body>`.
+fn split_front_matter(text: &str) -> Option<(&str, &str)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n"))?;
+    let end = rest.find("\n---")?;
+    let front = &rest[..end];
+    let body = rest[end + 4..].trim_start_matches(['\r', '\n']);
+    Some((front, body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let p = root.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+
+    fn fixture() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "_modules/core-hr.yml", "title: { en: Core HR, fr: Dossier salarié }\norder: 1\n");
+        write(root, "en/core-hr/import.md", "---\ntitle: Import employees\nupdated: 2026-01-01\n---\n# Import\n\nSee [fields](fields.md).\n");
+        write(root, "en/core-hr/fields.md", "---\ntitle: Fields\nupdated: 2026-01-01\norder: 1\n---\nText\n");
+        write(root, "fr/core-hr/importer.md", "---\ntitle: Importer\nupdated: 2026-01-01\ntranslation_key: import\n---\nVoir [champs](fields.md).\n");
+        dir
+    }
+
+    #[test]
+    fn a_good_folder_loads_without_problems() {
+        let dir = fixture();
+        let (store, problems) = load(dir.path());
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(store.all_articles().count(), 3);
+        assert_eq!(store.all_articles().filter(|a| a.locale == "en").count(), 2);
+    }
+
+    #[test]
+    fn bad_files_are_reported_with_file_and_line_and_skipped() {
+        let dir = fixture();
+        let root = dir.path();
+        write(root, "en/core-hr/bad-yaml.md", "---\ntitle: Broken\nupdated: not-a-date\n---\nx\n");
+        write(root, "en/unknown/thing.md", "---\ntitle: T\nupdated: 2026-01-01\n---\nx\n");
+        write(root, "en/core-hr/no-front.md", "just text\n");
+        write(root, "en/core-hr/dup.md", "---\ntitle: Dup\nupdated: 2026-01-01\ntranslation_key: import\n---\nx\n");
+        write(root, "en/core-hr/links.md", "---\ntitle: Links\nupdated: 2026-01-01\n---\n[gone](missing.md)\n");
+        let (store, problems) = load(root);
+        let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert!(text.iter().any(|p| p.starts_with("en/core-hr/bad-yaml.md:3:")), "{text:?}");
+        assert!(text.iter().any(|p| p.starts_with("en/unknown/thing.md") && p.contains("unknown module")), "{text:?}");
+        assert!(text.iter().any(|p| p.starts_with("en/core-hr/no-front.md:1:")), "{text:?}");
+        assert!(text.iter().any(|p| p.starts_with("en/core-hr/dup.md") && p.contains("duplicate")), "{text:?}");
+        assert!(text.iter().any(|p| p.contains("broken link to article `core-hr/missing`")), "{text:?}");
+        // The good articles are still served.
+        assert!(store.all_articles().any(|a| a.slug == "import"));
+        assert!(!store.all_articles().any(|a| a.slug == "bad-yaml"));
+    }
+
+    #[test]
+    fn a_restricted_article_without_groups_is_refused() {
+        let dir = fixture();
+        write(dir.path(), "en/core-hr/secret.md", "---\ntitle: S\nupdated: 2026-01-01\nvisibility: restricted\n---\nx\n");
+        let (_, problems) = load(dir.path());
+        assert!(problems.iter().any(|p| p.file == "en/core-hr/secret.md" && p.message.contains("groups")));
+    }
+}

@@ -1,0 +1,179 @@
+//! Markdown → safe HTML, with heading ids, a table of contents and article links rewritten to
+//! their public URLs.
+
+use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Other articles this one links to, as (module, slug), for the broken-link report.
+    pub article_links: Vec<(String, String)>,
+}
+
+/// Renders `markdown` written in `locale` inside `module`.
+pub fn render(markdown: &str, locale: &str, module: &str) -> Rendered {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+
+    let toc = assign_heading_ids(&mut events);
+    let mut article_links = Vec::new();
+    for event in events.iter_mut() {
+        if let Event::Start(Tag::Link { link_type: LinkType::Inline | LinkType::Reference | LinkType::Shortcut, dest_url, .. }) = event {
+            if let Some((target_module, slug, anchor)) = article_link(dest_url, module) {
+                *dest_url = CowStr::from(format!("/{locale}/{target_module}/{slug}{anchor}"));
+                article_links.push((target_module, slug));
+            }
+        }
+    }
+
+    let mut raw = String::with_capacity(markdown.len() * 2);
+    html::push_html(&mut raw, events.into_iter());
+    Rendered { html: sanitize(&raw), toc, article_links }
+}
+
+/// Gives every heading an id (its own `{#id}` or a slug of its text, made unique) and returns
+/// the h2/h3 entries for the table of contents.
+fn assign_heading_ids(events: &mut [Event]) -> Vec<TocEntry> {
+    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut toc = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, .. }) = &events[i] {
+            let level = *level;
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j] {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+                let base = match id {
+                    Some(given) => given.to_string(),
+                    None => {
+                        let s = slug::slugify(&text);
+                        if s.is_empty() { "section".to_string() } else { s }
+                    }
+                };
+                let n = used.entry(base.clone()).or_insert(0);
+                let unique = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
+                *n += 1;
+                *id = Some(CowStr::from(unique.clone()));
+                if matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+                    toc.push(TocEntry { level: level as u8, id: unique, title: text.trim().to_string() });
+                }
+            }
+            i = j;
+        }
+        i += 1;
+    }
+    toc
+}
+
+/// Recognises links to other articles: `slug.md`, `../module/slug.md`, `/module/slug.md`, each
+/// with an optional `#anchor`. Anything with a scheme, or not ending in `.md`, is left alone.
+fn article_link(dest: &str, current_module: &str) -> Option<(String, String, String)> {
+    if dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with('#') {
+        return None;
+    }
+    let (path, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, format!("#{a}")),
+        None => (dest, String::new()),
+    };
+    let path = path.strip_suffix(".md")?;
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty() && *p != "." && *p != "..").collect();
+    match parts.as_slice() {
+        [slug] => Some((current_module.to_string(), slug.to_string(), anchor)),
+        [module, slug] => Some((module.to_string(), slug.to_string(), anchor)),
+        _ => None,
+    }
+}
+
+/// Raw HTML in Markdown is allowed, but only what ammonia keeps: no scripts, no event handlers.
+fn sanitize(html: &str) -> String {
+    let mut builder = ammonia::Builder::default();
+    let heading_tags: HashSet<&str> = ["h1", "h2", "h3", "h4", "h5", "h6"].into_iter().collect();
+    for tag in heading_tags {
+        builder.add_tag_attributes(tag, &["id"]);
+    }
+    builder
+        .add_tags(&["input"])
+        .add_tag_attributes("input", &["type", "checked", "disabled"])
+        .add_tag_attributes("code", &["class"])
+        .add_tag_attributes("div", &["class", "id"])
+        .add_tag_attributes("sup", &["class", "id"])
+        .add_tag_attributes("li", &["id"])
+        .add_tag_attributes("td", &["style"])
+        .add_tag_attributes("th", &["style"])
+        .add_tag_attributes("img", &["loading"]);
+    builder.clean(html).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_unique_ids_and_a_table_of_contents() {
+        let r = render("# Title\n\n## Set up\n\ntext\n\n## Set up\n\n### Détails à vérifier\n", "fr", "core-hr");
+        assert!(r.html.contains(r#"<h2 id="set-up">"#), "{}", r.html);
+        assert!(r.html.contains(r#"<h2 id="set-up-1">"#), "{}", r.html);
+        let ids: Vec<_> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["set-up", "set-up-1", "details-a-verifier"]);
+        assert_eq!(r.toc[2].level, 3);
+    }
+
+    #[test]
+    fn article_links_become_public_urls() {
+        let r = render("See [import](import-employees.md#csv) and [SSO](../administration/sso.md).", "de", "core-hr");
+        assert!(r.html.contains(r#"href="/de/core-hr/import-employees#csv""#), "{}", r.html);
+        assert!(r.html.contains(r#"href="/de/administration/sso""#), "{}", r.html);
+        assert_eq!(r.article_links, [("core-hr".into(), "import-employees".into()), ("administration".into(), "sso".into())]);
+    }
+
+    #[test]
+    fn external_links_are_untouched() {
+        let r = render("[x](https://example.com/a.md)", "en", "m");
+        assert!(r.html.contains("https://example.com/a.md"));
+        assert!(r.article_links.is_empty());
+    }
+
+    #[test]
+    fn scripts_and_event_handlers_are_removed() {
+        let r = render("<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n<a href=\"javascript:alert(1)\">x</a>", "en", "m");
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("onerror"), "{}", r.html);
+        assert!(!r.html.contains("javascript:"), "{}", r.html);
+    }
+
+    #[test]
+    fn tables_footnotes_tasks_and_strikethrough_render() {
+        let md = "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n~~old~~ text[^1]\n\n[^1]: A note.\n";
+        let r = render(md, "en", "m");
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains(r#"type="checkbox""#));
+        assert!(r.html.contains("<del>old</del>"));
+        assert!(r.html.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn code_blocks_keep_their_language_class() {
+        let r = render("```toml\na = 1\n```", "en", "m");
+        assert!(r.html.contains(r#"<code class="language-toml">"#), "{}", r.html);
+    }
+}

@@ -1,0 +1,244 @@
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Who may read an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Visibility {
+    #[default]
+    Public,
+    SignedIn,
+    Restricted,
+}
+
+/// What the reader is allowed to see; anonymous until sign-in exists.
+#[derive(Debug, Clone, Default)]
+pub struct Reader {
+    pub signed_in: bool,
+    pub groups: Vec<String>,
+}
+
+impl Reader {
+    pub fn anonymous() -> Self {
+        Self::default()
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub updated: NaiveDate,
+    #[serde(default = "default_order")]
+    pub order: i32,
+    #[serde(default)]
+    pub visibility: Visibility,
+    /// Groups allowed to read a `restricted` article.
+    #[serde(default)]
+    pub groups: Vec<String>,
+    /// Links translations whose slugs differ; defaults to the slug.
+    #[serde(default)]
+    pub translation_key: Option<String>,
+}
+
+fn default_order() -> i32 {
+    100
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Article {
+    pub locale: String,
+    pub module: String,
+    pub slug: String,
+    pub translation_key: String,
+    pub title: String,
+    pub summary: String,
+    pub tags: Vec<String>,
+    pub updated: NaiveDate,
+    pub order: i32,
+    #[serde(skip)]
+    pub visibility: Visibility,
+    #[serde(skip)]
+    pub groups: Vec<String>,
+    pub html: String,
+    pub toc: Vec<super::TocEntry>,
+    /// Path of the source file relative to the content folder, for reports.
+    pub source: String,
+}
+
+impl Article {
+    pub fn path(&self) -> String {
+        format!("/{}/{}/{}", self.locale, self.module, self.slug)
+    }
+
+    pub fn readable_by(&self, reader: &Reader) -> bool {
+        match self.visibility {
+            Visibility::Public => true,
+            Visibility::SignedIn => reader.signed_in,
+            Visibility::Restricted => reader.signed_in && self.groups.iter().any(|g| reader.groups.contains(g)),
+        }
+    }
+}
+
+/// `content/_modules/<module>.yml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModuleDescriptor {
+    pub title: BTreeMap<String, String>,
+    #[serde(default)]
+    pub description: BTreeMap<String, String>,
+    #[serde(default = "default_order")]
+    pub order: i32,
+    #[serde(default)]
+    pub icon: String,
+    #[serde(default)]
+    pub versions: Vec<ProductVersion>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Module {
+    pub folder: String,
+    pub descriptor: ModuleDescriptor,
+}
+
+impl Module {
+    /// The module's title in `locale`, falling back to English, then to the folder name.
+    pub fn title(&self, locale: &str) -> String {
+        self.descriptor
+            .title
+            .get(locale)
+            .or_else(|| self.descriptor.title.get(crate::FALLBACK_LOCALE))
+            .cloned()
+            .unwrap_or_else(|| self.folder.clone())
+    }
+
+    pub fn description(&self, locale: &str) -> String {
+        self.descriptor
+            .description
+            .get(locale)
+            .or_else(|| self.descriptor.description.get(crate::FALLBACK_LOCALE))
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+/// A released version of a module and the dates on which it moves to the next support phase.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProductVersion {
+    pub version: String,
+    pub released: NaiveDate,
+    /// Standard support ends and the End-of-sale phase begins.
+    pub end_of_sale: Option<NaiveDate>,
+    /// End-of-sale ends and Extended support (best effort) begins.
+    pub extended_from: Option<NaiveDate>,
+    /// Extended support ends: no support any more.
+    pub end_of_support: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SupportPhase {
+    Standard,
+    EndOfSale,
+    Extended,
+    EndOfSupport,
+}
+
+impl SupportPhase {
+    pub fn key(self) -> &'static str {
+        match self {
+            SupportPhase::Standard => "standard",
+            SupportPhase::EndOfSale => "end-of-sale",
+            SupportPhase::Extended => "extended",
+            SupportPhase::EndOfSupport => "end-of-support",
+        }
+    }
+}
+
+impl ProductVersion {
+    /// The phase on `today`, and the date the next phase starts (if one is planned).
+    pub fn phase_on(&self, today: NaiveDate) -> (SupportPhase, Option<NaiveDate>) {
+        let steps = [
+            (self.end_of_sale, SupportPhase::Standard),
+            (self.extended_from, SupportPhase::EndOfSale),
+            (self.end_of_support, SupportPhase::Extended),
+        ];
+        for (ends, phase) in steps {
+            match ends {
+                Some(date) if today < date => return (phase, Some(date)),
+                Some(_) => continue,
+                // No date planned yet: the version stays in this phase.
+                None => return (phase, None),
+            }
+        }
+        (SupportPhase::EndOfSupport, None)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn support_phase_follows_the_dates() {
+        let v = ProductVersion {
+            version: "2025.1".into(),
+            released: d("2025-01-15"),
+            end_of_sale: Some(d("2025-07-01")),
+            extended_from: Some(d("2026-01-01")),
+            end_of_support: Some(d("2026-07-01")),
+        };
+        assert_eq!(v.phase_on(d("2025-03-01")), (SupportPhase::Standard, Some(d("2025-07-01"))));
+        assert_eq!(v.phase_on(d("2025-07-01")).0, SupportPhase::EndOfSale);
+        assert_eq!(v.phase_on(d("2026-02-01")).0, SupportPhase::Extended);
+        assert_eq!(v.phase_on(d("2026-07-01")), (SupportPhase::EndOfSupport, None));
+    }
+
+    #[test]
+    fn a_version_without_planned_dates_stays_standard() {
+        let v = ProductVersion {
+            version: "2026.2".into(),
+            released: d("2026-06-01"),
+            end_of_sale: None,
+            extended_from: None,
+            end_of_support: None,
+        };
+        assert_eq!(v.phase_on(d("2030-01-01")), (SupportPhase::Standard, None));
+    }
+
+    #[test]
+    fn restricted_articles_need_a_matching_group() {
+        let mut a = Article {
+            locale: "en".into(),
+            module: "m".into(),
+            slug: "s".into(),
+            translation_key: "s".into(),
+            title: "t".into(),
+            summary: String::new(),
+            tags: vec![],
+            updated: d("2026-01-01"),
+            order: 1,
+            visibility: Visibility::Restricted,
+            groups: vec!["payroll-admins".into()],
+            html: String::new(),
+            toc: vec![],
+            source: String::new(),
+        };
+        assert!(!a.readable_by(&Reader::anonymous()));
+        assert!(!a.readable_by(&Reader { signed_in: true, groups: vec!["hr".into()] }));
+        assert!(a.readable_by(&Reader { signed_in: true, groups: vec!["payroll-admins".into()] }));
+        a.visibility = Visibility::SignedIn;
+        assert!(!a.readable_by(&Reader::anonymous()));
+        assert!(a.readable_by(&Reader { signed_in: true, groups: vec![] }));
+    }
+}

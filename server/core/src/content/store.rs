@@ -1,0 +1,238 @@
+//! The loaded documentation, indexed for the pages' questions. Immutable once built: a reload
+//! builds a new store and swaps it in.
+
+use super::model::*;
+use std::{collections::HashMap, sync::Arc};
+
+pub struct ContentStore {
+    modules: Vec<Module>,
+    articles: Vec<Arc<Article>>,
+    by_path: HashMap<(String, String, String), usize>,
+    /// (module, translation key) → locale → index.
+    by_key: HashMap<(String, String), HashMap<String, usize>>,
+}
+
+/// The answer to "show me /<locale>/<module>/<slug>".
+#[derive(Debug, Clone)]
+pub enum ArticleLookup {
+    Found { article: Arc<Article>, fallback: bool },
+    /// The slug belongs to another locale's article whose translation lives elsewhere.
+    Moved(String),
+    /// Exists, but only for signed-in readers.
+    SignInRequired,
+    NotFound,
+}
+
+impl ContentStore {
+    pub fn new(modules: Vec<Module>, articles: Vec<Article>) -> Self {
+        let articles: Vec<Arc<Article>> = articles.into_iter().map(Arc::new).collect();
+        let mut by_path = HashMap::new();
+        let mut by_key: HashMap<(String, String), HashMap<String, usize>> = HashMap::new();
+        for (i, a) in articles.iter().enumerate() {
+            by_path.insert((a.locale.clone(), a.module.clone(), a.slug.clone()), i);
+            by_key.entry((a.module.clone(), a.translation_key.clone())).or_default().insert(a.locale.clone(), i);
+        }
+        ContentStore { modules, articles, by_path, by_key }
+    }
+
+    pub fn empty() -> Self {
+        Self::new(vec![], vec![])
+    }
+
+    pub fn modules(&self) -> &[Module] {
+        &self.modules
+    }
+
+    pub fn module(&self, folder: &str) -> Option<&Module> {
+        self.modules.iter().find(|m| m.folder == folder)
+    }
+
+    pub fn all_articles(&self) -> impl Iterator<Item = &Arc<Article>> {
+        self.articles.iter()
+    }
+
+    pub(super) fn article_at(&self, index: usize) -> Arc<Article> {
+        self.articles[index].clone()
+    }
+
+    fn get(&self, locale: &str, module: &str, slug: &str) -> Option<&Arc<Article>> {
+        self.by_path.get(&(locale.to_string(), module.to_string(), slug.to_string())).map(|&i| &self.articles[i])
+    }
+
+    pub(super) fn exists_or_falls_back(&self, locale: &str, module: &str, slug: &str) -> bool {
+        self.get(locale, module, slug).is_some() || self.get(crate::FALLBACK_LOCALE, module, slug).is_some()
+    }
+
+    /// The translation of `article` into `locale`, if one was written.
+    pub fn translation(&self, article: &Article, locale: &str) -> Option<&Arc<Article>> {
+        self.by_key
+            .get(&(article.module.clone(), article.translation_key.clone()))
+            .and_then(|m| m.get(locale))
+            .map(|&i| &self.articles[i])
+    }
+
+    /// Finds the article for a URL. A missing translation falls back to English (flagged so the
+    /// page can say so); an article the reader may not see is reported without its content.
+    pub fn article(&self, locale: &str, module: &str, slug: &str, reader: &Reader) -> ArticleLookup {
+        let (article, fallback) = match self.get(locale, module, slug) {
+            Some(a) => (a, false),
+            None => {
+                // A slug from another locale: send the reader to this locale's own slug if the
+                // article was translated under another name.
+                let other = self.articles.iter().find(|a| a.module == module && a.slug == slug);
+                let Some(other) = other else { return ArticleLookup::NotFound };
+                if let Some(t) = self.translation(other, locale) {
+                    if !t.readable_by(reader) {
+                        return hidden(t);
+                    }
+                    return ArticleLookup::Moved(t.path());
+                }
+                match self.translation(other, crate::FALLBACK_LOCALE) {
+                    Some(en) => (en, true),
+                    None => return ArticleLookup::NotFound,
+                }
+            }
+        };
+        if !article.readable_by(reader) {
+            return hidden(article);
+        }
+        ArticleLookup::Found { article: article.clone(), fallback }
+    }
+
+    /// The module's articles a reader may see in `locale`, with English stand-ins (flagged) for
+    /// articles not yet translated, ordered by `order` then title.
+    pub fn module_articles(&self, locale: &str, module: &str, reader: &Reader) -> Vec<(Arc<Article>, bool)> {
+        let mut list: Vec<(Arc<Article>, bool)> = Vec::new();
+        for ((m, _key), locales) in &self.by_key {
+            if m != module {
+                continue;
+            }
+            let pick = locales
+                .get(locale)
+                .map(|&i| (i, false))
+                .or_else(|| locales.get(crate::FALLBACK_LOCALE).map(|&i| (i, true)));
+            if let Some((i, fallback)) = pick {
+                let a = &self.articles[i];
+                if a.readable_by(reader) {
+                    list.push((a.clone(), fallback));
+                }
+            }
+        }
+        list.sort_by(|(a, _), (b, _)| a.order.cmp(&b.order).then_with(|| a.title.cmp(&b.title)));
+        list
+    }
+
+    /// Most recently updated readable articles across modules, newest first.
+    pub fn recently_updated(&self, locale: &str, reader: &Reader, limit: usize) -> Vec<Arc<Article>> {
+        let mut list: Vec<Arc<Article>> = self
+            .modules
+            .iter()
+            .flat_map(|m| self.module_articles(locale, &m.folder, reader))
+            .map(|(a, _)| a)
+            .collect();
+        list.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.title.cmp(&b.title)));
+        list.truncate(limit);
+        list
+    }
+}
+
+impl ContentStore {
+    /// Readable articles in `locale` (or English stand-ins) whose title, summary or tags contain
+    /// every word of `query`, ignoring case. A stand-in until the full-text index exists.
+    pub fn find(&self, locale: &str, query: &str, reader: &Reader) -> Vec<(Arc<Article>, bool)> {
+        let words: Vec<String> = query.split_whitespace().map(|w| w.to_lowercase()).collect();
+        if words.is_empty() {
+            return Vec::new();
+        }
+        self.modules
+            .iter()
+            .flat_map(|m| self.module_articles(locale, &m.folder, reader))
+            .filter(|(a, _)| {
+                let hay = format!("{} {} {}", a.title, a.summary, a.tags.join(" ")).to_lowercase();
+                words.iter().all(|w| hay.contains(w.as_str()))
+            })
+            .collect()
+    }
+}
+
+/// Signed-in articles admit they exist (so the reader can sign in); restricted ones do not, so
+/// their titles never leak.
+fn hidden(article: &Article) -> ArticleLookup {
+    match article.visibility {
+        Visibility::SignedIn => ArticleLookup::SignInRequired,
+        _ => ArticleLookup::NotFound,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn article(locale: &str, module: &str, slug: &str, key: &str, visibility: Visibility) -> Article {
+        Article {
+            locale: locale.into(),
+            module: module.into(),
+            slug: slug.into(),
+            translation_key: key.into(),
+            title: format!("{locale} {slug}"),
+            summary: String::new(),
+            tags: vec![],
+            updated: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+            order: 1,
+            groups: if visibility == Visibility::Restricted { vec!["payroll".into()] } else { vec![] },
+            visibility,
+            html: String::new(),
+            toc: vec![],
+            source: String::new(),
+        }
+    }
+
+    fn store() -> ContentStore {
+        ContentStore::new(
+            vec![],
+            vec![
+                article("en", "hr", "import", "import", Visibility::Public),
+                article("fr", "hr", "importer", "import", Visibility::Public),
+                article("en", "hr", "only-english", "only-english", Visibility::Public),
+                article("en", "hr", "payroll-secrets", "payroll-secrets", Visibility::Restricted),
+                article("en", "hr", "members", "members", Visibility::SignedIn),
+            ],
+        )
+    }
+
+    #[test]
+    fn a_missing_translation_falls_back_to_english() {
+        match store().article("fr", "hr", "only-english", &Reader::anonymous()) {
+            ArticleLookup::Found { article, fallback } => {
+                assert!(fallback);
+                assert_eq!(article.locale, "en");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn another_locales_slug_redirects_to_the_translation() {
+        assert!(matches!(store().article("fr", "hr", "import", &Reader::anonymous()), ArticleLookup::Moved(p) if p == "/fr/hr/importer"));
+    }
+
+    #[test]
+    fn restricted_articles_are_not_found_and_signed_in_ones_ask_to_sign_in() {
+        let s = store();
+        assert!(matches!(s.article("en", "hr", "payroll-secrets", &Reader::anonymous()), ArticleLookup::NotFound));
+        assert!(matches!(s.article("fr", "hr", "payroll-secrets", &Reader::anonymous()), ArticleLookup::NotFound));
+        assert!(matches!(s.article("en", "hr", "members", &Reader::anonymous()), ArticleLookup::SignInRequired));
+        let payroll = Reader { signed_in: true, groups: vec!["payroll".into()] };
+        assert!(matches!(s.article("en", "hr", "payroll-secrets", &payroll), ArticleLookup::Found { .. }));
+    }
+
+    #[test]
+    fn module_listing_hides_what_the_reader_cannot_see_and_flags_fallbacks() {
+        let list = store().module_articles("fr", "hr", &Reader::anonymous());
+        let slugs: Vec<(&str, bool)> = list.iter().map(|(a, f)| (a.slug.as_str(), *f)).collect();
+        assert_eq!(slugs.len(), 2, "{slugs:?}");
+        assert!(slugs.contains(&("importer", false)));
+        assert!(slugs.contains(&("only-english", true)));
+    }
+}

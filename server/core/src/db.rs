@@ -1,0 +1,99 @@
+//! Storage: one sqlx `Any` pool so the same queries and migrations serve SQLite (the embedded
+//! default, in WAL mode) and PostgreSQL (several nodes).
+
+use sqlx::{any::AnyPoolOptions, AnyPool, Executor};
+use std::time::Duration;
+
+pub type Pool = AnyPool;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("database could not be opened at {url}: {source}")]
+    Connect { url: String, source: sqlx::Error },
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error(transparent)]
+    Query(#[from] sqlx::Error),
+}
+
+/// Opens the database and brings its schema up to date.
+pub async fn connect(url: &str) -> Result<Pool, DbError> {
+    sqlx::any::install_default_drivers();
+    if let Some(path) = sqlite_file(url) {
+        if let Some(parent) = std::path::Path::new(path).parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+    }
+    let is_sqlite = url.starts_with("sqlite:");
+    // Each connection to `sqlite::memory:` is its own database: tests keep exactly one alive.
+    let in_memory = url.contains(":memory:");
+    let pool = AnyPoolOptions::new()
+        .max_connections(if in_memory { 1 } else if is_sqlite { 8 } else { 16 })
+        .min_connections(if in_memory { 1 } else { 0 })
+        .idle_timeout(if in_memory { None } else { Some(Duration::from_secs(600)) })
+        .max_lifetime(if in_memory { None } else { Some(Duration::from_secs(1800)) })
+        .acquire_timeout(Duration::from_secs(10))
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                if is_sqlite {
+                    // WAL lets readers carry on while one writer writes; busy_timeout queues
+                    // writers instead of failing them.
+                    conn.execute("PRAGMA journal_mode = WAL").await?;
+                    conn.execute("PRAGMA foreign_keys = ON").await?;
+                    conn.execute("PRAGMA busy_timeout = 5000").await?;
+                    conn.execute("PRAGMA synchronous = NORMAL").await?;
+                }
+                Ok(())
+            })
+        })
+        .connect(url)
+        .await
+        .map_err(|source| DbError::Connect { url: redact(url), source })?;
+    sqlx::migrate!("./migrations").run(&pool).await?;
+    Ok(pool)
+}
+
+fn sqlite_file(url: &str) -> Option<&str> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next()?;
+    (!path.is_empty() && path != ":memory:").then_some(path)
+}
+
+/// Hides a password in a database URL before it reaches a log or an error message.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}://{}:***@{}", &url[..s], user, &url[at + 1..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+pub fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(redact("postgres://atrium:s3cret@127.0.0.1:5432/db"), "postgres://atrium:***@127.0.0.1:5432/db");
+        assert_eq!(redact("sqlite://data/atrium.db"), "sqlite://data/atrium.db");
+    }
+
+    #[test]
+    fn sqlite_file_paths_are_found() {
+        assert_eq!(sqlite_file("sqlite://data/a.db?mode=rwc"), Some("data/a.db"));
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+    }
+}

@@ -1,0 +1,17 @@
+//! Atrium's server-side domain logic. Nothing here knows about HTTP or Leptos, so the domain can be
+//! tested with plain `cargo test -p atrium-core` and reached from the app's server functions
+//! without a dependency cycle (app → core, server → app + core).
+
+pub mod config;
+pub mod content;
+pub mod db;
+pub mod feedback;
+pub mod tenant;
+
+/// The locales the help centre is written in. The first is the fallback for missing translations.
+pub const LOCALES: [&str; 7] = ["en", "fr", "de", "nl", "es", "sv", "da"];
+pub const FALLBACK_LOCALE: &str = "en";
+
+pub fn is_locale(code: &str) -> bool {
+    LOCALES.contains(&code)
+}

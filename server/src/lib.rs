@@ -1,0 +1,8 @@
+//! The HTTP side of Atrium: the axum router around the Leptos app, its middleware, and start-up.
+
+mod middleware;
+mod router;
+mod startup;
+
+pub use router::router;
+pub use startup::{load_content, prepare, Prepared};

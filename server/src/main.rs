@@ -1,0 +1,131 @@
+//! `atrium`: serve the help centre, check content, seed the demo tenants.
+
+use atrium_core::config::Config;
+use clap::{Parser, Subcommand};
+use std::{path::PathBuf, process::ExitCode, time::Duration};
+
+#[derive(Parser)]
+#[command(name = "atrium", about = "Atrium help centre", version)]
+struct Cli {
+    /// Configuration file (TOML); `ATRIUM_*` variables override it.
+    #[arg(long, global = true, env = "ATRIUM_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the help centre (the default).
+    Serve,
+    /// Check every content file; list the problems and exit non-zero if there are any.
+    CheckContent,
+    /// Create the demo tenants (safe to run again).
+    SeedDemo,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load(cli.config) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("atrium: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_new(&config.log).unwrap_or_else(|_| "info".into()))
+        .init();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+    runtime.block_on(async move {
+        match cli.command.unwrap_or(Command::Serve) {
+            Command::Serve => serve(config).await,
+            Command::CheckContent => check_content(&config),
+            Command::SeedDemo => seed_demo(&config).await,
+        }
+    })
+}
+
+async fn serve(config: Config) -> ExitCode {
+    let prepared = match atrium_server::prepare(&config).await {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("atrium: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let app = atrium_server::router(prepared.state, Duration::from_secs(config.request_timeout_secs));
+    let listener = match tokio::net::TcpListener::bind(config.addr).await {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("atrium: cannot listen on {} (ATRIUM_ADDR): {e}", config.addr);
+            return ExitCode::from(1);
+        }
+    };
+    tracing::info!("Atrium listening on http://{}", config.addr);
+    if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await {
+        eprintln!("atrium: server error: {e}");
+        return ExitCode::from(1);
+    }
+    tracing::info!("Atrium stopped");
+    ExitCode::SUCCESS
+}
+
+/// Finishes in-flight requests on SIGTERM or Ctrl-C, then stops.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+fn check_content(config: &Config) -> ExitCode {
+    let (store, problems) = atrium_core::content::load(&config.content_dir);
+    for p in &problems {
+        println!("{p}");
+    }
+    println!(
+        "{} articles in {} modules, {} problem(s)",
+        store.all_articles().count(),
+        store.modules().len(),
+        problems.len()
+    );
+    if problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+async fn seed_demo(config: &Config) -> ExitCode {
+    let _ = std::fs::create_dir_all(&config.data_dir);
+    let pool = match atrium_core::db::connect(&config.database_url).await {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("atrium: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match atrium_core::tenant::seed_demo(&pool).await {
+        Ok(()) => {
+            println!("demo tenants ready: Acme Logistics (127.0.0.1, acme.localhost), Globex Retail (localhost, globex.localhost)");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("atrium: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

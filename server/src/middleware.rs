@@ -1,0 +1,102 @@
+//! Request guards that run before any page or server function.
+
+use atrium_app::state::AppState;
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{header, HeaderMap, Method, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+
+/// Finds the tenant from the Host header; an unknown host gets a plain 404 naming the host, and
+/// nothing of any tenant is served to it.
+pub async fn resolve_tenant(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    if req.uri().path() == "/healthz" {
+        return next.run(req).await;
+    }
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_string)
+        .or_else(|| req.uri().host().map(str::to_string))
+        .unwrap_or_default();
+    match state.tenants.for_host(&host) {
+        Some(tenant) => {
+            req.extensions_mut().insert(tenant);
+            next.run(req).await
+        }
+        None => {
+            let shown = atrium_core::tenant::normalise_host(&host);
+            let body = format!(
+                "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Unknown help centre</title></head>\
+                 <body><h1>No help centre here</h1><p>No help centre is configured for the address <code>{}</code>. \
+                 Check the address, or ask your administrator for your company's help centre link.</p></body></html>",
+                html_escape(&shown)
+            );
+            (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+        }
+    }
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Refuses state-changing requests sent by another site (CSRF): the browser's `Origin` (or, when
+/// absent, `Sec-Fetch-Site`) must say the request comes from this host.
+pub async fn same_origin_writes(req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || same_origin(req.headers()) {
+        return next.run(req).await;
+    }
+    tracing::warn!(path = %req.uri().path(), "cross-site write refused");
+    Response::builder()
+        .status(StatusCode::FORBIDDEN)
+        .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+        .body(Body::from("This form was sent from another site and was refused. Go back to the help centre and try again."))
+        .expect("static response")
+}
+
+fn same_origin(headers: &HeaderMap) -> bool {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or_default().to_ascii_lowercase();
+    match headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) {
+        Some(origin) => {
+            let authority = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("");
+            !host.is_empty() && authority.eq_ignore_ascii_case(&host)
+        }
+        // Old browsers and non-browser clients send no Origin; modern browsers still say where
+        // the request came from.
+        None => !matches!(headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()), Some("cross-site" | "same-site")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn origin_must_match_host() {
+        assert!(same_origin(&headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000")])));
+        assert!(!same_origin(&headers(&[("host", "127.0.0.1:3000"), ("origin", "http://evil.example")])));
+        assert!(!same_origin(&headers(&[("host", "127.0.0.1:3000"), ("origin", "http://127.0.0.1:3000.evil.example")])));
+        assert!(!same_origin(&headers(&[("host", "acme.localhost:3000"), ("origin", "http://globex.localhost:3000")])));
+        assert!(!same_origin(&headers(&[("host", "127.0.0.1:3000"), ("origin", "null")])));
+    }
+
+    #[test]
+    fn without_origin_fetch_metadata_decides() {
+        assert!(same_origin(&headers(&[("host", "a")])));
+        assert!(same_origin(&headers(&[("host", "a"), ("sec-fetch-site", "same-origin")])));
+        assert!(!same_origin(&headers(&[("host", "a"), ("sec-fetch-site", "cross-site")])));
+    }
+}

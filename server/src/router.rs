@@ -1,0 +1,126 @@
+use crate::middleware::{resolve_tenant, same_origin_writes};
+use atrium_app::{shell, state::AppState, App};
+use axum::{
+    body::Body,
+    extract::{Request, State},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    middleware::from_fn,
+    middleware::from_fn_with_state,
+    response::{IntoResponse, Response},
+    routing::get,
+    Router,
+};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::time::Duration;
+use tower::ServiceExt;
+use tower_http::{
+    compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer, timeout::TimeoutLayer,
+    trace::TraceLayer,
+};
+
+/// What every page and server function gets in its Leptos context.
+fn context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static {
+    move || {
+        provide_context(state.clone());
+        leptos::nonce::provide_nonce();
+    }
+}
+
+/// The whole HTTP surface: pages, server functions (`/api/*`), assets, health check.
+pub fn router(state: AppState, request_timeout: Duration) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+    let pkg_dir = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
+
+    // Hashed file names change with their content, so they may be cached for a year.
+    let assets = Router::new().fallback_service(ServeDir::new(pkg_dir)).layer(SetResponseHeaderLayer::overriding(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=31536000, immutable"),
+    ));
+
+    Router::new()
+        .route("/", get(root_redirect))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/api/{*fn_name}", get(server_fn).post(server_fn))
+        .leptos_routes_with_context(&state, routes, context(state.clone()), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .nest_service("/pkg", assets)
+        .fallback(static_or_not_found)
+        .layer(from_fn(same_origin_writes))
+        .layer(from_fn_with_state(state.clone(), resolve_tenant))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'; object-src 'none'"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn server_fn(State(state): State<AppState>, req: Request) -> impl IntoResponse {
+    leptos_axum::handle_server_fns_with_context(context(state), req).await
+}
+
+/// `/` → the reader's preferred language (Accept-Language), English otherwise.
+async fn root_redirect(headers: HeaderMap) -> Response {
+    let raw = headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let locale = preferred_locale(raw);
+    Response::builder()
+        .status(StatusCode::FOUND)
+        .header(header::LOCATION, format!("/{locale}"))
+        .header(header::VARY, "Accept-Language")
+        .body(Body::empty())
+        .expect("static response")
+}
+
+fn preferred_locale(accept_language: &str) -> &'static str {
+    accept_language::parse(accept_language)
+        .iter()
+        .filter_map(|tag| {
+            let primary = tag.split('-').next().unwrap_or_default().to_ascii_lowercase();
+            atrium_core::LOCALES.iter().find(|l| **l == primary).copied()
+        })
+        .next()
+        .unwrap_or(atrium_core::FALLBACK_LOCALE)
+}
+
+/// Files from `public/` (copied into the site folder by the build); anything else is a page the
+/// router does not know, rendered as the friendly 404.
+async fn static_or_not_found(State(state): State<AppState>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let root = state.leptos_options.site_root.to_string();
+    let probe = Request::from_parts(parts.clone(), Body::empty());
+    let Ok(res) = ServeDir::new(&root).oneshot(probe).await;
+    if res.status() != StatusCode::NOT_FOUND {
+        let mut res = res.map(Body::new);
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+        return res;
+    }
+    let options = state.leptos_options.clone();
+    let render = leptos_axum::render_app_async_with_context(context(state), move || shell(options.clone()));
+    render(Request::from_parts(parts, body)).await.into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::preferred_locale;
+
+    #[test]
+    fn accept_language_picks_the_first_supported_language() {
+        assert_eq!(preferred_locale("fr-FR,fr;q=0.9,en;q=0.8"), "fr");
+        assert_eq!(preferred_locale("ja,de-CH;q=0.7"), "de");
+        assert_eq!(preferred_locale("ja"), "en");
+        assert_eq!(preferred_locale(""), "en");
+        assert_eq!(preferred_locale("en;q=0.1,sv;q=0.9"), "sv");
+    }
+}

@@ -1,0 +1,54 @@
+use atrium_app::state::AppState;
+use atrium_core::{config::Config, content, db, tenant::TenantDirectory};
+use leptos::config::{Env, LeptosOptions};
+use std::{
+    path::Path,
+    sync::{Arc, RwLock},
+};
+
+pub struct Prepared {
+    pub state: AppState,
+    pub problems: Vec<content::ContentProblem>,
+}
+
+/// Loads content, logging (not failing on) each bad file.
+pub fn load_content(dir: &Path) -> (content::ContentStore, Vec<content::ContentProblem>) {
+    let (store, problems) = content::load(dir);
+    for p in &problems {
+        tracing::warn!(problem = %p, "content file skipped");
+    }
+    tracing::info!(articles = store.all_articles().count(), modules = store.modules().len(), "content loaded");
+    (store, problems)
+}
+
+/// The name the build gave the hashed assets (`target/site/pkg/OUTPUT_NAME`), or `atrium`.
+fn output_name(site_dir: &Path) -> String {
+    std::fs::read_to_string(site_dir.join("pkg").join("OUTPUT_NAME"))
+        .map(|s| s.trim().to_string())
+        .ok()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "atrium".to_string())
+}
+
+/// Opens storage, loads tenants and content: everything `serve` needs before it listens.
+pub async fn prepare(config: &Config) -> Result<Prepared, String> {
+    std::fs::create_dir_all(&config.data_dir)
+        .map_err(|e| format!("data directory {} cannot be created: {e}", config.data_dir.display()))?;
+    let pool = db::connect(&config.database_url).await.map_err(|e| e.to_string())?;
+    let tenants = TenantDirectory::load(&pool).await.map_err(|e| e.to_string())?;
+    let (store, problems) = load_content(&config.content_dir);
+    let leptos_options = LeptosOptions::builder()
+        .output_name(output_name(&config.site_dir))
+        .site_root(config.site_dir.display().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .env(Env::PROD)
+        .build();
+    let state = AppState {
+        pool,
+        tenants: Arc::new(tenants),
+        content: Arc::new(RwLock::new(Arc::new(store))),
+        leptos_options,
+    };
+    Ok(Prepared { state, problems })
+}
