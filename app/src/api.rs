@@ -183,6 +183,14 @@ pub async fn vote_helpful(
         "no" => false,
         _ => return Err(AppError::BadRequest("helpful must be yes or no".into())),
     };
+    // Only paths on this site: never an open redirect. Checked before anything is stored.
+    let back = match return_to {
+        Some(back) if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') => {
+            Some(back.split(['?', '#']).next().unwrap_or("/").to_string())
+        }
+        Some(_) => return Err(AppError::BadRequest("return_to must be a path on this site".into())),
+        None => None,
+    };
     let tenant = tenant().await?;
     let state = state()?;
     let store = state.content();
@@ -193,14 +201,8 @@ pub async fn vote_helpful(
     atrium_core::feedback::record_vote(&state.pool, &tenant.id, &locale, &article.module, &article.translation_key, helpful)
         .await
         .map_err(AppError::internal)?;
-    if let Some(back) = return_to {
-        // Only paths on this site: never an open redirect.
-        if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') {
-            let base = back.split(['?', '#']).next().unwrap_or("/");
-            leptos_axum::redirect(&format!("{base}?voted={}#feedback", if helpful { "yes" } else { "no" }));
-        } else {
-            return Err(AppError::BadRequest("return_to must be a path on this site".into()));
-        }
+    if let Some(back) = back {
+        leptos_axum::redirect(&format!("{back}?voted={}#feedback", if helpful { "yes" } else { "no" }));
     }
     Ok(())
 }

@@ -23,11 +23,19 @@ pub fn HelpfulVote(
     labels: VoteLabels,
     /// Already voted (the page came back from a form post).
     voted: bool,
+    /// The form post was refused (the page came back with the server's error).
+    vote_failed: bool,
 ) -> impl IntoView {
     let action = ServerAction::<VoteHelpful>::new();
+    // Effects run only in the browser: the flag tells tests (and styles) that hydration happened.
+    let (hydrated, set_hydrated) = signal(false);
+    Effect::new(move |_| set_hydrated.set(true));
     let value = action.value();
     let done = move || voted || matches!(value.get(), Some(Ok(())));
-    let failed = move || matches!(value.get(), Some(Err(_)));
+    let failed = move || match value.get() {
+        Some(result) => result.is_err(),
+        None => vote_failed,
+    };
     let return_to = format!("/{locale}/{module}/{slug}");
     let send = {
         let (locale, module, slug) = (locale.clone(), module.clone(), slug.clone());
@@ -44,7 +52,7 @@ pub fn HelpfulVote(
     let send_no = send.clone();
     let VoteLabels { question, yes, no, thanks, failed: failed_text } = labels;
     view! {
-        <section class="helpful" id="feedback" aria-live="polite">
+        <section class="helpful" id="feedback" aria-live="polite" data-hydrated=move || hydrated.get().to_string()>
             <Show
                 when=move || !done()
                 fallback=move || view! { <p class="helpful-thanks" role="status">{thanks.clone()}</p> }

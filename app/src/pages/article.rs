@@ -1,12 +1,12 @@
 use super::{use_locale, use_param, NotFoundPage, PageBoundary};
 use crate::{
-    api::{get_article, ArticleOutcome},
+    api::{get_article, ArticleOutcome, VoteHelpful},
     components::{Breadcrumbs, HelpfulVote, Layout, VoteLabels},
     i18n::*,
     locale::Locale,
     model::{ArticleView, TocItem},
 };
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
@@ -14,7 +14,11 @@ use leptos_router::hooks::use_query_map;
 pub fn ArticlePage() -> impl IntoView {
     let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
     let (module, slug) = (use_param("module"), use_param("slug"));
-    let voted = use_query_map().with_untracked(|q| matches!(q.get("voted").as_deref(), Some("yes" | "no")));
+    let (voted, vote_failed) = use_query_map().with_untracked(|q| {
+        // Without JavaScript, a refused vote comes back as `?__path=<server fn>&__err=…`.
+        let failed = q.get("__err").is_some() && q.get("__path").as_deref() == Some(VoteHelpful::PATH);
+        (matches!(q.get("voted").as_deref(), Some("yes" | "no")), failed)
+    });
     let article =
         Resource::new_blocking(|| (), move |_| get_article(locale.code().to_string(), module.clone(), slug.clone()));
     view! {
@@ -24,10 +28,10 @@ pub fn ArticlePage() -> impl IntoView {
                     let view = match article.await? {
                         ArticleOutcome::Redirect(path) => {
                             #[cfg(feature = "ssr")]
-                            leptos_axum::redirect(&path);
+                            super::redirect_to(&path);
                             view! { <p><a href=path>{t(locale, "article-moved")}</a></p> }.into_any()
                         }
-                        ArticleOutcome::Article(a) => view! { <Article locale article=*a voted/> }.into_any(),
+                        ArticleOutcome::Article(a) => view! { <Article locale article=*a voted vote_failed/> }.into_any(),
                     };
                     Ok::<_, crate::error::AppError>(view)
                 })}
@@ -38,7 +42,7 @@ pub fn ArticlePage() -> impl IntoView {
 }
 
 #[component]
-fn Article(locale: Locale, article: ArticleView, voted: bool) -> impl IntoView {
+fn Article(locale: Locale, article: ArticleView, voted: bool, vote_failed: bool) -> impl IntoView {
     let a = article;
     let module_href = format!("/{}/{}", locale.code(), a.module);
     let labels = VoteLabels {
@@ -73,7 +77,7 @@ fn Article(locale: Locale, article: ArticleView, voted: bool) -> impl IntoView {
                 </article>
                 <Toc locale items=a.toc.clone()/>
             </div>
-            <HelpfulVote locale=locale.code().to_string() module=a.module.clone() slug=a.slug.clone() labels voted/>
+            <HelpfulVote locale=locale.code().to_string() module=a.module.clone() slug=a.slug.clone() labels voted vote_failed/>
             <p class="muted helpful-tally">{t_with(locale, "helpful-tally", &[("yes", yes.to_string()), ("no", no.to_string())])}</p>
             // Slot: the contextual ticket form arrives with support tickets.
             <section class="ticket-slot" data-slot="ticket-form" aria-labelledby="ticket-heading">

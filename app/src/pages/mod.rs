@@ -62,10 +62,22 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The locale in the URL; an unknown one renders the not-found page.
+/// The locale in the URL's first segment; `None` for an unknown one. Read from the location
+/// rather than route params so that the not-found fallback (no matched route) knows it too.
 pub fn use_locale() -> Option<Locale> {
-    let params = use_params_map();
-    params.with_untracked(|p| p.get("locale").and_then(|l| Locale::from_code(&l)))
+    let path = leptos_router::hooks::use_location().pathname.get_untracked();
+    path.trim_start_matches('/').split('/').next().and_then(Locale::from_code)
+}
+
+/// Answers this page load with a 302 to `path` (whatever the client's Accept header says).
+#[cfg(feature = "ssr")]
+pub fn redirect_to(path: &str) {
+    if let (Some(response), Ok(location)) =
+        (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(path))
+    {
+        response.set_status(http::StatusCode::FOUND);
+        response.insert_header(http::header::LOCATION, location);
+    }
 }
 
 pub fn use_param(name: &'static str) -> String {

@@ -218,14 +218,14 @@ mod tests {
         write(root, "en/core-hr/bad-yaml.md", "---\ntitle: Broken\nupdated: not-a-date\n---\nx\n");
         write(root, "en/unknown/thing.md", "---\ntitle: T\nupdated: 2026-01-01\n---\nx\n");
         write(root, "en/core-hr/no-front.md", "just text\n");
-        write(root, "en/core-hr/dup.md", "---\ntitle: Dup\nupdated: 2026-01-01\ntranslation_key: import\n---\nx\n");
+        write(root, "en/core-hr/zz-dup.md", "---\ntitle: Dup\nupdated: 2026-01-01\ntranslation_key: import\n---\nx\n");
         write(root, "en/core-hr/links.md", "---\ntitle: Links\nupdated: 2026-01-01\n---\n[gone](missing.md)\n");
         let (store, problems) = load(root);
         let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
         assert!(text.iter().any(|p| p.starts_with("en/core-hr/bad-yaml.md:3:")), "{text:?}");
         assert!(text.iter().any(|p| p.starts_with("en/unknown/thing.md") && p.contains("unknown module")), "{text:?}");
         assert!(text.iter().any(|p| p.starts_with("en/core-hr/no-front.md:1:")), "{text:?}");
-        assert!(text.iter().any(|p| p.starts_with("en/core-hr/dup.md") && p.contains("duplicate")), "{text:?}");
+        assert!(text.iter().any(|p| p.starts_with("en/core-hr/zz-dup.md") && p.contains("duplicate")), "{text:?}");
         assert!(text.iter().any(|p| p.contains("broken link to article `core-hr/missing`")), "{text:?}");
         // The good articles are still served.
         assert!(store.all_articles().any(|a| a.slug == "import"));

@@ -1,0 +1,21 @@
+# The two commands of the README. Both install what is missing first (scripts/setup.sh).
+.PHONY: run test setup build check bench
+
+run: setup build
+	scripts/run.sh
+
+test: setup build
+	scripts/test.sh
+
+setup:
+	scripts/setup.sh
+
+build:
+	scripts/build.sh
+
+# Fast feedback while working: type-check the server side only.
+check:
+	cargo check -p atrium-server --tests
+
+bench: setup
+	scripts/bench-islands.sh

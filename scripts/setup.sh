@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what Atrium needs on a fresh Debian machine of this kind. Safe to run again: each step
+# checks first and does nothing when the tool is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
+
+# Debian packages: Chromium for the end-to-end tests.
+missing=()
+for pkg in chromium; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing Debian packages: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+# The browser side is built for wasm32 and bound by the wasm-bindgen CLI, whose version must equal
+# the `wasm-bindgen` crate pinned in Cargo.toml.
+rustup target list --installed | grep -q '^wasm32-unknown-unknown$' || rustup target add wasm32-unknown-unknown
+WBG_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WBG_VERSION" ]; then
+  echo "setup: installing wasm-bindgen-cli $WBG_VERSION (a few minutes, once)"
+  cargo install wasm-bindgen-cli --version "$WBG_VERSION" --locked --quiet
+fi
+
+# playwright-core drives Debian's Chromium; it never downloads a browser.
+if [ ! -d end2end/node_modules/playwright-core ]; then
+  echo "setup: installing end-to-end test packages"
+  (cd end2end && npm ci --no-audit --no-fund --loglevel=error)
+fi
+echo "setup: ready"

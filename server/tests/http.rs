@@ -1,0 +1,246 @@
+//! The HTTP surface driven in-process (tower `oneshot`): real router, real content, SQLite in
+//! memory. These tests try to break the tenant, CSRF and visibility checks.
+
+use atrium_core::config::Config;
+use axum::{
+    body::{to_bytes, Body},
+    http::{header, HeaderMap, Request, StatusCode},
+    Router,
+};
+use std::{collections::HashMap, time::Duration};
+use tower::ServiceExt;
+
+/// One runtime for every test: Leptos' task spawner is process-global, and renders started on a
+/// runtime another test has already shut down would never finish.
+fn on_shared_runtime<F: std::future::Future<Output = ()>>(test: F) {
+    static RUNTIME: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLock::new(|| {
+        tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime")
+    });
+    RUNTIME.block_on(test)
+}
+
+async fn app() -> Router {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let env: HashMap<String, String> = [
+        ("ATRIUM_DATABASE_URL", "sqlite::memory:".to_string()),
+        ("ATRIUM_CONTENT_DIR", format!("{root}/content")),
+        ("ATRIUM_SITE_DIR", format!("{root}/target/site")),
+        ("ATRIUM_DATA_DIR", std::env::temp_dir().join("atrium-http-tests").display().to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    let config = Config::from_sources(None, &env).unwrap();
+    let prepared = atrium_server::prepare(&config).await.unwrap();
+    assert!(prepared.problems.is_empty(), "demo content has problems: {:?}", prepared.problems);
+    atrium_core::tenant::seed_demo(&prepared.state.pool).await.unwrap();
+    prepared.state.tenants.reload(&prepared.state.pool).await.unwrap();
+    atrium_server::router(prepared.state, Duration::from_secs(30))
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+async fn send(app: &Router, req: Request<Body>) -> Reply {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = String::from_utf8_lossy(&to_bytes(res.into_body(), 10 << 20).await.unwrap()).to_string();
+    Reply { status, headers, body }
+}
+
+async fn get(app: &Router, host: &str, path: &str) -> Reply {
+    send(app, Request::get(path).header(header::HOST, host).body(Body::empty()).unwrap()).await
+}
+
+fn vote(host: &str, origin: Option<&str>, form: &str) -> Request<Body> {
+    let mut req = Request::post("/api/vote-helpful")
+        .header(header::HOST, host)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html");
+    if let Some(o) = origin {
+        req = req.header(header::ORIGIN, o);
+    }
+    req.body(Body::from(form.to_string())).unwrap()
+}
+
+#[test]
+fn a_french_article_is_fully_rendered_on_the_server() {
+    on_shared_runtime(async {
+        let app = app().await;
+        let r = get(&app, "127.0.0.1:3000", "/fr/core-hr/importer-des-salaries").await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains("<html lang=\"fr\""), "lang attribute");
+        assert!(r.body.contains("Importer des salariés depuis un tableur"), "title");
+        assert!(r.body.contains("Préparer le fichier"), "body text rendered on the server");
+        assert!(r.body.contains("Cet article vous a-t-il été utile ?"), "vote question in French");
+        assert!(r.body.contains("Acme Logistics"), "tenant branding");
+    })
+}
+
+#[test]
+fn pages_carry_security_headers_and_a_nonce_csp() {
+    on_shared_runtime(async {
+        let app = app().await;
+        let r = get(&app, "127.0.0.1", "/en/core-hr").await;
+        assert_eq!(r.status, StatusCode::OK);
+        let csp = r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().to_string();
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+        assert!(csp.contains("'wasm-unsafe-eval'"), "{csp}");
+        assert!(!csp.contains("'unsafe-inline'; ") || !csp.split("script-src").nth(1).unwrap().split(';').next().unwrap().contains("unsafe-inline"), "{csp}");
+        let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
+        assert!(nonce.len() >= 16, "nonce {nonce}");
+        assert!(r.body.contains(&format!("nonce=\"{nonce}\"")), "the hydration script carries the nonce");
+        assert_eq!(r.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert_eq!(r.headers[header::REFERRER_POLICY], "strict-origin-when-cross-origin");
+        // A second response gets another nonce.
+        let again = get(&app, "127.0.0.1", "/en/core-hr").await;
+        assert_ne!(again.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap(), csp);
+    })
+}
+
+#[test]
+fn the_host_selects_the_tenant_and_an_unknown_host_gets_nothing() {
+    on_shared_runtime(async {
+        let app = app().await;
+        assert!(get(&app, "127.0.0.1:3000", "/en").await.body.contains("Acme Logistics"));
+        let globex = get(&app, "localhost:3000", "/en").await;
+        assert!(globex.body.contains("Globex Retail") && !globex.body.contains("Acme"));
+        let unknown = get(&app, "evil.example", "/en/core-hr/import-employees").await;
+        assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+        assert!(unknown.body.contains("evil.example"));
+        assert!(!unknown.body.contains("Acme") && !unknown.body.contains("Globex") && !unknown.body.contains("Import"));
+        // Hostile Host values are escaped, not reflected as markup.
+        let hostile = get(&app, "<script>x</script>", "/en").await;
+        assert_eq!(hostile.status, StatusCode::NOT_FOUND);
+        assert!(!hostile.body.contains("<script>"));
+    })
+}
+
+#[test]
+fn the_root_redirects_by_accept_language() {
+    on_shared_runtime(async {
+        let app = app().await;
+        let req = Request::get("/").header(header::HOST, "127.0.0.1").header(header::ACCEPT_LANGUAGE, "de-CH,de;q=0.9,en;q=0.5");
+        let r = send(&app, req.body(Body::empty()).unwrap()).await;
+        assert_eq!(r.status, StatusCode::FOUND);
+        assert_eq!(r.headers[header::LOCATION], "/de");
+        assert_eq!(r.headers[header::VARY], "Accept-Language");
+    })
+}
+
+#[test]
+fn unknown_pages_and_locales_are_friendly_404s() {
+    on_shared_runtime(async {
+        let app = app().await;
+        let r = get(&app, "127.0.0.1", "/de/core-hr/gibt-es-nicht").await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        assert!(r.body.contains("Seite nicht gefunden"));
+        let r = get(&app, "127.0.0.1", "/xx/core-hr").await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        let r = get(&app, "127.0.0.1", "/en/no-such-module").await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        let r = get(&app, "127.0.0.1", "/en/a/b/c/d").await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        assert!(r.body.contains("Page not found"));
+    })
+}
+
+#[test]
+fn restricted_articles_never_reach_anonymous_readers() {
+    on_shared_runtime(async {
+        let app = app().await;
+        for path in ["/en/compensation/payroll-export", "/fr/compensation/export-de-paie", "/de/compensation/payroll-export"] {
+            let r = get(&app, "127.0.0.1", path).await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}");
+            assert!(!r.body.contains("Export to payroll") && !r.body.contains("Export vers la paie"), "{path} leaks its title");
+        }
+        for path in ["/en", "/en/compensation", "/en/search?q=payroll", "/en/search?q=bonus", "/fr/compensation"] {
+            let r = get(&app, "127.0.0.1", path).await;
+            assert_eq!(r.status, StatusCode::OK, "{path}");
+            assert!(!r.body.contains("Export to payroll") && !r.body.contains("Bonus rules"), "{path} leaks a restricted title");
+        }
+    })
+}
+
+#[test]
+fn another_locales_slug_redirects_and_missing_translations_fall_back() {
+    on_shared_runtime(async {
+        let app = app().await;
+        let r = get(&app, "127.0.0.1", "/fr/core-hr/import-employees").await;
+        assert_eq!(r.status, StatusCode::FOUND);
+        assert_eq!(r.headers[header::LOCATION], "/fr/core-hr/importer-des-salaries");
+        let r = get(&app, "127.0.0.1", "/sv/compensation/pay-grades").await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains("Pay grades") && r.body.contains("Svenska"), "English text with a notice naming the language");
+    })
+}
+
+#[test]
+fn a_vote_is_stored_per_tenant_and_sends_the_reader_back() {
+    on_shared_runtime(async {
+        let app = app().await;
+        let form = "locale=en&module=training&slug=enrol-employees&helpful=yes&return_to=%2Fen%2Ftraining%2Fenrol-employees";
+        let r = send(&app, vote("127.0.0.1:3000", Some("http://127.0.0.1:3000"), form)).await;
+        assert!(r.status.is_redirection(), "{} {}", r.status, r.body);
+        assert_eq!(r.headers[header::LOCATION], "/en/training/enrol-employees?voted=yes#feedback");
+        let page = get(&app, "127.0.0.1:3000", "/en/training/enrol-employees?voted=yes").await;
+        assert!(page.body.contains("1 found this helpful, 0 did not"));
+        assert!(page.body.contains("Thank you for your feedback!"));
+        // The other tenant's readers do not see Acme's votes.
+        let other = get(&app, "localhost:3000", "/en/training/enrol-employees").await;
+        let tally = other.body.split("helpful-tally\">").nth(1).unwrap_or(&other.body[..other.body.len().min(300)]).chars().take(80).collect::<String>();
+        assert!(other.body.contains("0 found this helpful, 0 did not"), "{} {tally}", other.status);
+    })
+}
+
+#[test]
+fn cross_site_votes_are_refused_and_change_nothing() {
+    on_shared_runtime(async {
+        let app = app().await;
+        let form = "locale=en&module=training&slug=enrol-employees&helpful=no";
+        let r = send(&app, vote("127.0.0.1:3000", Some("http://evil.example"), form)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        // A sibling tenant is another site too.
+        let r = send(&app, vote("127.0.0.1:3000", Some("http://localhost:3000"), form)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let mut req = vote("127.0.0.1:3000", None, form);
+        req.headers_mut().insert("sec-fetch-site", "cross-site".parse().unwrap());
+        assert_eq!(send(&app, req).await.status, StatusCode::FORBIDDEN);
+        let page = get(&app, "127.0.0.1:3000", "/en/training/enrol-employees").await;
+        assert!(page.body.contains("0 found this helpful, 0 did not"));
+    })
+}
+
+/// Where a refused no-JavaScript vote sends the reader (leptos puts the error in the query).
+fn refused_location(r: &Reply) -> String {
+    assert_eq!(r.status, StatusCode::FOUND, "{}", r.body);
+    let location = r.headers[header::LOCATION].to_str().unwrap().to_string();
+    assert!(location.contains("__err="), "{location}");
+    location
+}
+
+#[test]
+fn bad_votes_get_clear_errors_store_nothing_and_never_redirect_elsewhere() {
+    on_shared_runtime(async {
+        let app = app().await;
+        let vote_from_article = |form: &str| {
+            let mut req = vote("127.0.0.1", Some("http://127.0.0.1"), form);
+            req.headers_mut().insert(header::REFERER, "http://127.0.0.1/en/training/enrol-employees".parse().unwrap());
+            req
+        };
+        let evil = "locale=en&module=training&slug=enrol-employees&helpful=yes&return_to=%2F%2Fevil.example%2F";
+        let location = refused_location(&send(&app, vote_from_article(evil)).await);
+        assert!(location.starts_with("http://127.0.0.1/en/training/enrol-employees?"), "{location}");
+        refused_location(&send(&app, vote_from_article("locale=en&module=training&slug=enrol-employees&helpful=maybe")).await);
+        // Restricted articles cannot be voted on (their existence stays hidden).
+        refused_location(&send(&app, vote_from_article("locale=en&module=compensation&slug=payroll-export&helpful=yes")).await);
+        // The reader lands back on the article with a message in their language; nothing was counted.
+        let back = get(&app, "127.0.0.1", &location.replace("http://127.0.0.1", "")).await;
+        assert!(back.body.contains("Your answer could not be saved. Please try again."));
+        assert!(back.body.contains("0 found this helpful, 0 did not"));
+    })
+}
