@@ -15,7 +15,9 @@ pub struct VoteLabels {
 
 /// "Was this article helpful?" Without JavaScript the form posts and the server sends the reader
 /// back with `?voted=`; once hydrated, the vote is sent in the background and thanked in place.
-#[island]
+// An island in the shipped build; a plain component only in the full-hydration benchmark build.
+#[cfg_attr(feature = "islands", island)]
+#[cfg_attr(not(feature = "islands"), component)]
 pub fn HelpfulVote(
     locale: String,
     module: String,

@@ -47,7 +47,11 @@ pub fn Layout(
                 </form>
                 <details class="language-menu">
                     <summary aria-label=t(locale, "nav-language")>
-                        <span aria-hidden="true">"🌐 "</span>
+                        <svg class="icon" aria-hidden="true" viewBox="0 0 24 24" width="16" height="16">
+                            <circle cx="12" cy="12" r="9.5" fill="none" stroke="currentColor" stroke-width="1.6"></circle>
+                            <path d="M2.5 12h19M12 2.5c2.8 3 2.8 16 0 19M12 2.5c-2.8 3-2.8 16 0 19" fill="none" stroke="currentColor" stroke-width="1.6"></path>
+                        </svg>
+                        " "
                         {locale.native_name()}
                     </summary>
                     <ul>

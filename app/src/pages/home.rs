@@ -39,7 +39,7 @@ pub fn HomePage() -> impl IntoView {
                                             view! {
                                                 <li class="module-card">
                                                     <a href=format!("/{}/{}", locale.code(), m.folder)>
-                                                        <span class=format!("module-icon icon-{}", m.icon) aria-hidden="true"></span>
+                                                        <span class=format!("module-icon icon-{}", m.icon) aria-hidden="true">{m.title.chars().next().map(String::from)}</span>
                                                         <h3>{m.title}</h3>
                                                         <p>{m.description}</p>
                                                         <span class="count">{t_count(locale, "module-article-count", m.article_count)}</span>
