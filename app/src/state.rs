@@ -28,3 +28,13 @@ impl axum::extract::FromRef<AppState> for leptos::config::LeptosOptions {
         state.leptos_options.clone()
     }
 }
+
+/// The name of the session cookie; its value is an opaque random token.
+pub const SESSION_COOKIE: &str = "atrium_session";
+
+/// A signed-in reader, put on the request by the session middleware.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub user: atrium_core::identity::User,
+    pub token: String,
+}

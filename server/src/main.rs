@@ -118,9 +118,14 @@ async fn seed_demo(config: &Config) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    match atrium_core::tenant::seed_demo(&pool).await {
+    let seeded = match atrium_core::tenant::seed_demo(&pool).await {
+        Ok(()) => atrium_core::identity::seed_demo_users(&pool).await.map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
+    };
+    match seeded {
         Ok(()) => {
             println!("demo tenants ready: Acme Logistics (127.0.0.1, acme.localhost), Globex Retail (localhost, globex.localhost)");
+            println!("demo users (password {}): ada@acme.example, bob@acme.example, admin@acme.example, grace@globex.example", atrium_core::identity::DEMO_PASSWORD);
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -1,6 +1,7 @@
 //! Request guards that run before any page or server function.
 
-use atrium_app::state::AppState;
+use atrium_app::state::{AppState, Session, SESSION_COOKIE};
+use atrium_core::identity::{self, SessionPolicy};
 use axum::{
     body::Body,
     extract::{Request, State},
@@ -42,6 +43,33 @@ pub async fn resolve_tenant(State(state): State<AppState>, mut req: Request, nex
 
 fn html_escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// Puts the signed-in session on the request when its cookie names a live session of *this*
+/// tenant; a cookie from another tenant's host, or an expired or forged one, counts for nothing.
+pub async fn load_session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let tenant = req.extensions().get::<atrium_core::tenant::Tenant>().cloned();
+    if let (Some(tenant), Some(token)) = (tenant, cookie(req.headers(), SESSION_COOKIE)) {
+        match identity::load_session(&state.pool, &tenant.id, &token, SessionPolicy::default()).await {
+            Ok(Some(user)) => {
+                req.extensions_mut().insert(Session { user, token });
+            }
+            Ok(None) => {}
+            Err(e) => tracing::error!(error = %e, "session lookup failed"),
+        }
+    }
+    next.run(req).await
+}
+
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
 }
 
 /// Refuses state-changing requests sent by another site (CSRF): the browser's `Origin` (or, when

@@ -1,4 +1,4 @@
-use crate::middleware::{resolve_tenant, same_origin_writes};
+use crate::middleware::{load_session, resolve_tenant, same_origin_writes};
 use atrium_app::{shell, state::AppState, App};
 use axum::{
     body::Body,
@@ -50,6 +50,8 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .nest_service("/pkg", assets)
         .fallback(static_or_not_found)
         .layer(from_fn(same_origin_writes))
+        // Layers run outermost-last-added: the tenant is resolved before the session is read.
+        .layer(from_fn_with_state(state.clone(), load_session))
         .layer(from_fn_with_state(state.clone(), resolve_tenant))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,

@@ -1,71 +1,13 @@
 //! The HTTP surface driven in-process (tower `oneshot`): real router, real content, SQLite in
 //! memory. These tests try to break the tenant, CSRF and visibility checks.
 
-use atrium_core::config::Config;
+mod common;
+
 use axum::{
-    body::{to_bytes, Body},
-    http::{header, HeaderMap, Request, StatusCode},
-    Router,
+    body::Body,
+    http::{header, Request, StatusCode},
 };
-use std::{collections::HashMap, time::Duration};
-use tower::ServiceExt;
-
-/// One runtime for every test: Leptos' task spawner is process-global, and renders started on a
-/// runtime another test has already shut down would never finish.
-fn on_shared_runtime<F: std::future::Future<Output = ()>>(test: F) {
-    static RUNTIME: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLock::new(|| {
-        tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime")
-    });
-    RUNTIME.block_on(test)
-}
-
-async fn app() -> Router {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
-    let env: HashMap<String, String> = [
-        ("ATRIUM_DATABASE_URL", "sqlite::memory:".to_string()),
-        ("ATRIUM_CONTENT_DIR", format!("{root}/content")),
-        ("ATRIUM_SITE_DIR", format!("{root}/target/site")),
-        ("ATRIUM_DATA_DIR", std::env::temp_dir().join("atrium-http-tests").display().to_string()),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v))
-    .collect();
-    let config = Config::from_sources(None, &env).unwrap();
-    let prepared = atrium_server::prepare(&config).await.unwrap();
-    assert!(prepared.problems.is_empty(), "demo content has problems: {:?}", prepared.problems);
-    atrium_core::tenant::seed_demo(&prepared.state.pool).await.unwrap();
-    prepared.state.tenants.reload(&prepared.state.pool).await.unwrap();
-    atrium_server::router(prepared.state, Duration::from_secs(30))
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-async fn send(app: &Router, req: Request<Body>) -> Reply {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let body = String::from_utf8_lossy(&to_bytes(res.into_body(), 10 << 20).await.unwrap()).to_string();
-    Reply { status, headers, body }
-}
-
-async fn get(app: &Router, host: &str, path: &str) -> Reply {
-    send(app, Request::get(path).header(header::HOST, host).body(Body::empty()).unwrap()).await
-}
-
-fn vote(host: &str, origin: Option<&str>, form: &str) -> Request<Body> {
-    let mut req = Request::post("/api/vote-helpful")
-        .header(header::HOST, host)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "text/html");
-    if let Some(o) = origin {
-        req = req.header(header::ORIGIN, o);
-    }
-    req.body(Body::from(form.to_string())).unwrap()
-}
+use common::*;
 
 #[test]
 fn a_french_article_is_fully_rendered_on_the_server() {

@@ -1,8 +1,10 @@
 use crate::{
-    i18n::t,
+    i18n::{t, t_with},
     locale::{switch_path, Locale},
-    pages::current_brand,
+    api::SignOut,
+    pages::{current_brand, current_user},
 };
+use leptos::server_fn::ServerFn;
 use leptos::prelude::*;
 use leptos_meta::Html;
 use leptos_router::hooks::use_location;
@@ -29,6 +31,20 @@ pub fn Layout(
             (l, target)
         })
         .collect();
+    let account = match current_user() {
+        Some(name) => view! {
+            <form class="account" method="post" action=SignOut::PATH>
+                <span class="account-name">{t_with(locale, "nav-signed-in-as", &[("name", name)])}</span>
+                <input type="hidden" name="locale" value=code/>
+                <button type="submit" class="link-button">{t(locale, "nav-sign-out")}</button>
+            </form>
+        }
+        .into_any(),
+        None => {
+            let href = format!("/{code}/sign-in?return_to={}", path.replace('&', "%26").replace('?', "%3F"));
+            view! { <a class="account" href=href>{t(locale, "nav-sign-in")}</a> }.into_any()
+        }
+    };
     let style = (!brand.colour.is_empty()).then(|| format!("--brand: {}", brand.colour));
     view! {
         <Html attr:lang=code/>
@@ -70,6 +86,7 @@ pub fn Layout(
                             .collect_view()}
                     </ul>
                 </details>
+                {account}
             </header>
             <main id="content" tabindex="-1">{children()}</main>
             <footer class="site-footer">

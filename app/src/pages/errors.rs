@@ -42,6 +42,9 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
                     <a class="button" href=format!("/{}", locale.code())>{t(locale, "error-back-home")}</a>
                     " "
                     <a href=format!("/{}/search", locale.code())>{t(locale, "error-search")}</a>
+                    {(error == AppError::SignInRequired).then(|| view! {
+                        " " <a href=format!("/{}/sign-in", locale.code())>{t(locale, "nav-sign-in")}</a>
+                    })}
                 </p>
             </section>
         </Layout>

@@ -5,6 +5,7 @@ mod errors;
 mod home;
 mod module;
 mod search;
+mod sign_in;
 
 use crate::{locale::Locale, model::Brand};
 use errors::NotFoundPage;
@@ -51,6 +52,7 @@ pub fn App() -> impl IntoView {
             <FlatRoutes fallback=|| view! { <NotFoundPage/> }>
                 <Route path=ParamSegment("locale") view=home::HomePage ssr=SsrMode::Async/>
                 <Route path=(ParamSegment("locale"), StaticSegment("search")) view=search::SearchPage ssr=SsrMode::Async/>
+                <Route path=(ParamSegment("locale"), StaticSegment("sign-in")) view=sign_in::SignInPage ssr=SsrMode::Async/>
                 <Route path=(ParamSegment("locale"), ParamSegment("module")) view=module::ModulePage ssr=SsrMode::Async/>
                 <Route
                     path=(ParamSegment("locale"), ParamSegment("module"), ParamSegment("slug"))
@@ -95,6 +97,17 @@ pub fn current_brand() -> Brand {
     }
     #[cfg(not(feature = "ssr"))]
     Brand::default()
+}
+
+/// The signed-in reader's display name, if any.
+pub fn current_user() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<crate::state::Session>().map(|s| s.user.display_name.clone()))
+    }
+    #[cfg(not(feature = "ssr"))]
+    None
 }
 
 /// The CSP allows exactly this response's hydration script (by nonce) and WebAssembly.

@@ -1,56 +1,12 @@
-//! Server functions: thin adapters from a page's question to `atrium-core`, answering view
-//! models. Every one resolves the tenant from the request first.
+//! Documentation pages' server functions.
 
 use crate::{error::AppError, model::*};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-#[cfg(feature = "ssr")]
-mod ssr {
-    use super::*;
-    use crate::state::AppState;
-    use atrium_core::{
-        content::{Article, ContentStore, Reader},
-        tenant::Tenant,
-    };
-
-    pub fn state() -> Result<AppState, AppError> {
-        use_context::<AppState>().ok_or_else(|| AppError::internal("AppState missing from context"))
-    }
-
-    /// The tenant the host-resolving middleware put on the request.
-    pub async fn tenant() -> Result<Tenant, AppError> {
-        let axum::Extension(tenant) =
-            leptos_axum::extract::<axum::Extension<Tenant>>().await.map_err(|_| AppError::NotFound)?;
-        Ok(tenant)
-    }
-
-    /// Who is reading; anonymous until sign-in arrives.
-    pub fn reader() -> Reader {
-        Reader::anonymous()
-    }
-
-    pub fn check_locale(code: &str) -> Result<(), AppError> {
-        atrium_core::is_locale(code).then_some(()).ok_or(AppError::NotFound)
-    }
-
-    /// A list entry for `a` as seen from `locale`. An English stand-in keeps the reader's locale
-    /// in its URL: that URL serves the English text with a notice.
-    pub fn link(store: &ContentStore, a: &Article, fallback: bool, locale: &str) -> ArticleLink {
-        ArticleLink {
-            path: if fallback { format!("/{locale}/{}/{}", a.module, a.slug) } else { a.path() },
-            title: a.title.clone(),
-            summary: a.summary.clone(),
-            module_title: store.module(&a.module).map(|m| m.title(locale)).unwrap_or_default(),
-            updated: a.updated.to_string(),
-            fallback,
-        }
-    }
-}
-
 #[server(endpoint = "home")]
 pub async fn get_home(locale: String) -> Result<HomeView, AppError> {
-    use ssr::*;
+    use super::ssr::*;
     check_locale(&locale)?;
     let _tenant = tenant().await?;
     let store = state()?.content();
@@ -73,7 +29,7 @@ pub async fn get_home(locale: String) -> Result<HomeView, AppError> {
 
 #[server(endpoint = "module")]
 pub async fn get_module(locale: String, module: String) -> Result<ModuleView, AppError> {
-    use ssr::*;
+    use super::ssr::*;
     check_locale(&locale)?;
     let _tenant = tenant().await?;
     let store = state()?.content();
@@ -111,7 +67,7 @@ pub enum ArticleOutcome {
 #[server(endpoint = "article")]
 pub async fn get_article(locale: String, module: String, slug: String) -> Result<ArticleOutcome, AppError> {
     use atrium_core::content::ArticleLookup;
-    use ssr::*;
+    use super::ssr::*;
     check_locale(&locale)?;
     let tenant = tenant().await?;
     let state = state()?;
@@ -156,7 +112,7 @@ pub async fn get_article(locale: String, module: String, slug: String) -> Result
 /// Stand-in search over titles, summaries and tags until the full-text index arrives.
 #[server(endpoint = "search")]
 pub async fn search_articles(locale: String, query: String) -> Result<SearchView, AppError> {
-    use ssr::*;
+    use super::ssr::*;
     check_locale(&locale)?;
     let _tenant = tenant().await?;
     let store = state()?.content();
@@ -176,7 +132,7 @@ pub async fn vote_helpful(
     return_to: Option<String>,
 ) -> Result<(), AppError> {
     use atrium_core::content::ArticleLookup;
-    use ssr::*;
+    use super::ssr::*;
     check_locale(&locale).map_err(|_| AppError::BadRequest("unknown locale".into()))?;
     let helpful = match helpful.as_str() {
         "yes" => true,
@@ -184,11 +140,15 @@ pub async fn vote_helpful(
         _ => return Err(AppError::BadRequest("helpful must be yes or no".into())),
     };
     // Only paths on this site: never an open redirect. Checked before anything is stored.
-    let back = match return_to {
-        Some(back) if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') => {
-            Some(back.split(['?', '#']).next().unwrap_or("/").to_string())
-        }
-        Some(_) => return Err(AppError::BadRequest("return_to must be a path on this site".into())),
+    let back = match &return_to {
+        Some(path) => Some(
+            safe_return_path(Some(path))
+                .ok_or_else(|| AppError::BadRequest("return_to must be a path on this site".into()))?
+                .split(['?', '#'])
+                .next()
+                .unwrap_or("/")
+                .to_string(),
+        ),
         None => None,
     };
     let tenant = tenant().await?;

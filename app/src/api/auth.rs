@@ -1,0 +1,93 @@
+//! Signing in and out with a local account. These are plain form posts (they work without
+//! JavaScript) that answer with redirects.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+fn set_cookie(value: String) {
+    if let (Some(res), Ok(v)) = (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&value)) {
+        res.append_header(http::header::SET_COOKIE, v);
+    }
+}
+
+/// `Secure` when the request reached us over HTTPS (directly or through a proxy saying so).
+#[cfg(feature = "ssr")]
+fn secure_attribute() -> &'static str {
+    let https = use_context::<http::request::Parts>().is_some_and(|p| {
+        p.uri.scheme_str() == Some("https")
+            || p.headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https")
+    });
+    if https { "; Secure" } else { "" }
+}
+
+#[server(endpoint = "sign-in")]
+pub async fn sign_in(locale: String, email: String, password: String, return_to: Option<String>) -> Result<(), AppError> {
+    use super::ssr::*;
+    use crate::state::SESSION_COOKIE;
+    use atrium_core::identity::{self, SignInError, SignInPolicy};
+    check_locale(&locale)?;
+    let tenant = tenant().await?;
+    let state = state()?;
+    let back = safe_return_path(return_to.as_deref()).unwrap_or_else(|| format!("/{locale}"));
+    let again = |error: &str| {
+        let mut url = format!("/{locale}/sign-in?error={error}");
+        if let Some(r) = safe_return_path(return_to.as_deref()) {
+            url.push_str("&return_to=");
+            url.push_str(&urlencode(&r));
+        }
+        url
+    };
+    if email.trim().is_empty() || password.is_empty() {
+        leptos_axum::redirect(&again("missing"));
+        return Ok(());
+    }
+    match identity::sign_in(&state.pool, &tenant.id, &email, &password, SignInPolicy::default()).await {
+        Ok(user) => {
+            // A new id at every sign-in: a session id planted before sign-in is worth nothing.
+            if let Some(old) = session() {
+                identity::end_session(&state.pool, &tenant.id, &old.token).await.map_err(AppError::internal)?;
+            }
+            let token = identity::start_session(&state.pool, &tenant.id, &user.id).await.map_err(AppError::internal)?;
+            set_cookie(format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=43200{}", secure_attribute()));
+            tracing::info!(tenant = %tenant.id, user = %user.id, "signed in");
+            leptos_axum::redirect(&back);
+        }
+        Err(SignInError::Invalid) => leptos_axum::redirect(&again("invalid")),
+        Err(SignInError::Locked { minutes }) => leptos_axum::redirect(&again(&format!("locked&minutes={minutes}"))),
+        Err(SignInError::Db(e)) => return Err(AppError::internal(e)),
+    }
+    Ok(())
+}
+
+#[server(endpoint = "sign-out")]
+pub async fn sign_out(locale: String, everywhere: Option<String>) -> Result<(), AppError> {
+    use super::ssr::*;
+    use crate::state::SESSION_COOKIE;
+    use atrium_core::identity;
+    check_locale(&locale)?;
+    let tenant = tenant().await?;
+    let state = state()?;
+    if let Some(s) = session() {
+        let result = if everywhere.is_some() {
+            identity::end_all_sessions(&state.pool, &tenant.id, &s.user.id).await
+        } else {
+            identity::end_session(&state.pool, &tenant.id, &s.token).await
+        };
+        result.map_err(AppError::internal)?;
+    }
+    set_cookie(format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}", secure_attribute()));
+    leptos_axum::redirect(&format!("/{locale}"));
+    Ok(())
+}
+
+/// Percent-encodes a path for use as a query value.
+#[cfg(feature = "ssr")]
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

@@ -1,0 +1,10 @@
+//! Server functions: thin adapters from a page's question to `atrium-core`, answering view
+//! models. Every one resolves the tenant (and the reader) from the request first.
+
+mod auth;
+mod content;
+#[cfg(feature = "ssr")]
+mod ssr;
+
+pub use auth::*;
+pub use content::*;

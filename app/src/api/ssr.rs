@@ -1,0 +1,56 @@
+//! Helpers every server function uses: state, tenant, reader, locale.
+use crate::{error::AppError, model::*};
+use leptos::prelude::*;
+use crate::state::{AppState, Session};
+use atrium_core::{
+    content::{Article, ContentStore, Reader},
+    tenant::Tenant,
+};
+
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| AppError::internal("AppState missing from context"))
+}
+
+/// The tenant the host-resolving middleware put on the request.
+pub async fn tenant() -> Result<Tenant, AppError> {
+    let axum::Extension(tenant) =
+        leptos_axum::extract::<axum::Extension<Tenant>>().await.map_err(|_| AppError::NotFound)?;
+    Ok(tenant)
+}
+
+/// The signed-in session the session middleware put on the request, if any.
+pub fn session() -> Option<Session> {
+    use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<Session>().cloned())
+}
+
+/// Who is reading: anonymous, or a signed-in user with their access groups.
+pub fn reader() -> Reader {
+    match session() {
+        Some(s) => Reader { signed_in: true, groups: s.user.groups.clone() },
+        None => Reader::anonymous(),
+    }
+}
+
+/// A same-site path to go back to after a form, or `None`: never an open redirect.
+pub fn safe_return_path(path: Option<&str>) -> Option<String> {
+    let path = path?.trim();
+    let ok = path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') && !path.contains("://");
+    ok.then(|| path.to_string())
+}
+
+pub fn check_locale(code: &str) -> Result<(), AppError> {
+    atrium_core::is_locale(code).then_some(()).ok_or(AppError::NotFound)
+}
+
+/// A list entry for `a` as seen from `locale`. An English stand-in keeps the reader's locale
+/// in its URL: that URL serves the English text with a notice.
+pub fn link(store: &ContentStore, a: &Article, fallback: bool, locale: &str) -> ArticleLink {
+    ArticleLink {
+        path: if fallback { format!("/{locale}/{}/{}", a.module, a.slug) } else { a.path() },
+        title: a.title.clone(),
+        summary: a.summary.clone(),
+        module_title: store.module(&a.module).map(|m| m.title(locale)).unwrap_or_default(),
+        updated: a.updated.to_string(),
+        fallback,
+    }
+}

@@ -1,0 +1,42 @@
+use super::{current_user, use_locale, NotFoundPage};
+use crate::{api::SignIn, components::Layout, i18n::*};
+use leptos::{prelude::*, server_fn::ServerFn};
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// Sign-in with a local account: a plain form that posts to the `sign-in` server function.
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
+    let (error, minutes, return_to) = use_query_map().with_untracked(|q| {
+        (q.get("error").unwrap_or_default(), q.get("minutes").unwrap_or_default(), q.get("return_to").unwrap_or_default())
+    });
+    let message = match error.as_str() {
+        "invalid" => Some(t(locale, "sign-in-error-invalid")),
+        "locked" => Some(t_with(locale, "sign-in-error-locked", &[("minutes", minutes.parse::<u32>().unwrap_or(15).to_string())])),
+        "missing" => Some(t(locale, "sign-in-error-missing")),
+        _ => None,
+    };
+    let signed_in = current_user().map(|name| view! { <p class="notice" role="status">{t_with(locale, "sign-in-already", &[("name", name)])}</p> });
+    view! {
+        <Title text=t(locale, "sign-in-title")/>
+        <Layout locale>
+            <section class="sign-in">
+                <h1>{t(locale, "sign-in-title")}</h1>
+                <p>{t(locale, "sign-in-intro")}</p>
+                {signed_in}
+                {message.map(|m| view! { <p class="form-error" role="alert" id="sign-in-error">{m}</p> })}
+                <form class="stack" method="post" action=SignIn::PATH>
+                    <input type="hidden" name="locale" value=locale.code()/>
+                    <input type="hidden" name="return_to" value=return_to/>
+                    <label for="email">{t(locale, "sign-in-email")}</label>
+                    <input id="email" type="email" name="email" autocomplete="username" required aria-describedby="sign-in-error"/>
+                    <label for="password">{t(locale, "sign-in-password")}</label>
+                    <input id="password" type="password" name="password" autocomplete="current-password" required/>
+                    <button type="submit">{t(locale, "sign-in-button")}</button>
+                </form>
+            </section>
+        </Layout>
+    }
+    .into_any()
+}

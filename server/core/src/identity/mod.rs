@@ -1,0 +1,10 @@
+//! Who is reading: local accounts, access groups and server-side sessions. Every function takes
+//! the tenant id and every query filters on it.
+
+mod password;
+mod session;
+mod user;
+
+pub use password::{hash_password, verify_password};
+pub use session::{end_all_sessions, end_session, load_session, start_session, SessionPolicy};
+pub use user::{create_user, seed_demo_users, sign_in, Role, SignInError, SignInPolicy, User, DEMO_PASSWORD};

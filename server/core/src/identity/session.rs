@@ -1,0 +1,125 @@
+use super::user::{load_user, User};
+use crate::db::{self, Pool};
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+use sha2::{Digest, Sha256};
+
+/// How long a session lives: idle timeout and absolute lifetime, in seconds.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPolicy {
+    pub idle_secs: i64,
+    pub absolute_secs: i64,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        SessionPolicy { idle_secs: 2 * 3600, absolute_secs: 12 * 3600 }
+    }
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Starts a session and returns the token for the cookie (256 random bits, hex).
+pub async fn start_session(pool: &Pool, tenant_id: &str, user_id: &str) -> Result<String, sqlx::Error> {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    let token = hex::encode(bytes);
+    let now = db::now();
+    sqlx::query("INSERT INTO sessions (token_hash, tenant_id, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(token_hash(&token))
+        .bind(tenant_id)
+        .bind(user_id)
+        .bind(now)
+        .bind(now)
+        .execute(pool)
+        .await?;
+    Ok(token)
+}
+
+/// The signed-in user for a cookie token, if the session belongs to this tenant and has not
+/// expired. An expired session is deleted.
+pub async fn load_session(pool: &Pool, tenant_id: &str, token: &str, policy: SessionPolicy) -> Result<Option<User>, sqlx::Error> {
+    if token.len() != 64 || !token.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    let hash = token_hash(token);
+    let row: Option<(String, i64, i64)> = sqlx::query_as(
+        "SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1 AND tenant_id = $2",
+    )
+    .bind(&hash)
+    .bind(tenant_id)
+    .fetch_optional(pool)
+    .await?;
+    let Some((user_id, created_at, last_seen_at)) = row else { return Ok(None) };
+    let now = db::now();
+    if now - last_seen_at > policy.idle_secs || now - created_at > policy.absolute_secs {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&hash).execute(pool).await?;
+        return Ok(None);
+    }
+    // Writing on every request would serialise readers on SQLite; a minute's precision is enough.
+    if now - last_seen_at > 60 {
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2").bind(now).bind(&hash).execute(pool).await?;
+    }
+    load_user(pool, tenant_id, &user_id).await
+}
+
+pub async fn end_session(pool: &Pool, tenant_id: &str, token: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1 AND tenant_id = $2")
+        .bind(token_hash(token))
+        .bind(tenant_id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Signs the user out on every device.
+pub async fn end_all_sessions(pool: &Pool, tenant_id: &str, user_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND tenant_id = $2").bind(user_id).bind(tenant_id).execute(pool).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::identity::{create_user, Role};
+
+    async fn setup() -> (Pool, User) {
+        let pool = db::connect("sqlite::memory:").await.unwrap();
+        crate::tenant::seed_demo(&pool).await.unwrap();
+        let user = create_user(&pool, "acme", "ada@acme.example", "Ada", Some("Pw-123456789!"), Role::CustomerUser, &["payroll-admins"])
+            .await
+            .unwrap();
+        (pool, user)
+    }
+
+    #[tokio::test]
+    async fn a_session_is_only_valid_on_its_own_tenant() {
+        let (pool, user) = setup().await;
+        let token = start_session(&pool, "acme", &user.id).await.unwrap();
+        let found = load_session(&pool, "acme", &token, SessionPolicy::default()).await.unwrap().unwrap();
+        assert_eq!(found.email, "ada@acme.example");
+        assert_eq!(found.groups, ["payroll-admins"]);
+        assert!(load_session(&pool, "globex", &token, SessionPolicy::default()).await.unwrap().is_none());
+        assert!(load_session(&pool, "acme", "forged", SessionPolicy::default()).await.unwrap().is_none());
+        assert!(load_session(&pool, "acme", &"0".repeat(64), SessionPolicy::default()).await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn expired_and_ended_sessions_no_longer_sign_in() {
+        let (pool, user) = setup().await;
+        let token = start_session(&pool, "acme", &user.id).await.unwrap();
+        let idle = SessionPolicy { idle_secs: -1, absolute_secs: 3600 };
+        assert!(load_session(&pool, "acme", &token, idle).await.unwrap().is_none());
+        // Deleted when found expired.
+        assert!(load_session(&pool, "acme", &token, SessionPolicy::default()).await.unwrap().is_none());
+
+        let a = start_session(&pool, "acme", &user.id).await.unwrap();
+        let b = start_session(&pool, "acme", &user.id).await.unwrap();
+        end_session(&pool, "acme", &a).await.unwrap();
+        assert!(load_session(&pool, "acme", &a, SessionPolicy::default()).await.unwrap().is_none());
+        assert!(load_session(&pool, "acme", &b, SessionPolicy::default()).await.unwrap().is_some());
+        end_all_sessions(&pool, "acme", &user.id).await.unwrap();
+        assert!(load_session(&pool, "acme", &b, SessionPolicy::default()).await.unwrap().is_none());
+    }
+}

@@ -1,0 +1,281 @@
+use super::password::{hash_password, verify_against_nothing, verify_password};
+use crate::db::{self, Pool};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Role {
+    CustomerUser,
+    CustomerAdmin,
+    SupportAgent,
+    ContentEditor,
+    SuperAdmin,
+}
+
+impl Role {
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::CustomerUser => "customer-user",
+            Role::CustomerAdmin => "customer-admin",
+            Role::SupportAgent => "support-agent",
+            Role::ContentEditor => "content-editor",
+            Role::SuperAdmin => "super-admin",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Self> {
+        [Role::CustomerUser, Role::CustomerAdmin, Role::SupportAgent, Role::ContentEditor, Role::SuperAdmin]
+            .into_iter()
+            .find(|r| r.key() == key)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct User {
+    pub id: String,
+    pub tenant_id: String,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    /// Documentation access groups (the service document's "authorisation lists").
+    pub groups: Vec<String>,
+}
+
+/// Lockout after repeated failures, per tenant and email address.
+#[derive(Debug, Clone, Copy)]
+pub struct SignInPolicy {
+    pub max_failures: i64,
+    pub lock_secs: i64,
+}
+
+impl Default for SignInPolicy {
+    fn default() -> Self {
+        SignInPolicy { max_failures: 5, lock_secs: 15 * 60 }
+    }
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum SignInError {
+    /// Wrong password or no such account: deliberately the same answer.
+    #[error("email or password is incorrect")]
+    Invalid,
+    #[error("too many failed attempts; try again in {minutes} minutes")]
+    Locked { minutes: i64 },
+    #[error(transparent)]
+    Db(#[from] DbFailure),
+}
+
+/// sqlx::Error is not PartialEq; this wrapper lets SignInError be compared in tests.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct DbFailure(#[from] pub sqlx::Error);
+
+impl PartialEq for DbFailure {
+    fn eq(&self, _: &Self) -> bool {
+        false
+    }
+}
+
+impl From<sqlx::Error> for SignInError {
+    fn from(e: sqlx::Error) -> Self {
+        SignInError::Db(DbFailure(e))
+    }
+}
+
+pub fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+pub async fn create_user(
+    pool: &Pool,
+    tenant_id: &str,
+    email: &str,
+    display_name: &str,
+    password: Option<&str>,
+    role: Role,
+    groups: &[&str],
+) -> Result<User, sqlx::Error> {
+    let id = db::new_id();
+    let email = normalise_email(email);
+    sqlx::query(
+        "INSERT INTO users (id, tenant_id, email, display_name, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&id)
+    .bind(tenant_id)
+    .bind(&email)
+    .bind(display_name)
+    .bind(password.map(hash_password))
+    .bind(role.key())
+    .bind(db::now())
+    .execute(pool)
+    .await?;
+    for g in groups {
+        sqlx::query("INSERT INTO user_groups (user_id, tenant_id, group_name) VALUES ($1, $2, $3)")
+            .bind(&id)
+            .bind(tenant_id)
+            .bind(*g)
+            .execute(pool)
+            .await?;
+    }
+    Ok(User {
+        id,
+        tenant_id: tenant_id.into(),
+        email,
+        display_name: display_name.into(),
+        role,
+        groups: groups.iter().map(|g| g.to_string()).collect(),
+    })
+}
+
+pub(super) async fn load_user(pool: &Pool, tenant_id: &str, user_id: &str) -> Result<Option<User>, sqlx::Error> {
+    let row: Option<(String, String, String)> =
+        sqlx::query_as("SELECT email, display_name, role FROM users WHERE id = $1 AND tenant_id = $2")
+            .bind(user_id)
+            .bind(tenant_id)
+            .fetch_optional(pool)
+            .await?;
+    let Some((email, display_name, role)) = row else { return Ok(None) };
+    let groups: Vec<(String,)> =
+        sqlx::query_as("SELECT group_name FROM user_groups WHERE user_id = $1 AND tenant_id = $2 ORDER BY group_name")
+            .bind(user_id)
+            .bind(tenant_id)
+            .fetch_all(pool)
+            .await?;
+    Ok(Some(User {
+        id: user_id.into(),
+        tenant_id: tenant_id.into(),
+        email,
+        display_name,
+        role: Role::from_key(&role).unwrap_or(Role::CustomerUser),
+        groups: groups.into_iter().map(|(g,)| g).collect(),
+    }))
+}
+
+/// Checks an email and password in this tenant, counting failures and locking the address after
+/// too many, whether or not an account exists for it.
+pub async fn sign_in(pool: &Pool, tenant_id: &str, email: &str, password: &str, policy: SignInPolicy) -> Result<User, SignInError> {
+    let email = normalise_email(email);
+    let now = db::now();
+    let lock: Option<(Option<i64>,)> =
+        sqlx::query_as("SELECT locked_until FROM sign_in_failures WHERE tenant_id = $1 AND email = $2")
+            .bind(tenant_id)
+            .bind(&email)
+            .fetch_optional(pool)
+            .await?;
+    if let Some((Some(until),)) = lock {
+        if until > now {
+            return Err(SignInError::Locked { minutes: (until - now + 59) / 60 });
+        }
+    }
+    let row: Option<(String, Option<String>)> =
+        sqlx::query_as("SELECT id, password_hash FROM users WHERE tenant_id = $1 AND email = $2")
+            .bind(tenant_id)
+            .bind(&email)
+            .fetch_optional(pool)
+            .await?;
+    let verified = match &row {
+        Some((_, Some(hash))) => verify_password(password, hash),
+        _ => {
+            verify_against_nothing(password);
+            false
+        }
+    };
+    if verified {
+        sqlx::query("DELETE FROM sign_in_failures WHERE tenant_id = $1 AND email = $2").bind(tenant_id).bind(&email).execute(pool).await?;
+        let (id, _) = row.expect("verified implies a row");
+        return load_user(pool, tenant_id, &id).await?.ok_or(SignInError::Invalid);
+    }
+    record_failure(pool, tenant_id, &email, now, policy).await
+}
+
+async fn record_failure(pool: &Pool, tenant_id: &str, email: &str, now: i64, policy: SignInPolicy) -> Result<User, SignInError> {
+    sqlx::query(
+        "INSERT INTO sign_in_failures (tenant_id, email, failures, locked_until) VALUES ($1, $2, 1, NULL) \
+         ON CONFLICT (tenant_id, email) DO UPDATE SET failures = sign_in_failures.failures + 1",
+    )
+    .bind(tenant_id)
+    .bind(email)
+    .execute(pool)
+    .await?;
+    let (failures,): (i64,) = sqlx::query_as("SELECT failures FROM sign_in_failures WHERE tenant_id = $1 AND email = $2")
+        .bind(tenant_id)
+        .bind(email)
+        .fetch_one(pool)
+        .await?;
+    if failures >= policy.max_failures {
+        sqlx::query("UPDATE sign_in_failures SET failures = 0, locked_until = $1 WHERE tenant_id = $2 AND email = $3")
+            .bind(now + policy.lock_secs)
+            .bind(tenant_id)
+            .bind(email)
+            .execute(pool)
+            .await?;
+        return Err(SignInError::Locked { minutes: (policy.lock_secs + 59) / 60 });
+    }
+    Err(SignInError::Invalid)
+}
+
+/// The demo users' shared password (printed in the README; demo data only).
+pub const DEMO_PASSWORD: &str = "Demo-password-2026!";
+
+/// Demo users for the two demo tenants; safe to run again.
+pub async fn seed_demo_users(pool: &Pool) -> Result<(), sqlx::Error> {
+    let people: [(&str, &str, &str, Role, &[&str]); 4] = [
+        ("acme", "ada@acme.example", "Ada Lovelace", Role::CustomerUser, &["payroll-admins"]),
+        ("acme", "bob@acme.example", "Bob Martin", Role::CustomerUser, &[]),
+        ("acme", "admin@acme.example", "Alice Admin", Role::CustomerAdmin, &[]),
+        ("globex", "grace@globex.example", "Grace Hopper", Role::CustomerUser, &["payroll-admins"]),
+    ];
+    for (tenant, email, name, role, groups) in people {
+        let exists: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE tenant_id = $1 AND email = $2")
+            .bind(tenant)
+            .bind(email)
+            .fetch_optional(pool)
+            .await?;
+        if exists.is_none() {
+            create_user(pool, tenant, email, name, Some(DEMO_PASSWORD), role, groups).await?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn setup() -> Pool {
+        let pool = db::connect("sqlite::memory:").await.unwrap();
+        crate::tenant::seed_demo(&pool).await.unwrap();
+        seed_demo_users(&pool).await.unwrap();
+        seed_demo_users(&pool).await.unwrap();
+        pool
+    }
+
+    #[tokio::test]
+    async fn the_right_password_signs_in_within_the_tenant_only() {
+        let pool = setup().await;
+        let p = SignInPolicy::default();
+        let ada = sign_in(&pool, "acme", " Ada@Acme.example ", DEMO_PASSWORD, p).await.unwrap();
+        assert_eq!(ada.groups, ["payroll-admins"]);
+        assert_eq!(sign_in(&pool, "globex", "ada@acme.example", DEMO_PASSWORD, p).await.unwrap_err(), SignInError::Invalid);
+        assert_eq!(sign_in(&pool, "acme", "ada@acme.example", "wrong", p).await.unwrap_err(), SignInError::Invalid);
+        assert_eq!(sign_in(&pool, "acme", "nobody@acme.example", "wrong", p).await.unwrap_err(), SignInError::Invalid);
+    }
+
+    #[tokio::test]
+    async fn repeated_failures_lock_the_address_whether_or_not_it_has_an_account() {
+        let pool = setup().await;
+        let p = SignInPolicy { max_failures: 3, lock_secs: 600 };
+        for email in ["bob@acme.example", "ghost@acme.example"] {
+            assert_eq!(sign_in(&pool, "acme", email, "bad", p).await.unwrap_err(), SignInError::Invalid);
+            assert_eq!(sign_in(&pool, "acme", email, "bad", p).await.unwrap_err(), SignInError::Invalid);
+            assert_eq!(sign_in(&pool, "acme", email, "bad", p).await.unwrap_err(), SignInError::Locked { minutes: 10 });
+        }
+        // Even the right password is refused while locked.
+        assert!(matches!(sign_in(&pool, "acme", "bob@acme.example", DEMO_PASSWORD, p).await, Err(SignInError::Locked { .. })));
+        // The lock is per tenant: Globex's users are not affected by Acme's attacker.
+        assert!(sign_in(&pool, "globex", "grace@globex.example", DEMO_PASSWORD, p).await.is_ok());
+        // Once the lock has passed, the right password works again.
+        sqlx::query("UPDATE sign_in_failures SET locked_until = 0").execute(&pool).await.unwrap();
+        assert!(sign_in(&pool, "acme", "bob@acme.example", DEMO_PASSWORD, p).await.is_ok());
+    }
+}

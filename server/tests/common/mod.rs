@@ -1,0 +1,87 @@
+//! Shared test helpers: the real router in-process on one shared runtime.
+#![allow(dead_code)]
+
+use atrium_core::config::Config;
+use axum::{
+    body::{to_bytes, Body},
+    http::{header, HeaderMap, Request, StatusCode},
+    Router,
+};
+use std::{collections::HashMap, time::Duration};
+use tower::ServiceExt;
+
+/// One runtime for every test: Leptos' task spawner is process-global, and renders started on a
+/// runtime another test has already shut down would never finish.
+pub fn on_shared_runtime<F: std::future::Future<Output = ()>>(test: F) {
+    static RUNTIME: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLock::new(|| {
+        tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime")
+    });
+    RUNTIME.block_on(test)
+}
+
+pub async fn app() -> Router {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+    let env: HashMap<String, String> = [
+        ("ATRIUM_DATABASE_URL", "sqlite::memory:".to_string()),
+        ("ATRIUM_CONTENT_DIR", format!("{root}/content")),
+        ("ATRIUM_SITE_DIR", format!("{root}/target/site")),
+        ("ATRIUM_DATA_DIR", std::env::temp_dir().join("atrium-http-tests").display().to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect();
+    let config = Config::from_sources(None, &env).unwrap();
+    let prepared = atrium_server::prepare(&config).await.unwrap();
+    assert!(prepared.problems.is_empty(), "demo content has problems: {:?}", prepared.problems);
+    atrium_core::tenant::seed_demo(&prepared.state.pool).await.unwrap();
+    atrium_core::identity::seed_demo_users(&prepared.state.pool).await.unwrap();
+    prepared.state.tenants.reload(&prepared.state.pool).await.unwrap();
+    atrium_server::router(prepared.state, Duration::from_secs(30))
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+pub async fn send(app: &Router, req: Request<Body>) -> Reply {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body = String::from_utf8_lossy(&to_bytes(res.into_body(), 10 << 20).await.unwrap()).to_string();
+    Reply { status, headers, body }
+}
+
+pub async fn get(app: &Router, host: &str, path: &str) -> Reply {
+    send(app, Request::get(path).header(header::HOST, host).body(Body::empty()).unwrap()).await
+}
+
+pub fn vote(host: &str, origin: Option<&str>, form: &str) -> Request<Body> {
+    let mut req = Request::post("/api/vote-helpful")
+        .header(header::HOST, host)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html");
+    if let Some(o) = origin {
+        req = req.header(header::ORIGIN, o);
+    }
+    req.body(Body::from(form.to_string())).unwrap()
+}
+
+
+/// A form post from this site's own pages (Origin matches the host).
+pub fn form(host: &str, path: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
+    let mut req = Request::post(path)
+        .header(header::HOST, host)
+        .header(header::ORIGIN, format!("http://{host}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    req.body(Body::from(body.to_string())).unwrap()
+}
+
+pub async fn get_with_cookie(app: &Router, host: &str, path: &str, cookie: &str) -> Reply {
+    send(app, Request::get(path).header(header::HOST, host).header(header::COOKIE, cookie).body(Body::empty()).unwrap()).await
+}

@@ -1,0 +1,135 @@
+//! Signing in with a local account, sessions and what they unlock; each test tries to break a check.
+
+mod common;
+
+use atrium_core::identity::DEMO_PASSWORD;
+use axum::http::{header, StatusCode};
+use common::*;
+
+const ACME: &str = "127.0.0.1:3000";
+const GLOBEX: &str = "localhost:3000";
+
+fn sign_in_form(email: &str, password: &str, return_to: &str) -> String {
+    format!("locale=en&email={}&password={}&return_to={}", email.replace('@', "%40"), password.replace('!', "%21"), return_to.replace('/', "%2F"))
+}
+
+/// Signs in and returns the `name=value` cookie pair.
+async fn signed_in(app: &axum::Router, host: &str, email: &str) -> String {
+    let r = send(app, form(host, "/api/sign-in", &sign_in_form(email, DEMO_PASSWORD, "/en"), None)).await;
+    assert_eq!(r.status, StatusCode::FOUND, "{}", r.body);
+    let cookie = r.headers[header::SET_COOKIE].to_str().unwrap().to_string();
+    cookie.split(';').next().unwrap().to_string()
+}
+
+#[test]
+fn signing_in_sets_a_safe_cookie_and_returns_to_the_page() {
+    on_shared_runtime(async {
+        let app = app().await;
+        let r = send(&app, form(ACME, "/api/sign-in", &sign_in_form("ada@acme.example", DEMO_PASSWORD, "/en/compensation"), None)).await;
+        assert_eq!(r.status, StatusCode::FOUND);
+        assert_eq!(r.headers[header::LOCATION], "/en/compensation");
+        let cookie = r.headers[header::SET_COOKIE].to_str().unwrap();
+        assert!(cookie.starts_with("atrium_session="), "{cookie}");
+        for attr in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+            assert!(cookie.contains(attr), "{cookie} lacks {attr}");
+        }
+        let page = get_with_cookie(&app, ACME, "/en", cookie.split(';').next().unwrap()).await;
+        assert!(page.body.contains("Signed in as Ada Lovelace"));
+    })
+}
+
+#[test]
+fn a_granted_user_reads_restricted_articles_and_another_does_not() {
+    on_shared_runtime(async {
+        let app = app().await;
+        let ada = signed_in(&app, ACME, "ada@acme.example").await;
+        let bob = signed_in(&app, ACME, "bob@acme.example").await;
+        let r = get_with_cookie(&app, ACME, "/en/compensation/payroll-export", &ada).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(r.body.contains("Export to payroll"));
+        assert!(get_with_cookie(&app, ACME, "/en/compensation", &ada).await.body.contains("Bonus rules"));
+        assert!(get_with_cookie(&app, ACME, "/en/search?q=payroll", &ada).await.body.contains("Export to payroll"));
+        let r = get_with_cookie(&app, ACME, "/en/compensation/payroll-export", &bob).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        assert!(!r.body.contains("Export to payroll"));
+        assert!(!get_with_cookie(&app, ACME, "/en/search?q=payroll", &bob).await.body.contains("Export to payroll"));
+    })
+}
+
+#[test]
+fn a_session_from_one_tenant_is_worthless_on_another_tenants_host() {
+    on_shared_runtime(async {
+        let app = app().await;
+        let ada = signed_in(&app, ACME, "ada@acme.example").await;
+        let r = get_with_cookie(&app, GLOBEX, "/en/compensation/payroll-export", &ada).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        assert!(!r.body.contains("Ada Lovelace"));
+        // And Acme's users cannot sign in on Globex's host.
+        let r = send(&app, form(GLOBEX, "/api/sign-in", &sign_in_form("ada@acme.example", DEMO_PASSWORD, "/en"), None)).await;
+        assert_eq!(r.headers[header::LOCATION], "/en/sign-in?error=invalid&return_to=/en");
+        assert!(r.headers.get(header::SET_COOKIE).is_none());
+    })
+}
+
+#[test]
+fn wrong_passwords_and_unknown_accounts_get_the_same_answer_then_a_lockout() {
+    on_shared_runtime(async {
+        let app = app().await;
+        for email in ["bob@acme.example", "nobody@acme.example"] {
+            for _ in 0..4 {
+                let r = send(&app, form(ACME, "/api/sign-in", &sign_in_form(email, "wrong", "/en"), None)).await;
+                assert_eq!(r.headers[header::LOCATION], "/en/sign-in?error=invalid&return_to=/en", "{email}");
+            }
+            let r = send(&app, form(ACME, "/api/sign-in", &sign_in_form(email, "wrong", "/en"), None)).await;
+            assert_eq!(r.headers[header::LOCATION], "/en/sign-in?error=locked&minutes=15&return_to=/en", "{email}");
+        }
+        // Locked even with the right password, and the page says so in the reader's language.
+        let r = send(&app, form(ACME, "/api/sign-in", &sign_in_form("bob@acme.example", DEMO_PASSWORD, "/en"), None)).await;
+        assert!(r.headers[header::LOCATION].to_str().unwrap().contains("error=locked"));
+        assert!(r.headers.get(header::SET_COOKIE).is_none());
+        let page = get(&app, ACME, "/fr/sign-in?error=locked&minutes=15").await;
+        assert!(page.body.contains("la connexion est bloquée pendant 15 minutes"));
+    })
+}
+
+#[test]
+fn return_to_never_leaves_the_site() {
+    on_shared_runtime(async {
+        let app = app().await;
+        for evil in ["//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"] {
+            let body = format!(
+                "locale=en&email=ada%40acme.example&password={}&return_to={}",
+                DEMO_PASSWORD.replace('!', "%21"),
+                evil.replace('/', "%2F").replace(':', "%3A").replace('\\', "%5C")
+            );
+            let r = send(&app, form(ACME, "/api/sign-in", &body, None)).await;
+            assert_eq!(r.headers[header::LOCATION], "/en", "return_to {evil}");
+        }
+    })
+}
+
+#[test]
+fn signing_out_ends_the_session_on_the_server() {
+    on_shared_runtime(async {
+        let app = app().await;
+        let ada = signed_in(&app, ACME, "ada@acme.example").await;
+        let r = send(&app, form(ACME, "/api/sign-out", "locale=en", Some(&ada))).await;
+        assert_eq!(r.status, StatusCode::FOUND);
+        assert!(r.headers[header::SET_COOKIE].to_str().unwrap().contains("Max-Age=0"));
+        // The old cookie, replayed, opens nothing.
+        let r = get_with_cookie(&app, ACME, "/en/compensation/payroll-export", &ada).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+    })
+}
+
+#[test]
+fn sign_in_and_sign_out_refuse_cross_site_posts() {
+    on_shared_runtime(async {
+        let app = app().await;
+        let mut req = form(ACME, "/api/sign-in", &sign_in_form("ada@acme.example", DEMO_PASSWORD, "/en"), None);
+        req.headers_mut().insert(header::ORIGIN, "http://evil.example".parse().unwrap());
+        let r = send(&app, req).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert!(r.headers.get(header::SET_COOKIE).is_none());
+    })
+}
