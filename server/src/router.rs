@@ -13,9 +13,8 @@ use axum::{
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::time::Duration;
-use tower::ServiceExt;
 use tower_http::{
-    compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer, timeout::TimeoutLayer,
+    compression::CompressionLayer, services::{ServeDir, ServeFile}, set_header::SetResponseHeaderLayer, timeout::TimeoutLayer,
     trace::TraceLayer,
 };
 
@@ -39,7 +38,13 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         HeaderValue::from_static("public, max-age=31536000, immutable"),
     ));
 
-    Router::new()
+    let mut router = Router::new();
+    // Files copied from `public/` sit at the site root; the `/:locale` route would otherwise take
+    // a name like `/favicon.svg` for a locale, so each gets its own route.
+    for (url, service) in public_files(options.site_root.as_ref()) {
+        router = router.route_service(&url, service);
+    }
+    router
         .route("/", get(root_redirect))
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))
@@ -48,7 +53,7 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
             move || shell(options.clone())
         })
         .nest_service("/pkg", assets)
-        .fallback(static_or_not_found)
+        .fallback(not_found)
         .layer(from_fn(same_origin_writes))
         // Layers run outermost-last-added: the tenant is resolved before the session is read.
         .layer(from_fn_with_state(state.clone(), load_session))
@@ -67,6 +72,25 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+fn public_files(site_root: &str) -> Vec<(String, Router)> {
+    let Ok(entries) = std::fs::read_dir(site_root) else { return Vec::new() };
+    let cache = SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+    entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().to_string();
+            let path = e.path();
+            if name == "pkg" || name.starts_with('.') {
+                None
+            } else if path.is_dir() {
+                Some((format!("/{name}/{{*rest}}"), Router::new().nest_service(&format!("/{name}"), ServeDir::new(path)).layer(cache.clone())))
+            } else {
+                Some((format!("/{name}"), Router::new().route_service(&format!("/{name}"), ServeFile::new(path)).layer(cache.clone())))
+            }
+        })
+        .collect()
 }
 
 async fn server_fn(State(state): State<AppState>, req: Request) -> impl IntoResponse {
@@ -96,21 +120,11 @@ fn preferred_locale(accept_language: &str) -> &'static str {
         .unwrap_or(atrium_core::FALLBACK_LOCALE)
 }
 
-/// Files from `public/` (copied into the site folder by the build); anything else is a page the
-/// router does not know, rendered as the friendly 404.
-async fn static_or_not_found(State(state): State<AppState>, req: Request) -> Response {
-    let (parts, body) = req.into_parts();
-    let root = state.leptos_options.site_root.to_string();
-    let probe = Request::from_parts(parts.clone(), Body::empty());
-    let Ok(res) = ServeDir::new(&root).oneshot(probe).await;
-    if res.status() != StatusCode::NOT_FOUND {
-        let mut res = res.map(Body::new);
-        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
-        return res;
-    }
+/// A path no route knows: the friendly 404 page, rendered by the app in the URL's language.
+async fn not_found(State(state): State<AppState>, req: Request) -> Response {
     let options = state.leptos_options.clone();
     let render = leptos_axum::render_app_async_with_context(context(state), move || shell(options.clone()));
-    render(Request::from_parts(parts, body)).await.into_response()
+    render(req).await.into_response()
 }
 
 #[cfg(test)]

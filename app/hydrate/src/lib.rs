@@ -1,5 +1,9 @@
 //! The browser entry point: hydrates the `#[island]` components of a server-rendered page.
 
+// Linking the app crate is what puts its islands' hydration functions into the bundle.
+#[allow(unused_imports)]
+use atrium_app as _;
+
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
