@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
 
 const root = resolve(import.meta.dirname, '..');
 const bin = process.env.ATRIUM_BIN ?? join(root, 'target/debug/atrium');
@@ -72,4 +73,19 @@ export async function startBrowser() {
       '--no-first-run',
     ],
   });
+}
+
+/// Registers a server and a browser for the calling test file, started before its first test
+/// and stopped after its last. Returns an object whose `server` and `browser` are set by then.
+export function withAtrium() {
+  const atrium = {};
+  before(async () => {
+    atrium.server = await startServer();
+    atrium.browser = await startBrowser();
+  });
+  after(async () => {
+    await atrium.browser?.close();
+    await atrium.server?.stop();
+  });
+  return atrium;
 }

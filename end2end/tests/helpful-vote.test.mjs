@@ -1,23 +1,15 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startBrowser } from '../harness.mjs';
+import { withAtrium } from '../harness.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const atrium = withAtrium();
 
 const article = '/en/training/enrol-employees';
 
 test('the helpful vote works with JavaScript disabled (the form posts)', async () => {
-  const context = await browser.newContext({ javaScriptEnabled: false });
+  const context = await atrium.browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
-  await page.goto(server.base + article);
+  await page.goto(atrium.server.base + article);
   assert.match(await page.locator('.helpful-tally').innerText(), /^0 found this helpful, 0 did not/);
   await page.getByRole('button', { name: 'Yes' }).click();
   await page.waitForURL(/\?voted=yes#feedback$/);
@@ -28,15 +20,15 @@ test('the helpful vote works with JavaScript disabled (the form posts)', async (
 });
 
 test('after hydration the vote is sent without leaving the page', async () => {
-  const page = await browser.newPage();
+  const page = await atrium.browser.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.base + article);
+  await page.goto(atrium.server.base + article);
   // The island marks itself once its WASM has hydrated it.
   await page.locator('.helpful[data-hydrated="true"]').waitFor({ timeout: 20000 });
   await page.getByRole('button', { name: 'No' }).click();
   await page.locator('.helpful-thanks').waitFor();
-  assert.equal(page.url(), server.base + article, 'no navigation happened');
+  assert.equal(page.url(), atrium.server.base + article, 'no navigation happened');
   assert.deepEqual(errors, []);
   await page.reload();
   assert.match(await page.locator('.helpful-tally').innerText(), /0 found this helpful, 1 did not|1 found this helpful, 1 did not/);

@@ -1,28 +1,20 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, startBrowser } from '../harness.mjs';
+import { withAtrium } from '../harness.mjs';
 
-let server, browser;
-before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const atrium = withAtrium();
 
 test('a reader goes from the home page to a module and an article', async () => {
-  const page = await browser.newPage();
-  await page.goto(`${server.base}/en`);
+  const page = await atrium.browser.newPage();
+  await page.goto(`${atrium.server.base}/en`);
   assert.equal(await page.locator('h1').innerText(), 'How can we help?');
   await page.getByRole('link', { name: /Core HR/ }).click();
-  await page.waitForURL(`${server.base}/en/core-hr`);
+  await page.waitForURL(`${atrium.server.base}/en/core-hr`);
   assert.equal(await page.locator('h1').innerText(), 'Core HR');
   // Support phases of the module's versions are shown.
   assert.match(await page.locator('.versions').innerText(), /2026\.2\s+2026-09-15\s+Standard/);
   await page.getByRole('link', { name: 'Import employees from a spreadsheet' }).click();
-  await page.waitForURL(`${server.base}/en/core-hr/import-employees`);
+  await page.waitForURL(`${atrium.server.base}/en/core-hr/import-employees`);
   assert.equal(await page.locator('article h1').innerText(), 'Import employees from a spreadsheet');
   // Breadcrumbs lead back, the table of contents links to headings.
   assert.deepEqual(await page.locator('.breadcrumbs li').allInnerTexts(), ['Home', 'Core HR', 'Import employees from a spreadsheet']);
@@ -32,12 +24,12 @@ test('a reader goes from the home page to a module and an article', async () => 
 });
 
 test('the language switch keeps the reader on the same article', async () => {
-  const page = await browser.newPage();
-  await page.goto(`${server.base}/en/core-hr/import-employees`);
+  const page = await atrium.browser.newPage();
+  await page.goto(`${atrium.server.base}/en/core-hr/import-employees`);
   await page.locator('.language-menu summary').click();
   await page.getByRole('link', { name: 'Français' }).click();
   // The French article has its own slug.
-  await page.waitForURL(`${server.base}/fr/core-hr/importer-des-salaries`);
+  await page.waitForURL(`${atrium.server.base}/fr/core-hr/importer-des-salaries`);
   assert.equal(await page.locator('html').getAttribute('lang'), 'fr');
   assert.match(await page.locator('article h1').innerText(), /Importer des salariés/);
   await page.locator('.language-menu summary').click();
@@ -48,27 +40,27 @@ test('the language switch keeps the reader on the same article', async () => {
 });
 
 test('an article not yet translated is shown in English with a notice', async () => {
-  const page = await browser.newPage();
-  await page.goto(`${server.base}/nl/compensation/pay-grades`);
+  const page = await atrium.browser.newPage();
+  await page.goto(`${atrium.server.base}/nl/compensation/pay-grades`);
   assert.equal(await page.locator('article h1').innerText(), 'Pay grades');
   assert.match(await page.locator('.notice').innerText(), /Nederlands/);
   await page.close();
 });
 
 test('an unknown page gets the friendly 404 in the reader\'s language', async () => {
-  const page = await browser.newPage();
-  const response = await page.goto(`${server.base}/fr/core-hr/does-not-exist`);
+  const page = await atrium.browser.newPage();
+  const response = await page.goto(`${atrium.server.base}/fr/core-hr/does-not-exist`);
   assert.equal(response.status(), 404);
   assert.equal(await page.locator('h1').innerText(), 'Page introuvable');
   await page.getByRole('link', { name: 'Retour au centre d’aide' }).click();
-  await page.waitForURL(`${server.base}/fr`);
+  await page.waitForURL(`${atrium.server.base}/fr`);
   await page.close();
 });
 
 test('pages fit a 360 px wide phone screen', async () => {
-  const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+  const page = await atrium.browser.newPage({ viewport: { width: 360, height: 740 } });
   for (const path of ['/en', '/en/core-hr', '/en/administration/user-roles']) {
-    await page.goto(server.base + path);
+    await page.goto(atrium.server.base + path);
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     assert.ok(width <= 360, `${path} is ${width}px wide`);
   }
