@@ -6,6 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 OUT=target/bench
+# Its own cargo target folder: switching features back and forth in target/ would make every
+# later `make test` rebuild the app, and a long release build would hold target/'s lock.
+export CARGO_TARGET_DIR=${BENCH_TARGET_DIR:-target/bench-target}
 PAGE=${BENCH_PAGE:-/en/core-hr/import-employees}
 mkdir -p "$OUT"
 
@@ -15,10 +18,10 @@ build_variant() { # name, cargo feature flags
   rm -rf "$dir"; mkdir -p "$dir/site/pkg"
   cargo build --quiet -p atrium-hydrate --target wasm32-unknown-unknown --profile wasm-release "$@"
   wasm-bindgen --target web --no-typescript --out-dir "$dir/site/pkg" --out-name atrium \
-    target/wasm32-unknown-unknown/wasm-release/atrium_hydrate.wasm
+    "$CARGO_TARGET_DIR/wasm32-unknown-unknown/wasm-release/atrium_hydrate.wasm"
   cp style/main.css "$dir/site/pkg/atrium.css"
   cargo build --quiet --release -p atrium-server "$@"
-  cp target/release/atrium "$dir/atrium"
+  cp "$CARGO_TARGET_DIR/release/atrium" "$dir/atrium"
 }
 
 echo "bench: building the islands variant (release)"

@@ -7,6 +7,7 @@ pub mod content;
 pub mod db;
 pub mod feedback;
 pub mod identity;
+pub mod search;
 pub mod tenant;
 
 /// The locales the help centre is written in. The first is the fallback for missing translations.

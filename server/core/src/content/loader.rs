@@ -166,6 +166,7 @@ fn read_article(
         groups: fm.groups,
         html: rendered.html,
         toc: rendered.toc,
+        plain_text: rendered.plain_text,
         source: rel.to_string(),
     };
     Ok((article, rendered.article_links))

@@ -18,6 +18,8 @@ pub struct Rendered {
     pub toc: Vec<TocEntry>,
     /// Other articles this one links to, as (module, slug), for the broken-link report.
     pub article_links: Vec<(String, String)>,
+    /// The words a reader sees, without markup: what search indexes.
+    pub plain_text: String,
 }
 
 /// Renders `markdown` written in `locale` inside `module`.
@@ -40,9 +42,17 @@ pub fn render(markdown: &str, locale: &str, module: &str) -> Rendered {
         }
     }
 
+    let mut plain_text = String::with_capacity(markdown.len());
+    for event in &events {
+        match event {
+            Event::Text(t) | Event::Code(t) => plain_text.push_str(t),
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => plain_text.push(' '),
+            _ => {}
+        }
+    }
     let mut raw = String::with_capacity(markdown.len() * 2);
     html::push_html(&mut raw, events.into_iter());
-    Rendered { html: sanitize(&raw), toc, article_links }
+    Rendered { html: sanitize(&raw), toc, article_links, plain_text }
 }
 
 /// Gives every heading an id (its own `{#id}` or a slug of its text, made unique) and returns

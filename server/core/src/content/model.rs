@@ -67,6 +67,9 @@ pub struct Article {
     pub groups: Vec<String>,
     pub html: String,
     pub toc: Vec<super::TocEntry>,
+    /// The article's text without markup, for search.
+    #[serde(skip)]
+    pub plain_text: String,
     /// Path of the source file relative to the content folder, for reports.
     pub source: String,
 }
@@ -232,6 +235,7 @@ mod tests {
             groups: vec!["payroll-admins".into()],
             html: String::new(),
             toc: vec![],
+            plain_text: String::new(),
             source: String::new(),
         };
         assert!(!a.readable_by(&Reader::anonymous()));

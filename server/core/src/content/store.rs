@@ -102,6 +102,14 @@ impl ContentStore {
     /// The module's articles a reader may see in `locale`, with English stand-ins (flagged) for
     /// articles not yet translated, ordered by `order` then title.
     pub fn module_articles(&self, locale: &str, module: &str, reader: &Reader) -> Vec<(Arc<Article>, bool)> {
+        let mut list = self.module_articles_unfiltered(locale, module);
+        list.retain(|(a, _)| a.readable_by(reader));
+        list
+    }
+
+    /// The same list whatever the reader's rights: for the search index, which applies the rights
+    /// inside each query instead.
+    pub fn module_articles_unfiltered(&self, locale: &str, module: &str) -> Vec<(Arc<Article>, bool)> {
         let mut list: Vec<(Arc<Article>, bool)> = Vec::new();
         for ((m, _key), locales) in &self.by_key {
             if m != module {
@@ -112,10 +120,7 @@ impl ContentStore {
                 .map(|&i| (i, false))
                 .or_else(|| locales.get(crate::FALLBACK_LOCALE).map(|&i| (i, true)));
             if let Some((i, fallback)) = pick {
-                let a = &self.articles[i];
-                if a.readable_by(reader) {
-                    list.push((a.clone(), fallback));
-                }
+                list.push((self.articles[i].clone(), fallback));
             }
         }
         list.sort_by(|(a, _), (b, _)| a.order.cmp(&b.order).then_with(|| a.title.cmp(&b.title)));
@@ -184,6 +189,7 @@ mod tests {
             visibility,
             html: String::new(),
             toc: vec![],
+            plain_text: String::new(),
             source: String::new(),
         }
     }

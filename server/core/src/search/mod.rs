@@ -1,0 +1,235 @@
+//! Full-text search over everything the help centre publishes, with tantivy. The index is built
+//! in memory from the content store and swapped whole when content changes; access rights are part
+//! of every query, so restricted documents never reach results, counts or facets.
+
+mod analysis;
+mod query;
+
+use crate::content::{ContentStore, Reader, Visibility};
+use std::collections::BTreeMap;
+use tantivy::{
+    collector::{Count, FacetCollector, TopDocs},
+    schema::{Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING},
+    snippet::SnippetGenerator,
+    Index, IndexReader, TantivyDocument, Term,
+};
+
+pub use analysis::terms;
+
+/// Field weights: a match in the title counts most.
+const WEIGHTS: [(&str, f32); 4] = [("title", 4.0), ("headings", 2.0), ("summary", 1.5), ("body", 1.0)];
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("search index error: {0}")]
+    Index(#[from] tantivy::TantivyError),
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchRequest<'a> {
+    pub locale: &'a str,
+    pub query: &'a str,
+    pub module: Option<&'a str>,
+    pub reader: &'a Reader,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub path: String,
+    pub title: String,
+    pub module: String,
+    /// HTML: the matching passage with `<mark>` around matched words, everything else escaped.
+    pub snippet: String,
+    pub score: f32,
+    /// An English article standing in for a missing translation.
+    pub fallback: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchResults {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    /// Module → number of matching documents the reader may see (ignoring the module filter).
+    pub modules: BTreeMap<String, u64>,
+    /// A corrected query from the index's own vocabulary, offered when results are few.
+    pub did_you_mean: Option<String>,
+}
+
+pub(crate) struct Fields {
+    path: Field,
+    locale: Field,
+    lang: Field,
+    module: Field,
+    visibility: Field,
+    groups: Field,
+    facets: Field,
+    fallback: Field,
+    title_stored: Field,
+    /// (locale, weight name) → field.
+    text: BTreeMap<(String, &'static str), Field>,
+}
+
+impl Fields {
+    pub(crate) fn text(&self, locale: &str, name: &str) -> Field {
+        self.text[&(locale.to_string(), WEIGHTS.iter().find(|(n, _)| *n == name).expect("known field").0)]
+    }
+}
+
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    /// Language → word → occurrences, from public documents only: the source of "did you mean",
+    /// so a suggestion can never reveal a word that only restricted documents contain.
+    vocabulary: BTreeMap<String, std::collections::HashMap<String, u32>>,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let path = b.add_text_field("path", STRING | STORED);
+    let locale = b.add_text_field("locale", STRING);
+    let lang = b.add_text_field("lang", STRING | STORED);
+    let module = b.add_text_field("module", STRING | STORED);
+    let visibility = b.add_text_field("visibility", STRING);
+    let groups = b.add_text_field("groups", STRING);
+    let facets = b.add_facet_field("facets", FacetOptions::default());
+    let fallback = b.add_u64_field("fallback", STORED);
+    let title_stored = b.add_text_field("title_stored", STORED);
+    let mut text = BTreeMap::new();
+    for locale in crate::LOCALES {
+        for (name, _) in WEIGHTS {
+            let indexing = TextFieldIndexing::default()
+                .set_tokenizer(&analysis::tokenizer_name(locale))
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+            let options = TextOptions::default().set_indexing_options(indexing);
+            // The body is stored so snippets can be cut from it.
+            let options = if name == "body" { options.set_stored() } else { options };
+            text.insert((locale.to_string(), name), b.add_text_field(&format!("{name}_{locale}"), options));
+        }
+    }
+    (b.build(), Fields { path, locale, lang, module, visibility, groups, facets, fallback, title_stored, text })
+}
+
+impl SearchIndex {
+    /// Indexes every article as each locale's reader would find it: its own translations, plus
+    /// English articles standing in for the ones not translated yet.
+    pub fn build(store: &ContentStore) -> Result<Self, SearchError> {
+        let (schema, fields) = schema();
+        let index = Index::create_in_ram(schema);
+        analysis::register(index.tokenizers());
+        let mut writer = index.writer_with_num_threads(1, 50_000_000)?;
+        let mut vocabulary: BTreeMap<String, std::collections::HashMap<String, u32>> = BTreeMap::new();
+        for article in store.all_articles().filter(|a| a.visibility == Visibility::Public) {
+            let words = vocabulary.entry(article.locale.clone()).or_default();
+            for word in query::words(&format!("{} {} {}", article.title, article.summary, article.plain_text)) {
+                if word.chars().count() >= 3 {
+                    *words.entry(word).or_insert(0) += 1;
+                }
+            }
+        }
+        for view_locale in crate::LOCALES {
+            for module in store.modules() {
+                // List with rights ignored: the rights are in the index and in every query.
+                for (article, fallback) in store.module_articles_unfiltered(view_locale, &module.folder) {
+                    let mut doc = TantivyDocument::default();
+                    let path = if fallback { format!("/{view_locale}/{}/{}", article.module, article.slug) } else { article.path() };
+                    doc.add_text(fields.path, &path);
+                    doc.add_text(fields.locale, view_locale);
+                    doc.add_text(fields.lang, &article.locale);
+                    doc.add_text(fields.module, &article.module);
+                    doc.add_facet(fields.facets, Facet::from_path(["module", article.module.as_str()]));
+                    doc.add_facet(fields.facets, Facet::from_path(["type", "article"]));
+                    doc.add_text(fields.visibility, visibility_key(&article.visibility));
+                    for g in &article.groups {
+                        doc.add_text(fields.groups, g);
+                    }
+                    doc.add_u64(fields.fallback, fallback as u64);
+                    doc.add_text(fields.title_stored, &article.title);
+                    let lang = article.locale.as_str();
+                    doc.add_text(fields.text(lang, "title"), &article.title);
+                    let headings: Vec<&str> = article.toc.iter().map(|t| t.title.as_str()).collect();
+                    doc.add_text(fields.text(lang, "headings"), headings.join(" · "));
+                    doc.add_text(fields.text(lang, "summary"), format!("{} {}", article.summary, article.tags.join(" ")));
+                    doc.add_text(fields.text(lang, "body"), &article.plain_text);
+                    writer.add_document(doc)?;
+                }
+            }
+        }
+        writer.commit()?;
+        let reader = index.reader()?;
+        Ok(SearchIndex { index, reader, fields, vocabulary })
+    }
+
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
+        let searcher = self.reader.searcher();
+        let languages = query::languages(req.locale);
+        let Some(text_query) = query::text_query(&searcher, &self.fields, &languages, req.query, true) else {
+            return Ok(SearchResults::default());
+        };
+        let scoped = query::scoped(&self.fields, text_query.box_clone(), req.locale, req.reader, None);
+        let mut facet_collector = FacetCollector::for_field("facets");
+        facet_collector.add_facet("/module");
+        let facet_counts = searcher.search(&scoped, &facet_collector)?;
+        let modules = facet_counts
+            .get("/module")
+            .map(|(facet, count)| (facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(), count))
+            .collect();
+        let filtered = query::scoped(&self.fields, text_query.box_clone(), req.locale, req.reader, req.module);
+        let (top, total) = searcher.search(
+            &filtered,
+            &(TopDocs::with_limit(req.limit.clamp(1, 100)).and_offset(req.offset).order_by_score(), Count),
+        )?;
+
+        let highlight = query::highlight_terms(&searcher, &self.fields, &languages, req.query)?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let doc: TantivyDocument = searcher.doc(address)?;
+            let text = |f: Field| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            let lang = text(self.fields.lang);
+            let body_field = self.fields.text(&lang, "body");
+            let terms = highlight.get(&lang).cloned().unwrap_or_default();
+            let generator = SnippetGenerator::new(terms, self.index.tokenizer_for_field(body_field)?, body_field, 180);
+            let mut snippet = generator.snippet_from_doc(&doc);
+            snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+            hits.push(Hit {
+                path: text(self.fields.path),
+                title: text(self.fields.title_stored),
+                module: text(self.fields.module),
+                snippet: snippet.to_html(),
+                score,
+                fallback: doc.get_first(self.fields.fallback).and_then(|v| v.as_u64()) == Some(1),
+            });
+        }
+        let did_you_mean = if total < 3 { self.did_you_mean(req, &languages)? } else { None };
+        Ok(SearchResults { total, hits, modules, did_you_mean })
+    }
+
+    /// Replaces each query word by the closest, most common word of the index when that finds
+    /// more for this reader; never suggests a word only restricted documents contain.
+    fn did_you_mean(&self, req: &SearchRequest, languages: &[&str]) -> Result<Option<String>, SearchError> {
+        let searcher = self.reader.searcher();
+        let corrected = query::correct_words(&self.vocabulary, languages, req.query);
+        let Some(corrected) = corrected.filter(|c| !c.eq_ignore_ascii_case(req.query.trim())) else { return Ok(None) };
+        let Some(exact) = query::text_query(&searcher, &self.fields, languages, &corrected, false) else { return Ok(None) };
+        let scoped = query::scoped(&self.fields, exact, req.locale, req.reader, None);
+        let count = searcher.search(&scoped, &Count)?;
+        Ok((count > 0).then_some(corrected))
+    }
+}
+
+fn visibility_key(v: &Visibility) -> &'static str {
+    match v {
+        Visibility::Public => "public",
+        Visibility::SignedIn => "signed-in",
+        Visibility::Restricted => "restricted",
+    }
+}
+
+pub(crate) fn term(field: Field, text: &str) -> Term {
+    Term::from_field_text(field, text)
+}
+
+#[cfg(test)]
+mod tests;

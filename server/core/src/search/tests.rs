@@ -1,0 +1,121 @@
+//! Search over the real demo content.
+
+use super::*;
+use crate::content::{self, Reader};
+use std::sync::OnceLock;
+
+fn index() -> &'static SearchIndex {
+    static INDEX: OnceLock<SearchIndex> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let (store, problems) = content::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content"));
+        assert!(problems.is_empty(), "{problems:?}");
+        SearchIndex::build(&store).unwrap()
+    })
+}
+
+fn search(locale: &str, query: &str, reader: &Reader) -> SearchResults {
+    index().search(&SearchRequest { locale, query, module: None, reader, limit: 10, offset: 0 }).unwrap()
+}
+
+fn paths(r: &SearchResults) -> Vec<&str> {
+    r.hits.iter().map(|h| h.path.as_str()).collect()
+}
+
+#[test]
+fn the_best_match_comes_first_and_is_highlighted() {
+    let r = search("en", "import employees", &Reader::anonymous());
+    assert_eq!(r.hits[0].path, "/en/core-hr/import-employees", "{:?}", paths(&r));
+    assert!(r.hits[0].snippet.contains("<mark>"), "{}", r.hits[0].snippet);
+}
+
+#[test]
+fn typos_are_forgiven_without_drowning_exact_matches() {
+    let r = search("en", "pasword polcy", &Reader::anonymous());
+    assert_eq!(r.hits.first().map(|h| h.path.as_str()), Some("/en/administration/password-policy"), "{:?}", paths(&r));
+    // Short words get no typo budget: "role" must not match "rule".
+    let exact = search("en", "roles", &Reader::anonymous());
+    assert_eq!(exact.hits[0].path, "/en/administration/user-roles");
+}
+
+#[test]
+fn the_word_being_typed_matches_as_a_prefix() {
+    let r = search("en", "calibr", &Reader::anonymous());
+    assert_eq!(r.hits.first().map(|h| h.path.as_str()), Some("/en/performance/calibration"), "{:?}", paths(&r));
+}
+
+#[test]
+fn each_locale_searches_in_its_own_language() {
+    let fr = search("fr", "salarié importé", &Reader::anonymous());
+    assert_eq!(fr.hits[0].path, "/fr/core-hr/importer-des-salaries", "{:?}", paths(&fr));
+    let de = search("de", "Mitarbeitern importieren", &Reader::anonymous());
+    assert_eq!(de.hits[0].path, "/de/core-hr/mitarbeiter-importieren", "{:?}", paths(&de));
+    // Swedish has no translations yet: English stand-ins are found under Swedish URLs.
+    let sv = search("sv", "pay grades", &Reader::anonymous());
+    assert_eq!(sv.hits[0].path, "/sv/compensation/pay-grades");
+    assert!(sv.hits[0].fallback);
+}
+
+#[test]
+fn restricted_documents_never_reach_results_counts_facets_or_suggestions() {
+    let anonymous = Reader::anonymous();
+    let bob = Reader { signed_in: true, groups: vec![] };
+    for reader in [&anonymous, &bob] {
+        for q in ["bonus rules", "payroll export", "export vers la paie", "payout formula"] {
+            let r = search(if q.contains("paie") { "fr" } else { "en" }, q, reader);
+            assert!(r.hits.iter().all(|h| !h.path.contains("bonus-rules") && !h.path.contains("payroll-export") && !h.path.contains("export-de-paie")), "{q}: {:?}", paths(&r));
+            assert_eq!(r.total, r.hits.len().min(r.total), "{q}");
+            let compensation = r.modules.get("compensation").copied().unwrap_or(0);
+            let visible = r.hits.iter().filter(|h| h.module == "compensation").count() as u64;
+            assert_eq!(compensation, visible, "{q}: facet counts a hidden document");
+        }
+        // "payout" appears only in a restricted article: no suggestion may reveal it.
+        let r = search("en", "payot", reader);
+        assert_eq!(r.total, 0);
+        assert_eq!(r.did_you_mean, None);
+    }
+    let ada = Reader { signed_in: true, groups: vec!["payroll-admins".into()] };
+    let r = search("en", "bonus rules", &ada);
+    assert_eq!(r.hits[0].path, "/en/compensation/bonus-rules");
+}
+
+#[test]
+fn did_you_mean_comes_from_the_vocabulary() {
+    let r = search("en", "organsation chrat", &Reader::anonymous());
+    assert_eq!(r.did_you_mean.as_deref(), Some("organisation chart"), "{r:?}");
+}
+
+#[test]
+fn facets_count_per_module_and_the_module_filter_narrows() {
+    let anyone = Reader::anonymous();
+    let all = search("en", "export", &anyone);
+    assert!(all.modules.len() >= 2, "{:?}", all.modules);
+    let only = index()
+        .search(&SearchRequest { locale: "en", query: "export", module: Some("administration"), reader: &anyone, limit: 10, offset: 0 })
+        .unwrap();
+    assert!(only.hits.iter().all(|h| h.module == "administration"));
+    assert_eq!(only.total as u64, all.modules["administration"]);
+    // Pages do not overlap.
+    let first = index().search(&SearchRequest { locale: "en", query: "employee", module: None, reader: &anyone, limit: 2, offset: 0 }).unwrap();
+    let second = index().search(&SearchRequest { locale: "en", query: "employee", module: None, reader: &anyone, limit: 2, offset: 2 }).unwrap();
+    assert!(first.hits.iter().all(|h| !second.hits.contains(h)));
+    assert_eq!(first.total, second.total);
+}
+
+#[test]
+fn bad_input_answers_quickly_and_sensibly() {
+    let anyone = Reader::anonymous();
+    assert_eq!(search("en", "", &anyone).total, 0);
+    assert_eq!(search("en", "   \t ", &anyone).total, 0);
+    assert_eq!(search("en", "AND OR NOT - + * ~ ^", &anyone).hits.len(), search("en", "and or not", &anyone).hits.len());
+    assert!(search("en", "\"password policy", &anyone).total > 0, "unbalanced quote");
+    assert!(search("en", "password\u{0}\u{7} policy\u{1b}", &anyone).hits[0].path.ends_with("password-policy"), "control characters");
+    assert!(search("en", "パスワード password", &anyone).hits.iter().any(|h| h.path.ends_with("password-policy")), "mixed scripts");
+    let long = "password ".repeat(1200);
+    let start = std::time::Instant::now();
+    let r = search("en", &long, &anyone);
+    assert!(r.total > 0);
+    // Not a timing test: a generous bound that only catches pathological blow-ups.
+    assert!(start.elapsed().as_secs() < 5);
+    // Snippets escape the document's own text.
+    assert!(search("en", "csv", &anyone).hits.iter().all(|h| !h.snippet.contains("<script")));
+}
