@@ -83,7 +83,32 @@ pub struct ArticleView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    /// Where the result link goes: through the click log, then to the article.
+    pub href: String,
+    pub path: String,
+    pub title: String,
+    pub module_title: String,
+    /// Escaped text with `<mark>` around the matched words.
+    pub snippet_html: String,
+    pub fallback: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModuleFacet {
+    pub folder: String,
+    pub title: String,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct SearchView {
     pub query: String,
-    pub results: Vec<ArticleLink>,
+    pub module: Option<String>,
+    pub total: i64,
+    pub page: i64,
+    pub pages: i64,
+    pub hits: Vec<SearchHit>,
+    pub facets: Vec<ModuleFacet>,
+    pub did_you_mean: Option<String>,
 }

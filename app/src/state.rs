@@ -1,6 +1,6 @@
 //! What server functions reach on the server: given to Leptos as context by the server binary.
 
-use atrium_core::{content::ContentStore, db::Pool, tenant::TenantDirectory};
+use atrium_core::{content::ContentStore, db::Pool, search::SearchIndex, tenant::TenantDirectory};
 use std::sync::{Arc, RwLock};
 
 #[derive(Clone)]
@@ -9,6 +9,8 @@ pub struct AppState {
     pub tenants: Arc<TenantDirectory>,
     /// Swapped whole when content is reloaded, so readers never see half a reload.
     pub content: Arc<RwLock<Arc<ContentStore>>>,
+    /// Built from the same content and swapped with it; a search during a rebuild uses the old one.
+    pub search: Arc<RwLock<Arc<SearchIndex>>>,
     pub leptos_options: leptos::config::LeptosOptions,
 }
 
@@ -17,8 +19,14 @@ impl AppState {
         self.content.read().expect("content lock").clone()
     }
 
-    pub fn replace_content(&self, store: ContentStore) {
+    pub fn search(&self) -> Arc<SearchIndex> {
+        self.search.read().expect("search lock").clone()
+    }
+
+    /// Swaps in new content and its search index together.
+    pub fn replace_content(&self, store: ContentStore, index: SearchIndex) {
         *self.content.write().expect("content lock") = Arc::new(store);
+        *self.search.write().expect("search lock") = Arc::new(index);
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod middleware;
 mod router;
+mod search_api;
 mod startup;
 
 pub use router::router;

@@ -37,6 +37,9 @@ pub async fn prepare(config: &Config) -> Result<Prepared, String> {
     let pool = db::connect(&config.database_url).await.map_err(|e| e.to_string())?;
     let tenants = TenantDirectory::load(&pool).await.map_err(|e| e.to_string())?;
     let (store, problems) = load_content(&config.content_dir);
+    let started = std::time::Instant::now();
+    let index = atrium_core::search::SearchIndex::build(&store).map_err(|e| e.to_string())?;
+    tracing::info!(ms = started.elapsed().as_millis() as u64, "search index built");
     let leptos_options = LeptosOptions::builder()
         .output_name(output_name(&config.site_dir))
         .site_root(config.site_dir.display().to_string())
@@ -48,6 +51,7 @@ pub async fn prepare(config: &Config) -> Result<Prepared, String> {
         pool,
         tenants: Arc::new(tenants),
         content: Arc::new(RwLock::new(Arc::new(store))),
+        search: Arc::new(RwLock::new(Arc::new(index))),
         leptos_options,
     };
     Ok(Prepared { state, problems })

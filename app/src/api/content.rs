@@ -109,16 +109,78 @@ pub async fn get_article(locale: String, module: String, slug: String) -> Result
     })))
 }
 
-/// Stand-in search over titles, summaries and tags until the full-text index arrives.
-#[server(endpoint = "search")]
-pub async fn search_articles(locale: String, query: String) -> Result<SearchView, AppError> {
+/// Results per search page.
+pub const SEARCH_PAGE_SIZE: i64 = 10;
+
+/// The search page: ranked, highlighted results the reader may see, module facets, pages, and a
+/// "did you mean" when results are few. Logged without the reader's identity.
+#[server(endpoint = "search-page")]
+pub async fn search_articles(
+    locale: String,
+    query: String,
+    module: Option<String>,
+    page: Option<i64>,
+) -> Result<SearchView, AppError> {
     use super::ssr::*;
+    use atrium_core::search::{log, SearchRequest};
     check_locale(&locale)?;
-    let _tenant = tenant().await?;
-    let store = state()?.content();
-    let query = query.trim().chars().take(200).collect::<String>();
-    let results = store.find(&locale, &query, &reader()).iter().map(|(a, f)| link(&store, a, *f, &locale)).collect();
-    Ok(SearchView { query, results })
+    let tenant = tenant().await?;
+    let state = state()?;
+    let store = state.content();
+    let query: String = query.chars().take(256).collect();
+    let module = module.filter(|m| store.module(m).is_some());
+    let page = page.unwrap_or(1).clamp(1, 100);
+    let reader = reader();
+    let results = state
+        .search()
+        .search(&SearchRequest {
+            locale: &locale,
+            query: &query,
+            module: module.as_deref(),
+            reader: &reader,
+            limit: SEARCH_PAGE_SIZE as usize,
+            offset: ((page - 1) * SEARCH_PAGE_SIZE) as usize,
+        })
+        .map_err(AppError::internal)?;
+    let log_id = if !query.trim().is_empty() && page == 1 {
+        log::record_search(&state.pool, &tenant.id, &locale, module.as_deref(), &query, results.total)
+            .await
+            .map_err(AppError::internal)?
+    } else {
+        String::new()
+    };
+    let module_title = |folder: &str| store.module(folder).map(|m| m.title(&locale)).unwrap_or_else(|| folder.to_string());
+    let hits = results
+        .hits
+        .into_iter()
+        .map(|h| SearchHit {
+            href: if log_id.is_empty() { h.path.clone() } else { format!("/{locale}/search/open?log={log_id}&to={}", h.path) },
+            module_title: module_title(&h.module),
+            path: h.path,
+            title: h.title,
+            snippet_html: h.snippet,
+            fallback: h.fallback,
+        })
+        .collect();
+    // Facets in the modules' own order.
+    let facets = store
+        .modules()
+        .iter()
+        .filter_map(|m| {
+            results.modules.get(&m.folder).map(|&count| ModuleFacet { folder: m.folder.clone(), title: m.title(&locale), count: count as i64 })
+        })
+        .collect();
+    let total = results.total as i64;
+    Ok(SearchView {
+        query,
+        module,
+        total,
+        page,
+        pages: (total + SEARCH_PAGE_SIZE - 1) / SEARCH_PAGE_SIZE,
+        hits,
+        facets,
+        did_you_mean: results.did_you_mean,
+    })
 }
 
 /// Records a "was this helpful?" vote. With JavaScript the island calls it and updates in place;

@@ -1,41 +1,120 @@
-use super::{home::ArticleList, use_locale, NotFoundPage, PageBoundary};
-use crate::{api::search_articles, components::Layout, i18n::*};
+use super::{use_locale, NotFoundPage, PageBoundary};
+use crate::{api::search_articles, components::Layout, i18n::*, locale::Locale, model::SearchView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+/// `/<locale>/search?q=…&module=…&page=…`: server-rendered results, usable without JavaScript.
 #[component]
 pub fn SearchPage() -> impl IntoView {
     let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
-    let q = use_query_map().with_untracked(|m| m.get("q").unwrap_or_default());
-    let search = Resource::new_blocking(|| (), move |_| search_articles(locale.code().to_string(), q.clone()));
+    let (q, module, page) = use_query_map().with_untracked(|m| {
+        (m.get("q").unwrap_or_default(), m.get("module").filter(|s| !s.is_empty()), m.get("page").and_then(|p| p.parse().ok()))
+    });
+    let search = Resource::new_blocking(|| (), move |_| search_articles(locale.code().to_string(), q.clone(), module.clone(), page));
     view! {
         <Title text=t(locale, "search-title")/>
         <Suspense fallback=|| ()>
             <PageBoundary>
                 {move || Suspend::new(async move {
                     let s = search.await?;
-                    let count = s.results.len() as i64;
-                    let empty_query = s.query.is_empty();
                     Ok::<_, crate::error::AppError>(view! {
                         <Layout locale query=s.query.clone()>
                             <h1>{t(locale, "search-title")}</h1>
-                            {if empty_query {
-                                view! { <p>{t(locale, "search-empty-query")}</p> }.into_any()
-                            } else if count == 0 {
-                                view! { <p role="status">{t_with(locale, "search-no-results", &[("query", s.query.clone())])}</p> }.into_any()
-                            } else {
-                                view! {
-                                    <p role="status">{t_count(locale, "search-result-count", count)}</p>
-                                    <ArticleList locale items=s.results show_module=true/>
-                                }
-                                    .into_any()
-                            }}
+                            <Results locale s/>
                         </Layout>
                     })
                 })}
             </PageBoundary>
         </Suspense>
+    }
+    .into_any()
+}
+
+fn search_href(locale: Locale, query: &str, module: Option<&str>, page: i64) -> String {
+    let mut href = format!("/{}/search?q={}", locale.code(), encode(query));
+    if let Some(m) = module {
+        href.push_str(&format!("&module={m}"));
+    }
+    if page > 1 {
+        href.push_str(&format!("&page={page}"));
+    }
+    href
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            b' ' => "+".to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[component]
+fn Results(locale: Locale, s: SearchView) -> impl IntoView {
+    if s.query.trim().is_empty() {
+        return view! { <p>{t(locale, "search-empty-query")}</p> }.into_any();
+    }
+    let did_you_mean = s.did_you_mean.clone().map(|suggestion| {
+        let href = search_href(locale, &suggestion, s.module.as_deref(), 1);
+        view! {
+            <p class="did-you-mean">
+                {t(locale, "search-did-you-mean")} " " <a href=href>{suggestion}</a> "?"
+            </p>
+        }
+    });
+    let status = if s.total == 0 {
+        t_with(locale, "search-no-results", &[("query", s.query.clone())])
+    } else {
+        t_count(locale, "search-result-count", s.total)
+    };
+    let facets = (!s.facets.is_empty()).then(|| {
+        let all_href = search_href(locale, &s.query, None, 1);
+        let all_current = s.module.is_none().then_some("true");
+        view! {
+            <nav class="facets" aria-label=t(locale, "search-filter-module")>
+                <h2>{t(locale, "search-filter-module")}</h2>
+                <ul>
+                    <li><a href=all_href aria-current=all_current>{t(locale, "search-all-modules")}</a></li>
+                    {s.facets.iter().map(|f| {
+                        let href = search_href(locale, &s.query, Some(&f.folder), 1);
+                        let current = (s.module.as_deref() == Some(f.folder.as_str())).then_some("true");
+                        view! { <li><a href=href aria-current=current>{f.title.clone()} " " <span class="count">"(" {f.count} ")"</span></a></li> }
+                    }).collect_view()}
+                </ul>
+            </nav>
+        }
+    });
+    let pager = (s.pages > 1).then(|| {
+        let prev = (s.page > 1).then(|| search_href(locale, &s.query, s.module.as_deref(), s.page - 1));
+        let next = (s.page < s.pages).then(|| search_href(locale, &s.query, s.module.as_deref(), s.page + 1));
+        view! {
+            <nav class="pager" aria-label=t(locale, "search-pages")>
+                {prev.map(|h| view! { <a href=h rel="prev">{t(locale, "search-previous")}</a> })}
+                <span>{t_with(locale, "search-page-of", &[("page", s.page.to_string()), ("pages", s.pages.to_string())])}</span>
+                {next.map(|h| view! { <a href=h rel="next">{t(locale, "search-next")}</a> })}
+            </nav>
+        }
+    });
+    view! {
+        {did_you_mean}
+        <p role="status" class="search-status">{status}</p>
+        <div class="search-layout">
+            {facets}
+            <ol class="search-results">
+                {s.hits.into_iter().map(|h| view! {
+                    <li>
+                        <a class="result-title" href=h.href>{h.title}</a>
+                        {h.fallback.then(|| view! { <span class="badge" lang="en">{t(locale, "badge-english")}</span> })}
+                        <span class="muted">" · " {h.module_title}</span>
+                        <p class="snippet" inner_html=h.snippet_html></p>
+                    </li>
+                }).collect_view()}
+            </ol>
+        </div>
+        {pager}
     }
     .into_any()
 }

@@ -11,6 +11,9 @@ pub mod search;
 pub mod tenant;
 
 /// The locales the help centre is written in. The first is the fallback for missing translations.
+/// Re-exported so the server and its tests use the very same sqlx build.
+pub use sqlx;
+
 pub const LOCALES: [&str; 7] = ["en", "fr", "de", "nl", "es", "sv", "da"];
 pub const FALLBACK_LOCALE: &str = "en";
 

@@ -20,6 +20,11 @@ pub fn on_shared_runtime<F: std::future::Future<Output = ()>>(test: F) {
 }
 
 pub async fn app() -> Router {
+    app_with_state().await.0
+}
+
+/// The router and the state behind it, for tests that look into storage.
+pub async fn app_with_state() -> (Router, atrium_app::state::AppState) {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
     let env: HashMap<String, String> = [
         ("ATRIUM_DATABASE_URL", "sqlite::memory:".to_string()),
@@ -36,7 +41,8 @@ pub async fn app() -> Router {
     atrium_core::tenant::seed_demo(&prepared.state.pool).await.unwrap();
     atrium_core::identity::seed_demo_users(&prepared.state.pool).await.unwrap();
     prepared.state.tenants.reload(&prepared.state.pool).await.unwrap();
-    atrium_server::router(prepared.state, Duration::from_secs(30))
+    let state = prepared.state.clone();
+    (atrium_server::router(prepared.state, Duration::from_secs(30)), state)
 }
 
 pub struct Reply {

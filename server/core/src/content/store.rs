@@ -141,25 +141,6 @@ impl ContentStore {
     }
 }
 
-impl ContentStore {
-    /// Readable articles in `locale` (or English stand-ins) whose title, summary or tags contain
-    /// every word of `query`, ignoring case. A stand-in until the full-text index exists.
-    pub fn find(&self, locale: &str, query: &str, reader: &Reader) -> Vec<(Arc<Article>, bool)> {
-        let words: Vec<String> = query.split_whitespace().map(|w| w.to_lowercase()).collect();
-        if words.is_empty() {
-            return Vec::new();
-        }
-        self.modules
-            .iter()
-            .flat_map(|m| self.module_articles(locale, &m.folder, reader))
-            .filter(|(a, _)| {
-                let hay = format!("{} {} {}", a.title, a.summary, a.tags.join(" ")).to_lowercase();
-                words.iter().all(|w| hay.contains(w.as_str()))
-            })
-            .collect()
-    }
-}
-
 /// Signed-in articles admit they exist (so the reader can sign in); restricted ones do not, so
 /// their titles never leak.
 fn hidden(article: &Article) -> ArticleLookup {

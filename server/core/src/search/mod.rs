@@ -3,6 +3,7 @@
 //! of every query, so restricted documents never reach results, counts or facets.
 
 mod analysis;
+pub mod log;
 mod query;
 
 use crate::content::{ContentStore, Reader, Visibility};

@@ -1,0 +1,129 @@
+//! Search over HTTP for integrations and measurement (`GET /api/search`), and the click log's
+//! redirect from a result to its article.
+
+use atrium_app::state::{AppState, Session};
+use atrium_core::{
+    content::Reader,
+    search::{log, SearchRequest},
+    tenant::Tenant,
+};
+use axum::{
+    extract::{Path, Query, State},
+    http::{header, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    Extension, Json,
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize)]
+pub struct SearchParams {
+    q: Option<String>,
+    locale: Option<String>,
+    module: Option<String>,
+    limit: Option<usize>,
+    offset: Option<usize>,
+}
+
+#[derive(Serialize)]
+struct JsonHit {
+    path: String,
+    title: String,
+    module: String,
+    snippet: String,
+    score: f32,
+    fallback: bool,
+}
+
+#[derive(Serialize)]
+struct JsonResults {
+    query: String,
+    locale: String,
+    total: usize,
+    results: Vec<JsonHit>,
+    modules: std::collections::BTreeMap<String, u64>,
+    did_you_mean: Option<String>,
+}
+
+fn bad_request(message: &str) -> Response {
+    (StatusCode::BAD_REQUEST, Json(serde_json::json!({ "error": message }))).into_response()
+}
+
+/// `GET /api/search?q=&locale=&module=&limit=&offset=`: ranked results the caller may see.
+pub async fn search_json(
+    State(state): State<AppState>,
+    Extension(tenant): Extension<Tenant>,
+    session: Option<Extension<Session>>,
+    Query(params): Query<SearchParams>,
+) -> Response {
+    let locale = params.locale.unwrap_or_else(|| atrium_core::FALLBACK_LOCALE.to_string());
+    if !atrium_core::is_locale(&locale) {
+        return bad_request(&format!("locale must be one of {}", atrium_core::LOCALES.join(", ")));
+    }
+    let limit = params.limit.unwrap_or(10);
+    if !(1..=50).contains(&limit) {
+        return bad_request("limit must be between 1 and 50");
+    }
+    let query: String = params.q.unwrap_or_default().chars().take(256).collect();
+    let module = params.module.filter(|m| !m.is_empty());
+    let reader = match session {
+        Some(Extension(s)) => Reader { signed_in: true, groups: s.user.groups },
+        None => Reader::anonymous(),
+    };
+    let request = SearchRequest {
+        locale: &locale,
+        query: &query,
+        module: module.as_deref(),
+        reader: &reader,
+        limit,
+        offset: params.offset.unwrap_or(0).min(1000),
+    };
+    let results = match state.search().search(&request) {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::error!(error = %e, "search failed");
+            return (StatusCode::INTERNAL_SERVER_ERROR, Json(serde_json::json!({ "error": "search failed" }))).into_response();
+        }
+    };
+    if !query.trim().is_empty() && request.offset == 0 {
+        if let Err(e) = log::record_search(&state.pool, &tenant.id, &locale, module.as_deref(), &query, results.total).await {
+            tracing::warn!(error = %e, "search not logged");
+        }
+    }
+    let body = JsonResults {
+        query,
+        locale,
+        total: results.total,
+        results: results
+            .hits
+            .into_iter()
+            .map(|h| JsonHit { path: h.path, title: h.title, module: h.module, snippet: h.snippet, score: h.score, fallback: h.fallback })
+            .collect(),
+        modules: results.modules,
+        did_you_mean: results.did_you_mean,
+    };
+    ([(header::CACHE_CONTROL, "no-store")], Json(body)).into_response()
+}
+
+#[derive(Deserialize)]
+pub struct OpenParams {
+    log: String,
+    to: String,
+}
+
+/// `/<locale>/search/open?log=<search id>&to=<article path>`: notes the click, then goes there.
+/// Only paths of this locale on this site are followed.
+pub async fn open_result(
+    State(state): State<AppState>,
+    Extension(tenant): Extension<Tenant>,
+    Path(locale): Path<String>,
+    Query(params): Query<OpenParams>,
+) -> Response {
+    let prefix = format!("/{locale}/");
+    if !atrium_core::is_locale(&locale) || !params.to.starts_with(&prefix) || params.to.contains("//") || params.to.contains('\\') {
+        return bad_request("not a help-centre article");
+    }
+    if let Err(e) = log::record_click(&state.pool, &tenant.id, &params.log, &params.to).await {
+        tracing::warn!(error = %e, "click not logged");
+    }
+    Redirect::to(&params.to).into_response()
+}

@@ -1,0 +1,130 @@
+//! Search through the page and the JSON API; each test tries bad input or a rights leak.
+
+mod common;
+
+use atrium_core::identity::DEMO_PASSWORD;
+use axum::http::{header, StatusCode};
+use common::*;
+
+const ACME: &str = "127.0.0.1:3000";
+
+fn json(r: &Reply) -> serde_json::Value {
+    serde_json::from_str(&r.body).unwrap_or_else(|e| panic!("{e}: {}", r.body))
+}
+
+/// (href, title) of the first result on a search page.
+fn first_result(html: &str) -> (String, String) {
+    let list = html.split("<ol class=\"search-results\">").nth(1).expect("a result list");
+    let href = list.split("<a href=\"").nth(1).unwrap().split('"').next().unwrap().replace("&amp;", "&");
+    let title = list.split("class=\"result-title\">").nth(1).unwrap().split('<').next().unwrap().to_string();
+    (href, title)
+}
+
+#[test]
+fn the_search_page_ranks_forgives_typos_and_highlights() {
+    on_shared_runtime(async {
+        let app = app().await;
+        let r = get(&app, ACME, "/en/search?q=pasword+polcy").await;
+        assert_eq!(r.status, StatusCode::OK);
+        let (href, title) = first_result(&r.body);
+        assert_eq!(title, "Password policy");
+        assert!(href.starts_with("/en/search/open?log="), "result links go through the click log: {href}");
+        assert!(r.body.contains("<mark>"), "highlighted snippet");
+    })
+}
+
+#[test]
+fn module_filter_facets_and_did_you_mean_are_links_that_work_without_javascript() {
+    on_shared_runtime(async {
+        let app = app().await;
+        let r = get(&app, ACME, "/en/search?q=export").await;
+        assert!(r.body.contains("href=\"/en/search?q=export&amp;module=administration\""), "facet link");
+        let only = get(&app, ACME, "/en/search?q=export&module=administration").await;
+        assert!(only.body.contains("Export your data"));
+        assert!(!only.body.contains("Training reports"), "other modules are filtered out");
+        let r = get(&app, ACME, "/en/search?q=organsation+chrat").await;
+        assert!(r.body.contains("Did you mean"));
+        assert!(r.body.contains("href=\"/en/search?q=organisation+chart\""));
+        let fr = get(&app, ACME, "/fr/search?q=organigrame").await;
+        assert!(fr.body.contains("Organigramme"), "French typo found in French");
+    })
+}
+
+#[test]
+fn bad_queries_get_a_page_never_an_error() {
+    on_shared_runtime(async {
+        let app = app().await;
+        let long = "a".repeat(10_000);
+        for q in ["", "%22password", "AND", "-", "%00%07%1B", "%E3%83%91%E3%82%B9+password", long.as_str(), "%FF%FE"] {
+            let r = get(&app, ACME, &format!("/en/search?q={q}")).await;
+            assert_eq!(r.status, StatusCode::OK, "q={}", &q[..q.len().min(20)]);
+            assert!(r.body.contains("<h1>Search</h1>"));
+        }
+    })
+}
+
+#[test]
+fn the_json_api_answers_ranked_results_and_clear_errors() {
+    on_shared_runtime(async {
+        let app = app().await;
+        let r = get(&app, ACME, "/api/search?q=importer+salari%C3%A9s&locale=fr&limit=3").await;
+        assert_eq!(r.status, StatusCode::OK);
+        let v = json(&r);
+        assert_eq!(v["results"][0]["path"], "/fr/core-hr/importer-des-salaries");
+        assert!(v["results"][0]["score"].as_f64().unwrap() > 0.0);
+        assert!(v["results"].as_array().unwrap().len() <= 3);
+        assert!(v["modules"]["core-hr"].as_u64().unwrap() >= 1);
+        let bad = get(&app, ACME, "/api/search?q=x&locale=xx").await;
+        assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+        assert!(json(&bad)["error"].as_str().unwrap().contains("locale must be one of"));
+        assert_eq!(get(&app, ACME, "/api/search?q=x&limit=0").await.status, StatusCode::BAD_REQUEST);
+        assert_eq!(get(&app, ACME, "/api/search?q=x&limit=many").await.status, StatusCode::BAD_REQUEST);
+    })
+}
+
+#[test]
+fn restricted_articles_reach_the_api_only_for_granted_readers() {
+    on_shared_runtime(async {
+        let app = app().await;
+        let anonymous = json(&get(&app, ACME, "/api/search?q=bonus+rules&locale=en").await);
+        assert!(!anonymous.to_string().contains("bonus-rules"), "{anonymous}");
+        let form_body = format!("locale=en&email=ada%40acme.example&password={}", DEMO_PASSWORD.replace('!', "%21"));
+        let r = send(&app, form(ACME, "/api/sign-in", &form_body, None)).await;
+        let cookie = r.headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_string();
+        let ada = json(&get_with_cookie(&app, ACME, "/api/search?q=bonus+rules&locale=en", &cookie).await);
+        assert_eq!(ada["results"][0]["path"], "/en/compensation/bonus-rules");
+    })
+}
+
+#[test]
+fn searches_and_opened_results_are_logged_without_identity() {
+    on_shared_runtime(async {
+        let (app, state) = app_with_state().await;
+        let page = get(&app, ACME, "/en/search?q=calibration").await;
+        let (href, _) = first_result(&page.body);
+        let r = get(&app, ACME, &href).await;
+        assert!(r.status.is_redirection());
+        assert_eq!(r.headers[header::LOCATION], "/en/performance/calibration");
+        let logged: Vec<(String, i64, Option<String>)> =
+            atrium_core::sqlx::query_as("SELECT query, result_count, clicked_path FROM search_log WHERE tenant_id = 'acme'").fetch_all(&state.pool).await.unwrap();
+        assert_eq!(logged.len(), 1, "{logged:?}");
+        let (query, count, clicked) = &logged[0];
+        assert_eq!(query, "calibration");
+        assert!(page.body.contains(&format!("{count} articles found")), "the logged count is the page's");
+        assert_eq!(clicked.as_deref(), Some("/en/performance/calibration"));
+        // The log has no column that could name the reader.
+        let columns: Vec<(String,)> = atrium_core::sqlx::query_as("SELECT name FROM pragma_table_info('search_log')").fetch_all(&state.pool).await.unwrap();
+        assert!(columns.iter().all(|(c,)| !c.contains("user") && !c.contains("session") && !c.contains("ip")), "{columns:?}");
+    })
+}
+
+#[test]
+fn the_click_log_never_redirects_off_the_help_centre() {
+    on_shared_runtime(async {
+        let app = app().await;
+        for to in ["https://evil.example/", "//evil.example/x", "/fr/core-hr/x", "/en/..\\evil", "javascript:alert(1)"] {
+            let r = get(&app, ACME, &format!("/en/search/open?log=x&to={}", to.replace('\\', "%5C"))).await;
+            assert_eq!(r.status, StatusCode::BAD_REQUEST, "to={to}");
+        }
+    })
+}
