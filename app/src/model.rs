@@ -112,3 +112,11 @@ pub struct SearchView {
     pub facets: Vec<ModuleFacet>,
     pub did_you_mean: Option<String>,
 }
+
+/// One entry of the search-as-you-type list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Suggestion {
+    pub path: String,
+    pub title: String,
+    pub module_title: String,
+}

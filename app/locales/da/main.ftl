@@ -78,3 +78,4 @@ search-pages = Resultatsider
 search-previous = Forrige
 search-next = Næste
 search-page-of = Side { $page } af { $pages }
+search-suggestions = Foreslåede artikler

@@ -78,3 +78,4 @@ search-pages = Ergebnisseiten
 search-previous = Zurück
 search-next = Weiter
 search-page-of = Seite { $page } von { $pages }
+search-suggestions = Vorgeschlagene Artikel

@@ -78,3 +78,4 @@ search-pages = Result pages
 search-previous = Previous
 search-next = Next
 search-page-of = Page { $page } of { $pages }
+search-suggestions = Suggested articles

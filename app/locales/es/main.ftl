@@ -78,3 +78,4 @@ search-pages = Páginas de resultados
 search-previous = Anterior
 search-next = Siguiente
 search-page-of = Página { $page } de { $pages }
+search-suggestions = Artículos sugeridos

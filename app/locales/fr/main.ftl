@@ -78,3 +78,4 @@ search-pages = Pages de résultats
 search-previous = Précédent
 search-next = Suivant
 search-page-of = Page { $page } sur { $pages }
+search-suggestions = Articles suggérés

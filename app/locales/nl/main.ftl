@@ -78,3 +78,4 @@ search-pages = Resultaatpagina’s
 search-previous = Vorige
 search-next = Volgende
 search-page-of = Pagina { $page } van { $pages }
+search-suggestions = Voorgestelde artikelen

@@ -78,3 +78,4 @@ search-pages = Resultatsidor
 search-previous = Föregående
 search-next = Nästa
 search-page-of = Sida { $page } av { $pages }
+search-suggestions = Föreslagna artiklar

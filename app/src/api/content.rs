@@ -228,3 +228,30 @@ pub async fn vote_helpful(
     }
     Ok(())
 }
+
+/// Titles matching what the reader is typing, for the header's search-as-you-type list. Not
+/// logged: only submitted searches are.
+#[server(endpoint = "suggest")]
+pub async fn suggest(locale: String, query: String) -> Result<Vec<Suggestion>, AppError> {
+    use super::ssr::*;
+    use atrium_core::search::SearchRequest;
+    check_locale(&locale)?;
+    let _tenant = tenant().await?;
+    let state = state()?;
+    let store = state.content();
+    let query: String = query.chars().take(256).collect();
+    let reader = reader();
+    let results = state
+        .search()
+        .search(&SearchRequest { locale: &locale, query: &query, module: None, reader: &reader, limit: 6, offset: 0 })
+        .map_err(AppError::internal)?;
+    Ok(results
+        .hits
+        .into_iter()
+        .map(|h| Suggestion {
+            module_title: store.module(&h.module).map(|m| m.title(&locale)).unwrap_or_default(),
+            path: h.path,
+            title: h.title,
+        })
+        .collect())
+}

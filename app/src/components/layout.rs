@@ -5,6 +5,7 @@ use crate::{
     pages::{current_brand, current_user},
 };
 use leptos::server_fn::ServerFn;
+use super::{SearchBox, SearchBoxLabels};
 use leptos::prelude::*;
 use leptos_meta::Html;
 use leptos_router::hooks::use_location;
@@ -56,11 +57,12 @@ pub fn Layout(
                     <span class="brand-name">{brand.name.clone()}</span>
                     <span class="brand-suffix">{t(locale, "site-name")}</span>
                 </a>
-                <form class="header-search" role="search" method="get" action=format!("/{code}/search")>
-                    <label class="visually-hidden" for="header-q">{t(locale, "search-label")}</label>
-                    <input id="header-q" type="search" name="q" value=query placeholder=t(locale, "search-placeholder") autocomplete="off"/>
-                    <button type="submit">{t(locale, "search-button")}</button>
-                </form>
+                <SearchBox locale=code.to_string() query labels=SearchBoxLabels {
+                    label: t(locale, "search-label"),
+                    placeholder: t(locale, "search-placeholder"),
+                    button: t(locale, "search-button"),
+                    suggestions: t(locale, "search-suggestions"),
+                }/>
                 <details class="language-menu">
                     <summary aria-label=t(locale, "nav-language")>
                         <svg class="icon" aria-hidden="true" viewBox="0 0 24 24" width="16" height="16">

@@ -1,5 +1,7 @@
 mod helpful;
 mod layout;
+mod search_box;
 
 pub use helpful::{HelpfulVote, VoteLabels};
 pub use layout::{Breadcrumbs, Layout};
+pub use search_box::{SearchBox, SearchBoxLabels};
