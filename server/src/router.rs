@@ -13,6 +13,7 @@ use axum::{
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::time::Duration;
+use tower::Layer;
 use tower_http::{
     compression::CompressionLayer, services::{ServeDir, ServeFile}, set_header::SetResponseHeaderLayer, timeout::TimeoutLayer,
     trace::TraceLayer,
@@ -38,13 +39,9 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         HeaderValue::from_static("public, max-age=31536000, immutable"),
     ));
 
-    let mut router = Router::new();
     // Files copied from `public/` sit at the site root; the `/:locale` route would otherwise take
     // a name like `/favicon.svg` for a locale, so each gets its own route.
-    for (url, service) in public_files(options.site_root.as_ref()) {
-        router = router.route_service(&url, service);
-    }
-    router
+    with_public_files(Router::new(), options.site_root.as_ref())
         .route("/", get(root_redirect))
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/search", get(crate::search_api::search_json))
@@ -76,23 +73,23 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .with_state(state)
 }
 
-fn public_files(site_root: &str) -> Vec<(String, Router)> {
-    let Ok(entries) = std::fs::read_dir(site_root) else { return Vec::new() };
+/// Adds a route for each file and folder copied from `public/` into the site root.
+fn with_public_files(mut router: Router<AppState>, site_root: &str) -> Router<AppState> {
+    let Ok(entries) = std::fs::read_dir(site_root) else { return router };
     let cache = SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
-    entries
-        .flatten()
-        .filter_map(|e| {
-            let name = e.file_name().to_string_lossy().to_string();
-            let path = e.path();
-            if name == "pkg" || name.starts_with('.') {
-                None
-            } else if path.is_dir() {
-                Some((format!("/{name}/{{*rest}}"), Router::new().nest_service(&format!("/{name}"), ServeDir::new(path)).layer(cache.clone())))
-            } else {
-                Some((format!("/{name}"), Router::new().route_service(&format!("/{name}"), ServeFile::new(path)).layer(cache.clone())))
-            }
-        })
-        .collect()
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().to_string();
+        let path = entry.path();
+        if name == "pkg" || name.starts_with('.') {
+            continue;
+        }
+        router = if path.is_dir() {
+            router.nest_service(&format!("/{name}"), cache.layer(ServeDir::new(path)))
+        } else {
+            router.route_service(&format!("/{name}"), cache.layer(ServeFile::new(path)))
+        };
+    }
+    router
 }
 
 async fn server_fn(State(state): State<AppState>, req: Request) -> impl IntoResponse {

@@ -186,3 +186,17 @@ fn bad_votes_get_clear_errors_store_nothing_and_never_redirect_elsewhere() {
         assert!(back.body.contains("0 found this helpful, 0 did not"));
     })
 }
+
+#[test]
+fn public_files_are_served_beside_the_locale_routes() {
+    on_shared_runtime(async {
+        let app = app().await;
+        for path in ["/favicon.svg", "/images/org-chart.svg"] {
+            let r = get(&app, "127.0.0.1", path).await;
+            assert_eq!(r.status, StatusCode::OK, "{path}");
+            assert_eq!(r.headers[header::CONTENT_TYPE], "image/svg+xml", "{path}");
+            assert_eq!(r.headers[header::CACHE_CONTROL], "public, max-age=3600");
+        }
+        assert_eq!(get(&app, "127.0.0.1", "/images/missing.svg").await.status, StatusCode::NOT_FOUND);
+    })
+}
