@@ -1,4 +1,3 @@
-#![recursion_limit = "256"]
 //! Atrium's pages, components and server functions. Pages render on the server; only the
 //! `#[island]` components are shipped to the browser as WASM and hydrated.
 

@@ -47,49 +47,63 @@ pub fn Layout(
         }
     };
     let style = (!brand.colour.is_empty()).then(|| format!("--brand: {}", brand.colour));
+    // Built as separate type-erased views: one nested type for the whole page is deep enough to
+    // hit the compiler's recursion limit in release builds.
+    let search = view! {
+        <SearchBox locale=code.to_string() query labels=SearchBoxLabels {
+            label: t(locale, "search-label"),
+            placeholder: t(locale, "search-placeholder"),
+            button: t(locale, "search-button"),
+            suggestions: t(locale, "search-suggestions"),
+        }/>
+    }
+    .into_any();
+    let languages = view! {
+        <details class="language-menu">
+            <summary aria-label=t(locale, "nav-language")>
+                <svg class="icon" aria-hidden="true" viewBox="0 0 24 24" width="16" height="16">
+                    <circle cx="12" cy="12" r="9.5" fill="none" stroke="currentColor" stroke-width="1.6"></circle>
+                    <path d="M2.5 12h19M12 2.5c2.8 3 2.8 16 0 19M12 2.5c-2.8 3-2.8 16 0 19" fill="none" stroke="currentColor" stroke-width="1.6"></path>
+                </svg>
+                " "
+                {locale.native_name()}
+            </summary>
+            <ul>
+                {links
+                    .into_iter()
+                    .map(|(l, href)| {
+                        let current = (l == locale).then_some("page");
+                        view! {
+                            <li>
+                                <a href=href hreflang=l.code() lang=l.code() aria-current=current>
+                                    {l.native_name()}
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </details>
+    }
+    .into_any();
+    let header = view! {
+        <header class="site-header">
+            <a class="brand" href=format!("/{code}")>
+                <span class="brand-mark" aria-hidden="true"></span>
+                <span class="brand-name">{brand.name.clone()}</span>
+                <span class="brand-suffix">{t(locale, "site-name")}</span>
+            </a>
+            {search}
+            {languages}
+            {account}
+        </header>
+    }
+    .into_any();
     view! {
         <Html attr:lang=code/>
         <div class="page" style=style>
             <a class="skip-link" href="#content">{t(locale, "nav-skip")}</a>
-            <header class="site-header">
-                <a class="brand" href=format!("/{code}")>
-                    <span class="brand-mark" aria-hidden="true"></span>
-                    <span class="brand-name">{brand.name.clone()}</span>
-                    <span class="brand-suffix">{t(locale, "site-name")}</span>
-                </a>
-                <SearchBox locale=code.to_string() query labels=SearchBoxLabels {
-                    label: t(locale, "search-label"),
-                    placeholder: t(locale, "search-placeholder"),
-                    button: t(locale, "search-button"),
-                    suggestions: t(locale, "search-suggestions"),
-                }/>
-                <details class="language-menu">
-                    <summary aria-label=t(locale, "nav-language")>
-                        <svg class="icon" aria-hidden="true" viewBox="0 0 24 24" width="16" height="16">
-                            <circle cx="12" cy="12" r="9.5" fill="none" stroke="currentColor" stroke-width="1.6"></circle>
-                            <path d="M2.5 12h19M12 2.5c2.8 3 2.8 16 0 19M12 2.5c-2.8 3-2.8 16 0 19" fill="none" stroke="currentColor" stroke-width="1.6"></path>
-                        </svg>
-                        " "
-                        {locale.native_name()}
-                    </summary>
-                    <ul>
-                        {links
-                            .into_iter()
-                            .map(|(l, href)| {
-                                let current = (l == locale).then_some("page");
-                                view! {
-                                    <li>
-                                        <a href=href hreflang=l.code() lang=l.code() aria-current=current>
-                                            {l.native_name()}
-                                        </a>
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                </details>
-                {account}
-            </header>
+            {header}
             <main id="content" tabindex="-1">{children()}</main>
             <footer class="site-footer">
                 <p>{t(locale, "footer-text")}</p>
