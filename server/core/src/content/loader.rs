@@ -75,7 +75,7 @@ pub fn load(root: &Path) -> (ContentStore, Vec<ContentProblem>) {
         }
     }
 
-    let store = ContentStore::new(modules, articles);
+    let store = ContentStore::new(modules, articles).with_synonyms(load_synonyms(root, &mut problems));
     for (index, targets) in links {
         let article = store.article_at(index);
         for (module, slug) in targets {
@@ -85,6 +85,28 @@ pub fn load(root: &Path) -> (ContentStore, Vec<ContentProblem>) {
         }
     }
     (store, problems)
+}
+
+/// `content/_synonyms/<locale>.yml`: a list of groups, each a list of words or phrases that mean
+/// the same thing to readers (`[sso, single sign-on]`). Optional.
+fn load_synonyms(root: &Path, problems: &mut Vec<ContentProblem>) -> std::collections::HashMap<String, Vec<Vec<String>>> {
+    let mut out = std::collections::HashMap::new();
+    for locale in crate::LOCALES {
+        let rel = format!("_synonyms/{locale}.yml");
+        let Ok(text) = std::fs::read_to_string(root.join(&rel)) else { continue };
+        match serde_yaml_ng::from_str::<Vec<Vec<String>>>(&text) {
+            Ok(groups) => {
+                let groups: Vec<Vec<String>> = groups
+                    .into_iter()
+                    .map(|g| g.into_iter().map(|w| w.trim().to_lowercase()).filter(|w| !w.is_empty()).collect::<Vec<_>>())
+                    .filter(|g| g.len() >= 2)
+                    .collect();
+                out.insert(locale.to_string(), groups);
+            }
+            Err(e) => problems.push(problem(&rel, e.location().map(|l| l.line()).unwrap_or(1), format!("invalid synonyms: {e} (expected a list of lists of words)"))),
+        }
+    }
+    out
 }
 
 fn load_modules(root: &Path, problems: &mut Vec<ContentProblem>) -> Vec<Module> {
@@ -239,5 +261,16 @@ mod tests {
         write(dir.path(), "en/core-hr/secret.md", "---\ntitle: S\nupdated: 2026-01-01\nvisibility: restricted\n---\nx\n");
         let (_, problems) = load(dir.path());
         assert!(problems.iter().any(|p| p.file == "en/core-hr/secret.md" && p.message.contains("groups")));
+    }
+
+    #[test]
+    fn synonyms_load_lower_cased_and_a_bad_file_is_reported() {
+        let dir = fixture();
+        write(dir.path(), "_synonyms/en.yml", "- [SSO, Single Sign-On]\n- [alone]\n");
+        write(dir.path(), "_synonyms/fr.yml", "sso: oops\n");
+        let (store, problems) = load(dir.path());
+        assert_eq!(store.synonyms("en"), [vec!["sso".to_string(), "single sign-on".to_string()]]);
+        assert!(store.synonyms("fr").is_empty());
+        assert!(problems.iter().any(|p| p.file == "_synonyms/fr.yml" && p.message.contains("list of lists")), "{problems:?}");
     }
 }

@@ -10,6 +10,8 @@ pub struct ContentStore {
     by_path: HashMap<(String, String, String), usize>,
     /// (module, translation key) → locale → index.
     by_key: HashMap<(String, String), HashMap<String, usize>>,
+    /// Locale → groups of words and phrases that mean the same (`content/_synonyms/<locale>.yml`).
+    synonyms: HashMap<String, Vec<Vec<String>>>,
 }
 
 /// The answer to "show me /<locale>/<module>/<slug>".
@@ -32,7 +34,16 @@ impl ContentStore {
             by_path.insert((a.locale.clone(), a.module.clone(), a.slug.clone()), i);
             by_key.entry((a.module.clone(), a.translation_key.clone())).or_default().insert(a.locale.clone(), i);
         }
-        ContentStore { modules, articles, by_path, by_key }
+        ContentStore { modules, articles, by_path, by_key, synonyms: HashMap::new() }
+    }
+
+    pub fn with_synonyms(mut self, synonyms: HashMap<String, Vec<Vec<String>>>) -> Self {
+        self.synonyms = synonyms;
+        self
+    }
+
+    pub fn synonyms(&self, locale: &str) -> &[Vec<String>] {
+        self.synonyms.get(locale).map(Vec::as_slice).unwrap_or(&[])
     }
 
     pub fn empty() -> Self {

@@ -85,6 +85,7 @@ pub struct SearchIndex {
     /// Language → word → occurrences, from public documents only: the source of "did you mean",
     /// so a suggestion can never reveal a word that only restricted documents contain.
     vocabulary: BTreeMap<String, std::collections::HashMap<String, u32>>,
+    synonyms: std::collections::HashMap<String, Vec<Vec<String>>>,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -160,13 +161,14 @@ impl SearchIndex {
         }
         writer.commit()?;
         let reader = index.reader()?;
-        Ok(SearchIndex { index, reader, fields, vocabulary })
+        let synonyms = crate::LOCALES.iter().map(|l| (l.to_string(), store.synonyms(l).to_vec())).collect();
+        Ok(SearchIndex { index, reader, fields, vocabulary, synonyms })
     }
 
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
         let searcher = self.reader.searcher();
         let languages = query::languages(req.locale);
-        let Some(text_query) = query::text_query(&searcher, &self.fields, &languages, req.query, true) else {
+        let Some(text_query) = self.with_synonyms(&searcher, &languages, req.locale, req.query) else {
             return Ok(SearchResults::default());
         };
         let scoped = query::scoped(&self.fields, text_query.box_clone(), req.locale, req.reader, None);
@@ -205,6 +207,25 @@ impl SearchIndex {
         }
         let did_you_mean = if total < 3 { self.did_you_mean(req, &languages)? } else { None };
         Ok(SearchResults { total, hits, modules, did_you_mean })
+    }
+
+    /// The query, or the query OR its rewrites with the locale's synonyms (weighted a little lower,
+    /// so the reader's own words win a tie).
+    fn with_synonyms(&self, searcher: &tantivy::Searcher, languages: &[&str], locale: &str, raw: &str) -> Option<Box<dyn tantivy::query::Query>> {
+        use tantivy::query::{BooleanQuery, BoostQuery, Occur};
+        let original = query::text_query(searcher, &self.fields, languages, raw, true)?;
+        let groups = self.synonyms.get(locale).map(Vec::as_slice).unwrap_or(&[]);
+        let variants = query::synonym_variants(groups, raw);
+        if variants.is_empty() {
+            return Some(original);
+        }
+        let mut clauses = vec![(Occur::Should, original)];
+        for v in variants {
+            if let Some(q) = query::text_query(searcher, &self.fields, languages, &v, true) {
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(q, 0.8))));
+            }
+        }
+        Some(Box::new(BooleanQuery::new(clauses)))
     }
 
     /// Replaces each query word by the closest, most common word of the index when that finds

@@ -209,3 +209,26 @@ pub fn correct_words(vocabulary: &BTreeMap<String, HashMap<String, u32>>, langua
     }
     changed.then(|| out.join(" "))
 }
+
+/// The query rewritten with each synonym of each word or phrase it contains (whole words only),
+/// at most four rewrites.
+pub fn synonym_variants(groups: &[Vec<String>], raw: &str) -> Vec<String> {
+    let text = format!(" {} ", words(&clean(raw)).collect::<Vec<_>>().join(" "));
+    let mut out = Vec::new();
+    for group in groups {
+        for phrase in group {
+            let needle = format!(" {phrase} ");
+            if !text.contains(&needle) {
+                continue;
+            }
+            for other in group.iter().filter(|o| *o != phrase) {
+                let variant = text.replacen(&needle, &format!(" {other} "), 1).trim().to_string();
+                if !out.contains(&variant) {
+                    out.push(variant);
+                }
+            }
+        }
+    }
+    out.truncate(4);
+    out
+}

@@ -119,3 +119,19 @@ fn bad_input_answers_quickly_and_sensibly() {
     // Snippets escape the document's own text.
     assert!(search("en", "csv", &anyone).hits.iter().all(|h| !h.snippet.contains("<script")));
 }
+
+#[test]
+fn synonyms_from_the_content_folder_widen_the_search() {
+    // "organigram" is nowhere in the English articles; the synonym file maps it to "org chart".
+    let r = search("en", "organigram", &Reader::anonymous());
+    assert_eq!(r.hits.first().map(|h| h.path.as_str()), Some("/en/core-hr/org-chart"), "{:?}", paths(&r));
+    let r = search("en", "login rules", &Reader::anonymous());
+    assert_eq!(r.hits.first().map(|h| h.path.as_str()), Some("/en/administration/password-policy"), "{:?}", paths(&r));
+}
+
+#[test]
+fn synonym_rewrites_replace_whole_words_only() {
+    let groups = vec![vec!["sso".to_string(), "single sign-on".to_string()]];
+    assert_eq!(query::synonym_variants(&groups, "Configure SSO"), ["configure single sign-on"]);
+    assert!(query::synonym_variants(&groups, "ssone").is_empty());
+}
