@@ -13,6 +13,8 @@ pub enum AppError {
     NotFound,
     #[error("sign-in required")]
     SignInRequired,
+    #[error("not allowed")]
+    Forbidden,
     #[error("invalid input: {0}")]
     BadRequest(String),
     #[error("internal error")]
@@ -26,6 +28,7 @@ impl AppError {
         match self {
             AppError::NotFound => 404,
             AppError::SignInRequired => 401,
+            AppError::Forbidden => 403,
             AppError::BadRequest(_) => 400,
             AppError::Internal | AppError::ServerFn(_) => 500,
         }

@@ -120,3 +120,20 @@ pub struct Suggestion {
     pub title: String,
     pub module_title: String,
 }
+
+/// One row of the search insights table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueryRow {
+    pub query: String,
+    pub searches: i64,
+    pub zero_results: i64,
+    pub clicks: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InsightsView {
+    pub module: Option<String>,
+    pub modules: Vec<(String, String)>,
+    pub top: Vec<QueryRow>,
+    pub zero_results: Vec<QueryRow>,
+}

@@ -45,6 +45,7 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .route("/", get(root_redirect))
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/search", get(crate::search_api::search_json))
+        .route("/api/search-insights.csv", get(crate::search_api::insights_csv))
         .route("/{locale}/search/open", get(crate::search_api::open_result))
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))
         .leptos_routes_with_context(&state, routes, context(state.clone()), {

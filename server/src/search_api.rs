@@ -127,3 +127,54 @@ pub async fn open_result(
     }
     Redirect::to(&params.to).into_response()
 }
+
+#[derive(Deserialize)]
+pub struct InsightsParams {
+    locale: Option<String>,
+    module: Option<String>,
+}
+
+/// `GET /api/search-insights.csv?locale=&module=`: the search insights table as CSV, for content
+/// editors only (checked here, not just hidden in the page).
+pub async fn insights_csv(
+    State(state): State<AppState>,
+    Extension(tenant): Extension<Tenant>,
+    session: Option<Extension<Session>>,
+    Query(params): Query<InsightsParams>,
+) -> Response {
+    use atrium_core::identity::Role;
+    match session {
+        None => return (StatusCode::UNAUTHORIZED, "Sign in as a content editor to download search insights.").into_response(),
+        Some(Extension(s)) if !matches!(s.user.role, Role::ContentEditor | Role::SuperAdmin) => {
+            return (StatusCode::FORBIDDEN, "Your account does not give access to search insights.").into_response()
+        }
+        Some(_) => {}
+    }
+    let locale = params.locale.unwrap_or_else(|| atrium_core::FALLBACK_LOCALE.to_string());
+    if !atrium_core::is_locale(&locale) {
+        return bad_request(&format!("locale must be one of {}", atrium_core::LOCALES.join(", ")));
+    }
+    let module = params.module.filter(|m| !m.is_empty());
+    let stats = match log::report(&state.pool, &tenant.id, &locale, module.as_deref(), 10_000).await {
+        Ok(s) => s,
+        Err(e) => {
+            tracing::error!(error = %e, "insights failed");
+            return (StatusCode::INTERNAL_SERVER_ERROR, "Search insights could not be read.").into_response();
+        }
+    };
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let _ = out.write_record(["query", "searches", "zero_results", "clicks"]);
+    for s in stats {
+        let _ = out.write_record([s.query, s.searches.to_string(), s.zero_results.to_string(), s.clicks.to_string()]);
+    }
+    let body = out.into_inner().unwrap_or_default();
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"search-insights-{locale}.csv\"")),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        body,
+    )
+        .into_response()
+}

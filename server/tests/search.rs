@@ -128,3 +128,44 @@ fn the_click_log_never_redirects_off_the_help_centre() {
         }
     })
 }
+
+async fn signed_in(app: &axum::Router, email: &str) -> String {
+    let body = format!("locale=en&email={}&password={}", email.replace('@', "%40"), DEMO_PASSWORD.replace('!', "%21"));
+    let r = send(app, form(ACME, "/api/sign-in", &body, None)).await;
+    r.headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_string()
+}
+
+#[test]
+fn content_editors_see_top_and_zero_result_queries_and_others_do_not() {
+    on_shared_runtime(async {
+        let app = app().await;
+        for q in ["payslip", "payslip", "import", "zzzz+nothing"] {
+            get(&app, ACME, &format!("/en/search?q={q}")).await;
+        }
+        // Another tenant's searches never show up in Acme's insights.
+        get(&app, "localhost:3000", "/en/search?q=globex+secret").await;
+        let editor = signed_in(&app, "editor@acme.example").await;
+        let page = get_with_cookie(&app, ACME, "/en/insights/search", &editor).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("<th scope=\"row\">payslip</th><td>2</td>"), "{}", page.body);
+        let zero_table = page.body.split("id=\"zero-heading\"").nth(1).unwrap();
+        assert!(zero_table.contains("<th scope=\"row\">zzzz nothing</th><td>1</td><td>1</td><td>0</td>"), "{zero_table}");
+        assert!(!zero_table.contains(">import<"), "a query with results is not in the zero-result table");
+        assert!(!page.body.contains("globex secret"));
+        let csv = get_with_cookie(&app, ACME, "/api/search-insights.csv?locale=en", &editor).await;
+        assert_eq!(csv.headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+        assert!(csv.body.starts_with("query,searches,zero_results,clicks\npayslip,2,"), "{}", csv.body);
+        assert!(csv.body.contains("\nzzzz nothing,1,1,0\n"), "{}", csv.body);
+
+        // A customer user and an anonymous reader are refused, on the page and the CSV alike.
+        let bob = signed_in(&app, "bob@acme.example").await;
+        let r = get_with_cookie(&app, ACME, "/en/insights/search", &bob).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert!(!r.body.contains("payslip"));
+        assert_eq!(get_with_cookie(&app, ACME, "/api/search-insights.csv", &bob).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(get(&app, ACME, "/en/insights/search").await.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(get(&app, ACME, "/api/search-insights.csv").await.status, StatusCode::UNAUTHORIZED);
+        // The editor's cookie is worthless on the other tenant's host.
+        assert_eq!(get_with_cookie(&app, "localhost:3000", "/api/search-insights.csv", &editor).await.status, StatusCode::UNAUTHORIZED);
+    })
+}

@@ -3,8 +3,10 @@
 
 mod auth;
 mod content;
+mod insights;
 #[cfg(feature = "ssr")]
 mod ssr;
 
 pub use auth::*;
 pub use content::*;
+pub use insights::*;

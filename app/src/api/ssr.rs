@@ -31,6 +31,17 @@ pub fn reader() -> Reader {
     }
 }
 
+/// The session of a signed-in reader holding one of `roles`; checked on the server for every
+/// request, whatever the page shows.
+pub fn require_role(roles: &[atrium_core::identity::Role]) -> Result<Session, AppError> {
+    let session = session().ok_or(AppError::SignInRequired)?;
+    if roles.contains(&session.user.role) {
+        Ok(session)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 /// A same-site path to go back to after a form, or `None`: never an open redirect.
 pub fn safe_return_path(path: Option<&str>) -> Option<String> {
     let path = path?.trim();

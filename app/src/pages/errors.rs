@@ -27,6 +27,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
     let (title_key, text_key) = match &error {
         AppError::NotFound => ("error-not-found-title", "error-not-found-text"),
         AppError::SignInRequired => ("error-sign-in-title", "error-sign-in-text"),
+        AppError::Forbidden => ("error-forbidden-title", "error-forbidden-text"),
         AppError::BadRequest(_) => ("error-bad-request-title", "error-bad-request-text"),
         _ => ("error-internal-title", "error-internal-text"),
     };

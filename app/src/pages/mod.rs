@@ -3,6 +3,7 @@
 mod article;
 mod errors;
 mod home;
+mod insights;
 mod module;
 mod search;
 mod sign_in;
@@ -53,6 +54,11 @@ pub fn App() -> impl IntoView {
                 <Route path=ParamSegment("locale") view=home::HomePage ssr=SsrMode::Async/>
                 <Route path=(ParamSegment("locale"), StaticSegment("search")) view=search::SearchPage ssr=SsrMode::Async/>
                 <Route path=(ParamSegment("locale"), StaticSegment("sign-in")) view=sign_in::SignInPage ssr=SsrMode::Async/>
+                <Route
+                    path=(ParamSegment("locale"), StaticSegment("insights"), StaticSegment("search"))
+                    view=insights::SearchInsightsPage
+                    ssr=SsrMode::Async
+                />
                 <Route path=(ParamSegment("locale"), ParamSegment("module")) view=module::ModulePage ssr=SsrMode::Async/>
                 <Route
                     path=(ParamSegment("locale"), ParamSegment("module"), ParamSegment("slug"))

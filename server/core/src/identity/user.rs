@@ -219,10 +219,11 @@ pub const DEMO_PASSWORD: &str = "Demo-password-2026!";
 
 /// Demo users for the two demo tenants; safe to run again.
 pub async fn seed_demo_users(pool: &Pool) -> Result<(), sqlx::Error> {
-    let people: [(&str, &str, &str, Role, &[&str]); 4] = [
+    let people: [(&str, &str, &str, Role, &[&str]); 5] = [
         ("acme", "ada@acme.example", "Ada Lovelace", Role::CustomerUser, &["payroll-admins"]),
         ("acme", "bob@acme.example", "Bob Martin", Role::CustomerUser, &[]),
         ("acme", "admin@acme.example", "Alice Admin", Role::CustomerAdmin, &[]),
+        ("acme", "editor@acme.example", "Eddie Editor", Role::ContentEditor, &[]),
         ("globex", "grace@globex.example", "Grace Hopper", Role::CustomerUser, &["payroll-admins"]),
     ];
     for (tenant, email, name, role, groups) in people {

@@ -38,17 +38,34 @@ pub async fn record_click(pool: &Pool, tenant_id: &str, search_id: &str, path: &
     Ok(done.rows_affected() == 1)
 }
 
-/// (query, searches, zero-result searches) for one tenant and locale, most searched first.
-pub async fn top_queries(pool: &Pool, tenant_id: &str, locale: &str, limit: i64) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT LOWER(query), COUNT(*), SUM(CASE WHEN result_count = 0 THEN 1 ELSE 0 END) FROM search_log \
-         WHERE tenant_id = $1 AND locale = $2 GROUP BY LOWER(query) ORDER BY COUNT(*) DESC, LOWER(query) LIMIT $3",
+/// How often one query was searched in a period, for content editors.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct QueryStat {
+    pub query: String,
+    pub searches: i64,
+    /// Searches that found nothing: documentation that may be missing.
+    pub zero_results: i64,
+    /// Searches after which a result was opened.
+    pub clicks: i64,
+}
+
+/// The most searched queries of one tenant and locale (optionally one module), most searched first.
+pub async fn report(pool: &Pool, tenant_id: &str, locale: &str, module: Option<&str>, limit: i64) -> Result<Vec<QueryStat>, sqlx::Error> {
+    let rows: Vec<(String, i64, i64, i64)> = sqlx::query_as(
+        "SELECT LOWER(query), COUNT(*), \
+                SUM(CASE WHEN result_count = 0 THEN 1 ELSE 0 END), \
+                SUM(CASE WHEN clicked_path IS NULL THEN 0 ELSE 1 END) \
+         FROM search_log \
+         WHERE tenant_id = $1 AND locale = $2 AND ($3 = '' OR module = $3) \
+         GROUP BY LOWER(query) ORDER BY COUNT(*) DESC, LOWER(query) LIMIT $4",
     )
     .bind(tenant_id)
     .bind(locale)
+    .bind(module.unwrap_or(""))
     .bind(limit)
     .fetch_all(pool)
-    .await
+    .await?;
+    Ok(rows.into_iter().map(|(query, searches, zero_results, clicks)| QueryStat { query, searches, zero_results, clicks }).collect())
 }
 
 #[cfg(test)]
@@ -66,7 +83,10 @@ mod tests {
         assert!(record_click(&pool, "acme", &id, "/en/core-hr/import-employees").await.unwrap());
         // Another tenant cannot write into Acme's log.
         assert!(!record_click(&pool, "globex", &id, "/x").await.unwrap());
-        let top = top_queries(&pool, "acme", "en", 10).await.unwrap();
-        assert_eq!(top, [("import".to_string(), 2, 0), ("payslip".to_string(), 1, 1)]);
+        let top = report(&pool, "acme", "en", None, 10).await.unwrap();
+        let stat = |q: &str, s, z, c| QueryStat { query: q.into(), searches: s, zero_results: z, clicks: c };
+        assert_eq!(top, [stat("import", 2, 0, 1), stat("payslip", 1, 1, 0)]);
+        assert_eq!(report(&pool, "acme", "en", Some("core-hr"), 10).await.unwrap(), [stat("payslip", 1, 1, 0)]);
+        assert_eq!(report(&pool, "globex", "en", None, 10).await.unwrap(), [stat("import", 1, 0, 0)]);
     }
 }

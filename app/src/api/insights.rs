@@ -1,0 +1,26 @@
+//! What readers search for, for content editors.
+
+use crate::{error::AppError, model::*};
+use leptos::prelude::*;
+
+#[server(endpoint = "search-insights")]
+pub async fn search_insights(locale: String, module: Option<String>) -> Result<InsightsView, AppError> {
+    use super::ssr::*;
+    use atrium_core::{identity::Role, search::log};
+    check_locale(&locale)?;
+    let tenant = tenant().await?;
+    require_role(&[Role::ContentEditor, Role::SuperAdmin])?;
+    let state = state()?;
+    let store = state.content();
+    let module = module.filter(|m| store.module(m).is_some());
+    let stats = log::report(&state.pool, &tenant.id, &locale, module.as_deref(), 200).await.map_err(AppError::internal)?;
+    let row = |s: &log::QueryStat| QueryRow { query: s.query.clone(), searches: s.searches, zero_results: s.zero_results, clicks: s.clicks };
+    let mut zero: Vec<QueryRow> = stats.iter().filter(|s| s.zero_results > 0).map(row).collect();
+    zero.sort_by(|a, b| b.zero_results.cmp(&a.zero_results).then_with(|| a.query.cmp(&b.query)));
+    Ok(InsightsView {
+        modules: store.modules().iter().map(|m| (m.folder.clone(), m.title(&locale))).collect(),
+        top: stats.iter().take(50).map(row).collect(),
+        zero_results: zero.into_iter().take(50).collect(),
+        module,
+    })
+}
