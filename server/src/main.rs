@@ -22,6 +22,18 @@ enum Command {
     CheckContent,
     /// Create the demo tenants (safe to run again).
     SeedDemo,
+    /// Convert documentation written for another tool into Atrium's content layout.
+    Import {
+        /// starlight (or docusaurus), hugo, or tldr
+        #[arg(long)]
+        layout: atrium_core::import::Layout,
+        /// The folder holding one sub-folder per language.
+        #[arg(long)]
+        from: PathBuf,
+        /// Where to write `<locale>/<module>/<slug>.md` and `_modules/`.
+        #[arg(long)]
+        to: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -42,6 +54,7 @@ fn main() -> ExitCode {
             Command::Serve => serve(config).await,
             Command::CheckContent => check_content(&config),
             Command::SeedDemo => seed_demo(&config).await,
+            Command::Import { layout, from, to } => import(layout, &from, &to),
         }
     })
 }
@@ -131,6 +144,42 @@ fn check_content(config: &Config) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+fn import(layout: atrium_core::import::Layout, from: &std::path::Path, to: &std::path::Path) -> ExitCode {
+    if !from.is_dir() {
+        eprintln!("atrium: --from {} is not a folder", from.display());
+        return ExitCode::from(2);
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let today = chrono::Utc::now().date_naive();
+    let result = atrium_core::import::import(from, layout, to, today, &mut |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    });
+    bar.finish_and_clear();
+    match result {
+        Ok(report) => {
+            for (file, reason) in &report.skipped {
+                println!("skipped {file}: {reason}");
+            }
+            println!(
+                "imported {} articles into {} modules in {} ({} files skipped)",
+                report.imported,
+                report.modules.len(),
+                to.display(),
+                report.skipped.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("atrium: import failed: {e}");
+            ExitCode::from(1)
+        }
     }
 }
 

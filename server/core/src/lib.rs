@@ -7,6 +7,7 @@ pub mod content;
 pub mod db;
 pub mod feedback;
 pub mod identity;
+pub mod import;
 pub mod search;
 pub mod tenant;
 
