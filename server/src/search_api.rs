@@ -76,6 +76,7 @@ pub async fn search_json(
         reader: &reader,
         limit,
         offset: params.offset.unwrap_or(0).min(1000),
+        tolerant: true,
     };
     let results = match state.search().search(&request) {
         Ok(r) => r,

@@ -140,6 +140,7 @@ pub async fn search_articles(
             reader: &reader,
             limit: SEARCH_PAGE_SIZE as usize,
             offset: ((page - 1) * SEARCH_PAGE_SIZE) as usize,
+            tolerant: true,
         })
         .map_err(AppError::internal)?;
     let log_id = if !query.trim().is_empty() && page == 1 {
@@ -243,7 +244,7 @@ pub async fn suggest(locale: String, query: String) -> Result<Vec<Suggestion>, A
     let reader = reader();
     let results = state
         .search()
-        .search(&SearchRequest { locale: &locale, query: &query, module: None, reader: &reader, limit: 6, offset: 0 })
+        .search(&SearchRequest { locale: &locale, query: &query, module: None, reader: &reader, limit: 6, offset: 0, tolerant: true })
         .map_err(AppError::internal)?;
     Ok(results
         .hits

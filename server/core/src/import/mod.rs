@@ -128,6 +128,30 @@ fn locale_of(folder: &str) -> Option<String> {
     (crate::is_locale(&primary) && (code.len() == 2 || code.eq_ignore_ascii_case(&primary))).then_some(primary)
 }
 
+/// Where a Starlight/Hugo page lands: its module (the top-level section, or `general` for pages at
+/// the top) and its slug (the rest of the path, dash-joined; `index` pages take their folder's name).
+fn place(parts: &[String]) -> (String, String) {
+    let (module, rest): (String, &[String]) =
+        if parts.len() > 2 { (slugify(&parts[1]), &parts[2..]) } else { ("general".into(), &parts[1..]) };
+    let mut segments: Vec<String> = rest.iter().map(|s| s.trim_end_matches(".mdx").trim_end_matches(".md").to_string()).collect();
+    if matches!(segments.last().map(String::as_str), Some("index" | "_index")) {
+        segments.pop();
+    }
+    let slug = if segments.is_empty() { "overview".to_string() } else { slugify(&segments.join("-")) };
+    (module, slug)
+}
+
+/// The Atrium URL a source page (`en/guides/typescript.mdx`) is imported to, for relevance tests
+/// whose judgements name source files. Ignores slug clashes, which the importer numbers.
+pub fn imported_path(source: &str) -> Option<String> {
+    let parts: Vec<String> = source.split('/').map(str::to_string).collect();
+    let locale = locale_of(parts.first()?)?;
+    (parts.len() >= 2).then(|| {
+        let (module, slug) = place(&parts);
+        format!("/{locale}/{module}/{slug}")
+    })
+}
+
 /// Reads one source file into a page, or says why it is left out.
 fn read_page(root: &Path, path: &Path, layout: Layout) -> Result<Option<Page>, String> {
     let rel = path.strip_prefix(root).unwrap_or(path);
@@ -149,16 +173,7 @@ fn read_page(root: &Path, path: &Path, layout: Layout) -> Result<Option<Page>, S
     if layout == Layout::Hugo && stem == "_index" && parts.len() == 3 {
         return Ok(None);
     }
-    let (module, rest): (String, Vec<String>) = if parts.len() > 2 {
-        (slugify(&parts[1]), parts[2..].to_vec())
-    } else {
-        ("general".into(), parts[1..].to_vec())
-    };
-    let mut segments: Vec<String> = rest.iter().map(|s| s.trim_end_matches(".mdx").trim_end_matches(".md").to_string()).collect();
-    if matches!(segments.last().map(String::as_str), Some("index" | "_index")) {
-        segments.pop();
-    }
-    let slug = if segments.is_empty() { "overview".to_string() } else { slugify(&segments.join("-")) };
+    let (module, slug) = place(&parts);
     let title = yaml_str(&front, "title")
         .or_else(|| body.lines().find_map(|l| l.strip_prefix("# ").map(|t| t.trim().to_string())))
         .unwrap_or_else(|| title_case(&slug));

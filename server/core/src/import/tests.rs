@@ -87,6 +87,9 @@ fn file_names_become_safe_unique_slugs() {
     assert_eq!(slugify("Über Uns!"), "uber-uns");
     assert_eq!(slugify("0-Introduction"), "0-introduction");
     assert_eq!(slugify("***"), "page");
+    assert_eq!(imported_path("en/guides/upgrade-to/v5.mdx").as_deref(), Some("/en/guides/upgrade-to-v5"));
+    assert_eq!(imported_path("fr/tutorial/0-introduction/index.mdx").as_deref(), Some("/fr/tutorial/0-introduction"));
+    assert_eq!(imported_path("en/getting-started.mdx").as_deref(), Some("/en/general/getting-started"));
     assert_eq!("tldr".parse::<Layout>(), Ok(Layout::Tldr));
     assert!("word".parse::<Layout>().unwrap_err().contains("starlight, hugo or tldr"));
 }

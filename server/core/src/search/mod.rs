@@ -34,6 +34,8 @@ pub struct SearchRequest<'a> {
     pub reader: &'a Reader,
     pub limit: usize,
     pub offset: usize,
+    /// Typo tolerance and prefix matching; off only to measure what they cost.
+    pub tolerant: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -168,7 +170,7 @@ impl SearchIndex {
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
         let searcher = self.reader.searcher();
         let languages = query::languages(req.locale);
-        let Some(text_query) = self.with_synonyms(&searcher, &languages, req.locale, req.query) else {
+        let Some(text_query) = self.with_synonyms(&searcher, &languages, req.locale, req.query, req.tolerant) else {
             return Ok(SearchResults::default());
         };
         let scoped = query::scoped(&self.fields, text_query.box_clone(), req.locale, req.reader, None);
@@ -211,9 +213,16 @@ impl SearchIndex {
 
     /// The query, or the query OR its rewrites with the locale's synonyms (weighted a little lower,
     /// so the reader's own words win a tie).
-    fn with_synonyms(&self, searcher: &tantivy::Searcher, languages: &[&str], locale: &str, raw: &str) -> Option<Box<dyn tantivy::query::Query>> {
+    fn with_synonyms(
+        &self,
+        searcher: &tantivy::Searcher,
+        languages: &[&str],
+        locale: &str,
+        raw: &str,
+        tolerant: bool,
+    ) -> Option<Box<dyn tantivy::query::Query>> {
         use tantivy::query::{BooleanQuery, BoostQuery, Occur};
-        let original = query::text_query(searcher, &self.fields, languages, raw, true)?;
+        let original = query::text_query(searcher, &self.fields, languages, raw, tolerant)?;
         let groups = self.synonyms.get(locale).map(Vec::as_slice).unwrap_or(&[]);
         let variants = query::synonym_variants(groups, raw);
         if variants.is_empty() {
@@ -221,7 +230,7 @@ impl SearchIndex {
         }
         let mut clauses = vec![(Occur::Should, original)];
         for v in variants {
-            if let Some(q) = query::text_query(searcher, &self.fields, languages, &v, true) {
+            if let Some(q) = query::text_query(searcher, &self.fields, languages, &v, tolerant) {
                 clauses.push((Occur::Should, Box::new(BoostQuery::new(q, 0.8))));
             }
         }

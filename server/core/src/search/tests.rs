@@ -14,7 +14,7 @@ fn index() -> &'static SearchIndex {
 }
 
 fn search(locale: &str, query: &str, reader: &Reader) -> SearchResults {
-    index().search(&SearchRequest { locale, query, module: None, reader, limit: 10, offset: 0 }).unwrap()
+    index().search(&SearchRequest { locale, query, module: None, reader, limit: 10, offset: 0, tolerant: true }).unwrap()
 }
 
 fn paths(r: &SearchResults) -> Vec<&str> {
@@ -90,13 +90,13 @@ fn facets_count_per_module_and_the_module_filter_narrows() {
     let all = search("en", "export", &anyone);
     assert!(all.modules.len() >= 2, "{:?}", all.modules);
     let only = index()
-        .search(&SearchRequest { locale: "en", query: "export", module: Some("administration"), reader: &anyone, limit: 10, offset: 0 })
+        .search(&SearchRequest { locale: "en", query: "export", module: Some("administration"), reader: &anyone, limit: 10, offset: 0, tolerant: true })
         .unwrap();
     assert!(only.hits.iter().all(|h| h.module == "administration"));
     assert_eq!(only.total as u64, all.modules["administration"]);
     // Pages do not overlap.
-    let first = index().search(&SearchRequest { locale: "en", query: "employee", module: None, reader: &anyone, limit: 2, offset: 0 }).unwrap();
-    let second = index().search(&SearchRequest { locale: "en", query: "employee", module: None, reader: &anyone, limit: 2, offset: 2 }).unwrap();
+    let first = index().search(&SearchRequest { locale: "en", query: "employee", module: None, reader: &anyone, limit: 2, offset: 0, tolerant: true }).unwrap();
+    let second = index().search(&SearchRequest { locale: "en", query: "employee", module: None, reader: &anyone, limit: 2, offset: 2, tolerant: true }).unwrap();
     assert!(first.hits.iter().all(|h| !second.hits.contains(h)));
     assert_eq!(first.total, second.total);
 }
