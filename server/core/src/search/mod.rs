@@ -70,6 +70,10 @@ pub(crate) struct Fields {
     facets: Field,
     fallback: Field,
     title_stored: Field,
+    /// The article's summary and the start of its text, stored for snippets; the full body is
+    /// indexed but not stored, which keeps result fetching cheap.
+    summary_stored: Field,
+    excerpt: Field,
     /// (locale, weight name) → field.
     text: BTreeMap<(String, &'static str), Field>,
 }
@@ -101,6 +105,8 @@ fn schema() -> (Schema, Fields) {
     let facets = b.add_facet_field("facets", FacetOptions::default());
     let fallback = b.add_u64_field("fallback", STORED);
     let title_stored = b.add_text_field("title_stored", STORED);
+    let summary_stored = b.add_text_field("summary_stored", STORED);
+    let excerpt = b.add_text_field("excerpt", STORED);
     let mut text = BTreeMap::new();
     for locale in crate::LOCALES {
         for (name, _) in WEIGHTS {
@@ -108,12 +114,10 @@ fn schema() -> (Schema, Fields) {
                 .set_tokenizer(&analysis::tokenizer_name(locale))
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions);
             let options = TextOptions::default().set_indexing_options(indexing);
-            // The body is stored so snippets can be cut from it.
-            let options = if name == "body" { options.set_stored() } else { options };
             text.insert((locale.to_string(), name), b.add_text_field(&format!("{name}_{locale}"), options));
         }
     }
-    (b.build(), Fields { path, locale, lang, module, visibility, groups, facets, fallback, title_stored, text })
+    (b.build(), Fields { path, locale, lang, module, visibility, groups, facets, fallback, title_stored, summary_stored, excerpt, text })
 }
 
 impl SearchIndex {
@@ -151,6 +155,8 @@ impl SearchIndex {
                     }
                     doc.add_u64(fields.fallback, fallback as u64);
                     doc.add_text(fields.title_stored, &article.title);
+                    doc.add_text(fields.summary_stored, &article.summary);
+                    doc.add_text(fields.excerpt, excerpt(&article.plain_text));
                     let lang = article.locale.as_str();
                     doc.add_text(fields.text(lang, "title"), &article.title);
                     let headings: Vec<&str> = article.toc.iter().map(|t| t.title.as_str()).collect();
@@ -196,13 +202,14 @@ impl SearchIndex {
             let body_field = self.fields.text(&lang, "body");
             let terms = highlight.get(&lang).cloned().unwrap_or_default();
             let generator = SnippetGenerator::new(terms, self.index.tokenizer_for_field(body_field)?, body_field, 180);
-            let mut snippet = generator.snippet_from_doc(&doc);
+            let mut snippet = generator.snippet(&text(self.fields.excerpt));
             snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+            let snippet = if snippet.is_empty() { escape_html(&text(self.fields.summary_stored)) } else { snippet.to_html() };
             hits.push(Hit {
                 path: text(self.fields.path),
                 title: text(self.fields.title_stored),
                 module: text(self.fields.module),
-                snippet: snippet.to_html(),
+                snippet,
                 score,
                 fallback: doc.get_first(self.fields.fallback).and_then(|v| v.as_u64()) == Some(1),
             });
@@ -248,6 +255,18 @@ impl SearchIndex {
         let count = searcher.search(&scoped, &Count)?;
         Ok((count > 0).then_some(corrected))
     }
+}
+
+/// The first few thousand characters of an article: where snippets are cut from.
+fn excerpt(text: &str) -> &str {
+    match text.char_indices().nth(4000) {
+        Some((i, _)) => &text[..i],
+        None => text,
+    }
+}
+
+fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 fn visibility_key(v: &Visibility) -> &'static str {

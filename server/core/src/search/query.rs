@@ -88,24 +88,24 @@ pub fn text_query(searcher: &Searcher, fields: &Fields, languages: &[&str], raw:
 /// Whether `token` (or, when `tolerant`, a word within its typo budget or starting with it) is
 /// in any of the language's fields.
 fn exists(searcher: &Searcher, fields: &Fields, lang: &str, token: &str, as_prefix: bool) -> bool {
-    WEIGHTS.iter().any(|(name, _)| {
-        let field = fields.text(lang, name);
-        let t = term(field, token);
-        if searcher.doc_freq(&t).unwrap_or(0) > 0 {
-            return true;
-        }
-        let d = distance_for(token);
-        let mut probes = Vec::new();
-        if d > 0 {
-            probes.push(FuzzyTermQuery::new(t.clone(), d, true));
-        }
-        if as_prefix {
-            probes.push(FuzzyTermQuery::new_prefix(t, 0, true));
-        }
-        probes.into_iter().any(|q| {
-            let Ok(automaton) = q.automaton() else { return false };
+    let text_fields: Vec<_> = WEIGHTS.iter().map(|(name, _)| fields.text(lang, name)).collect();
+    if text_fields.iter().any(|f| searcher.doc_freq(&term(*f, token)).unwrap_or(0) > 0) {
+        return true;
+    }
+    // A Levenshtein automaton depends only on the word: build each once, probe every field with it.
+    let d = distance_for(token);
+    let mut probes = Vec::new();
+    if d > 0 {
+        probes.push(FuzzyTermQuery::new(term(text_fields[0], token), d, true));
+    }
+    if as_prefix {
+        probes.push(FuzzyTermQuery::new_prefix(term(text_fields[0], token), 0, true));
+    }
+    probes.into_iter().any(|q| {
+        let Ok(automaton) = q.automaton() else { return false };
+        text_fields.iter().any(|field| {
             searcher.segment_readers().iter().any(|segment| {
-                let Ok(inverted) = segment.inverted_index(field) else { return false };
+                let Ok(inverted) = segment.inverted_index(*field) else { return false };
                 let found = inverted.terms().search(&automaton).into_stream().is_ok_and(|mut stream| stream.advance());
                 found
             })
