@@ -133,3 +133,21 @@ fn sign_in_and_sign_out_refuse_cross_site_posts() {
         assert!(r.headers.get(header::SET_COOKIE).is_none());
     })
 }
+
+#[test]
+fn signing_out_everywhere_ends_every_session_of_the_user_only() {
+    on_shared_runtime(async {
+        let app = app().await;
+        let laptop = signed_in(&app, ACME, "ada@acme.example").await;
+        let phone = signed_in(&app, ACME, "ada@acme.example").await;
+        let bob = signed_in(&app, ACME, "bob@acme.example").await;
+        let page = get_with_cookie(&app, ACME, "/en/sign-in", &laptop).await;
+        assert!(page.body.contains("Sign out on every device"));
+        let r = send(&app, form(ACME, "/api/sign-out", "locale=en&everywhere=1", Some(&laptop))).await;
+        assert_eq!(r.status, StatusCode::FOUND);
+        for cookie in [&laptop, &phone] {
+            assert_eq!(get_with_cookie(&app, ACME, "/en/compensation/payroll-export", cookie).await.status, StatusCode::NOT_FOUND);
+        }
+        assert!(get_with_cookie(&app, ACME, "/en", &bob).await.body.contains("Signed in as Bob Martin"), "other users stay signed in");
+    })
+}

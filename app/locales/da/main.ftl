@@ -91,3 +91,4 @@ insights-zero-results = Uden resultater
 insights-clicks = Resultat åbnet
 error-forbidden-title = Ingen adgang
 error-forbidden-text = Din konto giver ikke adgang til denne side. Spørg din administrator, hvis du har brug for den.
+sign-out-everywhere = Log ud på alle enheder

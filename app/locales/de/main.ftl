@@ -91,3 +91,4 @@ insights-zero-results = Ohne Ergebnis
 insights-clicks = Ergebnis geöffnet
 error-forbidden-title = Kein Zugriff
 error-forbidden-text = Ihr Konto berechtigt nicht zu dieser Seite. Wenden Sie sich bei Bedarf an Ihren Administrator.
+sign-out-everywhere = Auf allen Geräten abmelden

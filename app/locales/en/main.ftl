@@ -91,3 +91,4 @@ insights-zero-results = No results
 insights-clicks = Result opened
 error-forbidden-title = Not allowed
 error-forbidden-text = Your account does not give access to this page. Ask your administrator if you need it.
+sign-out-everywhere = Sign out on every device

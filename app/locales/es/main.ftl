@@ -91,3 +91,4 @@ insights-zero-results = Sin resultados
 insights-clicks = Resultado abierto
 error-forbidden-title = Acceso no permitido
 error-forbidden-text = Su cuenta no da acceso a esta página. Pídaselo a su administrador si lo necesita.
+sign-out-everywhere = Cerrar sesión en todos los dispositivos

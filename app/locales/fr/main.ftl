@@ -91,3 +91,4 @@ insights-zero-results = Sans résultat
 insights-clicks = Résultat ouvert
 error-forbidden-title = Accès non autorisé
 error-forbidden-text = Votre compte ne donne pas accès à cette page. Demandez-le à votre administrateur si nécessaire.
+sign-out-everywhere = Se déconnecter sur tous les appareils

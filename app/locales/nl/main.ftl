@@ -91,3 +91,4 @@ insights-zero-results = Zonder resultaat
 insights-clicks = Resultaat geopend
 error-forbidden-title = Geen toegang
 error-forbidden-text = Uw account geeft geen toegang tot deze pagina. Vraag het zo nodig aan uw beheerder.
+sign-out-everywhere = Op alle apparaten afmelden

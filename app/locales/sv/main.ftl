@@ -91,3 +91,4 @@ insights-zero-results = Utan resultat
 insights-clicks = Resultat öppnat
 error-forbidden-title = Ingen behörighet
 error-forbidden-text = Ditt konto ger inte åtkomst till den här sidan. Fråga din administratör vid behov.
+sign-out-everywhere = Logga ut på alla enheter

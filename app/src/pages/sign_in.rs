@@ -1,5 +1,5 @@
 use super::{current_user, use_locale, NotFoundPage};
-use crate::{api::SignIn, components::Layout, i18n::*};
+use crate::{api::{SignIn, SignOut}, components::Layout, i18n::*};
 use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -17,7 +17,18 @@ pub fn SignInPage() -> impl IntoView {
         "missing" => Some(t(locale, "sign-in-error-missing")),
         _ => None,
     };
-    let signed_in = current_user().map(|name| view! { <p class="notice" role="status">{t_with(locale, "sign-in-already", &[("name", name)])}</p> });
+    let signed_in = current_user().map(|name| {
+        view! {
+            <div class="notice" role="status">
+                <p>{t_with(locale, "sign-in-already", &[("name", name)])}</p>
+                <form method="post" action=SignOut::PATH>
+                    <input type="hidden" name="locale" value=locale.code()/>
+                    <input type="hidden" name="everywhere" value="1"/>
+                    <button type="submit">{t(locale, "sign-out-everywhere")}</button>
+                </form>
+            </div>
+        }
+    });
     view! {
         <Title text=t(locale, "sign-in-title")/>
         <Layout locale>
