@@ -42,6 +42,33 @@ fn distance_for(term: &str) -> u8 {
     }
 }
 
+/// How many neighbours of one word, per field, a query may use: the most frequent win.
+const MAX_EXPANSIONS: usize = 12;
+
+/// The index words an automaton accepts, per field, most frequent first. One automaton serves
+/// every field: building Levenshtein automata is the expensive part of a tolerant query.
+fn expansions(searcher: &Searcher, fields: &[tantivy::schema::Field], automaton_of: FuzzyTermQuery) -> Vec<Vec<String>> {
+    let Ok(automaton) = automaton_of.automaton() else { return vec![Vec::new(); fields.len()] };
+    fields
+        .iter()
+        .map(|field| {
+            let mut found: Vec<(u32, String)> = Vec::new();
+            for segment in searcher.segment_readers() {
+                let Ok(inverted) = segment.inverted_index(*field) else { continue };
+                let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else { continue };
+                while stream.advance() && found.len() < 256 {
+                    if let Ok(word) = std::str::from_utf8(stream.key()) {
+                        found.push((stream.value().doc_freq, word.to_string()));
+                    }
+                }
+            }
+            found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            found.dedup_by(|a, b| a.1 == b.1);
+            found.into_iter().take(MAX_EXPANSIONS).map(|(_, w)| w).collect()
+        })
+        .collect()
+}
+
 /// The text part of a search. `tolerant` adds typo tolerance and prefix matching of the last
 /// word (search as you type); exact matches always weigh more than tolerant ones.
 pub fn text_query(searcher: &Searcher, fields: &Fields, languages: &[&str], raw: &str, tolerant: bool) -> Option<Box<dyn Query>> {
@@ -53,26 +80,40 @@ pub fn text_query(searcher: &Searcher, fields: &Fields, languages: &[&str], raw:
         if tokens.is_empty() {
             continue;
         }
+        let text_fields: Vec<_> = WEIGHTS.iter().map(|(name, _)| fields.text(lang, name)).collect();
         let last = tokens.len() - 1;
         let mut per_token: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut known = 0;
         for (i, token) in tokens.iter().enumerate() {
-            if exists(searcher, fields, lang, token, tolerant && (i == last && typing_last_word)) {
+            let none = || vec![Vec::new(); text_fields.len()];
+            let d = distance_for(token);
+            let fuzzy = if tolerant && d > 0 {
+                expansions(searcher, &text_fields, FuzzyTermQuery::new(term(text_fields[0], token), d, true))
+            } else {
+                none()
+            };
+            let prefix = if tolerant && i == last && typing_last_word && token.chars().count() >= 2 {
+                expansions(searcher, &text_fields, FuzzyTermQuery::new_prefix(term(text_fields[0], token), 0, true))
+            } else {
+                none()
+            };
+            let exact = text_fields.iter().any(|f| searcher.doc_freq(&term(*f, token)).unwrap_or(0) > 0);
+            if exact || fuzzy.iter().chain(&prefix).any(|words| !words.is_empty()) {
                 known += 1;
             }
             let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for (name, weight) in WEIGHTS {
-                let t = term(fields.text(lang, name), token);
-                alternatives.push((Occur::Should, Box::new(BoostQuery::new(Box::new(TermQuery::new(t.clone(), IndexRecordOption::WithFreqs)), weight))));
-                if !tolerant {
-                    continue;
+            let mut add = |field, word: &str, weight: f32| {
+                let q = TermQuery::new(term(field, word), IndexRecordOption::WithFreqs);
+                alternatives.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), weight))));
+            };
+            for (k, (_, weight)) in WEIGHTS.iter().enumerate() {
+                let field = text_fields[k];
+                add(field, token, *weight);
+                for word in fuzzy[k].iter().filter(|w| *w != token) {
+                    add(field, word, weight * 0.4);
                 }
-                let d = distance_for(token);
-                if d > 0 {
-                    alternatives.push((Occur::Should, Box::new(BoostQuery::new(Box::new(FuzzyTermQuery::new(t.clone(), d, true)), weight * 0.4))));
-                }
-                if i == last && typing_last_word && token.chars().count() >= 2 {
-                    alternatives.push((Occur::Should, Box::new(BoostQuery::new(Box::new(FuzzyTermQuery::new_prefix(t, 0, true)), weight * 0.6))));
+                for word in prefix[k].iter().filter(|w| *w != token) {
+                    add(field, word, weight * 0.6);
                 }
             }
             per_token.push((Occur::Should, Box::new(BooleanQuery::new(alternatives))));
@@ -83,34 +124,6 @@ pub fn text_query(searcher: &Searcher, fields: &Fields, languages: &[&str], raw:
         per_language.push((Occur::Should, Box::new(BooleanQuery::with_minimum_required_clauses(per_token, required))));
     }
     (!per_language.is_empty()).then(|| Box::new(BooleanQuery::new(per_language)) as Box<dyn Query>)
-}
-
-/// Whether `token` (or, when `tolerant`, a word within its typo budget or starting with it) is
-/// in any of the language's fields.
-fn exists(searcher: &Searcher, fields: &Fields, lang: &str, token: &str, as_prefix: bool) -> bool {
-    let text_fields: Vec<_> = WEIGHTS.iter().map(|(name, _)| fields.text(lang, name)).collect();
-    if text_fields.iter().any(|f| searcher.doc_freq(&term(*f, token)).unwrap_or(0) > 0) {
-        return true;
-    }
-    // A Levenshtein automaton depends only on the word: build each once, probe every field with it.
-    let d = distance_for(token);
-    let mut probes = Vec::new();
-    if d > 0 {
-        probes.push(FuzzyTermQuery::new(term(text_fields[0], token), d, true));
-    }
-    if as_prefix {
-        probes.push(FuzzyTermQuery::new_prefix(term(text_fields[0], token), 0, true));
-    }
-    probes.into_iter().any(|q| {
-        let Ok(automaton) = q.automaton() else { return false };
-        text_fields.iter().any(|field| {
-            searcher.segment_readers().iter().any(|segment| {
-                let Ok(inverted) = segment.inverted_index(*field) else { return false };
-                let found = inverted.terms().search(&automaton).into_stream().is_ok_and(|mut stream| stream.advance());
-                found
-            })
-        })
-    })
 }
 
 /// Restricts `text` to one locale's documents the reader may see, and optionally one module.
@@ -151,27 +164,16 @@ pub fn highlight_terms(
         let terms = out.entry(lang.to_string()).or_default();
         for (i, token) in tokens.iter().enumerate() {
             terms.insert(token.clone(), 1.0);
-            let mut automata = Vec::new();
             let d = distance_for(token);
+            let mut neighbours = Vec::new();
             if d > 0 {
-                automata.push(FuzzyTermQuery::new(term(field, token), d, true));
+                neighbours.extend(expansions(searcher, &[field], FuzzyTermQuery::new(term(field, token), d, true)));
             }
             if i == last && typing_last_word && token.chars().count() >= 2 {
-                automata.push(FuzzyTermQuery::new_prefix(term(field, token), 0, true));
+                neighbours.extend(expansions(searcher, &[field], FuzzyTermQuery::new_prefix(term(field, token), 0, true)));
             }
-            for q in automata {
-                let automaton = q.automaton()?;
-                for segment in searcher.segment_readers() {
-                    let inverted = segment.inverted_index(field)?;
-                    let mut stream = inverted.terms().search(&automaton).into_stream()?;
-                    let mut found = 0;
-                    while stream.advance() && found < 20 {
-                        if let Ok(text) = std::str::from_utf8(stream.key()) {
-                            terms.insert(text.to_string(), 0.5);
-                            found += 1;
-                        }
-                    }
-                }
+            for word in neighbours.into_iter().flatten() {
+                terms.entry(word).or_insert(0.5);
             }
         }
     }
