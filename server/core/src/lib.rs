@@ -9,6 +9,7 @@ pub mod feedback;
 pub mod identity;
 pub mod import;
 pub mod search;
+pub mod sla;
 pub mod tenant;
 
 /// The locales the help centre is written in. The first is the fallback for missing translations.
