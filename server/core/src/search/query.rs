@@ -110,10 +110,10 @@ pub fn text_query(searcher: &Searcher, fields: &Fields, languages: &[&str], raw:
                 let field = text_fields[k];
                 add(field, token, *weight);
                 for word in fuzzy[k].iter().filter(|w| *w != token) {
-                    add(field, word, weight * 0.4);
+                    add(field, word, weight * 0.15);
                 }
                 for word in prefix[k].iter().filter(|w| *w != token) {
-                    add(field, word, weight * 0.6);
+                    add(field, word, weight * 0.3);
                 }
             }
             per_token.push((Occur::Should, Box::new(BooleanQuery::new(alternatives))));
