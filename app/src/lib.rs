@@ -10,5 +10,6 @@ pub mod model;
 mod pages;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod url;
 
 pub use pages::{shell, App};

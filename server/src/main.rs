@@ -199,7 +199,7 @@ async fn seed_demo(config: &Config) -> ExitCode {
     match seeded {
         Ok(()) => {
             println!("demo tenants ready: Acme Logistics (127.0.0.1, acme.localhost), Globex Retail (localhost, globex.localhost)");
-            println!("demo users (password {}): ada@acme.example, bob@acme.example, admin@acme.example, grace@globex.example", atrium_core::identity::DEMO_PASSWORD);
+            println!("demo users (password {}): ada@acme.example, bob@acme.example, admin@acme.example, editor@acme.example, grace@globex.example", atrium_core::identity::DEMO_PASSWORD);
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -34,7 +34,7 @@ pub async fn sign_in(locale: String, email: String, password: String, return_to:
         let mut url = format!("/{locale}/sign-in?error={error}");
         if let Some(r) = safe_return_path(return_to.as_deref()) {
             url.push_str("&return_to=");
-            url.push_str(&urlencode(&r));
+            url.push_str(&crate::url::query_value(&r));
         }
         url
     };
@@ -79,15 +79,4 @@ pub async fn sign_out(locale: String, everywhere: Option<String>) -> Result<(), 
     set_cookie(format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}", secure_attribute()));
     leptos_axum::redirect(&format!("/{locale}"));
     Ok(())
-}
-
-/// Percent-encodes a path for use as a query value.
-#[cfg(feature = "ssr")]
-fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

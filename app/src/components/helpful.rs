@@ -51,7 +51,24 @@ pub fn HelpfulVote(
             });
         }
     };
-    let send_no = send.clone();
+    // A submit button for the no-JavaScript form that, once hydrated, votes in the background.
+    let vote_button = move |value: &'static str, label: String| {
+        let send = send.clone();
+        view! {
+            <button
+                type="submit"
+                name="helpful"
+                value=value
+                disabled=move || action.pending().get()
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    send(value);
+                }
+            >
+                {label}
+            </button>
+        }
+    };
     let VoteLabels { question, yes, no, thanks, failed: failed_text } = labels;
     view! {
         <section class="helpful" id="feedback" aria-live="polite" data-hydrated=move || hydrated.get().to_string()>
@@ -65,36 +82,8 @@ pub fn HelpfulVote(
                     <input type="hidden" name="slug" value=slug.clone()/>
                     <input type="hidden" name="return_to" value=return_to.clone()/>
                     <span class="helpful-question">{question.clone()}</span>
-                    <button
-                        type="submit"
-                        name="helpful"
-                        value="yes"
-                        disabled=move || action.pending().get()
-                        on:click={
-                            let send = send.clone();
-                            move |ev| {
-                                ev.prevent_default();
-                                send("yes");
-                            }
-                        }
-                    >
-                        {yes.clone()}
-                    </button>
-                    <button
-                        type="submit"
-                        name="helpful"
-                        value="no"
-                        disabled=move || action.pending().get()
-                        on:click={
-                            let send = send_no.clone();
-                            move |ev| {
-                                ev.prevent_default();
-                                send("no");
-                            }
-                        }
-                    >
-                        {no.clone()}
-                    </button>
+                    {vote_button("yes", yes.clone())}
+                    {vote_button("no", no.clone())}
                 </form>
             </Show>
             {move || failed().then(|| view! { <p class="error" role="alert">{failed_text.clone()}</p> })}

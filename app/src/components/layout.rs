@@ -42,7 +42,7 @@ pub fn Layout(
         }
         .into_any(),
         None => {
-            let href = format!("/{code}/sign-in?return_to={}", path.replace('&', "%26").replace('?', "%3F"));
+            let href = format!("/{code}/sign-in?return_to={}", crate::url::query_value(&path));
             view! { <a class="account" href=href>{t(locale, "nav-sign-in")}</a> }.into_any()
         }
     };

@@ -32,7 +32,7 @@ pub fn SearchPage() -> impl IntoView {
 }
 
 fn search_href(locale: Locale, query: &str, module: Option<&str>, page: i64) -> String {
-    let mut href = format!("/{}/search?q={}", locale.code(), encode(query));
+    let mut href = format!("/{}/search?q={}", locale.code(), crate::url::query_value(query));
     if let Some(m) = module {
         href.push_str(&format!("&module={m}"));
     }
@@ -40,16 +40,6 @@ fn search_href(locale: Locale, query: &str, module: Option<&str>, page: i64) -> 
         href.push_str(&format!("&page={page}"));
     }
     href
-}
-
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            b' ' => "+".to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[component]
