@@ -151,3 +151,39 @@ fn signing_out_everywhere_ends_every_session_of_the_user_only() {
         assert!(get_with_cookie(&app, ACME, "/en", &bob).await.body.contains("Signed in as Bob Martin"), "other users stay signed in");
     })
 }
+
+#[test]
+fn changing_a_password_explains_each_broken_rule_then_rotates_the_session() {
+    on_shared_runtime(async {
+        let app = app().await;
+        let ada = signed_in(&app, ACME, "ada@acme.example").await;
+        let change = |current: &str, new: &str, confirm: &str, cookie: Option<&str>| {
+            let enc = |s: &str| s.replace('!', "%21").replace(' ', "+");
+            form(ACME, "/api/change-password", &format!("locale=fr&current={}&new={}&confirm={}", enc(current), enc(new), enc(confirm)), cookie)
+        };
+        let r = send(&app, change(DEMO_PASSWORD, "ada", "ada", Some(&ada))).await;
+        let location = r.headers[header::LOCATION].to_str().unwrap().to_string();
+        assert!(location.starts_with("/fr/account/password?errors="), "{location}");
+        for key in ["too-short", "needs-uppercase", "needs-digit", "needs-symbol", "contains-name", "too-common"] {
+            assert!(location.contains(key), "{location} lacks {key}");
+        }
+        let page = get_with_cookie(&app, ACME, &location, &ada).await;
+        assert!(page.body.contains("Utilisez au moins 12 caractères.") && page.body.contains("N’utilisez pas votre nom"), "messages in French");
+        let r = send(&app, change("not-it", "Tulip-harbour-Quartz-77", "Tulip-harbour-Quartz-77", Some(&ada))).await;
+        assert_eq!(r.headers[header::LOCATION], "/fr/account/password?errors=wrong-current");
+        let r = send(&app, change(DEMO_PASSWORD, "Tulip-harbour-Quartz-77", "Tulip-harbour-Quartz-78", Some(&ada))).await;
+        assert_eq!(r.headers[header::LOCATION], "/fr/account/password?errors=mismatch");
+        // Without a session nothing changes.
+        let r = send(&app, change(DEMO_PASSWORD, "Tulip-harbour-Quartz-77", "Tulip-harbour-Quartz-77", None)).await;
+        assert!(!r.headers.get(header::LOCATION).is_some_and(|l| l.to_str().unwrap().contains("changed")), "{:?}", r.headers);
+
+        let r = send(&app, change(DEMO_PASSWORD, "Tulip-harbour-Quartz-77", "Tulip-harbour-Quartz-77", Some(&ada))).await;
+        assert_eq!(r.headers[header::LOCATION], "/fr/account/password?changed=1");
+        let fresh = r.headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_string();
+        assert_ne!(fresh, ada, "a new session id after the change");
+        assert_eq!(get_with_cookie(&app, ACME, "/en/compensation/payroll-export", &ada).await.status, StatusCode::NOT_FOUND, "old session ended");
+        assert_eq!(get_with_cookie(&app, ACME, "/en/compensation/payroll-export", &fresh).await.status, StatusCode::OK);
+        let old = send(&app, form(ACME, "/api/sign-in", &sign_in_form("ada@acme.example", DEMO_PASSWORD, "/en"), None)).await;
+        assert!(old.headers[header::LOCATION].to_str().unwrap().contains("error=invalid"), "the old password no longer works");
+    })
+}

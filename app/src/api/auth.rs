@@ -80,3 +80,32 @@ pub async fn sign_out(locale: String, everywhere: Option<String>) -> Result<(), 
     leptos_axum::redirect(&format!("/{locale}"));
     Ok(())
 }
+
+/// Changes the signed-in user's password. A plain form post: on a problem the reader is sent back
+/// to the form with the reasons (`?errors=too-short,needs-digit`), on success with `?changed=1`.
+#[server(endpoint = "change-password")]
+pub async fn change_password(locale: String, current: String, new: String, confirm: String) -> Result<(), AppError> {
+    use super::ssr::*;
+    use atrium_core::identity::{self, ChangePasswordError, PasswordPolicy};
+    check_locale(&locale)?;
+    let tenant = tenant().await?;
+    let session = session().ok_or(AppError::SignInRequired)?;
+    let state = state()?;
+    let back = |query: &str| leptos_axum::redirect(&format!("/{locale}/account/password?{query}"));
+    if new != confirm {
+        back("errors=mismatch");
+        return Ok(());
+    }
+    match identity::change_password(&state.pool, &tenant.id, &session.user.id, &current, &new, &PasswordPolicy::default()).await {
+        Ok(()) => {
+            // Every session ended with the change, this one included: start a fresh one.
+            let token = identity::start_session(&state.pool, &tenant.id, &session.user.id).await.map_err(AppError::internal)?;
+            set_cookie(format!("{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=43200{}", crate::state::SESSION_COOKIE, secure_attribute()));
+            back("changed=1");
+        }
+        Err(ChangePasswordError::WrongCurrent) => back("errors=wrong-current"),
+        Err(ChangePasswordError::Policy(v)) => back(&format!("errors={}", v.iter().map(|x| x.key()).collect::<Vec<_>>().join(","))),
+        Err(ChangePasswordError::Db(e)) => return Err(AppError::internal(e)),
+    }
+    Ok(())
+}

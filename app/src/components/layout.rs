@@ -36,6 +36,7 @@ pub fn Layout(
         Some(name) => view! {
             <form class="account" method="post" action=SignOut::PATH>
                 <span class="account-name">{t_with(locale, "nav-signed-in-as", &[("name", name)])}</span>
+                <a href=format!("/{code}/account/password")>{t(locale, "nav-account-password")}</a>
                 <input type="hidden" name="locale" value=code/>
                 <button type="submit" class="link-button">{t(locale, "nav-sign-out")}</button>
             </form>

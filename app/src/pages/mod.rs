@@ -1,5 +1,6 @@
 //! The page shell, the router and one module per page.
 
+mod account;
 mod article;
 mod errors;
 mod home;
@@ -18,7 +19,7 @@ use leptos_router::{
     ParamSegment, SsrMode, StaticSegment,
 };
 
-use errors::PageBoundary;
+use errors::{ErrorPage, PageBoundary};
 
 /// The HTML document around every page. Asset names carry a content hash (set by the build),
 /// so they can be cached for a year.
@@ -54,6 +55,11 @@ pub fn App() -> impl IntoView {
                 <Route path=ParamSegment("locale") view=home::HomePage ssr=SsrMode::Async/>
                 <Route path=(ParamSegment("locale"), StaticSegment("search")) view=search::SearchPage ssr=SsrMode::Async/>
                 <Route path=(ParamSegment("locale"), StaticSegment("sign-in")) view=sign_in::SignInPage ssr=SsrMode::Async/>
+                <Route
+                    path=(ParamSegment("locale"), StaticSegment("account"), StaticSegment("password"))
+                    view=account::ChangePasswordPage
+                    ssr=SsrMode::Async
+                />
                 <Route
                     path=(ParamSegment("locale"), StaticSegment("insights"), StaticSegment("search"))
                     view=insights::SearchInsightsPage
