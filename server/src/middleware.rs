@@ -34,15 +34,11 @@ pub async fn resolve_tenant(State(state): State<AppState>, mut req: Request, nex
                 "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Unknown help centre</title></head>\
                  <body><h1>No help centre here</h1><p>No help centre is configured for the address <code>{}</code>. \
                  Check the address, or ask your administrator for your company's help centre link.</p></body></html>",
-                html_escape(&shown)
+                atrium_core::escape_html(&shown)
             );
             (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
         }
     }
-}
-
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// Puts the signed-in session on the request when its cookie names a live session of *this*

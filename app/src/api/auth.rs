@@ -21,10 +21,20 @@ fn secure_attribute() -> &'static str {
     if https { "; Secure" } else { "" }
 }
 
+/// Sets (or, with `None`, clears) the session cookie: HttpOnly, SameSite=Lax, 12 hours.
+#[cfg(feature = "ssr")]
+fn set_session_cookie(token: Option<&str>) {
+    let name = crate::state::SESSION_COOKIE;
+    let secure = secure_attribute();
+    set_cookie(match token {
+        Some(token) => format!("{name}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=43200{secure}"),
+        None => format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+    });
+}
+
 #[server(endpoint = "sign-in")]
 pub async fn sign_in(locale: String, email: String, password: String, return_to: Option<String>) -> Result<(), AppError> {
     use super::ssr::*;
-    use crate::state::SESSION_COOKIE;
     use atrium_core::identity::{self, SignInError, SignInPolicy};
     check_locale(&locale)?;
     let tenant = tenant().await?;
@@ -49,7 +59,7 @@ pub async fn sign_in(locale: String, email: String, password: String, return_to:
                 identity::end_session(&state.pool, &tenant.id, &old.token).await.map_err(AppError::internal)?;
             }
             let token = identity::start_session(&state.pool, &tenant.id, &user.id).await.map_err(AppError::internal)?;
-            set_cookie(format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=43200{}", secure_attribute()));
+            set_session_cookie(Some(&token));
             tracing::info!(tenant = %tenant.id, user = %user.id, "signed in");
             leptos_axum::redirect(&back);
         }
@@ -63,7 +73,6 @@ pub async fn sign_in(locale: String, email: String, password: String, return_to:
 #[server(endpoint = "sign-out")]
 pub async fn sign_out(locale: String, everywhere: Option<String>) -> Result<(), AppError> {
     use super::ssr::*;
-    use crate::state::SESSION_COOKIE;
     use atrium_core::identity;
     check_locale(&locale)?;
     let tenant = tenant().await?;
@@ -76,7 +85,7 @@ pub async fn sign_out(locale: String, everywhere: Option<String>) -> Result<(), 
         };
         result.map_err(AppError::internal)?;
     }
-    set_cookie(format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}", secure_attribute()));
+    set_session_cookie(None);
     leptos_axum::redirect(&format!("/{locale}"));
     Ok(())
 }
@@ -100,7 +109,7 @@ pub async fn change_password(locale: String, current: String, new: String, confi
         Ok(()) => {
             // Every session ended with the change, this one included: start a fresh one.
             let token = identity::start_session(&state.pool, &tenant.id, &session.user.id).await.map_err(AppError::internal)?;
-            set_cookie(format!("{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=43200{}", crate::state::SESSION_COOKIE, secure_attribute()));
+            set_session_cookie(Some(&token));
             back("changed=1");
         }
         Err(ChangePasswordError::WrongCurrent) => back("errors=wrong-current"),

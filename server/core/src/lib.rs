@@ -19,6 +19,11 @@ pub use sqlx;
 pub const LOCALES: [&str; 7] = ["en", "fr", "de", "nl", "es", "sv", "da"];
 pub const FALLBACK_LOCALE: &str = "en";
 
+/// Escapes text for HTML content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
 pub fn is_locale(code: &str) -> bool {
     LOCALES.contains(&code)
 }

@@ -46,10 +46,6 @@ impl ContentStore {
         self.synonyms.get(locale).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    pub fn empty() -> Self {
-        Self::new(vec![], vec![])
-    }
-
     pub fn modules(&self) -> &[Module] {
         &self.modules
     }

@@ -7,6 +7,6 @@ mod session;
 mod user;
 
 pub use password::{hash_password, verify_password};
-pub use policy::{change_password, check as check_password, ChangePasswordError, PasswordPolicy, Violation};
+pub use policy::{change_password, ChangePasswordError, PasswordPolicy, Violation};
 pub use session::{end_all_sessions, end_session, load_session, start_session, SessionPolicy};
 pub use user::{create_user, seed_demo_users, sign_in, Role, SignInError, SignInPolicy, User, DEMO_PASSWORD};

@@ -15,8 +15,6 @@ use tantivy::{
     Index, IndexReader, TantivyDocument, Term,
 };
 
-pub use analysis::terms;
-
 /// Field weights: a match in the title counts most.
 const WEIGHTS: [(&str, f32); 4] = [("title", 4.0), ("headings", 2.0), ("summary", 1.5), ("body", 1.0)];
 
@@ -176,24 +174,29 @@ impl SearchIndex {
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
         let searcher = self.reader.searcher();
         let languages = query::languages(req.locale);
-        let Some(text_query) = self.with_synonyms(&searcher, &languages, req.locale, req.query, req.tolerant) else {
+        let mut highlight = query::Highlights::new();
+        let Some(text_query) = self.with_synonyms(&searcher, &languages, req, &mut highlight) else {
             return Ok(SearchResults::default());
         };
-        let scoped = query::scoped(&self.fields, text_query.box_clone(), req.locale, req.reader, None);
         let mut facet_collector = FacetCollector::for_field("facets");
         facet_collector.add_facet("/module");
-        let facet_counts = searcher.search(&scoped, &facet_collector)?;
+        let top_docs = TopDocs::with_limit(req.limit.clamp(1, 100)).and_offset(req.offset).order_by_score();
+        let scoped = query::scoped(&self.fields, text_query.box_clone(), req.locale, req.reader, None);
+        // Facets count across modules; without a module filter one pass gives results and facets.
+        let (top, total, facet_counts) = match req.module {
+            None => searcher.search(&scoped, &(top_docs, Count, facet_collector))?,
+            Some(module) => {
+                let facet_counts = searcher.search(&scoped, &facet_collector)?;
+                let filtered = query::scoped(&self.fields, text_query, req.locale, req.reader, Some(module));
+                let (top, total) = searcher.search(&filtered, &(top_docs, Count))?;
+                (top, total, facet_counts)
+            }
+        };
         let modules = facet_counts
             .get("/module")
             .map(|(facet, count)| (facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(), count))
             .collect();
-        let filtered = query::scoped(&self.fields, text_query.box_clone(), req.locale, req.reader, req.module);
-        let (top, total) = searcher.search(
-            &filtered,
-            &(TopDocs::with_limit(req.limit.clamp(1, 100)).and_offset(req.offset).order_by_score(), Count),
-        )?;
 
-        let highlight = query::highlight_terms(&searcher, &self.fields, &languages, req.query)?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -204,7 +207,7 @@ impl SearchIndex {
             let generator = SnippetGenerator::new(terms, self.index.tokenizer_for_field(body_field)?, body_field, 180);
             let mut snippet = generator.snippet(&text(self.fields.excerpt));
             snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-            let snippet = if snippet.is_empty() { escape_html(&text(self.fields.summary_stored)) } else { snippet.to_html() };
+            let snippet = if snippet.is_empty() { crate::escape_html(&text(self.fields.summary_stored)) } else { snippet.to_html() };
             hits.push(Hit {
                 path: text(self.fields.path),
                 title: text(self.fields.title_stored),
@@ -224,20 +227,20 @@ impl SearchIndex {
         &self,
         searcher: &tantivy::Searcher,
         languages: &[&str],
-        locale: &str,
-        raw: &str,
-        tolerant: bool,
+        req: &SearchRequest,
+        highlight: &mut query::Highlights,
     ) -> Option<Box<dyn tantivy::query::Query>> {
         use tantivy::query::{BooleanQuery, BoostQuery, Occur};
-        let original = query::text_query(searcher, &self.fields, languages, raw, tolerant)?;
-        let groups = self.synonyms.get(locale).map(Vec::as_slice).unwrap_or(&[]);
-        let variants = query::synonym_variants(groups, raw);
+        let tolerant = req.tolerant;
+        let original = query::text_query(searcher, &self.fields, languages, req.query, tolerant, Some(highlight))?;
+        let groups = self.synonyms.get(req.locale).map(Vec::as_slice).unwrap_or(&[]);
+        let variants = query::synonym_variants(groups, req.query);
         if variants.is_empty() {
             return Some(original);
         }
         let mut clauses = vec![(Occur::Should, original)];
         for v in variants {
-            if let Some(q) = query::text_query(searcher, &self.fields, languages, &v, tolerant) {
+            if let Some(q) = query::text_query(searcher, &self.fields, languages, &v, tolerant, None) {
                 clauses.push((Occur::Should, Box::new(BoostQuery::new(q, 0.8))));
             }
         }
@@ -250,7 +253,7 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let corrected = query::correct_words(&self.vocabulary, languages, req.query);
         let Some(corrected) = corrected.filter(|c| !c.eq_ignore_ascii_case(req.query.trim())) else { return Ok(None) };
-        let Some(exact) = query::text_query(&searcher, &self.fields, languages, &corrected, false) else { return Ok(None) };
+        let Some(exact) = query::text_query(&searcher, &self.fields, languages, &corrected, false, None) else { return Ok(None) };
         let scoped = query::scoped(&self.fields, exact, req.locale, req.reader, None);
         let count = searcher.search(&scoped, &Count)?;
         Ok((count > 0).then_some(corrected))
@@ -263,10 +266,6 @@ fn excerpt(text: &str) -> &str {
         Some((i, _)) => &text[..i],
         None => text,
     }
-}
-
-fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 fn visibility_key(v: &Visibility) -> &'static str {

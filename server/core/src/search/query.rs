@@ -69,9 +69,21 @@ fn expansions(searcher: &Searcher, fields: &[tantivy::schema::Field], automaton_
         .collect()
 }
 
+/// Body-field words to highlight in snippets, per language: each query word and the index words
+/// it matched (its typo-tolerant neighbours and, for the word being typed, its completions).
+pub type Highlights = HashMap<String, BTreeMap<String, f32>>;
+
 /// The text part of a search. `tolerant` adds typo tolerance and prefix matching of the last
-/// word (search as you type); exact matches always weigh more than tolerant ones.
-pub fn text_query(searcher: &Searcher, fields: &Fields, languages: &[&str], raw: &str, tolerant: bool) -> Option<Box<dyn Query>> {
+/// word (search as you type); exact matches always weigh more than tolerant ones. When given
+/// `highlights`, it records the words matched so snippets need not expand them again.
+pub fn text_query(
+    searcher: &Searcher,
+    fields: &Fields,
+    languages: &[&str],
+    raw: &str,
+    tolerant: bool,
+    mut highlights: Option<&mut Highlights>,
+) -> Option<Box<dyn Query>> {
     let cleaned = clean(raw);
     let typing_last_word = !raw.ends_with(char::is_whitespace);
     let mut per_language: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -97,6 +109,14 @@ pub fn text_query(searcher: &Searcher, fields: &Fields, languages: &[&str], raw:
             } else {
                 none()
             };
+            if let Some(h) = highlights.as_deref_mut() {
+                let words = h.entry(lang.to_string()).or_default();
+                words.insert(token.clone(), 1.0);
+                // The body is the last weighted field; snippets are cut from its text.
+                for word in fuzzy[text_fields.len() - 1].iter().chain(&prefix[text_fields.len() - 1]) {
+                    words.entry(word.clone()).or_insert(0.5);
+                }
+            }
             let exact = text_fields.iter().any(|f| searcher.doc_freq(&term(*f, token)).unwrap_or(0) > 0);
             if exact || fuzzy.iter().chain(&prefix).any(|words| !words.is_empty()) {
                 known += 1;
@@ -144,40 +164,6 @@ pub fn scoped(fields: &Fields, text: Box<dyn Query>, locale: &str, reader: &Read
         clauses.push(must(fields.module, m));
     }
     BooleanQuery::new(clauses)
-}
-
-/// The index terms each query word matched (itself, its typo-tolerant neighbours, and for the
-/// last word its completions), per language, to highlight them in snippets.
-pub fn highlight_terms(
-    searcher: &Searcher,
-    fields: &Fields,
-    languages: &[&str],
-    raw: &str,
-) -> tantivy::Result<HashMap<String, BTreeMap<String, f32>>> {
-    let cleaned = clean(raw);
-    let typing_last_word = !raw.ends_with(char::is_whitespace);
-    let mut out: HashMap<String, BTreeMap<String, f32>> = HashMap::new();
-    for lang in languages {
-        let field = fields.text(lang, "body");
-        let tokens = analysis::terms(lang, &cleaned);
-        let last = tokens.len().saturating_sub(1);
-        let terms = out.entry(lang.to_string()).or_default();
-        for (i, token) in tokens.iter().enumerate() {
-            terms.insert(token.clone(), 1.0);
-            let d = distance_for(token);
-            let mut neighbours = Vec::new();
-            if d > 0 {
-                neighbours.extend(expansions(searcher, &[field], FuzzyTermQuery::new(term(field, token), d, true)));
-            }
-            if i == last && typing_last_word && token.chars().count() >= 2 {
-                neighbours.extend(expansions(searcher, &[field], FuzzyTermQuery::new_prefix(term(field, token), 0, true)));
-            }
-            for word in neighbours.into_iter().flatten() {
-                terms.entry(word).or_insert(0.5);
-            }
-        }
-    }
-    Ok(out)
 }
 
 /// Each word the vocabulary does not know, replaced by its nearest well-known word (at most two
