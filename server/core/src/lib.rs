@@ -8,9 +8,11 @@ pub mod db;
 pub mod feedback;
 pub mod identity;
 pub mod import;
+pub mod mail;
 pub mod search;
 pub mod sla;
 pub mod tenant;
+pub mod ticket;
 
 /// The locales the help centre is written in. The first is the fallback for missing translations.
 /// Re-exported so the server and its tests use the very same sqlx build.

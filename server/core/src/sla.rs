@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 /// bound that keeps a bad input from looping.
 const MAX_DAYS: i64 = 3660;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Severity {
     Blocking,
     Major,

@@ -9,4 +9,4 @@ mod user;
 pub use password::{hash_password, verify_password};
 pub use policy::{change_password, ChangePasswordError, PasswordPolicy, Violation};
 pub use session::{end_all_sessions, end_session, load_session, start_session, SessionPolicy};
-pub use user::{create_user, seed_demo_users, sign_in, Role, SignInError, SignInPolicy, User, DEMO_PASSWORD};
+pub use user::{agents, create_user, load_user, seed_demo_users, sign_in, Role, SignInError, SignInPolicy, User, DEMO_PASSWORD};

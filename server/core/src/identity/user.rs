@@ -127,7 +127,7 @@ pub async fn create_user(
     })
 }
 
-pub(super) async fn load_user(pool: &Pool, tenant_id: &str, user_id: &str) -> Result<Option<User>, sqlx::Error> {
+pub async fn load_user(pool: &Pool, tenant_id: &str, user_id: &str) -> Result<Option<User>, sqlx::Error> {
     let row: Option<(String, String, String)> =
         sqlx::query_as("SELECT email, display_name, role FROM users WHERE id = $1 AND tenant_id = $2")
             .bind(user_id)
@@ -149,6 +149,14 @@ pub(super) async fn load_user(pool: &Pool, tenant_id: &str, user_id: &str) -> Re
         role: Role::from_key(&role).unwrap_or(Role::CustomerUser),
         groups: groups.into_iter().map(|(g,)| g).collect(),
     }))
+}
+
+/// The tenant's support agents (and super administrators), for assigning tickets.
+pub async fn agents(pool: &Pool, tenant_id: &str) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, display_name FROM users WHERE tenant_id = $1 AND role IN ('support-agent', 'super-admin') ORDER BY display_name")
+        .bind(tenant_id)
+        .fetch_all(pool)
+        .await
 }
 
 /// Checks an email and password in this tenant, counting failures and locking the address after
@@ -219,12 +227,14 @@ pub const DEMO_PASSWORD: &str = "Demo-password-2026!";
 
 /// Demo users for the two demo tenants; safe to run again.
 pub async fn seed_demo_users(pool: &Pool) -> Result<(), sqlx::Error> {
-    let people: [(&str, &str, &str, Role, &[&str]); 5] = [
+    let people: [(&str, &str, &str, Role, &[&str]); 7] = [
         ("acme", "ada@acme.example", "Ada Lovelace", Role::CustomerUser, &["payroll-admins"]),
         ("acme", "bob@acme.example", "Bob Martin", Role::CustomerUser, &[]),
         ("acme", "admin@acme.example", "Alice Admin", Role::CustomerAdmin, &[]),
         ("acme", "editor@acme.example", "Eddie Editor", Role::ContentEditor, &[]),
+        ("acme", "agent@acme.example", "Sam Support", Role::SupportAgent, &[]),
         ("globex", "grace@globex.example", "Grace Hopper", Role::CustomerUser, &["payroll-admins"]),
+        ("globex", "agent@globex.example", "Gus Support", Role::SupportAgent, &[]),
     ];
     for (tenant, email, name, role, groups) in people {
         let exists: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE tenant_id = $1 AND email = $2")

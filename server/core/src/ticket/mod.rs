@@ -1,0 +1,104 @@
+//! Support tickets: filing, the status workflow, the SLA clock, history, reminders and
+//! auto-close (service document §2.5–2.6).
+
+mod actions;
+pub mod attachment;
+mod form;
+mod jobs;
+mod model;
+mod store;
+pub mod workflow;
+
+pub use actions::*;
+pub use form::*;
+pub use jobs::*;
+pub use model::*;
+pub use store::*;
+pub use workflow::{may_change, sla_figures, Actor, SlaFigures};
+
+use crate::{identity::{Role, User}, sla::{Severity, WorkingCalendar}};
+
+/// The rules a deployment may tune; the defaults are the service document's.
+#[derive(Debug, Clone)]
+pub struct TicketSettings {
+    pub calendar: WorkingCalendar,
+    /// Working-hours targets for Blocking, Major and Minor.
+    pub targets_hours: [i64; 3],
+    /// Days in Pending / Awaiting Approval after which each reminder goes out.
+    pub reminder_days: Vec<i64>,
+    /// Days in Pending / Awaiting Approval after which the ticket closes by itself.
+    pub auto_close_days: i64,
+    /// Share of the SLA target at which agents get the preventive alert.
+    pub alert_percent: i64,
+    /// Where SLA alerts go.
+    pub agents_email: String,
+    /// A Customer Success manager answers an escalation within this many working days.
+    pub escalation_working_days: i64,
+}
+
+impl Default for TicketSettings {
+    fn default() -> Self {
+        TicketSettings {
+            calendar: WorkingCalendar::default(),
+            targets_hours: [15, 50, 100],
+            reminder_days: vec![14, 21],
+            auto_close_days: 28,
+            alert_percent: 80,
+            agents_email: "support@atrium.example".into(),
+            escalation_working_days: 5,
+        }
+    }
+}
+
+impl TicketSettings {
+    pub fn target_secs(&self, severity: Severity) -> i64 {
+        let i = Severity::ALL.iter().position(|s| *s == severity).unwrap_or(0);
+        self.targets_hours[i] * 3600
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TicketError {
+    #[error("no such ticket")]
+    NotFound,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("a ticket cannot go from {from:?} to {to:?} this way")]
+    NotAllowed { from: Status, to: Status },
+    #[error("the ticket was changed meanwhile")]
+    Conflict,
+    #[error("the ticket is closed")]
+    Closed,
+    #[error("invalid form")]
+    Invalid(Vec<FieldError>),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// A form field and what is wrong with it, as a key the page turns into a sentence.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub problem: String,
+}
+
+impl FieldError {
+    pub fn new(field: &str, problem: &str) -> Self {
+        FieldError { field: field.into(), problem: problem.into() }
+    }
+}
+
+/// Support staff see and work every ticket of their tenant.
+pub fn is_agent(user: &User) -> bool {
+    matches!(user.role, Role::SupportAgent | Role::SuperAdmin)
+}
+
+/// Whether `user` may read `ticket`: its requester, a customer administrator of the same tenant,
+/// or an agent. The tenant itself is already part of every query.
+pub fn can_see(user: &User, ticket: &Ticket) -> bool {
+    user.tenant_id == ticket.tenant_id
+        && (is_agent(user) || user.role == Role::CustomerAdmin || user.id == ticket.requester_id)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,454 @@
+//! Reading and filing tickets. Every query names the tenant; who may see what is decided by
+//! [`super::can_see`] on top.
+
+use super::{
+    attachment::Screenshot, is_agent, AttachmentInfo, EventKind, Impact, Kind, SlaState, Status, Ticket, TicketError,
+    TicketEvent, TicketSettings, ValidTicket,
+};
+use crate::{db::{self, Pool}, identity::{Role, User}, mail, sla::Severity};
+use base64::Engine;
+
+pub(super) const SELECT_TICKET: &str = "SELECT t.id, t.tenant_id, t.number, t.requester_id, r.display_name AS requester_name, \
+    r.email AS requester_email, t.assignee_id, a.display_name AS assignee_name, t.kind, t.severity, t.impact, t.status, \
+    t.subject, t.description, t.module, t.article_path, t.locale, t.action_path, t.origin, t.incident_at, t.extra, \
+    t.created_at, t.updated_at, t.status_since, t.sla_target_secs, t.sla_spent_secs, t.sla_running_since, \
+    t.sla_stopped_at, t.sla_alerted, t.reminders_sent, t.escalated_at, t.escalation_due, t.closed_at \
+    FROM tickets t JOIN users r ON r.id = t.requester_id LEFT JOIN users a ON a.id = t.assignee_id";
+
+#[derive(sqlx::FromRow)]
+pub(super) struct TicketRow {
+    id: String,
+    tenant_id: String,
+    number: i64,
+    requester_id: String,
+    requester_name: String,
+    requester_email: String,
+    assignee_id: Option<String>,
+    assignee_name: Option<String>,
+    kind: String,
+    severity: String,
+    impact: Option<String>,
+    status: String,
+    subject: String,
+    description: String,
+    module: String,
+    article_path: Option<String>,
+    locale: String,
+    action_path: String,
+    origin: String,
+    incident_at: Option<i64>,
+    extra: String,
+    created_at: i64,
+    updated_at: i64,
+    status_since: i64,
+    sla_target_secs: i64,
+    sla_spent_secs: i64,
+    sla_running_since: Option<i64>,
+    sla_stopped_at: Option<i64>,
+    sla_alerted: i64,
+    reminders_sent: i64,
+    escalated_at: Option<i64>,
+    escalation_due: Option<i64>,
+    closed_at: Option<i64>,
+}
+
+impl TicketRow {
+    pub(super) fn into_ticket(self) -> Ticket {
+        Ticket {
+            id: self.id,
+            tenant_id: self.tenant_id,
+            number: self.number,
+            requester_id: self.requester_id,
+            requester_name: self.requester_name,
+            requester_email: self.requester_email,
+            assignee_id: self.assignee_id,
+            assignee_name: self.assignee_name,
+            kind: Kind::from_key(&self.kind).unwrap_or(Kind::Question),
+            severity: Severity::from_key(&self.severity).unwrap_or(Severity::Minor),
+            impact: self.impact.as_deref().and_then(Impact::from_key),
+            status: Status::from_key(&self.status).unwrap_or(Status::Open),
+            subject: self.subject,
+            description: self.description,
+            module: self.module,
+            article_path: self.article_path,
+            locale: self.locale,
+            action_path: self.action_path,
+            origin: self.origin,
+            incident_at: self.incident_at,
+            extra: serde_json::from_str(&self.extra).unwrap_or_default(),
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            status_since: self.status_since,
+            sla: SlaState {
+                target_secs: self.sla_target_secs,
+                spent_secs: self.sla_spent_secs,
+                running_since: self.sla_running_since,
+                stopped_at: self.sla_stopped_at,
+                alerted: self.sla_alerted != 0,
+            },
+            reminders_sent: self.reminders_sent,
+            escalated_at: self.escalated_at,
+            escalation_due: self.escalation_due,
+            closed_at: self.closed_at,
+        }
+    }
+}
+
+/// Files a ticket with its screenshots; mails the requester in the same transaction.
+#[allow(clippy::too_many_arguments)]
+pub async fn create(
+    pool: &Pool,
+    settings: &TicketSettings,
+    requester: &User,
+    locale: &str,
+    origin: &str,
+    valid: ValidTicket,
+    screenshots: Vec<Screenshot>,
+    now: i64,
+) -> Result<Ticket, TicketError> {
+    // Two nodes may pick the same next number; the unique key refuses one, which tries again.
+    for _ in 0..5 {
+        match insert_ticket(pool, settings, requester, locale, origin, &valid, &screenshots, now).await {
+            Ok(id) => return get_by_id(pool, &requester.tenant_id, &id).await?.ok_or(TicketError::NotFound),
+            Err(sqlx::Error::Database(e)) if e.is_unique_violation() => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(TicketError::Conflict)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn insert_ticket(
+    pool: &Pool,
+    settings: &TicketSettings,
+    requester: &User,
+    locale: &str,
+    origin: &str,
+    v: &ValidTicket,
+    screenshots: &[Screenshot],
+    now: i64,
+) -> Result<String, sqlx::Error> {
+    let tenant = &requester.tenant_id;
+    let mut tx = pool.begin().await?;
+    let (number,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(number), 0) + 1 FROM tickets WHERE tenant_id = $1")
+        .bind(tenant)
+        .fetch_one(&mut *tx)
+        .await?;
+    let id = db::new_id();
+    sqlx::query(
+        "INSERT INTO tickets (id, tenant_id, number, requester_id, kind, severity, impact, status, subject, description, \
+         module, article_path, locale, action_path, origin, incident_at, extra, created_at, updated_at, status_since, \
+         sla_target_secs, sla_spent_secs, sla_running_since, sla_alerted, reminders_sent) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'new', $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $17, $18, 0, $17, 0, 0)",
+    )
+    .bind(&id)
+    .bind(tenant)
+    .bind(number)
+    .bind(&requester.id)
+    .bind(v.kind.key())
+    .bind(v.severity.key())
+    .bind(v.impact.map(|i| i.key()))
+    .bind(&v.subject)
+    .bind(&v.description)
+    .bind(&v.module)
+    .bind(&v.article_path)
+    .bind(locale)
+    .bind(&v.action_path)
+    .bind(origin)
+    .bind(v.incident_at)
+    .bind(serde_json::to_string(&v.extra).unwrap_or_else(|_| "[]".into()))
+    .bind(now)
+    .bind(settings.target_secs(v.severity))
+    .execute(&mut *tx)
+    .await?;
+    let event = insert_event(&mut tx, tenant, &id, Some(&requester.id), now, EventKind::Created, None, Some(Status::New), None, false).await?;
+    insert_screenshots(&mut tx, tenant, &id, &event, screenshots, now).await?;
+    if let Some(session) = &v.form_session {
+        sqlx::query("UPDATE ticket_deflections SET filed = 1 WHERE tenant_id = $1 AND form_session = $2")
+            .bind(tenant)
+            .bind(session)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let args = [
+        ("number", number.to_string()),
+        ("subject", v.subject.clone()),
+        ("name", requester.display_name.clone()),
+        ("severity", mail::text(locale, &format!("mail-severity-{}", v.severity.key()), &[])),
+    ];
+    let m = mail::Mail {
+        to: requester.email.clone(),
+        subject: mail::text(locale, "mail-created-subject", &args),
+        paragraphs: vec![mail::text(locale, "mail-created-body", &args)],
+        link: Some((mail::text(locale, "mail-view-ticket", &[]), format!("{origin}/{locale}/tickets/{number}"))),
+    };
+    mail::enqueue(&mut tx, tenant, &m, now).await?;
+    tx.commit().await?;
+    Ok(id)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn insert_event(
+    conn: &mut sqlx::AnyConnection,
+    tenant: &str,
+    ticket_id: &str,
+    author: Option<&str>,
+    at: i64,
+    kind: EventKind,
+    from: Option<Status>,
+    to: Option<Status>,
+    body: Option<&str>,
+    internal: bool,
+) -> Result<String, sqlx::Error> {
+    let id = db::new_id();
+    sqlx::query(
+        "INSERT INTO ticket_events (id, tenant_id, ticket_id, author_id, at, kind, from_status, to_status, body, internal) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(&id)
+    .bind(tenant)
+    .bind(ticket_id)
+    .bind(author)
+    .bind(at)
+    .bind(kind.key())
+    .bind(from.map(|s| s.key()))
+    .bind(to.map(|s| s.key()))
+    .bind(body)
+    .bind(internal as i64)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+pub(super) async fn insert_screenshots(
+    conn: &mut sqlx::AnyConnection,
+    tenant: &str,
+    ticket_id: &str,
+    event_id: &str,
+    screenshots: &[Screenshot],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    for s in screenshots {
+        sqlx::query(
+            "INSERT INTO ticket_attachments (id, tenant_id, ticket_id, event_id, filename, content_type, size, data, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(db::new_id())
+        .bind(tenant)
+        .bind(ticket_id)
+        .bind(event_id)
+        .bind(&s.filename)
+        .bind(s.content_type)
+        .bind(s.bytes.len() as i64)
+        .bind(base64::engine::general_purpose::STANDARD.encode(&s.bytes))
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn get_by_id(pool: &Pool, tenant: &str, id: &str) -> Result<Option<Ticket>, sqlx::Error> {
+    let row: Option<TicketRow> = sqlx::query_as(&format!("{SELECT_TICKET} WHERE t.tenant_id = $1 AND t.id = $2"))
+        .bind(tenant)
+        .bind(id)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.map(TicketRow::into_ticket))
+}
+
+/// The ticket with this number in this tenant, if `viewer` may see it. A ticket one may not see
+/// is answered exactly like one that does not exist.
+pub async fn get_for(pool: &Pool, viewer: &User, number: i64) -> Result<Ticket, TicketError> {
+    let row: Option<TicketRow> = sqlx::query_as(&format!("{SELECT_TICKET} WHERE t.tenant_id = $1 AND t.number = $2"))
+        .bind(&viewer.tenant_id)
+        .bind(number)
+        .fetch_optional(pool)
+        .await?;
+    row.map(TicketRow::into_ticket).filter(|t| super::can_see(viewer, t)).ok_or(TicketError::NotFound)
+}
+
+/// A ticket's history, oldest first; agent-internal notes only for agents.
+pub async fn history(pool: &Pool, viewer: &User, ticket: &Ticket) -> Result<Vec<TicketEvent>, sqlx::Error> {
+    let internal_too = is_agent(viewer);
+    type Row = (String, Option<String>, Option<String>, i64, String, Option<String>, Option<String>, Option<String>, i64);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT e.id, u.display_name, u.role, e.at, e.kind, e.from_status, e.to_status, e.body, e.internal \
+         FROM ticket_events e LEFT JOIN users u ON u.id = e.author_id \
+         WHERE e.tenant_id = $1 AND e.ticket_id = $2 AND (e.internal = 0 OR $3 = 1) ORDER BY e.at, e.id",
+    )
+    .bind(&ticket.tenant_id)
+    .bind(&ticket.id)
+    .bind(internal_too as i64)
+    .fetch_all(pool)
+    .await?;
+    let files: Vec<(String, String, String, String, i64)> = sqlx::query_as(
+        "SELECT event_id, id, filename, content_type, size FROM ticket_attachments WHERE tenant_id = $1 AND ticket_id = $2 ORDER BY created_at, id",
+    )
+    .bind(&ticket.tenant_id)
+    .bind(&ticket.id)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, name, role, at, kind, from, to, body, internal)| {
+            let attachments = files
+                .iter()
+                .filter(|f| f.0 == id)
+                .map(|f| AttachmentInfo { id: f.1.clone(), filename: f.2.clone(), content_type: f.3.clone(), size: f.4 })
+                .collect();
+            Some(TicketEvent {
+                author_is_agent: matches!(role.as_deref().and_then(Role::from_key), Some(Role::SupportAgent | Role::SuperAdmin)),
+                author_name: name,
+                at,
+                kind: EventKind::from_key(&kind)?,
+                from_status: from.as_deref().and_then(Status::from_key),
+                to_status: to.as_deref().and_then(Status::from_key),
+                body,
+                internal: internal != 0,
+                attachments,
+                id,
+            })
+        })
+        .collect())
+}
+
+/// A screenshot's name, type and bytes, if `viewer` may see its ticket (and, for one attached
+/// to an internal note, is an agent).
+pub async fn attachment(pool: &Pool, viewer: &User, ticket: &Ticket, attachment_id: &str) -> Result<Option<(String, String, Vec<u8>)>, sqlx::Error> {
+    if !super::can_see(viewer, ticket) {
+        return Ok(None);
+    }
+    let row: Option<(String, String, String, i64)> = sqlx::query_as(
+        "SELECT a.filename, a.content_type, a.data, e.internal FROM ticket_attachments a JOIN ticket_events e ON e.id = a.event_id \
+         WHERE a.tenant_id = $1 AND a.ticket_id = $2 AND a.id = $3",
+    )
+    .bind(&ticket.tenant_id)
+    .bind(&ticket.id)
+    .bind(attachment_id)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.filter(|r| r.3 == 0 || is_agent(viewer)).and_then(|(name, kind, data, _)| {
+        base64::engine::general_purpose::STANDARD.decode(data).ok().map(|bytes| (name, kind, bytes))
+    }))
+}
+
+/// My Activities: the reader's tickets (a customer administrator's: the whole tenant's), what
+/// waits on the reader first, then the most recently updated.
+pub async fn activities(pool: &Pool, viewer: &User) -> Result<Vec<Ticket>, sqlx::Error> {
+    let all = viewer.role == Role::CustomerAdmin || is_agent(viewer);
+    let rows: Vec<TicketRow> =
+        sqlx::query_as(&format!("{SELECT_TICKET} WHERE t.tenant_id = $1 AND (t.requester_id = $2 OR $3 = 1)"))
+            .bind(&viewer.tenant_id)
+            .bind(&viewer.id)
+            .bind(all as i64)
+            .fetch_all(pool)
+            .await?;
+    let mut tickets: Vec<Ticket> = rows.into_iter().map(TicketRow::into_ticket).collect();
+    let rank = |t: &Ticket| match t.status {
+        Status::Pending | Status::AwaitingApproval => 0,
+        Status::Closed => 2,
+        _ => 1,
+    };
+    tickets.sort_by(|a, b| rank(a).cmp(&rank(b)).then(b.updated_at.cmp(&a.updated_at)));
+    Ok(tickets)
+}
+
+/// What the agents' queue can be narrowed to.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct QueueFilter {
+    pub status: Option<Status>,
+    pub severity: Option<Severity>,
+    pub module: Option<String>,
+    /// `Some("")` for unassigned tickets.
+    pub assignee: Option<String>,
+    pub escalated_only: bool,
+    pub include_closed: bool,
+}
+
+/// The agents' queue: matching tickets, the one due soonest first (paused ones after running ones).
+pub async fn queue(pool: &Pool, agent: &User, filter: &QueueFilter, settings: &TicketSettings, now: i64) -> Result<Vec<Ticket>, TicketError> {
+    if !is_agent(agent) {
+        return Err(TicketError::Forbidden);
+    }
+    let rows: Vec<TicketRow> = sqlx::query_as(&format!("{SELECT_TICKET} WHERE t.tenant_id = $1"))
+        .bind(&agent.tenant_id)
+        .fetch_all(pool)
+        .await?;
+    let mut tickets: Vec<(i64, Ticket)> = rows
+        .into_iter()
+        .map(TicketRow::into_ticket)
+        .filter(|t| filter.include_closed || filter.status == Some(Status::Closed) || t.status != Status::Closed)
+        .filter(|t| filter.status.is_none_or(|s| t.status == s))
+        .filter(|t| filter.severity.is_none_or(|s| t.severity == s))
+        .filter(|t| filter.module.as_ref().is_none_or(|m| &t.module == m))
+        .filter(|t| match filter.assignee.as_deref() {
+            None => true,
+            Some("") => t.assignee_id.is_none(),
+            Some(a) => t.assignee_id.as_deref() == Some(a),
+        })
+        .filter(|t| !filter.escalated_only || t.escalated_at.is_some())
+        .map(|t| {
+            let f = super::sla_figures(&t.sla, now, &settings.calendar);
+            let key = if filter.escalated_only { t.escalation_due.unwrap_or(i64::MAX) } else { f.due_at.unwrap_or(i64::MAX / 2 + f.left_secs) };
+            (key, t)
+        })
+        .collect();
+    tickets.sort_by_key(|(due, t)| (*due, t.number));
+    Ok(tickets.into_iter().map(|(_, t)| t).collect())
+}
+
+/// Keeps a refused form for its author; returns the id the page is sent back with.
+pub async fn save_draft(pool: &Pool, user: &User, fields: &str, errors: &str, now: i64) -> Result<String, sqlx::Error> {
+    let id = db::new_id();
+    // Drafts are only needed for the round trip back to the form.
+    sqlx::query("DELETE FROM ticket_drafts WHERE created_at < $1").bind(now - 86_400).execute(pool).await?;
+    sqlx::query("INSERT INTO ticket_drafts (id, tenant_id, user_id, fields, errors, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(&id)
+        .bind(&user.tenant_id)
+        .bind(&user.id)
+        .bind(fields)
+        .bind(errors)
+        .bind(now)
+        .execute(pool)
+        .await?;
+    Ok(id)
+}
+
+/// A draft's (fields, errors) JSON, for its own author only.
+pub async fn load_draft(pool: &Pool, user: &User, id: &str) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT fields, errors FROM ticket_drafts WHERE tenant_id = $1 AND user_id = $2 AND id = $3")
+        .bind(&user.tenant_id)
+        .bind(&user.id)
+        .bind(id)
+        .fetch_optional(pool)
+        .await
+}
+
+/// A suggested article opened from a ticket form.
+pub async fn suggestion_opened(pool: &Pool, tenant: &str, form_session: &str, article_path: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO ticket_deflections (id, tenant_id, form_session, article_path, opened_at, filed) VALUES ($1, $2, $3, $4, $5, 0)",
+    )
+    .bind(db::new_id())
+    .bind(tenant)
+    .bind(form_session)
+    .bind(article_path)
+    .bind(now)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
+
+/// Articles that answered a would-be ticket: opened from the form, whose form was then never
+/// filed (counted once the reader has had an hour to come back), most deflections first.
+pub async fn deflections(pool: &Pool, tenant: &str, now: i64) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT article_path, COUNT(DISTINCT form_session) AS n FROM ticket_deflections \
+         WHERE tenant_id = $1 AND filed = 0 AND opened_at < $2 GROUP BY article_path ORDER BY n DESC, article_path LIMIT 50",
+    )
+    .bind(tenant)
+    .bind(now - 3600)
+    .fetch_all(pool)
+    .await
+}
