@@ -23,7 +23,45 @@ function freePort() {
   });
 }
 
-export async function startServer() {
+/// A real MailDev (npm `maildev`) on free loopback ports; `messages()` reads what it caught.
+export async function startMailDev() {
+  const [smtp, web] = [await freePort(), await freePort()];
+  const child = spawn(
+    process.execPath,
+    [join(import.meta.dirname, 'node_modules/maildev/bin/maildev'), '--smtp', smtp, '--web', web, '--ip', '127.0.0.1', '--web-ip', '127.0.0.1', '--silent'],
+    { stdio: 'ignore' },
+  );
+  const api = `http://127.0.0.1:${web}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${api}/email`)).ok) break;
+    } catch {}
+    if (child.exitCode !== null) throw new Error(`maildev exited with ${child.exitCode}`);
+    await new Promise((r) => setTimeout(r, 200));
+    if (i === 99) throw new Error('maildev did not start within 20 s');
+  }
+  return {
+    smtpUrl: `smtp://127.0.0.1:${smtp}`,
+    async messages() {
+      return (await fetch(`${api}/email`)).json();
+    },
+    /// Waits (10 s at most) for a mail to `to` whose subject matches `subject`.
+    async waitFor(to, subject) {
+      for (let i = 0; i < 50; i++) {
+        const found = (await this.messages()).find((m) => m.to.some((t) => t.address === to) && subject.test(m.subject));
+        if (found) return found;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error(`no mail to ${to} matching ${subject}`);
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+    },
+  };
+}
+
+export async function startServer(extraEnv = {}) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'atrium-e2e-'));
   const env = {
@@ -33,6 +71,7 @@ export async function startServer() {
     ATRIUM_CONTENT_DIR: join(root, 'content'),
     ATRIUM_SITE_DIR: join(root, 'target/site'),
     ATRIUM_LOG: 'warn',
+    ...extraEnv,
   };
   execFileSync(bin, ['seed-demo'], { env, stdio: 'ignore' });
   const child = spawn(bin, ['serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -77,15 +116,22 @@ export async function startBrowser() {
 
 /// Registers a server and a browser for the calling test file, started before its first test
 /// and stopped after its last. Returns an object whose `server` and `browser` are set by then.
-export function withAtrium() {
+/// With `{ mail: true }`, a MailDev is started too and the server sends its mail there.
+export function withAtrium({ mail = false } = {}) {
   const atrium = {};
   before(async () => {
-    atrium.server = await startServer();
+    const env = {};
+    if (mail) {
+      atrium.mail = await startMailDev();
+      Object.assign(env, { ATRIUM_SMTP_URL: atrium.mail.smtpUrl, ATRIUM_JOBS_INTERVAL_SECS: '1' });
+    }
+    atrium.server = await startServer(env);
     atrium.browser = await startBrowser();
   });
   after(async () => {
     await atrium.browser?.close();
     await atrium.server?.stop();
+    await atrium.mail?.stop();
   });
   return atrium;
 }

@@ -12,6 +12,10 @@ pub struct AppState {
     /// Built from the same content and swapped with it; a search during a rebuild uses the old one.
     pub search: Arc<RwLock<Arc<SearchIndex>>>,
     pub leptos_options: leptos::config::LeptosOptions,
+    /// What "now" is for tickets and jobs; tests move it.
+    pub clock: Arc<dyn atrium_core::clock::Clock>,
+    pub tickets: Arc<atrium_core::ticket::TicketSettings>,
+    pub mail_kick: atrium_core::mail::MailKick,
 }
 
 impl AppState {

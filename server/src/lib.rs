@@ -1,9 +1,11 @@
 //! The HTTP side of Atrium: the axum router around the Leptos app, its middleware, and start-up.
 
+pub mod jobs;
 mod middleware;
 mod router;
 mod search_api;
 mod startup;
+mod ticket_forms;
 
 pub use router::router;
 pub use startup::{load_content, prepare, Prepared};

@@ -69,6 +69,14 @@ async fn serve(config: Config) -> ExitCode {
     };
     #[cfg(unix)]
     tokio::spawn(reload_on_sighup(prepared.state.clone(), config.content_dir.clone()));
+    let mailer = match atrium_core::mail::Mailer::new(config.smtp_url.as_deref(), &config.mail_from) {
+        Ok(m) => m,
+        Err(e) => {
+            eprintln!("atrium: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    tokio::spawn(atrium_server::jobs::run_forever(prepared.state.clone(), mailer, Duration::from_secs(config.jobs_interval_secs)));
     let app = atrium_server::router(prepared.state, Duration::from_secs(config.request_timeout_secs));
     let listener = match tokio::net::TcpListener::bind(config.addr).await {
         Ok(l) => l,

@@ -2,6 +2,7 @@ use crate::middleware::{load_session, resolve_tenant, same_origin_writes};
 use atrium_app::{shell, state::AppState, App};
 use axum::{
     body::Body,
+    extract::DefaultBodyLimit,
     extract::{Request, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     middleware::from_fn,
@@ -47,6 +48,15 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .route("/api/search", get(crate::search_api::search_json))
         .route("/api/search-insights.csv", get(crate::search_api::insights_csv))
         .route("/{locale}/search/open", get(crate::search_api::open_result))
+        .route(
+            "/{locale}/tickets",
+            axum::routing::post(crate::ticket_forms::file_ticket).layer(DefaultBodyLimit::max(crate::ticket_forms::BODY_LIMIT)),
+        )
+        .route(
+            "/{locale}/tickets/{number}/comments",
+            axum::routing::post(crate::ticket_forms::comment_ticket).layer(DefaultBodyLimit::max(crate::ticket_forms::BODY_LIMIT)),
+        )
+        .route("/{locale}/tickets/{number}/files/{id}", get(crate::ticket_forms::screenshot))
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))
         .leptos_routes_with_context(&state, routes, context(state.clone()), {
             let options = options.clone();

@@ -53,6 +53,9 @@ pub async fn prepare(config: &Config) -> Result<Prepared, String> {
         content: Arc::new(RwLock::new(Arc::new(store))),
         search: Arc::new(RwLock::new(Arc::new(index))),
         leptos_options,
+        clock: Arc::new(atrium_core::clock::SystemClock),
+        tickets: Arc::new(config.tickets.clone()),
+        mail_kick: Default::default(),
     };
     Ok(Prepared { state, problems })
 }

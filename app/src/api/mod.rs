@@ -4,9 +4,13 @@
 mod auth;
 mod content;
 mod insights;
+mod ticket_actions;
+mod tickets;
 #[cfg(feature = "ssr")]
 mod ssr;
 
 pub use auth::*;
 pub use content::*;
 pub use insights::*;
+pub use ticket_actions::*;
+pub use tickets::*;

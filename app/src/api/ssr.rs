@@ -65,3 +65,15 @@ pub fn link(store: &ContentStore, a: &Article, fallback: bool, locale: &str) -> 
         fallback,
     }
 }
+
+/// The signed-in reader and the ticket with this number, if they may see it; anyone else is
+/// answered "not found", exactly as for a ticket that does not exist.
+pub async fn visible_ticket(number: i64) -> Result<(Session, atrium_core::ticket::Ticket), AppError> {
+    let _tenant = tenant().await?;
+    let session = session().ok_or(AppError::SignInRequired)?;
+    let ticket = atrium_core::ticket::get_for(&state()?.pool, &session.user, number).await.map_err(|e| match e {
+        atrium_core::ticket::TicketError::NotFound => AppError::NotFound,
+        e => AppError::internal(e),
+    })?;
+    Ok((session, ticket))
+}

@@ -2,7 +2,7 @@ use crate::{
     i18n::{t, t_with},
     locale::{switch_path, Locale},
     api::SignOut,
-    pages::{current_brand, current_user},
+    pages::{current_brand, current_role, current_user},
 };
 use leptos::server_fn::ServerFn;
 use super::{SearchBox, SearchBoxLabels};
@@ -36,6 +36,9 @@ pub fn Layout(
         Some(name) => view! {
             <form class="account" method="post" action=SignOut::PATH>
                 <span class="account-name">{t_with(locale, "nav-signed-in-as", &[("name", name)])}</span>
+                <a href=format!("/{code}/activities")>{t(locale, "nav-activities")}</a>
+                {matches!(current_role().as_deref(), Some("support-agent" | "super-admin"))
+                    .then(|| view! { <a href=format!("/{code}/agent")>{t(locale, "nav-agent")}</a> })}
                 <a href=format!("/{code}/account/password")>{t(locale, "nav-account-password")}</a>
                 <input type="hidden" name="locale" value=code/>
                 <button type="submit" class="link-button">{t(locale, "nav-sign-out")}</button>

@@ -1,4 +1,4 @@
-use super::{use_locale, use_param, NotFoundPage, PageBoundary};
+use super::{ticket_form::ContextualTicketForm, use_locale, use_param, NotFoundPage, PageBoundary};
 use crate::{
     api::{get_article, ArticleOutcome, VoteHelpful},
     components::{Breadcrumbs, HelpfulVote, Layout, VoteLabels},
@@ -79,11 +79,14 @@ fn Article(locale: Locale, article: ArticleView, voted: bool, vote_failed: bool)
             </div>
             <HelpfulVote locale=locale.code().to_string() module=a.module.clone() slug=a.slug.clone() labels voted vote_failed/>
             <p class="muted helpful-tally">{t_with(locale, "helpful-tally", &[("yes", yes.to_string()), ("no", no.to_string())])}</p>
-            // Slot: the contextual ticket form arrives with support tickets.
-            <section class="ticket-slot" data-slot="ticket-form" aria-labelledby="ticket-heading">
-                <h2 id="ticket-heading">{t(locale, "ticket-slot-heading")}</h2>
-                <p class="muted">{t(locale, "ticket-slot-text")}</p>
-            </section>
+            // "Still need help?": the ticket form, pre-filled from this article; the breadcrumb
+            // the reader followed is the action path.
+            <ContextualTicketForm
+                locale
+                module=a.module.clone()
+                article=format!("/{}/{}/{}", locale.code(), a.module, a.slug)
+                from=format!("{} > {}", a.module_title, a.title)
+            />
         </Layout>
     }
 }

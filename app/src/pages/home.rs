@@ -1,4 +1,4 @@
-use super::{use_locale, NotFoundPage, PageBoundary};
+use super::{ticket_form::ContextualTicketForm, use_locale, NotFoundPage, PageBoundary};
 use crate::{api::get_home, components::Layout, i18n::*, locale::Locale, model::ArticleLink};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -61,6 +61,7 @@ pub fn HomePage() -> impl IntoView {
                                     <p class="muted">{t(locale, "home-release-notes-empty")}</p>
                                 </section>
                             </div>
+                            <ContextualTicketForm locale/>
                         </Layout>
                     })
                 })}

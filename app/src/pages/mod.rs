@@ -1,6 +1,8 @@
 //! The page shell, the router and one module per page.
 
 mod account;
+mod activities;
+mod agent;
 mod article;
 mod errors;
 mod home;
@@ -8,6 +10,8 @@ mod insights;
 mod module;
 mod search;
 mod sign_in;
+mod ticket;
+mod ticket_form;
 
 use crate::{locale::Locale, model::Brand};
 use errors::NotFoundPage;
@@ -65,6 +69,18 @@ pub fn App() -> impl IntoView {
                     view=insights::SearchInsightsPage
                     ssr=SsrMode::Async
                 />
+                <Route path=(ParamSegment("locale"), StaticSegment("activities")) view=activities::ActivitiesPage ssr=SsrMode::Async/>
+                <Route path=(ParamSegment("locale"), StaticSegment("agent")) view=agent::AgentQueuePage ssr=SsrMode::Async/>
+                <Route
+                    path=(ParamSegment("locale"), StaticSegment("tickets"), StaticSegment("new"))
+                    view=ticket_form::NewTicketPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(ParamSegment("locale"), StaticSegment("tickets"), ParamSegment("number"))
+                    view=ticket::TicketPage
+                    ssr=SsrMode::Async
+                />
                 <Route path=(ParamSegment("locale"), ParamSegment("module")) view=module::ModulePage ssr=SsrMode::Async/>
                 <Route
                     path=(ParamSegment("locale"), ParamSegment("module"), ParamSegment("slug"))
@@ -117,6 +133,17 @@ pub fn current_user() -> Option<String> {
     {
         use_context::<http::request::Parts>()
             .and_then(|parts| parts.extensions.get::<crate::state::Session>().map(|s| s.user.display_name.clone()))
+    }
+    #[cfg(not(feature = "ssr"))]
+    None
+}
+
+/// The signed-in reader's role, if any: the header shows support links to agents.
+pub fn current_role() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<crate::state::Session>().map(|s| s.user.role.key().to_string()))
     }
     #[cfg(not(feature = "ssr"))]
     None

@@ -20,6 +20,15 @@ pub struct Config {
     pub request_timeout_secs: u64,
     /// `ATRIUM_LOG`: a tracing filter such as `info` or `atrium=debug,tower_http=info`.
     pub log: String,
+    /// `ATRIUM_SMTP_URL`: `smtp://[user:password@]host[:port]`; without it mails are only logged.
+    pub smtp_url: Option<String>,
+    /// `ATRIUM_MAIL_FROM`: the sender of every mail.
+    pub mail_from: String,
+    /// `ATRIUM_JOBS_INTERVAL_SECS`: how often reminders, auto-close, SLA alerts and mail run.
+    pub jobs_interval_secs: u64,
+    /// `ATRIUM_AGENTS_EMAIL`, `ATRIUM_SLA_TARGETS_HOURS`, `ATRIUM_SLA_HOLIDAYS`,
+    /// `ATRIUM_TICKET_REMINDER_DAYS`, `ATRIUM_TICKET_AUTO_CLOSE_DAYS`: the ticket rules.
+    pub tickets: crate::ticket::TicketSettings,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -42,6 +51,28 @@ struct FileConfig {
     database_url: Option<String>,
     request_timeout_secs: Option<toml::Value>,
     log: Option<String>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+    jobs_interval_secs: Option<toml::Value>,
+    agents_email: Option<String>,
+    sla_targets_hours: Option<String>,
+    sla_holidays: Option<String>,
+    ticket_reminder_days: Option<String>,
+    ticket_auto_close_days: Option<toml::Value>,
+}
+
+fn toml_text(v: Option<toml::Value>) -> Option<String> {
+    v.map(|v| match v {
+        toml::Value::String(s) => s,
+        other => other.to_string(),
+    })
+}
+
+/// A comma-separated list of whole numbers, each in `range`.
+fn number_list(key: String, value: String, range: std::ops::RangeInclusive<i64>, expected: &'static str) -> Result<Vec<i64>, ConfigError> {
+    let parsed: Option<Vec<i64>> =
+        value.split(',').map(|p| p.trim().parse::<i64>().ok().filter(|n| range.contains(n))).collect();
+    parsed.filter(|v| !v.is_empty()).ok_or(ConfigError::Invalid { key, value, expected })
 }
 
 impl Config {
@@ -123,7 +154,62 @@ impl Config {
             None => 30,
         };
         let log = pick("log", file.log).map(|(_, v)| v).unwrap_or_else(|| "info,tower_http=info".into());
-        Ok(Config { addr, data_dir, content_dir, site_dir, database_url, request_timeout_secs, log })
+        let smtp = pick("smtp_url", file.smtp_url).filter(|(_, v)| !v.is_empty());
+        let from = pick("mail_from", file.mail_from);
+        let mail_from = from.as_ref().map(|(_, v)| v.clone()).unwrap_or_else(|| "Atrium Help Centre <help@atrium.example>".into());
+        let smtp_url = smtp.as_ref().map(|(_, v)| v.clone());
+        if let Err(crate::mail::MailError::Config(which, _)) = crate::mail::Mailer::new(smtp_url.as_deref(), &mail_from) {
+            let (key, value, expected) = if which == "mail_from" {
+                (from.map_or("mail_from".into(), |(k, _)| k), mail_from, "an address such as Help Centre <help@example.com>")
+            } else {
+                let (k, v) = smtp.unwrap_or_default();
+                (k, v, "a URL such as smtp://127.0.0.1:1025 or smtp://user:password@relay:25")
+            };
+            return Err(ConfigError::Invalid { key, value, expected });
+        }
+        let jobs_interval_secs = match pick("jobs_interval_secs", toml_text(file.jobs_interval_secs)) {
+            Some((key, value)) => match value.trim().parse::<u64>() {
+                Ok(n) if (1..=86_400).contains(&n) => n,
+                _ => return Err(ConfigError::Invalid { key, value, expected: "a whole number of seconds from 1 to 86400" }),
+            },
+            None => 60,
+        };
+        let mut tickets = crate::ticket::TicketSettings::default();
+        if let Some((key, value)) = pick("agents_email", file.agents_email) {
+            if !value.contains('@') {
+                return Err(ConfigError::Invalid { key, value, expected: "an email address" });
+            }
+            tickets.agents_email = value;
+        }
+        if let Some((key, value)) = pick("sla_targets_hours", file.sla_targets_hours) {
+            let expected = "three hour counts for Blocking, Major, Minor, such as 15,50,100";
+            let v = number_list(key.clone(), value.clone(), 1..=10_000, expected)?;
+            tickets.targets_hours = v.try_into().map_err(|_| ConfigError::Invalid { key, value, expected })?;
+        }
+        if let Some((key, value)) = pick("sla_holidays", file.sla_holidays) {
+            for day in value.split(',').map(str::trim).filter(|d| !d.is_empty()) {
+                let date = day.parse::<chrono::NaiveDate>().map_err(|_| ConfigError::Invalid {
+                    key: key.clone(),
+                    value: value.clone(),
+                    expected: "dates such as 2026-12-25,2027-01-01",
+                })?;
+                tickets.calendar.holidays.insert(date);
+            }
+        }
+        if let Some((key, value)) = pick("ticket_reminder_days", file.ticket_reminder_days) {
+            tickets.reminder_days = number_list(key, value, 1..=365, "days such as 14,21")?;
+        }
+        if let Some((key, value)) = pick("ticket_auto_close_days", toml_text(file.ticket_auto_close_days)) {
+            tickets.auto_close_days = number_list(key, value, 1..=365, "a number of days from 1 to 365")?[0];
+        }
+        if tickets.reminder_days.iter().any(|d| *d >= tickets.auto_close_days) {
+            return Err(ConfigError::Invalid {
+                key: "ticket_reminder_days".into(),
+                value: format!("{:?}", tickets.reminder_days),
+                expected: "reminders before the auto-close day",
+            });
+        }
+        Ok(Config { addr, data_dir, content_dir, site_dir, database_url, request_timeout_secs, log, smtp_url, mail_from, jobs_interval_secs, tickets })
     }
 }
 
@@ -162,6 +248,28 @@ mod tests {
     fn unknown_file_keys_are_refused() {
         let err = Config::from_sources(Some("adress = \"x\""), &env(&[])).unwrap_err();
         assert!(err.to_string().contains("adress"), "{err}");
+    }
+
+    #[test]
+    fn ticket_rules_are_configurable_and_checked() {
+        let c = Config::from_sources(
+            Some("sla_targets_hours = \"8,24,80\"\nsla_holidays = \"2026-12-25\"\nticket_reminder_days = \"7\""),
+            &env(&[("ATRIUM_TICKET_AUTO_CLOSE_DAYS", "10")]),
+        )
+        .unwrap();
+        assert_eq!(c.tickets.targets_hours, [8, 24, 80]);
+        assert!(c.tickets.calendar.holidays.contains(&"2026-12-25".parse().unwrap()));
+        assert_eq!((c.tickets.reminder_days.clone(), c.tickets.auto_close_days), (vec![7], 10));
+        for (k, v) in [
+            ("ATRIUM_SLA_TARGETS_HOURS", "15,50"),
+            ("ATRIUM_SLA_HOLIDAYS", "25/12/2026"),
+            ("ATRIUM_TICKET_REMINDER_DAYS", "30"),
+            ("ATRIUM_SMTP_URL", "mail.example.com"),
+            ("ATRIUM_JOBS_INTERVAL_SECS", "0"),
+        ] {
+            let err = Config::from_sources(None, &env(&[(k, v)])).unwrap_err();
+            assert!(err.to_string().contains(k) || err.to_string().contains("ticket_reminder_days"), "{k}: {err}");
+        }
     }
 
     #[test]

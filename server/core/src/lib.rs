@@ -2,6 +2,7 @@
 //! tested with plain `cargo test -p atrium-core` and reached from the app's server functions
 //! without a dependency cycle (app → core, server → app + core).
 
+pub mod clock;
 pub mod config;
 pub mod content;
 pub mod db;

@@ -91,6 +91,20 @@ pub enum MailError {
     Db(#[from] sqlx::Error),
 }
 
+/// Wakes the mail job after a request queued a mail, so people do not wait a whole interval.
+#[derive(Clone, Default)]
+pub struct MailKick(std::sync::Arc<tokio::sync::Notify>);
+
+impl MailKick {
+    pub fn kick(&self) {
+        self.0.notify_one();
+    }
+
+    pub async fn kicked(&self) {
+        self.0.notified().await
+    }
+}
+
 /// A claim older than this is taken to be from a node that died while sending.
 const STALE_CLAIM_SECS: i64 = 300;
 const MAX_ATTEMPTS: i64 = 10;

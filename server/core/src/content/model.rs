@@ -101,6 +101,25 @@ pub struct ModuleDescriptor {
     pub icon: String,
     #[serde(default)]
     pub versions: Vec<ProductVersion>,
+    /// The request catalogue: extra fields this module's ticket form asks for.
+    #[serde(default)]
+    pub ticket_fields: Vec<TicketFieldSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TicketFieldSpec {
+    pub key: String,
+    #[serde(default)]
+    pub required: bool,
+    /// The field's label per locale (English when the reader's is missing).
+    pub label: BTreeMap<String, String>,
+}
+
+impl TicketFieldSpec {
+    pub fn label(&self, locale: &str) -> String {
+        self.label.get(locale).or_else(|| self.label.get(crate::FALLBACK_LOCALE)).cloned().unwrap_or_else(|| self.key.clone())
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -137,3 +137,6 @@ pub struct InsightsView {
     pub top: Vec<QueryRow>,
     pub zero_results: Vec<QueryRow>,
 }
+
+mod tickets;
+pub use tickets::*;

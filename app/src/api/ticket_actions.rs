@@ -1,0 +1,90 @@
+//! What people do to a ticket besides commenting (comments carry files, see the server's
+//! multipart handler): status moves, assignment, accepting or refusing a solution, closing,
+//! asking for a Customer Success manager. Plain form posts answered with a redirect back.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// `action`: `assign-me`, `assign` (with `assignee`), `status` (with `status`), `accept`,
+/// `refuse` (with a `note`), `close`, `escalate`. Problems come back as `?error=<key>`.
+#[server(endpoint = "ticket-action")]
+pub async fn ticket_action(
+    locale: String,
+    number: i64,
+    action: String,
+    status: Option<String>,
+    assignee: Option<String>,
+    note: Option<String>,
+    return_to: Option<String>,
+) -> Result<(), AppError> {
+    use super::ssr::*;
+    use atrium_core::ticket::{self, Status, TicketError};
+    check_locale(&locale)?;
+    let (session, t) = visible_ticket(number).await?;
+    let state = state()?;
+    let user = &session.user;
+    let now = state.clock.now();
+    let settings = &state.tickets;
+    let note = note.as_deref().map(str::trim).filter(|n| !n.is_empty());
+    let result = match action.as_str() {
+        "assign-me" => ticket::assign(&state.pool, settings, user, &t, user, now).await,
+        "assign" => {
+            let id = assignee.unwrap_or_default();
+            match atrium_core::identity::load_user(&state.pool, &user.tenant_id, &id).await.map_err(AppError::internal)? {
+                Some(a) => ticket::assign(&state.pool, settings, user, &t, &a, now).await,
+                None => Err(TicketError::Forbidden),
+            }
+        }
+        "status" => match status.as_deref().and_then(Status::from_key) {
+            Some(to) => ticket::change_status(&state.pool, settings, user, &t, to, note, now).await,
+            None => return Err(AppError::BadRequest("unknown status".into())),
+        },
+        "accept" => ticket::change_status(&state.pool, settings, user, &t, Status::Validated, note, now).await,
+        "refuse" if note.is_none() => Err(TicketError::Invalid(vec![ticket::FieldError::new("note", "required")])),
+        "refuse" => ticket::change_status(&state.pool, settings, user, &t, Status::Open, note, now).await,
+        "close" => ticket::change_status(&state.pool, settings, user, &t, Status::Closed, note, now).await,
+        "escalate" => ticket::escalate(&state.pool, settings, user, &t, note.unwrap_or_default(), now).await,
+        _ => return Err(AppError::BadRequest("unknown action".into())),
+    };
+    let page = safe_return_path(return_to.as_deref()).unwrap_or_else(|| format!("/{locale}/tickets/{number}"));
+    let sep = if page.contains('?') { '&' } else { '?' };
+    let outcome = match result {
+        Ok(_) => {
+            state.mail_kick.kick();
+            format!("done={action}")
+        }
+        Err(TicketError::NotAllowed { .. }) => "error=not-allowed".into(),
+        Err(TicketError::Conflict) => "error=conflict".into(),
+        Err(TicketError::Closed) => "error=closed".into(),
+        Err(TicketError::Forbidden) => return Err(AppError::Forbidden),
+        Err(TicketError::NotFound) => return Err(AppError::NotFound),
+        Err(TicketError::Invalid(_)) => "error=refuse-needs-reason".into(),
+        Err(TicketError::Db(e)) => return Err(AppError::internal(e)),
+    };
+    leptos_axum::redirect(&format!("{page}{sep}{outcome}"));
+    Ok(())
+}
+
+/// Up to three articles matching what the reader is typing in the ticket form.
+#[server(endpoint = "ticket-suggestions")]
+pub async fn ticket_suggestions(locale: String, text: String) -> Result<Vec<crate::model::Suggestion>, AppError> {
+    let mut found = super::suggest(locale, text.split_whitespace().take(12).collect::<Vec<_>>().join(" ")).await?;
+    found.truncate(3);
+    Ok(found)
+}
+
+/// A suggested article opened from the ticket form (counted as a deflection unless that form
+/// is filed after all).
+#[server(endpoint = "suggestion-opened")]
+pub async fn suggestion_opened(form_session: String, article: String) -> Result<(), AppError> {
+    use super::ssr::*;
+    let tenant = tenant().await?;
+    let state = state()?;
+    let ok_session = !form_session.is_empty() && form_session.len() <= 64 && form_session.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    if !ok_session || !article.starts_with('/') || article.len() > 300 {
+        return Err(AppError::BadRequest("bad suggestion".into()));
+    }
+    atrium_core::ticket::suggestion_opened(&state.pool, &tenant.id, &form_session, &article, state.clock.now())
+        .await
+        .map_err(AppError::internal)
+}

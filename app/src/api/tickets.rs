@@ -1,0 +1,276 @@
+//! The ticket pages' server functions: the form (with the request catalogue and a refused
+//! draft), one ticket, My Activities and the agents' queue.
+
+use crate::{error::AppError, model::*};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+mod view {
+    //! Domain tickets → view models, with times in the support calendar's zone.
+    use crate::model::*;
+    use atrium_core::{
+        content::ContentStore,
+        ticket::{sla_figures, Ticket, TicketSettings},
+    };
+
+    pub fn time(settings: &TicketSettings, t: i64) -> String {
+        chrono::DateTime::from_timestamp(t, 0)
+            .unwrap_or_default()
+            .with_timezone(&settings.calendar.tz)
+            .format("%Y-%m-%d %H:%M %Z")
+            .to_string()
+    }
+
+    /// `12 h 30 min` of working time.
+    pub fn duration(secs: i64) -> String {
+        let m = secs.abs() / 60;
+        let (h, m) = (m / 60, m % 60);
+        match (h, m) {
+            (0, m) => format!("{m} min"),
+            (h, 0) => format!("{h} h"),
+            (h, m) => format!("{h} h {m:02} min"),
+        }
+    }
+
+    pub fn sla(settings: &TicketSettings, t: &Ticket, now: i64) -> SlaView {
+        let f = sla_figures(&t.sla, now, &settings.calendar);
+        SlaView {
+            state: if f.stopped { "stopped" } else if f.paused { "paused" } else { "running" }.into(),
+            due: f.due_at.map(|d| time(settings, d)),
+            left: duration(f.left_secs),
+            spent: duration(f.spent_secs),
+            target: duration(t.sla.target_secs),
+            percent: f.percent,
+            breached: f.breached,
+            at_risk: !f.stopped && f.percent >= settings.alert_percent,
+        }
+    }
+
+    pub fn row(settings: &TicketSettings, store: &ContentStore, locale: &str, t: &Ticket, now: i64) -> TicketRowView {
+        TicketRowView {
+            number: t.number,
+            subject: t.subject.clone(),
+            status: t.status.key().into(),
+            owner: format!("{:?}", t.status.owner()).to_lowercase(),
+            severity: t.severity.key().into(),
+            module_title: store.module(&t.module).map(|m| m.title(locale)).unwrap_or_else(|| t.module.clone()),
+            requester: t.requester_name.clone(),
+            assignee: t.assignee_name.clone(),
+            updated: time(settings, t.updated_at),
+            sla: sla(settings, t, now),
+            escalation_due: t.escalation_due.map(|d| time(settings, d)),
+        }
+    }
+}
+
+/// The ticket form: the request catalogue, the values to show (a refused draft, or what the
+/// page it was opened from pre-fills) and the problems to show next to the fields.
+#[server(endpoint = "ticket-form")]
+pub async fn get_ticket_form(
+    locale: String,
+    module: Option<String>,
+    article: Option<String>,
+    from: Option<String>,
+    draft: Option<String>,
+) -> Result<TicketFormView, AppError> {
+    use super::ssr::*;
+    check_locale(&locale)?;
+    let _tenant = tenant().await?;
+    let state = state()?;
+    let store = state.content();
+    let modules: Vec<CatalogueModule> = store
+        .modules()
+        .iter()
+        .map(|m| CatalogueModule {
+            folder: m.folder.clone(),
+            title: m.title(&locale),
+            fields: m
+                .descriptor
+                .ticket_fields
+                .iter()
+                .map(|f| CatalogueField { key: f.key.clone(), label: f.label(&locale), required: f.required })
+                .collect(),
+        })
+        .collect();
+    let session = session();
+    let mut values = TicketFormValues {
+        module: module.filter(|m| store.module(m).is_some()).unwrap_or_default(),
+        action_path: from.unwrap_or_default().chars().take(300).collect(),
+        ..Default::default()
+    };
+    let mut errors = Vec::new();
+    if let (Some(s), Some(id)) = (&session, draft) {
+        if let Some((fields, problems)) = atrium_core::ticket::load_draft(&state.pool, &s.user, &id).await.map_err(AppError::internal)? {
+            values = serde_json::from_str(&fields).unwrap_or_default();
+            errors = serde_json::from_str(&problems).unwrap_or_default();
+        }
+    }
+    // The article the reader was on, if it is one they may read.
+    let article_title = article.as_deref().or(Some(values.article_path.as_str())).and_then(|path| {
+        let mut parts = path.trim_matches('/').split('/');
+        let (l, m, s) = (parts.next()?, parts.next()?, parts.next()?);
+        match store.article(l, m, s, &reader()) {
+            atrium_core::content::ArticleLookup::Found { article, .. } => Some((path.to_string(), article.title.clone(), article.module.clone())),
+            _ => None,
+        }
+    });
+    if let Some((path, _, module)) = &article_title {
+        values.article_path = path.clone();
+        if values.module.is_empty() {
+            values.module = module.clone();
+        }
+    }
+    if values.form_session.is_empty() {
+        values.form_session = atrium_core::db::new_id();
+    }
+    Ok(TicketFormView { signed_in: session.is_some(), modules, values, errors, article_title: article_title.map(|a| a.1) })
+}
+
+/// One ticket with its history, for whoever may see it (anyone else gets "not found").
+#[server(endpoint = "ticket")]
+pub async fn get_ticket(locale: String, number: i64, draft: Option<String>) -> Result<TicketView, AppError> {
+    use super::ssr::*;
+    use atrium_core::ticket::{self, may_change, Actor, Status};
+    check_locale(&locale)?;
+    let (session, t) = visible_ticket(number).await?;
+    let state = state()?;
+    let store = state.content();
+    let user = &session.user;
+    let now = state.clock.now();
+    let settings = &state.tickets;
+    let history = ticket::history(&state.pool, user, &t).await.map_err(AppError::internal)?;
+    let agent = ticket::is_agent(user);
+    let actor = if agent { Actor::Agent } else { Actor::Customer };
+    let module = store.module(&t.module);
+    let extra = t
+        .extra
+        .iter()
+        .map(|(k, v)| {
+            let label = module.and_then(|m| m.descriptor.ticket_fields.iter().find(|f| &f.key == k)).map_or(k.clone(), |f| f.label(&locale));
+            (label, v.clone())
+        })
+        .collect();
+    let article = t.article_path.as_ref().map(|p| {
+        let mut parts = p.trim_matches('/').split('/');
+        let title = match (parts.next(), parts.next(), parts.next()) {
+            (Some(l), Some(m), Some(s)) => match store.article(l, m, s, &reader()) {
+                atrium_core::content::ArticleLookup::Found { article, .. } => article.title.clone(),
+                _ => p.clone(),
+            },
+            _ => p.clone(),
+        };
+        (p.clone(), title)
+    });
+    let (mut draft_body, mut draft_errors) = (String::new(), Vec::new());
+    if let Some(id) = draft {
+        if let Some((fields, problems)) = ticket::load_draft(&state.pool, user, &id).await.map_err(AppError::internal)? {
+            let fields: serde_json::Value = serde_json::from_str(&fields).unwrap_or_default();
+            draft_body = fields["body"].as_str().unwrap_or_default().to_string();
+            draft_errors = serde_json::from_str(&problems).unwrap_or_default();
+        }
+    }
+    let agents = if agent { atrium_core::identity::agents(&state.pool, &user.tenant_id).await.map_err(AppError::internal)? } else { Vec::new() };
+    Ok(TicketView {
+        row: view::row(settings, &store, &locale, &t, now),
+        kind: t.kind.key().into(),
+        impact: t.impact.map(|i| i.key().to_string()),
+        description: t.description.clone(),
+        action_path: t.action_path.clone(),
+        article,
+        incident_at: t.incident_at.map(|i| view::time(settings, i)),
+        extra,
+        created: view::time(settings, t.created_at),
+        history: history
+            .into_iter()
+            .map(|e| TicketEventView {
+                author: e.author_name,
+                by_agent: e.author_is_agent,
+                at: view::time(settings, e.at),
+                kind: e.kind.key().into(),
+                from_status: e.from_status.map(|s| s.key().to_string()),
+                to_status: e.to_status.map(|s| s.key().to_string()),
+                body: e.body,
+                internal: e.internal,
+                files: e.attachments.into_iter().map(|a| (format!("/{locale}/tickets/{number}/files/{}", a.id), a.filename)).collect(),
+            })
+            .collect(),
+        viewer_is_agent: agent,
+        next_statuses: if agent {
+            Status::ALL.into_iter().filter(|s| may_change(t.status, *s, Actor::Agent)).map(|s| s.key().to_string()).collect()
+        } else {
+            Vec::new()
+        },
+        can_accept: may_change(t.status, Status::Validated, actor),
+        can_close: !agent && may_change(t.status, Status::Closed, actor),
+        can_escalate: !agent && t.status != Status::Closed && t.escalated_at.is_none(),
+        can_comment: t.status != Status::Closed,
+        agents,
+        draft_body,
+        draft_errors,
+    })
+}
+
+/// My Activities: the reader's tickets (a customer administrator's: the company's), what waits
+/// on them first.
+#[server(endpoint = "activities")]
+pub async fn get_activities(locale: String) -> Result<ActivitiesView, AppError> {
+    use super::ssr::*;
+    check_locale(&locale)?;
+    let _tenant = tenant().await?;
+    let session = session().ok_or(AppError::SignInRequired)?;
+    let state = state()?;
+    let store = state.content();
+    let now = state.clock.now();
+    let tickets = atrium_core::ticket::activities(&state.pool, &session.user).await.map_err(AppError::internal)?;
+    Ok(ActivitiesView {
+        tickets: tickets.iter().map(|t| view::row(&state.tickets, &store, &locale, t, now)).collect(),
+        whole_tenant: session.user.role == atrium_core::identity::Role::CustomerAdmin,
+    })
+}
+
+/// The agents' queue with its filters and dashboard counts; agents only.
+#[server(endpoint = "agent-queue")]
+pub async fn get_queue(locale: String, filter: QueueFilterView) -> Result<QueueView, AppError> {
+    use super::ssr::*;
+    use atrium_core::{identity::Role, sla::Severity, ticket::{self, QueueFilter, Status}};
+    check_locale(&locale)?;
+    let _tenant = tenant().await?;
+    let session = require_role(&[Role::SupportAgent, Role::SuperAdmin])?;
+    let state = state()?;
+    let store = state.content();
+    let now = state.clock.now();
+    let settings = &state.tickets;
+    let wanted = QueueFilter {
+        status: Status::from_key(&filter.status),
+        severity: Severity::from_key(&filter.severity),
+        module: Some(filter.module.clone()).filter(|m| !m.is_empty()),
+        assignee: match filter.assignee.as_str() {
+            "" => None,
+            "none" => Some(String::new()),
+            id => Some(id.to_string()),
+        },
+        escalated_only: filter.escalated,
+        include_closed: false,
+    };
+    let shown = ticket::queue(&state.pool, &session.user, &wanted, settings, now).await.map_err(AppError::internal)?;
+    let all_open = ticket::queue(&state.pool, &session.user, &QueueFilter::default(), settings, now).await.map_err(AppError::internal)?;
+    let rows: Vec<TicketRowView> = all_open.iter().map(|t| view::row(settings, &store, &locale, t, now)).collect();
+    let today = view::time(settings, now)[..10].to_string();
+    let by_status = Status::ALL
+        .into_iter()
+        .filter(|s| *s != Status::Closed)
+        .map(|s| (s.key().to_string(), all_open.iter().filter(|t| t.status == s).count() as i64))
+        .collect();
+    Ok(QueueView {
+        tickets: shown.iter().map(|t| view::row(settings, &store, &locale, t, now)).collect(),
+        modules: store.modules().iter().map(|m| (m.folder.clone(), m.title(&locale))).collect(),
+        agents: atrium_core::identity::agents(&state.pool, &session.user.tenant_id).await.map_err(AppError::internal)?,
+        open: rows.len() as i64,
+        breached: rows.iter().filter(|r| r.sla.breached).count() as i64,
+        at_risk: rows.iter().filter(|r| r.sla.at_risk && !r.sla.breached).count() as i64,
+        due_today: rows.iter().filter(|r| r.sla.due.as_deref().is_some_and(|d| d.starts_with(&today))).count() as i64,
+        escalations: all_open.iter().filter(|t| t.escalated_at.is_some()).count() as i64,
+        by_status,
+        filter,
+    })
+}

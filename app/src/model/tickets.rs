@@ -1,0 +1,157 @@
+//! View models of the ticket pages. Status, severity, kind and owner travel as keys the pages
+//! turn into words in the reader's language; times arrive formatted in the support calendar's
+//! time zone.
+
+use serde::{Deserialize, Serialize};
+
+/// What the reader typed in the ticket form (the same names as the core's form, so a stored
+/// draft reads straight back into it).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TicketFormValues {
+    pub kind: String,
+    pub severity: String,
+    pub impact: String,
+    pub subject: String,
+    pub description: String,
+    pub module: String,
+    pub article_path: String,
+    pub action_path: String,
+    pub incident_at: String,
+    pub extra: Vec<(String, String)>,
+    pub form_session: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldProblem {
+    pub field: String,
+    pub problem: String,
+    #[serde(default)]
+    pub detail: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CatalogueField {
+    pub key: String,
+    pub label: String,
+    pub required: bool,
+}
+
+/// One product module of the request catalogue, with its form's extra fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CatalogueModule {
+    pub folder: String,
+    pub title: String,
+    pub fields: Vec<CatalogueField>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TicketFormView {
+    pub signed_in: bool,
+    pub modules: Vec<CatalogueModule>,
+    pub values: TicketFormValues,
+    pub errors: Vec<FieldProblem>,
+    /// The article the form was opened from, shown as context.
+    pub article_title: Option<String>,
+}
+
+/// A row of My Activities or of the agents' queue.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TicketRowView {
+    pub number: i64,
+    pub subject: String,
+    pub status: String,
+    pub owner: String,
+    pub severity: String,
+    pub module_title: String,
+    pub requester: String,
+    pub assignee: Option<String>,
+    pub updated: String,
+    pub sla: SlaView,
+    pub escalation_due: Option<String>,
+}
+
+/// The SLA clock as people read it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SlaView {
+    /// running | paused | stopped
+    pub state: String,
+    pub due: Option<String>,
+    pub left: String,
+    pub spent: String,
+    pub target: String,
+    pub percent: i64,
+    pub breached: bool,
+    /// Past the preventive-alert share of the target.
+    pub at_risk: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TicketEventView {
+    pub author: Option<String>,
+    pub by_agent: bool,
+    pub at: String,
+    pub kind: String,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub body: Option<String>,
+    pub internal: bool,
+    /// (URL, file name)
+    pub files: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TicketView {
+    pub row: TicketRowView,
+    pub kind: String,
+    pub impact: Option<String>,
+    pub description: String,
+    pub action_path: String,
+    pub article: Option<(String, String)>,
+    pub incident_at: Option<String>,
+    pub extra: Vec<(String, String)>,
+    pub created: String,
+    pub history: Vec<TicketEventView>,
+    pub viewer_is_agent: bool,
+    /// Statuses the viewer may move the ticket to by hand.
+    pub next_statuses: Vec<String>,
+    pub can_accept: bool,
+    pub can_close: bool,
+    pub can_escalate: bool,
+    pub can_comment: bool,
+    /// (id, name) of the agents one can assign to.
+    pub agents: Vec<(String, String)>,
+    /// A comment refused, as typed, with its problems.
+    pub draft_body: String,
+    pub draft_errors: Vec<FieldProblem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActivitiesView {
+    pub tickets: Vec<TicketRowView>,
+    /// A customer administrator sees the whole company's tickets.
+    pub whole_tenant: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct QueueFilterView {
+    pub status: String,
+    pub severity: String,
+    pub module: String,
+    pub assignee: String,
+    pub escalated: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueueView {
+    pub tickets: Vec<TicketRowView>,
+    pub filter: QueueFilterView,
+    pub modules: Vec<(String, String)>,
+    pub agents: Vec<(String, String)>,
+    pub open: i64,
+    pub breached: i64,
+    pub at_risk: i64,
+    pub due_today: i64,
+    pub escalations: i64,
+    /// Open tickets per status key, for the dashboard's bar chart.
+    pub by_status: Vec<(String, i64)>,
+}

@@ -1,0 +1,262 @@
+//! `/<locale>/tickets/<number>`: one ticket, its SLA, its history, and what the reader may do.
+
+use super::{ticket_form::problem_text, use_locale, use_param, NotFoundPage, PageBoundary};
+use crate::{
+    api::{get_ticket, TicketAction},
+    components::{Breadcrumbs, Layout},
+    i18n::*,
+    locale::Locale,
+    model::{SlaView, TicketEventView, TicketView},
+};
+use leptos::{prelude::*, server_fn::ServerFn};
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn TicketPage() -> impl IntoView {
+    let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
+    let Ok(number) = use_param("number").parse::<i64>() else { return view! { <NotFoundPage/> }.into_any() };
+    let (filed, done, error, draft) =
+        use_query_map().with_untracked(|q| (q.get("filed").is_some(), q.get("done"), q.get("error"), q.get("draft")));
+    let ticket = Resource::new_blocking(|| (), move |_| get_ticket(locale.code().to_string(), number, draft.clone()));
+    view! {
+        <Title text=t_with(locale, "ticket-title", &[("number", number.to_string())])/>
+        <Suspense fallback=|| ()>
+            <PageBoundary>
+                {move || {
+                    let (done, error) = (done.clone(), error.clone());
+                    Suspend::new(async move {
+                        let t = ticket.await?;
+                        Ok::<_, crate::error::AppError>(view! { <Ticket locale ticket=t filed done error/> })
+                    })
+                }}
+            </PageBoundary>
+        </Suspense>
+    }
+    .into_any()
+}
+
+/// The SLA clock in words: due and left, paused, stopped, or overdue.
+pub fn sla_text(locale: Locale, sla: &SlaView) -> String {
+    match sla.state.as_str() {
+        "stopped" => t_with(locale, "ticket-sla-stopped", &[("spent", sla.spent.clone()), ("target", sla.target.clone())]),
+        "paused" => t_with(locale, "ticket-sla-paused", &[("left", sla.left.clone())]),
+        _ if sla.breached => t_with(locale, "ticket-sla-breached", &[("over", sla.left.clone())]),
+        _ => t_with(locale, "ticket-sla-due", &[("due", sla.due.clone().unwrap_or_default()), ("left", sla.left.clone())]),
+    }
+}
+
+pub fn sla_class(sla: &SlaView) -> &'static str {
+    if sla.breached {
+        "sla sla-breached"
+    } else if sla.at_risk {
+        "sla sla-at-risk"
+    } else {
+        "sla"
+    }
+}
+
+fn action_form(locale: Locale, number: i64, action: &'static str, label: String, extra: Option<AnyView>, class: &'static str) -> AnyView {
+    view! {
+        <form method="post" action=TicketAction::PATH class=format!("ticket-action {class}")>
+            <input type="hidden" name="locale" value=locale.code()/>
+            <input type="hidden" name="number" value=number.to_string()/>
+            <input type="hidden" name="action" value=action/>
+            {extra}
+            <button type="submit">{label}</button>
+        </form>
+    }
+    .into_any()
+}
+
+#[component]
+fn Ticket(locale: Locale, ticket: TicketView, filed: bool, done: Option<String>, error: Option<String>) -> impl IntoView {
+    let code = locale.code();
+    let number = ticket.row.number;
+    let t = |l: Locale, k: &str| crate::i18n::t(l, k);
+    let notice = if filed {
+        Some(view! { <p class="notice" role="status">{t(locale, "ticket-filed")}</p> }.into_any())
+    } else if done.is_some() {
+        Some(view! { <p class="notice" role="status">{t(locale, "ticket-saved")}</p> }.into_any())
+    } else {
+        error.filter(|e| matches!(e.as_str(), "not-allowed" | "conflict" | "closed" | "refuse-needs-reason")).map(|e| {
+            view! { <p class="form-error" role="alert">{t(locale, &format!("ticket-error-{e}"))}</p> }.into_any()
+        })
+    };
+    let facts = view! {
+        <dl class="ticket-facts">
+            <dt>{t(locale, "col-status")}</dt>
+            <dd><span class=format!("status status-{}", ticket.row.status)>{t(locale, &format!("ticket-status-{}", ticket.row.status))}</span></dd>
+            <dt>{t(locale, "col-owner")}</dt>
+            <dd>{t(locale, &format!("ticket-owner-{}", ticket.row.owner))}</dd>
+            <dt>{t(locale, "ticket-sla")}</dt>
+            <dd class=sla_class(&ticket.row.sla)>{sla_text(locale, &ticket.row.sla)}</dd>
+            <dt>{t(locale, "ticket-severity")}</dt>
+            <dd>{t(locale, &format!("ticket-severity-{}", ticket.row.severity))}</dd>
+            <dt>{t(locale, "ticket-kind")}</dt>
+            <dd>{t(locale, &format!("ticket-kind-{}", ticket.kind))}</dd>
+            {ticket.impact.clone().map(|i| view! { <dt>{t(locale, "ticket-impact")}</dt><dd>{t(locale, &format!("ticket-impact-{i}"))}</dd> })}
+            <dt>{t(locale, "ticket-module")}</dt>
+            <dd>{ticket.row.module_title.clone()}</dd>
+            <dt>{t(locale, "col-requester")}</dt>
+            <dd>{ticket.row.requester.clone()}</dd>
+            <dt>{t(locale, "col-assignee")}</dt>
+            <dd>{ticket.row.assignee.clone().unwrap_or_else(|| t(locale, "ticket-unassigned"))}</dd>
+            <dt>{t(locale, "ticket-created")}</dt>
+            <dd>{ticket.created.clone()}</dd>
+            {ticket.incident_at.clone().map(|i| view! { <dt>{t(locale, "ticket-incident-at")}</dt><dd>{i}</dd> })}
+            {(!ticket.action_path.is_empty()).then(|| view! { <dt>{t(locale, "ticket-action-path")}</dt><dd class="action-path">{ticket.action_path.clone()}</dd> })}
+            {ticket.article.clone().map(|(href, title)| view! { <dt>{t(locale, "ticket-from-article")}</dt><dd><a href=href>{title}</a></dd> })}
+            {ticket.extra.iter().map(|(k, v)| view! { <dt>{k.clone()}</dt><dd>{v.clone()}</dd> }).collect_view()}
+            {ticket.row.escalation_due.clone().map(|d| view! { <dt>{t(locale, "ticket-escalation")}</dt><dd>{t_with(locale, "ticket-escalated", &[("date", d)])}</dd> })}
+        </dl>
+    }
+    .into_any();
+    let customer_actions = (!ticket.viewer_is_agent).then(|| {
+        let accept = ticket.can_accept.then(|| {
+            let refuse_note = view! {
+                <label for="refuse-note">{t(locale, "ticket-refuse-reason")}</label>
+                <textarea id="refuse-note" name="note" rows="3" required></textarea>
+            }
+            .into_any();
+            view! {
+                <div class="proposal" role="group" aria-label=t(locale, "ticket-proposal")>
+                    <p>{t(locale, "ticket-proposal-text")}</p>
+                    {action_form(locale, number, "accept", t(locale, "ticket-accept"), None, "primary")}
+                    {action_form(locale, number, "refuse", t(locale, "ticket-refuse"), Some(refuse_note), "")}
+                </div>
+            }
+        });
+        let escalate = ticket.can_escalate.then(|| {
+            let reason = view! {
+                <label for="escalate-note">{t(locale, "ticket-escalate-reason")}</label>
+                <textarea id="escalate-note" name="note" rows="2"></textarea>
+            }
+            .into_any();
+            view! { <details class="escalate"><summary>{t(locale, "ticket-escalate")}</summary>{action_form(locale, number, "escalate", t(locale, "ticket-escalate-submit"), Some(reason), "")}</details> }
+        });
+        let close = ticket.can_close.then(|| action_form(locale, number, "close", t(locale, "ticket-close"), None, "secondary"));
+        view! { <section class="ticket-actions">{accept}{close}{escalate}</section> }.into_any()
+    });
+    let agent_actions = ticket.viewer_is_agent.then(|| {
+        let statuses = ticket
+            .next_statuses
+            .iter()
+            .map(|s| view! { <option value=s.clone()>{t(locale, &format!("ticket-status-{s}"))}</option> })
+            .collect_view();
+        let status_fields = view! {
+            <label for="status-to">{t(locale, "ticket-set-status")}</label>
+            <select id="status-to" name="status" required>{statuses}</select>
+            <label for="status-note">{t(locale, "ticket-status-note")}</label>
+            <textarea id="status-note" name="note" rows="3"></textarea>
+        }
+        .into_any();
+        let agents = ticket.agents.iter().map(|(id, name)| view! { <option value=id.clone()>{name.clone()}</option> }).collect_view();
+        let assign_fields = view! {
+            <label for="assignee">{t(locale, "col-assignee")}</label>
+            <select id="assignee" name="assignee">{agents}</select>
+        }
+        .into_any();
+        let can_change = !ticket.next_statuses.is_empty();
+        view! {
+            <section class="ticket-actions agent" aria-label=t(locale, "ticket-agent-actions")>
+                {ticket.can_comment.then(|| action_form(locale, number, "assign-me", t(locale, "ticket-assign-me"), None, "secondary"))}
+                {ticket.can_comment.then(|| action_form(locale, number, "assign", t(locale, "ticket-assign"), Some(assign_fields), ""))}
+                {can_change.then(|| action_form(locale, number, "status", t(locale, "ticket-apply"), Some(status_fields), "primary"))}
+            </section>
+        }
+        .into_any()
+    });
+    let history = ticket.history.iter().cloned().map(|e| view! { <HistoryItem locale e/> }).collect_view().into_any();
+    let reply = ticket.can_comment.then(|| {
+        let errors: Vec<String> = ticket.draft_errors.iter().map(|e| problem_text(locale, e)).collect();
+        view! {
+            <section id="reply" aria-labelledby="reply-heading">
+                <h2 id="reply-heading">{t(locale, "ticket-reply")}</h2>
+                <form method="post" enctype="multipart/form-data" action=format!("/{code}/tickets/{number}/comments") class="stack">
+                    {(!errors.is_empty()).then(|| view! { <div class="form-error" role="alert">{errors.into_iter().map(|m| view! { <p>{m}</p> }).collect_view()}</div> })}
+                    <label for="reply-body">{t(locale, "ticket-reply-body")}</label>
+                    <textarea id="reply-body" name="body" rows="5">{ticket.draft_body.clone()}</textarea>
+                    {ticket.viewer_is_agent.then(|| view! {
+                        <div class="choice">
+                            <input type="checkbox" id="reply-internal" name="internal" value="1"/>
+                            <label for="reply-internal">{t(locale, "ticket-reply-internal")}</label>
+                        </div>
+                    })}
+                    <label for="reply-screenshots">{t(locale, "ticket-screenshots")}</label>
+                    <input id="reply-screenshots" type="file" name="screenshots" multiple accept="image/png,image/jpeg,image/webp"/>
+                    <button type="submit">{t(locale, "ticket-reply-submit")}</button>
+                </form>
+            </section>
+        }
+        .into_any()
+    });
+    let history = view! {
+        <section id="history" aria-labelledby="history-heading">
+            <h2 id="history-heading">{t(locale, "ticket-history")}</h2>
+            <ol class="history">{history}</ol>
+        </section>
+    }
+    .into_any();
+    let description = view! {
+        <section class="ticket-description" aria-label=t(locale, "ticket-description")>
+            <p class="pre">{ticket.description.clone()}</p>
+        </section>
+    }
+    .into_any();
+    let back = if ticket.viewer_is_agent { (t(locale, "agent-title"), format!("/{code}/agent")) } else { (t(locale, "activities-title"), format!("/{code}/activities")) };
+    view! {
+        <Layout locale>
+            <Breadcrumbs locale items=vec![(back.0, Some(back.1)), (format!("#{number}"), None)]/>
+            <h1><span class="muted">"#" {number} " "</span>{ticket.row.subject.clone()}</h1>
+            {notice}
+            <div class="ticket-layout">
+                <div class="ticket-main">
+                    {description}
+                    {customer_actions}
+                    {agent_actions}
+                    {history}
+                    {reply}
+                </div>
+                <aside>{facts}</aside>
+            </div>
+        </Layout>
+    }
+}
+
+#[component]
+fn HistoryItem(locale: Locale, e: TicketEventView) -> impl IntoView {
+    let status = |s: &Option<String>| s.as_ref().map(|s| t(locale, &format!("ticket-status-{s}"))).unwrap_or_default();
+    let what = match e.kind.as_str() {
+        "created" => t(locale, "ticket-event-created"),
+        "status" => t_with(locale, "ticket-event-status", &[("from", status(&e.from_status)), ("to", status(&e.to_status))]),
+        "assigned" => t_with(locale, "ticket-event-assigned", &[("name", e.body.clone().unwrap_or_default())]),
+        "reminder" => t_with(locale, "ticket-event-reminder", &[("date", e.body.clone().unwrap_or_default())]),
+        "sla-alert" => t_with(locale, "ticket-event-sla-alert", &[("percent", e.body.clone().unwrap_or_default())]),
+        "escalated" => t(locale, "ticket-event-escalated"),
+        _ => String::new(),
+    };
+    // Assignment, reminder and alert bodies are already in the line above.
+    let body = matches!(e.kind.as_str(), "comment" | "status" | "escalated").then(|| e.body.clone()).flatten();
+    let who = e.author.clone().unwrap_or_else(|| t(locale, "ticket-system"));
+    let class = if e.internal { "event internal" } else if e.by_agent { "event agent" } else { "event" };
+    view! {
+        <li class=class>
+            <p class="event-head">
+                <strong>{who}</strong>
+                {e.by_agent.then(|| view! { <span class="badge">{t(locale, "ticket-badge-support")}</span> })}
+                {e.internal.then(|| view! { <span class="badge internal">{t(locale, "ticket-internal")}</span> })}
+                " · " <time>{e.at.clone()}</time>
+                {(!what.is_empty()).then(|| view! { " · " <span>{what}</span> })}
+            </p>
+            {body.map(|b| view! { <p class="pre">{b}</p> })}
+            {(!e.files.is_empty()).then(|| view! {
+                <ul class="files">
+                    {e.files.iter().map(|(href, name)| view! {
+                        <li><a href=href.clone()><img src=href.clone() alt=name.clone() loading="lazy" width="160"/><span>{name.clone()}</span></a></li>
+                    }).collect_view()}
+                </ul>
+            })}
+        </li>
+    }
+}

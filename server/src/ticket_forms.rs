@@ -1,0 +1,253 @@
+//! The ticket forms that carry files: filing a ticket and commenting with screenshots. They are
+//! plain multipart posts (they work without JavaScript) handled here rather than as server
+//! functions; a refused form is kept as a draft and the reader is sent back to it with every
+//! typed value and each problem next to its field.
+
+use atrium_app::state::{AppState, Session};
+use atrium_core::{
+    tenant::Tenant,
+    ticket::{self, attachment, ExtraField, FieldError, TicketError, TicketForm},
+};
+use axum::{
+    body::Body,
+    extract::{multipart::Field, Multipart, Path, State},
+    http::{header, HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    Extension,
+};
+
+/// Largest whole request: every screenshot at its limit, plus the text.
+pub const BODY_LIMIT: usize = attachment::MAX_FILES * attachment::MAX_BYTES + (1 << 20);
+
+fn see_other(location: &str) -> Response {
+    Response::builder().status(StatusCode::SEE_OTHER).header(header::LOCATION, location).body(Body::empty()).expect("redirect")
+}
+
+fn sign_in_first(locale: &str, back: &str) -> Response {
+    see_other(&format!("/{locale}/sign-in?return_to={}", atrium_app::url::query_value(back)))
+}
+
+/// `http(s)://host` as the reader reached us, for links in mails.
+fn origin(headers: &HeaderMap) -> String {
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let https = headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
+    format!("{}://{host}", if https { "https" } else { "http" })
+}
+
+/// Text fields and checked screenshots of a multipart form, with the upload problems found.
+#[derive(Default)]
+struct Posted {
+    text: Vec<(String, String)>,
+    screenshots: Vec<attachment::Screenshot>,
+    problems: Vec<FieldError>,
+}
+
+impl Posted {
+    fn get(&self, name: &str) -> String {
+        self.text.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+    }
+}
+
+async fn read_form(mut multipart: Multipart) -> Posted {
+    let mut posted = Posted::default();
+    let mut files = 0usize;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                // Over the body limit or cut short: say so rather than fail the whole page.
+                tracing::info!(error = %e, "multipart form cut short");
+                posted.problems.push(FieldError::new("screenshots", "too-large"));
+                break;
+            }
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "screenshots" {
+            let filename = field.file_name().unwrap_or_default().to_string();
+            let Some(bytes) = read_capped(field, attachment::MAX_BYTES).await else {
+                posted.problems.push(FieldError::with_detail("screenshots", "too-large", &filename));
+                continue;
+            };
+            if bytes.is_empty() && filename.is_empty() {
+                continue; // the empty file input of a form without a screenshot
+            }
+            files += 1;
+            if files > attachment::MAX_FILES {
+                if files == attachment::MAX_FILES + 1 {
+                    posted.problems.push(FieldError::new("screenshots", "too-many"));
+                }
+                continue;
+            }
+            match attachment::check_screenshot(&filename, bytes) {
+                Ok(s) => posted.screenshots.push(s),
+                Err(e) => posted.problems.push(FieldError::with_detail("screenshots", e.key(), &filename)),
+            }
+        } else if let Ok(value) = field.text().await {
+            // 100 kB per text field is far beyond any description.
+            posted.text.push((name, value.chars().take(100_000).collect()));
+        }
+    }
+    posted
+}
+
+/// The field's bytes, or `None` once they pass `cap` (the rest is drained unread).
+async fn read_capped(mut field: Field<'_>, cap: usize) -> Option<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let mut over = false;
+    while let Ok(Some(chunk)) = field.chunk().await {
+        if !over && bytes.len() + chunk.len() > cap {
+            over = true;
+            bytes = Vec::new();
+        }
+        if !over {
+            bytes.extend_from_slice(&chunk);
+        }
+    }
+    (!over).then_some(bytes)
+}
+
+/// The modules one may file against, with the extra fields their request form asks for.
+fn catalogue(state: &AppState) -> Vec<(String, Vec<ExtraField>)> {
+    state
+        .content()
+        .modules()
+        .iter()
+        .map(|m| {
+            let fields = m.descriptor.ticket_fields.iter().map(|f| ExtraField { key: f.key.clone(), required: f.required }).collect();
+            (m.folder.clone(), fields)
+        })
+        .collect()
+}
+
+/// `POST /<locale>/tickets`: files a ticket from the multipart form.
+pub async fn file_ticket(
+    State(state): State<AppState>,
+    Extension(_tenant): Extension<Tenant>,
+    session: Option<Extension<Session>>,
+    Path(locale): Path<String>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    if !atrium_core::is_locale(&locale) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let Some(Extension(session)) = session else { return sign_in_first(&locale, &format!("/{locale}/tickets/new")) };
+    let posted = read_form(multipart).await;
+    let form = TicketForm {
+        kind: posted.get("kind"),
+        severity: posted.get("severity"),
+        impact: posted.get("impact"),
+        subject: posted.get("subject"),
+        description: posted.get("description"),
+        module: posted.get("module"),
+        article_path: posted.get("article_path"),
+        action_path: posted.get("action_path"),
+        incident_at: posted.get("incident_at"),
+        extra: posted.text.iter().filter_map(|(k, v)| k.strip_prefix("extra.").map(|k| (k.to_string(), v.clone()))).collect(),
+        form_session: posted.get("form_session"),
+    };
+    let now = state.clock.now();
+    let valid = ticket::validate(&form, &catalogue(&state), state.tickets.calendar.tz, now);
+    let valid = match valid {
+        Ok(v) if posted.problems.is_empty() => v,
+        Ok(_) => return back_to_form(&state, &session, &locale, &form, posted.problems, now).await,
+        Err(mut errors) => {
+            errors.extend(posted.problems);
+            return back_to_form(&state, &session, &locale, &form, errors, now).await;
+        }
+    };
+    match ticket::create(&state.pool, &state.tickets, &session.user, &locale, &origin(&headers), valid, posted.screenshots, now).await {
+        Ok(t) => {
+            state.mail_kick.kick();
+            tracing::info!(tenant = %t.tenant_id, ticket = t.number, "ticket filed");
+            see_other(&format!("/{locale}/tickets/{}?filed=1", t.number))
+        }
+        Err(e) => internal(e),
+    }
+}
+
+async fn back_to_form(state: &AppState, session: &Session, locale: &str, form: &TicketForm, errors: Vec<FieldError>, now: i64) -> Response {
+    let fields = serde_json::to_string(form).unwrap_or_default();
+    let errors = serde_json::to_string(&errors).unwrap_or_default();
+    match ticket::save_draft(&state.pool, &session.user, &fields, &errors, now).await {
+        Ok(id) => see_other(&format!("/{locale}/tickets/new?draft={id}#ticket-form")),
+        Err(e) => internal(e),
+    }
+}
+
+fn internal(e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "ticket form failed");
+    (StatusCode::INTERNAL_SERVER_ERROR, "The ticket could not be saved; nothing was lost on your side. Please try again.").into_response()
+}
+
+/// `POST /<locale>/tickets/<number>/comments`: a comment, with screenshots, on a ticket.
+pub async fn comment_ticket(
+    State(state): State<AppState>,
+    session: Option<Extension<Session>>,
+    Path((locale, number)): Path<(String, i64)>,
+    multipart: Multipart,
+) -> Response {
+    if !atrium_core::is_locale(&locale) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let page = format!("/{locale}/tickets/{number}");
+    let Some(Extension(session)) = session else { return sign_in_first(&locale, &page) };
+    let ticket = match ticket::get_for(&state.pool, &session.user, number).await {
+        Ok(t) => t,
+        Err(TicketError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => return internal(e),
+    };
+    let posted = read_form(multipart).await;
+    let body = posted.get("body");
+    let internal_note = posted.get("internal") == "1";
+    let now = state.clock.now();
+    let result = if posted.problems.is_empty() {
+        ticket::comment(&state.pool, &state.tickets, &session.user, &ticket, &body, internal_note, posted.screenshots, now).await
+    } else {
+        Err(TicketError::Invalid(posted.problems))
+    };
+    match result {
+        Ok(_) => {
+            state.mail_kick.kick();
+            see_other(&format!("{page}?done=comment#history"))
+        }
+        Err(TicketError::Invalid(errors)) => {
+            let fields = serde_json::json!({ "body": body }).to_string();
+            let errors = serde_json::to_string(&errors).unwrap_or_default();
+            match ticket::save_draft(&state.pool, &session.user, &fields, &errors, now).await {
+                Ok(id) => see_other(&format!("{page}?draft={id}#reply")),
+                Err(e) => internal(e),
+            }
+        }
+        Err(TicketError::Closed) => see_other(&format!("{page}?error=closed")),
+        Err(TicketError::NotFound | TicketError::Forbidden) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => internal(e),
+    }
+}
+
+/// `GET /<locale>/tickets/<number>/files/<id>`: a screenshot, for whoever may see the ticket.
+pub async fn screenshot(
+    State(state): State<AppState>,
+    session: Option<Extension<Session>>,
+    Path((locale, number, id)): Path<(String, i64, String)>,
+) -> Response {
+    let Some(Extension(session)) = session else { return sign_in_first(&locale, &format!("/{locale}/tickets/{number}")) };
+    let found = match ticket::get_for(&state.pool, &session.user, number).await {
+        Ok(t) => ticket::attachment(&state.pool, &session.user, &t, &id).await,
+        Err(TicketError::NotFound) => Ok(None),
+        Err(e) => return internal(e),
+    };
+    match found {
+        Ok(Some((filename, content_type, bytes))) => Response::builder()
+            .header(header::CONTENT_TYPE, content_type)
+            .header(header::CONTENT_DISPOSITION, format!("inline; filename=\"{}\"", filename.replace('"', "")))
+            .header(header::CACHE_CONTROL, "private, max-age=3600")
+            // Even a file that slipped through could not run anything here.
+            .header(header::CONTENT_SECURITY_POLICY, "default-src 'none'; sandbox")
+            .body(Body::from(bytes))
+            .expect("file response"),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => internal(e),
+    }
+}
