@@ -9,18 +9,6 @@ use common::*;
 const ACME: &str = "127.0.0.1:3000";
 const GLOBEX: &str = "localhost:3000";
 
-fn sign_in_form(email: &str, password: &str, return_to: &str) -> String {
-    format!("locale=en&email={}&password={}&return_to={}", email.replace('@', "%40"), password.replace('!', "%21"), return_to.replace('/', "%2F"))
-}
-
-/// Signs in and returns the `name=value` cookie pair.
-async fn signed_in(app: &axum::Router, host: &str, email: &str) -> String {
-    let r = send(app, form(host, "/api/sign-in", &sign_in_form(email, DEMO_PASSWORD, "/en"), None)).await;
-    assert_eq!(r.status, StatusCode::FOUND, "{}", r.body);
-    let cookie = r.headers[header::SET_COOKIE].to_str().unwrap().to_string();
-    cookie.split(';').next().unwrap().to_string()
-}
-
 #[test]
 fn signing_in_sets_a_safe_cookie_and_returns_to_the_page() {
     on_shared_runtime(async {

@@ -17,7 +17,11 @@ pub fn TicketPage() -> impl IntoView {
     let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
     let Ok(number) = use_param("number").parse::<i64>() else { return view! { <NotFoundPage/> }.into_any() };
     let (filed, done, error, draft) =
-        use_query_map().with_untracked(|q| (q.get("filed").is_some(), q.get("done"), q.get("error"), q.get("draft")));
+        use_query_map().with_untracked(|q| {
+            // A refused action posted without JavaScript comes back as `?__err=…`.
+            let error = q.get("error").or_else(|| q.get("__err").map(|_| "not-allowed".to_string()));
+            (q.get("filed").is_some(), q.get("done"), error, q.get("draft"))
+        });
     let ticket = Resource::new_blocking(|| (), move |_| get_ticket(locale.code().to_string(), number, draft.clone()));
     view! {
         <Title text=t_with(locale, "ticket-title", &[("number", number.to_string())])/>

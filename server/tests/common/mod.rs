@@ -25,6 +25,11 @@ pub async fn app() -> Router {
 
 /// The router and the state behind it, for tests that look into storage.
 pub async fn app_with_state() -> (Router, atrium_app::state::AppState) {
+    app_with(|_| {}).await
+}
+
+/// The router over a state the test may adjust first (a manual clock, say).
+pub async fn app_with(adjust: impl FnOnce(&mut atrium_app::state::AppState)) -> (Router, atrium_app::state::AppState) {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
     let env: HashMap<String, String> = [
         ("ATRIUM_DATABASE_URL", "sqlite::memory:".to_string()),
@@ -41,8 +46,9 @@ pub async fn app_with_state() -> (Router, atrium_app::state::AppState) {
     atrium_core::tenant::seed_demo(&prepared.state.pool).await.unwrap();
     atrium_core::identity::seed_demo_users(&prepared.state.pool).await.unwrap();
     prepared.state.tenants.reload(&prepared.state.pool).await.unwrap();
-    let state = prepared.state.clone();
-    (atrium_server::router(prepared.state, Duration::from_secs(30)), state)
+    let mut state = prepared.state;
+    adjust(&mut state);
+    (atrium_server::router(state.clone(), Duration::from_secs(30)), state)
 }
 
 pub struct Reply {
@@ -90,4 +96,16 @@ pub fn form(host: &str, path: &str, body: &str, cookie: Option<&str>) -> Request
 
 pub async fn get_with_cookie(app: &Router, host: &str, path: &str, cookie: &str) -> Reply {
     send(app, Request::get(path).header(header::HOST, host).header(header::COOKIE, cookie).body(Body::empty()).unwrap()).await
+}
+
+pub fn sign_in_form(email: &str, password: &str, return_to: &str) -> String {
+    format!("locale=en&email={}&password={}&return_to={}", email.replace('@', "%40"), password.replace('!', "%21"), return_to.replace('/', "%2F"))
+}
+
+/// Signs in and returns the `name=value` cookie pair.
+pub async fn signed_in(app: &Router, host: &str, email: &str) -> String {
+    let r = send(app, form(host, "/api/sign-in", &sign_in_form(email, atrium_core::identity::DEMO_PASSWORD, "/en"), None)).await;
+    assert_eq!(r.status, StatusCode::FOUND, "{}", r.body);
+    let cookie = r.headers[header::SET_COOKIE].to_str().unwrap().to_string();
+    cookie.split(';').next().unwrap().to_string()
 }

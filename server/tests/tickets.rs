@@ -1,0 +1,276 @@
+//! Tickets over HTTP: filing with screenshots, who may see and touch a ticket, and the jobs
+//! sending reminders to a real MailDev. Each security test tries to break a check.
+
+mod common;
+
+use atrium_core::clock::ManualClock;
+use axum::{
+    body::Body,
+    http::{header, Request, StatusCode},
+    Router,
+};
+use common::*;
+use std::io::Cursor;
+
+const ACME: &str = "127.0.0.1:3000";
+const GLOBEX: &str = "localhost:3000";
+
+fn png() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(48, 32, |x, y| image::Rgb([(x * 5) as u8, (y * 7) as u8, 120]));
+    let mut out = Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// A multipart form post from the site's own pages.
+fn multipart(host: &str, path: &str, fields: &[(&str, &str)], files: &[(&str, Vec<u8>)], cookie: Option<&str>, origin: &str) -> Request<Body> {
+    let boundary = "atrium-test-boundary-7d3f";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+    }
+    for (filename, bytes) in files {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"screenshots\"; filename=\"{filename}\"\r\nContent-Type: image/png\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    let mut req = Request::post(path)
+        .header(header::HOST, host)
+        .header(header::ORIGIN, origin)
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"));
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    req.body(Body::from(body)).unwrap()
+}
+
+const GOOD: &[(&str, &str)] = &[
+    ("module", "compensation"),
+    ("kind", "anomaly"),
+    ("severity", "major"),
+    ("impact", "degradation"),
+    ("subject", "Payroll export stops halfway"),
+    ("description", "It stops at 50 %."),
+    ("action_path", "Compensation > Export to payroll"),
+    ("extra.pay-period", "2026-11"),
+];
+
+async fn file_ticket(app: &Router, host: &str, cookie: &str, files: &[(&str, Vec<u8>)]) -> String {
+    let r = send(app, multipart(host, "/en/tickets", GOOD, files, Some(cookie), &format!("http://{host}"))).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    r.headers[header::LOCATION].to_str().unwrap().to_string()
+}
+
+async fn ticket_count(state: &atrium_app::state::AppState) -> i64 {
+    let (n,): (i64,) = atrium_core::sqlx::query_as("SELECT COUNT(*) FROM tickets").fetch_one(&state.pool).await.unwrap();
+    n
+}
+
+#[test]
+fn filing_needs_a_signed_in_reader_and_a_post_from_this_site() {
+    on_shared_runtime(async {
+        let (app, state) = app_with_state().await;
+        let r = send(&app, multipart(ACME, "/en/tickets", GOOD, &[], None, "http://127.0.0.1:3000")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert!(r.headers[header::LOCATION].to_str().unwrap().starts_with("/en/sign-in?return_to="));
+        let ada = signed_in(&app, ACME, "ada@acme.example").await;
+        let r = send(&app, multipart(ACME, "/en/tickets", GOOD, &[], Some(&ada), "http://evil.example")).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "a cross-site form post is refused");
+        assert_eq!(ticket_count(&state).await, 0);
+        let location = file_ticket(&app, ACME, &ada, &[("shot.png", png())]).await;
+        assert_eq!(location, "/en/tickets/1?filed=1");
+        assert_eq!(ticket_count(&state).await, 1);
+    })
+}
+
+#[test]
+fn screenshots_are_checked_by_content_and_refusals_are_explained() {
+    on_shared_runtime(async {
+        let (app, state) = app_with_state().await;
+        let ada = signed_in(&app, ACME, "ada@acme.example").await;
+        let mut exe = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00".to_vec();
+        exe.resize(4096, 0);
+        let mut polyglot = png();
+        polyglot.extend_from_slice(b"PK\x03\x04hidden.zip");
+        let mut oversize = png();
+        oversize.resize(5 * 1024 * 1024 + 10, 0);
+        let cases = [
+            ("invoice.png", exe, "“invoice.png” is not a PNG, JPEG or WebP image."),
+            ("chart.png", polyglot, "“chart.png” contains another kind of file hidden in the image and was refused."),
+            ("huge.png", oversize, "“huge.png” is larger than 5 MB."),
+        ];
+        for (name, bytes, message) in cases {
+            let location = file_ticket(&app, ACME, &ada, &[(name, bytes)]).await;
+            assert!(location.starts_with("/en/tickets/new?draft="), "{name}: {location}");
+            let page = get_with_cookie(&app, ACME, location.split('#').next().unwrap(), &ada).await;
+            assert!(page.body.contains(message), "{name}: message missing");
+            // Everything typed is still there.
+            assert!(page.body.contains("value=\"Payroll export stops halfway\""), "{name}: subject lost");
+            assert!(page.body.contains("It stops at 50 %."), "{name}: description lost");
+        }
+        assert_eq!(ticket_count(&state).await, 0, "nothing was filed");
+        // In the reader's language.
+        let mut exe = b"MZ\x90\x00".to_vec();
+        exe.resize(100, 0);
+        let r = send(&app, multipart(ACME, "/fr/tickets", GOOD, &[("facture.png", exe)], Some(&ada), "http://127.0.0.1:3000")).await;
+        let page = get_with_cookie(&app, ACME, r.headers[header::LOCATION].to_str().unwrap().split('#').next().unwrap(), &ada).await;
+        assert!(page.body.contains("« facture.png » n’est pas une image PNG, JPEG ou WebP."));
+    })
+}
+
+#[test]
+fn a_ticket_is_hidden_from_other_users_and_other_tenants() {
+    on_shared_runtime(async {
+        let (app, _state) = app_with_state().await;
+        let ada = signed_in(&app, ACME, "ada@acme.example").await;
+        file_ticket(&app, ACME, &ada, &[("shot.png", png())]).await;
+        let page = get_with_cookie(&app, ACME, "/en/tickets/1", &ada).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let file = page.body.split("/en/tickets/1/files/").nth(1).unwrap().split('"').next().unwrap().to_string();
+        let file_url = format!("/en/tickets/1/files/{file}");
+        let r = get_with_cookie(&app, ACME, &file_url, &ada).await;
+        assert_eq!((r.status, r.headers[header::CONTENT_TYPE].to_str().unwrap()), (StatusCode::OK, "image/png"));
+        assert!(r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap().contains("sandbox"));
+
+        // The company's administrator sees it; a colleague does not, nor anyone of another tenant.
+        let admin = signed_in(&app, ACME, "admin@acme.example").await;
+        assert_eq!(get_with_cookie(&app, ACME, "/en/tickets/1", &admin).await.status, StatusCode::OK);
+        let bob = signed_in(&app, ACME, "bob@acme.example").await;
+        let grace = signed_in(&app, GLOBEX, "grace@globex.example").await;
+        for (host, cookie) in [(ACME, &bob), (GLOBEX, &grace), (GLOBEX, &ada)] {
+            let r = get_with_cookie(&app, host, "/en/tickets/1", cookie).await;
+            assert!(!r.body.contains("Payroll export stops halfway"), "{host}");
+            assert_ne!(r.status, StatusCode::OK, "{host}");
+            assert_ne!(get_with_cookie(&app, host, &file_url, cookie).await.status, StatusCode::OK, "{host}: file");
+            let r = send(&app, multipart(host, "/en/tickets/1/comments", &[("body", "let me in")], &[], Some(cookie), &format!("http://{host}"))).await;
+            // Another user of the tenant is told "not found"; a cookie on the wrong host is no session.
+            let answer = r.headers.get(header::LOCATION).map(|l| l.to_str().unwrap().to_string()).unwrap_or_default();
+            assert!(r.status == StatusCode::NOT_FOUND || answer.starts_with("/en/sign-in"), "{host}: comment answered {} {answer}", r.status);
+            let r = send(&app, form(host, "/api/ticket-action", "locale=en&number=1&action=close", Some(cookie))).await;
+            let answer = r.headers.get(header::LOCATION).map(|l| l.to_str().unwrap().to_string()).unwrap_or_default();
+            assert!(!answer.contains("done="), "{host}: close answered {answer}");
+        }
+        assert!(!get_with_cookie(&app, ACME, "/en/activities", &bob).await.body.contains("Payroll export stops halfway"));
+        assert!(get_with_cookie(&app, ACME, "/en/activities", &admin).await.body.contains("Payroll export stops halfway"));
+        // Still open: nothing above changed it.
+        assert!(get_with_cookie(&app, ACME, "/en/tickets/1", &ada).await.body.contains("status status-new"));
+    })
+}
+
+#[test]
+fn customers_cannot_make_the_agents_moves_and_internal_notes_stay_internal() {
+    on_shared_runtime(async {
+        let (app, _state) = app_with_state().await;
+        let ada = signed_in(&app, ACME, "ada@acme.example").await;
+        let agent = signed_in(&app, ACME, "agent@acme.example").await;
+        file_ticket(&app, ACME, &ada, &[]).await;
+        let r = send(&app, form(ACME, "/api/ticket-action", "locale=en&number=1&action=status&status=awaiting-approval", Some(&ada))).await;
+        assert_eq!(r.headers[header::LOCATION], "/en/tickets/1?error=not-allowed");
+        let r = send(&app, form(ACME, "/api/ticket-action", "locale=en&number=1&action=assign-me", Some(&ada))).await;
+        // Refused: the form post gets the server function's error back, never `done=`.
+        assert!(r.headers.contains_key("serverfnerror"), "{:?}", r.headers);
+        assert!(!r.headers[header::LOCATION].to_str().unwrap().contains("done="));
+        assert_eq!(get_with_cookie(&app, ACME, "/en/agent", &ada).await.status, StatusCode::FORBIDDEN);
+        // An internal note, even one a customer tries to mark internal, is shown to agents only.
+        let note = [("body", "Known bug 4711, fix in 2026.3"), ("internal", "1")];
+        let r = send(&app, multipart(ACME, "/en/tickets/1/comments", &note, &[], Some(&agent), "http://127.0.0.1:3000")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let mine = [("body", "My own secret?"), ("internal", "1")];
+        send(&app, multipart(ACME, "/en/tickets/1/comments", &mine, &[], Some(&ada), "http://127.0.0.1:3000")).await;
+        let customer_view = get_with_cookie(&app, ACME, "/en/tickets/1", &ada).await.body;
+        assert!(!customer_view.contains("Known bug 4711"));
+        assert!(customer_view.contains("My own secret?"), "a customer's comment is never internal");
+        let agent_view = get_with_cookie(&app, ACME, "/en/tickets/1", &agent).await.body;
+        assert!(agent_view.contains("Known bug 4711") && agent_view.contains("Internal note"));
+        // The agent's queue lists it, sorted by SLA due time.
+        assert!(get_with_cookie(&app, ACME, "/en/agent", &agent).await.body.contains("Payroll export stops halfway"));
+    })
+}
+
+/// A real MailDev from `end2end/node_modules` (installed by `make setup`), on free ports.
+struct MailDev {
+    child: std::process::Child,
+    web: u16,
+    smtp: u16,
+}
+
+impl MailDev {
+    fn start() -> MailDev {
+        let free = || std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let (smtp, web) = (free(), free());
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../end2end/node_modules/maildev/bin/maildev");
+        assert!(std::path::Path::new(script).exists(), "MailDev is missing: run `make setup` (npm ci in end2end/)");
+        let child = std::process::Command::new("node")
+            .args([script, "--smtp", &smtp.to_string(), "--web", &web.to_string(), "--ip", "127.0.0.1", "--web-ip", "127.0.0.1", "--silent"])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("node runs MailDev");
+        let maildev = MailDev { child, web, smtp };
+        // Bounded wait for it to answer: 20 s at most.
+        for _ in 0..100 {
+            if maildev.subjects().is_some() {
+                return maildev;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+        panic!("MailDev did not start");
+    }
+
+    /// (recipient, subject) of every caught mail, read from MailDev's REST API.
+    fn subjects(&self) -> Option<Vec<(String, String)>> {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", self.web)).ok()?;
+        s.write_all(b"GET /email HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").ok()?;
+        let mut raw = String::new();
+        s.read_to_string(&mut raw).ok()?;
+        let body = raw.split("\r\n\r\n").nth(1)?;
+        let mails: serde_json::Value = serde_json::from_str(body).ok()?;
+        Some(
+            mails
+                .as_array()?
+                .iter()
+                .map(|m| (m["to"][0]["address"].as_str().unwrap_or_default().to_string(), m["subject"].as_str().unwrap_or_default().to_string()))
+                .collect(),
+        )
+    }
+}
+
+impl Drop for MailDev {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn a_silent_pending_ticket_gets_two_reminders_then_closes_and_each_mail_arrives_once() {
+    let maildev = MailDev::start();
+    on_shared_runtime(async {
+        // Monday 2 November 2026, 10:00 in Paris.
+        let clock = ManualClock::at(1_793_610_000);
+        let moved = clock.clone();
+        let (app, state) = app_with(move |s| s.clock = std::sync::Arc::new(moved)).await;
+        let mailer = atrium_core::mail::Mailer::new(Some(&format!("smtp://127.0.0.1:{}", maildev.smtp)), "help@atrium.example").unwrap();
+        let ada = signed_in(&app, ACME, "ada@acme.example").await;
+        let agent = signed_in(&app, ACME, "agent@acme.example").await;
+        file_ticket(&app, ACME, &ada, &[]).await;
+        clock.advance(3600);
+        let r = send(&app, form(ACME, "/api/ticket-action", "locale=en&number=1&action=status&status=pending&note=Which+site%3F", Some(&agent))).await;
+        assert_eq!(r.headers[header::LOCATION], "/en/tickets/1?done=status");
+        // Thirty days of silence, the jobs running every four hours on two nodes at once.
+        for _ in 0..(30 * 6) {
+            clock.advance(4 * 3600);
+            tokio::join!(atrium_server::jobs::run_once(&state, &mailer), atrium_server::jobs::run_once(&state, &mailer));
+        }
+        let page = get_with_cookie(&app, ACME, "/en/tickets/1", &ada).await.body;
+        assert!(page.contains("status status-closed"), "closed automatically");
+        let count = |pattern: &str| maildev.subjects().unwrap().iter().filter(|(to, s)| to == "ada@acme.example" && s.contains(pattern)).count();
+        assert_eq!(count("received"), 1);
+        assert_eq!(count("needs your answer"), 1);
+        assert_eq!(count("Reminder"), 2, "two reminders, each sent once");
+        assert_eq!(count("is closed"), 1);
+    });
+}
