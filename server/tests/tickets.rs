@@ -274,3 +274,32 @@ fn a_silent_pending_ticket_gets_two_reminders_then_closes_and_each_mail_arrives_
         assert_eq!(count("is closed"), 1);
     });
 }
+
+#[test]
+fn an_article_opened_from_the_ticket_form_and_no_ticket_filed_is_a_deflection() {
+    on_shared_runtime(async {
+        let clock = ManualClock::at(1_795_500_000);
+        let moved = clock.clone();
+        let (app, _state) = app_with(move |s| s.clock = std::sync::Arc::new(moved)).await;
+        let bob = signed_in(&app, ACME, "bob@acme.example").await;
+        let opened = |session: &str| format!("form_session={session}&article=%2Fen%2Fcore-hr%2Fimport-employees");
+        // Two readers leave after reading the suggestion; a third files the ticket anyway.
+        for session in ["form-a", "form-b", "form-c"] {
+            let r = send(&app, form(ACME, "/api/suggestion-opened", &opened(session), Some(&bob))).await;
+            assert!(r.status.is_success() || r.status.is_redirection(), "{}", r.status);
+        }
+        let mut fields = GOOD.to_vec();
+        fields.push(("form_session", "form-c"));
+        send(&app, multipart(ACME, "/en/tickets", &fields, &[], Some(&bob), "http://127.0.0.1:3000")).await;
+        let editor = signed_in(&app, ACME, "editor@acme.example").await;
+        let page = get_with_cookie(&app, ACME, "/en/insights/search", &editor).await.body;
+        assert!(!page.contains("id=\"deflections\""), "not counted before the reader has had time to come back");
+        clock.advance(2 * 3600);
+        let page = get_with_cookie(&app, ACME, "/en/insights/search", &editor).await.body;
+        let table = page.split("id=\"deflections\"").nth(1).expect("deflections listed");
+        assert!(table.contains("Import employees from a spreadsheet"), "{table}");
+        assert!(table.contains("<td>2</td>"), "{table}");
+        // Only content editors see it.
+        assert_eq!(get_with_cookie(&app, ACME, "/en/insights/search", &bob).await.status, StatusCode::FORBIDDEN);
+    })
+}

@@ -233,3 +233,7 @@ agent-any = Alle
 agent-filter = Filtrér
 agent-none = Ingen sager matcher filtrene.
 agent-chart = Åbne sager pr. status
+insights-deflections = Artikler der sparede en sag
+insights-deflections-intro = Foreslået af sagsformularen, åbnet, og ingen sag sendt fra formularen inden for en time.
+insights-article = Artikel
+insights-deflected = Hjulpne læsere

@@ -233,3 +233,7 @@ agent-any = Alle
 agent-filter = Filtern
 agent-none = Kein Ticket entspricht diesen Filtern.
 agent-chart = Offene Tickets nach Status
+insights-deflections = Artikel, die ein Ticket erspart haben
+insights-deflections-intro = Vom Ticketformular vorgeschlagen, geöffnet, und innerhalb einer Stunde kein Ticket aus diesem Formular.
+insights-article = Artikel
+insights-deflected = Geholfene Leser

@@ -233,3 +233,7 @@ agent-any = Any
 agent-filter = Filter
 agent-none = No ticket matches these filters.
 agent-chart = Open tickets by status
+insights-deflections = Articles that answered a would-be ticket
+insights-deflections-intro = Suggested by the ticket form, opened, and no ticket filed from that form within the hour.
+insights-article = Article
+insights-deflected = Readers helped

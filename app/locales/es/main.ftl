@@ -233,3 +233,7 @@ agent-any = Todos
 agent-filter = Filtrar
 agent-none = Ningún ticket coincide con estos filtros.
 agent-chart = Tickets abiertos por estado
+insights-deflections = Artículos que evitaron un ticket
+insights-deflections-intro = Sugeridos por el formulario de ticket, abiertos y sin ticket enviado desde ese formulario en la hora siguiente.
+insights-article = Artículo
+insights-deflected = Lectores ayudados

@@ -233,3 +233,7 @@ agent-any = Tous
 agent-filter = Filtrer
 agent-none = Aucun ticket ne correspond à ces filtres.
 agent-chart = Tickets ouverts par statut
+insights-deflections = Articles qui ont évité un ticket
+insights-deflections-intro = Suggérés par le formulaire de ticket, ouverts, sans ticket déposé depuis ce formulaire dans l’heure.
+insights-article = Article
+insights-deflected = Lecteurs aidés

@@ -233,3 +233,7 @@ agent-any = Alle
 agent-filter = Filteren
 agent-none = Geen ticket voldoet aan deze filters.
 agent-chart = Open tickets per status
+insights-deflections = Artikelen die een ticket voorkwamen
+insights-deflections-intro = Voorgesteld door het ticketformulier, geopend, en binnen het uur geen ticket vanuit dat formulier.
+insights-article = Artikel
+insights-deflected = Geholpen lezers

@@ -233,3 +233,7 @@ agent-any = Alla
 agent-filter = Filtrera
 agent-none = Inga ärenden matchar filtren.
 agent-chart = Öppna ärenden per status
+insights-deflections = Artiklar som besparade ett ärende
+insights-deflections-intro = Föreslagna av ärendeformuläret, öppnade, och inget ärende skickat från formuläret inom en timme.
+insights-article = Artikel
+insights-deflected = Hjälpta läsare

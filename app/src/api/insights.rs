@@ -17,7 +17,25 @@ pub async fn search_insights(locale: String, module: Option<String>) -> Result<I
     let row = |s: &log::QueryStat| QueryRow { query: s.query.clone(), searches: s.searches, zero_results: s.zero_results, clicks: s.clicks };
     let mut zero: Vec<QueryRow> = stats.iter().filter(|s| s.zero_results > 0).map(row).collect();
     zero.sort_by(|a, b| b.zero_results.cmp(&a.zero_results).then_with(|| a.query.cmp(&b.query)));
+    let deflections = atrium_core::ticket::deflections(&state.pool, &tenant.id, state.clock.now())
+        .await
+        .map_err(AppError::internal)?
+        .into_iter()
+        .filter(|(path, _)| path.starts_with(&format!("/{locale}/")))
+        .map(|(path, n)| {
+            let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
+            let title = match parts.as_slice() {
+                [l, m, s] => match store.article(l, m, s, &atrium_core::content::Reader { signed_in: true, groups: Vec::new() }) {
+                    atrium_core::content::ArticleLookup::Found { article, .. } => article.title.clone(),
+                    _ => path.clone(),
+                },
+                _ => path.clone(),
+            };
+            (path, title, n)
+        })
+        .collect();
     Ok(InsightsView {
+        deflections,
         modules: store.modules().iter().map(|m| (m.folder.clone(), m.title(&locale))).collect(),
         top: stats.iter().take(50).map(row).collect(),
         zero_results: zero.into_iter().take(50).collect(),

@@ -136,6 +136,8 @@ pub struct InsightsView {
     pub modules: Vec<(String, String)>,
     pub top: Vec<QueryRow>,
     pub zero_results: Vec<QueryRow>,
+    /// Articles suggested by the ticket form that answered the reader: (path, title, readers).
+    pub deflections: Vec<(String, String, i64)>,
 }
 
 mod tickets;

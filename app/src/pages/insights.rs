@@ -38,6 +38,7 @@ pub fn SearchInsightsPage() -> impl IntoView {
                             </form>
                             <QueryTable locale id="top" heading=t(locale, "insights-top") rows=d.top/>
                             <QueryTable locale id="zero" heading=t(locale, "insights-zero") rows=d.zero_results/>
+                            <Deflections locale rows=d.deflections/>
                         </Layout>
                     })
                 })}
@@ -75,6 +76,36 @@ fn QueryTable(locale: Locale, id: &'static str, heading: String, rows: Vec<Query
                             </tbody>
                         </table>
                     </div>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// Articles the ticket form suggested that answered the reader: opened, and no ticket followed.
+#[component]
+fn Deflections(locale: Locale, rows: Vec<(String, String, i64)>) -> impl IntoView {
+    view! {
+        <section aria-labelledby="deflections-heading">
+            <h2 id="deflections-heading">{t(locale, "insights-deflections")}</h2>
+            <p class="muted">{t(locale, "insights-deflections-intro")}</p>
+            {if rows.is_empty() {
+                view! { <p class="muted">{t(locale, "insights-empty")}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="data" id="deflections">
+                        <thead>
+                            <tr>
+                                <th scope="col">{t(locale, "insights-article")}</th>
+                                <th scope="col">{t(locale, "insights-deflected")}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {rows.into_iter().map(|(path, title, n)| view! {
+                                <tr><th scope="row"><a href=path>{title}</a></th><td>{n}</td></tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
                 }.into_any()
             }}
         </section>
