@@ -22,6 +22,18 @@ enum Command {
     CheckContent,
     /// Create the demo tenants (safe to run again).
     SeedDemo,
+    /// Set a tenant's own SLA terms over the deployment's defaults.
+    SetSla {
+        /// The tenant's id, e.g. acme
+        #[arg(long)]
+        tenant: String,
+        /// Working-hours targets for Blocking, Major, Minor, e.g. 8,24,80
+        #[arg(long)]
+        targets_hours: Option<String>,
+        /// The tenant's public holidays, e.g. 2026-12-24,2026-12-31
+        #[arg(long)]
+        holidays: Option<String>,
+    },
     /// Convert documentation written for another tool into Atrium's content layout.
     Import {
         /// starlight (or docusaurus), hugo, or tldr
@@ -54,9 +66,30 @@ fn main() -> ExitCode {
             Command::Serve => serve(config).await,
             Command::CheckContent => check_content(&config),
             Command::SeedDemo => seed_demo(&config).await,
+            Command::SetSla { tenant, targets_hours, holidays } => set_sla(&config, &tenant, targets_hours.as_deref(), holidays.as_deref()).await,
             Command::Import { layout, from, to } => import(layout, &from, &to),
         }
     })
+}
+
+async fn set_sla(config: &Config, tenant: &str, targets: Option<&str>, holidays: Option<&str>) -> ExitCode {
+    let pool = match atrium_core::db::connect(&config.database_url).await {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("atrium: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match atrium_core::ticket::set_tenant_sla(&pool, tenant, targets, holidays).await {
+        Ok(()) => {
+            println!("SLA terms of {tenant} saved; they apply to tickets filed from now on and to every SLA clock");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("atrium: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 async fn serve(config: Config) -> ExitCode {

@@ -148,7 +148,11 @@ pub async fn file_ticket(
         form_session: posted.get("form_session"),
     };
     let now = state.clock.now();
-    let valid = ticket::validate(&form, &catalogue(&state), state.tickets.calendar.tz, now);
+    let settings = match ticket::settings_for(&state.pool, &state.tickets, &session.user.tenant_id).await {
+        Ok(s) => s,
+        Err(e) => return internal(e),
+    };
+    let valid = ticket::validate(&form, &catalogue(&state), settings.calendar.tz, now);
     let valid = match valid {
         Ok(v) if posted.problems.is_empty() => v,
         Ok(_) => return back_to_form(&state, &session, &locale, &form, posted.problems, now).await,
@@ -157,7 +161,7 @@ pub async fn file_ticket(
             return back_to_form(&state, &session, &locale, &form, errors, now).await;
         }
     };
-    match ticket::create(&state.pool, &state.tickets, &session.user, &locale, &origin(&headers), valid, posted.screenshots, now).await {
+    match ticket::create(&state.pool, &settings, &session.user, &locale, &origin(&headers), valid, posted.screenshots, now).await {
         Ok(t) => {
             state.mail_kick.kick();
             tracing::info!(tenant = %t.tenant_id, ticket = t.number, "ticket filed");
@@ -202,8 +206,12 @@ pub async fn comment_ticket(
     let body = posted.get("body");
     let internal_note = posted.get("internal") == "1";
     let now = state.clock.now();
+    let settings = match ticket::settings_for(&state.pool, &state.tickets, &session.user.tenant_id).await {
+        Ok(s) => s,
+        Err(e) => return internal(e),
+    };
     let result = if posted.problems.is_empty() {
-        ticket::comment(&state.pool, &state.tickets, &session.user, &ticket, &body, internal_note, posted.screenshots, now).await
+        ticket::comment(&state.pool, &settings, &session.user, &ticket, &body, internal_note, posted.screenshots, now).await
     } else {
         Err(TicketError::Invalid(posted.problems))
     };

@@ -77,3 +77,9 @@ pub async fn visible_ticket(number: i64) -> Result<(Session, atrium_core::ticket
     })?;
     Ok((session, ticket))
 }
+
+/// The ticket rules of a tenant: the deployment's, with the tenant's own SLA terms on top.
+pub async fn ticket_settings(tenant_id: &str) -> Result<atrium_core::ticket::TicketSettings, AppError> {
+    let state = state()?;
+    atrium_core::ticket::settings_for(&state.pool, &state.tickets, tenant_id).await.map_err(AppError::internal)
+}

@@ -24,7 +24,7 @@ pub async fn ticket_action(
     let state = state()?;
     let user = &session.user;
     let now = state.clock.now();
-    let settings = &state.tickets;
+    let settings = &ticket_settings(&user.tenant_id).await?;
     let note = note.as_deref().map(str::trim).filter(|n| !n.is_empty());
     let result = match action.as_str() {
         "assign-me" => ticket::assign(&state.pool, settings, user, &t, user, now).await,

@@ -137,7 +137,7 @@ pub async fn get_ticket(locale: String, number: i64, draft: Option<String>) -> R
     let store = state.content();
     let user = &session.user;
     let now = state.clock.now();
-    let settings = &state.tickets;
+    let settings = &ticket_settings(&user.tenant_id).await?;
     let history = ticket::history(&state.pool, user, &t).await.map_err(AppError::internal)?;
     let agent = ticket::is_agent(user);
     let actor = if agent { Actor::Agent } else { Actor::Customer };
@@ -221,9 +221,10 @@ pub async fn get_activities(locale: String) -> Result<ActivitiesView, AppError> 
     let state = state()?;
     let store = state.content();
     let now = state.clock.now();
+    let settings = ticket_settings(&session.user.tenant_id).await?;
     let tickets = atrium_core::ticket::activities(&state.pool, &session.user).await.map_err(AppError::internal)?;
     Ok(ActivitiesView {
-        tickets: tickets.iter().map(|t| view::row(&state.tickets, &store, &locale, t, now)).collect(),
+        tickets: tickets.iter().map(|t| view::row(&settings, &store, &locale, t, now)).collect(),
         whole_tenant: session.user.role == atrium_core::identity::Role::CustomerAdmin,
     })
 }
@@ -239,7 +240,7 @@ pub async fn get_queue(locale: String, filter: QueueFilterView) -> Result<QueueV
     let state = state()?;
     let store = state.content();
     let now = state.clock.now();
-    let settings = &state.tickets;
+    let settings = &ticket_settings(&session.user.tenant_id).await?;
     let wanted = QueueFilter {
         status: Status::from_key(&filter.status),
         severity: Severity::from_key(&filter.severity),

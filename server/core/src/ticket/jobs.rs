@@ -20,12 +20,16 @@ pub struct JobReport {
 }
 
 /// One pass of the ticket jobs at `now` over every tenant (each row carries its tenant).
-pub async fn run_ticket_jobs(pool: &Pool, settings: &TicketSettings, now: i64) -> Result<JobReport, TicketError> {
+pub async fn run_ticket_jobs(pool: &Pool, base: &TicketSettings, now: i64) -> Result<JobReport, TicketError> {
     let mut report = JobReport::default();
+    // Each tenant may have its own calendar and targets; read once per run.
+    let mut per_tenant: std::collections::HashMap<String, TicketSettings> = std::collections::HashMap::new();
     let rows: Vec<TicketRow> = sqlx::query_as(&format!("{SELECT_TICKET} WHERE t.status IN ('pending', 'awaiting-approval')"))
         .fetch_all(pool)
         .await?;
     for ticket in rows.into_iter().map(TicketRow::into_ticket) {
+        let settings = tenant_settings(pool, base, &mut per_tenant, &ticket.tenant_id).await?;
+        let settings = &settings;
         let close_at = ticket.status_since + settings.auto_close_days * 86_400;
         let all_reminded = ticket.reminders_sent as usize >= settings.reminder_days.len();
         if all_reminded && now >= close_at {
@@ -53,12 +57,28 @@ pub async fn run_ticket_jobs(pool: &Pool, settings: &TicketSettings, now: i64) -
     .fetch_all(pool)
     .await?;
     for ticket in running.into_iter().map(TicketRow::into_ticket) {
+        let settings = tenant_settings(pool, base, &mut per_tenant, &ticket.tenant_id).await?;
+        let settings = &settings;
         let figures = sla_figures(&ticket.sla, now, &settings.calendar);
         if figures.percent >= settings.alert_percent && send_alert(pool, settings, &ticket, figures.percent, figures.due_at, now).await? {
             report.alerts += 1;
         }
     }
     Ok(report)
+}
+
+async fn tenant_settings(
+    pool: &Pool,
+    base: &TicketSettings,
+    cache: &mut std::collections::HashMap<String, TicketSettings>,
+    tenant: &str,
+) -> Result<TicketSettings, TicketError> {
+    if let Some(s) = cache.get(tenant) {
+        return Ok(s.clone());
+    }
+    let s = super::settings_for(pool, base, tenant).await?;
+    cache.insert(tenant.to_string(), s.clone());
+    Ok(s)
 }
 
 async fn send_reminder(pool: &Pool, settings: &TicketSettings, t: &Ticket, close_at: i64, now: i64) -> Result<bool, TicketError> {

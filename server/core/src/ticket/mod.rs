@@ -7,6 +7,7 @@ mod form;
 mod jobs;
 mod model;
 mod store;
+mod tenant_sla;
 pub mod workflow;
 
 pub use actions::*;
@@ -14,6 +15,7 @@ pub use form::*;
 pub use jobs::*;
 pub use model::*;
 pub use store::*;
+pub use tenant_sla::*;
 pub use workflow::{may_change, sla_figures, Actor, SlaFigures};
 
 use crate::{identity::{Role, User}, sla::{Severity, WorkingCalendar}};

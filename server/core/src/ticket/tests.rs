@@ -227,3 +227,23 @@ async fn an_escalation_is_due_in_five_working_days_and_listed_for_managers() {
     let q = queue(&w.pool, &w.agent, &filter, &w.settings, paris("2026-11-27 17:00")).await.unwrap();
     assert_eq!(q.iter().map(|t| t.number).collect::<Vec<_>>(), vec![1]);
 }
+
+#[tokio::test]
+async fn a_tenant_may_have_its_own_targets_and_holidays() {
+    let w = world().await;
+    set_tenant_sla(&w.pool, "acme", Some("8,24,80"), Some("2026-11-24")).await.unwrap();
+    assert!(matches!(set_tenant_sla(&w.pool, "acme", Some("8,24"), None).await, Err(TenantSlaError::Targets(_))));
+    assert!(matches!(set_tenant_sla(&w.pool, "acme", None, Some("24/11/2026")).await, Err(TenantSlaError::Holidays(_))));
+    assert!(matches!(set_tenant_sla(&w.pool, "nobody", None, None).await, Err(TenantSlaError::UnknownTenant(_))));
+    let acme = settings_for(&w.pool, &w.settings, "acme").await.unwrap();
+    let globex = settings_for(&w.pool, &w.settings, "globex").await.unwrap();
+    assert_eq!((acme.target_secs(Severity::Major), globex.target_secs(Severity::Major)), (24 * 3600, 50 * 3600));
+    // Acme's Tuesday is a holiday: 8 h from Monday 16:30 is 2 h Monday, then Wednesday until 14:30.
+    let monday = paris("2026-11-23 16:30");
+    let sla = SlaState { target_secs: 8 * 3600, spent_secs: 0, running_since: Some(monday), stopped_at: None, alerted: false };
+    assert_eq!(sla_figures(&sla, monday, &acme.calendar).due_at, Some(paris("2026-11-25 14:30")));
+    assert_eq!(sla_figures(&sla, monday, &globex.calendar).due_at, Some(paris("2026-11-24 14:30")));
+    // Setting one term keeps the other.
+    set_tenant_sla(&w.pool, "acme", None, Some("2026-12-24")).await.unwrap();
+    assert_eq!(settings_for(&w.pool, &w.settings, "acme").await.unwrap().targets_hours, [8, 24, 80]);
+}
