@@ -10,7 +10,7 @@ use atrium_core::{
 };
 use axum::{
     body::Body,
-    extract::{multipart::Field, Multipart, Path, State},
+    extract::{multipart::Field, Multipart, Path, Query, State},
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     Extension,
@@ -185,19 +185,25 @@ fn internal(e: impl std::fmt::Display) -> Response {
     (StatusCode::INTERNAL_SERVER_ERROR, "The ticket could not be saved; nothing was lost on your side. Please try again.").into_response()
 }
 
+/// `?tenant=<id>`: the customer tenant a vendor support agent works in (ignored for anyone else).
+#[derive(serde::Deserialize)]
+pub struct InTenant {
+    tenant: Option<String>,
+}
+
 /// `POST /<locale>/tickets/<number>/comments`: a comment, with screenshots, on a ticket.
 pub async fn comment_ticket(
     State(state): State<AppState>,
     session: Option<Extension<Session>>,
     Path((locale, number)): Path<(String, i64)>,
+    Query(InTenant { tenant }): Query<InTenant>,
     multipart: Multipart,
 ) -> Response {
     if !atrium_core::is_locale(&locale) {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let page = format!("/{locale}/tickets/{number}");
-    let Some(Extension(session)) = session else { return sign_in_first(&locale, &page) };
-    let ticket = match ticket::get_for(&state.pool, &session.user, number).await {
+    let Some(Extension(session)) = session else { return sign_in_first(&locale, &format!("/{locale}/tickets/{number}")) };
+    let ticket = match ticket::get_for(&state.pool, &session.user, tenant.as_deref(), number).await {
         Ok(t) => t,
         Err(TicketError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
         Err(e) => return internal(e),
@@ -206,9 +212,13 @@ pub async fn comment_ticket(
     let body = posted.get("body");
     let internal_note = posted.get("internal") == "1";
     let now = state.clock.now();
-    let settings = match ticket::settings_for(&state.pool, &state.tickets, &session.user.tenant_id).await {
+    let settings = match ticket::settings_for(&state.pool, &state.tickets, &ticket.tenant_id).await {
         Ok(s) => s,
         Err(e) => return internal(e),
+    };
+    let page = match tenant {
+        Some(_) if ticket::works_across_tenants(&session.user) => format!("/{locale}/tickets/{number}?tenant={}&", ticket.tenant_id),
+        _ => format!("/{locale}/tickets/{number}?"),
     };
     let result = if posted.problems.is_empty() {
         ticket::comment(&state.pool, &settings, &session.user, &ticket, &body, internal_note, posted.screenshots, now).await
@@ -218,17 +228,17 @@ pub async fn comment_ticket(
     match result {
         Ok(_) => {
             state.mail_kick.kick();
-            see_other(&format!("{page}?done=comment#history"))
+            see_other(&format!("{page}done=comment#history"))
         }
         Err(TicketError::Invalid(errors)) => {
             let fields = serde_json::json!({ "body": body }).to_string();
             let errors = serde_json::to_string(&errors).unwrap_or_default();
             match ticket::save_draft(&state.pool, &session.user, &fields, &errors, now).await {
-                Ok(id) => see_other(&format!("{page}?draft={id}#reply")),
+                Ok(id) => see_other(&format!("{page}draft={id}#reply")),
                 Err(e) => internal(e),
             }
         }
-        Err(TicketError::Closed) => see_other(&format!("{page}?error=closed")),
+        Err(TicketError::Closed) => see_other(&format!("{page}error=closed")),
         Err(TicketError::NotFound | TicketError::Forbidden) => StatusCode::NOT_FOUND.into_response(),
         Err(e) => internal(e),
     }
@@ -239,9 +249,10 @@ pub async fn screenshot(
     State(state): State<AppState>,
     session: Option<Extension<Session>>,
     Path((locale, number, id)): Path<(String, i64, String)>,
+    Query(InTenant { tenant }): Query<InTenant>,
 ) -> Response {
     let Some(Extension(session)) = session else { return sign_in_first(&locale, &format!("/{locale}/tickets/{number}")) };
-    let found = match ticket::get_for(&state.pool, &session.user, number).await {
+    let found = match ticket::get_for(&state.pool, &session.user, tenant.as_deref(), number).await {
         Ok(t) => ticket::attachment(&state.pool, &session.user, &t, &id).await,
         Err(TicketError::NotFound) => Ok(None),
         Err(e) => return internal(e),

@@ -303,3 +303,37 @@ fn an_article_opened_from_the_ticket_form_and_no_ticket_filed_is_a_deflection() 
         assert_eq!(get_with_cookie(&app, ACME, "/en/insights/search", &bob).await.status, StatusCode::FORBIDDEN);
     })
 }
+
+#[test]
+fn the_vendors_desk_works_every_customers_tickets_and_customers_cannot_borrow_its_reach() {
+    on_shared_runtime(async {
+        let (app, _state) = app_with_state().await;
+        const DESK: &str = "support.localhost:3000";
+        let ada = signed_in(&app, ACME, "ada@acme.example").await;
+        let grace = signed_in(&app, GLOBEX, "grace@globex.example").await;
+        file_ticket(&app, ACME, &ada, &[]).await;
+        let mut globex_form = GOOD.to_vec();
+        globex_form[4] = ("subject", "Globex cannot export");
+        send(&app, multipart(GLOBEX, "/en/tickets", &globex_form, &[], Some(&grace), "http://localhost:3000")).await;
+        let desk = signed_in(&app, DESK, "desk@support.example").await;
+        let queue = get_with_cookie(&app, DESK, "/en/agent", &desk).await.body;
+        assert!(queue.contains("Payroll export stops halfway") && queue.contains("Globex cannot export"));
+        assert!(queue.contains("/en/tickets/1?tenant=globex"));
+        let only_globex = get_with_cookie(&app, DESK, "/en/agent?tenant=globex", &desk).await.body;
+        assert!(only_globex.contains("Globex cannot export") && !only_globex.contains("Payroll export stops halfway"));
+        // The desk answers Globex's ticket; Grace reads the answer on her own host.
+        let r = send(&app, multipart(DESK, "/en/tickets/1/comments?tenant=globex", &[("body", "Fixed in 2026.3")], &[], Some(&desk), "http://support.localhost:3000")).await;
+        assert_eq!(r.headers[header::LOCATION], "/en/tickets/1?tenant=globex&done=comment#history");
+        let r = send(&app, form(DESK, "/api/ticket-action", "locale=en&number=1&action=assign-me&in_tenant=globex", Some(&desk))).await;
+        assert_eq!(r.headers[header::LOCATION], "/en/tickets/1?tenant=globex&done=assign-me");
+        let grace_view = get_with_cookie(&app, GLOBEX, "/en/tickets/1", &grace).await.body;
+        assert!(grace_view.contains("Fixed in 2026.3") && grace_view.contains("Dana Desk"));
+        assert!(!get_with_cookie(&app, ACME, "/en/tickets/1", &ada).await.body.contains("Fixed in 2026.3"));
+        // Naming another tenant gets a customer nothing but their own tenant's ticket.
+        let r = get_with_cookie(&app, GLOBEX, "/en/tickets/1?tenant=acme", &grace).await.body;
+        assert!(r.contains("Globex cannot export") && !r.contains("Payroll export stops halfway"));
+        let r = send(&app, multipart(GLOBEX, "/en/tickets/1/comments?tenant=acme", &[("body", "sneaky")], &[], Some(&grace), "http://localhost:3000")).await;
+        assert_eq!(r.headers[header::LOCATION], "/en/tickets/1?done=comment#history", "the comment lands on Grace's own ticket");
+        assert!(!get_with_cookie(&app, ACME, "/en/tickets/1", &ada).await.body.contains("sneaky"));
+    })
+}

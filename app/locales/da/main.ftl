@@ -237,3 +237,4 @@ insights-deflections = Artikler der sparede en sag
 insights-deflections-intro = Foreslået af sagsformularen, åbnet, og ingen sag sendt fra formularen inden for en time.
 insights-article = Artikel
 insights-deflected = Hjulpne læsere
+agent-tenant = Kunde

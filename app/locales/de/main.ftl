@@ -237,3 +237,4 @@ insights-deflections = Artikel, die ein Ticket erspart haben
 insights-deflections-intro = Vom Ticketformular vorgeschlagen, geöffnet, und innerhalb einer Stunde kein Ticket aus diesem Formular.
 insights-article = Artikel
 insights-deflected = Geholfene Leser
+agent-tenant = Kunde

@@ -237,3 +237,4 @@ insights-deflections = Articles that answered a would-be ticket
 insights-deflections-intro = Suggested by the ticket form, opened, and no ticket filed from that form within the hour.
 insights-article = Article
 insights-deflected = Readers helped
+agent-tenant = Customer

@@ -237,3 +237,4 @@ insights-deflections = Artículos que evitaron un ticket
 insights-deflections-intro = Sugeridos por el formulario de ticket, abiertos y sin ticket enviado desde ese formulario en la hora siguiente.
 insights-article = Artículo
 insights-deflected = Lectores ayudados
+agent-tenant = Cliente

@@ -237,3 +237,4 @@ insights-deflections = Articles qui ont évité un ticket
 insights-deflections-intro = Suggérés par le formulaire de ticket, ouverts, sans ticket déposé depuis ce formulaire dans l’heure.
 insights-article = Article
 insights-deflected = Lecteurs aidés
+agent-tenant = Client

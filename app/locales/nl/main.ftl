@@ -237,3 +237,4 @@ insights-deflections = Artikelen die een ticket voorkwamen
 insights-deflections-intro = Voorgesteld door het ticketformulier, geopend, en binnen het uur geen ticket vanuit dat formulier.
 insights-article = Artikel
 insights-deflected = Geholpen lezers
+agent-tenant = Klant

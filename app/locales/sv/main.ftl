@@ -237,3 +237,4 @@ insights-deflections = Artiklar som besparade ett ärende
 insights-deflections-intro = Föreslagna av ärendeformuläret, öppnade, och inget ärende skickat från formuläret inom en timme.
 insights-article = Artikel
 insights-deflected = Hjälpta läsare
+agent-tenant = Kund

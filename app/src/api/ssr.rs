@@ -68,10 +68,11 @@ pub fn link(store: &ContentStore, a: &Article, fallback: bool, locale: &str) -> 
 
 /// The signed-in reader and the ticket with this number, if they may see it; anyone else is
 /// answered "not found", exactly as for a ticket that does not exist.
-pub async fn visible_ticket(number: i64) -> Result<(Session, atrium_core::ticket::Ticket), AppError> {
+/// The vendor's support staff name the customer tenant in `in_tenant`; anyone else's is ignored.
+pub async fn visible_ticket(number: i64, in_tenant: Option<&str>) -> Result<(Session, atrium_core::ticket::Ticket), AppError> {
     let _tenant = tenant().await?;
     let session = session().ok_or(AppError::SignInRequired)?;
-    let ticket = atrium_core::ticket::get_for(&state()?.pool, &session.user, number).await.map_err(|e| match e {
+    let ticket = atrium_core::ticket::get_for(&state()?.pool, &session.user, in_tenant, number).await.map_err(|e| match e {
         atrium_core::ticket::TicketError::NotFound => AppError::NotFound,
         e => AppError::internal(e),
     })?;

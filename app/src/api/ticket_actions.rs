@@ -16,21 +16,27 @@ pub async fn ticket_action(
     assignee: Option<String>,
     note: Option<String>,
     return_to: Option<String>,
+    in_tenant: Option<String>,
 ) -> Result<(), AppError> {
     use super::ssr::*;
     use atrium_core::ticket::{self, Status, TicketError};
     check_locale(&locale)?;
-    let (session, t) = visible_ticket(number).await?;
+    let (session, t) = visible_ticket(number, in_tenant.as_deref()).await?;
     let state = state()?;
     let user = &session.user;
     let now = state.clock.now();
-    let settings = &ticket_settings(&user.tenant_id).await?;
+    let settings = &ticket_settings(&t.tenant_id).await?;
     let note = note.as_deref().map(str::trim).filter(|n| !n.is_empty());
     let result = match action.as_str() {
         "assign-me" => ticket::assign(&state.pool, settings, user, &t, user, now).await,
         "assign" => {
             let id = assignee.unwrap_or_default();
-            match atrium_core::identity::load_user(&state.pool, &user.tenant_id, &id).await.map_err(AppError::internal)? {
+            // The assignee is the ticket tenant's agent, or one of the vendor's.
+            let found = match atrium_core::identity::load_user(&state.pool, &t.tenant_id, &id).await.map_err(AppError::internal)? {
+                Some(a) => Some(a),
+                None => atrium_core::identity::load_user(&state.pool, "vendor", &id).await.map_err(AppError::internal)?,
+            };
+            match found {
                 Some(a) => ticket::assign(&state.pool, settings, user, &t, &a, now).await,
                 None => Err(TicketError::Forbidden),
             }
@@ -46,7 +52,10 @@ pub async fn ticket_action(
         "escalate" => ticket::escalate(&state.pool, settings, user, &t, note.unwrap_or_default(), now).await,
         _ => return Err(AppError::BadRequest("unknown action".into())),
     };
-    let page = safe_return_path(return_to.as_deref()).unwrap_or_else(|| format!("/{locale}/tickets/{number}"));
+    let page = safe_return_path(return_to.as_deref()).unwrap_or_else(|| match (&in_tenant, atrium_core::ticket::works_across_tenants(user)) {
+        (Some(_), true) => format!("/{locale}/tickets/{number}?tenant={}", t.tenant_id),
+        _ => format!("/{locale}/tickets/{number}"),
+    });
     let sep = if page.contains('?') { '&' } else { '?' };
     let outcome = match result {
         Ok(_) => {

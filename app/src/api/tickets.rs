@@ -46,9 +46,12 @@ mod view {
         }
     }
 
-    pub fn row(settings: &TicketSettings, store: &ContentStore, locale: &str, t: &Ticket, now: i64) -> TicketRowView {
+    /// `across`: the viewer works every tenant, so links name the ticket's tenant.
+    pub fn row(settings: &TicketSettings, store: &ContentStore, locale: &str, t: &Ticket, now: i64, across: Option<&str>) -> TicketRowView {
         TicketRowView {
             number: t.number,
+            tenant_query: across.map(|_| format!("?tenant={}", t.tenant_id)).unwrap_or_default(),
+            tenant_name: across.unwrap_or_default().to_string(),
             subject: t.subject.clone(),
             status: t.status.key().into(),
             owner: format!("{:?}", t.status.owner()).to_lowercase(),
@@ -128,16 +131,17 @@ pub async fn get_ticket_form(
 
 /// One ticket with its history, for whoever may see it (anyone else gets "not found").
 #[server(endpoint = "ticket")]
-pub async fn get_ticket(locale: String, number: i64, draft: Option<String>) -> Result<TicketView, AppError> {
+pub async fn get_ticket(locale: String, number: i64, draft: Option<String>, in_tenant: Option<String>) -> Result<TicketView, AppError> {
     use super::ssr::*;
     use atrium_core::ticket::{self, may_change, Actor, Status};
     check_locale(&locale)?;
-    let (session, t) = visible_ticket(number).await?;
+    let (session, t) = visible_ticket(number, in_tenant.as_deref()).await?;
     let state = state()?;
     let store = state.content();
     let user = &session.user;
     let now = state.clock.now();
-    let settings = &ticket_settings(&user.tenant_id).await?;
+    let settings = &ticket_settings(&t.tenant_id).await?;
+    let across = ticket::works_across_tenants(user).then(|| t.tenant_id.clone());
     let history = ticket::history(&state.pool, user, &t).await.map_err(AppError::internal)?;
     let agent = ticket::is_agent(user);
     let actor = if agent { Actor::Agent } else { Actor::Customer };
@@ -169,9 +173,10 @@ pub async fn get_ticket(locale: String, number: i64, draft: Option<String>) -> R
             draft_errors = serde_json::from_str(&problems).unwrap_or_default();
         }
     }
-    let agents = if agent { atrium_core::identity::agents(&state.pool, &user.tenant_id).await.map_err(AppError::internal)? } else { Vec::new() };
+    let agents = if agent { atrium_core::identity::agents(&state.pool, &t.tenant_id).await.map_err(AppError::internal)? } else { Vec::new() };
+    let tenant_query = across.as_ref().map(|id| format!("?tenant={id}")).unwrap_or_default();
     Ok(TicketView {
-        row: view::row(settings, &store, &locale, &t, now),
+        row: view::row(settings, &store, &locale, &t, now, across.as_deref()),
         kind: t.kind.key().into(),
         impact: t.impact.map(|i| i.key().to_string()),
         description: t.description.clone(),
@@ -191,7 +196,7 @@ pub async fn get_ticket(locale: String, number: i64, draft: Option<String>) -> R
                 to_status: e.to_status.map(|s| s.key().to_string()),
                 body: e.body,
                 internal: e.internal,
-                files: e.attachments.into_iter().map(|a| (format!("/{locale}/tickets/{number}/files/{}", a.id), a.filename)).collect(),
+                files: e.attachments.into_iter().map(|a| (format!("/{locale}/tickets/{number}/files/{}{tenant_query}", a.id), a.filename)).collect(),
             })
             .collect(),
         viewer_is_agent: agent,
@@ -224,7 +229,7 @@ pub async fn get_activities(locale: String) -> Result<ActivitiesView, AppError> 
     let settings = ticket_settings(&session.user.tenant_id).await?;
     let tickets = atrium_core::ticket::activities(&state.pool, &session.user).await.map_err(AppError::internal)?;
     Ok(ActivitiesView {
-        tickets: tickets.iter().map(|t| view::row(&settings, &store, &locale, t, now)).collect(),
+        tickets: tickets.iter().map(|t| view::row(&settings, &store, &locale, t, now, None)).collect(),
         whole_tenant: session.user.role == atrium_core::identity::Role::CustomerAdmin,
     })
 }
@@ -252,10 +257,22 @@ pub async fn get_queue(locale: String, filter: QueueFilterView) -> Result<QueueV
         },
         escalated_only: filter.escalated,
         include_closed: false,
+        tenant: Some(filter.tenant.clone()).filter(|t| !t.is_empty()),
+    };
+    let across = ticket::works_across_tenants(&session.user);
+    let tenants = if across { atrium_core::tenant::customer_tenants(&state.pool).await.map_err(AppError::internal)? } else { Vec::new() };
+    // Each ticket's clock reads its own tenant's calendar.
+    let mut per_tenant: std::collections::HashMap<String, atrium_core::ticket::TicketSettings> = Default::default();
+    for (id, _) in &tenants {
+        per_tenant.insert(id.clone(), ticket_settings(id).await?);
+    }
+    let row = |t: &atrium_core::ticket::Ticket| {
+        let name = tenants.iter().find(|(id, _)| *id == t.tenant_id).map(|(_, n)| n.as_str());
+        view::row(per_tenant.get(&t.tenant_id).unwrap_or(settings), &store, &locale, t, now, name.filter(|_| across))
     };
     let shown = ticket::queue(&state.pool, &session.user, &wanted, settings, now).await.map_err(AppError::internal)?;
     let all_open = ticket::queue(&state.pool, &session.user, &QueueFilter::default(), settings, now).await.map_err(AppError::internal)?;
-    let rows: Vec<TicketRowView> = all_open.iter().map(|t| view::row(settings, &store, &locale, t, now)).collect();
+    let rows: Vec<TicketRowView> = all_open.iter().map(row).collect();
     let today = view::time(settings, now)[..10].to_string();
     let by_status = Status::ALL
         .into_iter()
@@ -263,7 +280,8 @@ pub async fn get_queue(locale: String, filter: QueueFilterView) -> Result<QueueV
         .map(|s| (s.key().to_string(), all_open.iter().filter(|t| t.status == s).count() as i64))
         .collect();
     Ok(QueueView {
-        tickets: shown.iter().map(|t| view::row(settings, &store, &locale, t, now)).collect(),
+        tickets: shown.iter().map(row).collect(),
+        tenants: tenants.clone(),
         modules: store.modules().iter().map(|m| (m.folder.clone(), m.title(&locale))).collect(),
         agents: atrium_core::identity::agents(&state.pool, &session.user.tenant_id).await.map_err(AppError::internal)?,
         open: rows.len() as i64,

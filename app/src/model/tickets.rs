@@ -58,6 +58,9 @@ pub struct TicketFormView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TicketRowView {
     pub number: i64,
+    /// `?tenant=<id>` for the vendor's support staff, who work every tenant; empty otherwise.
+    pub tenant_query: String,
+    pub tenant_name: String,
     pub subject: String,
     pub status: String,
     pub owner: String,
@@ -134,6 +137,7 @@ pub struct ActivitiesView {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct QueueFilterView {
+    pub tenant: String,
     pub status: String,
     pub severity: String,
     pub module: String,
@@ -147,6 +151,8 @@ pub struct QueueView {
     pub filter: QueueFilterView,
     pub modules: Vec<(String, String)>,
     pub agents: Vec<(String, String)>,
+    /// Customer tenants (id, name), for the vendor's support staff; empty for a tenant's own agents.
+    pub tenants: Vec<(String, String)>,
     pub open: i64,
     pub breached: i64,
     pub at_risk: i64,

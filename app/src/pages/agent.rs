@@ -14,6 +14,7 @@ use leptos_router::hooks::use_query_map;
 pub fn AgentQueuePage() -> impl IntoView {
     let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
     let filter = use_query_map().with_untracked(|q| QueueFilterView {
+        tenant: q.get("tenant").unwrap_or_default(),
         status: q.get("status").unwrap_or_default(),
         severity: q.get("severity").unwrap_or_default(),
         module: q.get("module").unwrap_or_default(),
@@ -57,13 +58,19 @@ pub fn AgentQueuePage() -> impl IntoView {
                     let severities = ["blocking", "major", "minor"].into_iter().map(|s| option(s, t(locale, &format!("ticket-severity-{s}")), &f.severity)).collect_view();
                     let modules = q.modules.iter().map(|(m, title)| option(m, title.clone(), &f.module)).collect_view();
                     let agents = q.agents.iter().map(|(id, name)| option(id, name.clone(), &f.assignee)).collect_view();
+                    let across = !q.tenants.is_empty();
+                    let tenant_filter = across.then(|| {
+                        let tenants = q.tenants.iter().map(|(id, name)| option(id, name.clone(), &f.tenant)).collect_view();
+                        view! { <label>{t(locale, "agent-tenant")}<select name="tenant"><option value="">{t(locale, "agent-any")}</option>{tenants}</select></label> }
+                    });
                     let rows = q
                         .tickets
                         .iter()
                         .map(|r| view! {
                             <tr class:breached=r.sla.breached class:at-risk=r.sla.at_risk && !r.sla.breached>
                                 <td>{r.number}</td>
-                                <td><a href=format!("/{code}/tickets/{}", r.number)>{r.subject.clone()}</a></td>
+                                {across.then(|| view! { <td>{r.tenant_name.clone()}</td> })}
+                                <td><a href=format!("/{code}/tickets/{}{}", r.number, r.tenant_query)>{r.subject.clone()}</a></td>
                                 <td><span class=format!("status status-{}", r.status)>{t(locale, &format!("ticket-status-{}", r.status))}</span></td>
                                 <td>{t(locale, &format!("ticket-severity-{}", r.severity))}</td>
                                 <td>{r.module_title.clone()}</td>
@@ -87,6 +94,7 @@ pub fn AgentQueuePage() -> impl IntoView {
                     .into_any();
                     let filters = view! {
                         <form method="get" class="filters" action=format!("/{code}/agent")>
+                            {tenant_filter}
                             <label>{t(locale, "col-status")}<select name="status"><option value="">{t(locale, "agent-any")}</option>{statuses}</select></label>
                             <label>{t(locale, "ticket-severity")}<select name="severity"><option value="">{t(locale, "agent-any")}</option>{severities}</select></label>
                             <label>{t(locale, "ticket-module")}<select name="module"><option value="">{t(locale, "agent-any")}</option>{modules}</select></label>
@@ -114,6 +122,7 @@ pub fn AgentQueuePage() -> impl IntoView {
                                         <thead>
                                             <tr>
                                                 <th scope="col">"#"</th>
+                                                {across.then(|| view! { <th scope="col">{t(locale, "agent-tenant")}</th> })}
                                                 <th scope="col">{t(locale, "col-subject")}</th>
                                                 <th scope="col">{t(locale, "col-status")}</th>
                                                 <th scope="col">{t(locale, "ticket-severity")}</th>

@@ -16,13 +16,13 @@ use leptos_router::hooks::use_query_map;
 pub fn TicketPage() -> impl IntoView {
     let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
     let Ok(number) = use_param("number").parse::<i64>() else { return view! { <NotFoundPage/> }.into_any() };
-    let (filed, done, error, draft) =
+    let (filed, done, error, draft, in_tenant) =
         use_query_map().with_untracked(|q| {
             // A refused action posted without JavaScript comes back as `?__err=…`.
             let error = q.get("error").or_else(|| q.get("__err").map(|_| "not-allowed".to_string()));
-            (q.get("filed").is_some(), q.get("done"), error, q.get("draft"))
+            (q.get("filed").is_some(), q.get("done"), error, q.get("draft"), q.get("tenant"))
         });
-    let ticket = Resource::new_blocking(|| (), move |_| get_ticket(locale.code().to_string(), number, draft.clone()));
+    let ticket = Resource::new_blocking(|| (), move |_| get_ticket(locale.code().to_string(), number, draft.clone(), in_tenant.clone()));
     view! {
         <Title text=t_with(locale, "ticket-title", &[("number", number.to_string())])/>
         <Suspense fallback=|| ()>
@@ -60,11 +60,17 @@ pub fn sla_class(sla: &SlaView) -> &'static str {
     }
 }
 
-fn action_form(locale: Locale, number: i64, action: &'static str, label: String, extra: Option<AnyView>, class: &'static str) -> AnyView {
+/// The ticket's tenant, for the vendor's support staff (who work every tenant); `None` otherwise.
+fn tenant_of(query: &str) -> Option<String> {
+    query.strip_prefix("?tenant=").map(str::to_string)
+}
+
+fn action_form(locale: Locale, number: i64, tenant: Option<String>, action: &'static str, label: String, extra: Option<AnyView>, class: &'static str) -> AnyView {
     view! {
         <form method="post" action=TicketAction::PATH class=format!("ticket-action {class}")>
             <input type="hidden" name="locale" value=locale.code()/>
             <input type="hidden" name="number" value=number.to_string()/>
+            {tenant.map(|t| view! { <input type="hidden" name="in_tenant" value=t/> })}
             <input type="hidden" name="action" value=action/>
             {extra}
             <button type="submit">{label}</button>
@@ -126,8 +132,8 @@ fn Ticket(locale: Locale, ticket: TicketView, filed: bool, done: Option<String>,
             view! {
                 <div class="proposal" role="group" aria-label=t(locale, "ticket-proposal")>
                     <p>{t(locale, "ticket-proposal-text")}</p>
-                    {action_form(locale, number, "accept", t(locale, "ticket-accept"), None, "primary")}
-                    {action_form(locale, number, "refuse", t(locale, "ticket-refuse"), Some(refuse_note), "")}
+                    {action_form(locale, number, tenant_of(&ticket.row.tenant_query), "accept", t(locale, "ticket-accept"), None, "primary")}
+                    {action_form(locale, number, tenant_of(&ticket.row.tenant_query), "refuse", t(locale, "ticket-refuse"), Some(refuse_note), "")}
                 </div>
             }
         });
@@ -137,9 +143,9 @@ fn Ticket(locale: Locale, ticket: TicketView, filed: bool, done: Option<String>,
                 <textarea id="escalate-note" name="note" rows="2"></textarea>
             }
             .into_any();
-            view! { <details class="escalate"><summary>{t(locale, "ticket-escalate")}</summary>{action_form(locale, number, "escalate", t(locale, "ticket-escalate-submit"), Some(reason), "")}</details> }
+            view! { <details class="escalate"><summary>{t(locale, "ticket-escalate")}</summary>{action_form(locale, number, tenant_of(&ticket.row.tenant_query), "escalate", t(locale, "ticket-escalate-submit"), Some(reason), "")}</details> }
         });
-        let close = ticket.can_close.then(|| action_form(locale, number, "close", t(locale, "ticket-close"), None, "secondary"));
+        let close = ticket.can_close.then(|| action_form(locale, number, tenant_of(&ticket.row.tenant_query), "close", t(locale, "ticket-close"), None, "secondary"));
         view! { <section class="ticket-actions">{accept}{close}{escalate}</section> }.into_any()
     });
     let agent_actions = ticket.viewer_is_agent.then(|| {
@@ -164,9 +170,9 @@ fn Ticket(locale: Locale, ticket: TicketView, filed: bool, done: Option<String>,
         let can_change = !ticket.next_statuses.is_empty();
         view! {
             <section class="ticket-actions agent" aria-label=t(locale, "ticket-agent-actions")>
-                {ticket.can_comment.then(|| action_form(locale, number, "assign-me", t(locale, "ticket-assign-me"), None, "secondary"))}
-                {ticket.can_comment.then(|| action_form(locale, number, "assign", t(locale, "ticket-assign"), Some(assign_fields), ""))}
-                {can_change.then(|| action_form(locale, number, "status", t(locale, "ticket-apply"), Some(status_fields), "primary"))}
+                {ticket.can_comment.then(|| action_form(locale, number, tenant_of(&ticket.row.tenant_query), "assign-me", t(locale, "ticket-assign-me"), None, "secondary"))}
+                {ticket.can_comment.then(|| action_form(locale, number, tenant_of(&ticket.row.tenant_query), "assign", t(locale, "ticket-assign"), Some(assign_fields), ""))}
+                {can_change.then(|| action_form(locale, number, tenant_of(&ticket.row.tenant_query), "status", t(locale, "ticket-apply"), Some(status_fields), "primary"))}
             </section>
         }
         .into_any()
@@ -177,7 +183,7 @@ fn Ticket(locale: Locale, ticket: TicketView, filed: bool, done: Option<String>,
         view! {
             <section id="reply" aria-labelledby="reply-heading">
                 <h2 id="reply-heading">{t(locale, "ticket-reply")}</h2>
-                <form method="post" enctype="multipart/form-data" action=format!("/{code}/tickets/{number}/comments") class="stack">
+                <form method="post" enctype="multipart/form-data" action=format!("/{code}/tickets/{number}/comments{}", ticket.row.tenant_query) class="stack">
                     {(!errors.is_empty()).then(|| view! { <div class="form-error" role="alert">{errors.into_iter().map(|m| view! { <p>{m}</p> }).collect_view()}</div> })}
                     <label for="reply-body">{t(locale, "ticket-reply-body")}</label>
                     <textarea id="reply-body" name="body" rows="5">{ticket.draft_body.clone()}</textarea>

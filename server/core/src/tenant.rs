@@ -94,11 +94,19 @@ pub async fn ensure_tenant(pool: &Pool, id: &str, name: &str, brand_colour: &str
     Ok(())
 }
 
-/// The two demo tenants `make run` creates: one per loopback name, plus `*.localhost` aliases.
+/// The demo tenants `make run` creates: two customers, one per loopback name plus `*.localhost`
+/// aliases, and the vendor's support desk at `support.localhost`.
 pub async fn seed_demo(pool: &Pool) -> Result<(), TenantError> {
     ensure_tenant(pool, "acme", "Acme Logistics", "#0b6e4f", &["127.0.0.1", "acme.localhost"]).await?;
     ensure_tenant(pool, "globex", "Globex Retail", "#6b3fa0", &["localhost", "globex.localhost"]).await?;
+    ensure_tenant(pool, "vendor", "Atrium Support", "#1d4ed8", &["support.localhost"]).await?;
+    sqlx::query("UPDATE tenants SET is_vendor = 1 WHERE id = 'vendor'").execute(pool).await?;
     Ok(())
+}
+
+/// The customer tenants (id, name), for the vendor's support desk.
+pub async fn customer_tenants(pool: &Pool) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, name FROM tenants WHERE is_vendor = 0 ORDER BY name").fetch_all(pool).await
 }
 
 #[cfg(test)]

@@ -39,6 +39,9 @@ pub struct User {
     pub role: Role,
     /// Documentation access groups (the service document's "authorisation lists").
     pub groups: Vec<String>,
+    /// An agent or super administrator of the vendor's own tenant: works every customer's tickets.
+    #[serde(default)]
+    pub vendor_staff: bool,
 }
 
 /// Lockout after repeated failures, per tenant and email address.
@@ -117,6 +120,7 @@ pub async fn create_user(
             .execute(pool)
             .await?;
     }
+    let vendor_staff = is_vendor_staff(pool, tenant_id, role).await?;
     Ok(User {
         id,
         tenant_id: tenant_id.into(),
@@ -124,7 +128,16 @@ pub async fn create_user(
         display_name: display_name.into(),
         role,
         groups: groups.iter().map(|g| g.to_string()).collect(),
+        vendor_staff,
     })
+}
+
+async fn is_vendor_staff(pool: &Pool, tenant_id: &str, role: Role) -> Result<bool, sqlx::Error> {
+    if !matches!(role, Role::SupportAgent | Role::SuperAdmin) {
+        return Ok(false);
+    }
+    let row: Option<(i64,)> = sqlx::query_as("SELECT is_vendor FROM tenants WHERE id = $1").bind(tenant_id).fetch_optional(pool).await?;
+    Ok(row.is_some_and(|(v,)| v == 1))
 }
 
 pub async fn load_user(pool: &Pool, tenant_id: &str, user_id: &str) -> Result<Option<User>, sqlx::Error> {
@@ -141,22 +154,27 @@ pub async fn load_user(pool: &Pool, tenant_id: &str, user_id: &str) -> Result<Op
             .bind(tenant_id)
             .fetch_all(pool)
             .await?;
+    let role = Role::from_key(&role).unwrap_or(Role::CustomerUser);
     Ok(Some(User {
         id: user_id.into(),
         tenant_id: tenant_id.into(),
         email,
         display_name,
-        role: Role::from_key(&role).unwrap_or(Role::CustomerUser),
+        role,
         groups: groups.into_iter().map(|(g,)| g).collect(),
+        vendor_staff: is_vendor_staff(pool, tenant_id, role).await?,
     }))
 }
 
-/// The tenant's support agents (and super administrators), for assigning tickets.
+/// Who may be given a ticket of this tenant: its support agents (and super administrators), and
+/// the vendor's.
 pub async fn agents(pool: &Pool, tenant_id: &str) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, display_name FROM users WHERE tenant_id = $1 AND role IN ('support-agent', 'super-admin') ORDER BY display_name")
-        .bind(tenant_id)
-        .fetch_all(pool)
-        .await
+    sqlx::query_as(
+        "SELECT id, display_name FROM users WHERE role IN ('support-agent', 'super-admin')          AND (tenant_id = $1 OR tenant_id IN (SELECT id FROM tenants WHERE is_vendor = 1)) ORDER BY display_name",
+    )
+    .bind(tenant_id)
+    .fetch_all(pool)
+    .await
 }
 
 /// Checks an email and password in this tenant, counting failures and locking the address after
@@ -227,7 +245,7 @@ pub const DEMO_PASSWORD: &str = "Demo-password-2026!";
 
 /// Demo users for the two demo tenants; safe to run again.
 pub async fn seed_demo_users(pool: &Pool) -> Result<(), sqlx::Error> {
-    let people: [(&str, &str, &str, Role, &[&str]); 7] = [
+    let people: [(&str, &str, &str, Role, &[&str]); 8] = [
         ("acme", "ada@acme.example", "Ada Lovelace", Role::CustomerUser, &["payroll-admins"]),
         ("acme", "bob@acme.example", "Bob Martin", Role::CustomerUser, &[]),
         ("acme", "admin@acme.example", "Alice Admin", Role::CustomerAdmin, &[]),
@@ -235,6 +253,7 @@ pub async fn seed_demo_users(pool: &Pool) -> Result<(), sqlx::Error> {
         ("acme", "agent@acme.example", "Sam Support", Role::SupportAgent, &[]),
         ("globex", "grace@globex.example", "Grace Hopper", Role::CustomerUser, &["payroll-admins"]),
         ("globex", "agent@globex.example", "Gus Support", Role::SupportAgent, &[]),
+        ("vendor", "desk@support.example", "Dana Desk", Role::SupportAgent, &[]),
     ];
     for (tenant, email, name, role, groups) in people {
         let exists: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE tenant_id = $1 AND email = $2")

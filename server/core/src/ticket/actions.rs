@@ -169,7 +169,8 @@ pub async fn comment(
 
 /// An agent takes the ticket (or gives it to another agent); a New ticket becomes Open.
 pub async fn assign(pool: &Pool, settings: &TicketSettings, by: &User, ticket: &Ticket, assignee: &User, now: i64) -> Result<Ticket, TicketError> {
-    if actor_for(by, ticket)? != Actor::Agent || !is_agent(assignee) || assignee.tenant_id != ticket.tenant_id {
+    let assignable = is_agent(assignee) && (assignee.tenant_id == ticket.tenant_id || super::works_across_tenants(assignee));
+    if actor_for(by, ticket)? != Actor::Agent || !assignable {
         return Err(TicketError::Forbidden);
     }
     if ticket.status == Status::Closed {

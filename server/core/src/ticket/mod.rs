@@ -102,11 +102,17 @@ pub fn is_agent(user: &User) -> bool {
     matches!(user.role, Role::SupportAgent | Role::SuperAdmin)
 }
 
-/// Whether `user` may read `ticket`: its requester, a customer administrator of the same tenant,
-/// or an agent. The tenant itself is already part of every query.
+/// The vendor's support staff work the tickets of every customer tenant.
+pub fn works_across_tenants(user: &User) -> bool {
+    user.vendor_staff && is_agent(user)
+}
+
+/// Whether `user` may read `ticket`: its requester, a customer administrator or an agent of the
+/// same tenant, or the vendor's support staff. The tenant itself is already part of every query.
 pub fn can_see(user: &User, ticket: &Ticket) -> bool {
-    user.tenant_id == ticket.tenant_id
-        && (is_agent(user) || user.role == Role::CustomerAdmin || user.id == ticket.requester_id)
+    works_across_tenants(user)
+        || (user.tenant_id == ticket.tenant_id
+            && (is_agent(user) || user.role == Role::CustomerAdmin || user.id == ticket.requester_id))
 }
 
 #[cfg(test)]

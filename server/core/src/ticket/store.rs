@@ -257,11 +257,16 @@ pub async fn get_by_id(pool: &Pool, tenant: &str, id: &str) -> Result<Option<Tic
     Ok(row.map(TicketRow::into_ticket))
 }
 
-/// The ticket with this number in this tenant, if `viewer` may see it. A ticket one may not see
-/// is answered exactly like one that does not exist.
-pub async fn get_for(pool: &Pool, viewer: &User, number: i64) -> Result<Ticket, TicketError> {
+/// The ticket with this number in the viewer's tenant, if `viewer` may see it. The vendor's
+/// support staff name the customer tenant in `tenant`; for anyone else it is ignored. A ticket
+/// one may not see is answered exactly like one that does not exist.
+pub async fn get_for(pool: &Pool, viewer: &User, tenant: Option<&str>, number: i64) -> Result<Ticket, TicketError> {
+    let tenant = match tenant {
+        Some(t) if super::works_across_tenants(viewer) => t,
+        _ => viewer.tenant_id.as_str(),
+    };
     let row: Option<TicketRow> = sqlx::query_as(&format!("{SELECT_TICKET} WHERE t.tenant_id = $1 AND t.number = $2"))
-        .bind(&viewer.tenant_id)
+        .bind(tenant)
         .bind(number)
         .fetch_optional(pool)
         .await?;
@@ -364,6 +369,8 @@ pub struct QueueFilter {
     pub assignee: Option<String>,
     pub escalated_only: bool,
     pub include_closed: bool,
+    /// For the vendor's support staff: one customer tenant only.
+    pub tenant: Option<String>,
 }
 
 /// The agents' queue: matching tickets, the one due soonest first (paused ones after running ones).
@@ -371,10 +378,16 @@ pub async fn queue(pool: &Pool, agent: &User, filter: &QueueFilter, settings: &T
     if !is_agent(agent) {
         return Err(TicketError::Forbidden);
     }
-    let rows: Vec<TicketRow> = sqlx::query_as(&format!("{SELECT_TICKET} WHERE t.tenant_id = $1"))
-        .bind(&agent.tenant_id)
-        .fetch_all(pool)
-        .await?;
+    // The vendor's staff see every customer tenant, read one tenant at a time.
+    let tenants: Vec<String> = if super::works_across_tenants(agent) {
+        crate::tenant::customer_tenants(pool).await?.into_iter().map(|(id, _)| id).filter(|id| filter.tenant.as_ref().is_none_or(|t| t == id)).collect()
+    } else {
+        vec![agent.tenant_id.clone()]
+    };
+    let mut rows: Vec<TicketRow> = Vec::new();
+    for tenant in &tenants {
+        rows.extend(sqlx::query_as::<_, TicketRow>(&format!("{SELECT_TICKET} WHERE t.tenant_id = $1")).bind(tenant).fetch_all(pool).await?);
+    }
     let mut tickets: Vec<(i64, Ticket)> = rows
         .into_iter()
         .map(TicketRow::into_ticket)

@@ -82,12 +82,12 @@ async fn filing_numbers_tickets_per_tenant_and_mails_the_requester() {
 async fn people_see_their_own_tickets_admins_their_tenants_and_nobody_another_tenants() {
     let w = world().await;
     let t = file(&w, &w.ada, paris("2026-11-23 10:00")).await;
-    assert!(get_for(&w.pool, &w.ada, t.number).await.is_ok());
-    assert!(get_for(&w.pool, &w.admin, t.number).await.is_ok());
-    assert!(get_for(&w.pool, &w.agent, t.number).await.is_ok());
-    assert!(matches!(get_for(&w.pool, &w.bob, t.number).await, Err(TicketError::NotFound)));
+    assert!(get_for(&w.pool, &w.ada, None, t.number).await.is_ok());
+    assert!(get_for(&w.pool, &w.admin, None, t.number).await.is_ok());
+    assert!(get_for(&w.pool, &w.agent, None, t.number).await.is_ok());
+    assert!(matches!(get_for(&w.pool, &w.bob, None, t.number).await, Err(TicketError::NotFound)));
     // Grace's tenant has no ticket 1 of Ada's: the number resolves inside her own tenant only.
-    assert!(matches!(get_for(&w.pool, &w.grace, t.number).await, Err(TicketError::NotFound)));
+    assert!(matches!(get_for(&w.pool, &w.grace, None, t.number).await, Err(TicketError::NotFound)));
     // Even handed the ticket itself, another user cannot comment or change it.
     let now = paris("2026-11-23 11:00");
     assert!(matches!(comment(&w.pool, &w.settings, &w.bob, &t, "hi", false, vec![], now).await, Err(TicketError::NotFound)));
@@ -169,7 +169,7 @@ async fn a_silent_ticket_gets_two_reminders_once_each_then_closes() {
         }
     }
     assert_eq!((totals.reminders, totals.closed), (2, 1));
-    let t = get_for(&w.pool, &w.ada, t.number).await.unwrap();
+    let t = get_for(&w.pool, &w.ada, None, t.number).await.unwrap();
     assert_eq!(t.status, Status::Closed);
     assert_eq!(t.closed_at, Some(at(28, 0)));
     let subjects: Vec<String> = outbox(&w).await.into_iter().map(|m| m.1).collect();
@@ -188,13 +188,13 @@ async fn an_answer_resets_the_reminders() {
     let start = paris("2026-11-02 11:00");
     let t = change_status(&w.pool, &w.settings, &w.agent, &t, Status::Pending, None, start).await.unwrap();
     run_ticket_jobs(&w.pool, &w.settings, start + 15 * 86_400).await.unwrap();
-    let t = get_for(&w.pool, &w.ada, t.number).await.unwrap();
+    let t = get_for(&w.pool, &w.ada, None, t.number).await.unwrap();
     assert_eq!(t.reminders_sent, 1);
     let t = comment(&w.pool, &w.settings, &w.ada, &t, "here", false, vec![], start + 16 * 86_400).await.unwrap();
     let t = change_status(&w.pool, &w.settings, &w.agent, &t, Status::AwaitingApproval, None, start + 17 * 86_400).await.unwrap();
     let r = run_ticket_jobs(&w.pool, &w.settings, start + 32 * 86_400).await.unwrap();
     assert_eq!(r, JobReport { reminders: 1, closed: 0, alerts: 0 }, "a new wait starts a new count");
-    assert_eq!(get_for(&w.pool, &w.ada, t.number).await.unwrap().status, Status::AwaitingApproval);
+    assert_eq!(get_for(&w.pool, &w.ada, None, t.number).await.unwrap().status, Status::AwaitingApproval);
 }
 
 #[tokio::test]
@@ -246,4 +246,31 @@ async fn a_tenant_may_have_its_own_targets_and_holidays() {
     // Setting one term keeps the other.
     set_tenant_sla(&w.pool, "acme", None, Some("2026-12-24")).await.unwrap();
     assert_eq!(settings_for(&w.pool, &w.settings, "acme").await.unwrap().targets_hours, [8, 24, 80]);
+}
+
+#[tokio::test]
+async fn the_vendors_desk_works_every_tenant_and_nobody_else_can_name_another_tenant() {
+    let w = world().await;
+    let desk = identity::create_user(&w.pool, "vendor", "desk@support.example", "Dana", None, Role::SupportAgent, &[]).await.unwrap();
+    assert!(desk.vendor_staff && !w.agent.vendor_staff);
+    let acme = file(&w, &w.ada, paris("2026-11-23 10:00")).await;
+    let globex = file(&w, &w.grace, paris("2026-11-23 10:05")).await;
+    assert_eq!(get_for(&w.pool, &desk, Some("globex"), 1).await.unwrap().id, globex.id);
+    assert_eq!(get_for(&w.pool, &desk, Some("acme"), 1).await.unwrap().id, acme.id);
+    // Naming another tenant means nothing to a customer or to a customer tenant's own agent.
+    assert_eq!(get_for(&w.pool, &w.ada, Some("globex"), 1).await.unwrap().id, acme.id);
+    assert_eq!(get_for(&w.pool, &w.agent, Some("globex"), 1).await.unwrap().id, acme.id);
+    assert!(matches!(get_for(&w.pool, &w.bob, Some("globex"), 1).await, Err(TicketError::NotFound)));
+    let now = paris("2026-11-23 11:00");
+    let all = queue(&w.pool, &desk, &QueueFilter::default(), &w.settings, now).await.unwrap();
+    assert_eq!(all.len(), 2);
+    let only_globex = QueueFilter { tenant: Some("globex".into()), ..Default::default() };
+    assert_eq!(queue(&w.pool, &desk, &only_globex, &w.settings, now).await.unwrap().iter().map(|t| t.id.clone()).collect::<Vec<_>>(), vec![globex.id.clone()]);
+    // A tenant's own agent sees its tenant only, whatever the filter says.
+    let agent_view = queue(&w.pool, &w.agent, &only_globex, &w.settings, now).await.unwrap();
+    assert_eq!(agent_view.iter().map(|t| t.tenant_id.as_str()).collect::<Vec<_>>(), vec!["acme"]);
+    let t = assign(&w.pool, &w.settings, &desk, &globex, &desk, now).await.unwrap();
+    assert_eq!((t.status, t.assignee_name.as_deref()), (Status::Open, Some("Dana")));
+    // A customer tenant's agent cannot be given another tenant's ticket.
+    assert!(matches!(assign(&w.pool, &w.settings, &desk, &t, &w.agent, now).await, Err(TicketError::Forbidden)));
 }
