@@ -146,7 +146,10 @@ pub async fn file_ticket(
         incident_at: posted.get("incident_at"),
         extra: posted.text.iter().filter_map(|(k, v)| k.strip_prefix("extra.").map(|k| (k.to_string(), v.clone()))).collect(),
         form_session: posted.get("form_session"),
+        language: posted.get("language"),
     };
+    // The language support answers in: the reader's choice, else the page's.
+    let language = if atrium_core::is_locale(&form.language) { form.language.clone() } else { locale.clone() };
     let now = state.clock.now();
     let settings = match ticket::settings_for(&state.pool, &state.tickets, &session.user.tenant_id).await {
         Ok(s) => s,
@@ -161,7 +164,7 @@ pub async fn file_ticket(
             return back_to_form(&state, &session, &locale, &form, errors, now).await;
         }
     };
-    match ticket::create(&state.pool, &settings, &session.user, &locale, &origin(&headers), valid, posted.screenshots, now).await {
+    match ticket::create(&state.pool, &settings, &session.user, &language, &origin(&headers), valid, posted.screenshots, now).await {
         Ok(t) => {
             state.mail_kick.kick();
             tracing::info!(tenant = %t.tenant_id, ticket = t.number, "ticket filed");

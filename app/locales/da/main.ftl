@@ -238,3 +238,5 @@ insights-deflections-intro = Foreslået af sagsformularen, åbnet, og ingen sag 
 insights-article = Artikel
 insights-deflected = Hjulpne læsere
 agent-tenant = Kunde
+ticket-related-article = Relateret artikel
+ticket-language = Sprog for svarene

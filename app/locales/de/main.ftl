@@ -238,3 +238,5 @@ insights-deflections-intro = Vom Ticketformular vorgeschlagen, geöffnet, und in
 insights-article = Artikel
 insights-deflected = Geholfene Leser
 agent-tenant = Kunde
+ticket-related-article = Zugehöriger Artikel
+ticket-language = Sprache der Antworten

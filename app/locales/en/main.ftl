@@ -238,3 +238,5 @@ insights-deflections-intro = Suggested by the ticket form, opened, and no ticket
 insights-article = Article
 insights-deflected = Readers helped
 agent-tenant = Customer
+ticket-related-article = Related article
+ticket-language = Language of replies

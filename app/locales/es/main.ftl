@@ -238,3 +238,5 @@ insights-deflections-intro = Sugeridos por el formulario de ticket, abiertos y s
 insights-article = Artículo
 insights-deflected = Lectores ayudados
 agent-tenant = Cliente
+ticket-related-article = Artículo relacionado
+ticket-language = Idioma de las respuestas

@@ -238,3 +238,5 @@ insights-deflections-intro = Suggérés par le formulaire de ticket, ouverts, sa
 insights-article = Article
 insights-deflected = Lecteurs aidés
 agent-tenant = Client
+ticket-related-article = Article concerné
+ticket-language = Langue des réponses

@@ -238,3 +238,5 @@ insights-deflections-intro = Voorgesteld door het ticketformulier, geopend, en b
 insights-article = Artikel
 insights-deflected = Geholpen lezers
 agent-tenant = Klant
+ticket-related-article = Bijbehorend artikel
+ticket-language = Taal van de antwoorden

@@ -238,3 +238,5 @@ insights-deflections-intro = Föreslagna av ärendeformuläret, öppnade, och in
 insights-article = Artikel
 insights-deflected = Hjälpta läsare
 agent-tenant = Kund
+ticket-related-article = Relaterad artikel
+ticket-language = Språk för svaren

@@ -19,6 +19,8 @@ pub struct TicketFormValues {
     pub incident_at: String,
     pub extra: Vec<(String, String)>,
     pub form_session: String,
+    #[serde(default)]
+    pub language: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

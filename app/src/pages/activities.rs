@@ -40,7 +40,7 @@ pub fn ActivitiesPage() -> impl IntoView {
                                         <input type="hidden" name="return_to" value=format!("/{code}/activities")/>
                                         <button type="submit">{t(locale, "ticket-accept")}</button>
                                     </form>
-                                    <a href=format!("/{code}/tickets/{}#reply", r.number)>{t(locale, "ticket-refuse")}</a>
+                                    <a href=format!("/{code}/tickets/{}#proposal", r.number)>{t(locale, "ticket-refuse")}</a>
                                 });
                                 let answer = (r.status == "pending").then(|| view! {
                                     <a class="button" href=format!("/{code}/tickets/{}#reply", r.number)>{t(locale, "activities-answer")}</a>

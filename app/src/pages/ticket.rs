@@ -130,7 +130,7 @@ fn Ticket(locale: Locale, ticket: TicketView, filed: bool, done: Option<String>,
             }
             .into_any();
             view! {
-                <div class="proposal" role="group" aria-label=t(locale, "ticket-proposal")>
+                <div class="proposal" id="proposal" role="group" aria-label=t(locale, "ticket-proposal")>
                     <p>{t(locale, "ticket-proposal-text")}</p>
                     {action_form(locale, number, tenant_of(&ticket.row.tenant_query), "accept", t(locale, "ticket-accept"), None, "primary")}
                     {action_form(locale, number, tenant_of(&ticket.row.tenant_query), "refuse", t(locale, "ticket-refuse"), Some(refuse_note), "")}

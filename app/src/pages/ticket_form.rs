@@ -101,6 +101,11 @@ pub fn TicketFormSection(locale: Locale, form: TicketFormView, #[prop(optional)]
         .filter(|m| !m.fields.is_empty() && m.folder.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
         .map(|m| format!(".ticket-form:has(#ticket-module option[value={0}]:checked) .extra-fields[data-module={0}] {{ display: block; }}\n", m.folder))
         .collect();
+    let chosen_language = if values.language.is_empty() { code.to_string() } else { values.language.clone() };
+    let languages = Locale::ALL
+        .into_iter()
+        .map(|l| view! { <option value=l.code() selected=l.code() == chosen_language>{l.native_name()}</option> })
+        .collect_view();
     let kinds = ["anomaly", "configuration", "question", "service"]
         .into_iter()
         .map(|k| view! { <option value=k selected=values.kind == k>{t(locale, &format!("ticket-kind-{k}"))}</option> })
@@ -144,7 +149,6 @@ pub fn TicketFormSection(locale: Locale, form: TicketFormView, #[prop(optional)]
         <form id="ticket-form-fields" class="ticket-form stack" method="post" enctype="multipart/form-data" action=format!("/{code}/tickets")>
             {summary}
             {context}
-            <input type="hidden" name="article_path" value=values.article_path.clone()/>
             <input type="hidden" name="form_session" value=values.form_session.clone()/>
             <label for="ticket-module">{t(locale, "ticket-module")} " *"</label>
             <select id="ticket-module" name="module" required aria-invalid=invalid("module")>
@@ -154,6 +158,12 @@ pub fn TicketFormSection(locale: Locale, form: TicketFormView, #[prop(optional)]
             {err("module")}
             <style>{extra_css}</style>
             {extra_fields}
+            {(!values.article_path.is_empty()).then(|| view! {
+                <label for="ticket-article">{t(locale, "ticket-related-article")}</label>
+                <input id="ticket-article" name="article_path" value=values.article_path.clone() maxlength="300"/>
+            })}
+            <label for="ticket-language">{t(locale, "ticket-language")}</label>
+            <select id="ticket-language" name="language">{languages}</select>
             <label for="ticket-action-path">{t(locale, "ticket-action-path")}</label>
             <p class="help" id="help-action-path">{t(locale, "ticket-action-path-help")}</p>
             <input id="ticket-action-path" name="action_path" value=values.action_path.clone() maxlength="500" aria-describedby="help-action-path"/>

@@ -28,6 +28,9 @@ pub struct TicketForm {
     pub extra: Vec<(String, String)>,
     /// Ties suggested articles opened from this form to its filing (deflection report).
     pub form_session: String,
+    /// The language support answers and mails in; the page's when empty.
+    #[serde(default)]
+    pub language: String,
 }
 
 /// A form that passed validation.
