@@ -95,6 +95,24 @@ test('a ticket filed from an article goes through the whole workflow to closure'
   assert.match(await page.locator('.history').innerText(), /Awaiting approval → Validated[\s\S]*Validated → Closed/);
   assert.equal(await page.getByLabel('Your message').count(), 0, 'a closed ticket takes no more comments');
   await atrium.mail.waitFor('ada@acme.example', new RegExp(`Ticket #${number} is closed`));
+
+  // The satisfaction survey arrives once the ticket is closed; one click rates it.
+  const survey = await atrium.mail.waitFor('ada@acme.example', new RegExp(`How did we do on ticket #${number}`));
+  const rateTwo = survey.text.match(/2 – Dissatisfied: (\S+)/)[1];
+  await page.goto(rateTwo);
+  assert.match(await page.getByRole('status').innerText(), /Your rating is saved/);
+  assert.ok(await page.getByLabel('2 – Dissatisfied').isChecked());
+  await page.getByLabel('If you are dissatisfied, what went wrong?').selectOption('too-slow');
+  await page.getByLabel('Comment (optional)').fill('Two rounds of questions for a template.');
+  await page.getByRole('button', { name: 'Send my answer' }).click();
+  await page.waitForURL(/\/en\/survey\/thanks/);
+  // The support manager's page shows it in its charts, drawn on the server.
+  await agent.goto(`${atrium.server.base}/en/insights/support`);
+  assert.equal(await agent.locator('#csat-overall').innerText(), '0 %');
+  assert.match(await agent.locator('svg#by-agent').textContent(), /Sam Support.*0 % \(1 answers\)/);
+  const comments = await agent.locator('#survey-comments').innerText();
+  assert.match(comments, /Two rounds of questions for a template\./);
+  assert.match(comments, /It took too long/);
   await agentSession.context.close();
   await context.close();
 });

@@ -13,6 +13,11 @@ pub async fn run_once(state: &AppState, mailer: &Mailer) {
         Ok(_) => {}
         Err(e) => tracing::error!(error = %e, "ticket jobs failed; will retry"),
     }
+    match atrium_core::survey::send_due(&state.pool, state.tickets.survey_valid_days, now).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(surveys = n, "satisfaction surveys sent"),
+        Err(e) => tracing::error!(error = %e, "surveys failed; will retry"),
+    }
     if let Err(e) = mailer.send_pending(&state.pool, now).await {
         tracing::error!(error = %e, "mail outbox failed; will retry");
     }

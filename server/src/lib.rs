@@ -5,6 +5,7 @@ mod middleware;
 mod router;
 mod search_api;
 mod startup;
+mod survey_csv;
 mod ticket_forms;
 
 pub use router::router;

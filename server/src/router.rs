@@ -47,6 +47,7 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/search", get(crate::search_api::search_json))
         .route("/api/search-insights.csv", get(crate::search_api::insights_csv))
+        .route("/api/survey-answers.csv", get(crate::survey_csv::survey_csv))
         .route("/{locale}/search/open", get(crate::search_api::open_result))
         .route(
             "/{locale}/tickets",

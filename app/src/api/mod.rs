@@ -4,6 +4,7 @@
 mod auth;
 mod content;
 mod insights;
+mod surveys;
 mod ticket_actions;
 mod tickets;
 #[cfg(feature = "ssr")]
@@ -12,5 +13,6 @@ mod ssr;
 pub use auth::*;
 pub use content::*;
 pub use insights::*;
+pub use surveys::*;
 pub use ticket_actions::*;
 pub use tickets::*;

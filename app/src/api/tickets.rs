@@ -231,6 +231,12 @@ pub async fn get_activities(locale: String) -> Result<ActivitiesView, AppError> 
     Ok(ActivitiesView {
         tickets: tickets.iter().map(|t| view::row(&settings, &store, &locale, t, now, None)).collect(),
         whole_tenant: session.user.role == atrium_core::identity::Role::CustomerAdmin,
+        surveys: atrium_core::survey::pending_for(&state.pool, &session.user.tenant_id, &session.user.id, now)
+            .await
+            .map_err(AppError::internal)?
+            .into_iter()
+            .map(|(number, token)| (number, format!("/{locale}/survey/{token}")))
+            .collect(),
     })
 }
 

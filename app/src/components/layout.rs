@@ -38,7 +38,10 @@ pub fn Layout(
                 <span class="account-name">{t_with(locale, "nav-signed-in-as", &[("name", name)])}</span>
                 <a href=format!("/{code}/activities")>{t(locale, "nav-activities")}</a>
                 {matches!(current_role().as_deref(), Some("support-agent" | "super-admin"))
-                    .then(|| view! { <a href=format!("/{code}/agent")>{t(locale, "nav-agent")}</a> })}
+                    .then(|| view! {
+                        <a href=format!("/{code}/agent")>{t(locale, "nav-agent")}</a>
+                        <a href=format!("/{code}/insights/support")>{t(locale, "nav-satisfaction")}</a>
+                    })}
                 <a href=format!("/{code}/account/password")>{t(locale, "nav-account-password")}</a>
                 <input type="hidden" name="locale" value=code/>
                 <button type="submit" class="link-button">{t(locale, "nav-sign-out")}</button>

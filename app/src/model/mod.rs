@@ -140,5 +140,7 @@ pub struct InsightsView {
     pub deflections: Vec<(String, String, i64)>,
 }
 
+mod surveys;
 mod tickets;
+pub use surveys::*;
 pub use tickets::*;

@@ -135,6 +135,8 @@ pub struct ActivitiesView {
     pub tickets: Vec<TicketRowView>,
     /// A customer administrator sees the whole company's tickets.
     pub whole_tenant: bool,
+    /// Closed tickets whose satisfaction survey waits for the reader: (number, survey page).
+    pub surveys: Vec<(i64, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

@@ -27,6 +27,19 @@ pub fn ActivitiesPage() -> impl IntoView {
                     Suspend::new(async move {
                         let view = list.await?;
                         let whole = view.whole_tenant;
+                        let surveys = (!view.surveys.is_empty()).then(|| {
+                            let items = view
+                                .surveys
+                                .iter()
+                                .map(|(number, href)| {
+                                    let links = (1..=5)
+                                        .map(|r| view! { <a class="rating" href=format!("{href}?rating={r}") title=t(locale, &format!("survey-rating-{r}"))>{r}</a> })
+                                        .collect_view();
+                                    view! { <li>{t_with(locale, "activities-survey", &[("number", number.to_string())])} " " {links}</li> }
+                                })
+                                .collect_view();
+                            view! { <section class="notice survey-prompt" aria-label=t(locale, "survey-title")><ul>{items}</ul></section> }
+                        });
                         let rows = view
                             .tickets
                             .into_iter()
@@ -70,6 +83,7 @@ pub fn ActivitiesPage() -> impl IntoView {
                                 <h1>{t(locale, "activities-title")}</h1>
                                 {notice}
                                 <p>{t(locale, if whole { "activities-intro-admin" } else { "activities-intro" })}</p>
+                                {surveys}
                                 {if empty {
                                     view! { <p class="muted">{t(locale, "activities-none")}</p> }.into_any()
                                 } else {

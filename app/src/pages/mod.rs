@@ -10,6 +10,8 @@ mod insights;
 mod module;
 mod search;
 mod sign_in;
+mod support_report;
+mod survey;
 mod ticket;
 mod ticket_form;
 
@@ -70,6 +72,17 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route path=(ParamSegment("locale"), StaticSegment("activities")) view=activities::ActivitiesPage ssr=SsrMode::Async/>
+                <Route
+                    path=(ParamSegment("locale"), StaticSegment("survey"), StaticSegment("thanks"))
+                    view=survey::SurveyThanksPage
+                    ssr=SsrMode::Async
+                />
+                <Route path=(ParamSegment("locale"), StaticSegment("survey"), ParamSegment("token")) view=survey::SurveyPage ssr=SsrMode::Async/>
+                <Route
+                    path=(ParamSegment("locale"), StaticSegment("insights"), StaticSegment("support"))
+                    view=support_report::SupportReportPage
+                    ssr=SsrMode::Async
+                />
                 <Route path=(ParamSegment("locale"), StaticSegment("agent")) view=agent::AgentQueuePage ssr=SsrMode::Async/>
                 <Route
                     path=(ParamSegment("locale"), StaticSegment("tickets"), StaticSegment("new"))

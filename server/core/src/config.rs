@@ -59,6 +59,7 @@ struct FileConfig {
     sla_holidays: Option<String>,
     ticket_reminder_days: Option<String>,
     ticket_auto_close_days: Option<toml::Value>,
+    survey_valid_days: Option<toml::Value>,
 }
 
 fn toml_text(v: Option<toml::Value>) -> Option<String> {
@@ -201,6 +202,9 @@ impl Config {
         }
         if let Some((key, value)) = pick("ticket_auto_close_days", toml_text(file.ticket_auto_close_days)) {
             tickets.auto_close_days = number_list(key, value, 1..=365, "a number of days from 1 to 365")?[0];
+        }
+        if let Some((key, value)) = pick("survey_valid_days", toml_text(file.survey_valid_days)) {
+            tickets.survey_valid_days = number_list(key, value, 1..=365, "a number of days from 1 to 365")?[0];
         }
         if tickets.reminder_days.iter().any(|d| *d >= tickets.auto_close_days) {
             return Err(ConfigError::Invalid {

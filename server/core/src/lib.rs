@@ -11,6 +11,7 @@ pub mod identity;
 pub mod import;
 pub mod mail;
 pub mod search;
+pub mod survey;
 pub mod sla;
 pub mod tenant;
 pub mod ticket;

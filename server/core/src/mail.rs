@@ -32,13 +32,14 @@ pub struct Mail {
     pub to: String,
     pub subject: String,
     pub paragraphs: Vec<String>,
-    pub link: Option<(String, String)>,
+    /// (label, URL) of each link, shown after the text.
+    pub links: Vec<(String, String)>,
 }
 
 impl Mail {
     pub fn text_body(&self) -> String {
         let mut out = self.paragraphs.join("\n\n");
-        if let Some((label, url)) = &self.link {
+        for (label, url) in &self.links {
             out.push_str(&format!("\n\n{label}: {url}"));
         }
         out.push('\n');
@@ -50,7 +51,7 @@ impl Mail {
         for p in &self.paragraphs {
             out.push_str(&format!("<p>{}</p>", crate::escape_html(p).replace('\n', "<br>")));
         }
-        if let Some((label, url)) = &self.link {
+        for (label, url) in &self.links {
             out.push_str(&format!("<p><a href=\"{}\">{}</a></p>", crate::escape_html(url), crate::escape_html(label)));
         }
         out.push_str("</body></html>");
@@ -237,7 +238,7 @@ mod tests {
 
     #[test]
     fn html_bodies_escape_what_users_typed() {
-        let m = Mail { to: "a@b.c".into(), subject: "s".into(), paragraphs: vec!["<img src=x onerror=alert(1)>".into()], link: None };
+        let m = Mail { to: "a@b.c".into(), subject: "s".into(), paragraphs: vec!["<img src=x onerror=alert(1)>".into()], links: vec![] };
         assert!(m.html_body().contains("&lt;img"));
         assert!(!m.html_body().contains("<img"));
     }

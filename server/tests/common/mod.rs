@@ -109,3 +109,29 @@ pub async fn signed_in(app: &Router, host: &str, email: &str) -> String {
     let cookie = r.headers[header::SET_COOKIE].to_str().unwrap().to_string();
     cookie.split(';').next().unwrap().to_string()
 }
+
+/// A multipart form post from the site's own pages.
+pub fn multipart(host: &str, path: &str, fields: &[(&str, &str)], files: &[(&str, Vec<u8>)], cookie: Option<&str>, origin: &str) -> Request<Body> {
+    let boundary = "atrium-test-boundary-7d3f";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+    }
+    for (filename, bytes) in files {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"screenshots\"; filename=\"{filename}\"\r\nContent-Type: image/png\r\n\r\n").as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    let mut req = Request::post(path)
+        .header(header::HOST, host)
+        .header(header::ORIGIN, origin)
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"));
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    req.body(Body::from(body)).unwrap()
+}
+

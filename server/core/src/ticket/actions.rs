@@ -80,7 +80,7 @@ pub(super) fn customer_mail(ticket: &Ticket, subject_key: &str, paragraphs: Vec<
         to: ticket.requester_email.clone(),
         subject: customer_text(ticket, subject_key),
         paragraphs,
-        link: Some((mail::text(locale, "mail-view-ticket", &[]), format!("{}/{locale}/tickets/{}", ticket.origin, ticket.number))),
+        links: vec![(mail::text(locale, "mail-view-ticket", &[]), format!("{}/{locale}/tickets/{}", ticket.origin, ticket.number))],
     }
 }
 

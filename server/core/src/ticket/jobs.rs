@@ -131,7 +131,7 @@ async fn send_alert(pool: &Pool, settings: &TicketSettings, t: &Ticket, percent:
         to: settings.agents_email.clone(),
         subject: mail::text(lang, "mail-sla-alert-subject", &args),
         paragraphs: vec![mail::text(lang, "mail-sla-alert-body", &args)],
-        link: Some((mail::text(lang, "mail-view-ticket", &[]), format!("{}/{lang}/tickets/{}", t.origin, t.number))),
+        links: vec![(mail::text(lang, "mail-view-ticket", &[]), format!("{}/{lang}/tickets/{}", t.origin, t.number))],
     };
     insert_event(&mut tx, &t.tenant_id, &t.id, None, now, EventKind::SlaAlert, None, None, Some(&format!("{percent} %")), true).await?;
     mail::enqueue(&mut tx, &t.tenant_id, &m, now).await?;

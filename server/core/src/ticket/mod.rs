@@ -15,6 +15,7 @@ pub use form::*;
 pub use jobs::*;
 pub use model::*;
 pub use store::*;
+pub(crate) use store::{TicketRow, SELECT_TICKET};
 pub use tenant_sla::*;
 pub use workflow::{may_change, sla_figures, Actor, SlaFigures};
 
@@ -36,6 +37,8 @@ pub struct TicketSettings {
     pub agents_email: String,
     /// A Customer Success manager answers an escalation within this many working days.
     pub escalation_working_days: i64,
+    /// How long a satisfaction survey link stays valid.
+    pub survey_valid_days: i64,
 }
 
 impl Default for TicketSettings {
@@ -48,6 +51,7 @@ impl Default for TicketSettings {
             alert_percent: 80,
             agents_email: "support@atrium.example".into(),
             escalation_working_days: 5,
+            survey_valid_days: crate::survey::DEFAULT_VALID_DAYS,
         }
     }
 }

@@ -8,7 +8,7 @@ use super::{
 use crate::{db::{self, Pool}, identity::{Role, User}, mail, sla::Severity};
 use base64::Engine;
 
-pub(super) const SELECT_TICKET: &str = "SELECT t.id, t.tenant_id, t.number, t.requester_id, r.display_name AS requester_name, \
+pub(crate) const SELECT_TICKET: &str = "SELECT t.id, t.tenant_id, t.number, t.requester_id, r.display_name AS requester_name, \
     r.email AS requester_email, t.assignee_id, a.display_name AS assignee_name, t.kind, t.severity, t.impact, t.status, \
     t.subject, t.description, t.module, t.article_path, t.locale, t.action_path, t.origin, t.incident_at, t.extra, \
     t.created_at, t.updated_at, t.status_since, t.sla_target_secs, t.sla_spent_secs, t.sla_running_since, \
@@ -16,7 +16,7 @@ pub(super) const SELECT_TICKET: &str = "SELECT t.id, t.tenant_id, t.number, t.re
     FROM tickets t JOIN users r ON r.id = t.requester_id LEFT JOIN users a ON a.id = t.assignee_id";
 
 #[derive(sqlx::FromRow)]
-pub(super) struct TicketRow {
+pub(crate) struct TicketRow {
     id: String,
     tenant_id: String,
     number: i64,
@@ -53,7 +53,7 @@ pub(super) struct TicketRow {
 }
 
 impl TicketRow {
-    pub(super) fn into_ticket(self) -> Ticket {
+    pub(crate) fn into_ticket(self) -> Ticket {
         Ticket {
             id: self.id,
             tenant_id: self.tenant_id,
@@ -180,7 +180,7 @@ async fn insert_ticket(
         to: requester.email.clone(),
         subject: mail::text(locale, "mail-created-subject", &args),
         paragraphs: vec![mail::text(locale, "mail-created-body", &args)],
-        link: Some((mail::text(locale, "mail-view-ticket", &[]), format!("{origin}/{locale}/tickets/{number}"))),
+        links: vec![(mail::text(locale, "mail-view-ticket", &[]), format!("{origin}/{locale}/tickets/{number}"))],
     };
     mail::enqueue(&mut tx, tenant, &m, now).await?;
     tx.commit().await?;
