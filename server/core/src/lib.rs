@@ -10,6 +10,7 @@ pub mod feedback;
 pub mod identity;
 pub mod import;
 pub mod mail;
+pub mod maintenance;
 pub mod search;
 pub mod survey;
 pub mod sla;

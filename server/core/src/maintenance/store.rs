@@ -1,0 +1,154 @@
+//! Storing announcements and their updates; every query names the tenant.
+
+use super::{Impact, Kind, State, ValidAnnouncement};
+use crate::db::{self, Pool};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Announcement {
+    pub id: String,
+    pub tenant_id: String,
+    pub kind: Kind,
+    pub title: String,
+    pub body: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub time_zone: String,
+    pub impact: Impact,
+    pub modules: Vec<String>,
+    pub state: State,
+    pub emergency_reason: Option<String>,
+    pub counts_as_downtime: bool,
+    pub created_at: i64,
+    pub updated_at: i64,
+    /// (when, new state, note), oldest first.
+    pub updates: Vec<(i64, State, Option<String>)>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AnnouncementError {
+    #[error("no such announcement")]
+    NotFound,
+    #[error("an announcement cannot go from {from:?} to {to:?}")]
+    NotAllowed { from: State, to: State },
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// Publishes in each of `tenants` (a tenant's agents: their own; the vendor's desk: every
+/// customer). Returns the series id shared by the copies.
+pub async fn publish(pool: &Pool, tenants: &[String], author_id: &str, a: &ValidAnnouncement, now: i64) -> Result<String, sqlx::Error> {
+    let series = db::new_id();
+    let mut tx = pool.begin().await?;
+    for tenant in tenants {
+        let id = db::new_id();
+        sqlx::query(
+            "INSERT INTO announcements (id, tenant_id, series, kind, title, body, starts_at, ends_at, time_zone, impact, modules, state, \
+             emergency_reason, counts_as_downtime, author_id, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'scheduled', $12, $13, $14, $15, $15)",
+        )
+        .bind(&id)
+        .bind(tenant)
+        .bind(&series)
+        .bind(a.kind.key())
+        .bind(&a.title)
+        .bind(&a.body)
+        .bind(a.starts_at)
+        .bind(a.ends_at)
+        .bind(a.time_zone.name())
+        .bind(a.impact.key())
+        .bind(a.modules.join(","))
+        .bind(&a.emergency_reason)
+        .bind(a.counts_as_downtime as i64)
+        .bind(author_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("INSERT INTO announcement_updates (id, tenant_id, announcement_id, at, state, note, author_id) VALUES ($1, $2, $3, $4, 'scheduled', NULL, $5)")
+            .bind(db::new_id())
+            .bind(tenant)
+            .bind(&id)
+            .bind(now)
+            .bind(author_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(series)
+}
+
+/// Moves an announcement along its lifecycle, with a timestamped note.
+pub async fn set_state(pool: &Pool, tenant: &str, id: &str, to: State, note: Option<&str>, author_id: &str, now: i64) -> Result<(), AnnouncementError> {
+    let row: Option<(String,)> = sqlx::query_as("SELECT state FROM announcements WHERE tenant_id = $1 AND id = $2").bind(tenant).bind(id).fetch_optional(pool).await?;
+    let from = row.and_then(|(s,)| State::from_key(&s)).ok_or(AnnouncementError::NotFound)?;
+    if !from.may_become(to) {
+        return Err(AnnouncementError::NotAllowed { from, to });
+    }
+    let mut tx = pool.begin().await?;
+    let changed = sqlx::query("UPDATE announcements SET state = $1, updated_at = $2 WHERE tenant_id = $3 AND id = $4 AND state = $5")
+        .bind(to.key())
+        .bind(now)
+        .bind(tenant)
+        .bind(id)
+        .bind(from.key())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    if changed != 1 {
+        return Err(AnnouncementError::NotAllowed { from, to });
+    }
+    sqlx::query("INSERT INTO announcement_updates (id, tenant_id, announcement_id, at, state, note, author_id) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(db::new_id())
+        .bind(tenant)
+        .bind(id)
+        .bind(now)
+        .bind(to.key())
+        .bind(note.map(str::trim).filter(|n| !n.is_empty()))
+        .bind(author_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A tenant's announcements, soonest window first; with `module`, those that affect it (or no
+/// module in particular).
+pub async fn list(pool: &Pool, tenant: &str, module: Option<&str>) -> Result<Vec<Announcement>, sqlx::Error> {
+    type Row = (String, String, String, String, String, i64, i64, String, String, String, String, Option<String>, i64, i64, i64);
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, tenant_id, kind, title, body, starts_at, ends_at, time_zone, impact, modules, state, emergency_reason, \
+         counts_as_downtime, created_at, updated_at FROM announcements WHERE tenant_id = $1 ORDER BY starts_at",
+    )
+    .bind(tenant)
+    .fetch_all(pool)
+    .await?;
+    let updates: Vec<(String, i64, String, Option<String>)> =
+        sqlx::query_as("SELECT announcement_id, at, state, note FROM announcement_updates WHERE tenant_id = $1 ORDER BY at, id")
+            .bind(tenant)
+            .fetch_all(pool)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, tenant_id, kind, title, body, starts_at, ends_at, time_zone, impact, modules, state, emergency_reason, downtime, created_at, updated_at)| {
+            let modules: Vec<String> = modules.split(',').filter(|m| !m.is_empty()).map(str::to_string).collect();
+            Announcement {
+                updates: updates.iter().filter(|u| u.0 == id).filter_map(|u| Some((u.1, State::from_key(&u.2)?, u.3.clone()))).collect(),
+                id,
+                tenant_id,
+                kind: Kind::from_key(&kind).unwrap_or(Kind::Planned),
+                title,
+                body,
+                starts_at,
+                ends_at,
+                time_zone,
+                impact: Impact::from_key(&impact).unwrap_or(Impact::Minor),
+                modules,
+                state: State::from_key(&state).unwrap_or(State::Scheduled),
+                emergency_reason,
+                counts_as_downtime: downtime != 0,
+                created_at,
+                updated_at,
+            }
+        })
+        .filter(|a| module.is_none_or(|m| a.modules.is_empty() || a.modules.iter().any(|x| x == m)))
+        .collect())
+}
