@@ -1,6 +1,7 @@
 //! The HTTP side of Atrium: the axum router around the Leptos app, its middleware, and start-up.
 
 pub mod jobs;
+mod maintenance_routes;
 mod middleware;
 mod router;
 mod search_api;

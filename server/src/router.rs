@@ -48,6 +48,9 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .route("/api/search", get(crate::search_api::search_json))
         .route("/api/search-insights.csv", get(crate::search_api::insights_csv))
         .route("/api/survey-answers.csv", get(crate::survey_csv::survey_csv))
+        .route("/feeds/maintenance.atom", get(crate::maintenance_routes::atom))
+        .route("/feeds/maintenance.ics", get(crate::maintenance_routes::ical))
+        .route("/{locale}/maintenance", axum::routing::post(crate::maintenance_routes::publish))
         .route("/{locale}/search/open", get(crate::search_api::open_result))
         .route(
             "/{locale}/tickets",

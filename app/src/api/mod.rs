@@ -4,6 +4,7 @@
 mod auth;
 mod content;
 mod insights;
+mod maintenance;
 mod surveys;
 mod ticket_actions;
 mod tickets;
@@ -13,6 +14,7 @@ mod ssr;
 pub use auth::*;
 pub use content::*;
 pub use insights::*;
+pub use maintenance::*;
 pub use surveys::*;
 pub use ticket_actions::*;
 pub use tickets::*;

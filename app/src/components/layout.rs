@@ -111,9 +111,11 @@ pub fn Layout(
         <div class="page" style=style>
             <a class="skip-link" href="#content">{t(locale, "nav-skip")}</a>
             {header}
+            <super::MaintenanceBanner locale/>
             <main id="content" tabindex="-1">{children()}</main>
             <footer class="site-footer">
                 <p>{t(locale, "footer-text")}</p>
+                <p><a href=format!("/{code}/maintenance")>{t(locale, "maintenance-title")}</a></p>
             </footer>
         </div>
     }

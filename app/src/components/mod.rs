@@ -1,3 +1,4 @@
+mod banner;
 mod helpful;
 mod layout;
 mod search_box;
@@ -7,3 +8,4 @@ pub use layout::{Breadcrumbs, Layout};
 pub use search_box::{SearchBox, SearchBoxLabels};
 mod ticket_text;
 pub use ticket_text::{TicketText, TicketTextLabels};
+pub use banner::MaintenanceBanner;

@@ -140,7 +140,9 @@ pub struct InsightsView {
     pub deflections: Vec<(String, String, i64)>,
 }
 
+mod maintenance;
 mod surveys;
 mod tickets;
+pub use maintenance::*;
 pub use surveys::*;
 pub use tickets::*;

@@ -27,8 +27,6 @@ pub fn HomePage() -> impl IntoView {
                                     </div>
                                 </form>
                             </section>
-                            // Slot: the maintenance banner arrives with the announcements feed.
-                            <div class="maintenance-slot" data-slot="maintenance-banner"></div>
                             <section aria-labelledby="modules-heading">
                                 <h2 id="modules-heading">{t(locale, "home-modules")}</h2>
                                 <ul class="module-grid">

@@ -7,6 +7,7 @@ mod article;
 mod errors;
 mod home;
 mod insights;
+mod maintenance;
 mod module;
 mod search;
 mod sign_in;
@@ -84,6 +85,7 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route path=(ParamSegment("locale"), StaticSegment("agent")) view=agent::AgentQueuePage ssr=SsrMode::Async/>
+                <Route path=(ParamSegment("locale"), StaticSegment("maintenance")) view=maintenance::MaintenancePage ssr=SsrMode::Async/>
                 <Route
                     path=(ParamSegment("locale"), StaticSegment("tickets"), StaticSegment("new"))
                     view=ticket_form::NewTicketPage

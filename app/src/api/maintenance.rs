@@ -1,0 +1,125 @@
+//! The maintenance and outages page, the banner on every page, and moving an announcement along
+//! its lifecycle. Publishing (a form with several modules) is the server's form handler.
+
+use crate::{error::AppError, model::*};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+mod view {
+    use crate::model::*;
+    use atrium_core::maintenance::{Announcement, State};
+    use chrono::DateTime;
+
+    pub fn local(t: i64, tz: &str) -> String {
+        let tz: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::Europe::Paris);
+        DateTime::from_timestamp(t, 0).unwrap_or_default().with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+    }
+
+    pub fn window(a: &Announcement) -> String {
+        format!("{} – {} ({})", local(a.starts_at, &a.time_zone), local(a.ends_at, &a.time_zone), a.time_zone)
+    }
+
+    pub fn announcement(a: &Announcement, locale: &str, module_title: &dyn Fn(&str) -> String, publisher: bool) -> AnnouncementView {
+        AnnouncementView {
+            id: a.id.clone(),
+            kind: a.kind.key().into(),
+            title: a.title.clone(),
+            body_html: atrium_core::content::render(&a.body, locale, "").html,
+            window: window(a),
+            impact: a.impact.key().into(),
+            modules: a.modules.iter().map(|m| module_title(m)).collect(),
+            state: a.state.key().into(),
+            emergency_reason: a.emergency_reason.clone(),
+            updates: a.updates.iter().map(|(at, s, note)| (local(*at, &a.time_zone), s.key().to_string(), note.clone())).collect(),
+            next_states: if publisher { State::ALL.iter().filter(|s| a.state.may_become(**s)).map(|s| s.key().to_string()).collect() } else { Vec::new() },
+        }
+    }
+}
+
+/// Support agents and super administrators publish; the vendor's desk publishes to every customer.
+#[cfg(feature = "ssr")]
+pub fn may_publish(user: &atrium_core::identity::User) -> bool {
+    atrium_core::ticket::is_agent(user)
+}
+
+#[server(endpoint = "maintenance")]
+pub async fn get_maintenance(locale: String, module: Option<String>, draft: Option<String>) -> Result<MaintenanceView, AppError> {
+    use super::ssr::*;
+    use atrium_core::maintenance;
+    check_locale(&locale)?;
+    let tenant = tenant().await?;
+    let state = state()?;
+    let store = state.content();
+    let module = module.filter(|m| store.module(m).is_some());
+    let now = state.clock.now();
+    let publisher = session().is_some_and(|s| may_publish(&s.user));
+    let title = |m: &str| store.module(m).map(|x| x.title(&locale)).unwrap_or_else(|| m.to_string());
+    let list = maintenance::list(&state.pool, &tenant.id, module.as_deref()).await.map_err(AppError::internal)?;
+    // What is on or coming first, then the past, most recent first.
+    let (mut current, mut past): (Vec<_>, Vec<_>) = list.iter().partition(|a| a.ends_at > now && !matches!(a.state, maintenance::State::Completed | maintenance::State::Cancelled));
+    current.sort_by_key(|a| a.starts_at);
+    past.sort_by_key(|a| std::cmp::Reverse(a.starts_at));
+    let tz = chrono_tz::Europe::Paris;
+    let (mut values, mut errors) = (AnnouncementFormValues { time_zone: "Europe/Paris".into(), kind: "planned".into(), impact: "minor".into(), ..Default::default() }, Vec::new());
+    if let (Some(s), Some(id)) = (session(), draft) {
+        if let Some((fields, problems)) = atrium_core::ticket::load_draft(&state.pool, &s.user, &id).await.map_err(AppError::internal)? {
+            values = serde_json::from_str(&fields).unwrap_or(values);
+            errors = serde_json::from_str(&problems).unwrap_or_default();
+        }
+    }
+    Ok(MaintenanceView {
+        announcements: current.into_iter().chain(past).map(|a| view::announcement(a, &locale, &title, publisher)).collect(),
+        recurring: maintenance::recurring_occurrences(tz, now, 7)
+            .into_iter()
+            .map(|(key, s, e)| (key.to_string(), format!("{} – {}", view::local(s, "Europe/Paris"), &view::local(e, "Europe/Paris")[11..])))
+            .collect(),
+        modules: store.modules().iter().map(|m| (m.folder.clone(), m.title(&locale))).collect(),
+        module: module.unwrap_or_default(),
+        can_publish: publisher,
+        values,
+        errors,
+    })
+}
+
+/// The announcement for the banner on every page, if one is open or coming within 7 days.
+#[server(endpoint = "maintenance-banner")]
+pub async fn get_banner(locale: String) -> Result<Option<BannerView>, AppError> {
+    use super::ssr::*;
+    use atrium_core::maintenance;
+    check_locale(&locale)?;
+    let tenant = tenant().await?;
+    let state = state()?;
+    let now = state.clock.now();
+    let list = maintenance::list(&state.pool, &tenant.id, None).await.map_err(AppError::internal)?;
+    Ok(maintenance::banner(&list, now).map(|a| BannerView {
+        id: a.id.clone(),
+        title: a.title.clone(),
+        window: view::window(a),
+        active: a.starts_at <= now,
+        kind: a.kind.key().into(),
+    }))
+}
+
+/// Moves an announcement along its lifecycle with a note (agents only).
+#[server(endpoint = "announcement-state")]
+pub async fn set_announcement_state(locale: String, id: String, to_state: String, note: Option<String>) -> Result<(), AppError> {
+    use super::ssr::*;
+    use atrium_core::maintenance::{self, AnnouncementError, State};
+    check_locale(&locale)?;
+    let tenant = tenant().await?;
+    let session = session().ok_or(AppError::SignInRequired)?;
+    if !may_publish(&session.user) {
+        return Err(AppError::Forbidden);
+    }
+    let to = State::from_key(&to_state).ok_or_else(|| AppError::BadRequest("unknown state".into()))?;
+    let app = state()?;
+    let outcome = maintenance::set_state(&app.pool, &tenant.id, &id, to, note.as_deref(), &session.user.id, app.clock.now()).await;
+    let back = format!("/{locale}/maintenance");
+    match outcome {
+        Ok(()) => leptos_axum::redirect(&format!("{back}?done=state#announcement-{id}")),
+        Err(AnnouncementError::NotAllowed { .. }) => leptos_axum::redirect(&format!("{back}?error=state#announcement-{id}")),
+        Err(AnnouncementError::NotFound) => return Err(AppError::NotFound),
+        Err(AnnouncementError::Db(e)) => return Err(AppError::internal(e)),
+    }
+    Ok(())
+}

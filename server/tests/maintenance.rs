@@ -1,0 +1,75 @@
+//! Maintenance announcements over HTTP: the 7-day rule, who may publish, the banner, the feeds.
+
+mod common;
+
+use atrium_core::clock::ManualClock;
+use axum::http::{header, StatusCode};
+use common::*;
+use icalendar::Component;
+
+const ACME: &str = "127.0.0.1:3000";
+
+fn announcement(starts: &str, ends: &str) -> String {
+    format!(
+        "title=Database+upgrade&kind=planned&impact=major&modules=compensation&modules=core-hr&starts_at={}&ends_at={}&time_zone=Europe%2FParis&body=We+upgrade+the+**database**.",
+        starts.replace(':', "%3A"),
+        ends.replace(':', "%3A")
+    )
+}
+
+#[test]
+fn planned_maintenance_needs_a_weeks_notice_and_then_shows_in_the_banner_and_the_feeds() {
+    on_shared_runtime(async {
+        // Monday 23 November 2026, 10:00 in Paris.
+        let clock = ManualClock::at(1_795_424_400);
+        let moved = clock.clone();
+        let (app, _state) = app_with(move |s| s.clock = std::sync::Arc::new(moved)).await;
+        let agent = signed_in(&app, ACME, "agent@acme.example").await;
+        let ada = signed_in(&app, ACME, "ada@acme.example").await;
+
+        // Two days ahead: refused, with the earliest allowed start, and the form kept.
+        let r = send(&app, form(ACME, "/en/maintenance", &announcement("2026-11-25T22:00", "2026-11-26T02:00"), Some(&agent))).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let back = r.headers[header::LOCATION].to_str().unwrap().split('#').next().unwrap().to_string();
+        assert!(back.starts_with("/en/maintenance?draft="), "{back}");
+        let page = get_with_cookie(&app, ACME, &back, &agent).await.body;
+        assert!(page.contains("Planned maintenance must be announced at least 7 days ahead: start on 2026-11-30 10:00 or later"), "message missing: {}", page.split("id=\"publish\"").nth(1).unwrap_or("no form"));
+        assert!(page.contains("value=\"Database upgrade\""));
+        assert!(page.contains("No maintenance or outage announced."), "nothing was published");
+
+        // A customer may not publish, nor may another site post for the agent.
+        let r = send(&app, form(ACME, "/en/maintenance", &announcement("2026-12-01T22:00", "2026-12-02T02:00"), Some(&ada))).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        let mut cross = form(ACME, "/en/maintenance", &announcement("2026-12-01T22:00", "2026-12-02T02:00"), Some(&agent));
+        cross.headers_mut().insert(header::ORIGIN, "http://evil.example".parse().unwrap());
+        assert_eq!(send(&app, cross).await.status, StatusCode::FORBIDDEN);
+
+        // Eight days ahead: published.
+        let r = send(&app, form(ACME, "/en/maintenance", &announcement("2026-12-01T22:00", "2026-12-02T02:00"), Some(&agent))).await;
+        assert_eq!(r.headers[header::LOCATION], "/en/maintenance?published=1");
+        let page = get(&app, ACME, "/en/maintenance").await.body;
+        assert!(page.contains("Database upgrade") && page.contains("2026-12-01 22:00 – 2026-12-02 02:00 (Europe/Paris)"));
+        assert!(page.contains("<strong>database</strong>"), "the body is Markdown");
+        assert!(!get(&app, ACME, "/en").await.body.contains("maintenance-banner"), "no banner 8 days ahead");
+        // In the week before, every page carries the banner; Globex's pages do not.
+        clock.advance(2 * 86_400);
+        assert!(get(&app, ACME, "/en").await.body.contains("Planned maintenance:"));
+        assert!(get(&app, ACME, "/fr/core-hr").await.body.contains("Maintenance planifiée :"));
+        assert!(!get(&app, "localhost:3000", "/en").await.body.contains("maintenance-banner"));
+
+        // The feeds carry it, filtered by module, and parse back.
+        let atom = get(&app, ACME, "/feeds/maintenance.atom?module=compensation").await;
+        assert_eq!(atom.headers[header::CONTENT_TYPE], "application/atom+xml; charset=utf-8");
+        let feed: atom_syndication::Feed = atom.body.parse().unwrap();
+        assert_eq!(feed.entries().iter().map(|e| e.title().as_str()).collect::<Vec<_>>(), vec!["Database upgrade"]);
+        let none: atom_syndication::Feed = get(&app, ACME, "/feeds/maintenance.atom?module=training").await.body.parse().unwrap();
+        assert!(none.entries().is_empty());
+        let ics = get(&app, ACME, "/feeds/maintenance.ics").await;
+        assert_eq!(ics.headers[header::CONTENT_TYPE], "text/calendar; charset=utf-8");
+        let calendar: icalendar::Calendar = ics.body.parse().unwrap();
+        let upgrade = calendar.events().find(|e| e.get_summary() == Some("Database upgrade")).expect("event in the calendar");
+        assert_eq!(upgrade.property_value("DTSTART"), Some("20261201T210000Z"));
+        assert!(calendar.events().any(|e| e.get_summary() == Some("Weekly release")));
+        assert!(get(&app, "localhost:3000", "/feeds/maintenance.ics").await.body.parse::<icalendar::Calendar>().unwrap().events().all(|e| e.get_summary() != Some("Database upgrade")));
+    })
+}
