@@ -15,7 +15,7 @@ async function publish(page, { title, kind, starts, ends }) {
   await page.getByText('Publish an announcement').first().click();
   await page.getByLabel('Title').fill(title);
   await page.getByLabel('Kind').selectOption(kind);
-  await page.getByLabel('Compensation').check();
+  await page.locator('#affects-compensation').check();
   await page.getByLabel('Start', { exact: true }).fill(starts);
   await page.getByLabel('End', { exact: true }).fill(ends);
   await page.getByRole('button', { name: 'Publish an announcement' }).click();
