@@ -2,6 +2,7 @@
 
 pub mod jobs;
 mod maintenance_routes;
+mod release_routes;
 mod middleware;
 mod router;
 mod search_api;

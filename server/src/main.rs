@@ -176,9 +176,10 @@ fn check_content(config: &Config) -> ExitCode {
         println!("{p}");
     }
     println!(
-        "{} articles in {} modules, {} problem(s)",
+        "{} articles in {} modules, {} release notes, {} problem(s)",
         store.all_articles().count(),
         store.modules().len(),
+        store.all_releases().count(),
         problems.len()
     );
     if problems.is_empty() {

@@ -50,6 +50,7 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .route("/api/survey-answers.csv", get(crate::survey_csv::survey_csv))
         .route("/feeds/maintenance.atom", get(crate::maintenance_routes::atom))
         .route("/feeds/maintenance.ics", get(crate::maintenance_routes::ical))
+        .route("/feeds/releases.atom", get(crate::release_routes::atom))
         .route("/{locale}/maintenance", axum::routing::post(crate::maintenance_routes::publish))
         .route("/{locale}/search/open", get(crate::search_api::open_result))
         .route(

@@ -20,6 +20,8 @@ pub struct SearchParams {
     q: Option<String>,
     locale: Option<String>,
     module: Option<String>,
+    /// `article` or `release`.
+    r#type: Option<String>,
     limit: Option<usize>,
     offset: Option<usize>,
 }
@@ -29,6 +31,7 @@ struct JsonHit {
     path: String,
     title: String,
     module: String,
+    r#type: String,
     snippet: String,
     score: f32,
     fallback: bool,
@@ -41,6 +44,7 @@ struct JsonResults {
     total: usize,
     results: Vec<JsonHit>,
     modules: std::collections::BTreeMap<String, u64>,
+    types: std::collections::BTreeMap<String, u64>,
     did_you_mean: Option<String>,
 }
 
@@ -48,7 +52,7 @@ fn bad_request(message: &str) -> Response {
     (StatusCode::BAD_REQUEST, Json(serde_json::json!({ "error": message }))).into_response()
 }
 
-/// `GET /api/search?q=&locale=&module=&limit=&offset=`: ranked results the caller may see.
+/// `GET /api/search?q=&locale=&module=&type=&limit=&offset=`: ranked results the caller may see.
 pub async fn search_json(
     State(state): State<AppState>,
     Extension(tenant): Extension<Tenant>,
@@ -65,6 +69,10 @@ pub async fn search_json(
     }
     let query: String = params.q.unwrap_or_default().chars().take(256).collect();
     let module = params.module.filter(|m| !m.is_empty());
+    let doc_type = params.r#type.filter(|t| !t.is_empty());
+    if doc_type.as_deref().is_some_and(|t| !matches!(t, "article" | "release")) {
+        return bad_request("type must be article or release");
+    }
     let reader = match session {
         Some(Extension(s)) => Reader { signed_in: true, groups: s.user.groups },
         None => Reader::anonymous(),
@@ -76,6 +84,8 @@ pub async fn search_json(
         reader: &reader,
         limit,
         offset: params.offset.unwrap_or(0).min(1000),
+        now: state.clock.now(),
+        doc_type: doc_type.as_deref(),
         tolerant: true,
     };
     let results = match state.search().search(&request) {
@@ -97,9 +107,10 @@ pub async fn search_json(
         results: results
             .hits
             .into_iter()
-            .map(|h| JsonHit { path: h.path, title: h.title, module: h.module, snippet: h.snippet, score: h.score, fallback: h.fallback })
+            .map(|h| JsonHit { path: h.path, title: h.title, module: h.module, r#type: h.doc_type, snippet: h.snippet, score: h.score, fallback: h.fallback })
             .collect(),
         modules: results.modules,
+        types: results.types,
         did_you_mean: results.did_you_mean,
     };
     ([(header::CACHE_CONTROL, "no-store")], Json(body)).into_response()

@@ -119,6 +119,7 @@ pub async fn search_articles(
     locale: String,
     query: String,
     module: Option<String>,
+    doc_type: Option<String>,
     page: Option<i64>,
 ) -> Result<SearchView, AppError> {
     use super::ssr::*;
@@ -129,6 +130,7 @@ pub async fn search_articles(
     let store = state.content();
     let query: String = query.chars().take(256).collect();
     let module = module.filter(|m| store.module(m).is_some());
+    let doc_type = doc_type.filter(|t| matches!(t.as_str(), "article" | "release"));
     let page = page.unwrap_or(1).clamp(1, 100);
     let reader = reader();
     let results = state
@@ -140,6 +142,8 @@ pub async fn search_articles(
             reader: &reader,
             limit: SEARCH_PAGE_SIZE as usize,
             offset: ((page - 1) * SEARCH_PAGE_SIZE) as usize,
+            now: state.clock.now(),
+            doc_type: doc_type.as_deref(),
             tolerant: true,
         })
         .map_err(AppError::internal)?;
@@ -161,6 +165,7 @@ pub async fn search_articles(
             title: h.title,
             snippet_html: h.snippet,
             fallback: h.fallback,
+            doc_type: h.doc_type,
         })
         .collect();
     // Facets in the modules' own order.
@@ -172,9 +177,12 @@ pub async fn search_articles(
         })
         .collect();
     let total = results.total as i64;
+    let types = ["article", "release"].iter().filter_map(|t| results.types.get(*t).map(|&c| (t.to_string(), c as i64))).collect();
     Ok(SearchView {
         query,
         module,
+        doc_type,
+        types,
         total,
         page,
         pages: (total + SEARCH_PAGE_SIZE - 1) / SEARCH_PAGE_SIZE,
@@ -244,7 +252,7 @@ pub async fn suggest(locale: String, query: String) -> Result<Vec<Suggestion>, A
     let reader = reader();
     let results = state
         .search()
-        .search(&SearchRequest { locale: &locale, query: &query, module: None, reader: &reader, limit: 6, offset: 0, tolerant: true })
+        .search(&SearchRequest { locale: &locale, query: &query, module: None, reader: &reader, limit: 6, offset: 0, now: state.clock.now(), doc_type: None, tolerant: true })
         .map_err(AppError::internal)?;
     Ok(results
         .hits

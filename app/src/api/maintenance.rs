@@ -19,6 +19,19 @@ mod view {
         format!("{} – {} ({})", local(a.starts_at, &a.time_zone), local(a.ends_at, &a.time_zone), a.time_zone)
     }
 
+    pub fn availability(list: &[Announcement], now: i64) -> AvailabilityView {
+        let a = atrium_core::maintenance::availability(list, now);
+        let by_id = |id: &str| list.iter().find(|x| x.id == id);
+        AvailabilityView {
+            percent: (a.percent * 100.0).floor() / 100.0,
+            commitment: atrium_core::maintenance::COMMITMENT_PERCENT,
+            unavailable_minutes: a.unavailable_minutes,
+            total_minutes: a.total_minutes,
+            meets: a.meets_commitment,
+            counted: a.counted.iter().filter_map(|(id, minutes)| by_id(id).map(|x| (x.title.clone(), window(x), *minutes))).collect(),
+        }
+    }
+
     pub fn announcement(a: &Announcement, locale: &str, module_title: &dyn Fn(&str) -> String, publisher: bool) -> AnnouncementView {
         AnnouncementView {
             id: a.id.clone(),
@@ -54,7 +67,9 @@ pub async fn get_maintenance(locale: String, module: Option<String>, draft: Opti
     let now = state.clock.now();
     let publisher = session().is_some_and(|s| may_publish(&s.user));
     let title = |m: &str| store.module(m).map(|x| x.title(&locale)).unwrap_or_else(|| m.to_string());
-    let list = maintenance::list(&state.pool, &tenant.id, module.as_deref()).await.map_err(AppError::internal)?;
+    let everything = maintenance::list(&state.pool, &tenant.id, None).await.map_err(AppError::internal)?;
+    let availability = view::availability(&everything, now);
+    let list: Vec<_> = everything.into_iter().filter(|a| module.as_deref().is_none_or(|m| a.modules.is_empty() || a.modules.iter().any(|x| x == m))).collect();
     // What is on or coming first, then the past, most recent first.
     let (mut current, mut past): (Vec<_>, Vec<_>) = list.iter().partition(|a| a.ends_at > now && !matches!(a.state, maintenance::State::Completed | maintenance::State::Cancelled));
     current.sort_by_key(|a| a.starts_at);
@@ -78,6 +93,7 @@ pub async fn get_maintenance(locale: String, module: Option<String>, draft: Opti
         can_publish: publisher,
         values,
         errors,
+        availability,
     })
 }
 

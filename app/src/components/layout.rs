@@ -115,7 +115,10 @@ pub fn Layout(
             <main id="content" tabindex="-1">{children()}</main>
             <footer class="site-footer">
                 <p>{t(locale, "footer-text")}</p>
-                <p><a href=format!("/{code}/maintenance")>{t(locale, "maintenance-title")}</a></p>
+                <p>
+                    <a href=format!("/{code}/maintenance")>{t(locale, "maintenance-title")}</a> " · "
+                    <a href=format!("/{code}/releases")>{t(locale, "releases-title")}</a>
+                </p>
             </footer>
         </div>
     }

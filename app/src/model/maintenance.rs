@@ -45,6 +45,20 @@ pub struct MaintenanceView {
     pub can_publish: bool,
     pub values: AnnouncementFormValues,
     pub errors: Vec<super::FieldProblem>,
+    pub availability: AvailabilityView,
+}
+
+/// Overall availability over the last six months (service document §2.6.3).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AvailabilityView {
+    /// Rounded down to two decimals, so a figure below the commitment never shows as meeting it.
+    pub percent: f64,
+    pub commitment: f64,
+    pub unavailable_minutes: i64,
+    pub total_minutes: i64,
+    pub meets: bool,
+    /// The outages counted: (title, window, minutes in the period).
+    pub counted: Vec<(String, String, i64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

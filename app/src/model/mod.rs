@@ -92,6 +92,8 @@ pub struct SearchHit {
     /// Escaped text with `<mark>` around the matched words.
     pub snippet_html: String,
     pub fallback: bool,
+    /// `article` or `release`.
+    pub doc_type: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -105,6 +107,10 @@ pub struct ModuleFacet {
 pub struct SearchView {
     pub query: String,
     pub module: Option<String>,
+    /// `article` or `release` when the reader filtered by type.
+    pub doc_type: Option<String>,
+    /// Type → matching documents, for the type facet.
+    pub types: Vec<(String, i64)>,
     pub total: i64,
     pub page: i64,
     pub pages: i64,
@@ -141,8 +147,10 @@ pub struct InsightsView {
 }
 
 mod maintenance;
+mod releases;
 mod surveys;
 mod tickets;
 pub use maintenance::*;
+pub use releases::*;
 pub use surveys::*;
 pub use tickets::*;

@@ -8,7 +8,7 @@ use crate::{
     components::Layout,
     i18n::*,
     locale::Locale,
-    model::{AnnouncementView, MaintenanceView},
+    model::{AnnouncementView, AvailabilityView, MaintenanceView},
 };
 use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
@@ -77,6 +77,7 @@ fn Maintenance(locale: Locale, m: MaintenanceView, published: bool, error: Optio
                 <a href=format!("/feeds/maintenance.atom?locale={code}{feed_query}")>"Atom"</a> " · "
                 <a href=format!("/feeds/maintenance.ics?locale={code}{feed_query}")>"iCalendar"</a>
             </p>
+            <AvailabilitySection locale a=m.availability.clone()/>
             <section aria-labelledby="announcements-heading">
                 <h2 id="announcements-heading">{t(locale, "maintenance-announcements")}</h2>
                 {items}
@@ -87,6 +88,43 @@ fn Maintenance(locale: Locale, m: MaintenanceView, published: bool, error: Optio
             </section>
             {form}
         </Layout>
+    }
+}
+
+/// A percentage in the reader's notation: `99.94 %` in English, `99,94 %` elsewhere.
+fn percent(locale: Locale, value: f64) -> String {
+    let text = format!("{value:.2}");
+    if locale.code() == "en" { format!("{text} %") } else { format!("{} %", text.replace('.', ",")) }
+}
+
+#[component]
+fn AvailabilitySection(locale: Locale, a: AvailabilityView) -> impl IntoView {
+    let counted = a
+        .counted
+        .iter()
+        .map(|(title, window, minutes)| view! { <tr><td>{title.clone()}</td><td>{window.clone()}</td><td class="num">{*minutes}</td></tr> })
+        .collect_view();
+    let verdict = if a.meets { "maintenance-availability-met" } else { "maintenance-availability-missed" };
+    view! {
+        <section aria-labelledby="availability-heading" class="availability">
+            <h2 id="availability-heading">{t(locale, "maintenance-availability")}</h2>
+            <p class=if a.meets { "figure ok" } else { "figure missed" }>
+                <strong id="availability-figure">{percent(locale, a.percent)}</strong>
+                " · " {t_with(locale, verdict, &[("commitment", percent(locale, a.commitment))])}
+            </p>
+            <p class="muted">{t_with(locale, "maintenance-availability-formula", &[("unavailable", a.unavailable_minutes.to_string()), ("total", a.total_minutes.to_string())])}</p>
+            {(!a.counted.is_empty()).then(|| view! {
+                <table class="availability-outages">
+                    <caption>{t(locale, "maintenance-availability-counted")}</caption>
+                    <thead><tr>
+                        <th scope="col">{t(locale, "maintenance-field-title")}</th>
+                        <th scope="col">{t(locale, "maintenance-availability-window")}</th>
+                        <th scope="col">{t(locale, "maintenance-availability-minutes")}</th>
+                    </tr></thead>
+                    <tbody>{counted}</tbody>
+                </table>
+            })}
+        </section>
     }
 }
 

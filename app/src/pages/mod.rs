@@ -9,6 +9,7 @@ mod home;
 mod insights;
 mod maintenance;
 mod module;
+mod releases;
 mod search;
 mod sign_in;
 mod support_report;
@@ -86,6 +87,12 @@ pub fn App() -> impl IntoView {
                 />
                 <Route path=(ParamSegment("locale"), StaticSegment("agent")) view=agent::AgentQueuePage ssr=SsrMode::Async/>
                 <Route path=(ParamSegment("locale"), StaticSegment("maintenance")) view=maintenance::MaintenancePage ssr=SsrMode::Async/>
+                <Route path=(ParamSegment("locale"), StaticSegment("releases")) view=releases::ReleasesPage ssr=SsrMode::Async/>
+                <Route
+                    path=(ParamSegment("locale"), StaticSegment("releases"), ParamSegment("slug"))
+                    view=releases::ReleasePage
+                    ssr=SsrMode::Async
+                />
                 <Route
                     path=(ParamSegment("locale"), StaticSegment("tickets"), StaticSegment("new"))
                     view=ticket_form::NewTicketPage

@@ -27,7 +27,7 @@ fn judge(index: &SearchIndex, locale: &str, pairs: &[(String, String, String)], 
     for (query, target, source) in pairs {
         let started = Instant::now();
         let results = index
-            .search(&SearchRequest { locale, query, module: None, reader: &reader, limit: 11, offset: 0, tolerant })
+            .search(&SearchRequest { locale, query, module: None, reader: &reader, limit: 11, offset: 0, now: i64::MAX, doc_type: None, tolerant })
             .expect("search");
         latencies_us.push(started.elapsed().as_secs_f64() * 1e6);
         let ranked: Vec<&str> = results.hits.iter().map(|h| h.path.as_str()).filter(|p| p != source).take(10).collect();

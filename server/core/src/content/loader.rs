@@ -1,7 +1,7 @@
 //! Reads the content folder. A bad file never stops the server: it is reported with its file and
 //! line, skipped, and `atrium check-content` lists every report and exits non-zero.
 
-use super::{markdown, model::*, ContentStore};
+use super::{markdown, model::*, release::ReleaseNote, ContentStore};
 use std::{fmt, path::Path};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -27,13 +27,14 @@ pub fn load(root: &Path) -> (ContentStore, Vec<ContentProblem>) {
     let mut problems = Vec::new();
     let modules = load_modules(root, &mut problems);
     let mut articles: Vec<Article> = Vec::new();
+    let mut releases: Vec<ReleaseNote> = Vec::new();
     let mut links: Vec<(usize, Vec<(String, String)>)> = Vec::new();
 
     let entries = match std::fs::read_dir(root) {
         Ok(e) => e,
         Err(e) => {
             problems.push(problem(&root.display().to_string(), 0, format!("content folder cannot be read: {e}")));
-            return (ContentStore::new(modules, articles), problems);
+            return (ContentStore::new(modules, articles, releases), problems);
         }
     };
     let mut locale_dirs: Vec<_> = entries.flatten().filter(|e| e.path().is_dir()).collect();
@@ -53,6 +54,13 @@ pub fn load(root: &Path) -> (ContentStore, Vec<ContentProblem>) {
                 continue;
             }
             let rel = path.strip_prefix(root).unwrap_or(path).display().to_string();
+            if rel.split('/').nth(1) == Some(super::RELEASES_FOLDER) {
+                match read_release(path, &rel, &locale, &modules) {
+                    Ok(note) => releases.push(note),
+                    Err(p) => problems.push(p),
+                }
+                continue;
+            }
             match read_article(path, &rel, &locale, &modules) {
                 Ok((article, article_links)) => {
                     if let Some(dup) = articles.iter().find(|a| {
@@ -75,7 +83,7 @@ pub fn load(root: &Path) -> (ContentStore, Vec<ContentProblem>) {
         }
     }
 
-    let store = ContentStore::new(modules, articles).with_synonyms(load_synonyms(root, &mut problems));
+    let store = ContentStore::new(modules, articles, releases).with_synonyms(load_synonyms(root, &mut problems));
     for (index, targets) in links {
         let article = store.article_at(index);
         for (module, slug) in targets {
@@ -156,10 +164,7 @@ fn read_article(
     if !modules.iter().any(|m| m.folder == *module) {
         return Err(problem(rel, 0, format!("unknown module `{module}`: add content/_modules/{module}.yml")));
     }
-    let slug = file_name.trim_end_matches(".md");
-    if slug.is_empty() || !slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-        return Err(problem(rel, 0, "file names must be lower-case letters, digits and dashes (they become the URL)"));
-    }
+    let slug = valid_slug(rel, file_name)?;
     let text = std::fs::read_to_string(path).map_err(|e| problem(rel, 0, e.to_string()))?;
     let (front, body) = split_front_matter(&text).ok_or_else(|| problem(rel, 1, "missing front matter: the file must start with a --- line"))?;
     let fm: FrontMatter = serde_yaml_ng::from_str(front).map_err(|e| {
@@ -192,6 +197,25 @@ fn read_article(
         source: rel.to_string(),
     };
     Ok((article, rendered.article_links))
+}
+
+fn read_release(path: &Path, rel: &str, locale: &str, modules: &[Module]) -> Result<ReleaseNote, ContentProblem> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let [_, _, file_name] = parts.as_slice() else {
+        return Err(problem(rel, 0, "release notes live at <locale>/releases/<slug>.md"));
+    };
+    let slug = valid_slug(rel, file_name)?;
+    let text = std::fs::read_to_string(path).map_err(|e| problem(rel, 0, e.to_string()))?;
+    let (front, body) = split_front_matter(&text).ok_or_else(|| problem(rel, 1, "missing front matter: the file must start with a --- line"))?;
+    super::release::read(front, body, rel, locale, slug, modules)
+}
+
+fn valid_slug<'a>(rel: &str, file_name: &'a str) -> Result<&'a str, ContentProblem> {
+    let slug = file_name.trim_end_matches(".md");
+    if slug.is_empty() || !slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+        return Err(problem(rel, 0, "file names must be lower-case letters, digits and dashes (they become the URL)"));
+    }
+    Ok(slug)
 }
 
 /// Splits `---\n<yaml>\n---\n<body>`.
@@ -261,6 +285,33 @@ mod tests {
         write(dir.path(), "en/core-hr/secret.md", "---\ntitle: S\nupdated: 2026-01-01\nvisibility: restricted\n---\nx\n");
         let (_, problems) = load(dir.path());
         assert!(problems.iter().any(|p| p.file == "en/core-hr/secret.md" && p.message.contains("groups")));
+    }
+
+    #[test]
+    fn release_notes_load_and_bad_ones_are_reported() {
+        let dir = fixture();
+        write(
+            dir.path(),
+            "en/releases/week-47.md",
+            "---\ntitle: Week 47\nversion: \"2026.2.6\"\ndate: 2026-11-16\nmodules: [core-hr]\npublish_at: 2026-11-16T18:30:00+01:00\nfeatures:\n  - { title: Dry run, state: active }\n  - { title: Sync, state: delivered-deactivated, activation: Turn it on in Settings }\n---\nDetails.\n",
+        );
+        write(dir.path(), "en/releases/no-activation.md", "---\ntitle: W\nversion: \"1\"\ndate: 2026-11-16\nfeatures:\n  - { title: Sync, state: delivered-deactivated }\n---\n");
+        write(dir.path(), "en/releases/bad-module.md", "---\ntitle: W\nversion: \"1\"\ndate: 2026-11-16\nmodules: [payroll]\n---\n");
+        write(dir.path(), "en/releases/bad-time.md", "---\ntitle: W\nversion: \"1\"\ndate: 2026-11-16\npublish_at: next monday\n---\n");
+        let (store, problems) = load(dir.path());
+        let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert!(text.iter().any(|p| p.starts_with("en/releases/no-activation.md") && p.contains("how to activate")), "{text:?}");
+        assert!(text.iter().any(|p| p.starts_with("en/releases/bad-module.md") && p.contains("unknown module `payroll`")), "{text:?}");
+        assert!(text.iter().any(|p| p.starts_with("en/releases/bad-time.md") && p.contains("publish_at")), "{text:?}");
+        assert_eq!(text.len(), 3, "{text:?}");
+        let all = store.releases("en", i64::MAX);
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].0.publish_at, 1_794_850_200);
+        // Not before its time; English stands in for a locale without its own notes.
+        assert!(store.releases("en", 1_794_850_199).is_empty());
+        let fr = store.releases("fr", i64::MAX);
+        assert!(fr[0].1, "flagged as an English stand-in");
+        assert_eq!(fr[0].0.slug, "week-47");
     }
 
     #[test]

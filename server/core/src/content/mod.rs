@@ -4,9 +4,14 @@
 mod loader;
 mod markdown;
 mod model;
+mod release;
 mod store;
 
 pub use loader::{load, ContentProblem};
 pub use markdown::{render, Rendered, TocEntry};
 pub use model::*;
+
+/// `content/<locale>/releases/`: release notes, not a module.
+pub const RELEASES_FOLDER: &str = "releases";
+pub use release::{atom as release_atom, FeatureState, ReleaseFeature, ReleaseNote};
 pub use store::{ArticleLookup, ContentStore};

@@ -1,7 +1,7 @@
 //! The loaded documentation, indexed for the pages' questions. Immutable once built: a reload
 //! builds a new store and swaps it in.
 
-use super::model::*;
+use super::{model::*, release::ReleaseNote};
 use std::{collections::HashMap, sync::Arc};
 
 pub struct ContentStore {
@@ -12,6 +12,8 @@ pub struct ContentStore {
     by_key: HashMap<(String, String), HashMap<String, usize>>,
     /// Locale → groups of words and phrases that mean the same (`content/_synonyms/<locale>.yml`).
     synonyms: HashMap<String, Vec<Vec<String>>>,
+    /// Newest first.
+    releases: Vec<Arc<ReleaseNote>>,
 }
 
 /// The answer to "show me /<locale>/<module>/<slug>".
@@ -26,7 +28,7 @@ pub enum ArticleLookup {
 }
 
 impl ContentStore {
-    pub fn new(modules: Vec<Module>, articles: Vec<Article>) -> Self {
+    pub fn new(modules: Vec<Module>, articles: Vec<Article>, releases: Vec<ReleaseNote>) -> Self {
         let articles: Vec<Arc<Article>> = articles.into_iter().map(Arc::new).collect();
         let mut by_path = HashMap::new();
         let mut by_key: HashMap<(String, String), HashMap<String, usize>> = HashMap::new();
@@ -34,7 +36,9 @@ impl ContentStore {
             by_path.insert((a.locale.clone(), a.module.clone(), a.slug.clone()), i);
             by_key.entry((a.module.clone(), a.translation_key.clone())).or_default().insert(a.locale.clone(), i);
         }
-        ContentStore { modules, articles, by_path, by_key, synonyms: HashMap::new() }
+        let mut releases: Vec<Arc<ReleaseNote>> = releases.into_iter().map(Arc::new).collect();
+        releases.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| b.version.cmp(&a.version)));
+        ContentStore { modules, articles, by_path, by_key, synonyms: HashMap::new(), releases }
     }
 
     pub fn with_synonyms(mut self, synonyms: HashMap<String, Vec<Vec<String>>>) -> Self {
@@ -44,6 +48,29 @@ impl ContentStore {
 
     pub fn synonyms(&self, locale: &str) -> &[Vec<String>] {
         self.synonyms.get(locale).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The release notes published by `now` as a reader of `locale` sees them, newest first: the
+    /// locale's own, with English ones (flagged) standing in for notes not translated.
+    pub fn releases(&self, locale: &str, now: i64) -> Vec<(Arc<ReleaseNote>, bool)> {
+        let own = |slug: &str| self.releases.iter().any(|r| r.locale == locale && r.slug == slug);
+        self.releases
+            .iter()
+            .filter(|r| r.published_by(now))
+            .filter(|r| r.locale == locale || (r.locale == crate::FALLBACK_LOCALE && !own(&r.slug)))
+            .map(|r| (r.clone(), r.locale != locale))
+            .collect()
+    }
+
+    /// One release note, if published by `now`; English stands in for a missing translation.
+    pub fn release(&self, locale: &str, slug: &str, now: i64) -> Option<(Arc<ReleaseNote>, bool)> {
+        self.releases(locale, now).into_iter().find(|(r, _)| r.slug == slug)
+    }
+
+    /// Every release note, scheduled ones included: for the search index, which applies the
+    /// publishing time inside each query.
+    pub fn all_releases(&self) -> impl Iterator<Item = &Arc<ReleaseNote>> {
+        self.releases.iter()
     }
 
     pub fn modules(&self) -> &[Module] {
@@ -192,6 +219,7 @@ mod tests {
                 article("en", "hr", "payroll-secrets", "payroll-secrets", Visibility::Restricted),
                 article("en", "hr", "members", "members", Visibility::SignedIn),
             ],
+            vec![],
         )
     }
 

@@ -3,9 +3,11 @@
 //! updates, the 7-day notice for planned maintenance, the recurring windows, and the Atom and
 //! iCalendar feeds.
 
+mod availability;
 mod feeds;
 mod store;
 
+pub use availability::{availability, counts_as_downtime, Availability, COMMITMENT_PERCENT, TOTAL_MINUTES};
 pub use feeds::{atom, ical};
 pub use store::*;
 

@@ -10,7 +10,7 @@ use crate::content::{ContentStore, Reader, Visibility};
 use std::collections::BTreeMap;
 use tantivy::{
     collector::{Count, FacetCollector, TopDocs},
-    schema::{Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING},
+    schema::{Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING},
     snippet::SnippetGenerator,
     Index, IndexReader, TantivyDocument, Term,
 };
@@ -32,6 +32,10 @@ pub struct SearchRequest<'a> {
     pub reader: &'a Reader,
     pub limit: usize,
     pub offset: usize,
+    /// Unix seconds: release notes scheduled after this stay out.
+    pub now: i64,
+    /// `article` or `release`; every type when `None`.
+    pub doc_type: Option<&'a str>,
     /// Typo tolerance and prefix matching; off only to measure what they cost.
     pub tolerant: bool,
 }
@@ -44,6 +48,8 @@ pub struct Hit {
     /// HTML: the matching passage with `<mark>` around matched words, everything else escaped.
     pub snippet: String,
     pub score: f32,
+    /// `article` or `release`.
+    pub doc_type: String,
     /// An English article standing in for a missing translation.
     pub fallback: bool,
 }
@@ -54,6 +60,8 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// Module → number of matching documents the reader may see (ignoring the module filter).
     pub modules: BTreeMap<String, u64>,
+    /// Type (`article`, `release`) → number of matching documents (ignoring the filters).
+    pub types: BTreeMap<String, u64>,
     /// A corrected query from the index's own vocabulary, offered when results are few.
     pub did_you_mean: Option<String>,
 }
@@ -63,6 +71,9 @@ pub(crate) struct Fields {
     locale: Field,
     lang: Field,
     module: Field,
+    doc_type: Field,
+    /// Unix seconds from which the document may be found (0 for articles).
+    published: Field,
     visibility: Field,
     groups: Field,
     facets: Field,
@@ -98,6 +109,8 @@ fn schema() -> (Schema, Fields) {
     let locale = b.add_text_field("locale", STRING);
     let lang = b.add_text_field("lang", STRING | STORED);
     let module = b.add_text_field("module", STRING | STORED);
+    let doc_type = b.add_text_field("doc_type", STRING | STORED);
+    let published = b.add_i64_field("published", INDEXED | FAST);
     let visibility = b.add_text_field("visibility", STRING);
     let groups = b.add_text_field("groups", STRING);
     let facets = b.add_facet_field("facets", FacetOptions::default());
@@ -115,7 +128,7 @@ fn schema() -> (Schema, Fields) {
             text.insert((locale.to_string(), name), b.add_text_field(&format!("{name}_{locale}"), options));
         }
     }
-    (b.build(), Fields { path, locale, lang, module, visibility, groups, facets, fallback, title_stored, summary_stored, excerpt, text })
+    (b.build(), Fields { path, locale, lang, module, doc_type, published, visibility, groups, facets, fallback, title_stored, summary_stored, excerpt, text })
 }
 
 impl SearchIndex {
@@ -147,6 +160,8 @@ impl SearchIndex {
                     doc.add_text(fields.module, &article.module);
                     doc.add_facet(fields.facets, Facet::from_path(["module", article.module.as_str()]));
                     doc.add_facet(fields.facets, Facet::from_path(["type", "article"]));
+                    doc.add_text(fields.doc_type, "article");
+                    doc.add_i64(fields.published, 0);
                     doc.add_text(fields.visibility, visibility_key(&article.visibility));
                     for g in &article.groups {
                         doc.add_text(fields.groups, g);
@@ -165,6 +180,11 @@ impl SearchIndex {
                 }
             }
         }
+        for view_locale in crate::LOCALES {
+            for (note, fallback) in store.releases(view_locale, i64::MAX) {
+                writer.add_document(release_document(&fields, view_locale, &note, fallback))?;
+            }
+        }
         writer.commit()?;
         let reader = index.reader()?;
         let synonyms = crate::LOCALES.iter().map(|l| (l.to_string(), store.synonyms(l).to_vec())).collect();
@@ -180,22 +200,26 @@ impl SearchIndex {
         };
         let mut facet_collector = FacetCollector::for_field("facets");
         facet_collector.add_facet("/module");
+        facet_collector.add_facet("/type");
         let top_docs = TopDocs::with_limit(req.limit.clamp(1, 100)).and_offset(req.offset).order_by_score();
-        let scoped = query::scoped(&self.fields, text_query.box_clone(), req.locale, req.reader, None);
-        // Facets count across modules; without a module filter one pass gives results and facets.
-        let (top, total, facet_counts) = match req.module {
-            None => searcher.search(&scoped, &(top_docs, Count, facet_collector))?,
-            Some(module) => {
-                let facet_counts = searcher.search(&scoped, &facet_collector)?;
-                let filtered = query::scoped(&self.fields, text_query, req.locale, req.reader, Some(module));
-                let (top, total) = searcher.search(&filtered, &(top_docs, Count))?;
-                (top, total, facet_counts)
-            }
+        let scope = |module, doc_type| query::Scope { locale: req.locale, reader: req.reader, now: req.now, module, doc_type };
+        let scoped = query::scoped(&self.fields, text_query.box_clone(), &scope(None, None));
+        // Facets count across modules and types; without a filter one pass gives results and facets.
+        let (top, total, facet_counts) = if req.module.is_none() && req.doc_type.is_none() {
+            searcher.search(&scoped, &(top_docs, Count, facet_collector))?
+        } else {
+            let facet_counts = searcher.search(&scoped, &facet_collector)?;
+            let filtered = query::scoped(&self.fields, text_query, &scope(req.module, req.doc_type));
+            let (top, total) = searcher.search(&filtered, &(top_docs, Count))?;
+            (top, total, facet_counts)
         };
-        let modules = facet_counts
-            .get("/module")
-            .map(|(facet, count)| (facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(), count))
-            .collect();
+        let counts = |root: &str| -> BTreeMap<String, u64> {
+            facet_counts
+                .get(root)
+                .map(|(facet, count)| (facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(), count))
+                .collect()
+        };
+        let (modules, types) = (counts("/module"), counts("/type"));
 
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
@@ -211,14 +235,16 @@ impl SearchIndex {
             hits.push(Hit {
                 path: text(self.fields.path),
                 title: text(self.fields.title_stored),
-                module: text(self.fields.module),
+                // A release note touches several modules: under a module filter, it is listed there.
+                module: req.module.map(str::to_string).unwrap_or_else(|| text(self.fields.module)),
+                doc_type: text(self.fields.doc_type),
                 snippet,
                 score,
                 fallback: doc.get_first(self.fields.fallback).and_then(|v| v.as_u64()) == Some(1),
             });
         }
         let did_you_mean = if total < 3 { self.did_you_mean(req, &languages)? } else { None };
-        Ok(SearchResults { total, hits, modules, did_you_mean })
+        Ok(SearchResults { total, hits, modules, types, did_you_mean })
     }
 
     /// The query, or the query OR its rewrites with the locale's synonyms (weighted a little lower,
@@ -254,10 +280,40 @@ impl SearchIndex {
         let corrected = query::correct_words(&self.vocabulary, languages, req.query);
         let Some(corrected) = corrected.filter(|c| !c.eq_ignore_ascii_case(req.query.trim())) else { return Ok(None) };
         let Some(exact) = query::text_query(&searcher, &self.fields, languages, &corrected, false, None) else { return Ok(None) };
-        let scoped = query::scoped(&self.fields, exact, req.locale, req.reader, None);
+        let scoped = query::scoped(&self.fields, exact, &query::Scope { locale: req.locale, reader: req.reader, now: req.now, module: None, doc_type: None });
         let count = searcher.search(&scoped, &Count)?;
         Ok((count > 0).then_some(corrected))
     }
+}
+
+/// A release note as a document of `view_locale`: public, found from its publishing time, under
+/// every module it touches.
+fn release_document(fields: &Fields, view_locale: &str, note: &crate::content::ReleaseNote, fallback: bool) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.path, format!("/{view_locale}/releases/{}", note.slug));
+    doc.add_text(fields.locale, view_locale);
+    doc.add_text(fields.lang, &note.locale);
+    for m in &note.modules {
+        doc.add_text(fields.module, m);
+        doc.add_facet(fields.facets, Facet::from_path(["module", m.as_str()]));
+    }
+    doc.add_facet(fields.facets, Facet::from_path(["type", "release"]));
+    doc.add_text(fields.doc_type, "release");
+    doc.add_i64(fields.published, note.publish_at);
+    doc.add_text(fields.visibility, "public");
+    doc.add_u64(fields.fallback, fallback as u64);
+    let title = format!("{} ({})", note.title, note.version);
+    doc.add_text(fields.title_stored, &title);
+    doc.add_text(fields.summary_stored, &note.summary);
+    let text = note.search_text();
+    doc.add_text(fields.excerpt, excerpt(&text));
+    let lang = note.locale.as_str();
+    doc.add_text(fields.text(lang, "title"), &title);
+    let features: Vec<&str> = note.features.iter().map(|f| f.title.as_str()).collect();
+    doc.add_text(fields.text(lang, "headings"), features.join(" · "));
+    doc.add_text(fields.text(lang, "summary"), &note.summary);
+    doc.add_text(fields.text(lang, "body"), &text);
+    doc
 }
 
 /// The first few thousand characters of an article: where snippets are cut from.

@@ -3,11 +3,14 @@
 
 use super::{analysis, term, Fields, WEIGHTS};
 use crate::content::Reader;
-use std::collections::{BTreeMap, HashMap};
+use std::{
+    collections::{BTreeMap, HashMap},
+    ops::Bound,
+};
 use tantivy::{
-    query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery},
+    query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery},
     schema::IndexRecordOption,
-    Searcher,
+    Searcher, Term,
 };
 
 /// Longest query considered: anything beyond is cut, never an error.
@@ -147,10 +150,11 @@ pub fn text_query(
 }
 
 /// Restricts `text` to one locale's documents the reader may see, and optionally one module.
-pub fn scoped(fields: &Fields, text: Box<dyn Query>, locale: &str, reader: &Reader, module: Option<&str>) -> BooleanQuery {
+pub fn scoped(fields: &Fields, text: Box<dyn Query>, scope: &Scope) -> BooleanQuery {
     let must = |f, v: &str| -> (Occur, Box<dyn Query>) {
         (Occur::Must, Box::new(TermQuery::new(term(f, v), IndexRecordOption::Basic)))
     };
+    let reader = scope.reader;
     let mut rights: Vec<(Occur, Box<dyn Query>)> =
         vec![(Occur::Should, Box::new(TermQuery::new(term(fields.visibility, "public"), IndexRecordOption::Basic)))];
     if reader.signed_in {
@@ -159,11 +163,31 @@ pub fn scoped(fields: &Fields, text: Box<dyn Query>, locale: &str, reader: &Read
             rights.push((Occur::Should, Box::new(TermQuery::new(term(fields.groups, g), IndexRecordOption::Basic))));
         }
     }
-    let mut clauses = vec![(Occur::Must, text), must(fields.locale, locale), (Occur::Must, Box::new(BooleanQuery::new(rights)) as Box<dyn Query>)];
-    if let Some(m) = module {
+    // Scheduled release notes stay out until their time, without rebuilding the index.
+    let published = RangeQuery::new(Bound::Unbounded, Bound::Included(Term::from_field_i64(fields.published, scope.now)));
+    let mut clauses = vec![
+        (Occur::Must, text),
+        must(fields.locale, scope.locale),
+        (Occur::Must, Box::new(BooleanQuery::new(rights)) as Box<dyn Query>),
+        (Occur::Must, Box::new(published)),
+    ];
+    if let Some(m) = scope.module {
         clauses.push(must(fields.module, m));
     }
+    if let Some(t) = scope.doc_type {
+        clauses.push(must(fields.doc_type, t));
+    }
     BooleanQuery::new(clauses)
+}
+
+/// What a query may reach: the reader's locale and rights, the publishing time, and the
+/// reader's filters.
+pub struct Scope<'a> {
+    pub locale: &'a str,
+    pub reader: &'a Reader,
+    pub now: i64,
+    pub module: Option<&'a str>,
+    pub doc_type: Option<&'a str>,
 }
 
 /// Each word the vocabulary does not know, replaced by its nearest well-known word (at most two

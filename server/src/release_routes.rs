@@ -1,0 +1,34 @@
+//! `GET /feeds/releases.atom?locale=`: the published release notes as Atom, in the locale's
+//! language (English notes stand in for ones not translated).
+
+use atrium_app::{i18n::t, locale::Locale, state::AppState};
+use atrium_core::tenant::Tenant;
+use axum::{
+    extract::{Query, State},
+    http::{header, HeaderMap},
+    response::{IntoResponse, Response},
+    Extension,
+};
+
+#[derive(serde::Deserialize)]
+pub struct ReleaseFeedQuery {
+    locale: Option<String>,
+    module: Option<String>,
+}
+
+pub async fn atom(State(state): State<AppState>, Extension(tenant): Extension<Tenant>, headers: HeaderMap, Query(q): Query<ReleaseFeedQuery>) -> Response {
+    let locale = q.locale.as_deref().and_then(Locale::from_code).unwrap_or(Locale::En);
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
+    let store = state.content();
+    let mut notes = store.releases(locale.code(), state.clock.now());
+    if let Some(m) = q.module.filter(|m| !m.is_empty()) {
+        notes.retain(|(n, _)| n.modules.contains(&m));
+    }
+    let label = |key: &str| match key {
+        "activation" => t(locale, "releases-activation"),
+        state => t(locale, &format!("releases-state-{state}")),
+    };
+    let title = format!("{} — {}", tenant.name, t(locale, "releases-title"));
+    let body = atrium_core::content::release_atom(&notes, &format!("http://{host}"), locale.code(), &title, &label);
+    ([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], body).into_response()
+}
