@@ -71,5 +71,15 @@ fn planned_maintenance_needs_a_weeks_notice_and_then_shows_in_the_banner_and_the
         assert_eq!(upgrade.property_value("DTSTART"), Some("20261201T210000Z"));
         assert!(calendar.events().any(|e| e.get_summary() == Some("Weekly release")));
         assert!(get(&app, "localhost:3000", "/feeds/maintenance.ics").await.body.parse::<icalendar::Calendar>().unwrap().events().all(|e| e.get_summary() != Some("Database upgrade")));
+
+        // An outage of 90 minutes this morning: (259,200 − 90) / 259,200 = 99.965 %, shown 99.96 %.
+        let outage = "title=Sign-in+outage&kind=outage&impact=critical&starts_at=2026-11-25T07%3A00&ends_at=2026-11-25T08%3A30&time_zone=Europe%2FParis&body=";
+        assert_eq!(send(&app, form(ACME, "/en/maintenance", outage, Some(&agent))).await.status, StatusCode::SEE_OTHER);
+        let page = get(&app, ACME, "/en/maintenance").await.body;
+        let availability = page.split("id=\"availability-heading\"").nth(1).and_then(|s| s.split("announcements-heading").next()).expect("availability section");
+        assert!(availability.contains("99.96 %") && availability.contains("meets the 99.50 % commitment"), "{availability}");
+        assert!(availability.contains("Sign-in outage") && !availability.contains("Database upgrade"), "planned maintenance is not counted");
+        assert!(get(&app, ACME, "/fr/maintenance").await.body.contains("99,96 %"));
+        assert!(get(&app, "localhost:3000", "/en/maintenance").await.body.contains("100.00 %"), "another tenant's outage does not count");
     })
 }
