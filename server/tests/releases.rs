@@ -1,5 +1,6 @@
 //! Release notes over HTTP: scheduled publishing against a moved clock (page, note, search and
-//! feed), the module and version filters, the locales, and the Atom feed parsed back.
+//! feed), the module and version filters, the locales, and the Atom feed parsed back; and the
+//! support phases of the versions an article describes.
 
 mod common;
 
@@ -83,5 +84,26 @@ fn notes_filter_by_module_and_version_and_speak_the_readers_language() {
         assert_eq!(get(&app, ACME, "/api/search?q=import&locale=en&type=spam").await.status, StatusCode::BAD_REQUEST);
         let page = get(&app, ACME, "/en/search?q=import&type=release").await.body;
         assert!(page.contains("Release notes") && page.contains("/en/releases/"));
+    })
+}
+
+#[test]
+fn articles_about_versions_past_standard_warn_and_recommend_an_upgrade() {
+    on_shared_runtime(async {
+        let clock = ManualClock::at(1_795_424_400); // 2026-11-23
+        let moved = clock.clone();
+        let (app, _state) = app_with(move |s| s.clock = std::sync::Arc::new(moved)).await;
+        let old = get(&app, ACME, "/en/core-hr/org-chart-visio-export").await.body;
+        assert!(old.contains("This article describes Core HR 2025.2, now in the “Extended” phase."), "warning missing");
+        assert!(old.contains("We recommend upgrading to 2026.2."));
+        let fr = get(&app, ACME, "/fr/core-hr/org-chart-visio-export").await.body;
+        assert!(fr.contains("désormais en phase « Étendu »"), "French warning");
+        assert!(!get(&app, ACME, "/en/core-hr/org-chart").await.body.contains("upgrade-warning"), "no warning on articles for every version");
+        let module = get(&app, ACME, "/en/core-hr").await.body;
+        assert!(module.contains("2025.2") && module.contains("Extended"));
+
+        // Back on 1 February 2026, 2025.2 was still in Standard support: no warning.
+        clock.set(1_769_936_400);
+        assert!(!get(&app, ACME, "/en/core-hr/org-chart-visio-export").await.body.contains("upgrade-warning"));
     })
 }

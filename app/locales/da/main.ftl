@@ -336,3 +336,5 @@ search-filter-type = Type
 search-all-types = Alt
 search-type-article = Artikler
 search-type-release = Udgivelsesnoter
+article-upgrade-warning = Denne artikel beskriver { $module } { $version }, nu i fasen “{ $phase }”.
+article-upgrade-recommend = Vi anbefaler at opgradere til { $version }.

@@ -336,3 +336,5 @@ search-filter-type = Typ
 search-all-types = Alles
 search-type-article = Artikel
 search-type-release = Versionshinweise
+article-upgrade-warning = Dieser Artikel beschreibt { $module } { $version }, jetzt in der Phase „{ $phase }“.
+article-upgrade-recommend = Wir empfehlen ein Upgrade auf { $version }.

@@ -336,3 +336,5 @@ search-filter-type = Type
 search-all-types = Everything
 search-type-article = Articles
 search-type-release = Release notes
+article-upgrade-warning = This article describes { $module } { $version }, now in the “{ $phase }” phase.
+article-upgrade-recommend = We recommend upgrading to { $version }.

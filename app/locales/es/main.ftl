@@ -336,3 +336,5 @@ search-filter-type = Tipo
 search-all-types = Todo
 search-type-article = Artículos
 search-type-release = Notas de la versión
+article-upgrade-warning = Este artículo describe { $module } { $version }, ahora en la fase «{ $phase }».
+article-upgrade-recommend = Le recomendamos actualizar a la versión { $version }.

@@ -336,3 +336,5 @@ search-filter-type = Type
 search-all-types = Tout
 search-type-article = Articles
 search-type-release = Notes de version
+article-upgrade-warning = Cet article décrit { $module } { $version }, désormais en phase « { $phase } ».
+article-upgrade-recommend = Nous vous recommandons de passer à la version { $version }.

@@ -336,3 +336,5 @@ search-filter-type = Type
 search-all-types = Alles
 search-type-article = Artikelen
 search-type-release = Releasenotes
+article-upgrade-warning = Dit artikel beschrijft { $module } { $version }, nu in de fase ‘{ $phase }’.
+article-upgrade-recommend = We raden aan te upgraden naar { $version }.

@@ -336,3 +336,5 @@ search-filter-type = Typ
 search-all-types = Allt
 search-type-article = Artiklar
 search-type-release = Versionsinformation
+article-upgrade-warning = Den här artikeln beskriver { $module } { $version }, nu i fasen ”{ $phase }”.
+article-upgrade-recommend = Vi rekommenderar att du uppgraderar till { $version }.

@@ -32,9 +32,10 @@ pub async fn get_module(locale: String, module: String) -> Result<ModuleView, Ap
     use super::ssr::*;
     check_locale(&locale)?;
     let _tenant = tenant().await?;
-    let store = state()?.content();
+    let state = state()?;
+    let store = state.content();
     let m = store.module(&module).ok_or(AppError::NotFound)?;
-    let today = chrono::Utc::now().date_naive();
+    let today = today(&state);
     let articles = store
         .module_articles(&locale, &module, &reader())
         .iter()
@@ -89,6 +90,11 @@ pub async fn get_article(locale: String, module: String, slug: String) -> Result
             (l.to_string(), path)
         })
         .collect();
+    let upgrade = store.module(&article.module).and_then(|m| m.upgrade_advice(&article.versions, today(&state))).map(|a| UpgradeAdviceView {
+        version: a.version,
+        phase: a.phase.key().to_string(),
+        recommended: a.recommended,
+    });
     let helpful_votes = atrium_core::feedback::tally(&state.pool, &tenant.id, &article.module, &article.translation_key)
         .await
         .map_err(AppError::internal)?;
@@ -103,6 +109,7 @@ pub async fn get_article(locale: String, module: String, slug: String) -> Result
         toc: article.toc.iter().map(|t| TocItem { level: t.level, id: t.id.clone(), title: t.title.clone() }).collect(),
         updated: article.updated.to_string(),
         fallback,
+        upgrade,
         translations,
         redirect: None,
         helpful_votes,

@@ -74,12 +74,22 @@ pub struct ArticleView {
     pub toc: Vec<TocItem>,
     pub updated: String,
     pub fallback: bool,
+    /// Set when the article is about versions past Standard support.
+    pub upgrade: Option<UpgradeAdviceView>,
     /// Locale code → path of that locale's version (or the path that falls back to English).
     pub translations: Vec<(String, String)>,
     /// Set when the URL used another locale's slug: the page redirects there.
     pub redirect: Option<String>,
     /// Set after a vote without JavaScript: the page shows the thank-you state.
     pub helpful_votes: (i64, i64),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpgradeAdviceView {
+    pub version: String,
+    /// end-of-sale | extended | end-of-support
+    pub phase: String,
+    pub recommended: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -59,6 +59,16 @@ fn Article(locale: Locale, article: ArticleView, voted: bool, vote_failed: bool)
             </p>
         }
     });
+    let upgrade_notice = a.upgrade.clone().map(|u| {
+        let phase = t(locale, &format!("phase-{}", u.phase));
+        view! {
+            <p class="notice upgrade-warning" role="note">
+                {t_with(locale, "article-upgrade-warning", &[("module", a.module_title.clone()), ("version", u.version), ("phase", phase)])}
+                {u.recommended.map(|r| view! { " " {t_with(locale, "article-upgrade-recommend", &[("version", r)])} })}
+                " " <a href=format!("/{}/{}#versions-heading", locale.code(), a.module)>{t(locale, "versions-heading")}</a>
+            </p>
+        }
+    });
     let (yes, no) = a.helpful_votes;
     view! {
         <Title text=a.title.clone()/>
@@ -68,6 +78,7 @@ fn Article(locale: Locale, article: ArticleView, voted: bool, vote_failed: bool)
             <div class="article-layout">
                 <article class="article" lang=a.content_locale.clone()>
                     {fallback_notice}
+                    {upgrade_notice}
                     <h1>{a.title.clone()}</h1>
                     <p class="meta">
                         {t(locale, "article-updated")} " "

@@ -175,6 +175,10 @@ fn read_article(
     if fm.title.trim().is_empty() {
         return Err(problem(rel, 2, "front matter `title` is empty"));
     }
+    let known = &modules.iter().find(|m| m.folder == *module).expect("checked above").descriptor.versions;
+    if let Some(v) = fm.versions.iter().find(|v| !known.iter().any(|k| &k.version == *v)) {
+        return Err(problem(rel, 2, format!("unknown version `{v}`: add it to content/_modules/{module}.yml")));
+    }
     if fm.visibility == Visibility::Restricted && fm.groups.is_empty() {
         return Err(problem(rel, 2, "a restricted article must name the groups that may read it (groups: [...])"));
     }
@@ -189,6 +193,7 @@ fn read_article(
         tags: fm.tags,
         updated: fm.updated,
         order: fm.order,
+        versions: fm.versions,
         visibility: fm.visibility,
         groups: fm.groups,
         html: rendered.html,

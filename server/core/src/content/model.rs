@@ -44,6 +44,10 @@ pub struct FrontMatter {
     /// Links translations whose slugs differ; defaults to the slug.
     #[serde(default)]
     pub translation_key: Option<String>,
+    /// The product versions the article describes (from the module descriptor); none means
+    /// every version.
+    #[serde(default)]
+    pub versions: Vec<String>,
 }
 
 fn default_order() -> i32 {
@@ -61,6 +65,7 @@ pub struct Article {
     pub tags: Vec<String>,
     pub updated: NaiveDate,
     pub order: i32,
+    pub versions: Vec<String>,
     #[serde(skip)]
     pub visibility: Visibility,
     #[serde(skip)]
@@ -139,6 +144,25 @@ impl Module {
             .unwrap_or_else(|| self.folder.clone())
     }
 
+    /// For an article about `versions`: when every one of them is past Standard support on
+    /// `today`, the newest of them, its phase, and the newest version in Standard to upgrade to.
+    pub fn upgrade_advice(&self, versions: &[String], today: NaiveDate) -> Option<UpgradeAdvice> {
+        let described: Vec<&ProductVersion> = self.descriptor.versions.iter().filter(|v| versions.contains(&v.version)).collect();
+        if described.is_empty() || described.iter().any(|v| v.phase_on(today).0 == SupportPhase::Standard) {
+            return None;
+        }
+        let newest = described.iter().max_by_key(|v| v.released)?;
+        let (phase, _) = newest.phase_on(today);
+        let recommended = self
+            .descriptor
+            .versions
+            .iter()
+            .filter(|v| v.released <= today && v.phase_on(today).0 == SupportPhase::Standard)
+            .max_by_key(|v| v.released)
+            .map(|v| v.version.clone());
+        Some(UpgradeAdvice { version: newest.version.clone(), phase, recommended })
+    }
+
     pub fn description(&self, locale: &str) -> String {
         self.descriptor
             .description
@@ -161,6 +185,15 @@ pub struct ProductVersion {
     pub extended_from: Option<NaiveDate>,
     /// Extended support ends: no support any more.
     pub end_of_support: Option<NaiveDate>,
+}
+
+/// An article about versions past Standard support: what to tell its reader.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpgradeAdvice {
+    pub version: String,
+    pub phase: SupportPhase,
+    /// The newest released version in Standard support, if any.
+    pub recommended: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -239,6 +272,34 @@ mod tests {
     }
 
     #[test]
+    fn articles_about_versions_past_standard_advise_an_upgrade() {
+        let v = |version: &str, released: &str, eos: Option<&str>| ProductVersion {
+            version: version.into(),
+            released: d(released),
+            end_of_sale: eos.map(d),
+            extended_from: Some(d("2027-01-01")),
+            end_of_support: Some(d("2027-06-01")),
+        };
+        let module = Module {
+            folder: "core-hr".into(),
+            descriptor: serde_yaml_ng::from_str::<ModuleDescriptor>("title: { en: Core HR }").unwrap(),
+        };
+        let module = Module {
+            descriptor: ModuleDescriptor {
+                versions: vec![v("2026.2", "2026-09-15", None), v("2026.1", "2026-03-16", Some("2026-09-15")), v("2025.2", "2025-09-15", Some("2026-03-16"))],
+                ..module.descriptor
+            },
+            ..module
+        };
+        let today = d("2026-11-23");
+        let advice = module.upgrade_advice(&["2025.2".into(), "2026.1".into()], today).expect("both past Standard");
+        assert_eq!(advice, UpgradeAdvice { version: "2026.1".into(), phase: SupportPhase::EndOfSale, recommended: Some("2026.2".into()) });
+        assert_eq!(module.upgrade_advice(&["2026.1".into(), "2026.2".into()], today), None, "still true of a Standard version");
+        assert_eq!(module.upgrade_advice(&[], today), None, "an article for every version");
+        assert_eq!(module.upgrade_advice(&["2026.1".into()], d("2026-09-14")), None, "before its end of sale");
+    }
+
+    #[test]
     fn restricted_articles_need_a_matching_group() {
         let mut a = Article {
             locale: "en".into(),
@@ -250,6 +311,7 @@ mod tests {
             tags: vec![],
             updated: d("2026-01-01"),
             order: 1,
+            versions: vec![],
             visibility: Visibility::Restricted,
             groups: vec!["payroll-admins".into()],
             html: String::new(),

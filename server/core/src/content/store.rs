@@ -200,6 +200,7 @@ mod tests {
             tags: vec![],
             updated: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             order: 1,
+            versions: vec![],
             groups: if visibility == Visibility::Restricted { vec!["payroll".into()] } else { vec![] },
             visibility,
             html: String::new(),
