@@ -83,3 +83,74 @@ fn planned_maintenance_needs_a_weeks_notice_and_then_shows_in_the_banner_and_the
         assert!(get(&app, "localhost:3000", "/en/maintenance").await.body.contains("100.00 %"), "another tenant's outage does not count");
     })
 }
+
+async fn mails_to(state: &atrium_app::state::AppState, to: &str) -> Vec<(String, String)> {
+    atrium_core::sqlx::query_as("SELECT subject, text_body FROM mail_outbox WHERE recipient = $1 ORDER BY created_at, id")
+        .bind(to)
+        .fetch_all(&state.pool)
+        .await
+        .unwrap()
+}
+
+#[test]
+fn subscribers_hear_of_new_announcements_new_dates_and_completion_and_leave_in_one_click() {
+    on_shared_runtime(async {
+        let clock = ManualClock::at(1_795_424_400); // Monday 23 November 2026, 10:00 Paris
+        let (app, state) = app_with(move |s| s.clock = std::sync::Arc::new(clock)).await;
+        let agent = signed_in(&app, ACME, "agent@acme.example").await;
+        let ada = signed_in(&app, ACME, "ada@acme.example").await;
+        let bob = signed_in(&app, ACME, "bob@acme.example").await;
+
+        // Signed-in readers subscribe their own address; nobody else can, nor from another site.
+        assert!(get(&app, ACME, "/en/maintenance").await.body.contains("Sign in to receive announcements by email"));
+        let r = send(&app, form(ACME, "/api/maintenance-subscribe", "locale=en&module=", Some(&ada))).await;
+        assert!(r.headers[header::LOCATION].to_str().unwrap().contains("subscription=on"));
+        send(&app, form(ACME, "/api/maintenance-subscribe", "locale=en&module=training", Some(&bob))).await;
+        let mut cross = form(ACME, "/api/maintenance-subscribe", "locale=en&module=", Some(&agent));
+        cross.headers_mut().insert(header::ORIGIN, "http://evil.example".parse().unwrap());
+        assert_eq!(send(&app, cross).await.status, StatusCode::FORBIDDEN);
+        assert!(get_with_cookie(&app, ACME, "/en/maintenance", &ada).await.body.contains("are sent to ada@acme.example"));
+
+        // A new announcement reaches Ada (every module), not Bob (training only).
+        send(&app, form(ACME, "/en/maintenance", &announcement("2026-12-01T22:00", "2026-12-02T02:00"), Some(&agent))).await;
+        let to_ada = mails_to(&state, "ada@acme.example").await;
+        assert_eq!(to_ada.len(), 1, "{to_ada:?}");
+        assert_eq!(to_ada[0].0, "Planned maintenance: Database upgrade");
+        assert!(to_ada[0].1.contains("2026-12-01 22:00 – 2026-12-02 02:00 (Europe/Paris)"));
+        assert!(mails_to(&state, "bob@acme.example").await.is_empty());
+        let (id,): (String,) = atrium_core::sqlx::query_as("SELECT id FROM announcements WHERE title = 'Database upgrade'").fetch_one(&state.pool).await.unwrap();
+
+        // Brought forward inside the notice: refused, nothing sent. Moved later: everyone told.
+        let dates = |s: &str, e: &str| format!("locale=en&id={id}&starts_at={}&ends_at={}&note=Vendor+delay", s.replace(':', "%3A"), e.replace(':', "%3A"));
+        let r = send(&app, form(ACME, "/api/announcement-dates", &dates("2026-11-26T22:00", "2026-11-27T02:00"), Some(&agent))).await;
+        assert!(r.headers[header::LOCATION].to_str().unwrap().contains("error=too-soon"), "{:?}", r.headers);
+        // A customer cannot move it: the server function answers with its error, not the change.
+        let r = send(&app, form(ACME, "/api/announcement-dates", &dates("2026-12-04T22:00", "2026-12-05T02:00"), Some(&ada))).await;
+        assert!(r.headers.get(header::LOCATION).is_none_or(|l| !l.to_str().unwrap().contains("done=dates")), "{:?}", r.headers);
+        assert_eq!(mails_to(&state, "ada@acme.example").await.len(), 1);
+        let r = send(&app, form(ACME, "/api/announcement-dates", &dates("2026-12-03T22:00", "2026-12-04T02:00"), Some(&agent))).await;
+        assert!(r.headers[header::LOCATION].to_str().unwrap().contains("done=dates"));
+        let moved = mails_to(&state, "ada@acme.example").await;
+        assert_eq!(moved[1].0, "New dates: Database upgrade");
+        assert!(moved[1].1.contains("has moved to 2026-12-03 22:00 – 2026-12-04 02:00 (Europe/Paris) (it was 2026-12-01 22:00"), "{}", moved[1].1);
+        let page = get(&app, ACME, "/en/maintenance").await.body;
+        assert!(page.contains("2026-12-03 22:00 – 2026-12-04 02:00") && page.contains("Vendor delay"));
+
+        // Completion.
+        for to in ["in-progress", "completed"] {
+            send(&app, form(ACME, "/api/announcement-state", &format!("locale=en&id={id}&to_state={to}&note="), Some(&agent))).await;
+        }
+        let done = mails_to(&state, "ada@acme.example").await;
+        assert_eq!(done.len(), 3);
+        assert_eq!(done[2].0, "Completed: Database upgrade");
+
+        // One click leaves, without signing in; the token means nothing on another tenant's site.
+        let link = done[2].1.split_whitespace().find(|w| w.contains("/maintenance/unsubscribe?token=")).unwrap().to_string();
+        let path = &link[link.find("/en/").unwrap()..];
+        assert!(get(&app, "localhost:3000", path).await.body.contains("This link is no longer valid"));
+        assert!(get(&app, ACME, path).await.body.contains("You are unsubscribed"));
+        assert!(get(&app, ACME, path).await.body.contains("This link is no longer valid"), "a used link says so");
+        send(&app, form(ACME, "/en/maintenance", &announcement("2026-12-08T22:00", "2026-12-09T02:00"), Some(&agent))).await;
+        assert_eq!(mails_to(&state, "ada@acme.example").await.len(), 3, "no mail after unsubscribing");
+    })
+}

@@ -32,7 +32,12 @@ mod view {
         }
     }
 
+    fn input(t: i64, tz: &str) -> String {
+        local(t, tz).replace(' ', "T")
+    }
+
     pub fn announcement(a: &Announcement, locale: &str, module_title: &dyn Fn(&str) -> String, publisher: bool) -> AnnouncementView {
+        let editable = publisher && !matches!(a.state, State::Completed | State::Cancelled);
         AnnouncementView {
             id: a.id.clone(),
             kind: a.kind.key().into(),
@@ -45,6 +50,8 @@ mod view {
             emergency_reason: a.emergency_reason.clone(),
             updates: a.updates.iter().map(|(at, s, note)| (local(*at, &a.time_zone), s.key().to_string(), note.clone())).collect(),
             next_states: if publisher { State::ALL.iter().filter(|s| a.state.may_become(**s)).map(|s| s.key().to_string()).collect() } else { Vec::new() },
+            starts_input: if editable { input(a.starts_at, &a.time_zone) } else { String::new() },
+            ends_input: if editable { input(a.ends_at, &a.time_zone) } else { String::new() },
         }
     }
 }
@@ -66,6 +73,18 @@ pub async fn get_maintenance(locale: String, module: Option<String>, draft: Opti
     let module = module.filter(|m| store.module(m).is_some());
     let now = state.clock.now();
     let publisher = session().is_some_and(|s| may_publish(&s.user));
+    let subscription = match session() {
+        None => SubscriptionView::default(),
+        Some(s) => {
+            let current = maintenance::subscription(&state.pool, &tenant.id, &s.user.email).await.map_err(AppError::internal)?;
+            SubscriptionView {
+                signed_in: true,
+                email: s.user.email.clone(),
+                subscribed: current.is_some(),
+                module: current.and_then(|c| c.module).unwrap_or_default(),
+            }
+        }
+    };
     let title = |m: &str| store.module(m).map(|x| x.title(&locale)).unwrap_or_else(|| m.to_string());
     let everything = maintenance::list(&state.pool, &tenant.id, None).await.map_err(AppError::internal)?;
     let availability = view::availability(&everything, now);
@@ -94,6 +113,7 @@ pub async fn get_maintenance(locale: String, module: Option<String>, draft: Opti
         values,
         errors,
         availability,
+        subscription,
     })
 }
 
@@ -133,6 +153,72 @@ pub async fn set_announcement_state(locale: String, id: String, to_state: String
     let back = format!("/{locale}/maintenance");
     match outcome {
         Ok(()) => leptos_axum::redirect(&format!("{back}?done=state#announcement-{id}")),
+        Err(AnnouncementError::NotAllowed { .. }) => leptos_axum::redirect(&format!("{back}?error=state#announcement-{id}")),
+        Err(AnnouncementError::NotFound) => return Err(AppError::NotFound),
+        Err(AnnouncementError::Window(_)) => leptos_axum::redirect(&format!("{back}?error=state#announcement-{id}")),
+        Err(AnnouncementError::Db(e)) => return Err(AppError::internal(e)),
+    }
+    Ok(())
+}
+
+/// Subscribes the signed-in reader's address to announcements (of one module, or all); posting
+/// again changes the choice, `module=off` ends it.
+#[server(endpoint = "maintenance-subscribe")]
+pub async fn subscribe_maintenance(locale: String, module: Option<String>) -> Result<(), AppError> {
+    use super::ssr::*;
+    use atrium_core::maintenance;
+    check_locale(&locale)?;
+    let tenant = tenant().await?;
+    let session = session().ok_or(AppError::SignInRequired)?;
+    let app = state()?;
+    let module = module.filter(|m| !m.is_empty());
+    if module.as_deref() == Some("off") {
+        maintenance::unsubscribe_address(&app.pool, &tenant.id, &session.user.email).await.map_err(AppError::internal)?;
+        leptos_axum::redirect(&format!("/{locale}/maintenance?subscription=off#subscribe"));
+        return Ok(());
+    }
+    let store = app.content();
+    if module.as_deref().is_some_and(|m| store.module(m).is_none()) {
+        return Err(AppError::BadRequest("unknown module".into()));
+    }
+    maintenance::subscribe(&app.pool, &tenant.id, &session.user.email, &locale, module.as_deref(), &origin(), app.clock.now()).await.map_err(AppError::internal)?;
+    leptos_axum::redirect(&format!("/{locale}/maintenance?subscription=on#subscribe"));
+    Ok(())
+}
+
+/// The one-click link of every subscription mail: ends the subscription at once, no sign-in.
+/// `true` when it ended one, `false` when the link was already used or never valid.
+#[server(endpoint = "maintenance-unsubscribe")]
+pub async fn unsubscribe_maintenance(locale: String, token: String) -> Result<bool, AppError> {
+    use super::ssr::*;
+    check_locale(&locale)?;
+    let tenant = tenant().await?;
+    let app = state()?;
+    atrium_core::maintenance::unsubscribe(&app.pool, &tenant.id, token.trim()).await.map_err(AppError::internal)
+}
+
+/// Moves an announcement's window (agents only); subscribers are told of the new dates.
+#[server(endpoint = "announcement-dates")]
+pub async fn reschedule_announcement(locale: String, id: String, starts_at: String, ends_at: String, note: Option<String>) -> Result<(), AppError> {
+    use super::ssr::*;
+    use atrium_core::maintenance::{self, AnnouncementError};
+    check_locale(&locale)?;
+    let tenant = tenant().await?;
+    let session = session().ok_or(AppError::SignInRequired)?;
+    if !may_publish(&session.user) {
+        return Err(AppError::Forbidden);
+    }
+    let app = state()?;
+    let outcome = maintenance::reschedule(&app.pool, &tenant.id, &id, &starts_at, &ends_at, note.as_deref(), &session.user.id, app.clock.now()).await;
+    let back = format!("/{locale}/maintenance");
+    match outcome {
+        Ok(()) => leptos_axum::redirect(&format!("{back}?done=dates#announcement-{id}")),
+        Err(AnnouncementError::Window(errors)) => {
+            let first = errors.first();
+            let problem = first.map(|e| e.problem.clone()).unwrap_or_default();
+            let detail = first.and_then(|e| e.detail.clone()).unwrap_or_default();
+            leptos_axum::redirect(&format!("{back}?error={problem}&detail={}&on={id}#announcement-{id}", crate::url::query_value(&detail)))
+        }
         Err(AnnouncementError::NotAllowed { .. }) => leptos_axum::redirect(&format!("{back}?error=state#announcement-{id}")),
         Err(AnnouncementError::NotFound) => return Err(AppError::NotFound),
         Err(AnnouncementError::Db(e)) => return Err(AppError::internal(e)),

@@ -18,6 +18,10 @@ pub struct AnnouncementView {
     /// (when, state, note)
     pub updates: Vec<(String, String, Option<String>)>,
     pub next_states: Vec<String>,
+    /// The window as `datetime-local` values in its time zone, for the publisher's date form
+    /// (empty when the reader may not change it).
+    pub starts_input: String,
+    pub ends_input: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -46,6 +50,17 @@ pub struct MaintenanceView {
     pub values: AnnouncementFormValues,
     pub errors: Vec<super::FieldProblem>,
     pub availability: AvailabilityView,
+    pub subscription: SubscriptionView,
+}
+
+/// The reader's email subscription to announcements.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SubscriptionView {
+    pub signed_in: bool,
+    pub email: String,
+    pub subscribed: bool,
+    /// The one module subscribed to; empty for every announcement.
+    pub module: String,
 }
 
 /// Overall availability over the last six months (service document §2.6.3).

@@ -4,11 +4,11 @@
 
 use super::{ticket_form::problem_text, use_locale, NotFoundPage, PageBoundary};
 use crate::{
-    api::{get_maintenance, SetAnnouncementState},
+    api::{get_maintenance, unsubscribe_maintenance, RescheduleAnnouncement, SetAnnouncementState, SubscribeMaintenance},
     components::Layout,
     i18n::*,
     locale::Locale,
-    model::{AnnouncementView, AvailabilityView, MaintenanceView},
+    model::{AnnouncementView, AvailabilityView, MaintenanceView, SubscriptionView},
 };
 use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
@@ -17,18 +17,26 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn MaintenancePage() -> impl IntoView {
     let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
-    let (module, draft, published, error) =
-        use_query_map().with_untracked(|q| (q.get("module"), q.get("draft"), q.get("published").is_some(), q.get("error")));
+    let (module, draft, notice) = use_query_map().with_untracked(|q| {
+        let notice = Notice {
+            published: q.get("published").is_some(),
+            done: q.get("done"),
+            subscription: q.get("subscription"),
+            error: q.get("error"),
+            detail: q.get("detail").unwrap_or_default(),
+        };
+        (q.get("module"), q.get("draft"), notice)
+    });
     let data = Resource::new_blocking(|| (), move |_| get_maintenance(locale.code().to_string(), module.clone(), draft.clone()));
     view! {
         <Title text=t(locale, "maintenance-title")/>
         <Suspense fallback=|| ()>
             <PageBoundary>
                 {move || {
-                    let error = error.clone();
+                    let notice = notice.clone();
                     Suspend::new(async move {
                         let m = data.await?;
-                        Ok::<_, crate::error::AppError>(view! { <Maintenance locale m published error/> })
+                        Ok::<_, crate::error::AppError>(view! { <Maintenance locale m notice/> })
                     })
                 }}
             </PageBoundary>
@@ -37,8 +45,44 @@ pub fn MaintenancePage() -> impl IntoView {
     .into_any()
 }
 
+/// What the last form post did, from the redirect's query.
+#[derive(Clone, Default)]
+struct Notice {
+    published: bool,
+    done: Option<String>,
+    subscription: Option<String>,
+    error: Option<String>,
+    detail: String,
+}
+
+impl Notice {
+    fn view(&self, locale: Locale) -> Option<AnyView> {
+        let ok = |key: &str| Some(view! { <p class="notice" role="status">{t(locale, key)}</p> }.into_any());
+        if let Some(e) = &self.error {
+            let text = match e.as_str() {
+                "too-soon" => t_with(locale, "maintenance-error-too-soon", &[("date", self.detail.clone())]),
+                "before-start" => t(locale, "maintenance-error-before-start"),
+                "invalid" => t(locale, "maintenance-error-date"),
+                _ => t(locale, "maintenance-error-state"),
+            };
+            return Some(view! { <p class="form-error" role="alert">{text}</p> }.into_any());
+        }
+        if self.published {
+            return ok("maintenance-published");
+        }
+        if self.done.as_deref() == Some("dates") {
+            return ok("maintenance-rescheduled");
+        }
+        match self.subscription.as_deref() {
+            Some("on") => ok("maintenance-subscribed"),
+            Some("off") => ok("maintenance-unsubscribed"),
+            _ => None,
+        }
+    }
+}
+
 #[component]
-fn Maintenance(locale: Locale, m: MaintenanceView, published: bool, error: Option<String>) -> impl IntoView {
+fn Maintenance(locale: Locale, m: MaintenanceView, notice: Notice) -> impl IntoView {
     let code = locale.code();
     let feed_query = if m.module.is_empty() { String::new() } else { format!("&module={}", m.module) };
     let modules = m
@@ -56,11 +100,7 @@ fn Maintenance(locale: Locale, m: MaintenanceView, published: bool, error: Optio
     } else {
         m.announcements.iter().cloned().map(|a| view! { <AnnouncementItem locale a/> }).collect_view().into_any()
     };
-    let notice = if published {
-        Some(view! { <p class="notice" role="status">{t(locale, "maintenance-published")}</p> }.into_any())
-    } else {
-        error.map(|_| view! { <p class="form-error" role="alert">{t(locale, "maintenance-error-state")}</p> }.into_any())
-    };
+    let notice = notice.view(locale);
     let form = m.can_publish.then(|| view! { <PublishForm locale m=m.clone()/> });
     view! {
         <Layout locale>
@@ -77,6 +117,7 @@ fn Maintenance(locale: Locale, m: MaintenanceView, published: bool, error: Optio
                 <a href=format!("/feeds/maintenance.atom?locale={code}{feed_query}")>"Atom"</a> " · "
                 <a href=format!("/feeds/maintenance.ics?locale={code}{feed_query}")>"iCalendar"</a>
             </p>
+            <SubscribeForm locale s=m.subscription.clone() modules=m.modules.clone()/>
             <AvailabilitySection locale a=m.availability.clone()/>
             <section aria-labelledby="announcements-heading">
                 <h2 id="announcements-heading">{t(locale, "maintenance-announcements")}</h2>
@@ -89,6 +130,76 @@ fn Maintenance(locale: Locale, m: MaintenanceView, published: bool, error: Optio
             {form}
         </Layout>
     }
+}
+
+/// Email subscription: for a signed-in reader, their address, one module or all, and a way out.
+#[component]
+fn SubscribeForm(locale: Locale, s: SubscriptionView, modules: Vec<(String, String)>) -> impl IntoView {
+    let code = locale.code();
+    if !s.signed_in {
+        return view! {
+            <p id="subscribe" class="muted">
+                <a href=format!("/{code}/sign-in?return_to=/{code}/maintenance%23subscribe")>{t(locale, "maintenance-subscribe-sign-in")}</a>
+            </p>
+        }
+        .into_any();
+    }
+    let options = modules
+        .into_iter()
+        .map(|(f, title)| view! { <option value=f.clone() selected=s.subscribed && s.module == f>{title}</option> })
+        .collect_view();
+    let status = if s.subscribed {
+        t_with(locale, "maintenance-subscription-on", &[("email", s.email.clone())])
+    } else {
+        t_with(locale, "maintenance-subscription-none", &[("email", s.email.clone())])
+    };
+    view! {
+        <section id="subscribe" class="subscribe" aria-labelledby="subscribe-heading">
+            <h2 id="subscribe-heading">{t(locale, "maintenance-subscribe-email")}</h2>
+            <p>{status}</p>
+            <form method="post" action=SubscribeMaintenance::PATH class="inline">
+                <input type="hidden" name="locale" value=code/>
+                <label for="sub-module">{t(locale, "ticket-module")}</label>
+                <select id="sub-module" name="module"><option value="">{t(locale, "maintenance-all-modules")}</option>{options}</select>
+                <button type="submit">{t(locale, if s.subscribed { "maintenance-subscription-change" } else { "maintenance-subscription-start" })}</button>
+            </form>
+            {s.subscribed.then(|| view! {
+                <form method="post" action=SubscribeMaintenance::PATH class="inline">
+                    <input type="hidden" name="locale" value=code/>
+                    <input type="hidden" name="module" value="off"/>
+                    <button type="submit" class="link-button">{t(locale, "maintenance-subscription-stop")}</button>
+                </form>
+            })}
+        </section>
+    }
+    .into_any()
+}
+
+/// `/<locale>/maintenance/unsubscribe?token=`: the one-click link of subscription mails.
+#[component]
+pub fn UnsubscribePage() -> impl IntoView {
+    let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
+    let token = use_query_map().with_untracked(|q| q.get("token").unwrap_or_default());
+    let done = Resource::new_blocking(|| (), move |_| unsubscribe_maintenance(locale.code().to_string(), token.clone()));
+    view! {
+        <Title text=t(locale, "maintenance-unsubscribe-title")/>
+        <Suspense fallback=|| ()>
+            <PageBoundary>
+                {move || Suspend::new(async move {
+                    let ended = done.await?;
+                    let key = if ended { "maintenance-unsubscribe-done" } else { "maintenance-unsubscribe-unknown" };
+                    Ok::<_, crate::error::AppError>(view! {
+                        <Layout locale>
+                            <h1>{t(locale, "maintenance-unsubscribe-title")}</h1>
+                            <p role="status">{t(locale, key)}</p>
+                            <p><a href=format!("/{}/maintenance#subscribe", locale.code())>{t(locale, "maintenance-title")}</a></p>
+                        </Layout>
+                    })
+                })}
+            </PageBoundary>
+        </Suspense>
+    }
+    .into_any()
 }
 
 /// A percentage in the reader's notation: `99.94 %` in English, `99,94 %` elsewhere.
@@ -150,6 +261,24 @@ fn AnnouncementItem(locale: Locale, a: AnnouncementView) -> impl IntoView {
             }
         })
         .collect_view();
+    let dates = (!a.starts_input.is_empty()).then(|| {
+        view! {
+            <details class="reschedule">
+                <summary>{t(locale, "maintenance-change-dates")}</summary>
+                <form method="post" action=RescheduleAnnouncement::PATH class="stack">
+                    <input type="hidden" name="locale" value=locale.code()/>
+                    <input type="hidden" name="id" value=a.id.clone()/>
+                    <label for=format!("s-{}", a.id)>{t(locale, "maintenance-field-starts")}</label>
+                    <input id=format!("s-{}", a.id) type="datetime-local" name="starts_at" value=a.starts_input.clone() required/>
+                    <label for=format!("e-{}", a.id)>{t(locale, "maintenance-field-ends")}</label>
+                    <input id=format!("e-{}", a.id) type="datetime-local" name="ends_at" value=a.ends_input.clone() required/>
+                    <label for=format!("n-{}", a.id)>{t(locale, "maintenance-note")}</label>
+                    <input id=format!("n-{}", a.id) name="note"/>
+                    <button type="submit">{t(locale, "maintenance-change-dates")}</button>
+                </form>
+            </details>
+        }
+    });
     view! {
         <article class=format!("announcement kind-{}", a.kind) id=format!("announcement-{}", a.id)>
             <h3>{a.title.clone()}</h3>
@@ -164,6 +293,7 @@ fn AnnouncementItem(locale: Locale, a: AnnouncementView) -> impl IntoView {
             <div class="prose" inner_html=a.body_html.clone()></div>
             <ol class="updates">{updates}</ol>
             {actions}
+            {dates}
         </article>
     }
 }

@@ -87,6 +87,11 @@ pub fn App() -> impl IntoView {
                 />
                 <Route path=(ParamSegment("locale"), StaticSegment("agent")) view=agent::AgentQueuePage ssr=SsrMode::Async/>
                 <Route path=(ParamSegment("locale"), StaticSegment("maintenance")) view=maintenance::MaintenancePage ssr=SsrMode::Async/>
+                <Route
+                    path=(ParamSegment("locale"), StaticSegment("maintenance"), StaticSegment("unsubscribe"))
+                    view=maintenance::UnsubscribePage
+                    ssr=SsrMode::Async
+                />
                 <Route path=(ParamSegment("locale"), StaticSegment("releases")) view=releases::ReleasesPage ssr=SsrMode::Async/>
                 <Route
                     path=(ParamSegment("locale"), StaticSegment("releases"), ParamSegment("slug"))

@@ -6,10 +6,12 @@
 mod availability;
 mod feeds;
 mod store;
+mod subscriptions;
 
 pub use availability::{availability, counts_as_downtime, Availability, COMMITMENT_PERCENT, TOTAL_MINUTES};
 pub use feeds::{atom, ical};
 pub use store::*;
+pub use subscriptions::{subscribe, subscription, unsubscribe, unsubscribe_address, Notice, Subscription};
 
 use crate::ticket::FieldError;
 use chrono::{DateTime, Datelike, Duration, NaiveDateTime, NaiveTime, TimeZone, Weekday};
@@ -142,6 +144,31 @@ pub fn validate(form: &AnnouncementForm, known_modules: &[String], now: i64) -> 
         // Outages count as downtime; planned maintenance only when the publisher says so.
         counts_as_downtime: kind == Kind::Outage || form.counts_as_downtime,
     })
+}
+
+/// Checks a new window for `a` typed in its time zone: the end after the start, and planned
+/// maintenance not brought forward inside the notice period (moving it later is always fine).
+pub fn new_window(a: &Announcement, starts_at: &str, ends_at: &str, now: i64) -> Result<(i64, i64), Vec<FieldError>> {
+    let tz: Tz = a.time_zone.parse().unwrap_or(chrono_tz::Europe::Paris);
+    let at = |raw: &str| NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M").ok().and_then(|n| tz.from_local_datetime(&n).earliest()).map(|d| d.timestamp());
+    let (starts, ends) = (at(starts_at), at(ends_at));
+    let mut errors = Vec::new();
+    if starts.is_none() {
+        errors.push(FieldError::new("starts_at", "invalid"));
+    }
+    if ends.is_none() {
+        errors.push(FieldError::new("ends_at", "invalid"));
+    }
+    let (Some(s), Some(e)) = (starts, ends) else { return Err(errors) };
+    if e <= s {
+        errors.push(FieldError::new("ends_at", "before-start"));
+    }
+    let earliest = now + NOTICE_DAYS * 86_400;
+    if a.kind == Kind::Planned && a.emergency_reason.is_none() && s < a.starts_at && s < earliest {
+        let day = tz.timestamp_opt(earliest, 0).single().map(|d| d.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
+        errors.push(FieldError::with_detail("starts_at", "too-soon", &day));
+    }
+    if errors.is_empty() { Ok((s, e)) } else { Err(errors) }
 }
 
 /// A recurring window of the service document (§3.2), as configured.

@@ -1,6 +1,6 @@
 //! Storing announcements and their updates; every query names the tenant.
 
-use super::{Impact, Kind, State, ValidAnnouncement};
+use super::{subscriptions::{notify, Notice}, Impact, Kind, State, ValidAnnouncement};
 use crate::db::{self, Pool};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +30,9 @@ pub enum AnnouncementError {
     NotFound,
     #[error("an announcement cannot go from {from:?} to {to:?}")]
     NotAllowed { from: State, to: State },
+    /// A new window that breaks a rule (end before start, planned start within the notice).
+    #[error("the new window is refused")]
+    Window(Vec<crate::ticket::FieldError>),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -71,6 +74,25 @@ pub async fn publish(pool: &Pool, tenants: &[String], author_id: &str, a: &Valid
             .bind(author_id)
             .execute(&mut *tx)
             .await?;
+        let published = Announcement {
+            id,
+            tenant_id: tenant.clone(),
+            kind: a.kind,
+            title: a.title.clone(),
+            body: a.body.clone(),
+            starts_at: a.starts_at,
+            ends_at: a.ends_at,
+            time_zone: a.time_zone.name().to_string(),
+            impact: a.impact,
+            modules: a.modules.clone(),
+            state: State::Scheduled,
+            emergency_reason: a.emergency_reason.clone(),
+            counts_as_downtime: a.counts_as_downtime,
+            created_at: now,
+            updated_at: now,
+            updates: vec![],
+        };
+        notify(&mut tx, tenant, &published, Notice::Published, now).await?;
     }
     tx.commit().await?;
     Ok(series)
@@ -106,21 +128,88 @@ pub async fn set_state(pool: &Pool, tenant: &str, id: &str, to: State, note: Opt
         .bind(author_id)
         .execute(&mut *tx)
         .await?;
+    if to == State::Completed {
+        if let Some(a) = one(&mut tx, tenant, id).await? {
+            notify(&mut tx, tenant, &a, Notice::Completed, now).await?;
+        }
+    }
     tx.commit().await?;
     Ok(())
+}
+
+/// Moves an announcement's window (`starts_at`/`ends_at` as typed, in its own time zone), with
+/// a timestamped update; subscribers are told of the new dates. Planned maintenance cannot be
+/// brought forward inside the notice period.
+pub async fn reschedule(pool: &Pool, tenant: &str, id: &str, starts_at: &str, ends_at: &str, note: Option<&str>, author_id: &str, now: i64) -> Result<(), AnnouncementError> {
+    let mut tx = pool.begin().await?;
+    let a = one(&mut tx, tenant, id).await?.ok_or(AnnouncementError::NotFound)?;
+    if matches!(a.state, State::Completed | State::Cancelled) {
+        return Err(AnnouncementError::NotAllowed { from: a.state, to: a.state });
+    }
+    let (starts, ends) = super::new_window(&a, starts_at, ends_at, now).map_err(AnnouncementError::Window)?;
+    if (starts, ends) == (a.starts_at, a.ends_at) {
+        return Ok(());
+    }
+    sqlx::query("UPDATE announcements SET starts_at = $1, ends_at = $2, updated_at = $3 WHERE tenant_id = $4 AND id = $5")
+        .bind(starts)
+        .bind(ends)
+        .bind(now)
+        .bind(tenant)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("INSERT INTO announcement_updates (id, tenant_id, announcement_id, at, state, note, author_id) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(db::new_id())
+        .bind(tenant)
+        .bind(id)
+        .bind(now)
+        .bind(a.state.key())
+        .bind(note.map(str::trim).filter(|n| !n.is_empty()))
+        .bind(author_id)
+        .execute(&mut *tx)
+        .await?;
+    let moved = Announcement { starts_at: starts, ends_at: ends, updated_at: now, ..a.clone() };
+    notify(&mut tx, tenant, &moved, Notice::Rescheduled { starts_at: a.starts_at, ends_at: a.ends_at }, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn one(conn: &mut sqlx::AnyConnection, tenant: &str, id: &str) -> Result<Option<Announcement>, sqlx::Error> {
+    let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} WHERE tenant_id = $1 AND id = $2")).bind(tenant).bind(id).fetch_all(&mut *conn).await?;
+    Ok(rows.into_iter().next().map(|r| from_row(r, &[])))
+}
+
+type Row = (String, String, String, String, String, i64, i64, String, String, String, String, Option<String>, i64, i64, i64);
+
+const SELECT: &str = "SELECT id, tenant_id, kind, title, body, starts_at, ends_at, time_zone, impact, modules, state, emergency_reason, \
+     counts_as_downtime, created_at, updated_at FROM announcements";
+
+fn from_row(row: Row, updates: &[(String, i64, String, Option<String>)]) -> Announcement {
+    let (id, tenant_id, kind, title, body, starts_at, ends_at, time_zone, impact, modules, state, emergency_reason, downtime, created_at, updated_at) = row;
+    Announcement {
+        updates: updates.iter().filter(|u| u.0 == id).filter_map(|u| Some((u.1, State::from_key(&u.2)?, u.3.clone()))).collect(),
+        modules: modules.split(',').filter(|m| !m.is_empty()).map(str::to_string).collect(),
+        id,
+        tenant_id,
+        kind: Kind::from_key(&kind).unwrap_or(Kind::Planned),
+        title,
+        body,
+        starts_at,
+        ends_at,
+        time_zone,
+        impact: Impact::from_key(&impact).unwrap_or(Impact::Minor),
+        state: State::from_key(&state).unwrap_or(State::Scheduled),
+        emergency_reason,
+        counts_as_downtime: downtime != 0,
+        created_at,
+        updated_at,
+    }
 }
 
 /// A tenant's announcements, soonest window first; with `module`, those that affect it (or no
 /// module in particular).
 pub async fn list(pool: &Pool, tenant: &str, module: Option<&str>) -> Result<Vec<Announcement>, sqlx::Error> {
-    type Row = (String, String, String, String, String, i64, i64, String, String, String, String, Option<String>, i64, i64, i64);
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, tenant_id, kind, title, body, starts_at, ends_at, time_zone, impact, modules, state, emergency_reason, \
-         counts_as_downtime, created_at, updated_at FROM announcements WHERE tenant_id = $1 ORDER BY starts_at",
-    )
-    .bind(tenant)
-    .fetch_all(pool)
-    .await?;
+    let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} WHERE tenant_id = $1 ORDER BY starts_at")).bind(tenant).fetch_all(pool).await?;
     let updates: Vec<(String, i64, String, Option<String>)> =
         sqlx::query_as("SELECT announcement_id, at, state, note FROM announcement_updates WHERE tenant_id = $1 ORDER BY at, id")
             .bind(tenant)
@@ -128,27 +217,7 @@ pub async fn list(pool: &Pool, tenant: &str, module: Option<&str>) -> Result<Vec
             .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, tenant_id, kind, title, body, starts_at, ends_at, time_zone, impact, modules, state, emergency_reason, downtime, created_at, updated_at)| {
-            let modules: Vec<String> = modules.split(',').filter(|m| !m.is_empty()).map(str::to_string).collect();
-            Announcement {
-                updates: updates.iter().filter(|u| u.0 == id).filter_map(|u| Some((u.1, State::from_key(&u.2)?, u.3.clone()))).collect(),
-                id,
-                tenant_id,
-                kind: Kind::from_key(&kind).unwrap_or(Kind::Planned),
-                title,
-                body,
-                starts_at,
-                ends_at,
-                time_zone,
-                impact: Impact::from_key(&impact).unwrap_or(Impact::Minor),
-                modules,
-                state: State::from_key(&state).unwrap_or(State::Scheduled),
-                emergency_reason,
-                counts_as_downtime: downtime != 0,
-                created_at,
-                updated_at,
-            }
-        })
+        .map(|r| from_row(r, &updates))
         .filter(|a| module.is_none_or(|m| a.modules.is_empty() || a.modules.iter().any(|x| x == m)))
         .collect())
 }

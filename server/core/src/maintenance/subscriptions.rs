@@ -1,0 +1,122 @@
+//! Email subscriptions to announcements (cachet#2613 asked for date changes too): subscribers
+//! hear of a new announcement, a change of its dates and its completion, each mail with a
+//! one-click unsubscribe link. Mails go to the outbox in the transaction of the change.
+
+use super::Announcement;
+use crate::{
+    db::{self, Pool},
+    mail,
+};
+use argon2::password_hash::rand_core::{OsRng, RngCore};
+
+/// What a subscriber is told about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Notice {
+    Published,
+    /// The window moved; carries the former window.
+    Rescheduled { starts_at: i64, ends_at: i64 },
+    Completed,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Subscription {
+    pub email: String,
+    /// `None`: every announcement.
+    pub module: Option<String>,
+}
+
+/// Subscribes `email` (replacing an earlier choice of module); mails link back to `origin`.
+pub async fn subscribe(pool: &Pool, tenant: &str, email: &str, locale: &str, module: Option<&str>, origin: &str, now: i64) -> Result<(), sqlx::Error> {
+    let mut bytes = [0u8; 32];
+    OsRng.fill_bytes(&mut bytes);
+    let mut tx = pool.begin().await?;
+    sqlx::query("DELETE FROM maintenance_subscriptions WHERE tenant_id = $1 AND email = $2").bind(tenant).bind(email).execute(&mut *tx).await?;
+    sqlx::query(
+        "INSERT INTO maintenance_subscriptions (id, tenant_id, email, locale, module, origin, token, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(db::new_id())
+    .bind(tenant)
+    .bind(email)
+    .bind(locale)
+    .bind(module)
+    .bind(origin)
+    .bind(hex::encode(bytes))
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await
+}
+
+pub async fn subscription(pool: &Pool, tenant: &str, email: &str) -> Result<Option<Subscription>, sqlx::Error> {
+    let row: Option<(String, Option<String>)> = sqlx::query_as("SELECT email, module FROM maintenance_subscriptions WHERE tenant_id = $1 AND email = $2")
+        .bind(tenant)
+        .bind(email)
+        .fetch_optional(pool)
+        .await?;
+    Ok(row.map(|(email, module)| Subscription { email, module }))
+}
+
+/// Ends the subscription holding `token` on this tenant; `false` when there is none (already
+/// unsubscribed, or a made-up token).
+pub async fn unsubscribe(pool: &Pool, tenant: &str, token: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM maintenance_subscriptions WHERE tenant_id = $1 AND token = $2").bind(tenant).bind(token).execute(pool).await?;
+    Ok(done.rows_affected() > 0)
+}
+
+/// Ends the subscription of `email`, from the maintenance page of a signed-in subscriber.
+pub async fn unsubscribe_address(pool: &Pool, tenant: &str, email: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM maintenance_subscriptions WHERE tenant_id = $1 AND email = $2").bind(tenant).bind(email).execute(pool).await?;
+    Ok(())
+}
+
+/// Puts one mail per interested subscriber of `tenant` in the outbox.
+pub(super) async fn notify(conn: &mut sqlx::AnyConnection, tenant: &str, a: &Announcement, notice: Notice, now: i64) -> Result<usize, sqlx::Error> {
+    let subscribers: Vec<(String, String, Option<String>, String, String)> =
+        sqlx::query_as("SELECT email, locale, module, origin, token FROM maintenance_subscriptions WHERE tenant_id = $1 ORDER BY created_at")
+            .bind(tenant)
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut sent = 0;
+    for (email, locale, module, origin, token) in subscribers {
+        let concerned = match &module {
+            None => true,
+            Some(m) => a.modules.is_empty() || a.modules.contains(m),
+        };
+        if concerned {
+            mail::enqueue(&mut *conn, tenant, &notice_mail(a, notice, &email, &locale, &origin, &token), now).await?;
+            sent += 1;
+        }
+    }
+    Ok(sent)
+}
+
+fn notice_mail(a: &Announcement, notice: Notice, to: &str, l: &str, origin: &str, token: &str) -> mail::Mail {
+    let window = |s: i64, e: i64| {
+        let tz: chrono_tz::Tz = a.time_zone.parse().unwrap_or(chrono_tz::Europe::Paris);
+        let at = |t: i64| chrono::DateTime::from_timestamp(t, 0).unwrap_or_default().with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string();
+        format!("{} – {} ({})", at(s), at(e), a.time_zone)
+    };
+    let args = [
+        ("title", a.title.clone()),
+        ("kind", mail::text(l, &format!("mail-maintenance-kind-{}", a.kind.key()), &[])),
+        ("window", window(a.starts_at, a.ends_at)),
+    ];
+    let (subject, first) = match notice {
+        Notice::Published => ("mail-maintenance-new-subject", mail::text(l, "mail-maintenance-new-body", &args)),
+        Notice::Rescheduled { starts_at, ends_at } => {
+            let mut moved = args.to_vec();
+            moved.push(("before", window(starts_at, ends_at)));
+            ("mail-maintenance-moved-subject", mail::text(l, "mail-maintenance-moved-body", &moved))
+        }
+        Notice::Completed => ("mail-maintenance-done-subject", mail::text(l, "mail-maintenance-done-body", &args)),
+    };
+    mail::Mail {
+        to: to.to_string(),
+        subject: mail::text(l, subject, &args),
+        paragraphs: vec![first, mail::text(l, "mail-maintenance-why", &[])],
+        links: vec![
+            (mail::text(l, "mail-maintenance-details", &[]), format!("{origin}/{l}/maintenance#announcement-{}", a.id)),
+            (mail::text(l, "mail-maintenance-unsubscribe", &[]), format!("{origin}/{l}/maintenance/unsubscribe?token={token}")),
+        ],
+    }
+}
