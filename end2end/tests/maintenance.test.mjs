@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import ICAL from 'ical.js';
 import { withAtrium } from '../harness.mjs';
 
 const atrium = withAtrium();
@@ -35,7 +36,8 @@ test('planned maintenance needs a week of notice; an outage shows in the banner 
   assert.match(await page.locator('#err-starts_at').innerText(), /at least 7 days ahead/);
   assert.equal(await page.getByLabel('Title').inputValue(), 'Too soon upgrade');
 
-  await publish(page, { title: 'Database upgrade', kind: 'planned', starts: parisLocal(8), ends: parisLocal(8.2) });
+  const upgradeStarts = parisLocal(8);
+  await publish(page, { title: 'Database upgrade', kind: 'planned', starts: upgradeStarts, ends: parisLocal(8.2) });
   await page.waitForURL(/maintenance\?published=1/);
   assert.match(await page.locator('.announcement').first().innerText(), /Database upgrade/);
 
@@ -50,10 +52,24 @@ test('planned maintenance needs a week of notice; an outage shows in the banner 
   assert.match(atom, /<title>Database upgrade<\/title>/);
   assert.match(atom, /<title>Payroll export unavailable<\/title>/);
   assert.doesNotMatch(atom, /Too soon upgrade/);
+  // A second XML parser (the browser's own) accepts the Atom feed.
+  const atomErrors = await visitor.evaluate((xml) => {
+    const doc = new DOMParser().parseFromString(xml, 'application/xml');
+    return doc.querySelector('parsererror') ? 'parse error' : doc.documentElement.namespaceURI;
+  }, atom);
+  assert.equal(atomErrors, 'http://www.w3.org/2005/Atom');
+
+  // A second iCalendar parser (ical.js, Mozilla's) reads the calendar back.
   const ics = await (await visitor.request.get(`${atrium.server.base}/feeds/maintenance.ics`)).text();
-  assert.match(ics, /BEGIN:VCALENDAR/);
-  assert.match(ics, /SUMMARY:Database upgrade/);
-  assert.match(ics, /RRULE:FREQ=WEEKLY;BYDAY=MO/);
+  const calendar = new ICAL.Component(ICAL.parse(ics));
+  const events = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+  const upgrade = events.find((e) => e.summary === 'Database upgrade');
+  assert.ok(upgrade, 'the maintenance is an event');
+  const inParis = upgrade.startDate.toJSDate().toLocaleString('sv-SE', { timeZone: 'Europe/Paris' }).replace(' ', 'T').slice(0, 16);
+  assert.equal(inParis, upgradeStarts, 'the event starts when the agent said, in Paris time');
+  assert.ok(upgrade.endDate.compare(upgrade.startDate) > 0, 'ends after it starts');
+  const weekly = events.find((e) => e.summary === 'Weekly release');
+  assert.equal(weekly.component.getFirstPropertyValue('rrule').freq, 'WEEKLY');
   await visitor.close();
   await context.close();
 });
