@@ -14,12 +14,14 @@ function parisLocal(days) {
 async function publish(page, { title, kind, starts, ends }) {
   await page.goto(`${atrium.server.base}/en/maintenance`);
   await page.getByText('Publish an announcement').first().click();
-  await page.getByLabel('Title').fill(title);
-  await page.getByLabel('Kind').selectOption(kind);
-  await page.locator('#affects-compensation').check();
-  await page.getByLabel('Start', { exact: true }).fill(starts);
-  await page.getByLabel('End', { exact: true }).fill(ends);
-  await page.getByRole('button', { name: 'Publish an announcement' }).click();
+  // The publishing form only: each announcement has its own date form too.
+  const form = page.locator('#publish');
+  await form.getByLabel('Title').fill(title);
+  await form.getByLabel('Kind').selectOption(kind);
+  await form.locator('#affects-compensation').check();
+  await form.getByLabel('Start', { exact: true }).fill(starts);
+  await form.getByLabel('End', { exact: true }).fill(ends);
+  await form.getByRole('button', { name: 'Publish an announcement' }).click();
 }
 
 test('planned maintenance needs a week of notice; an outage shows in the banner and the feeds', async () => {

@@ -84,6 +84,7 @@ fn Results(locale: Locale, s: SearchView) -> impl IntoView {
                 </ul>
             </nav>
         }
+        .into_any()
     });
     // Articles and release notes: shown once both kinds match something.
     let types = (s.types.len() > 1 || s.doc_type.is_some()).then(|| {
@@ -102,6 +103,7 @@ fn Results(locale: Locale, s: SearchView) -> impl IntoView {
                 </ul>
             </nav>
         }
+        .into_any()
     });
     let pager = (s.pages > 1).then(|| {
         let prev = (s.page > 1).then(|| search_href(locale, &s.query, s.module.as_deref(), s.doc_type.as_deref(), s.page - 1));
@@ -113,6 +115,7 @@ fn Results(locale: Locale, s: SearchView) -> impl IntoView {
                 {next.map(|h| view! { <a href=h rel="next">{t(locale, "search-next")}</a> })}
             </nav>
         }
+        .into_any()
     });
     view! {
         {did_you_mean}

@@ -15,6 +15,9 @@ use tantivy::{
     Index, IndexReader, TantivyDocument, Term,
 };
 
+/// Below this many results (half a page), a corrected query is offered.
+const FEW_RESULTS: usize = 5;
+
 /// Field weights: a match in the title counts most.
 const WEIGHTS: [(&str, f32); 4] = [("title", 4.0), ("headings", 2.0), ("summary", 1.5), ("body", 1.0)];
 
@@ -243,7 +246,7 @@ impl SearchIndex {
                 fallback: doc.get_first(self.fields.fallback).and_then(|v| v.as_u64()) == Some(1),
             });
         }
-        let did_you_mean = if total < 3 { self.did_you_mean(req, &languages)? } else { None };
+        let did_you_mean = if total < FEW_RESULTS { self.did_you_mean(req, &languages)? } else { None };
         Ok(SearchResults { total, hits, modules, types, did_you_mean })
     }
 

@@ -80,7 +80,7 @@ fn restricted_documents_never_reach_results_counts_facets_or_suggestions() {
 
 #[test]
 fn did_you_mean_comes_from_the_vocabulary() {
-    // Among articles, where "chart" alone finds fewer than three.
+    // Among articles, where the tolerant query finds few.
     let anyone = Reader::anonymous();
     let r = index()
         .search(&SearchRequest { locale: "en", query: "organsation chrat", module: None, reader: &anyone, limit: 10, offset: 0, now: i64::MAX, doc_type: Some("article"), tolerant: true })
