@@ -1,5 +1,6 @@
 //! The HTTP side of Atrium: the axum router around the Leptos app, its middleware, and start-up.
 
+pub mod content_reload;
 pub mod jobs;
 mod maintenance_routes;
 mod release_routes;

@@ -101,7 +101,9 @@ async fn serve(config: Config) -> ExitCode {
         }
     };
     #[cfg(unix)]
-    tokio::spawn(reload_on_sighup(prepared.state.clone(), config.content_dir.clone()));
+    tokio::spawn(atrium_server::content_reload::reload_on_sighup(prepared.state.clone(), config.content_dir.clone()));
+    // Kept for the server's lifetime: dropping it stops the watch.
+    let _watcher = atrium_server::content_reload::watch(prepared.state.clone(), config.content_dir.clone());
     let mailer = match atrium_core::mail::Mailer::new(config.smtp_url.as_deref(), &config.mail_from) {
         Ok(m) => m,
         Err(e) => {
@@ -125,29 +127,6 @@ async fn serve(config: Config) -> ExitCode {
     }
     tracing::info!("Atrium stopped");
     ExitCode::SUCCESS
-}
-
-/// `kill -HUP <pid>` re-reads the content and rebuilds the search index, then swaps both in:
-/// pages and searches during the rebuild are answered from the previous version.
-#[cfg(unix)]
-async fn reload_on_sighup(state: atrium_app::state::AppState, content_dir: PathBuf) {
-    let Ok(mut hangups) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) else { return };
-    while hangups.recv().await.is_some() {
-        let dir = content_dir.clone();
-        let rebuilt = tokio::task::spawn_blocking(move || {
-            let (store, _problems) = atrium_server::load_content(&dir);
-            atrium_core::search::SearchIndex::build(&store).map(|index| (store, index))
-        })
-        .await;
-        match rebuilt {
-            Ok(Ok((store, index))) => {
-                state.replace_content(store, index);
-                tracing::info!("content and search index reloaded");
-            }
-            Ok(Err(e)) => tracing::error!(error = %e, "reload failed; keeping the previous content"),
-            Err(e) => tracing::error!(error = %e, "reload failed; keeping the previous content"),
-        }
-    }
 }
 
 /// Finishes in-flight requests on SIGTERM or Ctrl-C, then stops.

@@ -1,0 +1,80 @@
+//! Picking up content changes without a restart: the content folder is watched, and `kill -HUP`
+//! forces a reload. Either way the content is re-read and the search index rebuilt off the
+//! request path, then both are swapped in at once; pages and searches during the rebuild are
+//! answered from the previous version, and a failed rebuild keeps it.
+
+use atrium_app::state::AppState;
+use std::{
+    path::{Path, PathBuf},
+    time::Duration,
+};
+
+/// Changes closer together than this are one reload (an editor saving, a `git pull`).
+const SETTLE: Duration = Duration::from_millis(400);
+
+/// Re-reads `dir` and swaps the new content and index in. Bad files are skipped and logged, as at
+/// start-up.
+pub async fn reload(state: &AppState, dir: &Path) -> Result<(), String> {
+    let dir = dir.to_path_buf();
+    let rebuilt = tokio::task::spawn_blocking(move || {
+        let (store, _problems) = crate::load_content(&dir);
+        atrium_core::search::SearchIndex::build(&store).map(|index| (store, index))
+    })
+    .await
+    .map_err(|e| e.to_string())?
+    .map_err(|e| e.to_string())?;
+    state.replace_content(rebuilt.0, rebuilt.1);
+    Ok(())
+}
+
+async fn reload_logged(state: &AppState, dir: &Path, why: &str) {
+    match reload(state, dir).await {
+        Ok(()) => tracing::info!(why, "content and search index reloaded"),
+        Err(e) => tracing::error!(error = %e, why, "reload failed; keeping the previous content"),
+    }
+}
+
+/// Watches `dir` (recursively) and reloads after each burst of changes. Returns the watcher,
+/// which must be kept alive; `None` (logged) when the platform refuses to watch.
+pub fn watch(state: AppState, dir: PathBuf) -> Option<notify::RecommendedWatcher> {
+    use notify::{RecursiveMode, Watcher};
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<()>();
+    let mut watcher = match notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if event.is_ok_and(|e| !e.kind.is_access()) {
+            let _ = tx.send(());
+        }
+    }) {
+        Ok(w) => w,
+        Err(e) => {
+            tracing::warn!(error = %e, "content folder not watched; reload with kill -HUP");
+            return None;
+        }
+    };
+    if let Err(e) = watcher.watch(&dir, RecursiveMode::Recursive) {
+        tracing::warn!(error = %e, dir = %dir.display(), "content folder not watched; reload with kill -HUP");
+        return None;
+    }
+    tokio::spawn(async move {
+        while rx.recv().await.is_some() {
+            // Let the burst settle, then reload once for all of it.
+            loop {
+                match tokio::time::timeout(SETTLE, rx.recv()).await {
+                    Ok(Some(())) => continue,
+                    Ok(None) => return,
+                    Err(_) => break,
+                }
+            }
+            reload_logged(&state, &dir, "content changed").await;
+        }
+    });
+    Some(watcher)
+}
+
+/// `kill -HUP <pid>` reloads on demand (for folders on file systems that cannot be watched).
+#[cfg(unix)]
+pub async fn reload_on_sighup(state: AppState, dir: PathBuf) {
+    let Ok(mut hangups) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) else { return };
+    while hangups.recv().await.is_some() {
+        reload_logged(&state, &dir, "SIGHUP").await;
+    }
+}
