@@ -11,6 +11,10 @@ pub async fn record_search(
     query: &str,
     result_count: usize,
 ) -> Result<String, sqlx::Error> {
+    // Control characters (a NUL cannot even be stored by PostgreSQL) become spaces, so odd input
+    // is logged, and grouped in the insights, as what the reader meant.
+    let cleaned: String = query.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let query = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
     let id = db::new_id();
     sqlx::query(
         "INSERT INTO search_log (id, tenant_id, locale, module, query, result_count, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
