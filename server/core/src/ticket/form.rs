@@ -78,7 +78,9 @@ pub fn validate(form: &TicketForm, modules: &[(String, Vec<ExtraField>)], tz: Tz
     } else if subject.chars().count() > MAX_SUBJECT {
         errors.push(FieldError::new("subject", "too-long"));
     }
-    let description = form.description.replace("\r\n", "\n").trim().to_string();
+    // Line breaks and tabs stay; other control characters (a NUL cannot be stored by PostgreSQL) go.
+    let description: String = form.description.replace("\r\n", "\n").chars().filter(|c| !c.is_control() || matches!(c, '\n' | '\t')).collect();
+    let description = description.trim().to_string();
     if description.is_empty() {
         errors.push(FieldError::new("description", "required"));
     } else if description.chars().count() > MAX_DESCRIPTION {
@@ -184,6 +186,8 @@ mod tests {
         let t = validate(&good(), &modules(), chrono_tz::Europe::Paris, NOW).unwrap();
         assert_eq!(t.subject, "Export fails");
         assert_eq!(t.description, "It fails.\nEvery time.");
+        let odd = validate(&TicketForm { description: "Null\0 byte\u{7}.\n\tIndented".into(), ..good() }, &modules(), chrono_tz::Europe::Paris, NOW).unwrap();
+        assert_eq!(odd.description, "Null byte.\n\tIndented");
         assert_eq!(t.impact, Some(Impact::Degradation));
         assert_eq!(t.extra, vec![("pay-period".to_string(), "2026-11".to_string())], "unknown extra fields are dropped");
         assert_eq!(t.incident_at, Some(chrono_tz::Europe::Paris.with_ymd_and_hms(2026, 11, 23, 9, 15, 0).unwrap().timestamp()));
