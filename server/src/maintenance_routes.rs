@@ -86,9 +86,8 @@ pub struct FeedQuery {
 }
 
 fn feed_context(headers: &axum::http::HeaderMap, q: &FeedQuery) -> (String, String) {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
     let locale = q.locale.clone().filter(|l| atrium_core::is_locale(l)).unwrap_or_else(|| atrium_core::FALLBACK_LOCALE.into());
-    (format!("http://{host}/{locale}/maintenance"), locale)
+    (format!("{}/{locale}/maintenance", atrium_app::url::origin(headers)), locale)
 }
 
 /// `GET /feeds/maintenance.atom?module=&locale=`
@@ -98,11 +97,7 @@ pub async fn atom(State(state): State<AppState>, Extension(tenant): Extension<Te
         Ok(l) => l,
         Err(e) => return failed(e),
     };
-    let labels = |a: &maintenance::Announcement| {
-        let tz = a.time_zone.parse::<chrono_tz::Tz>().unwrap_or(chrono_tz::Europe::Paris);
-        let at = |t: i64| chrono::DateTime::from_timestamp(t, 0).unwrap_or_default().with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string();
-        format!("{} · {} – {} ({}) · {}", a.kind.key(), at(a.starts_at), at(a.ends_at), a.time_zone, a.state.key())
-    };
+    let labels = |a: &maintenance::Announcement| format!("{} · {} · {}", a.kind.key(), a.window(), a.state.key());
     let body = maintenance::atom(&list, &page, &format!("{} — maintenance and outages", tenant.name), &labels);
     ([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], body).into_response()
 }

@@ -18,7 +18,6 @@ pub struct ReleaseFeedQuery {
 
 pub async fn atom(State(state): State<AppState>, Extension(tenant): Extension<Tenant>, headers: HeaderMap, Query(q): Query<ReleaseFeedQuery>) -> Response {
     let locale = q.locale.as_deref().and_then(Locale::from_code).unwrap_or(Locale::En);
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
     let store = state.content();
     let mut notes = store.releases(locale.code(), state.clock.now());
     if let Some(m) = q.module.filter(|m| !m.is_empty()) {
@@ -29,6 +28,6 @@ pub async fn atom(State(state): State<AppState>, Extension(tenant): Extension<Te
         state => t(locale, &format!("releases-state-{state}")),
     };
     let title = format!("{} — {}", tenant.name, t(locale, "releases-title"));
-    let body = atrium_core::content::release_atom(&notes, &format!("http://{host}"), locale.code(), &title, &label);
+    let body = atrium_core::content::release_atom(&notes, &atrium_app::url::origin(&headers), locale.code(), &title, &label);
     ([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], body).into_response()
 }

@@ -27,12 +27,6 @@ fn sign_in_first(locale: &str, back: &str) -> Response {
     see_other(&format!("/{locale}/sign-in?return_to={}", atrium_app::url::query_value(back)))
 }
 
-/// `http(s)://host` as the reader reached us, for links in mails.
-fn origin(headers: &HeaderMap) -> String {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("localhost");
-    let https = headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https");
-    format!("{}://{host}", if https { "https" } else { "http" })
-}
 
 /// Text fields and checked screenshots of a multipart form, with the upload problems found.
 #[derive(Default)]
@@ -164,7 +158,7 @@ pub async fn file_ticket(
             return back_to_form(&state, &session, &locale, &form, errors, now).await;
         }
     };
-    match ticket::create(&state.pool, &settings, &session.user, &language, &origin(&headers), valid, posted.screenshots, now).await {
+    match ticket::create(&state.pool, &settings, &session.user, &language, &atrium_app::url::origin(&headers), valid, posted.screenshots, now).await {
         Ok(t) => {
             state.mail_kick.kick();
             tracing::info!(tenant = %t.tenant_id, ticket = t.number, "ticket filed");

@@ -8,16 +8,8 @@ use leptos::prelude::*;
 mod view {
     use crate::model::*;
     use atrium_core::maintenance::{Announcement, State};
-    use chrono::DateTime;
 
-    pub fn local(t: i64, tz: &str) -> String {
-        let tz: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::Europe::Paris);
-        DateTime::from_timestamp(t, 0).unwrap_or_default().with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
-    }
-
-    pub fn window(a: &Announcement) -> String {
-        format!("{} – {} ({})", local(a.starts_at, &a.time_zone), local(a.ends_at, &a.time_zone), a.time_zone)
-    }
+    pub use atrium_core::maintenance::local_time as local;
 
     pub fn availability(list: &[Announcement], now: i64) -> AvailabilityView {
         let a = atrium_core::maintenance::availability(list, now);
@@ -28,7 +20,7 @@ mod view {
             unavailable_minutes: a.unavailable_minutes,
             total_minutes: a.total_minutes,
             meets: a.meets_commitment,
-            counted: a.counted.iter().filter_map(|(id, minutes)| by_id(id).map(|x| (x.title.clone(), window(x), *minutes))).collect(),
+            counted: a.counted.iter().filter_map(|(id, minutes)| by_id(id).map(|x| (x.title.clone(), x.window(), *minutes))).collect(),
         }
     }
 
@@ -43,7 +35,7 @@ mod view {
             kind: a.kind.key().into(),
             title: a.title.clone(),
             body_html: atrium_core::content::render(&a.body, locale, "").html,
-            window: window(a),
+            window: a.window(),
             impact: a.impact.key().into(),
             modules: a.modules.iter().map(|m| module_title(m)).collect(),
             state: a.state.key().into(),
@@ -88,7 +80,7 @@ pub async fn get_maintenance(locale: String, module: Option<String>, draft: Opti
     let title = |m: &str| store.module(m).map(|x| x.title(&locale)).unwrap_or_else(|| m.to_string());
     let everything = maintenance::list(&state.pool, &tenant.id, None).await.map_err(AppError::internal)?;
     let availability = view::availability(&everything, now);
-    let list: Vec<_> = everything.into_iter().filter(|a| module.as_deref().is_none_or(|m| a.modules.is_empty() || a.modules.iter().any(|x| x == m))).collect();
+    let list: Vec<_> = everything.into_iter().filter(|a| module.as_deref().is_none_or(|m| a.affects(m))).collect();
     // What is on or coming first, then the past, most recent first.
     let (mut current, mut past): (Vec<_>, Vec<_>) = list.iter().partition(|a| a.ends_at > now && !matches!(a.state, maintenance::State::Completed | maintenance::State::Cancelled));
     current.sort_by_key(|a| a.starts_at);
@@ -130,7 +122,7 @@ pub async fn get_banner(locale: String) -> Result<Option<BannerView>, AppError> 
     Ok(maintenance::banner(&list, now).map(|a| BannerView {
         id: a.id.clone(),
         title: a.title.clone(),
-        window: view::window(a),
+        window: a.window(),
         active: a.starts_at <= now,
         kind: a.kind.key().into(),
     }))

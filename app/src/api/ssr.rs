@@ -90,10 +90,7 @@ pub fn today(state: &AppState) -> chrono::NaiveDate {
     chrono::DateTime::from_timestamp(state.clock.now(), 0).unwrap_or_default().with_timezone(&chrono_tz::Europe::Paris).date_naive()
 }
 
-/// `http(s)://host` as the reader reached us, for links in mails.
+/// `http(s)://host` of this request, for links in mails.
 pub fn origin() -> String {
-    let parts = use_context::<http::request::Parts>();
-    let header = |name: &str| parts.as_ref().and_then(|p| p.headers.get(name)).and_then(|v| v.to_str().ok()).map(str::to_string);
-    let https = header("x-forwarded-proto").as_deref() == Some("https");
-    format!("{}://{}", if https { "https" } else { "http" }, header("host").unwrap_or_else(|| "localhost".into()))
+    crate::url::origin(&use_context::<http::request::Parts>().map(|p| p.headers).unwrap_or_default())
 }

@@ -97,33 +97,15 @@ pub fn validate(form: &AnnouncementForm, known_modules: &[String], now: i64) -> 
     if tz.is_none() {
         errors.push(FieldError::new("time_zone", "invalid"));
     }
-    let at = |raw: &str| -> Option<i64> {
-        let naive = NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M").ok()?;
-        tz?.from_local_datetime(&naive).earliest().map(|d| d.timestamp())
-    };
-    let starts = at(&form.starts_at);
-    let ends = at(&form.ends_at);
-    if starts.is_none() {
-        errors.push(FieldError::new("starts_at", "invalid"));
-    }
-    if ends.is_none() {
-        errors.push(FieldError::new("ends_at", "invalid"));
-    }
-    if let (Some(s), Some(e)) = (starts, ends) {
-        if e <= s {
-            errors.push(FieldError::new("ends_at", "before-start"));
-        }
-    }
+    let (starts, ends) = typed_window(tz, &form.starts_at, &form.ends_at, &mut errors);
     let reason = form.emergency_reason.trim();
     let emergency = form.emergency && !reason.is_empty();
     if form.emergency && reason.is_empty() {
         errors.push(FieldError::new("emergency_reason", "required"));
     }
     if let (Some(Kind::Planned), Some(s)) = (kind, starts) {
-        let earliest = now + NOTICE_DAYS * 86_400;
-        if s < earliest && !form.emergency {
-            let day = tz.map(|tz| tz.timestamp_opt(earliest, 0).single().map(|d| d.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default());
-            errors.push(FieldError::with_detail("starts_at", "too-soon", &day.unwrap_or_default()));
+        if s < earliest_start(now) && !form.emergency {
+            errors.push(too_soon(tz, now));
         }
     }
     let modules: Vec<String> = form.modules.iter().filter(|m| known_modules.contains(m)).cloned().collect();
@@ -149,26 +131,46 @@ pub fn validate(form: &AnnouncementForm, known_modules: &[String], now: i64) -> 
 /// Checks a new window for `a` typed in its time zone: the end after the start, and planned
 /// maintenance not brought forward inside the notice period (moving it later is always fine).
 pub fn new_window(a: &Announcement, starts_at: &str, ends_at: &str, now: i64) -> Result<(i64, i64), Vec<FieldError>> {
-    let tz: Tz = a.time_zone.parse().unwrap_or(chrono_tz::Europe::Paris);
-    let at = |raw: &str| NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M").ok().and_then(|n| tz.from_local_datetime(&n).earliest()).map(|d| d.timestamp());
-    let (starts, ends) = (at(starts_at), at(ends_at));
+    let tz = Some(a.time_zone.parse().unwrap_or(chrono_tz::Europe::Paris));
     let mut errors = Vec::new();
+    let (Some(s), Some(e)) = typed_window(tz, starts_at, ends_at, &mut errors) else { return Err(errors) };
+    if a.kind == Kind::Planned && a.emergency_reason.is_none() && s < a.starts_at && s < earliest_start(now) {
+        errors.push(too_soon(tz, now));
+    }
+    if errors.is_empty() { Ok((s, e)) } else { Err(errors) }
+}
+
+/// A window typed as `datetime-local` values in `tz` (every time is invalid in an unknown zone),
+/// with an error for each unreadable time and for an end not after the start.
+fn typed_window(tz: Option<Tz>, starts_at: &str, ends_at: &str, errors: &mut Vec<FieldError>) -> (Option<i64>, Option<i64>) {
+    let at = |raw: &str| -> Option<i64> {
+        let naive = NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M").ok()?;
+        tz?.from_local_datetime(&naive).earliest().map(|d| d.timestamp())
+    };
+    let (starts, ends) = (at(starts_at), at(ends_at));
     if starts.is_none() {
         errors.push(FieldError::new("starts_at", "invalid"));
     }
     if ends.is_none() {
         errors.push(FieldError::new("ends_at", "invalid"));
     }
-    let (Some(s), Some(e)) = (starts, ends) else { return Err(errors) };
-    if e <= s {
-        errors.push(FieldError::new("ends_at", "before-start"));
+    if let (Some(s), Some(e)) = (starts, ends) {
+        if e <= s {
+            errors.push(FieldError::new("ends_at", "before-start"));
+        }
     }
-    let earliest = now + NOTICE_DAYS * 86_400;
-    if a.kind == Kind::Planned && a.emergency_reason.is_none() && s < a.starts_at && s < earliest {
-        let day = tz.timestamp_opt(earliest, 0).single().map(|d| d.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
-        errors.push(FieldError::with_detail("starts_at", "too-soon", &day));
-    }
-    if errors.is_empty() { Ok((s, e)) } else { Err(errors) }
+    (starts, ends)
+}
+
+/// The earliest start planned maintenance published at `now` may have.
+fn earliest_start(now: i64) -> i64 {
+    now + NOTICE_DAYS * 86_400
+}
+
+/// The 7-day notice refused, naming the earliest allowed start in the publisher's time zone.
+fn too_soon(tz: Option<Tz>, now: i64) -> FieldError {
+    let day = tz.and_then(|tz| tz.timestamp_opt(earliest_start(now), 0).single()).map(|d| d.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
+    FieldError::with_detail("starts_at", "too-soon", &day)
 }
 
 /// A recurring window of the service document (§3.2), as configured.

@@ -24,6 +24,29 @@ pub struct Announcement {
     pub updates: Vec<(i64, State, Option<String>)>,
 }
 
+impl Announcement {
+    /// Whether readers of `module` are concerned: it is named, or no module is.
+    pub fn affects(&self, module: &str) -> bool {
+        self.modules.is_empty() || self.modules.iter().any(|m| m == module)
+    }
+
+    /// `2026-12-01 22:00 – 2026-12-02 02:00 (Europe/Paris)`.
+    pub fn window(&self) -> String {
+        self.window_between(self.starts_at, self.ends_at)
+    }
+
+    /// The same text for another window of this announcement (its former dates, say).
+    pub fn window_between(&self, starts_at: i64, ends_at: i64) -> String {
+        format!("{} – {} ({})", local_time(starts_at, &self.time_zone), local_time(ends_at, &self.time_zone), self.time_zone)
+    }
+}
+
+/// `YYYY-MM-DD HH:MM` of `t` in the time zone named `tz` (Paris when the name is unknown).
+pub fn local_time(t: i64, tz: &str) -> String {
+    let tz: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::Europe::Paris);
+    chrono::DateTime::from_timestamp(t, 0).unwrap_or_default().with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum AnnouncementError {
     #[error("no such announcement")]
@@ -218,6 +241,6 @@ pub async fn list(pool: &Pool, tenant: &str, module: Option<&str>) -> Result<Vec
     Ok(rows
         .into_iter()
         .map(|r| from_row(r, &updates))
-        .filter(|a| module.is_none_or(|m| a.modules.is_empty() || a.modules.iter().any(|x| x == m)))
+        .filter(|a| module.is_none_or(|m| a.affects(m)))
         .collect())
 }

@@ -78,11 +78,7 @@ pub(super) async fn notify(conn: &mut sqlx::AnyConnection, tenant: &str, a: &Ann
             .await?;
     let mut sent = 0;
     for (email, locale, module, origin, token) in subscribers {
-        let concerned = match &module {
-            None => true,
-            Some(m) => a.modules.is_empty() || a.modules.contains(m),
-        };
-        if concerned {
+        if module.as_deref().is_none_or(|m| a.affects(m)) {
             mail::enqueue(&mut *conn, tenant, &notice_mail(a, notice, &email, &locale, &origin, &token), now).await?;
             sent += 1;
         }
@@ -91,21 +87,16 @@ pub(super) async fn notify(conn: &mut sqlx::AnyConnection, tenant: &str, a: &Ann
 }
 
 fn notice_mail(a: &Announcement, notice: Notice, to: &str, l: &str, origin: &str, token: &str) -> mail::Mail {
-    let window = |s: i64, e: i64| {
-        let tz: chrono_tz::Tz = a.time_zone.parse().unwrap_or(chrono_tz::Europe::Paris);
-        let at = |t: i64| chrono::DateTime::from_timestamp(t, 0).unwrap_or_default().with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string();
-        format!("{} – {} ({})", at(s), at(e), a.time_zone)
-    };
     let args = [
         ("title", a.title.clone()),
         ("kind", mail::text(l, &format!("mail-maintenance-kind-{}", a.kind.key()), &[])),
-        ("window", window(a.starts_at, a.ends_at)),
+        ("window", a.window()),
     ];
     let (subject, first) = match notice {
         Notice::Published => ("mail-maintenance-new-subject", mail::text(l, "mail-maintenance-new-body", &args)),
         Notice::Rescheduled { starts_at, ends_at } => {
             let mut moved = args.to_vec();
-            moved.push(("before", window(starts_at, ends_at)));
+            moved.push(("before", a.window_between(starts_at, ends_at)));
             ("mail-maintenance-moved-subject", mail::text(l, "mail-maintenance-moved-body", &moved))
         }
         Notice::Completed => ("mail-maintenance-done-subject", mail::text(l, "mail-maintenance-done-body", &args)),
