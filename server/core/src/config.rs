@@ -29,6 +29,9 @@ pub struct Config {
     /// `ATRIUM_AGENTS_EMAIL`, `ATRIUM_SLA_TARGETS_HOURS`, `ATRIUM_SLA_HOLIDAYS`,
     /// `ATRIUM_TICKET_REMINDER_DAYS`, `ATRIUM_TICKET_AUTO_CLOSE_DAYS`: the ticket rules.
     pub tickets: crate::ticket::TicketSettings,
+    /// `ATRIUM_ARGON2_MEMORY_KIB`, `ATRIUM_ARGON2_ITERATIONS`, `ATRIUM_ARGON2_PARALLELISM`: the
+    /// cost of new password hashes.
+    pub password_hashing: crate::identity::HashCost,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -60,6 +63,9 @@ struct FileConfig {
     ticket_reminder_days: Option<String>,
     ticket_auto_close_days: Option<toml::Value>,
     survey_valid_days: Option<toml::Value>,
+    argon2_memory_kib: Option<toml::Value>,
+    argon2_iterations: Option<toml::Value>,
+    argon2_parallelism: Option<toml::Value>,
 }
 
 fn toml_text(v: Option<toml::Value>) -> Option<String> {
@@ -213,7 +219,36 @@ impl Config {
                 expected: "reminders before the auto-close day",
             });
         }
-        Ok(Config { addr, data_dir, content_dir, site_dir, database_url, request_timeout_secs, log, smtp_url, mail_from, jobs_interval_secs, tickets })
+        let mut password_hashing = crate::identity::HashCost::default();
+        let costs = [
+            ("argon2_memory_kib", file.argon2_memory_kib, 8 * 1024..=4 * 1024 * 1024, "a number of KiB from 8192 to 4194304"),
+            ("argon2_iterations", file.argon2_iterations, 1..=20, "a number of passes from 1 to 20"),
+            ("argon2_parallelism", file.argon2_parallelism, 1..=16, "a number of lanes from 1 to 16"),
+        ];
+        for (name, from_file, range, expected) in costs {
+            if let Some((key, value)) = pick(name, toml_text(from_file)) {
+                let n = number_list(key, value, range, expected)?[0] as u32;
+                match name {
+                    "argon2_memory_kib" => password_hashing.memory_kib = n,
+                    "argon2_iterations" => password_hashing.iterations = n,
+                    _ => password_hashing.parallelism = n,
+                }
+            }
+        }
+        Ok(Config {
+            addr,
+            data_dir,
+            content_dir,
+            site_dir,
+            database_url,
+            request_timeout_secs,
+            log,
+            smtp_url,
+            mail_from,
+            jobs_interval_secs,
+            tickets,
+            password_hashing,
+        })
     }
 }
 
@@ -223,6 +258,14 @@ mod tests {
 
     fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
         pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn password_hashing_costs_are_read_and_checked() {
+        let c = Config::from_sources(Some("argon2_iterations = 3"), &env(&[("ATRIUM_ARGON2_MEMORY_KIB", "65536")])).unwrap();
+        assert_eq!((c.password_hashing.memory_kib, c.password_hashing.iterations, c.password_hashing.parallelism), (65536, 3, 1));
+        let e = Config::from_sources(None, &env(&[("ATRIUM_ARGON2_MEMORY_KIB", "64")])).unwrap_err();
+        assert!(e.to_string().contains("ATRIUM_ARGON2_MEMORY_KIB") && e.to_string().contains("8192"), "{e}");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use crate::db::{self, Pool};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PasswordPolicy {
     pub min_length: usize,
     pub min_lowercase: usize,
@@ -111,7 +112,27 @@ pub async fn change_password(
     if !verify_password(current, &hash) {
         return Err(ChangePasswordError::WrongCurrent);
     }
-    let mut violations = check(new, &email, policy);
+    let violations = violations_for(pool, tenant_id, user_id, &email, Some(&hash), new, policy).await?;
+    if !violations.is_empty() {
+        return Err(ChangePasswordError::Policy(violations));
+    }
+    let mut tx = pool.begin().await?;
+    store_new_password(&mut tx, tenant_id, user_id, Some(&hash), new, db::now()).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Every rule `new` breaks for this account, the history of its last passwords included.
+pub(super) async fn violations_for(
+    pool: &Pool,
+    tenant_id: &str,
+    user_id: &str,
+    email: &str,
+    current_hash: Option<&str>,
+    new: &str,
+    policy: &PasswordPolicy,
+) -> Result<Vec<Violation>, sqlx::Error> {
+    let mut violations = check(new, email, policy);
     let history: Vec<(String,)> = sqlx::query_as(
         "SELECT password_hash FROM password_history WHERE tenant_id = $1 AND user_id = $2 ORDER BY created_at DESC LIMIT $3",
     )
@@ -120,29 +141,43 @@ pub async fn change_password(
     .bind(policy.history as i64)
     .fetch_all(pool)
     .await?;
-    if policy.history > 0 && (verify_password(new, &hash) || history.iter().any(|(h,)| verify_password(new, h))) {
+    let reused = current_hash.is_some_and(|h| verify_password(new, h)) || history.iter().any(|(h,)| verify_password(new, h));
+    if policy.history > 0 && reused {
         violations.push(Violation::RecentlyUsed);
     }
-    if !violations.is_empty() {
-        return Err(ChangePasswordError::Policy(violations));
+    Ok(violations)
+}
+
+/// Sets the new password (keeping the old hash in the history), clears any forced change, and
+/// ends every session of the account: whoever knew the old password is signed out.
+pub(super) async fn store_new_password(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    tenant_id: &str,
+    user_id: &str,
+    old_hash: Option<&str>,
+    new: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    if let Some(old) = old_hash {
+        sqlx::query("INSERT INTO password_history (id, tenant_id, user_id, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(db::new_id())
+            .bind(tenant_id)
+            .bind(user_id)
+            .bind(old)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
     }
-    let mut tx = pool.begin().await?;
-    sqlx::query("INSERT INTO password_history (id, tenant_id, user_id, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(db::new_id())
-        .bind(tenant_id)
-        .bind(user_id)
-        .bind(&hash)
-        .bind(db::now())
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2 AND tenant_id = $3")
-        .bind(hash_password(new))
-        .bind(user_id)
-        .bind(tenant_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND tenant_id = $2").bind(user_id).bind(tenant_id).execute(&mut *tx).await?;
-    tx.commit().await?;
+    sqlx::query(
+        "UPDATE users SET password_hash = $1, password_changed_at = $2, must_change_password = 0 WHERE id = $3 AND tenant_id = $4",
+    )
+    .bind(hash_password(new))
+    .bind(now)
+    .bind(user_id)
+    .bind(tenant_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND tenant_id = $2").bind(user_id).bind(tenant_id).execute(&mut **tx).await?;
     Ok(())
 }
 

@@ -44,16 +44,19 @@ pub async fn load_session(pool: &Pool, tenant_id: &str, token: &str, policy: Ses
         return Ok(None);
     }
     let hash = token_hash(token);
-    let row: Option<(String, i64, i64)> = sqlx::query_as(
-        "SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1 AND tenant_id = $2",
+    let row: Option<(String, i64, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT s.user_id, s.created_at, s.last_seen_at, u.valid_until FROM sessions s \
+         JOIN users u ON u.id = s.user_id AND u.tenant_id = s.tenant_id WHERE s.token_hash = $1 AND s.tenant_id = $2",
     )
     .bind(&hash)
     .bind(tenant_id)
     .fetch_optional(pool)
     .await?;
-    let Some((user_id, created_at, last_seen_at)) = row else { return Ok(None) };
+    let Some((user_id, created_at, last_seen_at, valid_until)) = row else { return Ok(None) };
     let now = db::now();
-    if now - last_seen_at > policy.idle_secs || now - created_at > policy.absolute_secs {
+    // An account past its validity end date loses its open sessions too.
+    let ended = valid_until.is_some_and(|v| v <= now);
+    if ended || now - last_seen_at > policy.idle_secs || now - created_at > policy.absolute_secs {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(&hash).execute(pool).await?;
         return Ok(None);
     }

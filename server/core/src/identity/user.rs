@@ -64,6 +64,12 @@ pub enum SignInError {
     Invalid,
     #[error("too many failed attempts; try again in {minutes} minutes")]
     Locked { minutes: i64 },
+    /// Told only after the right password: the account's validity end date has passed.
+    #[error("this account is no longer valid")]
+    AccountExpired,
+    /// Told only after the right password: the address has not been confirmed yet.
+    #[error("the email address has not been confirmed yet")]
+    NotVerified,
     #[error(transparent)]
     Db(#[from] DbFailure),
 }
@@ -193,14 +199,14 @@ pub async fn sign_in(pool: &Pool, tenant_id: &str, email: &str, password: &str, 
             return Err(SignInError::Locked { minutes: (until - now + 59) / 60 });
         }
     }
-    let row: Option<(String, Option<String>)> =
-        sqlx::query_as("SELECT id, password_hash FROM users WHERE tenant_id = $1 AND email = $2")
+    let row: Option<(String, Option<String>, i64, Option<i64>)> =
+        sqlx::query_as("SELECT id, password_hash, email_verified, valid_until FROM users WHERE tenant_id = $1 AND email = $2")
             .bind(tenant_id)
             .bind(&email)
             .fetch_optional(pool)
             .await?;
     let verified = match &row {
-        Some((_, Some(hash))) => verify_password(password, hash),
+        Some((_, Some(hash), _, _)) => verify_password(password, hash),
         _ => {
             verify_against_nothing(password);
             false
@@ -208,7 +214,13 @@ pub async fn sign_in(pool: &Pool, tenant_id: &str, email: &str, password: &str, 
     };
     if verified {
         sqlx::query("DELETE FROM sign_in_failures WHERE tenant_id = $1 AND email = $2").bind(tenant_id).bind(&email).execute(pool).await?;
-        let (id, _) = row.expect("verified implies a row");
+        let (id, _, email_verified, valid_until) = row.expect("verified implies a row");
+        if valid_until.is_some_and(|v| v <= now) {
+            return Err(SignInError::AccountExpired);
+        }
+        if email_verified == 0 {
+            return Err(SignInError::NotVerified);
+        }
         return load_user(pool, tenant_id, &id).await?.ok_or(SignInError::Invalid);
     }
     record_failure(pool, tenant_id, &email, now, policy).await
@@ -238,6 +250,36 @@ async fn record_failure(pool: &Pool, tenant_id: &str, email: &str, now: i64, pol
         return Err(SignInError::Locked { minutes: (policy.lock_secs + 59) / 60 });
     }
     Err(SignInError::Invalid)
+}
+
+/// Why the password must be changed before a session starts, if it must.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ChangeReason {
+    /// Set by an administrator, and the tenant wants it changed at first sign-in.
+    FirstSignIn,
+    /// Older than the tenant's expiry period.
+    Expired,
+}
+
+pub async fn password_change_due(
+    pool: &Pool,
+    tenant_id: &str,
+    user_id: &str,
+    settings: &super::IdentitySettings,
+    now: i64,
+) -> Result<Option<ChangeReason>, sqlx::Error> {
+    let row: Option<(i64, Option<i64>)> =
+        sqlx::query_as("SELECT must_change_password, password_changed_at FROM users WHERE id = $1 AND tenant_id = $2")
+            .bind(user_id)
+            .bind(tenant_id)
+            .fetch_optional(pool)
+            .await?;
+    let Some((must_change, changed_at)) = row else { return Ok(None) };
+    if must_change == 1 && settings.change_at_first_sign_in {
+        return Ok(Some(ChangeReason::FirstSignIn));
+    }
+    let too_old = settings.expiry_days > 0 && changed_at.unwrap_or(0) + settings.expiry_days * 86400 <= now;
+    Ok(too_old.then_some(ChangeReason::Expired))
 }
 
 /// The demo users' shared password (printed in the README; demo data only).
