@@ -1,7 +1,7 @@
 //! Request guards that run before any page or server function.
 
 use atrium_app::state::{AppState, Session, SESSION_COOKIE};
-use atrium_core::identity::{self, SessionPolicy};
+use atrium_core::identity;
 use axum::{
     body::Body,
     extract::{Request, State},
@@ -46,7 +46,9 @@ pub async fn resolve_tenant(State(state): State<AppState>, mut req: Request, nex
 pub async fn load_session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let tenant = req.extensions().get::<atrium_core::tenant::Tenant>().cloned();
     if let (Some(tenant), Some(token)) = (tenant, cookie(req.headers(), SESSION_COOKIE)) {
-        match identity::load_session(&state.pool, &tenant.id, &token, SessionPolicy::default()).await {
+        // The tenant's own idle and absolute limits; the defaults if they cannot be read.
+        let policy = identity::load_settings(&state.pool, &tenant.id).await.map(|s| s.session_policy()).unwrap_or_default();
+        match identity::load_session(&state.pool, &tenant.id, &token, policy).await {
             Ok(Some(user)) => {
                 req.extensions_mut().insert(Session { user, token });
             }

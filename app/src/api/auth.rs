@@ -23,7 +23,7 @@ fn secure_attribute() -> &'static str {
 
 /// Sets (or, with `None`, clears) the session cookie: HttpOnly, SameSite=Lax, 12 hours.
 #[cfg(feature = "ssr")]
-fn set_session_cookie(token: Option<&str>) {
+pub(super) fn set_session_cookie(token: Option<&str>) {
     let name = crate::state::SESSION_COOKIE;
     let secure = secure_attribute();
     set_cookie(match token {
@@ -35,7 +35,7 @@ fn set_session_cookie(token: Option<&str>) {
 #[server(endpoint = "sign-in")]
 pub async fn sign_in(locale: String, email: String, password: String, return_to: Option<String>) -> Result<(), AppError> {
     use super::ssr::*;
-    use atrium_core::identity::{self, SignInError, SignInPolicy};
+    use atrium_core::identity::{self, ChangeReason, LinkPurpose, SignInError};
     check_locale(&locale)?;
     let tenant = tenant().await?;
     let state = state()?;
@@ -52,11 +52,32 @@ pub async fn sign_in(locale: String, email: String, password: String, return_to:
         leptos_axum::redirect(&again("missing"));
         return Ok(());
     }
-    match identity::sign_in(&state.pool, &tenant.id, &email, &password, SignInPolicy::default()).await {
+    let settings = identity::load_settings(&state.pool, &tenant.id).await.map_err(AppError::internal)?;
+    match identity::sign_in(&state.pool, &tenant.id, &email, &password, settings.sign_in_policy()).await {
         Ok(user) => {
             // A new id at every sign-in: a session id planted before sign-in is worth nothing.
             if let Some(old) = session() {
                 identity::end_session(&state.pool, &tenant.id, &old.token).await.map_err(AppError::internal)?;
+            }
+            let now = state.clock.now();
+            let due = identity::password_change_due(&state.pool, &tenant.id, &user.id, &settings, now).await.map_err(AppError::internal)?;
+            if let Some(reason) = due {
+                // No session yet: a short-lived renewal link leads to the new-password form,
+                // and the session starts once the password is changed.
+                let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
+                let token = identity::issue_link(&mut conn, &tenant.id, &user.id, LinkPurpose::Renewal, now).await.map_err(AppError::internal)?;
+                let reason = match reason {
+                    ChangeReason::Expired => "expired",
+                    ChangeReason::FirstSignIn => "first",
+                };
+                let mut url = format!("/{locale}/account/link?token={token}&reason={reason}");
+                if let Some(r) = safe_return_path(return_to.as_deref()) {
+                    url.push_str("&return_to=");
+                    url.push_str(&crate::url::query_value(&r));
+                }
+                tracing::info!(tenant = %tenant.id, user = %user.id, reason, "password change required at sign-in");
+                leptos_axum::redirect(&url);
+                return Ok(());
             }
             let token = identity::start_session(&state.pool, &tenant.id, &user.id).await.map_err(AppError::internal)?;
             set_session_cookie(Some(&token));
@@ -65,6 +86,8 @@ pub async fn sign_in(locale: String, email: String, password: String, return_to:
         }
         Err(SignInError::Invalid) => leptos_axum::redirect(&again("invalid")),
         Err(SignInError::Locked { minutes }) => leptos_axum::redirect(&again(&format!("locked&minutes={minutes}"))),
+        Err(SignInError::AccountExpired) => leptos_axum::redirect(&again("expired")),
+        Err(SignInError::NotVerified) => leptos_axum::redirect(&again("unverified")),
         Err(SignInError::Db(e)) => return Err(AppError::internal(e)),
     }
     Ok(())
@@ -95,7 +118,7 @@ pub async fn sign_out(locale: String, everywhere: Option<String>) -> Result<(), 
 #[server(endpoint = "change-password")]
 pub async fn change_password(locale: String, current: String, new: String, confirm: String) -> Result<(), AppError> {
     use super::ssr::*;
-    use atrium_core::identity::{self, ChangePasswordError, PasswordPolicy};
+    use atrium_core::identity::{self, ChangePasswordError};
     check_locale(&locale)?;
     let tenant = tenant().await?;
     let session = session().ok_or(AppError::SignInRequired)?;
@@ -105,7 +128,8 @@ pub async fn change_password(locale: String, current: String, new: String, confi
         back("errors=mismatch");
         return Ok(());
     }
-    match identity::change_password(&state.pool, &tenant.id, &session.user.id, &current, &new, &PasswordPolicy::default()).await {
+    let policy = identity::load_settings(&state.pool, &tenant.id).await.map_err(AppError::internal)?.password;
+    match identity::change_password(&state.pool, &tenant.id, &session.user.id, &current, &new, &policy).await {
         Ok(()) => {
             // Every session ended with the change, this one included: start a fresh one.
             let token = identity::start_session(&state.pool, &tenant.id, &session.user.id).await.map_err(AppError::internal)?;
@@ -113,7 +137,9 @@ pub async fn change_password(locale: String, current: String, new: String, confi
             back("changed=1");
         }
         Err(ChangePasswordError::WrongCurrent) => back("errors=wrong-current"),
-        Err(ChangePasswordError::Policy(v)) => back(&format!("errors={}", v.iter().map(|x| x.key()).collect::<Vec<_>>().join(","))),
+        Err(ChangePasswordError::Policy(v)) => {
+            back(&format!("errors={}&min={}", v.iter().map(|x| x.key()).collect::<Vec<_>>().join(","), policy.min_length))
+        }
         Err(ChangePasswordError::Db(e)) => return Err(AppError::internal(e)),
     }
     Ok(())

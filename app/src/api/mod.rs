@@ -1,6 +1,7 @@
 //! Server functions: thin adapters from a page's question to `atrium-core`, answering view
 //! models. Every one resolves the tenant (and the reader) from the request first.
 
+mod accounts;
 mod auth;
 mod content;
 mod insights;
@@ -12,6 +13,7 @@ mod tickets;
 #[cfg(feature = "ssr")]
 mod ssr;
 
+pub use accounts::*;
 pub use auth::*;
 pub use content::*;
 pub use insights::*;

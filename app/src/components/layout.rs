@@ -42,6 +42,8 @@ pub fn Layout(
                         <a href=format!("/{code}/agent")>{t(locale, "nav-agent")}</a>
                         <a href=format!("/{code}/insights/support")>{t(locale, "nav-satisfaction")}</a>
                     })}
+                {matches!(current_role().as_deref(), Some("customer-admin" | "super-admin"))
+                    .then(|| view! { <a href=format!("/{code}/admin/accounts")>{t(locale, "nav-admin-accounts")}</a> })}
                 <a href=format!("/{code}/account/password")>{t(locale, "nav-account-password")}</a>
                 <input type="hidden" name="locale" value=code/>
                 <button type="submit" class="link-button">{t(locale, "nav-sign-out")}</button>

@@ -156,10 +156,12 @@ pub struct InsightsView {
     pub deflections: Vec<(String, String, i64)>,
 }
 
+mod accounts;
 mod maintenance;
 mod releases;
 mod surveys;
 mod tickets;
+pub use accounts::*;
 pub use maintenance::*;
 pub use releases::*;
 pub use surveys::*;

@@ -12,16 +12,8 @@ pub fn ChangePasswordPage() -> impl IntoView {
         return view! { <ErrorPage error=AppError::SignInRequired/> }.into_any();
     }
     let (errors, changed) = use_query_map().with_untracked(|q| (q.get("errors").unwrap_or_default(), q.get("changed").is_some()));
-    // Only known keys become messages: the query string is the reader's to edit.
-    let messages: Vec<String> = errors
-        .split(',')
-        .filter_map(|key| match key {
-            "too-short" => Some(t_with(locale, "password-too-short", &[("min", "12".into())])),
-            "needs-lowercase" | "needs-uppercase" | "needs-digit" | "needs-symbol" | "contains-name" | "too-common"
-            | "recently-used" | "mismatch" | "wrong-current" => Some(t(locale, &format!("password-{key}"))),
-            _ => None,
-        })
-        .collect();
+    let min = use_query_map().with_untracked(|q| q.get("min").unwrap_or_default());
+    let messages = super::account_links::password_messages(locale, &errors, &min);
     let wrong_current = errors.split(',').any(|k| k == "wrong-current");
     view! {
         <Title text=t(locale, "password-title")/>
@@ -30,11 +22,7 @@ pub fn ChangePasswordPage() -> impl IntoView {
                 <h1>{t(locale, "password-title")}</h1>
                 <p>{t(locale, "password-rules")}</p>
                 {changed.then(|| view! { <p class="notice" role="status">{t(locale, "password-changed")}</p> })}
-                {(!messages.is_empty()).then(|| view! {
-                    <ul class="form-error" role="alert" id="password-errors">
-                        {messages.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
-                    </ul>
-                })}
+                <super::account_links::PasswordProblems messages/>
                 <form class="stack" method="post" action=ChangePassword::PATH>
                     <input type="hidden" name="locale" value=locale.code()/>
                     <label for="current">{t(locale, "password-current")}</label>

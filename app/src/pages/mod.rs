@@ -1,6 +1,8 @@
 //! The page shell, the router and one module per page.
 
 mod account;
+mod account_links;
+mod admin;
 mod activities;
 mod agent;
 mod article;
@@ -66,6 +68,26 @@ pub fn App() -> impl IntoView {
                 <Route
                     path=(ParamSegment("locale"), StaticSegment("account"), StaticSegment("password"))
                     view=account::ChangePasswordPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(ParamSegment("locale"), StaticSegment("account"), StaticSegment("forgot"))
+                    view=account_links::ForgotPasswordPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(ParamSegment("locale"), StaticSegment("account"), StaticSegment("link"))
+                    view=account_links::AccountLinkPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(ParamSegment("locale"), StaticSegment("admin"), StaticSegment("accounts"))
+                    view=admin::AccountsAdminPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(ParamSegment("locale"), StaticSegment("admin"), StaticSegment("tenants"))
+                    view=admin::TenantsPage
                     ssr=SsrMode::Async
                 />
                 <Route

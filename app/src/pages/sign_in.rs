@@ -8,13 +8,24 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
-    let (error, minutes, return_to) = use_query_map().with_untracked(|q| {
-        (q.get("error").unwrap_or_default(), q.get("minutes").unwrap_or_default(), q.get("return_to").unwrap_or_default())
+    let (error, minutes, return_to, notice) = use_query_map().with_untracked(|q| {
+        (
+            q.get("error").unwrap_or_default(),
+            q.get("minutes").unwrap_or_default(),
+            q.get("return_to").unwrap_or_default(),
+            q.get("notice").unwrap_or_default(),
+        )
     });
+    let notice = match notice.as_str() {
+        "password-set" | "confirmed" => Some(t(locale, &format!("sign-in-notice-{notice}"))),
+        _ => None,
+    };
     let message = match error.as_str() {
         "invalid" => Some(t(locale, "sign-in-error-invalid")),
         "locked" => Some(t_with(locale, "sign-in-error-locked", &[("minutes", minutes.parse::<u32>().unwrap_or(15).to_string())])),
         "missing" => Some(t(locale, "sign-in-error-missing")),
+        "expired" => Some(t(locale, "sign-in-error-expired")),
+        "unverified" => Some(t(locale, "sign-in-error-unverified")),
         _ => None,
     };
     let signed_in = current_user().map(|name| {
@@ -36,6 +47,7 @@ pub fn SignInPage() -> impl IntoView {
                 <h1>{t(locale, "sign-in-title")}</h1>
                 <p>{t(locale, "sign-in-intro")}</p>
                 {signed_in}
+                {notice.map(|m| view! { <p class="notice" role="status" id="sign-in-notice">{m}</p> })}
                 {message.map(|m| view! { <p class="form-error" role="alert" id="sign-in-error">{m}</p> })}
                 <form class="stack" method="post" action=SignIn::PATH>
                     <input type="hidden" name="locale" value=locale.code()/>
@@ -46,6 +58,7 @@ pub fn SignInPage() -> impl IntoView {
                     <input id="password" type="password" name="password" autocomplete="current-password" required/>
                     <button type="submit">{t(locale, "sign-in-button")}</button>
                 </form>
+                <p><a href=format!("/{}/account/forgot", locale.code()) id="forgot-link">{t(locale, "sign-in-forgot")}</a></p>
             </section>
         </Layout>
     }

@@ -19,6 +19,14 @@ pub enum TenantError {
     BadColour(String),
     #[error("host name {0:?} is not valid")]
     BadHost(String),
+    #[error("tenant id {0:?} must be 2 to 40 lower-case letters, digits or hyphens")]
+    BadId(String),
+    #[error("the name is missing")]
+    MissingName,
+    #[error("a tenant with id {0:?} already exists")]
+    IdTaken(String),
+    #[error("host name {0:?} already belongs to a tenant")]
+    HostTaken(String),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -104,6 +112,71 @@ pub async fn seed_demo(pool: &Pool) -> Result<(), TenantError> {
     Ok(())
 }
 
+fn valid_host(host: &str) -> bool {
+    !host.is_empty()
+        && host.len() <= 253
+        && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
+        && !host.starts_with(['.', '-'])
+}
+
+/// A new customer tenant with its host names, all or nothing: an id or host already in use is
+/// refused and nothing is stored.
+pub async fn create_tenant(pool: &Pool, id: &str, name: &str, brand_colour: &str, hosts: &[String]) -> Result<(), TenantError> {
+    let ok_id = (2..=40).contains(&id.len()) && id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !ok_id {
+        return Err(TenantError::BadId(id.to_string()));
+    }
+    if name.trim().is_empty() {
+        return Err(TenantError::MissingName);
+    }
+    if !valid_colour(brand_colour) {
+        return Err(TenantError::BadColour(brand_colour.to_string()));
+    }
+    let hosts: Vec<String> = hosts.iter().map(|h| normalise_host(h)).collect();
+    if let Some(bad) = hosts.iter().find(|h| !valid_host(h)).or(hosts.is_empty().then_some(&String::new())) {
+        return Err(TenantError::BadHost(bad.clone()));
+    }
+    let mut tx = pool.begin().await?;
+    let taken: Option<(String,)> = sqlx::query_as("SELECT id FROM tenants WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+    if taken.is_some() {
+        return Err(TenantError::IdTaken(id.to_string()));
+    }
+    sqlx::query("INSERT INTO tenants (id, name, brand_colour, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(id)
+        .bind(name.trim())
+        .bind(brand_colour)
+        .bind(db::now())
+        .execute(&mut *tx)
+        .await?;
+    for host in &hosts {
+        let owner: Option<(String,)> =
+            sqlx::query_as("SELECT tenant_id FROM tenant_hosts WHERE host = $1").bind(host).fetch_optional(&mut *tx).await?;
+        if owner.is_some() {
+            return Err(TenantError::HostTaken(host.clone()));
+        }
+        sqlx::query("INSERT INTO tenant_hosts (host, tenant_id) VALUES ($1, $2)").bind(host).bind(id).execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Every tenant with its host names and number of accounts, for the super administrator.
+pub async fn list_tenants(pool: &Pool) -> Result<Vec<(String, String, Vec<String>, i64)>, sqlx::Error> {
+    let tenants: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT t.id, t.name, (SELECT COUNT(*) FROM users u WHERE u.tenant_id = t.id) FROM tenants t ORDER BY t.name",
+    )
+    .fetch_all(pool)
+    .await?;
+    let hosts: Vec<(String, String)> = sqlx::query_as("SELECT tenant_id, host FROM tenant_hosts ORDER BY host").fetch_all(pool).await?;
+    Ok(tenants
+        .into_iter()
+        .map(|(id, name, n)| {
+            let h = hosts.iter().filter(|(t, _)| *t == id).map(|(_, h)| h.clone()).collect();
+            (id, name, h, n)
+        })
+        .collect())
+}
+
 /// The customer tenants (id, name), for the vendor's support desk.
 pub async fn customer_tenants(pool: &Pool) -> Result<Vec<(String, String)>, sqlx::Error> {
     sqlx::query_as("SELECT id, name FROM tenants WHERE is_vendor = 0 ORDER BY name").fetch_all(pool).await
@@ -130,6 +203,22 @@ mod tests {
         assert_eq!(dir.for_host("127.0.0.1:4567").unwrap().id, "acme");
         assert_eq!(dir.for_host("globex.localhost").unwrap().name, "Globex Retail");
         assert!(dir.for_host("evil.example").is_none());
+    }
+
+    #[tokio::test]
+    async fn a_new_tenant_is_all_or_nothing_and_cannot_take_a_host() {
+        let pool = db::connect("sqlite::memory:").await.unwrap();
+        seed_demo(&pool).await.unwrap();
+        let taken = create_tenant(&pool, "initech", "Initech", "#123456", &["initech.localhost".into(), "ACME.localhost:3000".into()]).await;
+        assert!(matches!(taken, Err(TenantError::HostTaken(h)) if h == "acme.localhost"));
+        assert!(list_tenants(&pool).await.unwrap().iter().all(|t| t.0 != "initech"), "nothing stored");
+        assert!(matches!(create_tenant(&pool, "acme", "Again", "#123456", &["x.localhost".into()]).await, Err(TenantError::IdTaken(_))));
+        assert!(matches!(create_tenant(&pool, "Bad Id", "X", "#123456", &["x.localhost".into()]).await, Err(TenantError::BadId(_))));
+        assert!(matches!(create_tenant(&pool, "x1", "X", "#123456", &["a/b".into()]).await, Err(TenantError::BadHost(_))));
+        assert!(matches!(create_tenant(&pool, "x1", "X", "#123456", &[]).await, Err(TenantError::BadHost(_))));
+        create_tenant(&pool, "initech", "Initech", "#123456", &["initech.localhost".into()]).await.unwrap();
+        let dir = TenantDirectory::load(&pool).await.unwrap();
+        assert_eq!(dir.for_host("initech.localhost").unwrap().name, "Initech");
     }
 
     #[tokio::test]

@@ -122,7 +122,11 @@ pub fn sign_in_form(email: &str, password: &str, return_to: &str) -> String {
 
 /// Signs in and returns the `name=value` cookie pair.
 pub async fn signed_in(app: &Router, host: &str, email: &str) -> String {
-    let r = send(app, form(host, "/api/sign-in", &sign_in_form(email, atrium_core::identity::DEMO_PASSWORD, "/en"), None)).await;
+    signed_in_with(app, host, email, atrium_core::identity::DEMO_PASSWORD).await
+}
+
+pub async fn signed_in_with(app: &Router, host: &str, email: &str, password: &str) -> String {
+    let r = send(app, form(host, "/api/sign-in", &sign_in_form(email, password, "/en"), None)).await;
     assert_eq!(r.status, StatusCode::FOUND, "{}", r.body);
     let cookie = r.headers[header::SET_COOKIE].to_str().unwrap().to_string();
     cookie.split(';').next().unwrap().to_string()

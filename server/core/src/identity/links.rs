@@ -5,7 +5,7 @@
 
 use super::policy::{store_new_password, violations_for};
 use super::{normalise_email, PasswordPolicy, Violation};
-use crate::db::{self, Pool};
+use crate::db::Pool;
 use argon2::password_hash::rand_core::{OsRng, RngCore};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};

@@ -1,4 +1,5 @@
 use super::*;
+use crate::db;
 use crate::identity::{invite, password_change_due, seed_demo_users, sign_in, IdentitySettings, NewAccount, Role, SignInError, SignInPolicy, DEMO_PASSWORD};
 
 async fn setup() -> Pool {

@@ -107,7 +107,7 @@ pub async fn create_user(
     let id = db::new_id();
     let email = normalise_email(email);
     sqlx::query(
-        "INSERT INTO users (id, tenant_id, email, display_name, password_hash, role, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO users (id, tenant_id, email, display_name, password_hash, role, created_at, password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
     )
     .bind(&id)
     .bind(tenant_id)
@@ -269,7 +269,7 @@ pub async fn password_change_due(
     now: i64,
 ) -> Result<Option<ChangeReason>, sqlx::Error> {
     let row: Option<(i64, Option<i64>)> =
-        sqlx::query_as("SELECT must_change_password, password_changed_at FROM users WHERE id = $1 AND tenant_id = $2")
+        sqlx::query_as("SELECT must_change_password, COALESCE(password_changed_at, created_at) FROM users WHERE id = $1 AND tenant_id = $2")
             .bind(user_id)
             .bind(tenant_id)
             .fetch_optional(pool)
@@ -287,7 +287,7 @@ pub const DEMO_PASSWORD: &str = "Demo-password-2026!";
 
 /// Demo users for the two demo tenants; safe to run again.
 pub async fn seed_demo_users(pool: &Pool) -> Result<(), sqlx::Error> {
-    let people: [(&str, &str, &str, Role, &[&str]); 8] = [
+    let people: [(&str, &str, &str, Role, &[&str]); 9] = [
         ("acme", "ada@acme.example", "Ada Lovelace", Role::CustomerUser, &["payroll-admins"]),
         ("acme", "bob@acme.example", "Bob Martin", Role::CustomerUser, &[]),
         ("acme", "admin@acme.example", "Alice Admin", Role::CustomerAdmin, &[]),
@@ -296,6 +296,7 @@ pub async fn seed_demo_users(pool: &Pool) -> Result<(), sqlx::Error> {
         ("globex", "grace@globex.example", "Grace Hopper", Role::CustomerUser, &["payroll-admins"]),
         ("globex", "agent@globex.example", "Gus Support", Role::SupportAgent, &[]),
         ("vendor", "desk@support.example", "Dana Desk", Role::SupportAgent, &[]),
+        ("vendor", "root@support.example", "Vera Vendor", Role::SuperAdmin, &[]),
     ];
     for (tenant, email, name, role, groups) in people {
         let exists: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE tenant_id = $1 AND email = $2")
