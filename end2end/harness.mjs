@@ -11,7 +11,7 @@ import { before, after } from 'node:test';
 const root = resolve(import.meta.dirname, '..');
 const bin = process.env.ATRIUM_BIN ?? join(root, 'target/debug/atrium');
 
-function freePort() {
+export function freePort() {
   return new Promise((ok, fail) => {
     const s = createServer();
     s.unref();
@@ -89,6 +89,10 @@ export async function startServer(extraEnv = {}) {
   return {
     base,
     port,
+    /// Runs an `atrium` command (such as `set-sso`) against this server's database.
+    cli(args) {
+      return execFileSync(bin, args, { env, encoding: 'utf8' });
+    },
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));

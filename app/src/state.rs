@@ -44,6 +44,21 @@ impl axum::extract::FromRef<AppState> for leptos::config::LeptosOptions {
 /// The name of the session cookie; its value is an opaque random token.
 pub const SESSION_COOKIE: &str = "atrium_session";
 
+/// The `Set-Cookie` value that sets (or, with `None`, clears) the session cookie: HttpOnly,
+/// SameSite=Lax, 12 hours, `Secure` when the request came over HTTPS.
+pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    match token {
+        Some(token) => format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=43200{secure}"),
+        None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
+    }
+}
+
+/// Whether the request reached us over HTTPS (directly or through a proxy saying so).
+pub fn is_https(parts: &http::request::Parts) -> bool {
+    parts.uri.scheme_str() == Some("https") || parts.headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https")
+}
+
 /// A signed-in reader, put on the request by the session middleware.
 #[derive(Clone, Debug)]
 pub struct Session {

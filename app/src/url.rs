@@ -19,8 +19,24 @@ pub fn origin(headers: &http::HeaderMap) -> String {
     format!("{}://{}", if https { "https" } else { "http" }, header("host").unwrap_or("localhost"))
 }
 
+/// A same-site path to go back to, or `None`: never an open redirect (no scheme, no `//host`,
+/// no backslash that a browser would read as a slash).
+pub fn safe_return(path: &str) -> Option<String> {
+    let path = path.trim();
+    let ok = path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') && !path.contains("://") && !path.chars().any(char::is_control);
+    ok.then(|| path.to_string())
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_same_site_paths_are_returned_to() {
+        assert_eq!(super::safe_return("/en/compensation").as_deref(), Some("/en/compensation"));
+        for bad in ["//evil.example", "https://evil.example", "/\\evil.example", "evil", "/en\r\nSet-Cookie:x", ""] {
+            assert_eq!(super::safe_return(bad), None, "{bad:?}");
+        }
+    }
+
     #[test]
     fn reserved_characters_are_encoded() {
         assert_eq!(super::query_value("a b&c=d/é"), "a+b%26c%3Dd/%C3%A9");

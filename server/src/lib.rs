@@ -7,6 +7,7 @@ mod release_routes;
 mod middleware;
 mod router;
 mod search_api;
+mod sso_routes;
 mod startup;
 mod survey_csv;
 mod ticket_forms;

@@ -34,6 +34,18 @@ enum Command {
         #[arg(long)]
         holidays: Option<String>,
     },
+    /// Add or replace a tenant's single sign-on provider from a JSON settings file (see README).
+    SetSso {
+        /// The tenant's id, e.g. acme
+        #[arg(long)]
+        tenant: String,
+        /// The name on the sign-in button, e.g. "Acme Okta"
+        #[arg(long)]
+        name: String,
+        /// `{"kind": "oidc", "issuer": …, "client_id": …, "client_secret": …, "mapping": {…}}`
+        #[arg(long)]
+        file: PathBuf,
+    },
     /// Convert documentation written for another tool into Atrium's content layout.
     Import {
         /// starlight (or docusaurus), hugo, or tldr
@@ -72,8 +84,36 @@ fn main() -> ExitCode {
             Command::SeedDemo => seed_demo(&config).await,
             Command::SetSla { tenant, targets_hours, holidays } => set_sla(&config, &tenant, targets_hours.as_deref(), holidays.as_deref()).await,
             Command::Import { layout, from, to } => import(layout, &from, &to),
+            Command::SetSso { tenant, name, file } => set_sso(&config, &tenant, &name, &file).await,
         }
     })
+}
+
+async fn set_sso(config: &Config, tenant: &str, name: &str, file: &std::path::Path) -> ExitCode {
+    let settings: atrium_core::sso::ProviderSettings = match std::fs::read_to_string(file).map_err(|e| e.to_string()).and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string())) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("atrium: {}: {e}", file.display());
+            return ExitCode::from(2);
+        }
+    };
+    let pool = match atrium_core::db::connect(&config.database_url).await {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("atrium: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match atrium_core::sso::save_provider(&pool, tenant, name, &settings).await {
+        Ok(id) => {
+            println!("single sign-on provider {name:?} of {tenant} saved (id {id})");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("atrium: {e}");
+            ExitCode::from(1)
+        }
+    }
 }
 
 async fn set_sla(config: &Config, tenant: &str, targets: Option<&str>, holidays: Option<&str>) -> ExitCode {

@@ -46,6 +46,8 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .route("/", get(root_redirect))
         .route("/healthz", get(|| async { "ok" }))
         .route("/api/search", get(crate::search_api::search_json))
+        .route("/auth/oidc/start", get(crate::sso_routes::start))
+        .route("/auth/oidc/callback", get(crate::sso_routes::callback))
         .route("/api/search-insights.csv", get(crate::search_api::insights_csv))
         .route("/api/survey-answers.csv", get(crate::survey_csv::survey_csv))
         .route("/feeds/maintenance.atom", get(crate::maintenance_routes::atom))

@@ -11,25 +11,11 @@ fn set_cookie(value: String) {
     }
 }
 
-/// `Secure` when the request reached us over HTTPS (directly or through a proxy saying so).
-#[cfg(feature = "ssr")]
-fn secure_attribute() -> &'static str {
-    let https = use_context::<http::request::Parts>().is_some_and(|p| {
-        p.uri.scheme_str() == Some("https")
-            || p.headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https")
-    });
-    if https { "; Secure" } else { "" }
-}
-
-/// Sets (or, with `None`, clears) the session cookie: HttpOnly, SameSite=Lax, 12 hours.
+/// Sets (or, with `None`, clears) the session cookie.
 #[cfg(feature = "ssr")]
 pub(super) fn set_session_cookie(token: Option<&str>) {
-    let name = crate::state::SESSION_COOKIE;
-    let secure = secure_attribute();
-    set_cookie(match token {
-        Some(token) => format!("{name}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=43200{secure}"),
-        None => format!("{name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
-    });
+    let https = use_context::<http::request::Parts>().is_some_and(|p| crate::state::is_https(&p));
+    set_cookie(crate::state::session_cookie(token, https));
 }
 
 #[server(endpoint = "sign-in")]
@@ -143,4 +129,18 @@ pub async fn change_password(locale: String, current: String, new: String, confi
         Err(ChangePasswordError::Db(e)) => return Err(AppError::internal(e)),
     }
     Ok(())
+}
+
+/// The tenant's sign-in methods for the sign-in page.
+#[server(endpoint = "sign-in-methods")]
+pub async fn get_sign_in_methods() -> Result<crate::model::SignInMethods, AppError> {
+    use super::ssr::*;
+    let tenant = tenant().await?;
+    let app = state()?;
+    let providers = atrium_core::sso::providers(&app.pool, &tenant.id).await.map_err(AppError::internal)?;
+    let settings = atrium_core::identity::load_settings(&app.pool, &tenant.id).await.map_err(AppError::internal)?;
+    Ok(crate::model::SignInMethods {
+        auto_redirect: settings.sso_auto_redirect && providers.len() == 1,
+        providers: providers.into_iter().map(|p| (p.id, p.name)).collect(),
+    })
 }

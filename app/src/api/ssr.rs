@@ -44,9 +44,7 @@ pub fn require_role(roles: &[atrium_core::identity::Role]) -> Result<Session, Ap
 
 /// A same-site path to go back to after a form, or `None`: never an open redirect.
 pub fn safe_return_path(path: Option<&str>) -> Option<String> {
-    let path = path?.trim();
-    let ok = path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') && !path.contains("://");
-    ok.then(|| path.to_string())
+    crate::url::safe_return(path?)
 }
 
 pub fn check_locale(code: &str) -> Result<(), AppError> {

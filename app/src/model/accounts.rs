@@ -67,3 +67,12 @@ pub struct TenantRow {
     pub hosts: Vec<String>,
     pub accounts: i64,
 }
+
+/// How a reader may sign in on this tenant: a password, and each single sign-on provider.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct SignInMethods {
+    /// (id, name) of each provider.
+    pub providers: Vec<(String, String)>,
+    /// Go straight to the only provider (the tenant's setting, with exactly one provider).
+    pub auto_redirect: bool,
+}

@@ -1,5 +1,6 @@
 use super::{current_user, use_locale, NotFoundPage};
-use crate::{api::{SignIn, SignOut}, components::Layout, i18n::*};
+use super::PageBoundary;
+use crate::{api::{get_sign_in_methods, SignIn, SignOut}, components::Layout, i18n::*, locale::Locale, model::SignInMethods};
 use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -8,14 +9,17 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
-    let (error, minutes, return_to, notice) = use_query_map().with_untracked(|q| {
+    let (error, minutes, return_to, notice, detail, password_only) = use_query_map().with_untracked(|q| {
         (
             q.get("error").unwrap_or_default(),
             q.get("minutes").unwrap_or_default(),
             q.get("return_to").unwrap_or_default(),
             q.get("notice").unwrap_or_default(),
+            q.get("detail").unwrap_or_default(),
+            q.get("password").is_some(),
         )
     });
+    let methods = Resource::new_blocking(|| (), |_| get_sign_in_methods());
     let notice = match notice.as_str() {
         "password-set" | "confirmed" => Some(t(locale, &format!("sign-in-notice-{notice}"))),
         _ => None,
@@ -26,6 +30,10 @@ pub fn SignInPage() -> impl IntoView {
         "missing" => Some(t(locale, "sign-in-error-missing")),
         "expired" => Some(t(locale, "sign-in-error-expired")),
         "unverified" => Some(t(locale, "sign-in-error-unverified")),
+        "sso-denied" => Some(t_with(locale, "sign-in-error-sso-denied", &[("detail", detail.clone())])),
+        "sso-unavailable" | "sso-refused" | "sso-token" | "sso-state" | "sso-unknown" | "sso-no-account" | "sso-email-unverified" => {
+            Some(t(locale, &format!("sign-in-error-{error}")))
+        }
         _ => None,
     };
     let signed_in = current_user().map(|name| {
@@ -51,7 +59,7 @@ pub fn SignInPage() -> impl IntoView {
                 {message.map(|m| view! { <p class="form-error" role="alert" id="sign-in-error">{m}</p> })}
                 <form class="stack" method="post" action=SignIn::PATH>
                     <input type="hidden" name="locale" value=locale.code()/>
-                    <input type="hidden" name="return_to" value=return_to/>
+                    <input type="hidden" name="return_to" value=return_to.clone()/>
                     <label for="email">{t(locale, "sign-in-email")}</label>
                     <input id="email" type="email" name="email" autocomplete="username" required aria-describedby="sign-in-error"/>
                     <label for="password">{t(locale, "sign-in-password")}</label>
@@ -59,8 +67,54 @@ pub fn SignInPage() -> impl IntoView {
                     <button type="submit">{t(locale, "sign-in-button")}</button>
                 </form>
                 <p><a href=format!("/{}/account/forgot", locale.code()) id="forgot-link">{t(locale, "sign-in-forgot")}</a></p>
+                <Suspense fallback=|| ()>
+                    <PageBoundary>
+                        {
+                            let return_to = return_to.clone();
+                            let quiet = !error.is_empty() || password_only;
+                            move || {
+                                let return_to = return_to.clone();
+                                Suspend::new(async move {
+                                    let m = methods.await?;
+                                    Ok::<_, crate::error::AppError>(sso_buttons(locale, m, &return_to, quiet))
+                                })
+                            }
+                        }
+                    </PageBoundary>
+                </Suspense>
             </section>
         </Layout>
     }
     .into_any()
+}
+
+/// One button per single sign-on provider; with the tenant's automatic redirect and a single
+/// provider, the page load itself goes there (unless the reader came back with an error or asked
+/// for the password form with `?password=1`).
+fn sso_buttons(locale: Locale, m: SignInMethods, return_to: &str, quiet: bool) -> impl IntoView {
+    let start = |id: &str| {
+        let mut url = format!("/auth/oidc/start?provider={id}&locale={}", locale.code());
+        if !return_to.is_empty() {
+            url.push_str("&return_to=");
+            url.push_str(&crate::url::query_value(return_to));
+        }
+        url
+    };
+    if m.auto_redirect && !quiet {
+        #[cfg(feature = "ssr")]
+        super::redirect_to(&start(&m.providers[0].0));
+    }
+    (!m.providers.is_empty()).then(|| {
+        let links = m
+            .providers
+            .iter()
+            .map(|(id, name)| view! { <li><a class="button sso" href=start(id)>{t_with(locale, "sign-in-with", &[("name", name.clone())])}</a></li> })
+            .collect_view();
+        view! {
+            <section class="sso-methods" aria-labelledby="sso-heading">
+                <h2 id="sso-heading">{t(locale, "sign-in-sso")}</h2>
+                <ul class="plain">{links}</ul>
+            </section>
+        }
+    })
 }

@@ -14,6 +14,7 @@ pub mod maintenance;
 pub mod search;
 pub mod survey;
 pub mod sla;
+pub mod sso;
 pub mod tenant;
 pub mod ticket;
 
