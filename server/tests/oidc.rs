@@ -205,3 +205,51 @@ fn every_broken_rule_in_a_providers_answer_is_refused() {
         assert!(!get(&app, GLOBEX, "/en/sign-in").await.body.contains("Sign in with Crafted"));
     })
 }
+
+#[test]
+fn administrators_add_providers_that_answer_and_cannot_map_claims_to_staff_roles() {
+    on_shared_runtime(async {
+        let (issuer, _shared) = crafted_provider().await;
+        let (app, state) = app_with_state().await;
+        let admin = signed_in(&app, ACME, "admin@acme.example").await;
+        let ada = signed_in(&app, ACME, "ada@acme.example").await;
+        let form_for = |issuer: &str, roles: &str| {
+            format!(
+                "locale=en&name=Acme+Okta&issuer={}&client_id=atrium&client_secret=s3cret&scopes=openid+email&group_access=hr-payroll%3Dpayroll-admins&group_roles={}&auto_provision=1",
+                atrium_app::url::query_value(issuer),
+                atrium_app::url::query_value(roles)
+            )
+        };
+        let count = || {
+            let pool = state.pool.clone();
+            async move {
+                let (n,): (i64,) = atrium_core::sqlx::query_as("SELECT COUNT(*) FROM sso_providers").fetch_one(&pool).await.unwrap();
+                n
+            }
+        };
+        let location = |r: &Reply| r.headers.get(header::LOCATION).map(|l| l.to_str().unwrap().to_string()).unwrap_or_default();
+        // A customer cannot add one; a staff role cannot come from claims; a dead issuer is caught.
+        send(&app, form(ACME, "/api/sso-provider", &form_for(&issuer, ""), Some(&ada))).await;
+        let r = send(&app, form(ACME, "/api/sso-provider", &form_for(&issuer, "it=super-admin"), Some(&admin))).await;
+        assert!(location(&r).contains("error=sso-mapping"), "{}", location(&r));
+        let r = send(&app, form(ACME, "/api/sso-provider", &form_for("http://127.0.0.1:9", ""), Some(&admin))).await;
+        assert!(location(&r).contains("error=sso-unreachable"), "{}", location(&r));
+        assert!(get_with_cookie(&app, ACME, &location(&r), &admin).await.body.contains("did not answer its discovery document"));
+        let r = send(&app, form(ACME, "/api/sso-provider", &form_for("ftp://login.example", ""), Some(&admin))).await;
+        assert!(location(&r).contains("error=sso-settings"));
+        assert_eq!(count().await, 0, "nothing saved so far");
+
+        let r = send(&app, form(ACME, "/api/sso-provider", &form_for(&issuer, "it-admins=customer-admin"), Some(&admin))).await;
+        assert!(location(&r).contains("done=sso"), "{}", location(&r));
+        let page = get_with_cookie(&app, ACME, "/en/admin/accounts", &admin).await.body;
+        assert!(page.contains("hr-payroll=payroll-admins") && page.contains("it-admins=customer-admin"));
+        assert!(!page.contains("s3cret"), "the secret is never shown back");
+        assert!(get(&app, ACME, "/en/sign-in").await.body.contains("Sign in with Acme Okta"));
+        // Saving again without a secret keeps the stored one.
+        let keep = form_for(&issuer, "").replace("client_secret=s3cret", "client_secret=");
+        assert!(location(&send(&app, form(ACME, "/api/sso-provider", &keep, Some(&admin))).await).contains("done=sso"));
+        let p = atrium_core::sso::providers(&state.pool, "acme").await.unwrap();
+        let atrium_core::sso::ProviderSettings::Oidc(o) = &p[0].settings;
+        assert_eq!((p.len(), o.client_secret.as_str()), (1, "s3cret"));
+    })
+}

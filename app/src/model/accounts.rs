@@ -58,6 +58,22 @@ pub struct AccountsAdminView {
     pub roles: Vec<String>,
     pub settings: SignInSettingsView,
     pub super_admin: bool,
+    pub providers: Vec<ProviderRow>,
+}
+
+/// A single sign-on provider as the administration form shows it (never its secret).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProviderRow {
+    pub id: String,
+    pub name: String,
+    pub issuer: String,
+    pub client_id: String,
+    pub scopes: String,
+    /// `provider-group=access-group`, one per line.
+    pub group_access: String,
+    /// `provider-group=role`, one per line.
+    pub group_roles: String,
+    pub auto_provision: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -87,6 +87,12 @@ async fn discover(settings: &OidcSettings, http: &reqwest::Client) -> Result<Met
     Metadata::discover_async(issuer, http).await.map_err(|e| OidcError::Unreachable(error_chain(&e)))
 }
 
+/// Checks that the provider answers its discovery document, before its settings are saved.
+pub async fn check_discovery(settings: &OidcSettings, http: &reqwest::Client) -> Result<(), OidcError> {
+    pinned_algs(settings)?;
+    discover(settings, http).await.map(|_| ())
+}
+
 fn error_chain(e: &dyn std::error::Error) -> String {
     let mut text = e.to_string();
     let mut source = e.source();
