@@ -172,6 +172,9 @@ fn only_administrators_manage_accounts_and_only_within_their_tenant_and_rights()
         assert_eq!(get_with_cookie(&app, ACME, "/en/compensation/payroll-export", &bob_session).await.status, StatusCode::NOT_FOUND);
         let r = send(&app, form(ACME, "/api/account-update", &update(&bob, "customer-user", "payroll-admins"), Some(&admin))).await;
         assert!(location(&r).contains("done=updated"), "{}", location(&r));
+        let page = get_with_cookie(&app, ACME, "/en/admin/accounts", &admin).await.body;
+        let row = page.split("data-group=\"payroll-admins\"").nth(1).expect("the group is listed").split("</tr>").next().unwrap();
+        assert!(row.contains("Ada Lovelace") && row.contains("Bob Martin"), "{row}");
         assert_eq!(get_with_cookie(&app, ACME, "/en/compensation/payroll-export", &bob_session).await.status, StatusCode::OK);
         // A last valid day in the past ends his sessions and his sign-ins.
         let r = send(&app, form(ACME, "/api/account-update", &format!("locale=en&id={bob}&role=customer-user&groups=&valid_until=2026-01-31"), Some(&admin))).await;

@@ -471,3 +471,5 @@ admin-done-sso = Udbyderen er gemt og vises på log ind-siden.
 admin-error-sso-settings = Angiv et navn, en https-udsteder-URL, et klient-id og (for en ny udbyder) dens hemmelighed.
 admin-error-sso-mapping = Hver tilknytningslinje lyder udbydergruppe=gruppe; roller kan kun være customer-user eller customer-admin.
 admin-error-sso-unreachable = Udbyderen svarede ikke med sit discovery-dokument på denne udsteder-URL. Intet blev gemt.
+admin-groups-title = Hvem læser begrænset dokumentation
+admin-groups-members = Medlemmer

@@ -471,3 +471,5 @@ admin-done-sso = Der Anbieter ist gespeichert und erscheint auf der Anmeldeseite
 admin-error-sso-settings = Geben Sie einen Namen, eine https-Aussteller-URL, eine Client-ID und (für einen neuen Anbieter) das Geheimnis an.
 admin-error-sso-mapping = Jede Zuordnungszeile lautet Anbietergruppe=Gruppe; Rollen können nur customer-user oder customer-admin sein.
 admin-error-sso-unreachable = Der Anbieter hat unter dieser Aussteller-URL kein Discovery-Dokument geliefert. Nichts wurde gespeichert.
+admin-groups-title = Wer eingeschränkte Dokumentation liest
+admin-groups-members = Mitglieder

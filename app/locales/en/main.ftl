@@ -471,3 +471,5 @@ admin-done-sso = The provider is saved and appears on the sign-in page.
 admin-error-sso-settings = Give a name, an https issuer URL, a client id and (for a new provider) its secret.
 admin-error-sso-mapping = Each mapping line reads provider-group=group; roles can only be customer-user or customer-admin.
 admin-error-sso-unreachable = The provider did not answer its discovery document at this issuer URL. Nothing was saved.
+admin-groups-title = Who reads restricted documentation
+admin-groups-members = Members

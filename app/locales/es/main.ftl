@@ -471,3 +471,5 @@ admin-done-sso = El proveedor se ha guardado y aparece en la página de inicio d
 admin-error-sso-settings = Indique un nombre, una URL de emisor https, un id. de cliente y (para un proveedor nuevo) su secreto.
 admin-error-sso-mapping = Cada línea de correspondencia es grupo-proveedor=grupo; los roles solo pueden ser customer-user o customer-admin.
 admin-error-sso-unreachable = El proveedor no respondió con su documento de descubrimiento en esta URL de emisor. No se ha guardado nada.
+admin-groups-title = Quién lee la documentación restringida
+admin-groups-members = Miembros

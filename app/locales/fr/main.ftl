@@ -471,3 +471,5 @@ admin-done-sso = Le fournisseur est enregistré et figure sur la page de connexi
 admin-error-sso-settings = Indiquez un nom, une URL d'émetteur https, un identifiant client et (pour un nouveau fournisseur) son secret.
 admin-error-sso-mapping = Chaque ligne de correspondance s'écrit groupe-fournisseur=groupe ; les rôles ne peuvent être que customer-user ou customer-admin.
 admin-error-sso-unreachable = Le fournisseur n'a pas répondu à son document de découverte à cette URL d'émetteur. Rien n'a été enregistré.
+admin-groups-title = Qui lit la documentation restreinte
+admin-groups-members = Membres

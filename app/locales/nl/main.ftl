@@ -471,3 +471,5 @@ admin-done-sso = De provider is opgeslagen en staat op de aanmeldpagina.
 admin-error-sso-settings = Geef een naam, een https-issuer-URL, een client-id en (voor een nieuwe provider) het geheim.
 admin-error-sso-mapping = Elke koppelregel luidt providergroep=groep; rollen kunnen alleen customer-user of customer-admin zijn.
 admin-error-sso-unreachable = De provider gaf op deze issuer-URL geen discovery-document. Er is niets opgeslagen.
+admin-groups-title = Wie beperkte documentatie leest
+admin-groups-members = Leden

@@ -471,3 +471,5 @@ admin-done-sso = Leverantören är sparad och visas på inloggningssidan.
 admin-error-sso-settings = Ange ett namn, en https-utfärdar-URL, ett klient-id och (för en ny leverantör) dess hemlighet.
 admin-error-sso-mapping = Varje mappningsrad lyder leverantörsgrupp=grupp; roller kan bara vara customer-user eller customer-admin.
 admin-error-sso-unreachable = Leverantören svarade inte med sitt discovery-dokument på den här URL:en. Inget sparades.
+admin-groups-title = Vem läser begränsad dokumentation
+admin-groups-members = Medlemmar

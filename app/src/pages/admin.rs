@@ -58,6 +58,7 @@ pub fn AccountsAdminPage() -> impl IntoView {
                             {outcome(locale)}
                             {view.super_admin.then(|| view! { <p><a href=format!("/{}/admin/tenants", locale.code())>{t(locale, "admin-tenants-title")}</a></p> })}
                             <AccountTable locale accounts=view.accounts.clone() roles=view.roles.clone()/>
+                            <GroupSummary locale accounts=view.accounts.clone()/>
                             <InviteForm locale roles=view.roles.clone()/>
                             <SettingsForm locale s=view.settings.clone()/>
                             <ProvidersSection locale providers=view.providers.clone()/>
@@ -134,6 +135,31 @@ fn AccountTable(locale: Locale, accounts: Vec<AccountRow>, roles: Vec<String>) -
             </thead>
             <tbody>{rows}</tbody>
         </table>
+    }
+}
+
+/// Each documentation access group with who holds it, so an administrator sees at a glance who
+/// reads which restricted articles (groups are granted per account above, or by single sign-on).
+#[component]
+fn GroupSummary(locale: Locale, accounts: Vec<AccountRow>) -> impl IntoView {
+    let mut groups: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    for a in &accounts {
+        for g in a.groups.split(',').map(str::trim).filter(|g| !g.is_empty()) {
+            groups.entry(g.to_string()).or_default().push(a.display_name.clone());
+        }
+    }
+    let rows = groups
+        .into_iter()
+        .map(|(g, people)| view! { <tr data-group=g.clone()><td><code>{g.clone()}</code></td><td>{people.join(", ")}</td></tr> })
+        .collect_view();
+    view! {
+        <section id="groups">
+            <h2>{t(locale, "admin-groups-title")}</h2>
+            <table class="data groups">
+                <thead><tr><th>{t(locale, "admin-groups")}</th><th>{t(locale, "admin-groups-members")}</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
     }
 }
 
