@@ -12,6 +12,7 @@ pub mod import;
 pub mod mail;
 pub mod maintenance;
 pub mod search;
+pub mod secret;
 pub mod survey;
 pub mod sla;
 pub mod sso;

@@ -6,9 +6,8 @@
 use super::policy::{store_new_password, violations_for};
 use super::{normalise_email, PasswordPolicy, Violation};
 use crate::db::Pool;
-use argon2::password_hash::rand_core::{OsRng, RngCore};
+use crate::secret::{looks_like_token, new_token, token_hash};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LinkPurpose {
@@ -61,10 +60,6 @@ pub struct LinkHolder {
     pub has_password: bool,
 }
 
-fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
-
 /// Issues a new link for the account; earlier unused links of the same purpose stop working.
 pub async fn issue_link(
     conn: &mut sqlx::AnyConnection,
@@ -73,9 +68,7 @@ pub async fn issue_link(
     purpose: LinkPurpose,
     now: i64,
 ) -> Result<String, sqlx::Error> {
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    let token = hex::encode(bytes);
+    let token = new_token();
     sqlx::query("UPDATE account_tokens SET used_at = $1 WHERE tenant_id = $2 AND user_id = $3 AND purpose = $4 AND used_at IS NULL")
         .bind(now)
         .bind(tenant_id)
@@ -99,7 +92,7 @@ pub async fn issue_link(
 
 /// Who a link is for, without using it (to show the right form).
 pub async fn open_link(pool: &Pool, tenant_id: &str, token: &str, now: i64) -> Result<Result<LinkHolder, LinkError>, sqlx::Error> {
-    if token.len() != 64 || !token.chars().all(|c| c.is_ascii_hexdigit()) {
+    if !looks_like_token(token) {
         return Ok(Err(LinkError::Unknown));
     }
     let row: Option<(String, String, i64, Option<i64>, String, Option<String>)> = sqlx::query_as(

@@ -1,7 +1,6 @@
 use super::user::{load_user, User};
 use crate::db::{self, Pool};
-use argon2::password_hash::rand_core::{OsRng, RngCore};
-use sha2::{Digest, Sha256};
+use crate::secret::{looks_like_token, new_token, token_hash};
 
 /// How long a session lives: idle timeout and absolute lifetime, in seconds.
 #[derive(Debug, Clone, Copy)]
@@ -16,15 +15,9 @@ impl Default for SessionPolicy {
     }
 }
 
-fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
-}
-
 /// Starts a session and returns the token for the cookie (256 random bits, hex).
 pub async fn start_session(pool: &Pool, tenant_id: &str, user_id: &str) -> Result<String, sqlx::Error> {
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    let token = hex::encode(bytes);
+    let token = new_token();
     let now = db::now();
     sqlx::query("INSERT INTO sessions (token_hash, tenant_id, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(token_hash(&token))
@@ -40,7 +33,7 @@ pub async fn start_session(pool: &Pool, tenant_id: &str, user_id: &str) -> Resul
 /// The signed-in user for a cookie token, if the session belongs to this tenant and has not
 /// expired. An expired session is deleted.
 pub async fn load_session(pool: &Pool, tenant_id: &str, token: &str, policy: SessionPolicy) -> Result<Option<User>, sqlx::Error> {
-    if token.len() != 64 || !token.chars().all(|c| c.is_ascii_hexdigit()) {
+    if !looks_like_token(token) {
         return Ok(None);
     }
     let hash = token_hash(token);

@@ -7,7 +7,6 @@ use crate::{
     db::{self, Pool},
     mail,
 };
-use argon2::password_hash::rand_core::{OsRng, RngCore};
 
 /// What a subscriber is told about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,8 +26,6 @@ pub struct Subscription {
 
 /// Subscribes `email` (replacing an earlier choice of module); mails link back to `origin`.
 pub async fn subscribe(pool: &Pool, tenant: &str, email: &str, locale: &str, module: Option<&str>, origin: &str, now: i64) -> Result<(), sqlx::Error> {
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
     let mut tx = pool.begin().await?;
     sqlx::query("DELETE FROM maintenance_subscriptions WHERE tenant_id = $1 AND email = $2").bind(tenant).bind(email).execute(&mut *tx).await?;
     sqlx::query(
@@ -40,7 +37,7 @@ pub async fn subscribe(pool: &Pool, tenant: &str, email: &str, locale: &str, mod
     .bind(locale)
     .bind(module)
     .bind(origin)
-    .bind(hex::encode(bytes))
+    .bind(crate::secret::new_token())
     .bind(now)
     .execute(&mut *tx)
     .await?;

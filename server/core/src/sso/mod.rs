@@ -7,9 +7,8 @@ mod provision;
 
 use crate::db::{self, Pool};
 use crate::identity::Role;
-use argon2::password_hash::rand_core::{OsRng, RngCore};
+use crate::secret::token_hash as hash;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 pub use provision::{account_for, ProvisionError, SsoProfile};
 
@@ -151,16 +150,6 @@ pub struct PendingLogin {
 
 /// How long a sign-in at the provider may take.
 pub const PENDING_LOGIN_SECS: i64 = 600;
-
-fn hash(s: &str) -> String {
-    hex::encode(Sha256::digest(s.as_bytes()))
-}
-
-pub fn random_secret() -> String {
-    let mut bytes = [0u8; 32];
-    OsRng.fill_bytes(&mut bytes);
-    hex::encode(bytes)
-}
 
 pub async fn remember_login(pool: &Pool, tenant_id: &str, state: &str, login: &PendingLogin, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
