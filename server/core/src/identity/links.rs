@@ -92,6 +92,11 @@ pub async fn issue_link(
 
 /// Who a link is for, without using it (to show the right form).
 pub async fn open_link(pool: &Pool, tenant_id: &str, token: &str, now: i64) -> Result<Result<LinkHolder, LinkError>, sqlx::Error> {
+    Ok(find_link(pool, tenant_id, token, now).await?.map(|(holder, _)| holder))
+}
+
+/// The link's holder with the account's current password hash (for the history check).
+async fn find_link(pool: &Pool, tenant_id: &str, token: &str, now: i64) -> Result<Result<(LinkHolder, Option<String>), LinkError>, sqlx::Error> {
     if !looks_like_token(token) {
         return Ok(Err(LinkError::Unknown));
     }
@@ -111,7 +116,7 @@ pub async fn open_link(pool: &Pool, tenant_id: &str, token: &str, now: i64) -> R
     if expires_at <= now {
         return Ok(Err(LinkError::Expired));
     }
-    Ok(Ok(LinkHolder { user_id, email, purpose, has_password: hash.is_some() }))
+    Ok(Ok((LinkHolder { user_id, email, purpose, has_password: hash.is_some() }, hash)))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -136,13 +141,7 @@ pub async fn use_link(
     policy: &PasswordPolicy,
     now: i64,
 ) -> Result<LinkHolder, SetPasswordError> {
-    let holder = open_link(pool, tenant_id, token, now).await??;
-    let current: Option<(Option<String>,)> = sqlx::query_as("SELECT password_hash FROM users WHERE id = $1 AND tenant_id = $2")
-        .bind(&holder.user_id)
-        .bind(tenant_id)
-        .fetch_optional(pool)
-        .await?;
-    let current_hash = current.and_then(|(h,)| h);
+    let (holder, current_hash) = find_link(pool, tenant_id, token, now).await??;
     let new = new.filter(|_| !(holder.purpose == LinkPurpose::Invitation && holder.has_password));
     if new.is_none() && current_hash.is_none() {
         return Err(SetPasswordError::Policy(vec![Violation::TooShort { min: policy.min_length }]));
