@@ -90,7 +90,7 @@ pub async fn ensure_tenant(pool: &Pool, id: &str, name: &str, brand_colour: &str
         .await?;
     for host in hosts {
         let host = normalise_host(host);
-        if host.is_empty() || host.contains(['/', ' ']) {
+        if !valid_host(&host) {
             return Err(TenantError::BadHost(host));
         }
         sqlx::query("INSERT INTO tenant_hosts (host, tenant_id) VALUES ($1, $2) ON CONFLICT (host) DO NOTHING")

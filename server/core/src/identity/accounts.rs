@@ -129,13 +129,14 @@ pub async fn invite(
     Ok((id, token))
 }
 
-async fn set_groups_on(conn: &mut sqlx::AnyConnection, tenant_id: &str, user_id: &str, groups: &[String]) -> Result<(), sqlx::Error> {
+/// Replaces the account's access groups with `groups`.
+pub(super) async fn set_groups_on(conn: &mut sqlx::AnyConnection, tenant_id: &str, user_id: &str, groups: &[impl AsRef<str>]) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM user_groups WHERE user_id = $1 AND tenant_id = $2").bind(user_id).bind(tenant_id).execute(&mut *conn).await?;
     for g in groups {
         sqlx::query("INSERT INTO user_groups (user_id, tenant_id, group_name) VALUES ($1, $2, $3)")
             .bind(user_id)
             .bind(tenant_id)
-            .bind(g)
+            .bind(g.as_ref())
             .execute(&mut *conn)
             .await?;
     }

@@ -118,14 +118,7 @@ pub async fn create_user(
     .bind(db::now())
     .execute(pool)
     .await?;
-    for g in groups {
-        sqlx::query("INSERT INTO user_groups (user_id, tenant_id, group_name) VALUES ($1, $2, $3)")
-            .bind(&id)
-            .bind(tenant_id)
-            .bind(*g)
-            .execute(pool)
-            .await?;
-    }
+    super::accounts::set_groups_on(&mut *pool.acquire().await?, tenant_id, &id, groups).await?;
     let vendor_staff = is_vendor_staff(pool, tenant_id, role).await?;
     Ok(User {
         id,
