@@ -19,6 +19,15 @@ pub fn origin(headers: &http::HeaderMap) -> String {
     format!("{}://{}", if https { "https" } else { "http" }, header("host").unwrap_or("localhost"))
 }
 
+/// `url` (which already has a query) with `&return_to=` added when there is a page to return to.
+pub fn with_return_to(mut url: String, return_to: Option<&str>) -> String {
+    if let Some(r) = return_to.filter(|r| !r.is_empty()) {
+        url.push_str("&return_to=");
+        url.push_str(&query_value(r));
+    }
+    url
+}
+
 /// A same-site path to go back to, or `None`: never an open redirect (no scheme, no `//host`,
 /// no backslash that a browser would read as a slash).
 pub fn safe_return(path: &str) -> Option<String> {

@@ -15,6 +15,12 @@ mod ssr_only {
         super::super::ssr::require_role(&[Role::CustomerAdmin, Role::SuperAdmin])
     }
 
+    /// The vendor's super administrators, who alone create tenants.
+    pub fn vendor_super_admin() -> Result<crate::state::Session, AppError> {
+        let session = super::super::ssr::require_role(&[Role::SuperAdmin])?;
+        if session.user.vendor_staff { Ok(session) } else { Err(AppError::Forbidden) }
+    }
+
     pub fn grantable_roles(by: Role) -> Vec<Role> {
         match by {
             Role::SuperAdmin => vec![Role::CustomerUser, Role::CustomerAdmin, Role::SupportAgent, Role::ContentEditor, Role::SuperAdmin],
@@ -119,14 +125,7 @@ pub async fn use_account_link(
     let app = state()?;
     let token = token.trim().to_string();
     let back_to = safe_return_path(return_to.as_deref());
-    let back = |query: &str| {
-        let mut url = format!("/{locale}/account/link?token={token}&{query}");
-        if let Some(r) = &back_to {
-            url.push_str("&return_to=");
-            url.push_str(&crate::url::query_value(r));
-        }
-        leptos_axum::redirect(&url);
-    };
+    let back = |query: &str| leptos_axum::redirect(&crate::url::with_return_to(format!("/{locale}/account/link?token={token}&{query}"), back_to.as_deref()));
     if new.is_some() && new != confirm {
         back("errors=mismatch");
         return Ok(());
@@ -494,10 +493,7 @@ pub async fn save_sign_in_settings(
 pub async fn get_tenants() -> Result<Vec<TenantRow>, AppError> {
     use super::ssr::*;
     let _tenant = tenant().await?;
-    let session = require_role(&[atrium_core::identity::Role::SuperAdmin])?;
-    if !session.user.vendor_staff {
-        return Err(AppError::Forbidden);
-    }
+    let _session = vendor_super_admin()?;
     let rows = atrium_core::tenant::list_tenants(&state()?.pool).await.map_err(AppError::internal)?;
     Ok(rows.into_iter().map(|(id, name, hosts, accounts)| TenantRow { id, name, hosts, accounts }).collect())
 }
@@ -518,10 +514,7 @@ pub async fn create_tenant(
     use atrium_core::{identity::{self, NewAccount, Role}, mail, tenant::{self as tenants, TenantError}};
     check_locale(&locale)?;
     let _tenant = tenant().await?;
-    let session = require_role(&[Role::SuperAdmin])?;
-    if !session.user.vendor_staff {
-        return Err(AppError::Forbidden);
-    }
+    let session = vendor_super_admin()?;
     let app = state()?;
     let back = |q: &str| leptos_axum::redirect(&format!("/{locale}/admin/tenants?{q}"));
     let id = id.trim().to_lowercase();

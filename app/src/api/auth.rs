@@ -25,15 +25,9 @@ pub async fn sign_in(locale: String, email: String, password: String, return_to:
     check_locale(&locale)?;
     let tenant = tenant().await?;
     let state = state()?;
-    let back = safe_return_path(return_to.as_deref()).unwrap_or_else(|| format!("/{locale}"));
-    let again = |error: &str| {
-        let mut url = format!("/{locale}/sign-in?error={error}");
-        if let Some(r) = safe_return_path(return_to.as_deref()) {
-            url.push_str("&return_to=");
-            url.push_str(&crate::url::query_value(&r));
-        }
-        url
-    };
+    let return_path = safe_return_path(return_to.as_deref());
+    let back = return_path.clone().unwrap_or_else(|| format!("/{locale}"));
+    let again = |error: &str| crate::url::with_return_to(format!("/{locale}/sign-in?error={error}"), return_path.as_deref());
     if email.trim().is_empty() || password.is_empty() {
         leptos_axum::redirect(&again("missing"));
         return Ok(());
@@ -56,11 +50,7 @@ pub async fn sign_in(locale: String, email: String, password: String, return_to:
                     ChangeReason::Expired => "expired",
                     ChangeReason::FirstSignIn => "first",
                 };
-                let mut url = format!("/{locale}/account/link?token={token}&reason={reason}");
-                if let Some(r) = safe_return_path(return_to.as_deref()) {
-                    url.push_str("&return_to=");
-                    url.push_str(&crate::url::query_value(&r));
-                }
+                let url = crate::url::with_return_to(format!("/{locale}/account/link?token={token}&reason={reason}"), return_path.as_deref());
                 tracing::info!(tenant = %tenant.id, user = %user.id, reason, "password change required at sign-in");
                 leptos_axum::redirect(&url);
                 return Ok(());

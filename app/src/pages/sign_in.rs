@@ -92,14 +92,7 @@ pub fn SignInPage() -> impl IntoView {
 /// provider, the page load itself goes there (unless the reader came back with an error or asked
 /// for the password form with `?password=1`).
 fn sso_buttons(locale: Locale, m: SignInMethods, return_to: &str, quiet: bool) -> impl IntoView {
-    let start = |id: &str| {
-        let mut url = format!("/auth/oidc/start?provider={id}&locale={}", locale.code());
-        if !return_to.is_empty() {
-            url.push_str("&return_to=");
-            url.push_str(&crate::url::query_value(return_to));
-        }
-        url
-    };
+    let start = |id: &str| crate::url::with_return_to(format!("/auth/oidc/start?provider={id}&locale={}", locale.code()), Some(return_to));
     if m.auto_redirect && !quiet {
         #[cfg(feature = "ssr")]
         super::redirect_to(&start(&m.providers[0].0));
