@@ -74,7 +74,15 @@ export async function startServer(extraEnv = {}) {
     ...extraEnv,
   };
   execFileSync(bin, ['seed-demo'], { env, stdio: 'ignore' });
-  const child = spawn(bin, ['serve'], { env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(bin, ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The server's log is shown as before and kept, so tests can check why something was refused.
+  let log = '';
+  for (const stream of [child.stdout, child.stderr]) {
+    stream.on('data', (chunk) => {
+      process.stderr.write(chunk);
+      log = (log + chunk.toString()).slice(-200_000);
+    });
+  }
   const base = `http://127.0.0.1:${port}`;
   // Bounded wait for the server to answer: 30 s at most.
   for (let i = 0; i < 150; i++) {
@@ -89,6 +97,10 @@ export async function startServer(extraEnv = {}) {
   return {
     base,
     port,
+    /// What the server has logged so far (the last 200 kB).
+    log() {
+      return log.replace(/\x1b\[[0-9;]*m/g, '');
+    },
     /// Runs an `atrium` command (such as `set-sso`) against this server's database.
     cli(args) {
       return execFileSync(bin, args, { env, encoding: 'utf8' });

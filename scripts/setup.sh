@@ -7,15 +7,26 @@ cd "$(dirname "$0")/.."
 SUDO=""
 if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
 
-# Debian packages: Chromium for the end-to-end tests.
+# Debian packages: Chromium for the end-to-end tests; libxmlsec1, libxml2 and libclang for samael's
+# SAML signature checks; SimpleSAMLphp and PHP's CLI for the test identity provider; openssl for
+# its test keys.
 missing=()
-for pkg in chromium; do
+for pkg in chromium pkg-config libclang-dev libxml2-dev libxmlsec1-dev libssl-dev openssl simplesamlphp php-cli php-xml php-mbstring; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  # An install sometimes fails once with a dpkg archive error: retry, after letting dpkg finish.
+  for attempt in 1 2 3; do
+    if DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null; then
+      break
+    fi
+    [ "$attempt" = 3 ] && { echo "setup: apt-get install failed three times" >&2; exit 1; }
+    echo "setup: apt-get install failed (attempt $attempt), retrying"
+    $SUDO dpkg --configure -a || true
+    sleep 5
+  done
 fi
 
 # The browser side is built for wasm32 and bound by the wasm-bindgen CLI, whose version must equal

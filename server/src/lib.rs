@@ -7,6 +7,7 @@ mod release_routes;
 mod middleware;
 mod router;
 mod search_api;
+mod saml_routes;
 mod sso_routes;
 mod startup;
 mod survey_csv;

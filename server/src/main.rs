@@ -90,13 +90,35 @@ fn main() -> ExitCode {
 }
 
 async fn set_sso(config: &Config, tenant: &str, name: &str, file: &std::path::Path) -> ExitCode {
-    let settings: atrium_core::sso::ProviderSettings = match std::fs::read_to_string(file).map_err(|e| e.to_string()).and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string())) {
+    use atrium_core::sso::{oidc, saml, ProviderSettings};
+    let mut settings: ProviderSettings = match std::fs::read_to_string(file).map_err(|e| e.to_string()).and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string())) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("atrium: {}: {e}", file.display());
             return ExitCode::from(2);
         }
     };
+    // SAML: the metadata is fetched when only its address is given, and must name a signing
+    // certificate (without one, responses would not be checked at all).
+    if let ProviderSettings::Saml(s) = &mut settings {
+        if s.idp_metadata_xml.trim().is_empty() {
+            let Some(url) = s.metadata_url.clone() else {
+                eprintln!("atrium: {}: give idp_metadata_xml or metadata_url", file.display());
+                return ExitCode::from(2);
+            };
+            match saml::fetch_metadata(&url, &oidc::http_client()).await {
+                Ok(xml) => s.idp_metadata_xml = xml,
+                Err(e) => {
+                    eprintln!("atrium: {e}");
+                    return ExitCode::from(1);
+                }
+            }
+        }
+        if let Err(e) = saml::check_metadata(&s.idp_metadata_xml) {
+            eprintln!("atrium: {e}");
+            return ExitCode::from(2);
+        }
+    }
     let pool = match atrium_core::db::connect(&config.database_url).await {
         Ok(p) => p,
         Err(e) => {

@@ -70,10 +70,17 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, v)| v.to_string())
 }
 
+/// Where other sites post by design: the SAML IdP's page posts the signed response to the ACS,
+/// and that signature, checked there, is what authenticates it.
+const CROSS_SITE_POSTS: &[&str] = &["/auth/saml/acs"];
+
 /// Refuses state-changing requests sent by another site (CSRF): the browser's `Origin` (or, when
 /// absent, `Sec-Fetch-Site`) must say the request comes from this host.
 pub async fn same_origin_writes(req: Request, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || same_origin(req.headers()) {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        || same_origin(req.headers())
+        || CROSS_SITE_POSTS.contains(&req.uri().path())
+    {
         return next.run(req).await;
     }
     tracing::warn!(path = %req.uri().path(), "cross-site write refused");

@@ -1,5 +1,6 @@
-//! Single sign-on endpoints: `/auth/oidc/start` sends the reader to the tenant's provider and
-//! `/auth/oidc/callback` brings them back signed in. Every failure ends on the sign-in page with a
+//! Single sign-on endpoints: `/auth/sso/start` sends the reader to the tenant's provider (OpenID
+//! Connect or SAML) and `/auth/oidc/callback` brings them back signed in from an OpenID provider
+//! (SAML's way back is in `saml_routes`). Every failure ends on the sign-in page with a
 //! message in the reader's language; the precise reason goes to the log.
 
 use atrium_app::state::{is_https, session_cookie, AppState};
@@ -36,7 +37,7 @@ pub struct Callback {
     error_description: Option<String>,
 }
 
-fn see_other(location: &str) -> Response {
+pub(crate) fn see_other(location: &str) -> Response {
     let mut r = StatusCode::SEE_OTHER.into_response();
     if let Ok(v) = HeaderValue::from_str(location) {
         r.headers_mut().insert(header::LOCATION, v);
@@ -44,7 +45,7 @@ fn see_other(location: &str) -> Response {
     r
 }
 
-fn sign_in_error(locale: &str, key: &str, detail: Option<&str>) -> Response {
+pub(crate) fn sign_in_error(locale: &str, key: &str, detail: Option<&str>) -> Response {
     let mut url = format!("/{locale}/sign-in?error={key}");
     if let Some(d) = detail.map(|d| d.chars().filter(|c| !c.is_control()).take(200).collect::<String>()).filter(|d| !d.is_empty()) {
         url.push_str("&detail=");
@@ -68,7 +69,10 @@ pub async fn start(State(state): State<AppState>, Extension(tenant): Extension<T
         }
     };
     let return_to = atrium_app::url::safe_return(&q.return_to).unwrap_or_else(|| format!("/{locale}"));
-    let ProviderSettings::Oidc(settings) = &provider.settings;
+    let settings = match &provider.settings {
+        ProviderSettings::Oidc(settings) => settings,
+        ProviderSettings::Saml(settings) => return crate::saml_routes::begin(&state, &tenant, &parts, &provider.id, settings, &locale, &return_to).await,
+    };
     match oidc::begin(settings, &provider.id, &redirect_uri(&parts), &locale, &return_to, &oidc::http_client()).await {
         Ok((url, csrf_state, pending)) => {
             if let Err(e) = sso::remember_login(&state.pool, &tenant.id, &csrf_state, &pending, state.clock.now()).await {
@@ -107,7 +111,9 @@ pub async fn callback(State(state): State<AppState>, Extension(tenant): Extensio
         Ok(Some(p)) => p,
         _ => return sign_in_error(&locale, "sso-unknown", None),
     };
-    let ProviderSettings::Oidc(settings) = &provider.settings;
+    let ProviderSettings::Oidc(settings) = &provider.settings else {
+        return sign_in_error(&locale, "sso-unknown", None);
+    };
     let profile = match oidc::finish(settings, &redirect_uri(&parts), &pending, &q.code, q.iss.as_deref(), now, &oidc::http_client()).await {
         Ok(p) => p,
         Err(e) => {
@@ -115,7 +121,23 @@ pub async fn callback(State(state): State<AppState>, Extension(tenant): Extensio
             return sign_in_error(&locale, e.key(), None);
         }
     };
-    let user = match sso::account_for(&state.pool, &provider, &profile, now).await {
+    sign_in_with(&state, &tenant, &parts, &provider, &profile, &locale, &pending.return_to).await
+}
+
+/// The end of every single sign-on: the local account for what the provider vouched for, a new
+/// session, and the way back to where the reader was going.
+pub(crate) async fn sign_in_with(
+    state: &AppState,
+    tenant: &Tenant,
+    parts: &Parts,
+    provider: &sso::Provider,
+    profile: &sso::SsoProfile,
+    locale: &str,
+    return_to: &str,
+) -> Response {
+    let locale = locale.to_string();
+    let now = state.clock.now();
+    let user = match sso::account_for(&state.pool, provider, profile, now).await {
         Ok(u) => u,
         Err(ProvisionError::Db(e)) => {
             tracing::error!(error = %e, "account lookup failed");
@@ -143,8 +165,8 @@ pub async fn callback(State(state): State<AppState>, Extension(tenant): Extensio
         }
     };
     tracing::info!(tenant = %tenant.id, user = %user.id, provider = %provider.id, "signed in through single sign-on");
-    let mut r = see_other(&pending.return_to);
-    if let Ok(v) = HeaderValue::from_str(&session_cookie(Some(&token), is_https(&parts))) {
+    let mut r = see_other(return_to);
+    if let Ok(v) = HeaderValue::from_str(&session_cookie(Some(&token), is_https(parts))) {
         r.headers_mut().insert(header::SET_COOKIE, v);
     }
     r

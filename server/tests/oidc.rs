@@ -127,7 +127,7 @@ fn query(url: &str, name: &str) -> Option<String> {
 
 /// Starts a sign-in on `host`; returns the state, after telling the provider the nonce it got.
 async fn start(app: &Router, host: &str, provider_id: &str, shared: &Shared) -> String {
-    let r = get(app, host, &format!("/auth/oidc/start?provider={provider_id}&locale=en&return_to=%2Fen%2Fcompensation")).await;
+    let r = get(app, host, &format!("/auth/sso/start?provider={provider_id}&locale=en&return_to=%2Fen%2Fcompensation")).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let to = r.headers[header::LOCATION].to_str().unwrap().to_string();
     assert!(query(&to, "code_challenge").is_some() && query(&to, "code_challenge_method").as_deref() == Some("S256"), "PKCE: {to}");
@@ -198,7 +198,7 @@ fn every_broken_rule_in_a_providers_answer_is_refused() {
         let to = r.headers[header::LOCATION].to_str().unwrap().to_string();
         assert!(to.starts_with("/en/sign-in?error=sso-denied"), "{to}");
         assert!(get(&app, ACME, &to).await.body.contains("It said: Your account is disabled"));
-        let r = get(&app, GLOBEX, &format!("/auth/oidc/start?provider={id}&locale=en")).await;
+        let r = get(&app, GLOBEX, &format!("/auth/sso/start?provider={id}&locale=en")).await;
         assert_eq!(r.headers[header::LOCATION], "/en/sign-in?error=sso-unknown");
         // The sign-in page offers the provider on Acme only.
         assert!(get(&app, ACME, "/en/sign-in").await.body.contains("Sign in with Crafted"));
@@ -249,7 +249,7 @@ fn administrators_add_providers_that_answer_and_cannot_map_claims_to_staff_roles
         let keep = form_for(&issuer, "").replace("client_secret=s3cret", "client_secret=");
         assert!(location(&send(&app, form(ACME, "/api/sso-provider", &keep, Some(&admin))).await).contains("done=sso"));
         let p = atrium_core::sso::providers(&state.pool, "acme").await.unwrap();
-        let atrium_core::sso::ProviderSettings::Oidc(o) = &p[0].settings;
+        let atrium_core::sso::ProviderSettings::Oidc(o) = &p[0].settings else { panic!("an OpenID provider") };
         assert_eq!((p.len(), o.client_secret.as_str()), (1, "s3cret"));
     })
 }

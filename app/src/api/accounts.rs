@@ -5,7 +5,7 @@ use crate::{error::AppError, model::*};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-mod ssr_only {
+pub(super) mod ssr_only {
     use crate::error::AppError;
     use atrium_core::identity::Role;
 
@@ -198,109 +198,9 @@ pub async fn get_accounts_admin() -> Result<AccountsAdminView, AppError> {
             .await
             .map_err(AppError::internal)?
             .into_iter()
-            .map(|p| {
-                let atrium_core::sso::ProviderSettings::Oidc(o) = p.settings;
-                ProviderRow {
-                    id: p.id,
-                    name: p.name,
-                    issuer: o.issuer,
-                    client_id: o.client_id,
-                    scopes: o.scopes.join(" "),
-                    group_access: o.mapping.group_access.iter().map(|(a, b)| format!("{a}={b}")).collect::<Vec<_>>().join("\n"),
-                    group_roles: o.mapping.group_roles.iter().map(|(a, r)| format!("{a}={}", r.key())).collect::<Vec<_>>().join("\n"),
-                    auto_provision: o.mapping.auto_provision,
-                }
-            })
+            .map(super::sso_admin::provider_row)
             .collect(),
     })
-}
-
-/// `a=b` lines (or comma-separated pairs) as pairs; `None` when a line has no `=`.
-#[cfg(feature = "ssr")]
-fn pairs(text: &str) -> Option<Vec<(String, String)>> {
-    text.split(['\n', ','])
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(|l| l.split_once('=').map(|(a, b)| (a.trim().to_string(), b.trim().to_string())).filter(|(a, b)| !a.is_empty() && !b.is_empty()))
-        .collect()
-}
-
-/// Adds or replaces an OpenID Connect provider of the tenant (by name). The provider must answer
-/// its discovery document; an empty secret keeps the stored one.
-#[server(endpoint = "sso-provider")]
-#[allow(clippy::too_many_arguments)]
-pub async fn save_oidc_provider(
-    locale: String,
-    name: String,
-    issuer: String,
-    client_id: String,
-    client_secret: Option<String>,
-    scopes: Option<String>,
-    group_access: Option<String>,
-    group_roles: Option<String>,
-    auto_provision: Option<String>,
-) -> Result<(), AppError> {
-    use super::ssr::*;
-    use atrium_core::{identity::Role, sso::{self, oidc, ClaimMapping, OidcSettings, ProviderSettings}};
-    check_locale(&locale)?;
-    let tenant = tenant().await?;
-    let session = admin()?;
-    let app = state()?;
-    let back = |q: &str| leptos_axum::redirect(&format!("/{locale}/admin/accounts?{q}#sso"));
-    let name = name.trim().to_string();
-    let issuer = issuer.trim().trim_end_matches('/').to_string();
-    let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"].iter().any(|p| issuer.starts_with(p));
-    if name.is_empty() || client_id.trim().is_empty() || !(issuer.starts_with("https://") || loopback) {
-        back("error=sso-settings");
-        return Ok(());
-    }
-    let existing = sso::providers(&app.pool, &tenant.id).await.map_err(AppError::internal)?.into_iter().find(|p| p.name == name);
-    let secret = match client_secret.filter(|s| !s.is_empty()) {
-        Some(s) => s,
-        None => match existing.map(|p| p.settings) {
-            Some(ProviderSettings::Oidc(o)) => o.client_secret,
-            None => {
-                back("error=sso-settings");
-                return Ok(());
-            }
-        },
-    };
-    let (Some(access), Some(roles)) = (pairs(group_access.as_deref().unwrap_or_default()), pairs(group_roles.as_deref().unwrap_or_default())) else {
-        back("error=sso-mapping");
-        return Ok(());
-    };
-    // Claims may only give customer roles: no provider makes anyone an agent or an administrator
-    // of the vendor.
-    let roles: Option<Vec<_>> = roles
-        .into_iter()
-        .map(|(g, r)| Role::from_key(&r).filter(|r| matches!(r, Role::CustomerUser | Role::CustomerAdmin)).map(|r| (g, r)))
-        .collect();
-    let access_ok = access.iter().all(|(_, g)| atrium_core::identity::parse_groups(g).is_ok_and(|p| p.len() == 1));
-    let (Some(roles), true) = (roles, access_ok) else {
-        back("error=sso-mapping");
-        return Ok(());
-    };
-    let mut scopes: Vec<String> = scopes.unwrap_or_default().split_whitespace().map(String::from).collect();
-    if !scopes.iter().any(|s| s == "openid") {
-        scopes.insert(0, "openid".into());
-    }
-    let settings = OidcSettings {
-        issuer,
-        client_id: client_id.trim().to_string(),
-        client_secret: secret,
-        scopes,
-        allowed_algs: vec!["RS256".into(), "ES256".into()],
-        mapping: ClaimMapping { group_access: access, group_roles: roles, auto_provision: auto_provision.is_some(), ..Default::default() },
-    };
-    if let Err(e) = oidc::check_discovery(&settings, &oidc::http_client()).await {
-        tracing::warn!(tenant = %tenant.id, error = %e, "provider settings not saved");
-        back("error=sso-unreachable");
-        return Ok(());
-    }
-    sso::save_provider(&app.pool, &tenant.id, &name, &ProviderSettings::Oidc(settings)).await.map_err(AppError::internal)?;
-    tracing::info!(tenant = %tenant.id, by = %session.user.id, provider = %name, "single sign-on provider saved");
-    back("done=sso");
-    Ok(())
 }
 
 /// Invites a person: the account exists at once but signs in only after the emailed link has

@@ -2,6 +2,7 @@
 //! models. Every one resolves the tenant (and the reader) from the request first.
 
 mod accounts;
+mod sso_admin;
 mod auth;
 mod content;
 mod insights;
@@ -14,6 +15,7 @@ mod tickets;
 mod ssr;
 
 pub use accounts::*;
+pub use sso_admin::*;
 pub use auth::*;
 pub use content::*;
 pub use insights::*;

@@ -66,9 +66,17 @@ pub struct AccountsAdminView {
 pub struct ProviderRow {
     pub id: String,
     pub name: String,
+    /// `oidc` or `saml`.
+    pub kind: String,
+    /// The OpenID issuer, or the SAML IdP's entity id.
     pub issuer: String,
     pub client_id: String,
     pub scopes: String,
+    pub metadata_url: String,
+    pub allow_idp_initiated: bool,
+    pub email_attribute: String,
+    pub name_attribute: String,
+    pub groups_attribute: String,
     /// `provider-group=access-group`, one per line.
     pub group_access: String,
     /// `provider-group=role`, one per line.

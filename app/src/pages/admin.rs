@@ -3,7 +3,7 @@
 
 use super::{use_locale, NotFoundPage, PageBoundary};
 use crate::{
-    api::{get_accounts_admin, get_tenants, CreateTenant, InviteAccount, SaveOidcProvider, SaveSignInSettings, UpdateAccount},
+    api::{get_accounts_admin, get_tenants, CreateTenant, InviteAccount, SaveSignInSettings, UpdateAccount},
     components::Layout,
     i18n::*,
     locale::Locale,
@@ -26,7 +26,7 @@ fn outcome(locale: Locale) -> Option<AnyView> {
         (q.get("done"), q.get("error"), q.get("field").unwrap_or_default(), q.get("min").unwrap_or_default(), q.get("max").unwrap_or_default())
     });
     if let Some(error) = error {
-        let known = ["sso-settings", "sso-mapping", "sso-unreachable", "duplicate", "bad-email", "missing-name", "bad-group", "bad-date", "weak-temporary", "setting", "admin", "colour", "host", "host-taken", "id-taken", "name", "id"];
+        let known = ["sso-settings", "sso-mapping", "sso-unreachable", "saml-settings", "saml-unreachable", "saml-metadata", "duplicate", "bad-email", "missing-name", "bad-group", "bad-date", "weak-temporary", "setting", "admin", "colour", "host", "host-taken", "id-taken", "name", "id"];
         let key = if known.contains(&error.as_str()) { error } else { "unknown".into() };
         let field_name = if field.is_empty() { String::new() } else { t(locale, &format!("settings-{}", field.replace('_', "-"))) };
         let text = t_with(locale, &format!("admin-error-{key}"), &[("field", field_name), ("min", min), ("max", max)]);
@@ -61,7 +61,7 @@ pub fn AccountsAdminPage() -> impl IntoView {
                             <GroupSummary locale accounts=view.accounts.clone()/>
                             <InviteForm locale roles=view.roles.clone()/>
                             <SettingsForm locale s=view.settings.clone()/>
-                            <ProvidersSection locale providers=view.providers.clone()/>
+                            <super::admin_sso::ProvidersSection locale providers=view.providers.clone()/>
                         </Layout>
                     })
                 })}
@@ -227,59 +227,6 @@ fn SettingsForm(locale: Locale, s: SignInSettingsView) -> impl IntoView {
                 </fieldset>
                 <button type="submit">{t(locale, "admin-save")}</button>
             </form>
-        </section>
-    }
-    .into_any()
-}
-
-/// The tenant's OpenID Connect providers, each editable, and a form for a new one.
-#[component]
-fn ProvidersSection(locale: Locale, providers: Vec<ProviderRow>) -> impl IntoView {
-    let blank = ProviderRow {
-        id: "new".into(),
-        name: String::new(),
-        issuer: String::new(),
-        client_id: String::new(),
-        scopes: "openid email profile".into(),
-        group_access: String::new(),
-        group_roles: String::new(),
-        auto_provision: false,
-    };
-    let forms = providers
-        .into_iter()
-        .chain(std::iter::once(blank))
-        .map(|p| {
-            let f = |field: &str| format!("sso-{}-{field}", p.id);
-            let heading = if p.id == "new" { t(locale, "admin-sso-new") } else { p.name.clone() };
-            view! {
-                <form class="stack provider" method="post" action=SaveOidcProvider::PATH>
-                    <h3>{heading}</h3>
-                    <input type="hidden" name="locale" value=locale.code()/>
-                    <label for=f("name")>{t(locale, "admin-sso-name")}</label>
-                    <input id=f("name") name="name" value=p.name.clone() required readonly=p.id != "new"/>
-                    <label for=f("issuer")>{t(locale, "admin-sso-issuer")}</label>
-                    <input id=f("issuer") name="issuer" type="url" value=p.issuer.clone() required placeholder="https://login.example.com"/>
-                    <label for=f("client")>{t(locale, "admin-sso-client-id")}</label>
-                    <input id=f("client") name="client_id" value=p.client_id.clone() required/>
-                    <label for=f("secret")>{t(locale, "admin-sso-client-secret")}</label>
-                    <input id=f("secret") name="client_secret" type="password" autocomplete="off" required=p.id == "new"/>
-                    <label for=f("scopes")>{t(locale, "admin-sso-scopes")}</label>
-                    <input id=f("scopes") name="scopes" value=p.scopes.clone()/>
-                    <label for=f("access")>{t(locale, "admin-sso-group-access")}</label>
-                    <textarea id=f("access") name="group_access" rows="2" placeholder="hr-payroll=payroll-admins">{p.group_access.clone()}</textarea>
-                    <label for=f("roles")>{t(locale, "admin-sso-group-roles")}</label>
-                    <textarea id=f("roles") name="group_roles" rows="2" placeholder="it-admins=customer-admin">{p.group_roles.clone()}</textarea>
-                    <label><input type="checkbox" name="auto_provision" value="1" checked=p.auto_provision/>" "{t(locale, "admin-sso-auto-provision")}</label>
-                    <p class="hint">{t(locale, "admin-sso-redirect-hint")}<code>"/auth/oidc/callback"</code></p>
-                    <button type="submit">{t(locale, "admin-save")}</button>
-                </form>
-            }
-        })
-        .collect_view();
-    view! {
-        <section id="sso">
-            <h2>{t(locale, "admin-sso-title")}</h2>
-            {forms}
         </section>
     }
     .into_any()

@@ -3,6 +3,7 @@
 mod account;
 mod account_links;
 mod admin;
+mod admin_sso;
 mod activities;
 mod agent;
 mod article;

@@ -31,7 +31,8 @@ pub fn SignInPage() -> impl IntoView {
         "expired" => Some(t(locale, "sign-in-error-expired")),
         "unverified" => Some(t(locale, "sign-in-error-unverified")),
         "sso-denied" => Some(t_with(locale, "sign-in-error-sso-denied", &[("detail", detail.clone())])),
-        "sso-unavailable" | "sso-refused" | "sso-token" | "sso-state" | "sso-unknown" | "sso-no-account" | "sso-email-unverified" => {
+        "sso-unavailable" | "sso-refused" | "sso-expired" | "sso-token" | "sso-state" | "sso-unknown" | "sso-no-account"
+        | "sso-email-unverified" => {
             Some(t(locale, &format!("sign-in-error-{error}")))
         }
         _ => None,
@@ -92,7 +93,7 @@ pub fn SignInPage() -> impl IntoView {
 /// provider, the page load itself goes there (unless the reader came back with an error or asked
 /// for the password form with `?password=1`).
 fn sso_buttons(locale: Locale, m: SignInMethods, return_to: &str, quiet: bool) -> impl IntoView {
-    let start = |id: &str| crate::url::with_return_to(format!("/auth/oidc/start?provider={id}&locale={}", locale.code()), Some(return_to));
+    let start = |id: &str| crate::url::with_return_to(format!("/auth/sso/start?provider={id}&locale={}", locale.code()), Some(return_to));
     if m.auto_redirect && !quiet {
         #[cfg(feature = "ssr")]
         super::redirect_to(&start(&m.providers[0].0));

@@ -4,6 +4,7 @@
 
 pub mod oidc;
 mod provision;
+pub mod saml;
 
 use crate::db::{self, Pool};
 use crate::identity::Role;
@@ -66,6 +67,7 @@ fn default_algs() -> Vec<String> {
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum ProviderSettings {
     Oidc(OidcSettings),
+    Saml(saml::SamlSettings),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -80,6 +82,7 @@ impl Provider {
     pub fn mapping(&self) -> &ClaimMapping {
         match &self.settings {
             ProviderSettings::Oidc(o) => &o.mapping,
+            ProviderSettings::Saml(s) => &s.mapping,
         }
     }
 }
@@ -108,6 +111,7 @@ pub async fn provider(pool: &Pool, tenant_id: &str, id: &str) -> Result<Option<P
 pub async fn save_provider(pool: &Pool, tenant_id: &str, name: &str, settings: &ProviderSettings) -> Result<String, sqlx::Error> {
     let kind = match settings {
         ProviderSettings::Oidc(_) => "oidc",
+        ProviderSettings::Saml(_) => "saml",
     };
     let json = serde_json::to_string(settings).expect("settings serialise");
     let existing: Option<(String,)> = sqlx::query_as("SELECT id FROM sso_providers WHERE tenant_id = $1 AND name = $2")
