@@ -266,3 +266,53 @@ fn a_super_administrator_creates_a_tenant_that_answers_on_its_own_host() {
         assert_eq!(get_with_cookie(&app, "initech.localhost:3000", "/en/admin/accounts", &peter).await.status, StatusCode::OK);
     })
 }
+
+#[test]
+fn an_access_group_is_renamed_or_removed_for_everyone_at_once_within_the_tenant() {
+    on_shared_runtime(async {
+        let (app, state) = app_with_state().await;
+        let admin = signed_in(&app, ACME, "admin@acme.example").await;
+        let ada = signed_in(&app, ACME, "ada@acme.example").await;
+        let grace = signed_in(&app, GLOBEX, "grace@globex.example").await;
+        let article = "/en/compensation/payroll-export";
+        assert_eq!(get_with_cookie(&app, ACME, article, &ada).await.status, StatusCode::OK);
+        // The single sign-on mapping that grants the group is renamed with it.
+        let mapping = atrium_core::sso::ClaimMapping { group_access: vec![("hr-payroll".into(), "payroll-admins".into())], ..Default::default() };
+        let oidc = atrium_core::sso::OidcSettings {
+            issuer: "https://login.acme.example".into(),
+            client_id: "atrium".into(),
+            client_secret: "s".into(),
+            scopes: vec!["openid".into()],
+            allowed_algs: vec!["RS256".into()],
+            mapping,
+        };
+        atrium_core::sso::save_provider(&state.pool, "acme", "Acme Okta", &atrium_core::sso::ProviderSettings::Oidc(oidc)).await.unwrap();
+        let post = |host: &'static str, body: String, cookie: String| {
+            let app = app.clone();
+            async move { send(&app, form(host, "/api/access-group", &body, Some(&cookie))).await }
+        };
+
+        // A customer cannot, a bad name is refused, and nothing changes.
+        post(ACME, "locale=en&group=payroll-admins&action=delete".into(), ada.clone()).await;
+        let r = post(ACME, "locale=en&group=payroll-admins&action=rename&new_name=Payroll+Team!".into(), admin.clone()).await;
+        assert!(location(&r).contains("error=bad-group"), "{}", location(&r));
+        assert_eq!(get_with_cookie(&app, ACME, article, &ada).await.status, StatusCode::OK);
+
+        let r = post(ACME, "locale=en&group=payroll-admins&action=rename&new_name=payroll-team".into(), admin.clone()).await;
+        assert!(location(&r).contains("done=group-rename"), "{}", location(&r));
+        let page = get_with_cookie(&app, ACME, &location(&r), &admin).await.body;
+        assert!(page.contains("The group is renamed on every account.") && page.contains(r#"data-group="payroll-team""#));
+        // The article still names payroll-admins: Ada's open session no longer reads it.
+        assert_eq!(get_with_cookie(&app, ACME, article, &ada).await.status, StatusCode::NOT_FOUND);
+        let providers = atrium_core::sso::providers(&state.pool, "acme").await.unwrap();
+        assert_eq!(providers[0].mapping().group_access, vec![("hr-payroll".to_string(), "payroll-team".to_string())]);
+        // Globex's group of the same name is Globex's.
+        assert_eq!(get_with_cookie(&app, GLOBEX, article, &grace).await.status, StatusCode::OK);
+
+        let r = post(ACME, "locale=en&group=payroll-team&action=delete".into(), admin.clone()).await;
+        assert!(location(&r).contains("done=group-delete"));
+        assert!(!get_with_cookie(&app, ACME, "/en/admin/accounts", &admin).await.body.contains("payroll-team"));
+        assert!(atrium_core::sso::providers(&state.pool, "acme").await.unwrap()[0].mapping().group_access.is_empty());
+        assert_eq!(get_with_cookie(&app, GLOBEX, article, &grace).await.status, StatusCode::OK);
+    })
+}

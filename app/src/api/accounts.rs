@@ -308,6 +308,33 @@ pub async fn update_account(locale: String, id: String, role: String, groups: Op
     Ok(())
 }
 
+/// Renames or deletes an access group on every account of the tenant at once (and in its single
+/// sign-on group mappings).
+#[server(endpoint = "access-group")]
+pub async fn manage_group(locale: String, group: String, action: String, new_name: Option<String>) -> Result<(), AppError> {
+    use super::ssr::*;
+    use atrium_core::identity::{self, AccountError};
+    check_locale(&locale)?;
+    let tenant = tenant().await?;
+    let session = admin()?;
+    let app = state()?;
+    let back = |q: &str| leptos_axum::redirect(&format!("/{locale}/admin/accounts?{q}#groups"));
+    let change = match action.as_str() {
+        "rename" => identity::rename_group(&app.pool, &tenant.id, &group, new_name.as_deref().unwrap_or_default()).await,
+        "delete" => identity::delete_group(&app.pool, &tenant.id, &group).await,
+        _ => return Err(AppError::BadRequest("unknown action".into())),
+    };
+    match change {
+        Ok(c) => {
+            tracing::info!(tenant = %tenant.id, by = %session.user.id, group, action, accounts = c.accounts, providers = c.providers, "access group changed");
+            back(&format!("done=group-{action}"));
+        }
+        Err(AccountError::BadGroup(_)) => back("error=bad-group"),
+        Err(e) => return Err(AppError::internal(e)),
+    }
+    Ok(())
+}
+
 /// Saves the tenant's sign-in rules; a value out of range sends the form back naming the field,
 /// and the previous rules stay.
 #[server(endpoint = "sign-in-settings")]

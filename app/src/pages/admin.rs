@@ -3,7 +3,7 @@
 
 use super::{use_locale, NotFoundPage, PageBoundary};
 use crate::{
-    api::{get_accounts_admin, get_tenants, CreateTenant, InviteAccount, SaveSignInSettings, UpdateAccount},
+    api::{get_accounts_admin, get_tenants, CreateTenant, InviteAccount, ManageGroup, SaveSignInSettings, UpdateAccount},
     components::Layout,
     i18n::*,
     locale::Locale,
@@ -34,7 +34,7 @@ fn outcome(locale: Locale) -> Option<AnyView> {
     }
     done.map(|d| {
         let text = match d.as_str() {
-            "invited" | "updated" | "settings" | "sso" => t(locale, &format!("admin-done-{d}")),
+            "invited" | "updated" | "settings" | "sso" | "group-rename" | "group-delete" => t(locale, &format!("admin-done-{d}")),
             id => t_with(locale, "admin-done-tenant", &[("id", id.to_string())]),
         };
         view! { <p class="notice" role="status" id="admin-outcome">{text}</p> }.into_any()
@@ -150,15 +150,33 @@ fn GroupSummary(locale: Locale, accounts: Vec<AccountRow>) -> impl IntoView {
     }
     let rows = groups
         .into_iter()
-        .map(|(g, people)| view! { <tr data-group=g.clone()><td><code>{g.clone()}</code></td><td>{people.join(", ")}</td></tr> })
+        .map(|(g, people)| {
+            let label = t_with(locale, "admin-group-new-name", &[("group", g.clone())]);
+            view! {
+                <tr data-group=g.clone()>
+                    <td><code>{g.clone()}</code></td>
+                    <td>{people.join(", ")}</td>
+                    <td>
+                        <form class="inline" method="post" action=ManageGroup::PATH>
+                            <input type="hidden" name="locale" value=locale.code()/>
+                            <input type="hidden" name="group" value=g.clone()/>
+                            <input name="new_name" aria-label=label size="16"/>
+                            <button type="submit" name="action" value="rename">{t(locale, "admin-group-rename")}</button>
+                            <button type="submit" name="action" value="delete">{t(locale, "admin-group-delete")}</button>
+                        </form>
+                    </td>
+                </tr>
+            }
+        })
         .collect_view();
     view! {
         <section id="groups">
             <h2>{t(locale, "admin-groups-title")}</h2>
             <table class="data groups">
-                <thead><tr><th>{t(locale, "admin-groups")}</th><th>{t(locale, "admin-groups-members")}</th></tr></thead>
+                <thead><tr><th>{t(locale, "admin-groups")}</th><th>{t(locale, "admin-groups-members")}</th><th></th></tr></thead>
                 <tbody>{rows}</tbody>
             </table>
+            <p class="hint">{t(locale, "admin-group-content-hint")}</p>
         </section>
     }
 }
