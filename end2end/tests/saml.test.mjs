@@ -169,6 +169,32 @@ test('an attribute changed after signing is refused, with a clear page', async (
   await context.close();
 });
 
+test('a forged assertion wrapped beside a signed one never signs in the person it names', async () => {
+  await provider();
+  const { response } = await captureResponse(idp.idpInitiatedUrl('genuine', sp.entityId), 'ada');
+  const xml = decode(response);
+  const genuine = xml.match(/<saml:Assertion[\s\S]*<\/saml:Assertion>/)[0];
+  // An unsigned copy naming Frank, placed first, where a careless reader would take it.
+  const forged = genuine
+    .replace(/<ds:Signature[\s\S]*?<\/ds:Signature>/, '')
+    .replace(/ ID="[^"]*"/, ' ID="_forged"')
+    .replaceAll('ada@acme.example', 'frank@acme.example')
+    .replaceAll('ada-at-idp', 'frank')
+    .replaceAll('Ada Lovelace', 'Frank Saml');
+  const wrapped = encode(xml.replace(genuine, forged + genuine));
+  const outcome = await postToAcs(wrapped);
+  assert.equal(outcome.status, 303);
+  if (/atrium_session=[^;]/.test(outcome.cookie)) {
+    // Accepted: then only as the person the signature vouches for.
+    const cookie = outcome.cookie.split(';')[0];
+    const home = await (await fetch(`${atrium.server.base}/en`, { headers: { cookie } })).text();
+    assert.match(home, /Ada Lovelace/);
+    assert.doesNotMatch(home, /Frank Saml/);
+  } else {
+    assert.match(outcome.location, /\/sign-in\?error=sso-refused$/);
+  }
+});
+
 test('a response is accepted once: replays are refused, SP- and IdP-initiated', async () => {
   await provider();
   const unsolicited = await captureResponse(idp.idpInitiatedUrl('genuine', sp.entityId));
