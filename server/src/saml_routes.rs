@@ -89,37 +89,38 @@ pub async fn acs(State(state): State<AppState>, Extension(tenant): Extension<Ten
         Ok(u) => u,
         Err(e) => return refuse("en", &e),
     };
-    let (provider_id, locale, return_to, request_id) = match &unverified.in_response_to {
+    // The provider is the one the claimed request was sent for, or (IdP-initiated) the tenant's
+    // SAML provider whose entity id the response names.
+    let (wanted, locale, return_to, request_id) = match &unverified.in_response_to {
         // SP-initiated: the request is claimed once, on this tenant, within ten minutes.
         Some(id) => match sso::claim_login(&state.pool, &tenant.id, id, now).await {
-            Ok(Some(p)) => (p.provider_id, p.locale, p.return_to, Some(id.clone())),
+            Ok(Some(p)) => (Some(p.provider_id), p.locale, p.return_to, Some(id.clone())),
             Ok(None) => return refuse("en", &saml::SamlError::UnknownRequest),
             Err(e) => {
                 tracing::error!(error = %e, "pending sign-in lookup failed");
                 return sign_in_error("en", "sso-unavailable", None);
             }
         },
-        // IdP-initiated: the provider is the tenant's SAML provider with that issuer.
         None => {
-            let providers = sso::providers(&state.pool, &tenant.id).await.unwrap_or_default();
-            let found = providers.iter().find(|p| match &p.settings {
-                ProviderSettings::Saml(s) => saml::check_metadata(&s.idp_metadata_xml).ok().map(|m| m.entity_id) == unverified.issuer,
-                _ => false,
-            });
-            let Some(p) = found else {
-                tracing::warn!(tenant = %tenant.id, issuer = ?unverified.issuer, "SAML response from an unknown issuer");
-                return sign_in_error("en", "sso-unknown", None);
-            };
             let return_to = atrium_app::url::safe_return(&form.relay_state).unwrap_or_else(|| "/en".to_string());
             let locale = return_to.split('/').nth(1).filter(|l| atrium_core::is_locale(l)).unwrap_or("en").to_string();
-            (p.id.clone(), locale, return_to, None)
+            (None, locale, return_to, None)
         }
     };
-    let provider = match sso::provider(&state.pool, &tenant.id, &provider_id).await {
-        Ok(Some(p)) => p,
-        _ => return sign_in_error(&locale, "sso-unknown", None),
+    let providers = match sso::providers(&state.pool, &tenant.id).await {
+        Ok(p) => p,
+        Err(e) => {
+            tracing::error!(error = %e, "provider lookup failed");
+            return sign_in_error(&locale, "sso-unavailable", None);
+        }
     };
-    let ProviderSettings::Saml(settings) = &provider.settings else {
+    let found = providers.iter().find_map(|p| match (&p.settings, &wanted) {
+        (ProviderSettings::Saml(s), Some(id)) if p.id == *id => Some((p, s)),
+        (ProviderSettings::Saml(s), None) if saml::check_metadata(&s.idp_metadata_xml).ok().map(|m| m.entity_id) == unverified.issuer => Some((p, s)),
+        _ => None,
+    });
+    let Some((provider, settings)) = found else {
+        tracing::warn!(tenant = %tenant.id, issuer = ?unverified.issuer, "SAML response for no SAML provider of this tenant");
         return sign_in_error(&locale, "sso-unknown", None);
     };
     let verified = match saml::verify(settings, &sp_urls(&parts), &xml, request_id.as_deref()) {
@@ -134,5 +135,5 @@ pub async fn acs(State(state): State<AppState>, Extension(tenant): Extension<Ten
             return sign_in_error(&locale, "sso-unavailable", None);
         }
     }
-    sign_in_with(&state, &tenant, &parts, &provider, &verified.profile, &locale, &return_to).await
+    sign_in_with(&state, &tenant, &parts, provider, &verified.profile, &locale, &return_to).await
 }

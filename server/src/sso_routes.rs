@@ -135,13 +135,12 @@ pub(crate) async fn sign_in_with(
     locale: &str,
     return_to: &str,
 ) -> Response {
-    let locale = locale.to_string();
     let now = state.clock.now();
     let user = match sso::account_for(&state.pool, provider, profile, now).await {
         Ok(u) => u,
         Err(ProvisionError::Db(e)) => {
             tracing::error!(error = %e, "account lookup failed");
-            return sign_in_error(&locale, "sso-unavailable", None);
+            return sign_in_error(locale, "sso-unavailable", None);
         }
         Err(e) => {
             tracing::warn!(tenant = %tenant.id, provider = %provider.id, reason = %e, "single sign-on without an account");
@@ -150,7 +149,7 @@ pub(crate) async fn sign_in_with(
                 ProvisionError::AccountExpired => "expired",
                 _ => "sso-no-account",
             };
-            return sign_in_error(&locale, key, None);
+            return sign_in_error(locale, key, None);
         }
     };
     // A new session id at every sign-in, as with a password.
@@ -161,7 +160,7 @@ pub(crate) async fn sign_in_with(
         Ok(t) => t,
         Err(e) => {
             tracing::error!(error = %e, "session not started");
-            return sign_in_error(&locale, "sso-unavailable", None);
+            return sign_in_error(locale, "sso-unavailable", None);
         }
     };
     tracing::info!(tenant = %tenant.id, user = %user.id, provider = %provider.id, "signed in through single sign-on");

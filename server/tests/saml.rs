@@ -114,11 +114,9 @@ fn the_acs_refuses_responses_it_cannot_verify_or_that_answer_another_tenant() {
         let r = get(&app, ACME, &format!("/auth/sso/start?provider={id}&locale=en")).await;
         let to = location(&r);
         assert!(to.starts_with("https://idp.acme.example/sso?SAMLRequest="), "{to}");
-        let encoded = url_param(&to, "SAMLRequest");
-        let mut request = String::new();
-        flate2::read::DeflateDecoder::new(&base64::engine::general_purpose::STANDARD.decode(encoded).unwrap()[..]).read_to_string(&mut request).unwrap();
+        let request = authn_request(&to);
         assert!(request.contains(&format!("AssertionConsumerServiceURL=\"http://{ACME}/auth/saml/acs\"")), "{request}");
-        let request_id = request.split(" ID=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+        let first_id = request_id(&request);
         // The provider is Acme's: Globex's host does not start it.
         assert_eq!(location(&get(&app, GLOBEX, &format!("/auth/sso/start?provider={id}&locale=en")).await), "/en/sign-in?error=sso-unknown");
 
@@ -126,16 +124,13 @@ fn the_acs_refuses_responses_it_cannot_verify_or_that_answer_another_tenant() {
         let r = send(&app, acs_post(ACME, "not xml at all")).await;
         assert_eq!((r.status, location(&r).as_str()), (StatusCode::SEE_OTHER, "/en/sign-in?error=sso-refused"));
         // Unsigned, answering our request: refused at the signature, and the request is spent.
-        let r = send(&app, acs_post(ACME, &unsigned_response(Some(&request_id)))).await;
+        let r = send(&app, acs_post(ACME, &unsigned_response(Some(&first_id)))).await;
         assert_eq!(location(&r), "/en/sign-in?error=sso-refused");
         assert!(!starts_session(&r));
-        assert_eq!(location(&send(&app, acs_post(ACME, &unsigned_response(Some(&request_id)))).await), "/en/sign-in?error=sso-state");
+        assert_eq!(location(&send(&app, acs_post(ACME, &unsigned_response(Some(&first_id)))).await), "/en/sign-in?error=sso-state");
         // Acme's request is unknown on Globex, and an unsolicited response there has no provider.
         let r = get(&app, ACME, &format!("/auth/sso/start?provider={id}&locale=en")).await;
-        let second = location(&r);
-        let mut request = String::new();
-        flate2::read::DeflateDecoder::new(&base64::engine::general_purpose::STANDARD.decode(url_param(&second, "SAMLRequest")).unwrap()[..]).read_to_string(&mut request).unwrap();
-        let second_id = request.split(" ID=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+        let second_id = request_id(&authn_request(&location(&r)));
         assert_eq!(location(&send(&app, acs_post(GLOBEX, &unsigned_response(Some(&second_id)))).await), "/en/sign-in?error=sso-state");
         assert_eq!(location(&send(&app, acs_post(GLOBEX, &unsigned_response(None))).await), "/en/sign-in?error=sso-unknown");
         // An unsolicited unsigned response on Acme (IdP-initiated allowed): still the signature.
@@ -148,7 +143,15 @@ fn the_acs_refuses_responses_it_cannot_verify_or_that_answer_another_tenant() {
     })
 }
 
-fn url_param(url: &str, name: &str) -> String {
-    let url = openidconnect::url::Url::parse(url).unwrap();
-    url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned()).unwrap()
+/// The AuthnRequest an HTTP-Redirect to the IdP carries (deflated, then base64).
+fn authn_request(redirect: &str) -> String {
+    let url = openidconnect::url::Url::parse(redirect).unwrap();
+    let encoded = url.query_pairs().find(|(k, _)| k == "SAMLRequest").map(|(_, v)| v.into_owned()).unwrap();
+    let mut request = String::new();
+    flate2::read::DeflateDecoder::new(&base64::engine::general_purpose::STANDARD.decode(encoded).unwrap()[..]).read_to_string(&mut request).unwrap();
+    request
+}
+
+fn request_id(request: &str) -> String {
+    request.split(" ID=\"").nth(1).unwrap().split('"').next().unwrap().to_string()
 }

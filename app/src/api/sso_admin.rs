@@ -94,8 +94,7 @@ pub async fn save_oidc_provider(
     let back = |q: &str| leptos_axum::redirect(&format!("/{locale}/admin/accounts?{q}#sso"));
     let name = name.trim().to_string();
     let issuer = issuer.trim().trim_end_matches('/').to_string();
-    let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"].iter().any(|p| issuer.starts_with(p));
-    if name.is_empty() || client_id.trim().is_empty() || !(issuer.starts_with("https://") || loopback) {
+    if name.is_empty() || client_id.trim().is_empty() || !sso::provider_url_allowed(&issuer) {
         back("error=sso-settings");
         return Ok(());
     }

@@ -5,7 +5,7 @@
 
 use super::accounts::{parse_groups, AccountError};
 use crate::db::Pool;
-use crate::sso::{self, ProviderSettings};
+use crate::sso;
 
 /// What a rename or a deletion changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,10 +58,7 @@ async fn remap_providers(pool: &Pool, tenant_id: &str, from: &str, to: Option<&s
     let mut changed = 0;
     for provider in sso::providers(pool, tenant_id).await? {
         let mut settings = provider.settings.clone();
-        let mapping = match &mut settings {
-            ProviderSettings::Oidc(o) => &mut o.mapping,
-            ProviderSettings::Saml(s) => &mut s.mapping,
-        };
+        let mapping = settings.mapping_mut();
         let before = mapping.group_access.clone();
         mapping.group_access = before
             .iter()

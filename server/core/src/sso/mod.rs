@@ -78,13 +78,35 @@ pub struct Provider {
     pub settings: ProviderSettings,
 }
 
-impl Provider {
+impl ProviderSettings {
     pub fn mapping(&self) -> &ClaimMapping {
-        match &self.settings {
+        match self {
             ProviderSettings::Oidc(o) => &o.mapping,
             ProviderSettings::Saml(s) => &s.mapping,
         }
     }
+
+    pub fn mapping_mut(&mut self) -> &mut ClaimMapping {
+        match self {
+            ProviderSettings::Oidc(o) => &mut o.mapping,
+            ProviderSettings::Saml(s) => &mut s.mapping,
+        }
+    }
+}
+
+impl Provider {
+    pub fn mapping(&self) -> &ClaimMapping {
+        self.settings.mapping()
+    }
+}
+
+/// Whether a provider address (OpenID issuer, SAML metadata) may be used: https, or plain http on
+/// a loopback host (tests and IdPs on the same machine). The host is compared whole, so
+/// `http://127.0.0.1.evil.example` is not loopback.
+pub fn provider_url_allowed(url: &str) -> bool {
+    let Ok(parsed) = openidconnect::url::Url::parse(url) else { return false };
+    let loopback = matches!(parsed.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
+    parsed.scheme() == "https" || (parsed.scheme() == "http" && loopback)
 }
 
 /// The tenant's providers, by name (for the sign-in page).
@@ -199,4 +221,19 @@ pub async fn claim_login(pool: &Pool, tenant_id: &str, state: &str, now: i64) ->
     .await?;
     let (provider_id, nonce, pkce_verifier, locale, return_to) = row;
     Ok(Some(PendingLogin { provider_id, nonce, pkce_verifier, locale, return_to }))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn provider_addresses_are_https_or_whole_loopback_hosts() {
+        assert!(super::provider_url_allowed("https://login.acme.example"));
+        assert!(super::provider_url_allowed("http://127.0.0.1:8080/saml2/idp/metadata.php"));
+        assert!(super::provider_url_allowed("http://localhost:3000"));
+        assert!(super::provider_url_allowed("http://[::1]:3000"));
+        assert!(!super::provider_url_allowed("http://login.acme.example"));
+        assert!(!super::provider_url_allowed("http://127.0.0.1.evil.example"));
+        assert!(!super::provider_url_allowed("ftp://login.example"));
+        assert!(!super::provider_url_allowed("not a url"));
+    }
 }

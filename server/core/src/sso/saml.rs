@@ -10,7 +10,7 @@
 
 use super::{ClaimMapping, SsoProfile};
 use crate::db::Pool;
-use openidconnect::{reqwest, url};
+use openidconnect::reqwest;
 use chrono::{DateTime, Utc};
 use samael::crypto::AllowedSignatureAlgorithm;
 use samael::metadata::{EntityDescriptor, HTTP_REDIRECT_BINDING};
@@ -139,12 +139,10 @@ pub fn check_metadata(xml: &str) -> Result<IdpSummary, SamlError> {
 
 /// Fetches IdP metadata from an https address (plain http on loopback, for tests and local IdPs).
 pub async fn fetch_metadata(url: &str, http: &reqwest::Client) -> Result<String, SamlError> {
-    let parsed = url::Url::parse(url).map_err(|e| SamlError::Unreachable(format!("{url}: {e}")))?;
-    let loopback = matches!(parsed.host_str(), Some("127.0.0.1") | Some("localhost") | Some("[::1]"));
-    if parsed.scheme() != "https" && !(parsed.scheme() == "http" && loopback) {
+    if !super::provider_url_allowed(url) {
         return Err(SamlError::Unreachable(format!("{url}: only https addresses")));
     }
-    let response = http.get(parsed).send().await.map_err(|e| SamlError::Unreachable(e.to_string()))?;
+    let response = http.get(url).send().await.map_err(|e| SamlError::Unreachable(e.to_string()))?;
     if !response.status().is_success() {
         return Err(SamlError::Unreachable(format!("{url} answered {}", response.status())));
     }
