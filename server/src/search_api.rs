@@ -4,7 +4,7 @@
 use atrium_app::state::{AppState, Session};
 use atrium_core::{
     content::Reader,
-    search::{log, SearchRequest},
+    search::{log, Features, SearchRequest},
     tenant::Tenant,
 };
 use axum::{
@@ -86,7 +86,7 @@ pub async fn search_json(
         offset: params.offset.unwrap_or(0).min(1000),
         now: state.clock.now(),
         doc_type: doc_type.as_deref(),
-        tolerant: true,
+        features: Features::ALL,
     };
     let results = match state.search().search(&request) {
         Ok(r) => r,

@@ -130,7 +130,7 @@ pub async fn search_articles(
     page: Option<i64>,
 ) -> Result<SearchView, AppError> {
     use super::ssr::*;
-    use atrium_core::search::{log, SearchRequest};
+    use atrium_core::search::{log, Features, SearchRequest};
     check_locale(&locale)?;
     let tenant = tenant().await?;
     let state = state()?;
@@ -151,7 +151,7 @@ pub async fn search_articles(
             offset: ((page - 1) * SEARCH_PAGE_SIZE) as usize,
             now: state.clock.now(),
             doc_type: doc_type.as_deref(),
-            tolerant: true,
+            features: Features::ALL,
         })
         .map_err(AppError::internal)?;
     let log_id = if !query.trim().is_empty() && page == 1 {
@@ -250,7 +250,7 @@ pub async fn vote_helpful(
 #[server(endpoint = "suggest")]
 pub async fn suggest(locale: String, query: String) -> Result<Vec<Suggestion>, AppError> {
     use super::ssr::*;
-    use atrium_core::search::SearchRequest;
+    use atrium_core::search::{Features, SearchRequest};
     check_locale(&locale)?;
     let _tenant = tenant().await?;
     let state = state()?;
@@ -259,7 +259,7 @@ pub async fn suggest(locale: String, query: String) -> Result<Vec<Suggestion>, A
     let reader = reader();
     let results = state
         .search()
-        .search(&SearchRequest { locale: &locale, query: &query, module: None, reader: &reader, limit: 6, offset: 0, now: state.clock.now(), doc_type: None, tolerant: true })
+        .search(&SearchRequest { locale: &locale, query: &query, module: None, reader: &reader, limit: 6, offset: 0, now: state.clock.now(), doc_type: None, features: Features::ALL })
         .map_err(AppError::internal)?;
     Ok(results
         .hits

@@ -1,7 +1,7 @@
 //! Turning what a reader typed into tantivy queries: per-language analysis, typo tolerance sized
 //! by word length, prefix matching on the word being typed, and the rights and locale scope.
 
-use super::{analysis, term, Fields, WEIGHTS};
+use super::{analysis, term, Fields, Weights, TEXT_FIELDS};
 use crate::content::Reader;
 use std::{
     collections::{BTreeMap, HashMap},
@@ -76,15 +76,16 @@ fn expansions(searcher: &Searcher, fields: &[tantivy::schema::Field], automaton_
 /// it matched (its typo-tolerant neighbours and, for the word being typed, its completions).
 pub type Highlights = HashMap<String, BTreeMap<String, f32>>;
 
-/// The text part of a search. `tolerant` adds typo tolerance and prefix matching of the last
+/// The text part of a search. `features` may add typo tolerance and prefix matching of the last
 /// word (search as you type); exact matches always weigh more than tolerant ones. When given
 /// `highlights`, it records the words matched so snippets need not expand them again.
 pub fn text_query(
     searcher: &Searcher,
     fields: &Fields,
+    weights: &Weights,
     languages: &[&str],
     raw: &str,
-    tolerant: bool,
+    features: super::Features,
     mut highlights: Option<&mut Highlights>,
 ) -> Option<Box<dyn Query>> {
     let cleaned = clean(raw);
@@ -95,19 +96,22 @@ pub fn text_query(
         if tokens.is_empty() {
             continue;
         }
-        let text_fields: Vec<_> = WEIGHTS.iter().map(|(name, _)| fields.text(lang, name)).collect();
+        let text_fields: Vec<_> = TEXT_FIELDS.iter().map(|name| fields.text(lang, name)).collect();
         let last = tokens.len() - 1;
         let mut per_token: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut known = 0;
         for (i, token) in tokens.iter().enumerate() {
             let none = || vec![Vec::new(); text_fields.len()];
             let d = distance_for(token);
-            let fuzzy = if tolerant && d > 0 {
+            let exact = text_fields.iter().any(|f| searcher.doc_freq(&term(*f, token)).unwrap_or(0) > 0);
+            // A word the index knows is taken as written: typo tolerance is for words it does not
+            // know, and skipping it spares the costly automata on well-spelled queries.
+            let fuzzy = if features.typos && d > 0 && !exact {
                 expansions(searcher, &text_fields, FuzzyTermQuery::new(term(text_fields[0], token), d, true))
             } else {
                 none()
             };
-            let prefix = if tolerant && i == last && typing_last_word && token.chars().count() >= 2 {
+            let prefix = if features.prefix && i == last && typing_last_word && token.chars().count() >= 2 {
                 expansions(searcher, &text_fields, FuzzyTermQuery::new_prefix(term(text_fields[0], token), 0, true))
             } else {
                 none()
@@ -120,7 +124,6 @@ pub fn text_query(
                     words.entry(word.clone()).or_insert(0.5);
                 }
             }
-            let exact = text_fields.iter().any(|f| searcher.doc_freq(&term(*f, token)).unwrap_or(0) > 0);
             if exact || fuzzy.iter().chain(&prefix).any(|words| !words.is_empty()) {
                 known += 1;
             }
@@ -129,9 +132,9 @@ pub fn text_query(
                 let q = TermQuery::new(term(field, word), IndexRecordOption::WithFreqs);
                 alternatives.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), weight))));
             };
-            for (k, (_, weight)) in WEIGHTS.iter().enumerate() {
+            for (k, weight) in weights.as_array().into_iter().enumerate() {
                 let field = text_fields[k];
-                add(field, token, *weight);
+                add(field, token, weight);
                 for word in fuzzy[k].iter().filter(|w| *w != token) {
                     add(field, word, weight * 0.15);
                 }
@@ -201,11 +204,14 @@ pub fn correct_words(vocabulary: &BTreeMap<String, HashMap<String, u32>>, langua
             out.push(word);
             continue;
         }
-        let budget = if word.chars().count() <= 5 { 1 } else { 2 };
+        let chars = word.chars().count();
+        let budget = if chars <= 5 { 1 } else { 2 };
         let best = languages
             .iter()
             .filter_map(|l| vocabulary.get(*l))
             .flat_map(|v| v.iter())
+            // Words whose lengths differ by more than the budget cannot be that close.
+            .filter(|(candidate, _)| candidate.chars().count().abs_diff(chars) <= budget)
             .filter_map(|(candidate, count)| {
                 let d = strsim::damerau_levenshtein(&word, candidate);
                 (d <= budget).then_some((d, std::cmp::Reverse(*count), candidate))

@@ -14,7 +14,7 @@ fn index() -> &'static SearchIndex {
 }
 
 fn search(locale: &str, query: &str, reader: &Reader) -> SearchResults {
-    index().search(&SearchRequest { locale, query, module: None, reader, limit: 10, offset: 0, now: i64::MAX, doc_type: None, tolerant: true }).unwrap()
+    index().search(&SearchRequest { locale, query, module: None, reader, limit: 10, offset: 0, now: i64::MAX, doc_type: None, features: Features::ALL }).unwrap()
 }
 
 fn paths(r: &SearchResults) -> Vec<&str> {
@@ -83,7 +83,7 @@ fn did_you_mean_comes_from_the_vocabulary() {
     // Among articles, where the tolerant query finds few.
     let anyone = Reader::anonymous();
     let r = index()
-        .search(&SearchRequest { locale: "en", query: "organsation chrat", module: None, reader: &anyone, limit: 10, offset: 0, now: i64::MAX, doc_type: Some("article"), tolerant: true })
+        .search(&SearchRequest { locale: "en", query: "organsation chrat", module: None, reader: &anyone, limit: 10, offset: 0, now: i64::MAX, doc_type: Some("article"), features: Features::ALL })
         .unwrap();
     assert_eq!(r.did_you_mean.as_deref(), Some("organisation chart"), "{r:?}");
 }
@@ -94,13 +94,13 @@ fn facets_count_per_module_and_the_module_filter_narrows() {
     let all = search("en", "export", &anyone);
     assert!(all.modules.len() >= 2, "{:?}", all.modules);
     let only = index()
-        .search(&SearchRequest { locale: "en", query: "export", module: Some("administration"), reader: &anyone, limit: 10, offset: 0, now: i64::MAX, doc_type: None, tolerant: true })
+        .search(&SearchRequest { locale: "en", query: "export", module: Some("administration"), reader: &anyone, limit: 10, offset: 0, now: i64::MAX, doc_type: None, features: Features::ALL })
         .unwrap();
     assert!(only.hits.iter().all(|h| h.module == "administration"));
     assert_eq!(only.total as u64, all.modules["administration"]);
     // Pages do not overlap.
-    let first = index().search(&SearchRequest { locale: "en", query: "employee", module: None, reader: &anyone, limit: 2, offset: 0, now: i64::MAX, doc_type: None, tolerant: true }).unwrap();
-    let second = index().search(&SearchRequest { locale: "en", query: "employee", module: None, reader: &anyone, limit: 2, offset: 2, now: i64::MAX, doc_type: None, tolerant: true }).unwrap();
+    let first = index().search(&SearchRequest { locale: "en", query: "employee", module: None, reader: &anyone, limit: 2, offset: 0, now: i64::MAX, doc_type: None, features: Features::ALL }).unwrap();
+    let second = index().search(&SearchRequest { locale: "en", query: "employee", module: None, reader: &anyone, limit: 2, offset: 2, now: i64::MAX, doc_type: None, features: Features::ALL }).unwrap();
     assert!(first.hits.iter().all(|h| !second.hits.contains(h)));
     assert_eq!(first.total, second.total);
 }
