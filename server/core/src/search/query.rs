@@ -147,7 +147,10 @@ pub fn text_query(
         // Every word the index knows must match when there are one or two; one may be missing in
         // longer queries. Words found nowhere (another script, a typo beyond repair) only rank.
         let required = if known <= 2 { known.max(1) } else { known - 1 };
-        per_language.push((Occur::Should, Box::new(BooleanQuery::with_minimum_required_clauses(per_token, required))));
+        let matched: Box<dyn Query> = Box::new(BooleanQuery::with_minimum_required_clauses(per_token, required));
+        // The reader's own language first: an English stand-in must match better to come first.
+        let own = if *lang == languages[0] { weights.own_language } else { 1.0 };
+        per_language.push((Occur::Should, Box::new(BoostQuery::new(matched, own))));
     }
     (!per_language.is_empty()).then(|| Box::new(BooleanQuery::new(per_language)) as Box<dyn Query>)
 }
