@@ -1,8 +1,11 @@
 //! Text analysis per language: split words, drop very long tokens, lower-case, fold accents
-//! (so `employe` finds `employé`), then stem with the language's Snowball stemmer.
+//! (so `employe` finds `employé`), then stem with the language's Snowball stemmer. Chinese,
+//! Japanese and Korean text, which has no stemmer and (but for Korean) no spaces, is cut into
+//! overlapping pairs of characters, as Lucene's CJK analyzer does, instead of one token per
+//! sentence.
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer, TokenStream,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
     TokenizerManager,
 };
 
@@ -23,7 +26,7 @@ pub fn tokenizer_name(locale: &str) -> String {
 }
 
 pub fn analyzer(locale: &str) -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(WordsAndCjkPairs)
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
@@ -48,9 +51,97 @@ pub fn terms(locale: &str, text: &str) -> Vec<String> {
     out
 }
 
+/// Han, kana and hangul: scripts written without spaces between words (hangul with them, but
+/// its words are long compounds), where pairs of characters make good terms.
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF | 0x3040..=0x30FF | 0x3130..=0x318F | 0x31F0..=0x31FF | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x2A6DF)
+}
+
+/// Words of letters and digits, as tantivy's simple tokenizer cuts them, except that a run of CJK
+/// characters becomes its overlapping pairs (a lone character stays one token).
+#[derive(Clone, Default)]
+pub struct WordsAndCjkPairs;
+
+pub struct PrecomputedTokens {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl Tokenizer for WordsAndCjkPairs {
+    type TokenStream<'a> = PrecomputedTokens;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> PrecomputedTokens {
+        let mut tokens = Vec::new();
+        let mut push = |from: usize, to: usize| {
+            let position = tokens.len();
+            tokens.push(Token { offset_from: from, offset_to: to, position, text: text[from..to].to_string(), position_length: 1 });
+        };
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let end_of = |i: usize| chars.get(i + 1).map_or(text.len(), |(o, _)| *o);
+        let mut i = 0;
+        while i < chars.len() {
+            let (start, c) = chars[i];
+            if is_cjk(c) {
+                let mut j = i;
+                while j + 1 < chars.len() && is_cjk(chars[j + 1].1) {
+                    j += 1;
+                }
+                if i == j {
+                    push(start, end_of(i));
+                }
+                for k in i..j {
+                    push(chars[k].0, end_of(k + 1));
+                }
+                i = j + 1;
+            } else if c.is_alphanumeric() {
+                let mut j = i;
+                while j + 1 < chars.len() && chars[j + 1].1.is_alphanumeric() && !is_cjk(chars[j + 1].1) {
+                    j += 1;
+                }
+                push(start, end_of(j));
+                i = j + 1;
+            } else {
+                i += 1;
+            }
+        }
+        PrecomputedTokens { tokens, next: 0 }
+    }
+}
+
+impl TokenStream for PrecomputedTokens {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::terms;
+
+    /// Text without spaces becomes pairs of characters, in every locale's analyzer, so a word of a
+    /// Japanese, Chinese or Korean page can be found; Latin words around it stay words.
+    #[test]
+    fn cjk_text_becomes_pairs_of_characters() {
+        assert_eq!(terms("en", "東京都"), ["東京", "京都"]);
+        assert_eq!(terms("en", "パスワードを変更"), ["パス", "スワ", "ワー", "ード", "ドを", "を変", "変更"]);
+        assert_eq!(terms("en", "비밀번호 재설정"), ["비밀", "밀번", "번호", "재설", "설정"]);
+        assert_eq!(terms("fr", "Astro的组件"), ["astro", "的组", "组件"]);
+        assert_eq!(terms("de", "字"), ["字"]);
+        // A query's pairs are the page's pairs: 密码 is found inside 重置密码.
+        let page = terms("en", "如何重置密码");
+        assert!(terms("en", "密码").iter().all(|t| page.contains(t)));
+    }
 
     /// Inflected forms of a word must meet at one term, in each language, and accents must not matter.
     #[test]

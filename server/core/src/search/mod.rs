@@ -194,7 +194,8 @@ impl SearchIndex {
         for article in store.all_articles().filter(|a| a.visibility == Visibility::Public) {
             let words = vocabulary.entry(article.locale.clone()).or_default();
             for word in query::words(&format!("{} {} {}", article.title, article.summary, article.plain_text)) {
-                if word.chars().count() >= 3 {
+                // Runs of CJK text are sentences, not words: nothing to suggest from.
+                if word.chars().count() >= 3 && !word.chars().any(analysis::is_cjk) {
                     *words.entry(word).or_insert(0) += 1;
                 }
             }

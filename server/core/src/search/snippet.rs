@@ -53,9 +53,15 @@ fn window<'a>(text: &'a str, terms: &BTreeMap<String, f32>, analyzer: &mut TextA
         if !candidate {
             continue;
         }
+        // A word is one token, but a run of CJK text is many pairs.
         let mut stream = analyzer.token_stream(word);
-        if stream.next().is_some_and(|t| terms.contains_key(&t.text)) {
-            first = Some(at);
+        while let Some(token) = stream.next() {
+            if terms.contains_key(&token.text) {
+                first = Some(at + token.offset_from);
+                break;
+            }
+        }
+        if first.is_some() {
             break;
         }
     }

@@ -139,3 +139,26 @@ fn synonym_rewrites_replace_whole_words_only() {
     assert_eq!(query::synonym_variants(&groups, "Configure SSO"), ["configure single sign-on"]);
     assert!(query::synonym_variants(&groups, "ssone").is_empty());
 }
+
+/// A page with Japanese, Chinese or Korean text is found by a word of it, highlighted, although
+/// those languages have no stemmer and no spaces.
+#[test]
+fn cjk_words_are_found_inside_sentences() {
+    let src = tempfile::tempdir().unwrap();
+    let page = src.path().join("en/guides/passwords.md");
+    std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+    std::fs::write(&page, "---\ntitle: Passwords\n---\nChanging it: パスワードを変更するには設定を開きます。如何重置密码。비밀번호 재설정.\n").unwrap();
+    let to = tempfile::tempdir().unwrap();
+    crate::import::import(src.path(), crate::import::Layout::Starlight, to.path(), "2026-11-23".parse().unwrap(), &mut |_, _| {}).unwrap();
+    let (store, problems) = content::load(to.path());
+    assert!(problems.is_empty(), "{problems:?}");
+    let index = SearchIndex::build(&store).unwrap();
+    for query in ["パスワード", "密码", "재설정"] {
+        let r = index.search(&SearchRequest { locale: "en", query, module: None, reader: &Reader::anonymous(), limit: 10, offset: 0, now: i64::MAX, doc_type: None, features: Features::ALL }).unwrap();
+        assert_eq!(paths(&r), ["/en/guides/passwords"], "{query}");
+        assert!(r.hits[0].snippet.contains("<mark>"), "{query}: {}", r.hits[0].snippet);
+    }
+    // Characters of the page in another order are not the page's words.
+    let r = index.search(&SearchRequest { locale: "en", query: "码密", module: None, reader: &Reader::anonymous(), limit: 10, offset: 0, now: i64::MAX, doc_type: None, features: Features::NONE }).unwrap();
+    assert_eq!(r.total, 0);
+}
