@@ -5,6 +5,7 @@ pub mod jobs;
 mod maintenance_routes;
 mod release_routes;
 mod middleware;
+mod ops_routes;
 mod router;
 mod search_api;
 mod saml_routes;

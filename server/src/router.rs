@@ -17,7 +17,9 @@ use std::time::Duration;
 use tower::Layer;
 use tower_http::{
     compression::CompressionLayer, services::{ServeDir, ServeFile}, set_header::SetResponseHeaderLayer, timeout::TimeoutLayer,
-    trace::TraceLayer,
+    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    trace::{DefaultOnResponse, TraceLayer},
+    LatencyUnit,
 };
 
 /// What every page and server function gets in its Leptos context.
@@ -45,6 +47,7 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
     with_public_files(Router::new(), options.site_root.as_ref())
         .route("/", get(root_redirect))
         .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(crate::ops_routes::readyz))
         .route("/api/search", get(crate::search_api::search_json))
         .route("/auth/sso/start", get(crate::sso_routes::start))
         .route("/auth/saml/metadata", get(crate::saml_routes::metadata))
@@ -89,7 +92,18 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout))
         .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
+        // Each request gets an id (the caller's `x-request-id` when it sends one), logged with
+        // every line of the request and sent back, so a reader's report can be found in the logs.
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &axum::http::Request<axum::body::Body>| {
+                    let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+                    tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                })
+                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO).latency_unit(LatencyUnit::Micros)),
+        )
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
 }
 

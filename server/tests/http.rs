@@ -200,3 +200,22 @@ fn public_files_are_served_beside_the_locale_routes() {
         assert_eq!(get(&app, "127.0.0.1", "/images/missing.svg").await.status, StatusCode::NOT_FOUND);
     })
 }
+
+/// Load balancers probe by address: `/readyz` answers for any host, says how big the search index
+/// is, and turns 503 as soon as the database stops answering, while `/healthz` stays up.
+#[test]
+fn readiness_follows_the_database_and_reports_the_index() {
+    on_shared_runtime(async {
+        let (app, state) = app_with_state().await;
+        let r = get(&app, "10.0.0.7:8080", "/readyz").await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let body: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(body["database"], "ok");
+        assert!(body["search_documents"].as_u64().unwrap() > 10, "{body}");
+        state.pool.close().await;
+        let r = get(&app, "10.0.0.7:8080", "/readyz").await;
+        assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{}", r.body);
+        assert!(r.body.contains("unreachable"), "{}", r.body);
+        assert_eq!(get(&app, "10.0.0.7:8080", "/healthz").await.status, StatusCode::OK);
+    })
+}

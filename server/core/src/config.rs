@@ -20,6 +20,9 @@ pub struct Config {
     pub request_timeout_secs: u64,
     /// `ATRIUM_LOG`: a tracing filter such as `info` or `atrium=debug,tower_http=info`.
     pub log: String,
+    /// `ATRIUM_LOG_FORMAT`: `text` for people reading a terminal, `json` (one object per line,
+    /// with the request id) for log collectors.
+    pub log_json: bool,
     /// `ATRIUM_SMTP_URL`: `smtp://[user:password@]host[:port]`; without it mails are only logged.
     pub smtp_url: Option<String>,
     /// `ATRIUM_MAIL_FROM`: the sender of every mail.
@@ -54,6 +57,7 @@ struct FileConfig {
     database_url: Option<String>,
     request_timeout_secs: Option<toml::Value>,
     log: Option<String>,
+    log_format: Option<String>,
     smtp_url: Option<String>,
     mail_from: Option<String>,
     jobs_interval_secs: Option<toml::Value>,
@@ -161,6 +165,12 @@ impl Config {
             None => 30,
         };
         let log = pick("log", file.log).map(|(_, v)| v).unwrap_or_else(|| "info,tower_http=info".into());
+        let log_json = match pick("log_format", file.log_format) {
+            None => false,
+            Some((_, v)) if v == "text" => false,
+            Some((_, v)) if v == "json" => true,
+            Some((key, value)) => return Err(ConfigError::Invalid { key, value, expected: "text or json" }),
+        };
         let smtp = pick("smtp_url", file.smtp_url).filter(|(_, v)| !v.is_empty());
         let from = pick("mail_from", file.mail_from);
         let mail_from = from.as_ref().map(|(_, v)| v.clone()).unwrap_or_else(|| "Atrium Help Centre <help@atrium.example>".into());
@@ -243,6 +253,7 @@ impl Config {
             database_url,
             request_timeout_secs,
             log,
+            log_json,
             smtp_url,
             mail_from,
             jobs_interval_secs,
