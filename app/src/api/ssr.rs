@@ -55,7 +55,7 @@ pub fn check_locale(code: &str) -> Result<(), AppError> {
 /// in its URL: that URL serves the English text with a notice.
 pub fn link(store: &ContentStore, a: &Article, fallback: bool, locale: &str) -> ArticleLink {
     ArticleLink {
-        path: if fallback { format!("/{locale}/{}/{}", a.module, a.slug) } else { a.path() },
+        path: if fallback { a.path_in(locale) } else { a.path() },
         title: a.title.clone(),
         summary: a.summary.clone(),
         module_title: store.module(&a.module).map(|m| m.title(locale)).unwrap_or_default(),

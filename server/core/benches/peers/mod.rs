@@ -21,11 +21,11 @@ pub fn documents(store: &ContentStore, locale: &str) -> Vec<PeerDoc> {
     let flat = |s: &str| s.replace(['\t', '\n', '\r'], " ");
     let mut docs = Vec::new();
     for module in store.modules() {
-        for (article, fallback) in store.module_articles_unfiltered(locale, &module.folder) {
+        for (article, _fallback) in store.module_articles_unfiltered(locale, &module.folder) {
             if article.visibility != Visibility::Public {
                 continue;
             }
-            let path = if fallback { format!("/{locale}/{}/{}", article.module, article.slug) } else { article.path() };
+            let path = article.path_in(locale);
             let headings: Vec<&str> = article.toc.iter().map(|t| t.title.as_str()).collect();
             let text = format!("{} {} {} {}", headings.join(" "), article.summary, article.tags.join(" "), article.plain_text);
             docs.push(PeerDoc { path, title: flat(&article.title), text: flat(&text) });

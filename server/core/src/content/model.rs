@@ -81,7 +81,12 @@ pub struct Article {
 
 impl Article {
     pub fn path(&self) -> String {
-        format!("/{}/{}/{}", self.locale, self.module, self.slug)
+        self.path_in(&self.locale)
+    }
+
+    /// Its address for a reader of `locale`: an English stand-in keeps the reader's locale.
+    pub fn path_in(&self, locale: &str) -> String {
+        format!("/{locale}/{}/{}", self.module, self.slug)
     }
 
     pub fn readable_by(&self, reader: &Reader) -> bool {

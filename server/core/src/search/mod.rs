@@ -205,7 +205,8 @@ impl SearchIndex {
                 // List with rights ignored: the rights are in the index and in every query.
                 for (article, fallback) in store.module_articles_unfiltered(view_locale, &module.folder) {
                     let mut doc = TantivyDocument::default();
-                    let path = if fallback { format!("/{view_locale}/{}/{}", article.module, article.slug) } else { article.path() };
+                    // A translation's own locale is the view locale; a stand-in takes it.
+                    let path = article.path_in(view_locale);
                     doc.add_text(fields.path, &path);
                     doc.add_text(fields.locale, view_locale);
                     doc.add_text(fields.lang, &article.locale);
@@ -273,19 +274,13 @@ impl SearchIndex {
         let filtered = req.module.is_some() || req.doc_type.is_some();
         let stats = stats::PerFieldStatistics { searcher: &searcher, documents: &self.field_documents };
         // Facets count across modules and types; without a filter one pass gives results and facets.
-        let (top, total, facet_counts) = match (req.features.facets, filtered) {
-            (true, false) => searcher.search_with_statistics_provider(&scoped, &(top_docs, Count, facet_collector()), &stats)?,
-            (true, true) => {
-                let facet_counts = searcher.search(&scoped, &facet_collector())?;
-                let filtered = query::scoped(&self.fields, text_query, &scope(req.module, req.doc_type));
-                let (top, total) = searcher.search_with_statistics_provider(&filtered, &(top_docs, Count), &stats)?;
-                (top, total, facet_counts)
-            }
-            (false, _) => {
-                let filtered = query::scoped(&self.fields, text_query, &scope(req.module, req.doc_type));
-                let (top, total) = searcher.search_with_statistics_provider(&filtered, &(top_docs, Count), &stats)?;
-                (top, total, Default::default())
-            }
+        let (top, total, facet_counts) = if req.features.facets && !filtered {
+            searcher.search_with_statistics_provider(&scoped, &(top_docs, Count, facet_collector()), &stats)?
+        } else {
+            let facet_counts = if req.features.facets { searcher.search(&scoped, &facet_collector())? } else { Default::default() };
+            let filtered = query::scoped(&self.fields, text_query, &scope(req.module, req.doc_type));
+            let (top, total) = searcher.search_with_statistics_provider(&filtered, &(top_docs, Count), &stats)?;
+            (top, total, facet_counts)
         };
         let counts = |root: &str| -> BTreeMap<String, u64> {
             facet_counts
@@ -296,14 +291,15 @@ impl SearchIndex {
         let (modules, types) = (counts("/module"), counts("/type"));
 
         let mut snippets = snippet::Snippets::default();
+        let no_terms = BTreeMap::new();
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
             let text = |f: Field| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or_default().to_string();
             let snippet = if req.features.snippets {
                 let lang = text(self.fields.lang);
-                let terms = highlight.get(&lang).cloned().unwrap_or_default();
-                snippets.html(&self.index, &lang, self.fields.text(&lang, "body"), &terms, &text(self.fields.excerpt))?
+                let terms = highlight.get(&lang).unwrap_or(&no_terms);
+                snippets.html(&self.index, &lang, self.fields.text(&lang, "body"), terms, &text(self.fields.excerpt))?
             } else {
                 None
             };

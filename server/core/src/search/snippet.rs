@@ -44,10 +44,9 @@ impl Snippets {
 fn window<'a>(text: &'a str, terms: &BTreeMap<String, f32>, analyzer: &mut TextAnalyzer) -> Option<&'a str> {
     let starts: Vec<&[u8]> = terms.keys().filter(|t| t.len() >= 2).map(|t| &t.as_bytes()[..2]).collect();
     let mut first = None;
-    let mut offset = 0;
     for word in text.split(|c: char| !c.is_alphanumeric()) {
-        let at = offset;
-        offset += word.len() + text[at + word.len()..].chars().next().map_or(0, char::len_utf8);
+        // `word` is a slice of `text`: its offset is the distance between their starts.
+        let at = word.as_ptr() as usize - text.as_ptr() as usize;
         let b = word.as_bytes();
         let candidate = b.len() >= 2 && (!b[..2].is_ascii() || starts.iter().any(|s| s.eq_ignore_ascii_case(&b[..2])));
         if !candidate {
@@ -66,15 +65,7 @@ fn window<'a>(text: &'a str, terms: &BTreeMap<String, f32>, analyzer: &mut TextA
         }
     }
     let first = first?;
-    let mut start = first.saturating_sub(BEFORE);
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    let mut end = (first + AFTER).min(text.len());
-    while !text.is_char_boundary(end) {
-        end += 1;
-    }
-    Some(&text[start..end])
+    Some(&text[text.floor_char_boundary(first.saturating_sub(BEFORE))..text.ceil_char_boundary(first + AFTER)])
 }
 
 #[cfg(test)]
