@@ -205,6 +205,7 @@ ticket-event-reminder = Påmindelse sendt; lukkes automatisk { $date }
 ticket-event-sla-alert = SLA-advarsel: { $percent } af fristen brugt
 ticket-event-escalated = Kontakt fra Customer Success anmodet
 ticket-internal = Intern note
+ticket-file-removed = fjernet: filer gemmes kun i begrænset tid efter at sagen er lukket
 ticket-badge-support = Support
 ticket-system = Hjælpecenter
 ticket-reply = Tilføj en kommentar

@@ -205,6 +205,7 @@ ticket-event-reminder = Erinnerung gesendet; automatische Schließung am { $date
 ticket-event-sla-alert = SLA-Warnung: { $percent } der Frist verbraucht
 ticket-event-escalated = Kontakt durch Customer Success angefordert
 ticket-internal = Interne Notiz
+ticket-file-removed = entfernt: Dateien werden nach Schließung des Tickets nur begrenzte Zeit aufbewahrt
 ticket-badge-support = Support
 ticket-system = Hilfecenter
 ticket-reply = Kommentar hinzufügen

@@ -205,6 +205,7 @@ ticket-event-reminder = Reminder sent; automatic closure on { $date }
 ticket-event-sla-alert = SLA alert: { $percent } of the target used
 ticket-event-escalated = Customer Success contact requested
 ticket-internal = Internal note
+ticket-file-removed = removed: files are kept only for a limited time after the ticket is closed
 ticket-badge-support = Support
 ticket-system = Help centre
 ticket-reply = Add a comment

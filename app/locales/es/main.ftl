@@ -205,6 +205,7 @@ ticket-event-reminder = Recordatorio enviado; cierre automático el { $date }
 ticket-event-sla-alert = Alerta de SLA: { $percent } del plazo consumido
 ticket-event-escalated = Contacto con Customer Success solicitado
 ticket-internal = Nota interna
+ticket-file-removed = eliminado: los archivos solo se conservan un tiempo limitado tras el cierre del ticket
 ticket-badge-support = Soporte
 ticket-system = Centro de ayuda
 ticket-reply = Añadir un comentario

@@ -205,6 +205,7 @@ ticket-event-reminder = Relance envoyée ; clôture automatique le { $date }
 ticket-event-sla-alert = Alerte SLA : { $percent } du délai consommé
 ticket-event-escalated = Contact Customer Success demandé
 ticket-internal = Note interne
+ticket-file-removed = supprimé : les fichiers ne sont conservés que pour une durée limitée après la clôture du ticket
 ticket-badge-support = Support
 ticket-system = Centre d’aide
 ticket-reply = Ajouter un commentaire

@@ -205,6 +205,7 @@ ticket-event-reminder = Herinnering verstuurd; automatisch sluiten op { $date }
 ticket-event-sla-alert = SLA-waarschuwing: { $percent } van de termijn gebruikt
 ticket-event-escalated = Contact met Customer Success gevraagd
 ticket-internal = Interne notitie
+ticket-file-removed = verwijderd: bestanden worden na het sluiten van het ticket maar beperkte tijd bewaard
 ticket-badge-support = Support
 ticket-system = Helpcentrum
 ticket-reply = Reactie toevoegen

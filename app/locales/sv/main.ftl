@@ -205,6 +205,7 @@ ticket-event-reminder = Påminnelse skickad; stängs automatiskt { $date }
 ticket-event-sla-alert = SLA-varning: { $percent } av tiden förbrukad
 ticket-event-escalated = Kontakt med Customer Success begärd
 ticket-internal = Intern anteckning
+ticket-file-removed = borttagen: filer sparas bara en begränsad tid efter att ärendet stängts
 ticket-badge-support = Support
 ticket-system = Hjälpcenter
 ticket-reply = Lägg till en kommentar

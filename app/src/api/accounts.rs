@@ -248,10 +248,11 @@ pub async fn invite_account(
     let now = app.clock.now();
     let mut tx = app.pool.begin().await.map_err(AppError::internal)?;
     match identity::invite(&mut tx, &tenant.id, &account, &settings, now).await {
-        Ok((_, token)) => {
+        Ok((new_id, token)) => {
             let to = identity::normalise_email(&account.email);
             let mail = identity::invitation_mail(&locale, &to, &tenant.name, &origin(), &token, account.temporary_password.is_some());
             mail::enqueue(&mut tx, &tenant.id, &mail, now).await.map_err(AppError::internal)?;
+            atrium_core::operations::audit::record(&mut *tx, &tenant.id, Some(&session.user.id), atrium_core::operations::audit::Action::AccountInvited, Some(&new_id), now).await.map_err(AppError::internal)?;
             tx.commit().await.map_err(AppError::internal)?;
             app.mail_kick.kick();
             tracing::info!(tenant = %tenant.id, by = %session.user.id, "account invited");
@@ -300,7 +301,10 @@ pub async fn update_account(locale: String, id: String, role: String, groups: Op
         return Ok(());
     };
     match identity::update_account(&app.pool, &tenant.id, &id, role, &groups, valid_until).await {
-        Ok(()) => back("done=updated"),
+        Ok(()) => {
+            atrium_core::operations::audit::record(&app.pool, &tenant.id, Some(&session.user.id), atrium_core::operations::audit::Action::AccountChanged, Some(&id), app.clock.now()).await.map_err(AppError::internal)?;
+            back("done=updated")
+        }
         Err(AccountError::NotFound) => return Err(AppError::NotFound),
         Err(e) => return Err(AppError::internal(e)),
     }

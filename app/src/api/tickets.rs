@@ -196,7 +196,11 @@ pub async fn get_ticket(locale: String, number: i64, draft: Option<String>, in_t
                 to_status: e.to_status.map(|s| s.key().to_string()),
                 body: e.body,
                 internal: e.internal,
-                files: e.attachments.into_iter().map(|a| (format!("/{locale}/tickets/{number}/files/{}{tenant_query}", a.id), a.filename)).collect(),
+                files: e
+                    .attachments
+                    .into_iter()
+                    .map(|a| ((!a.removed).then(|| format!("/{locale}/tickets/{number}/files/{}{tenant_query}", a.id)), a.filename))
+                    .collect(),
             })
             .collect(),
         viewer_is_agent: agent,

@@ -100,8 +100,8 @@ pub struct TicketEventView {
     pub to_status: Option<String>,
     pub body: Option<String>,
     pub internal: bool,
-    /// (URL, file name)
-    pub files: Vec<(String, String)>,
+    /// (link, file name); no link once the file was removed after the retention period.
+    pub files: Vec<(Option<String>, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

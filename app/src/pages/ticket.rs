@@ -262,8 +262,13 @@ fn HistoryItem(locale: Locale, e: TicketEventView) -> impl IntoView {
             {body.map(|b| view! { <p class="pre">{b}</p> })}
             {(!e.files.is_empty()).then(|| view! {
                 <ul class="files">
-                    {e.files.iter().map(|(href, name)| view! {
-                        <li><a href=href.clone()><img src=href.clone() alt=name.clone() loading="lazy" width="160"/><span>{name.clone()}</span></a></li>
+                    {e.files.iter().map(|(href, name)| match href {
+                        Some(href) => view! {
+                            <li><a href=href.clone()><img src=href.clone() alt=name.clone() loading="lazy" width="160"/><span>{name.clone()}</span></a></li>
+                        }.into_any(),
+                        None => view! {
+                            <li class="removed"><span>{name.clone()}</span> <em>{t(locale, "ticket-file-removed")}</em></li>
+                        }.into_any(),
                     }).collect_view()}
                 </ul>
             })}

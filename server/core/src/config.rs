@@ -35,6 +35,16 @@ pub struct Config {
     /// `ATRIUM_ARGON2_MEMORY_KIB`, `ATRIUM_ARGON2_ITERATIONS`, `ATRIUM_ARGON2_PARALLELISM`: the
     /// cost of new password hashes.
     pub password_hashing: crate::identity::HashCost,
+    /// `ATRIUM_LOG_DIR`: when set, logs also go to daily files there (`atrium.log.YYYY-MM-DD`),
+    /// deleted after the system-log retention.
+    pub log_dir: Option<PathBuf>,
+    /// `ATRIUM_RETENTION_SYSTEM_LOG_DAYS` (90), `ATRIUM_RETENTION_AUDIT_LOG_DAYS` (365),
+    /// `ATRIUM_RETENTION_CLOSED_TICKET_FILES_DAYS` (90), `ATRIUM_RETENTION_SEARCH_LOG_DAYS` (365).
+    pub retention: crate::operations::Retention,
+    /// `ATRIUM_NODE_NAME`: this node in job leases and logs; host name and process id by default.
+    pub node_name: String,
+    /// `ATRIUM_METRICS_TOKEN`: when set, `/metrics` answers only `Authorization: Bearer <token>`.
+    pub metrics_token: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -70,6 +80,13 @@ struct FileConfig {
     argon2_memory_kib: Option<toml::Value>,
     argon2_iterations: Option<toml::Value>,
     argon2_parallelism: Option<toml::Value>,
+    log_dir: Option<String>,
+    retention_system_log_days: Option<toml::Value>,
+    retention_audit_log_days: Option<toml::Value>,
+    retention_closed_ticket_files_days: Option<toml::Value>,
+    retention_search_log_days: Option<toml::Value>,
+    node_name: Option<String>,
+    metrics_token: Option<String>,
 }
 
 fn toml_text(v: Option<toml::Value>) -> Option<String> {
@@ -245,6 +262,27 @@ impl Config {
                 }
             }
         }
+        let log_dir = pick("log_dir", file.log_dir).filter(|(_, v)| !v.is_empty()).map(|(_, v)| PathBuf::from(v));
+        let mut retention = crate::operations::Retention::default();
+        let kept = [
+            ("retention_system_log_days", file.retention_system_log_days),
+            ("retention_audit_log_days", file.retention_audit_log_days),
+            ("retention_closed_ticket_files_days", file.retention_closed_ticket_files_days),
+            ("retention_search_log_days", file.retention_search_log_days),
+        ];
+        for (name, from_file) in kept {
+            if let Some((key, value)) = pick(name, toml_text(from_file)) {
+                let days = number_list(key, value, 1..=36_500, "a number of days from 1 to 36500")?[0];
+                match name {
+                    "retention_system_log_days" => retention.system_log_days = days,
+                    "retention_audit_log_days" => retention.audit_log_days = days,
+                    "retention_closed_ticket_files_days" => retention.closed_ticket_files_days = days,
+                    _ => retention.search_log_days = days,
+                }
+            }
+        }
+        let node_name = pick("node_name", file.node_name).map(|(_, v)| v).filter(|v| !v.trim().is_empty()).unwrap_or_else(default_node_name);
+        let metrics_token = pick("metrics_token", file.metrics_token).map(|(_, v)| v).filter(|v| !v.is_empty());
         Ok(Config {
             addr,
             data_dir,
@@ -259,8 +297,18 @@ impl Config {
             jobs_interval_secs,
             tickets,
             password_hashing,
+            log_dir,
+            retention,
+            node_name,
+            metrics_token,
         })
     }
+}
+
+/// `host:pid`, unique among the nodes sharing a database.
+fn default_node_name() -> String {
+    let host = std::fs::read_to_string("/etc/hostname").ok().map(|h| h.trim().to_string()).filter(|h| !h.is_empty());
+    format!("{}:{}", host.or_else(|| std::env::var("HOSTNAME").ok()).unwrap_or_else(|| "atrium".into()), std::process::id())
 }
 
 #[cfg(test)]
@@ -328,6 +376,16 @@ mod tests {
             let err = Config::from_sources(None, &env(&[(k, v)])).unwrap_err();
             assert!(err.to_string().contains(k) || err.to_string().contains("ticket_reminder_days"), "{k}: {err}");
         }
+    }
+
+    #[test]
+    fn retention_periods_are_configurable_and_checked() {
+        let c = Config::from_sources(Some("retention_audit_log_days = 400"), &env(&[("ATRIUM_RETENTION_SEARCH_LOG_DAYS", "30")])).unwrap();
+        assert_eq!(c.retention.audit_log_days, 400);
+        assert_eq!(c.retention.search_log_days, 30);
+        assert_eq!((c.retention.system_log_days, c.retention.closed_ticket_files_days), (90, 90), "the service document's defaults");
+        let e = Config::from_sources(None, &env(&[("ATRIUM_RETENTION_SYSTEM_LOG_DAYS", "0")])).unwrap_err();
+        assert!(e.to_string().contains("ATRIUM_RETENTION_SYSTEM_LOG_DAYS"), "{e}");
     }
 
     #[test]

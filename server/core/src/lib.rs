@@ -11,6 +11,7 @@ pub mod identity;
 pub mod import;
 pub mod mail;
 pub mod maintenance;
+pub mod operations;
 pub mod search;
 pub mod secret;
 pub mod survey;

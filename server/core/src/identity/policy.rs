@@ -2,6 +2,7 @@
 //! own name, not a well-known weak password, not one of the last few used.
 
 use super::password::{hash_password, verify_password};
+use crate::operations::audit::{self, Action};
 use crate::db::{self, Pool};
 use serde::{Deserialize, Serialize};
 
@@ -116,8 +117,10 @@ pub async fn change_password(
     if !violations.is_empty() {
         return Err(ChangePasswordError::Policy(violations));
     }
+    let now = db::now();
     let mut tx = pool.begin().await?;
-    store_new_password(&mut tx, tenant_id, user_id, Some(&hash), new, db::now()).await?;
+    store_new_password(&mut tx, tenant_id, user_id, Some(&hash), new, now).await?;
+    audit::record(&mut *tx, tenant_id, Some(user_id), Action::PasswordChanged, Some(user_id), now).await?;
     tx.commit().await?;
     Ok(())
 }

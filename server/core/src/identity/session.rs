@@ -1,5 +1,6 @@
 use super::user::{load_user, User};
 use crate::db::{self, Pool};
+use crate::operations::audit::{self, Action};
 use crate::secret::{looks_like_token, new_token, token_hash};
 
 /// How long a session lives: idle timeout and absolute lifetime, in seconds.
@@ -27,6 +28,7 @@ pub async fn start_session(pool: &Pool, tenant_id: &str, user_id: &str) -> Resul
         .bind(now)
         .execute(pool)
         .await?;
+    audit::record(pool, tenant_id, Some(user_id), Action::SignedIn, None, now).await?;
     Ok(token)
 }
 
@@ -61,11 +63,14 @@ pub async fn load_session(pool: &Pool, tenant_id: &str, token: &str, policy: Ses
 }
 
 pub async fn end_session(pool: &Pool, tenant_id: &str, token: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1 AND tenant_id = $2")
+    let ended: Option<(String,)> = sqlx::query_as("DELETE FROM sessions WHERE token_hash = $1 AND tenant_id = $2 RETURNING user_id")
         .bind(token_hash(token))
         .bind(tenant_id)
-        .execute(pool)
+        .fetch_optional(pool)
         .await?;
+    if let Some((user_id,)) = ended {
+        audit::record(pool, tenant_id, Some(&user_id), Action::SignedOut, None, db::now()).await?;
+    }
     Ok(())
 }
 

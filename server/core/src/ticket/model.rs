@@ -251,4 +251,6 @@ pub struct AttachmentInfo {
     pub filename: String,
     pub content_type: String,
     pub size: i64,
+    /// The file was removed after the retention period; its name stays in the history.
+    pub removed: bool,
 }

@@ -183,6 +183,7 @@ async fn insert_ticket(
         links: vec![(mail::text(locale, "mail-view-ticket", &[]), format!("{origin}/{locale}/tickets/{number}"))],
     };
     mail::enqueue(&mut tx, tenant, &m, now).await?;
+    crate::operations::audit::record(&mut *tx, tenant, Some(&requester.id), crate::operations::audit::Action::TicketFiled, Some(&id), now).await?;
     tx.commit().await?;
     Ok(id)
 }
@@ -287,8 +288,8 @@ pub async fn history(pool: &Pool, viewer: &User, ticket: &Ticket) -> Result<Vec<
     .bind(internal_too as i64)
     .fetch_all(pool)
     .await?;
-    let files: Vec<(String, String, String, String, i64)> = sqlx::query_as(
-        "SELECT event_id, id, filename, content_type, size FROM ticket_attachments WHERE tenant_id = $1 AND ticket_id = $2 ORDER BY created_at, id",
+    let files: Vec<(String, String, String, String, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT event_id, id, filename, content_type, size, purged_at FROM ticket_attachments WHERE tenant_id = $1 AND ticket_id = $2 ORDER BY created_at, id",
     )
     .bind(&ticket.tenant_id)
     .bind(&ticket.id)
@@ -300,7 +301,7 @@ pub async fn history(pool: &Pool, viewer: &User, ticket: &Ticket) -> Result<Vec<
             let attachments = files
                 .iter()
                 .filter(|f| f.0 == id)
-                .map(|f| AttachmentInfo { id: f.1.clone(), filename: f.2.clone(), content_type: f.3.clone(), size: f.4 })
+                .map(|f| AttachmentInfo { id: f.1.clone(), filename: f.2.clone(), content_type: f.3.clone(), size: f.4, removed: f.5.is_some() })
                 .collect();
             Some(TicketEvent {
                 author_is_agent: matches!(role.as_deref().and_then(Role::from_key), Some(Role::SupportAgent | Role::SuperAdmin)),
@@ -326,7 +327,7 @@ pub async fn attachment(pool: &Pool, viewer: &User, ticket: &Ticket, attachment_
     }
     let row: Option<(String, String, String, i64)> = sqlx::query_as(
         "SELECT a.filename, a.content_type, a.data, e.internal FROM ticket_attachments a JOIN ticket_events e ON e.id = a.event_id \
-         WHERE a.tenant_id = $1 AND a.ticket_id = $2 AND a.id = $3",
+         WHERE a.tenant_id = $1 AND a.ticket_id = $2 AND a.id = $3 AND a.purged_at IS NULL",
     )
     .bind(&ticket.tenant_id)
     .bind(&ticket.id)

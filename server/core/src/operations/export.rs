@@ -1,0 +1,122 @@
+//! A tenant's data export (service document §3.5): one CSV file per table, in UTF-8 with a
+//! header row, and a README describing every column and the links between files.
+
+use super::catalogue::{column_meaning, Export, TenantTable, TABLES};
+use crate::db::Pool;
+use sqlx::{Column, Row};
+use std::{fmt::Write as _, path::Path};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error("no tenant with id {0:?}")]
+    UnknownTenant(String),
+    #[error("{0} already exists and is not empty; give a new folder so no earlier export is overwritten")]
+    NotEmpty(String),
+    #[error("could not write the export: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("could not write the export: {0}")]
+    Csv(#[from] csv::Error),
+    #[error(transparent)]
+    Query(#[from] sqlx::Error),
+}
+
+/// The files written and their row counts, in catalogue order.
+#[derive(Debug, Default)]
+pub struct ExportReport {
+    pub files: Vec<(String, usize)>,
+}
+
+/// Writes every exported table of `tenant_id` into the folder `to` (created; must be new or empty).
+pub async fn export_tenant(pool: &Pool, tenant_id: &str, to: &Path, now: i64) -> Result<ExportReport, ExportError> {
+    let name: Option<(String,)> = sqlx::query_as("SELECT name FROM tenants WHERE id = $1").bind(tenant_id).fetch_optional(pool).await?;
+    let Some((tenant_name,)) = name else { return Err(ExportError::UnknownTenant(tenant_id.to_string())) };
+    if to.exists() && std::fs::read_dir(to)?.next().is_some() {
+        return Err(ExportError::NotEmpty(to.display().to_string()));
+    }
+    std::fs::create_dir_all(to)?;
+    let mut report = ExportReport::default();
+    let mut readme = readme_head(&tenant_name, tenant_id, now);
+    // The customer reads the files from the tenant outwards: the reverse of deletion order.
+    for table in TABLES.iter().rev() {
+        let omitted: &[&str] = match table.export {
+            Export::Skipped(why) => {
+                let _ = writeln!(readme, "- `{}` is not exported: {why}.", table.name);
+                continue;
+            }
+            Export::Without(columns, _) => columns,
+            Export::All => &[],
+        };
+        let file = format!("{}.csv", table.name);
+        let (columns, rows) = write_table(pool, table, tenant_id, omitted, &to.join(&file)).await?;
+        describe(&mut readme, table, &file, &columns, rows);
+        report.files.push((file, rows));
+    }
+    std::fs::write(to.join("README.md"), readme)?;
+    crate::operations::audit::record(pool, tenant_id, None, crate::operations::audit::Action::TenantExported, None, now).await?;
+    Ok(report)
+}
+
+fn readme_head(tenant_name: &str, tenant_id: &str, now: i64) -> String {
+    let when = chrono::DateTime::from_timestamp(now, 0).map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default();
+    format!(
+        "# Help centre data of {tenant_name} ({tenant_id})\n\nExported {when}. Each `.csv` file is one table: UTF-8, comma-separated, \
+         a header row of column names, one row per record, empty cells for values that are not set. Ids link rows across files \
+         as described under each file. Times are whole seconds since 1970-01-01 00:00 UTC.\n\nLeft out:\n"
+    )
+}
+
+fn describe(readme: &mut String, table: &TenantTable, file: &str, columns: &[String], rows: usize) {
+    let _ = write!(readme, "\n## {file}\n\n{} {rows} row(s).\n\n| Column | Meaning |\n|---|---|\n", table.about);
+    for c in columns {
+        let _ = writeln!(readme, "| `{c}` | {} |", column_meaning(table, c));
+    }
+    if let Export::Without(omitted, why) = table.export {
+        let _ = writeln!(readme, "\nNot included: {} ({why}).", omitted.join(", "));
+    }
+}
+
+/// Writes one table's rows of the tenant; the column names and the row count.
+async fn write_table(pool: &Pool, table: &TenantTable, tenant_id: &str, omitted: &[&str], path: &Path) -> Result<(Vec<String>, usize), ExportError> {
+    // Table and key names come from the catalogue, never from input.
+    let rows = sqlx::query(&format!("SELECT * FROM {} WHERE {} = $1 ORDER BY 1", table.name, table.key)).bind(tenant_id).fetch_all(pool).await?;
+    let mut columns: Vec<(usize, String)> = Vec::new();
+    if let Some(first) = rows.first() {
+        columns = first.columns().iter().map(|c| (c.ordinal(), c.name().to_string())).filter(|(_, n)| !omitted.contains(&n.as_str())).collect();
+    }
+    if columns.is_empty() {
+        columns = column_names(pool, table.name).await?.into_iter().enumerate().filter(|(_, n)| !omitted.contains(&n.as_str())).collect();
+    }
+    let mut out = csv::Writer::from_path(path)?;
+    out.write_record(columns.iter().map(|(_, n)| n.as_str()))?;
+    for row in &rows {
+        out.write_record(columns.iter().map(|(i, _)| cell(row, *i)))?;
+    }
+    out.flush()?;
+    Ok((columns.into_iter().map(|(_, n)| n).collect(), rows.len()))
+}
+
+/// Column names of an empty table, so its CSV still has a header.
+async fn column_names(pool: &Pool, table: &str) -> Result<Vec<String>, sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    let query = if conn.backend_name().eq_ignore_ascii_case("postgresql") {
+        "SELECT column_name FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position"
+    } else {
+        "SELECT name FROM pragma_table_info($1) ORDER BY cid"
+    };
+    let names: Vec<(String,)> = sqlx::query_as(query).bind(table).fetch_all(&mut *conn).await?;
+    Ok(names.into_iter().map(|(n,)| n).collect())
+}
+
+/// One value as text: the schema only has text and whole numbers.
+fn cell(row: &sqlx::any::AnyRow, i: usize) -> String {
+    if let Ok(v) = row.try_get::<Option<String>, _>(i) {
+        return v.unwrap_or_default();
+    }
+    if let Ok(v) = row.try_get::<Option<i64>, _>(i) {
+        return v.map(|n| n.to_string()).unwrap_or_default();
+    }
+    if let Ok(v) = row.try_get::<Option<f64>, _>(i) {
+        return v.map(|n| n.to_string()).unwrap_or_default();
+    }
+    String::new()
+}
