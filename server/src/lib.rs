@@ -2,6 +2,7 @@
 
 pub mod content_reload;
 pub mod jobs;
+pub mod metrics;
 mod maintenance_routes;
 mod release_routes;
 mod middleware;

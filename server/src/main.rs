@@ -4,6 +4,8 @@ use atrium_core::config::Config;
 use clap::{Parser, Subcommand};
 use std::{path::PathBuf, process::ExitCode, time::Duration};
 
+mod operations;
+
 #[derive(Parser)]
 #[command(name = "atrium", about = "Atrium help centre", version)]
 struct Cli {
@@ -46,6 +48,41 @@ enum Command {
         #[arg(long)]
         file: PathBuf,
     },
+    /// Write a consistent copy of the SQLite database while the server runs.
+    Backup {
+        /// The new backup file, e.g. backups/atrium-2026-11-23.db
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Replace the SQLite database with a backup (stop the server first). The replaced file is kept.
+    Restore {
+        /// A file written by `atrium backup`
+        #[arg(long)]
+        from: PathBuf,
+    },
+    /// Export every table of one tenant as CSV, with a README describing the columns and links.
+    ExportTenant {
+        /// The tenant's id, e.g. acme
+        #[arg(long)]
+        tenant: String,
+        /// A new (or empty) folder for the files
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Delete every row and file of one tenant and write a certificate of destruction.
+    DestroyTenant {
+        /// The tenant's id, e.g. acme
+        #[arg(long)]
+        tenant: String,
+        /// Where to write the certificate (plain text)
+        #[arg(long)]
+        certificate: PathBuf,
+        /// Required: the tenant's id again, as a guard against a slip of the keyboard
+        #[arg(long)]
+        confirm: String,
+    },
+    /// Remove what is past its retention now (the server also does this every hour).
+    Purge,
     /// Convert documentation written for another tool into Atrium's content layout.
     Import {
         /// starlight (or docusaurus), hugo, or tldr
@@ -73,13 +110,7 @@ fn main() -> ExitCode {
         eprintln!("atrium: password hashing parameters are invalid: {e}");
         return ExitCode::from(2);
     }
-    let filter = tracing_subscriber::EnvFilter::try_new(&config.log).unwrap_or_else(|_| "info".into());
-    if config.log_json {
-        // One JSON object per line, with the request span (method, path, request id) on each.
-        tracing_subscriber::fmt().json().with_current_span(true).with_span_list(false).with_env_filter(filter).init();
-    } else {
-        tracing_subscriber::fmt().with_env_filter(filter).init();
-    }
+    let _log_guard = init_logging(&config);
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
     runtime.block_on(async move {
         match cli.command.unwrap_or(Command::Serve) {
@@ -89,6 +120,11 @@ fn main() -> ExitCode {
             Command::SetSla { tenant, targets_hours, holidays } => set_sla(&config, &tenant, targets_hours.as_deref(), holidays.as_deref()).await,
             Command::Import { layout, from, to } => import(layout, &from, &to),
             Command::SetSso { tenant, name, file } => set_sso(&config, &tenant, &name, &file).await,
+            Command::Backup { to } => operations::backup(&config, &to).await,
+            Command::Restore { from } => operations::restore(&config, &from).await,
+            Command::ExportTenant { tenant, to } => operations::export_tenant(&config, &tenant, &to).await,
+            Command::DestroyTenant { tenant, certificate, confirm } => operations::destroy_tenant(&config, &tenant, &certificate, &confirm).await,
+            Command::Purge => operations::purge(&config).await,
         }
     })
 }
@@ -181,8 +217,8 @@ async fn serve(config: Config) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    tokio::spawn(atrium_server::jobs::run_forever(prepared.state.clone(), mailer, Duration::from_secs(config.jobs_interval_secs)));
-    let app = atrium_server::router(prepared.state, Duration::from_secs(config.request_timeout_secs));
+    tokio::spawn(atrium_server::jobs::run_forever(prepared.state.clone(), mailer, atrium_server::jobs::Schedule::from_config(&config)));
+    let app = atrium_server::router(prepared.state, Duration::from_secs(config.request_timeout_secs), config.metrics_token.clone());
     let listener = match tokio::net::TcpListener::bind(config.addr).await {
         Ok(l) => l,
         Err(e) => {
@@ -217,6 +253,29 @@ async fn shutdown_signal() {
         _ = terminate => {},
     }
     tracing::info!("shutting down");
+}
+
+/// Logs to standard output, as text or JSON lines, and with `ATRIUM_LOG_DIR` to daily files too.
+/// The guard flushes the file writer when `main` ends.
+fn init_logging(config: &Config) -> Option<tracing_appender::non_blocking::WorkerGuard> {
+    use tracing_subscriber::{layer::SubscriberExt, util::SubscriberInitExt, Layer};
+    type Filtered = tracing_subscriber::layer::Layered<tracing_subscriber::EnvFilter, tracing_subscriber::Registry>;
+    let filter = tracing_subscriber::EnvFilter::try_new(&config.log).unwrap_or_else(|_| "info".into());
+    // JSON is one object per line, with the request span (method, path, request id) on each.
+    let mut layers: Vec<Box<dyn Layer<Filtered> + Send + Sync>> = vec![if config.log_json {
+        tracing_subscriber::fmt::layer().json().with_current_span(true).with_span_list(false).boxed()
+    } else {
+        tracing_subscriber::fmt::layer().boxed()
+    }];
+    let mut guard = None;
+    if let Some(dir) = &config.log_dir {
+        let appender = tracing_appender::rolling::daily(dir, atrium_core::operations::purge::LOG_FILE_NAME);
+        let (writer, flush) = tracing_appender::non_blocking(appender);
+        layers.push(tracing_subscriber::fmt::layer().json().with_current_span(true).with_span_list(false).with_ansi(false).with_writer(writer).boxed());
+        guard = Some(flush);
+    }
+    tracing_subscriber::registry().with(filter).with(layers).init();
+    guard
 }
 
 fn check_content(config: &Config) -> ExitCode {

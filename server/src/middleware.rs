@@ -13,7 +13,7 @@ use axum::{
 /// Finds the tenant from the Host header; an unknown host gets a plain 404 naming the host, and
 /// nothing of any tenant is served to it.
 pub async fn resolve_tenant(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    if matches!(req.uri().path(), "/healthz" | "/readyz") {
+    if matches!(req.uri().path(), "/healthz" | "/readyz" | "/metrics") {
         return next.run(req).await;
     }
     let host = req

@@ -30,8 +30,10 @@ fn context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     }
 }
 
-/// The whole HTTP surface: pages, server functions (`/api/*`), assets, health check.
-pub fn router(state: AppState, request_timeout: Duration) -> Router {
+/// The whole HTTP surface: pages, server functions (`/api/*`), assets, health and metrics.
+/// `metrics_token`, when given, is what `/metrics` asks for as a bearer token.
+pub fn router(state: AppState, request_timeout: Duration, metrics_token: Option<String>) -> Router {
+    crate::metrics::handle();
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     let pkg_dir = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
@@ -48,6 +50,7 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .route("/", get(root_redirect))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(crate::ops_routes::readyz))
+        .route("/metrics", get(crate::metrics::metrics))
         .route("/api/search", get(crate::search_api::search_json))
         .route("/auth/sso/start", get(crate::sso_routes::start))
         .route("/auth/saml/metadata", get(crate::saml_routes::metadata))
@@ -75,6 +78,7 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
             move || shell(options.clone())
         })
         .nest_service("/pkg", assets)
+        .route_layer(from_fn(crate::metrics::label_route))
         .fallback(not_found)
         .layer(from_fn(same_origin_writes))
         // Layers run outermost-last-added: the tenant is resolved before the session is read.
@@ -104,6 +108,8 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO).latency_unit(LatencyUnit::Micros)),
         )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+        .layer(from_fn(crate::metrics::track_requests))
+        .layer(axum::Extension(crate::metrics::MetricsToken(metrics_token)))
         .with_state(state)
 }
 

@@ -219,3 +219,43 @@ fn readiness_follows_the_database_and_reports_the_index() {
         assert_eq!(get(&app, "10.0.0.7:8080", "/healthz").await.status, StatusCode::OK);
     })
 }
+
+/// Prometheus scrapes `/metrics` by address: requests by route and status with latency
+/// histograms, search latency, the index size and tickets by status. With a token configured,
+/// a scrape without it, or with a wrong one, gets nothing.
+#[test]
+fn metrics_count_requests_by_route_and_are_closed_without_the_token() {
+    on_shared_runtime(async {
+        let (_, state) = app_with_state().await;
+        let app = atrium_server::router(state, std::time::Duration::from_secs(30), Some("scrape-s3cret".into()));
+        assert_eq!(get(&app, "127.0.0.1:3000", "/en/search?q=payslip").await.status, StatusCode::OK);
+        assert_eq!(get(&app, "127.0.0.1:3000", "/en/no/such/page/here").await.status, StatusCode::NOT_FOUND);
+        let scrape = |auth: Option<&'static str>| {
+            let mut req = Request::get("/metrics").header(header::HOST, "10.0.0.7:9090");
+            if let Some(a) = auth {
+                req = req.header(header::AUTHORIZATION, a);
+            }
+            send(&app, req.body(Body::empty()).unwrap())
+        };
+        for refused in [None, Some("Bearer wrong"), Some("scrape-s3cret"), Some("Basic c2NyYXBlLXMzY3JldA==")] {
+            let r = scrape(refused).await;
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{refused:?}");
+            assert!(!r.body.contains("atrium_"), "nothing leaks to {refused:?}");
+        }
+        let r = scrape(Some("Bearer scrape-s3cret")).await;
+        assert_eq!(r.status, StatusCode::OK);
+        let text = r.body;
+        for expected in [
+            r#"atrium_http_requests_total{method="GET",route="/{locale}/search",status="200"}"#,
+            r#"atrium_http_requests_total{method="GET",route="unmatched",status="404"}"#,
+            r#"atrium_http_request_duration_seconds_bucket{method="GET",route="/{locale}/search",le="0.5"}"#,
+            "atrium_search_duration_seconds_count",
+            r#"atrium_tickets{status="new"} 0"#,
+            "atrium_tickets_sla_breached 0",
+        ] {
+            assert!(text.contains(expected), "{expected} missing from:\n{text}");
+        }
+        let documents = text.lines().find_map(|l| l.strip_prefix("atrium_search_documents ")).expect("index size");
+        assert!(documents.parse::<f64>().unwrap() > 10.0, "{documents}");
+    })
+}

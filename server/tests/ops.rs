@@ -40,6 +40,7 @@ fn json_logs_carry_each_requests_id_and_the_reply_sends_it_back() {
         .env("ATRIUM_ADDR", format!("127.0.0.1:{port}"))
         .env("ATRIUM_LOG_FORMAT", "json")
         .env("ATRIUM_LOG", "info")
+        .env("ATRIUM_LOG_DIR", data.path().join("logs"))
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -58,6 +59,15 @@ fn json_logs_carry_each_requests_id_and_the_reply_sends_it_back() {
     let made_id = made.lines().find_map(|l| l.strip_prefix("x-request-id: ")).expect("an id is made when none is sent").to_string();
     assert_eq!(made_id.len(), 36, "a UUID: {made_id}");
 
+    // With a log folder, the same lines also go to today's file (purged after the retention).
+    let today = chrono::Utc::now().date_naive();
+    let file = data.path().join("logs").join(format!("atrium.log.{today}"));
+    let started = Instant::now();
+    while !std::fs::read_to_string(&file).is_ok_and(|t| t.contains("ops-test-42")) {
+        assert!(started.elapsed() < Duration::from_secs(10), "no request line in {}", file.display());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
     let _ = server.0.kill();
     let stdout = server.0.stdout.take().unwrap();
     let lines: Vec<serde_json::Value> = BufReader::new(stdout)
@@ -70,4 +80,57 @@ fn json_logs_carry_each_requests_id_and_the_reply_sends_it_back() {
     assert_eq!(readyz["span"]["path"], "/readyz");
     assert!(readyz["fields"]["latency"].is_string(), "{readyz}");
     assert!(logged(&made_id).is_some(), "the made id is the logged one");
+}
+
+/// The operators' commands on a SQLite data folder, as in the README: back up, export a tenant,
+/// destroy it (only with the confirmation), then restore the backup and find it again.
+#[test]
+fn backup_export_destroy_and_restore_through_the_command_line() {
+    let data = tempfile::tempdir().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_atrium"))
+            .args(args)
+            .env("ATRIUM_DATA_DIR", data.path())
+            .env("ATRIUM_CONTENT_DIR", root.join("content"))
+            .env("ATRIUM_ARGON2_MEMORY_KIB", "8192")
+            .env("ATRIUM_ARGON2_ITERATIONS", "1")
+            .output()
+            .expect("the atrium binary");
+        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr))
+    };
+    let path = |name: &str| data.path().join(name).display().to_string();
+    assert_eq!(run(&["seed-demo"]).0, 0);
+    let (code, said) = run(&["backup", "--to", &path("backups/before.db")]);
+    assert_eq!(code, 0, "{said}");
+    let (code, said) = run(&["backup", "--to", &path("backups/before.db")]);
+    assert_ne!(code, 0, "an existing backup is not overwritten: {said}");
+
+    let (code, said) = run(&["export-tenant", "--tenant", "acme", "--to", &path("export")]);
+    assert_eq!(code, 0, "{said}");
+    let users = std::fs::read_to_string(data.path().join("export/users.csv")).unwrap();
+    assert!(users.contains("ada@acme.example") && !users.contains("grace@globex.example"), "{users}");
+    assert!(data.path().join("export/README.md").is_file());
+
+    let (code, said) = run(&["destroy-tenant", "--tenant", "acme", "--certificate", &path("certificate.txt"), "--confirm", "acne"]);
+    assert_eq!(code, 2, "a mistyped confirmation deletes nothing: {said}");
+    assert!(said.contains("nothing was deleted"), "{said}");
+    let (code, said) = run(&["export-tenant", "--tenant", "acme", "--to", &path("export-2")]);
+    assert_eq!(code, 0, "acme is still there: {said}");
+
+    let (code, said) = run(&["destroy-tenant", "--tenant", "acme", "--certificate", &path("certificate.txt"), "--confirm", "acme"]);
+    assert_eq!(code, 0, "{said}");
+    let certificate = std::fs::read_to_string(data.path().join("certificate.txt")).unwrap();
+    assert!(certificate.contains("CERTIFICATE OF DATA DESTRUCTION") && certificate.contains("Acme Logistics"), "{certificate}");
+    let (code, said) = run(&["export-tenant", "--tenant", "acme", "--to", &path("export-3")]);
+    assert_ne!(code, 0, "acme is gone: {said}");
+    assert!(said.contains("no tenant"), "{said}");
+
+    let (code, said) = run(&["restore", "--from", &path("certificate.txt")]);
+    assert_ne!(code, 0, "a file that is not a backup is refused: {said}");
+    assert!(said.contains("not an Atrium backup"), "{said}");
+    let (code, said) = run(&["restore", "--from", &path("backups/before.db")]);
+    assert_eq!(code, 0, "{said}");
+    let (code, said) = run(&["export-tenant", "--tenant", "acme", "--to", &path("export-4")]);
+    assert_eq!(code, 0, "the backup brought acme back: {said}");
 }

@@ -23,8 +23,8 @@ async fn closed_ticket_survey(app: &axum::Router, state: &atrium_app::state::App
     let r = send(app, form(ACME, "/api/ticket-action", "locale=en&number=1&action=accept", Some(&ada))).await;
     assert_eq!(r.headers[header::LOCATION], "/en/tickets/1?done=accept");
     let mailer = atrium_core::mail::Mailer::new(None, "help@atrium.example").unwrap();
-    atrium_server::jobs::run_once(state, &mailer).await;
-    atrium_server::jobs::run_once(state, &mailer).await;
+    atrium_server::jobs::run_once(state, &mailer, &atrium_server::jobs::Schedule::single_node()).await;
+    atrium_server::jobs::run_once(state, &mailer, &atrium_server::jobs::Schedule::single_node()).await;
     let surveys: Vec<(String,)> = atrium_core::sqlx::query_as("SELECT text_body FROM mail_outbox WHERE subject LIKE 'How did we do%'")
         .fetch_all(&state.pool)
         .await

@@ -262,6 +262,13 @@ impl SearchIndex {
     }
 
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
+        let started = std::time::Instant::now();
+        let results = self.search_untimed(req);
+        metrics::histogram!("atrium_search_duration_seconds").record(started.elapsed().as_secs_f64());
+        results
+    }
+
+    fn search_untimed(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
         let searcher = self.reader.searcher();
         let languages = query::languages(req.locale);
         let mut highlight = query::Highlights::new();

@@ -67,6 +67,19 @@ pub async fn run_ticket_jobs(pool: &Pool, base: &TicketSettings, now: i64) -> Re
     Ok(report)
 }
 
+/// Open tickets (SLA clock not stopped) whose working time spent is past their target at `now`,
+/// over every tenant, each on its own calendar. For `/metrics`.
+pub async fn breached_count(pool: &Pool, base: &TicketSettings, now: i64) -> Result<usize, TicketError> {
+    let open: Vec<TicketRow> = sqlx::query_as(&format!("{SELECT_TICKET} WHERE t.sla_stopped_at IS NULL")).fetch_all(pool).await?;
+    let mut per_tenant = std::collections::HashMap::new();
+    let mut breached = 0;
+    for ticket in open.into_iter().map(TicketRow::into_ticket) {
+        let settings = tenant_settings(pool, base, &mut per_tenant, &ticket.tenant_id).await?;
+        breached += usize::from(sla_figures(&ticket.sla, now, &settings.calendar).breached);
+    }
+    Ok(breached)
+}
+
 async fn tenant_settings(
     pool: &Pool,
     base: &TicketSettings,

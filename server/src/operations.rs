@@ -1,0 +1,98 @@
+//! The operators' commands: backup, restore, tenant export and destruction, purge.
+
+use atrium_core::{config::Config, operations};
+use std::{path::Path, process::ExitCode};
+
+async fn pool(config: &Config) -> Result<atrium_core::db::Pool, ExitCode> {
+    atrium_core::db::connect(&config.database_url).await.map_err(|e| {
+        eprintln!("atrium: {e}");
+        ExitCode::from(1)
+    })
+}
+
+fn failed(e: impl std::fmt::Display, code: u8) -> ExitCode {
+    eprintln!("atrium: {e}");
+    ExitCode::from(code)
+}
+
+pub async fn backup(config: &Config, to: &Path) -> ExitCode {
+    match operations::backup::backup(&config.database_url, to).await {
+        Ok(bytes) => {
+            println!("backup written to {} ({} KiB)", to.display(), bytes / 1024);
+            ExitCode::SUCCESS
+        }
+        Err(e) => failed(e, 1),
+    }
+}
+
+pub async fn restore(config: &Config, from: &Path) -> ExitCode {
+    match operations::backup::restore(&config.database_url, from).await {
+        Ok(kept) => {
+            println!("database restored from {}", from.display());
+            if let Some(kept) = kept {
+                println!("the replaced database is kept as {}", kept.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => failed(e, 1),
+    }
+}
+
+pub async fn export_tenant(config: &Config, tenant: &str, to: &Path) -> ExitCode {
+    let pool = match pool(config).await {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    match operations::export::export_tenant(&pool, tenant, to, atrium_core::db::now()).await {
+        Ok(report) => {
+            let rows: usize = report.files.iter().map(|(_, n)| n).sum();
+            println!("exported {rows} rows of {tenant} in {} CSV files to {} (see README.md there)", report.files.len(), to.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => failed(e, 1),
+    }
+}
+
+pub async fn destroy_tenant(config: &Config, tenant: &str, certificate: &Path, confirm: &str) -> ExitCode {
+    if confirm != tenant {
+        return failed(format!("--confirm must repeat the tenant id {tenant:?}; nothing was deleted"), 2);
+    }
+    if certificate.exists() {
+        return failed(format!("{} already exists; nothing was deleted", certificate.display()), 2);
+    }
+    let pool = match pool(config).await {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    match operations::destroy::destroy_tenant(&pool, tenant, atrium_core::db::now()).await {
+        Ok(cert) => {
+            let text = cert.to_text();
+            if let Err(e) = std::fs::write(certificate, &text) {
+                // The data is gone either way: the certificate still reaches the operator.
+                eprintln!("atrium: the certificate could not be written to {} ({e}); here it is:\n", certificate.display());
+                print!("{text}");
+                return ExitCode::from(1);
+            }
+            println!("tenant {tenant} destroyed ({} rows); certificate written to {}", cert.total(), certificate.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => failed(e, 1),
+    }
+}
+
+pub async fn purge(config: &Config) -> ExitCode {
+    let pool = match pool(config).await {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    match operations::purge(&pool, config.retention, atrium_core::db::now(), config.log_dir.as_deref()).await {
+        Ok(r) => {
+            println!(
+                "purged {} audit entries, {} searches, {} job runs, {} sent mails, {} ticket files, {} log files",
+                r.audit_entries, r.search_entries, r.job_runs, r.sent_mails, r.ticket_files, r.log_files
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => failed(e, 1),
+    }
+}
