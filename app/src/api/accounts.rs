@@ -65,7 +65,7 @@ pub async fn request_password_reset(locale: String, email: String) -> Result<(),
         leptos_axum::redirect(&format!("/{locale}/account/forgot?error=missing"));
         return Ok(());
     }
-    let mut tx = app.pool.begin().await.map_err(AppError::internal)?;
+    let mut tx = atrium_core::db::begin(&app.pool).await.map_err(AppError::internal)?;
     if let Some((to, token)) = identity::reset_link_for(&mut tx, &tenant.id, &email, now).await.map_err(AppError::internal)? {
         mail::enqueue(&mut tx, &tenant.id, &identity::reset_mail(&locale, &to, &origin(), &token), now).await.map_err(AppError::internal)?;
         tracing::info!(tenant = %tenant.id, "password reset link sent");
@@ -246,7 +246,7 @@ pub async fn invite_account(
     };
     let settings = identity::load_settings(&app.pool, &tenant.id).await.map_err(AppError::internal)?;
     let now = app.clock.now();
-    let mut tx = app.pool.begin().await.map_err(AppError::internal)?;
+    let mut tx = atrium_core::db::begin(&app.pool).await.map_err(AppError::internal)?;
     match identity::invite(&mut tx, &tenant.id, &account, &settings, now).await {
         Ok((new_id, token)) => {
             let to = identity::normalise_email(&account.email);
@@ -481,7 +481,7 @@ pub async fn create_tenant(
         valid_until: None,
         temporary_password: None,
     };
-    let mut tx = app.pool.begin().await.map_err(AppError::internal)?;
+    let mut tx = atrium_core::db::begin(&app.pool).await.map_err(AppError::internal)?;
     let (_, token) = identity::invite(&mut tx, &id, &account, &Default::default(), now).await.map_err(AppError::internal)?;
     // The link leads to the new tenant's host, with this request's scheme and port.
     let here = origin();

@@ -182,7 +182,7 @@ pub async fn send_due(pool: &Pool, valid_days: i64, now: i64) -> Result<usize, s
     for t in closed.into_iter().map(TicketRow::into_ticket) {
         let id = db::new_id();
         let expires = now + valid_days * 86_400;
-        let mut tx = pool.begin().await?;
+        let mut tx = crate::db::begin(pool).await?;
         let inserted = sqlx::query(
             "INSERT INTO surveys (id, tenant_id, ticket_id, module, agent_id, locale, sent_at, expires_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (ticket_id) DO NOTHING",

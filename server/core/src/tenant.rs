@@ -136,7 +136,7 @@ pub async fn create_tenant(pool: &Pool, id: &str, name: &str, brand_colour: &str
     if let Some(bad) = hosts.iter().find(|h| !valid_host(h)).or(hosts.is_empty().then_some(&String::new())) {
         return Err(TenantError::BadHost(bad.clone()));
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let taken: Option<(String,)> = sqlx::query_as("SELECT id FROM tenants WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
     if taken.is_some() {
         return Err(TenantError::IdTaken(id.to_string()));

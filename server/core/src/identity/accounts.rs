@@ -153,7 +153,7 @@ pub async fn update_account(
     groups: &[String],
     valid_until: Option<i64>,
 ) -> Result<(), AccountError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let done = sqlx::query("UPDATE users SET role = $1, valid_until = $2 WHERE id = $3 AND tenant_id = $4")
         .bind(role.key())
         .bind(valid_until)

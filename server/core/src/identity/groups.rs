@@ -20,7 +20,7 @@ pub async fn rename_group(pool: &Pool, tenant_id: &str, from: &str, to: &str) ->
         [one] => one.clone(),
         _ => return Err(AccountError::BadGroup(to.to_string())),
     };
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     sqlx::query(
         "INSERT INTO user_groups (user_id, tenant_id, group_name, source) \
          SELECT user_id, tenant_id, $1, source FROM user_groups WHERE tenant_id = $2 AND group_name = $3 \

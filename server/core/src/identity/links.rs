@@ -152,7 +152,7 @@ pub async fn use_link(
             return Err(SetPasswordError::Policy(v));
         }
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let claimed = sqlx::query(
         "UPDATE account_tokens SET used_at = $1 WHERE token_hash = $2 AND tenant_id = $3 AND used_at IS NULL AND expires_at > $1",
     )

@@ -118,7 +118,7 @@ pub async fn change_password(
         return Err(ChangePasswordError::Policy(violations));
     }
     let now = db::now();
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     store_new_password(&mut tx, tenant_id, user_id, Some(&hash), new, now).await?;
     audit::record(&mut *tx, tenant_id, Some(user_id), Action::PasswordChanged, Some(user_id), now).await?;
     tx.commit().await?;

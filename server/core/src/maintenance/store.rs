@@ -64,7 +64,7 @@ pub enum AnnouncementError {
 /// customer). Returns the series id shared by the copies.
 pub async fn publish(pool: &Pool, tenants: &[String], author_id: &str, a: &ValidAnnouncement, now: i64) -> Result<String, sqlx::Error> {
     let series = db::new_id();
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     for tenant in tenants {
         let id = db::new_id();
         sqlx::query(
@@ -128,7 +128,7 @@ pub async fn set_state(pool: &Pool, tenant: &str, id: &str, to: State, note: Opt
     if !from.may_become(to) {
         return Err(AnnouncementError::NotAllowed { from, to });
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let changed = sqlx::query("UPDATE announcements SET state = $1, updated_at = $2 WHERE tenant_id = $3 AND id = $4 AND state = $5")
         .bind(to.key())
         .bind(now)
@@ -164,7 +164,7 @@ pub async fn set_state(pool: &Pool, tenant: &str, id: &str, to: State, note: Opt
 /// a timestamped update; subscribers are told of the new dates. Planned maintenance cannot be
 /// brought forward inside the notice period.
 pub async fn reschedule(pool: &Pool, tenant: &str, id: &str, starts_at: &str, ends_at: &str, note: Option<&str>, author_id: &str, now: i64) -> Result<(), AnnouncementError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let a = one(&mut tx, tenant, id).await?.ok_or(AnnouncementError::NotFound)?;
     if matches!(a.state, State::Completed | State::Cancelled) {
         return Err(AnnouncementError::NotAllowed { from: a.state, to: a.state });

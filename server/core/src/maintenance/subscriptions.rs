@@ -26,7 +26,7 @@ pub struct Subscription {
 
 /// Subscribes `email` (replacing an earlier choice of module); mails link back to `origin`.
 pub async fn subscribe(pool: &Pool, tenant: &str, email: &str, locale: &str, module: Option<&str>, origin: &str, now: i64) -> Result<(), sqlx::Error> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     sqlx::query("DELETE FROM maintenance_subscriptions WHERE tenant_id = $1 AND email = $2").bind(tenant).bind(email).execute(&mut *tx).await?;
     sqlx::query(
         "INSERT INTO maintenance_subscriptions (id, tenant_id, email, locale, module, origin, token, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",

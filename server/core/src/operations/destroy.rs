@@ -60,7 +60,7 @@ impl Certificate {
 /// Deletes every row of `tenant_id`. Refuses the vendor's tenant and unknown ids; on any error
 /// nothing is deleted.
 pub async fn destroy_tenant(pool: &Pool, tenant_id: &str, now: i64) -> Result<Certificate, DestroyError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let row: Option<(String, i64)> = sqlx::query_as("SELECT name, is_vendor FROM tenants WHERE id = $1").bind(tenant_id).fetch_optional(&mut *tx).await?;
     let Some((tenant_name, is_vendor)) = row else { return Err(DestroyError::UnknownTenant(tenant_id.to_string())) };
     if is_vendor != 0 {

@@ -98,7 +98,7 @@ pub async fn account_for(pool: &Pool, provider: &Provider, profile: &SsoProfile,
     if valid_until.is_some_and(|v| v <= now) {
         return Err(ProvisionError::AccountExpired);
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     sqlx::query("DELETE FROM user_groups WHERE user_id = $1 AND tenant_id = $2 AND source = 'sso'")
         .bind(&user_id)
         .bind(tenant_id)

@@ -99,7 +99,7 @@ pub async fn change_status(
         return Err(TicketError::NotAllowed { from: ticket.status, to });
     }
     let note = note.map(str::trim).filter(|n| !n.is_empty());
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let mut after = apply_status(&mut tx, settings, ticket, Some(&by.id), to, note, now).await?;
     // "Closed when validated by the customer (automatic update)".
     if to == Status::Validated {
@@ -135,7 +135,7 @@ pub async fn comment(
     }
     // Only agents write internal notes, whatever the form said.
     let internal = internal && actor == Actor::Agent;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let event = insert_event(&mut tx, &ticket.tenant_id, &ticket.id, Some(&by.id), now, EventKind::Comment, None, None, Some(&body), internal).await?;
     insert_screenshots(&mut tx, &ticket.tenant_id, &ticket.id, &event, &screenshots, now).await?;
     sqlx::query("UPDATE tickets SET updated_at = $1 WHERE tenant_id = $2 AND id = $3")
@@ -176,7 +176,7 @@ pub async fn assign(pool: &Pool, settings: &TicketSettings, by: &User, ticket: &
     if ticket.status == Status::Closed {
         return Err(TicketError::Closed);
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     sqlx::query("UPDATE tickets SET assignee_id = $1, updated_at = $2 WHERE tenant_id = $3 AND id = $4")
         .bind(&assignee.id)
         .bind(now)
@@ -210,7 +210,7 @@ pub async fn escalate(pool: &Pool, settings: &TicketSettings, by: &User, ticket:
     let working_day = settings.calendar.closes - settings.calendar.opens;
     let from = DateTime::from_timestamp(now, 0).unwrap_or_default();
     let due = settings.calendar.add_working(from, working_day * settings.escalation_working_days as i32).timestamp();
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let changed = sqlx::query(
         "UPDATE tickets SET escalated_at = $1, escalation_due = $2, updated_at = $1 WHERE tenant_id = $3 AND id = $4 AND escalated_at IS NULL",
     )

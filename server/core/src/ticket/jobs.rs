@@ -33,7 +33,7 @@ pub async fn run_ticket_jobs(pool: &Pool, base: &TicketSettings, now: i64) -> Re
         let close_at = ticket.status_since + settings.auto_close_days * 86_400;
         let all_reminded = ticket.reminders_sent as usize >= settings.reminder_days.len();
         if all_reminded && now >= close_at {
-            let mut tx = pool.begin().await?;
+            let mut tx = crate::db::begin(pool).await?;
             match apply_status(&mut tx, settings, &ticket, None, Status::Closed, None, now).await {
                 Ok(_) => {
                     tx.commit().await?;
@@ -95,7 +95,7 @@ async fn tenant_settings(
 }
 
 async fn send_reminder(pool: &Pool, settings: &TicketSettings, t: &Ticket, close_at: i64, now: i64) -> Result<bool, TicketError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let claimed = sqlx::query(
         "UPDATE tickets SET reminders_sent = reminders_sent + 1 \
          WHERE tenant_id = $1 AND id = $2 AND status = $3 AND status_since = $4 AND reminders_sent = $5",
@@ -120,7 +120,7 @@ async fn send_reminder(pool: &Pool, settings: &TicketSettings, t: &Ticket, close
 }
 
 async fn send_alert(pool: &Pool, settings: &TicketSettings, t: &Ticket, percent: i64, due: Option<i64>, now: i64) -> Result<bool, TicketError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let claimed = sqlx::query("UPDATE tickets SET sla_alerted = 1 WHERE tenant_id = $1 AND id = $2 AND sla_alerted = 0")
         .bind(&t.tenant_id)
         .bind(&t.id)

@@ -129,7 +129,7 @@ async fn insert_ticket(
     now: i64,
 ) -> Result<String, sqlx::Error> {
     let tenant = &requester.tenant_id;
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let (number,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(number), 0) + 1 FROM tickets WHERE tenant_id = $1")
         .bind(tenant)
         .fetch_one(&mut *tx)

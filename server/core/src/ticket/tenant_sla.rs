@@ -56,7 +56,7 @@ pub async fn set_tenant_sla(pool: &Pool, tenant_id: &str, targets: Option<&str>,
     if let Some(h) = holidays.filter(|h| parse_holidays(h).is_none()) {
         return Err(TenantSlaError::Holidays(h.into()));
     }
-    let mut tx = pool.begin().await?;
+    let mut tx = crate::db::begin(pool).await?;
     let existing: Option<(Option<String>, Option<String>)> =
         sqlx::query_as("SELECT targets_hours, holidays FROM tenant_sla WHERE tenant_id = $1").bind(tenant_id).fetch_optional(&mut *tx).await?;
     let (old_targets, old_holidays) = existing.clone().unwrap_or_default();
