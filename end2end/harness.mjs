@@ -1,4 +1,5 @@
-// Starts a real Atrium server (seeded demo tenants, SQLite in a throwaway folder) on a free
+// Starts a real Atrium server (seeded demo tenants, SQLite in a throwaway folder, or a fresh
+// PostgreSQL database when ATRIUM_TEST_POSTGRES is set) on a free
 // loopback port, and Debian's headless Chromium through playwright-core.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -73,6 +74,13 @@ export async function startServer(extraEnv = {}) {
     ATRIUM_LOG: 'warn',
     ...extraEnv,
   };
+  // Under scripts/with-postgres.sh every server gets its own database on the throwaway cluster.
+  const postgres = process.env.ATRIUM_TEST_POSTGRES;
+  if (postgres && !env.ATRIUM_DATABASE_URL) {
+    const name = `atrium_e2e_${process.pid}_${port}`;
+    execFileSync('psql', [`${postgres.replace(/\/$/, '')}/postgres`, '-qc', `CREATE DATABASE ${name}`], { stdio: 'ignore' });
+    env.ATRIUM_DATABASE_URL = `${postgres.replace(/\/$/, '')}/${name}`;
+  }
   execFileSync(bin, ['seed-demo'], { env, stdio: 'ignore' });
   const child = spawn(bin, ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   // The server's log is shown as before and kept, so tests can check why something was refused.

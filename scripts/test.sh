@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test: Rust unit and integration tests (on SQLite, then the HTTP tests on a throwaway
 # PostgreSQL cluster), the content check, then the end-to-end tests in headless Chromium against a
-# server the harness starts on a free loopback port.
+# server the harness starts on a free loopback port, on SQLite and then on PostgreSQL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
@@ -13,4 +13,6 @@ cargo test -p atrium-core -p atrium-app -p atrium-server --features atrium-app/s
 scripts/with-postgres.sh cargo test -p atrium-server --features atrium-app/ssr --tests -- --test-threads=1
 ATRIUM_CONTENT_DIR=content target/debug/atrium check-content
 (cd end2end && node --test --test-concurrency=1 tests/)
+# The end-to-end tests again, each server on its own PostgreSQL database.
+scripts/with-postgres.sh bash -c 'cd end2end && node --test --test-concurrency=1 tests/'
 echo "test: all tests passed in $(( $(date +%s) - start ))s"
