@@ -1,5 +1,5 @@
 # The two commands of the README. Both install what is missing first (scripts/setup.sh).
-.PHONY: run test setup build check bench
+.PHONY: run test setup build check bench bench-budget
 
 run: setup build
 	scripts/run.sh
@@ -19,3 +19,7 @@ check:
 
 bench: setup
 	scripts/bench-islands.sh
+
+# Issue 7's performance budget: bundle size, SSR against nginx, paint times, memory.
+bench-budget: setup
+	scripts/bench-budget.sh
