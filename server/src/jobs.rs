@@ -88,7 +88,7 @@ async fn scheduled_jobs(state: &AppState, schedule: &Schedule) {
 
     let started = atrium_core::db::now();
     if purge_due(state, started).await {
-        let purged = atrium_core::operations::purge(&state.pool, schedule.retention, now, schedule.log_dir.as_deref()).await;
+        let purged = atrium_core::operations::purge(&state.pool, &state.tickets.files, schedule.retention, now, schedule.log_dir.as_deref()).await;
         if let Ok(report) = &purged {
             if report.total() > 0 {
                 tracing::info!(?report, "retention purge removed expired records");

@@ -43,7 +43,7 @@ pub async fn export_tenant(config: &Config, tenant: &str, to: &Path) -> ExitCode
         Ok(p) => p,
         Err(code) => return code,
     };
-    match operations::export::export_tenant(&pool, tenant, to, atrium_core::db::now()).await {
+    match operations::export::export_tenant(&pool, &config.tickets.files, tenant, to, atrium_core::db::now()).await {
         Ok(report) => {
             let rows: usize = report.files.iter().map(|(_, n)| n).sum();
             println!("exported {rows} rows of {tenant} in {} CSV files to {} (see README.md there)", report.files.len(), to.display());
@@ -64,7 +64,7 @@ pub async fn destroy_tenant(config: &Config, tenant: &str, certificate: &Path, c
         Ok(p) => p,
         Err(code) => return code,
     };
-    match operations::destroy::destroy_tenant(&pool, tenant, atrium_core::db::now()).await {
+    match operations::destroy::destroy_tenant(&pool, &config.tickets.files, tenant, atrium_core::db::now()).await {
         Ok(cert) => {
             let text = cert.to_text();
             if let Err(e) = std::fs::write(certificate, &text) {
@@ -85,7 +85,7 @@ pub async fn purge(config: &Config) -> ExitCode {
         Ok(p) => p,
         Err(code) => return code,
     };
-    match operations::purge(&pool, config.retention, atrium_core::db::now(), config.log_dir.as_deref()).await {
+    match operations::purge(&pool, &config.tickets.files, config.retention, atrium_core::db::now(), config.log_dir.as_deref()).await {
         Ok(r) => {
             println!(
                 "purged {} audit entries, {} searches, {} job runs, {} sent mails, {} ticket files, {} log files",

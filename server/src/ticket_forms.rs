@@ -250,7 +250,7 @@ pub async fn screenshot(
 ) -> Response {
     let Some(Extension(session)) = session else { return sign_in_first(&locale, &format!("/{locale}/tickets/{number}")) };
     let found = match ticket::get_for(&state.pool, &session.user, tenant.as_deref(), number).await {
-        Ok(t) => ticket::attachment(&state.pool, &session.user, &t, &id).await,
+        Ok(t) => ticket::attachment(&state.pool, &state.tickets.files, &session.user, &t, &id).await,
         Err(TicketError::NotFound) => Ok(None),
         Err(e) => return internal(e),
     };

@@ -46,6 +46,8 @@ pub struct Config {
     /// `ATRIUM_METRICS_TOKEN`: when set, `/metrics` answers only `Authorization: Bearer <token>`.
     pub metrics_token: Option<String>,
 }
+// `ATRIUM_FILES_DIR` (files attached to tickets in a directory instead of the database) is kept
+// in `tickets.files`, next to the other ticket settings the server functions already receive.
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum ConfigError {
@@ -87,6 +89,7 @@ struct FileConfig {
     retention_search_log_days: Option<toml::Value>,
     node_name: Option<String>,
     metrics_token: Option<String>,
+    files_dir: Option<String>,
 }
 
 fn toml_text(v: Option<toml::Value>) -> Option<String> {
@@ -280,6 +283,9 @@ impl Config {
                     _ => retention.search_log_days = days,
                 }
             }
+        }
+        if let Some((_, dir)) = pick("files_dir", file.files_dir).filter(|(_, v)| !v.trim().is_empty()) {
+            tickets.files = crate::files::FileStore::Directory(PathBuf::from(dir));
         }
         let node_name = pick("node_name", file.node_name).map(|(_, v)| v).filter(|v| !v.trim().is_empty()).unwrap_or_else(default_node_name);
         let metrics_token = pick("metrics_token", file.metrics_token).map(|(_, v)| v).filter(|v| !v.is_empty());

@@ -7,6 +7,7 @@ pub mod config;
 pub mod content;
 pub mod db;
 pub mod feedback;
+pub mod files;
 pub mod identity;
 pub mod import;
 pub mod mail;

@@ -3,6 +3,7 @@
 
 use atrium_core::{
     db::{self, Pool},
+    files::FileStore,
     identity::{self, Role, User},
     operations::{audit, backup, destroy, export, purge, Retention},
     sla::Severity,
@@ -42,6 +43,10 @@ async fn world() -> World {
 }
 
 async fn file_with_screenshot(w: &World, who: &User, subject: &str, at: i64) -> Ticket {
+    file_into(w, &TicketSettings::default(), who, subject, at).await
+}
+
+async fn file_into(w: &World, settings: &TicketSettings, who: &User, subject: &str, at: i64) -> Ticket {
     let valid = ValidTicket {
         kind: Kind::Anomaly,
         severity: Severity::Minor,
@@ -56,7 +61,7 @@ async fn file_with_screenshot(w: &World, who: &User, subject: &str, at: i64) -> 
         form_session: None,
     };
     let shot = Screenshot { filename: format!("{subject}.png"), content_type: "image/png", bytes: vec![0x89, b'P', b'N', b'G', 1, 2, 3] };
-    ticket::create(&w.pool, &TicketSettings::default(), who, "en", "http://127.0.0.1:3000", valid, vec![shot], at).await.unwrap()
+    ticket::create(&w.pool, settings, who, "en", "http://127.0.0.1:3000", valid, vec![shot], at).await.unwrap()
 }
 
 async fn close(pool: &Pool, t: &Ticket, at: i64) {
@@ -91,7 +96,7 @@ async fn purges_remove_only_what_is_past_its_retention_and_twice_removes_nothing
     }
 
     let retention = Retention { search_log_days: 30, ..Retention::default() };
-    let report = purge(&w.pool, retention, now, Some(logs.path())).await.unwrap();
+    let report = purge(&w.pool, &FileStore::Database, retention, now, Some(logs.path())).await.unwrap();
     assert_eq!(report.ticket_files, 1, "only the ticket closed 100 days ago loses its file: {report:?}");
     assert_eq!(report.audit_entries, 1, "the entry of 400 days ago: {report:?}");
     assert_eq!(report.search_entries, 1, "the search of 40 days ago, with a 30-day setting: {report:?}");
@@ -104,16 +109,16 @@ async fn purges_remove_only_what_is_past_its_retention_and_twice_removes_nothing
     let history = ticket::history(&w.pool, &w.ada, &old_closed).await.unwrap();
     let file = history.iter().flat_map(|e| &e.attachments).next().expect("the file's name stays");
     assert!(file.removed && file.filename == "old-closed.png", "{file:?}");
-    assert!(ticket::attachment(&w.pool, &w.ada, &old_closed, &file.id).await.unwrap().is_none());
+    assert!(ticket::attachment(&w.pool, &FileStore::Database, &w.ada, &old_closed, &file.id).await.unwrap().is_none());
     for kept in [&recent_closed, &open] {
         let h = ticket::history(&w.pool, &w.ada, kept).await.unwrap();
         let f = h.iter().flat_map(|e| &e.attachments).next().unwrap();
         assert!(!f.removed);
-        assert_eq!(ticket::attachment(&w.pool, &w.ada, kept, &f.id).await.unwrap().unwrap().2, vec![0x89, b'P', b'N', b'G', 1, 2, 3]);
+        assert_eq!(ticket::attachment(&w.pool, &FileStore::Database, &w.ada, kept, &f.id).await.unwrap().unwrap().2, vec![0x89, b'P', b'N', b'G', 1, 2, 3]);
     }
     assert_eq!(count(&w.pool, "SELECT COUNT(*) FROM audit_log WHERE action = 'signed-in'").await, 1);
 
-    let again = purge(&w.pool, retention, now, Some(logs.path())).await.unwrap();
+    let again = purge(&w.pool, &FileStore::Database, retention, now, Some(logs.path())).await.unwrap();
     assert_eq!(again.total(), 0, "{again:?}");
 }
 
@@ -131,7 +136,7 @@ async fn a_tenants_export_has_every_table_as_csv_with_a_readme_and_nothing_of_ot
     let out = tempfile::tempdir().unwrap();
     let to = out.path().join("acme-export");
 
-    let report = export::export_tenant(&w.pool, "acme", &to, now).await.unwrap();
+    let report = export::export_tenant(&w.pool, &FileStore::Database, "acme", &to, now).await.unwrap();
     let files: Vec<&str> = report.files.iter().map(|(f, _)| f.as_str()).collect();
     for expected in ["tenants.csv", "users.csv", "tickets.csv", "ticket_events.csv", "ticket_attachments.csv", "audit_log.csv", "mail_outbox.csv"] {
         assert!(files.contains(&expected), "{expected} missing from {files:?}");
@@ -166,8 +171,8 @@ async fn a_tenants_export_has_every_table_as_csv_with_a_readme_and_nothing_of_ot
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         assert!(!text.contains("globex") && !text.contains("grace@"), "another tenant leaked into the export");
     }
-    assert!(matches!(export::export_tenant(&w.pool, "acme", &to, now).await, Err(export::ExportError::NotEmpty(_))), "no export overwrites another");
-    assert!(matches!(export::export_tenant(&w.pool, "nobody", &out.path().join("x"), now).await, Err(export::ExportError::UnknownTenant(_))));
+    assert!(matches!(export::export_tenant(&w.pool, &FileStore::Database, "acme", &to, now).await, Err(export::ExportError::NotEmpty(_))), "no export overwrites another");
+    assert!(matches!(export::export_tenant(&w.pool, &FileStore::Database, "nobody", &out.path().join("x"), now).await, Err(export::ExportError::UnknownTenant(_))));
 }
 
 #[tokio::test]
@@ -180,9 +185,9 @@ async fn destroying_a_tenant_leaves_no_row_that_mentions_it_and_certifies_what_w
     identity::start_session(&w.pool, "acme", &w.ada.id).await.unwrap();
     atrium_core::search::log::record_search(&w.pool, "acme", "en", None, "payslip", 2).await.unwrap();
 
-    assert!(matches!(destroy::destroy_tenant(&w.pool, "vendor", now).await, Err(destroy::DestroyError::VendorTenant(_))));
-    assert!(matches!(destroy::destroy_tenant(&w.pool, "nobody", now).await, Err(destroy::DestroyError::UnknownTenant(_))));
-    let certificate = destroy::destroy_tenant(&w.pool, "acme", now).await.unwrap();
+    assert!(matches!(destroy::destroy_tenant(&w.pool, &FileStore::Database, "vendor", now).await, Err(destroy::DestroyError::VendorTenant(_))));
+    assert!(matches!(destroy::destroy_tenant(&w.pool, &FileStore::Database, "nobody", now).await, Err(destroy::DestroyError::UnknownTenant(_))));
+    let certificate = destroy::destroy_tenant(&w.pool, &FileStore::Database, "acme", now).await.unwrap();
 
     // Every row of every table, every text cell: nothing names the tenant, its hosts or its people.
     let tables: Vec<(String,)> = sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> '_sqlx_migrations'").fetch_all(&w.pool).await.unwrap();
@@ -210,7 +215,7 @@ async fn destroying_a_tenant_leaves_no_row_that_mentions_it_and_certifies_what_w
     let tickets = certificate.rows.iter().find(|(t, _)| *t == "tickets").unwrap().1;
     assert_eq!(tickets, 1, "{text}");
     assert!(certificate.total() >= 8, "{text}");
-    assert!(matches!(destroy::destroy_tenant(&w.pool, "acme", now).await, Err(destroy::DestroyError::UnknownTenant(_))));
+    assert!(matches!(destroy::destroy_tenant(&w.pool, &FileStore::Database, "acme", now).await, Err(destroy::DestroyError::UnknownTenant(_))));
 }
 
 #[tokio::test]
@@ -241,7 +246,47 @@ async fn a_backup_taken_while_serving_restores_and_the_replaced_database_is_kept
     let tickets = ticket::activities(&restored, &ada).await.unwrap();
     let h = ticket::history(&restored, &ada, &tickets[0]).await.unwrap();
     let f = h.iter().flat_map(|e| &e.attachments).next().unwrap();
-    assert!(ticket::attachment(&restored, &ada, &tickets[0], &f.id).await.unwrap().is_some(), "files come back with the backup");
+    assert!(ticket::attachment(&restored, &FileStore::Database, &ada, &tickets[0], &f.id).await.unwrap().is_some(), "files come back with the backup");
     let previous = db::connect(&format!("sqlite://{}", kept.display())).await.unwrap();
     assert_eq!(count(&previous, "SELECT COUNT(*) FROM tickets").await, 2, "nothing is lost by a restore");
+}
+
+/// Files in a directory store (the several-nodes set-up) follow their rows: read back, exported,
+/// purged with the retention, destroyed with the tenant.
+#[tokio::test]
+async fn a_directory_file_store_is_read_exported_purged_and_destroyed_with_its_rows() {
+    let w = world().await;
+    let now = db::now();
+    let root = tempfile::tempdir().unwrap();
+    let store = FileStore::Directory(root.path().to_path_buf());
+    let settings = TicketSettings { files: store.clone(), ..TicketSettings::default() };
+    let old = file_into(&w, &settings, &w.ada, "old", now - 200 * DAY).await;
+    close(&w.pool, &old, now - 100 * DAY).await;
+    let open = file_into(&w, &settings, &w.ada, "open", now).await;
+    let id_of = |t: &Ticket| {
+        let (pool, ada, t) = (w.pool.clone(), w.ada.clone(), t.clone());
+        async move { ticket::history(&pool, &ada, &t).await.unwrap().iter().flat_map(|e| e.attachments.clone()).next().unwrap().id }
+    };
+    let (old_id, open_id) = (id_of(&old).await, id_of(&open).await);
+    assert!(root.path().join("acme").join(&open_id).is_file(), "the bytes are a file");
+    assert_eq!(count(&w.pool, "SELECT COUNT(*) FROM ticket_attachments WHERE data <> ''").await, 0, "and not in the database");
+    let png = vec![0x89, b'P', b'N', b'G', 1, 2, 3];
+    assert_eq!(ticket::attachment(&w.pool, &store, &w.ada, &open, &open_id).await.unwrap().unwrap().2, png);
+
+    let out = tempfile::tempdir().unwrap();
+    export::export_tenant(&w.pool, &store, "acme", &out.path().join("e"), now).await.unwrap();
+    assert_eq!(std::fs::read(out.path().join("e/files").join(&open_id)).unwrap(), png);
+    assert!(read(&out.path().join("e"), "README.md").contains("## files/"));
+
+    let report = purge(&w.pool, &store, Retention::default(), now, None).await.unwrap();
+    assert_eq!(report.ticket_files, 1);
+    assert!(!root.path().join("acme").join(&old_id).exists(), "the expired file left the store");
+    assert!(root.path().join("acme").join(&open_id).is_file());
+
+    let grace_ticket = file_into(&w, &settings, &w.grace, "globex", now).await;
+    let certificate = destroy::destroy_tenant(&w.pool, &store, "acme", now).await.unwrap();
+    assert_eq!(certificate.stored_files, 1, "{}", certificate.to_text());
+    assert!(!root.path().join("acme").exists(), "no file of the tenant is left");
+    let grace_file = ticket::history(&w.pool, &w.grace, &grace_ticket).await.unwrap().iter().flat_map(|e| e.attachments.clone()).next().unwrap();
+    assert!(ticket::attachment(&w.pool, &store, &w.grace, &grace_ticket, &grace_file.id).await.unwrap().is_some(), "other tenants keep theirs");
 }

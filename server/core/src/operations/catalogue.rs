@@ -72,7 +72,7 @@ pub const TABLES: &[TenantTable] = &[
     TenantTable { links: &[("user_id", "users.id")], notes: &[("fields", "JSON of the form's fields")], ..table("ticket_drafts", "Ticket forms saved with errors, to be finished later.") },
     TenantTable {
         links: &[("ticket_id", "tickets.id"), ("event_id", "ticket_events.id")],
-        notes: &[("data", "the file, base64-encoded; empty once removed after the retention period"), ("purged_at", "when the file was removed")],
+        notes: &[("data", "the file, base64-encoded; empty when the file is in files/ or was removed after the retention period"), ("purged_at", "when the file was removed")],
         ..table("ticket_attachments", "Files attached to tickets.")
     },
     TenantTable {

@@ -3,7 +3,7 @@
 //! certificate of destruction for the customer.
 
 use super::catalogue::TABLES;
-use crate::db::Pool;
+use crate::{db::Pool, files::FileStore};
 use std::fmt::Write as _;
 
 #[derive(Debug, thiserror::Error)]
@@ -14,6 +14,8 @@ pub enum DestroyError {
     VendorTenant(String),
     #[error(transparent)]
     Query(#[from] sqlx::Error),
+    #[error("the rows are deleted but the tenant's files could not be: {0}")]
+    Files(#[from] std::io::Error),
 }
 
 /// What was destroyed, for the customer's records.
@@ -25,6 +27,8 @@ pub struct Certificate {
     pub destroyed_at: i64,
     /// Rows removed per table, in deletion order.
     pub rows: Vec<(&'static str, u64)>,
+    /// Files removed from a directory file store (0 when files live in the database).
+    pub stored_files: u64,
 }
 
 impl Certificate {
@@ -48,10 +52,11 @@ impl Certificate {
         }
         let _ = write!(
             out,
-            "  {:<28} {:>8} row(s)\n\nBackups taken before this time still hold the data until they expire under the backup \
+            "  {:<28} {:>8} row(s)\n\nFiles removed from the file store: {}.\n\nBackups taken before this time still hold the data until they expire under the backup \
              retention (daily backups 30 days, monthly backups 12 months); they are not restored for this customer.\n",
             "total",
-            self.total()
+            self.total(),
+            self.stored_files
         );
         out
     }
@@ -59,7 +64,7 @@ impl Certificate {
 
 /// Deletes every row of `tenant_id`. Refuses the vendor's tenant and unknown ids; on any error
 /// nothing is deleted.
-pub async fn destroy_tenant(pool: &Pool, tenant_id: &str, now: i64) -> Result<Certificate, DestroyError> {
+pub async fn destroy_tenant(pool: &Pool, files: &FileStore, tenant_id: &str, now: i64) -> Result<Certificate, DestroyError> {
     let mut tx = crate::db::begin(pool).await?;
     let row: Option<(String, i64)> = sqlx::query_as("SELECT name, is_vendor FROM tenants WHERE id = $1").bind(tenant_id).fetch_optional(&mut *tx).await?;
     let Some((tenant_name, is_vendor)) = row else { return Err(DestroyError::UnknownTenant(tenant_id.to_string())) };
@@ -79,5 +84,6 @@ pub async fn destroy_tenant(pool: &Pool, tenant_id: &str, now: i64) -> Result<Ce
     if conn.backend_name().eq_ignore_ascii_case("sqlite") {
         sqlx::query("VACUUM").execute(&mut *conn).await?;
     }
-    Ok(Certificate { tenant_id: tenant_id.to_string(), tenant_name, hosts: hosts.into_iter().map(|(h,)| h).collect(), destroyed_at: now, rows })
+    let stored_files = files.remove_tenant(tenant_id).await?;
+    Ok(Certificate { tenant_id: tenant_id.to_string(), tenant_name, hosts: hosts.into_iter().map(|(h,)| h).collect(), destroyed_at: now, rows, stored_files })
 }

@@ -2,7 +2,7 @@
 //! header row, and a README describing every column and the links between files.
 
 use super::catalogue::{column_meaning, Export, TenantTable, TABLES};
-use crate::db::Pool;
+use crate::{db::Pool, files::FileStore};
 use sqlx::{Column, Row};
 use std::{fmt::Write as _, path::Path};
 
@@ -27,7 +27,7 @@ pub struct ExportReport {
 }
 
 /// Writes every exported table of `tenant_id` into the folder `to` (created; must be new or empty).
-pub async fn export_tenant(pool: &Pool, tenant_id: &str, to: &Path, now: i64) -> Result<ExportReport, ExportError> {
+pub async fn export_tenant(pool: &Pool, files: &FileStore, tenant_id: &str, to: &Path, now: i64) -> Result<ExportReport, ExportError> {
     let name: Option<(String,)> = sqlx::query_as("SELECT name FROM tenants WHERE id = $1").bind(tenant_id).fetch_optional(pool).await?;
     let Some((tenant_name,)) = name else { return Err(ExportError::UnknownTenant(tenant_id.to_string())) };
     if to.exists() && std::fs::read_dir(to)?.next().is_some() {
@@ -50,6 +50,21 @@ pub async fn export_tenant(pool: &Pool, tenant_id: &str, to: &Path, now: i64) ->
         let (columns, rows) = write_table(pool, table, tenant_id, omitted, &to.join(&file)).await?;
         describe(&mut readme, table, &file, &columns, rows);
         report.files.push((file, rows));
+    }
+    // With a directory file store the attachments' bytes are files, copied as they are.
+    if let Some(dir) = files.tenant_dir(tenant_id)?.filter(|d| d.is_dir()) {
+        std::fs::create_dir_all(to.join("files"))?;
+        let mut copied = 0;
+        for entry in std::fs::read_dir(&dir)? {
+            let entry = entry?;
+            std::fs::copy(entry.path(), to.join("files").join(entry.file_name()))?;
+            copied += 1;
+        }
+        let _ = write!(
+            readme,
+            "\n## files/\n\n{copied} file(s) attached to tickets, each named by its `id` in ticket_attachments.csv (whose `data` column \
+             is then empty); its name and type are in that file's `filename` and `content_type` columns.\n"
+        );
     }
     std::fs::write(to.join("README.md"), readme)?;
     crate::operations::audit::record(pool, tenant_id, None, crate::operations::audit::Action::TenantExported, None, now).await?;

@@ -2,7 +2,7 @@
 //! year, files of closed tickets 90 days, search analytics as configured. Run as a scheduled
 //! job; every step is one conditional statement, so running it twice removes nothing more.
 
-use crate::db::Pool;
+use crate::{db::Pool, files::FileStore};
 use std::path::Path;
 
 /// How long each kind of record is kept, in days.
@@ -43,7 +43,7 @@ const DAY: i64 = 86_400;
 
 /// Removes what is past its retention at `now`, in the database and in `log_dir` when logs are
 /// written to files.
-pub async fn purge(pool: &Pool, retention: Retention, now: i64, log_dir: Option<&Path>) -> Result<PurgeReport, sqlx::Error> {
+pub async fn purge(pool: &Pool, files: &FileStore, retention: Retention, now: i64, log_dir: Option<&Path>) -> Result<PurgeReport, sqlx::Error> {
     let older = |days: i64| now - days * DAY;
     let mut report = PurgeReport::default();
     report.audit_entries =
@@ -60,16 +60,24 @@ pub async fn purge(pool: &Pool, retention: Retention, now: i64, log_dir: Option<
         .execute(pool)
         .await?
         .rows_affected();
-    // The bytes go; the name stays in the ticket's history, marked as removed.
-    report.ticket_files = sqlx::query(
-        "UPDATE ticket_attachments SET data = '', purged_at = $1 WHERE purged_at IS NULL AND ticket_id IN \
-         (SELECT id FROM tickets WHERE status = 'closed' AND closed_at IS NOT NULL AND closed_at < $2)",
+    // The bytes go; the name stays in the ticket's history, marked as removed. Each file leaves
+    // the store before its row says so, so a failure never hides a file that is still kept.
+    let expired: Vec<(String, String)> = sqlx::query_as(
+        "SELECT tenant_id, id FROM ticket_attachments WHERE purged_at IS NULL AND ticket_id IN \
+         (SELECT id FROM tickets WHERE status = 'closed' AND closed_at IS NOT NULL AND closed_at < $1)",
     )
-    .bind(now)
     .bind(older(retention.closed_ticket_files_days))
-    .execute(pool)
-    .await?
-    .rows_affected();
+    .fetch_all(pool)
+    .await?;
+    for (tenant, id) in expired {
+        files.remove(&tenant, &id).await.map_err(sqlx::Error::Io)?;
+        report.ticket_files += sqlx::query("UPDATE ticket_attachments SET data = '', purged_at = $1 WHERE id = $2 AND purged_at IS NULL")
+            .bind(now)
+            .bind(&id)
+            .execute(pool)
+            .await?
+            .rows_affected();
+    }
     if let Some(dir) = log_dir {
         report.log_files = purge_log_files(dir, now, retention.system_log_days);
     }

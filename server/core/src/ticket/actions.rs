@@ -137,7 +137,7 @@ pub async fn comment(
     let internal = internal && actor == Actor::Agent;
     let mut tx = crate::db::begin(pool).await?;
     let event = insert_event(&mut tx, &ticket.tenant_id, &ticket.id, Some(&by.id), now, EventKind::Comment, None, None, Some(&body), internal).await?;
-    insert_screenshots(&mut tx, &ticket.tenant_id, &ticket.id, &event, &screenshots, now).await?;
+    insert_screenshots(&mut tx, &settings.files, &ticket.tenant_id, &ticket.id, &event, &screenshots, now).await?;
     sqlx::query("UPDATE tickets SET updated_at = $1 WHERE tenant_id = $2 AND id = $3")
         .bind(now)
         .bind(&ticket.tenant_id)

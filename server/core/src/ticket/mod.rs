@@ -39,6 +39,8 @@ pub struct TicketSettings {
     pub escalation_working_days: i64,
     /// How long a satisfaction survey link stays valid.
     pub survey_valid_days: i64,
+    /// Where files attached to tickets are kept.
+    pub files: crate::files::FileStore,
 }
 
 impl Default for TicketSettings {
@@ -52,6 +54,7 @@ impl Default for TicketSettings {
             agents_email: "support@atrium.example".into(),
             escalation_working_days: 5,
             survey_valid_days: crate::survey::DEFAULT_VALID_DAYS,
+            files: crate::files::FileStore::Database,
         }
     }
 }

@@ -6,7 +6,6 @@ use super::{
     TicketEvent, TicketSettings, ValidTicket,
 };
 use crate::{db::{self, Pool}, identity::{Role, User}, mail, sla::Severity};
-use base64::Engine;
 
 pub(crate) const SELECT_TICKET: &str = "SELECT t.id, t.tenant_id, t.number, t.requester_id, r.display_name AS requester_name, \
     r.email AS requester_email, t.assignee_id, a.display_name AS assignee_name, t.kind, t.severity, t.impact, t.status, \
@@ -162,7 +161,7 @@ async fn insert_ticket(
     .execute(&mut *tx)
     .await?;
     let event = insert_event(&mut tx, tenant, &id, Some(&requester.id), now, EventKind::Created, None, Some(Status::New), None, false).await?;
-    insert_screenshots(&mut tx, tenant, &id, &event, screenshots, now).await?;
+    insert_screenshots(&mut tx, &settings.files, tenant, &id, &event, screenshots, now).await?;
     if let Some(session) = &v.form_session {
         sqlx::query("UPDATE ticket_deflections SET filed = 1 WHERE tenant_id = $1 AND form_session = $2")
             .bind(tenant)
@@ -221,8 +220,10 @@ pub(super) async fn insert_event(
     Ok(id)
 }
 
+#[allow(clippy::too_many_arguments)]
 pub(super) async fn insert_screenshots(
     conn: &mut sqlx::AnyConnection,
+    files: &crate::files::FileStore,
     tenant: &str,
     ticket_id: &str,
     event_id: &str,
@@ -230,18 +231,21 @@ pub(super) async fn insert_screenshots(
     now: i64,
 ) -> Result<(), sqlx::Error> {
     for s in screenshots {
+        let id = db::new_id();
+        // Written before the row: a failed transaction leaves at worst an unreferenced file.
+        let data = files.put(tenant, &id, &s.bytes).await.map_err(sqlx::Error::Io)?;
         sqlx::query(
             "INSERT INTO ticket_attachments (id, tenant_id, ticket_id, event_id, filename, content_type, size, data, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
-        .bind(db::new_id())
+        .bind(&id)
         .bind(tenant)
         .bind(ticket_id)
         .bind(event_id)
         .bind(&s.filename)
         .bind(s.content_type)
         .bind(s.bytes.len() as i64)
-        .bind(base64::engine::general_purpose::STANDARD.encode(&s.bytes))
+        .bind(data)
         .bind(now)
         .execute(&mut *conn)
         .await?;
@@ -321,7 +325,13 @@ pub async fn history(pool: &Pool, viewer: &User, ticket: &Ticket) -> Result<Vec<
 
 /// A screenshot's name, type and bytes, if `viewer` may see its ticket (and, for one attached
 /// to an internal note, is an agent).
-pub async fn attachment(pool: &Pool, viewer: &User, ticket: &Ticket, attachment_id: &str) -> Result<Option<(String, String, Vec<u8>)>, sqlx::Error> {
+pub async fn attachment(
+    pool: &Pool,
+    files: &crate::files::FileStore,
+    viewer: &User,
+    ticket: &Ticket,
+    attachment_id: &str,
+) -> Result<Option<(String, String, Vec<u8>)>, sqlx::Error> {
     if !super::can_see(viewer, ticket) {
         return Ok(None);
     }
@@ -334,9 +344,9 @@ pub async fn attachment(pool: &Pool, viewer: &User, ticket: &Ticket, attachment_
     .bind(attachment_id)
     .fetch_optional(pool)
     .await?;
-    Ok(row.filter(|r| r.3 == 0 || is_agent(viewer)).and_then(|(name, kind, data, _)| {
-        base64::engine::general_purpose::STANDARD.decode(data).ok().map(|bytes| (name, kind, bytes))
-    }))
+    let Some((name, kind, data, _)) = row.filter(|r| r.3 == 0 || is_agent(viewer)) else { return Ok(None) };
+    let bytes = files.get(&ticket.tenant_id, attachment_id, &data).await.map_err(sqlx::Error::Io)?;
+    Ok(bytes.map(|b| (name, kind, b)))
 }
 
 /// My Activities: the reader's tickets (a customer administrator's: the whole tenant's), what
