@@ -16,6 +16,8 @@ pub struct AppState {
     pub clock: Arc<dyn atrium_core::clock::Clock>,
     pub tickets: Arc<atrium_core::ticket::TicketSettings>,
     pub mail_kick: atrium_core::mail::MailKick,
+    /// Searches of the JSON API, logged in batches off the request path.
+    pub search_log: atrium_core::search::log::LogQueue,
 }
 
 impl AppState {

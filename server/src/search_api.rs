@@ -96,8 +96,8 @@ pub async fn search_json(
         }
     };
     if !query.trim().is_empty() && request.offset == 0 {
-        if let Err(e) = log::record_search(&state.pool, &tenant.id, &locale, module.as_deref(), &query, results.total).await {
-            tracing::warn!(error = %e, "search not logged");
+        if !state.search_log.push(&tenant.id, &locale, module.as_deref(), &query, results.total) {
+            tracing::warn!("search log queue full: search not logged");
         }
     }
     let body = JsonResults {

@@ -48,7 +48,7 @@ pub async fn prepare(config: &Config) -> Result<Prepared, String> {
         .env(Env::PROD)
         .build();
     let state = AppState {
-        pool,
+        pool: pool.clone(),
         tenants: Arc::new(tenants),
         content: Arc::new(RwLock::new(Arc::new(store))),
         search: Arc::new(RwLock::new(Arc::new(index))),
@@ -56,6 +56,7 @@ pub async fn prepare(config: &Config) -> Result<Prepared, String> {
         clock: Arc::new(atrium_core::clock::SystemClock),
         tickets: Arc::new(config.tickets.clone()),
         mail_kick: Default::default(),
+        search_log: atrium_core::search::log::LogQueue::start(pool.clone()),
     };
     Ok(Prepared { state, problems })
 }

@@ -11,10 +11,6 @@ pub async fn record_search(
     query: &str,
     result_count: usize,
 ) -> Result<String, sqlx::Error> {
-    // Control characters (a NUL cannot even be stored by PostgreSQL) become spaces, so odd input
-    // is logged, and grouped in the insights, as what the reader meant.
-    let cleaned: String = query.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    let query = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
     let id = db::new_id();
     sqlx::query(
         "INSERT INTO search_log (id, tenant_id, locale, module, query, result_count, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -23,12 +19,93 @@ pub async fn record_search(
     .bind(tenant_id)
     .bind(locale)
     .bind(module)
-    .bind(query.trim().chars().take(200).collect::<String>())
+    .bind(cleaned(query))
     .bind(result_count as i64)
     .bind(db::now())
     .execute(pool)
     .await?;
     Ok(id)
+}
+
+/// The query as logged: control characters (a NUL cannot even be stored by PostgreSQL) become
+/// spaces, so odd input is logged, and grouped in the insights, as what the reader meant.
+fn cleaned(query: &str) -> String {
+    let spaced: String = query.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(200).collect()
+}
+
+struct Queued {
+    tenant_id: String,
+    locale: String,
+    module: Option<String>,
+    query: String,
+    result_count: i64,
+    at: i64,
+}
+
+/// Searches waiting to be logged, written in batches by one task, so that a search over the JSON
+/// API never waits for a database write (one insert per search was most of its cost under load).
+/// The search page still logs at once: its result links carry the log id for the click log.
+#[derive(Clone)]
+pub struct LogQueue {
+    tx: tokio::sync::mpsc::Sender<Queued>,
+}
+
+/// Entries waiting at most; beyond it searches go unlogged (and say so) rather than use memory.
+const QUEUE_LENGTH: usize = 10_000;
+const BATCH: usize = 500;
+
+impl LogQueue {
+    /// Starts the writer task on the current tokio runtime.
+    pub fn start(pool: Pool) -> Self {
+        let (tx, rx) = tokio::sync::mpsc::channel(QUEUE_LENGTH);
+        tokio::spawn(write_batches(pool, rx));
+        LogQueue { tx }
+    }
+
+    /// Queues one search; false (and nothing logged) when the queue is full.
+    pub fn push(&self, tenant_id: &str, locale: &str, module: Option<&str>, query: &str, result_count: usize) -> bool {
+        let entry = Queued {
+            tenant_id: tenant_id.into(),
+            locale: locale.into(),
+            module: module.map(Into::into),
+            query: cleaned(query),
+            result_count: result_count as i64,
+            at: db::now(),
+        };
+        self.tx.try_send(entry).is_ok()
+    }
+}
+
+/// Waits for the first entry, takes whatever else is waiting (up to a batch), writes them in one
+/// transaction. Ends when every queue handle is gone.
+async fn write_batches(pool: Pool, mut rx: tokio::sync::mpsc::Receiver<Queued>) {
+    let mut batch = Vec::with_capacity(BATCH);
+    while rx.recv_many(&mut batch, BATCH).await > 0 {
+        if let Err(e) = write(&pool, &batch).await {
+            tracing::warn!(error = %e, searches = batch.len(), "searches not logged");
+        }
+        batch.clear();
+    }
+}
+
+async fn write(pool: &Pool, batch: &[Queued]) -> Result<(), sqlx::Error> {
+    let mut tx = db::begin(pool).await?;
+    for e in batch {
+        sqlx::query(
+            "INSERT INTO search_log (id, tenant_id, locale, module, query, result_count, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(db::new_id())
+        .bind(&e.tenant_id)
+        .bind(&e.locale)
+        .bind(&e.module)
+        .bind(&e.query)
+        .bind(e.result_count)
+        .bind(e.at)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await
 }
 
 /// Notes the result opened from a logged search of this tenant; false if there is no such search.
@@ -75,6 +152,29 @@ pub async fn report(pool: &Pool, tenant_id: &str, locale: &str, module: Option<&
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn queued_searches_are_written_in_the_background_cleaned_and_per_tenant() {
+        let pool = db::connect("sqlite::memory:").await.unwrap();
+        crate::tenant::seed_demo(&pool).await.unwrap();
+        let queue = LogQueue::start(pool.clone());
+        for i in 0..120 {
+            assert!(queue.push(if i % 2 == 0 { "acme" } else { "globex" }, "en", Some("core-hr"), &format!("payslip\u{0}{i}"), i));
+        }
+        let mut written = 0;
+        for _ in 0..200 {
+            written = sqlx::query_as::<_, (i64,)>("SELECT COUNT(*) FROM search_log").fetch_one(&pool).await.unwrap().0;
+            if written == 120 {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+        assert_eq!(written, 120);
+        let acme = report(&pool, "acme", "en", Some("core-hr"), 100).await.unwrap();
+        assert_eq!(acme.len(), 60);
+        assert!(acme.iter().all(|s| s.query.starts_with("payslip ") && s.searches == 1), "{acme:?}");
+        assert_eq!(acme.iter().filter(|s| s.zero_results == 1).count(), 1, "the search with 0 results");
+    }
 
     #[tokio::test]
     async fn searches_and_clicks_are_logged_per_tenant() {
