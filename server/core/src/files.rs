@@ -77,12 +77,11 @@ impl FileStore {
     /// Deletes every file of a tenant; how many there were.
     pub async fn remove_tenant(&self, tenant: &str) -> io::Result<u64> {
         let Some(dir) = self.tenant_dir(tenant)? else { return Ok(0) };
-        let mut count = 0;
-        match std::fs::read_dir(&dir) {
-            Ok(entries) => count = entries.count() as u64,
+        let count = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries.count() as u64,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
             Err(e) => return Err(e),
-        }
+        };
         tokio::fs::remove_dir_all(&dir).await?;
         Ok(count)
     }
