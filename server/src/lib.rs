@@ -7,6 +7,7 @@ mod maintenance_routes;
 mod release_routes;
 mod middleware;
 mod ops_routes;
+pub mod page_cache;
 mod router;
 mod search_api;
 mod saml_routes;
@@ -15,5 +16,5 @@ mod startup;
 mod survey_csv;
 mod ticket_forms;
 
-pub use router::router;
+pub use router::{router, RouterOptions};
 pub use startup::{load_content, prepare, Prepared};

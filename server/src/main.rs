@@ -218,7 +218,12 @@ async fn serve(config: Config) -> ExitCode {
         }
     };
     tokio::spawn(atrium_server::jobs::run_forever(prepared.state.clone(), mailer, atrium_server::jobs::Schedule::from_config(&config)));
-    let app = atrium_server::router(prepared.state, Duration::from_secs(config.request_timeout_secs), config.metrics_token.clone());
+    let options = atrium_server::RouterOptions {
+        request_timeout: Duration::from_secs(config.request_timeout_secs),
+        metrics_token: config.metrics_token.clone(),
+        page_cache_ttl: Duration::from_millis(config.page_cache_ms),
+    };
+    let app = atrium_server::router(prepared.state, options);
     let listener = match tokio::net::TcpListener::bind(config.addr).await {
         Ok(l) => l,
         Err(e) => {

@@ -30,9 +30,27 @@ fn context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     }
 }
 
+/// How the HTTP surface behaves, from the configuration.
+#[derive(Debug, Clone)]
+pub struct RouterOptions {
+    /// A slower request is answered 408.
+    pub request_timeout: Duration,
+    /// When given, what `/metrics` asks for as a bearer token.
+    pub metrics_token: Option<String>,
+    /// How long anonymous readers' pages are served from the page cache; zero turns it off.
+    pub page_cache_ttl: Duration,
+}
+
+impl Default for RouterOptions {
+    /// What tests use: no page cache, so every request renders.
+    fn default() -> Self {
+        RouterOptions { request_timeout: Duration::from_secs(30), metrics_token: None, page_cache_ttl: Duration::ZERO }
+    }
+}
+
 /// The whole HTTP surface: pages, server functions (`/api/*`), assets, health and metrics.
-/// `metrics_token`, when given, is what `/metrics` asks for as a bearer token.
-pub fn router(state: AppState, request_timeout: Duration, metrics_token: Option<String>) -> Router {
+pub fn router(state: AppState, options: RouterOptions) -> Router {
+    let RouterOptions { request_timeout, metrics_token, page_cache_ttl } = options;
     crate::metrics::handle();
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
@@ -83,6 +101,8 @@ pub fn router(state: AppState, request_timeout: Duration, metrics_token: Option<
         .layer(from_fn(same_origin_writes))
         // Layers run outermost-last-added: the tenant is resolved before the session is read.
         .layer(from_fn_with_state(state.clone(), load_session))
+        // Between the two: a cached page needs its tenant resolved but no session lookup.
+        .layer(from_fn_with_state(state.clone(), crate::page_cache::page_cache))
         .layer(from_fn_with_state(state.clone(), resolve_tenant))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
@@ -110,6 +130,7 @@ pub fn router(state: AppState, request_timeout: Duration, metrics_token: Option<
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .layer(from_fn(crate::metrics::track_requests))
         .layer(axum::Extension(crate::metrics::MetricsToken(metrics_token)))
+        .layer(axum::Extension(crate::page_cache::PageCache::new(page_cache_ttl)))
         .with_state(state)
 }
 

@@ -227,7 +227,7 @@ fn readiness_follows_the_database_and_reports_the_index() {
 fn metrics_count_requests_by_route_and_are_closed_without_the_token() {
     on_shared_runtime(async {
         let (_, state) = app_with_state().await;
-        let app = atrium_server::router(state, std::time::Duration::from_secs(30), Some("scrape-s3cret".into()));
+        let app = atrium_server::router(state, atrium_server::RouterOptions { metrics_token: Some("scrape-s3cret".into()), ..Default::default() });
         assert_eq!(get(&app, "127.0.0.1:3000", "/en/search?q=payslip").await.status, StatusCode::OK);
         assert_eq!(get(&app, "127.0.0.1:3000", "/en/no/such/page/here").await.status, StatusCode::NOT_FOUND);
         let scrape = |auth: Option<&'static str>| {
@@ -257,5 +257,61 @@ fn metrics_count_requests_by_route_and_are_closed_without_the_token() {
         }
         let documents = text.lines().find_map(|l| l.strip_prefix("atrium_search_documents ")).expect("index size");
         assert!(documents.parse::<f64>().unwrap() > 10.0, "{documents}");
+    })
+}
+
+fn nonces(r: &Reply) -> (String, String) {
+    let csp = r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+    let from = |s: &str, start: &str, end: char| {
+        let i = s.find(start).unwrap_or_else(|| panic!("{start} missing")) + start.len();
+        s[i..].split(end).next().unwrap().to_string()
+    };
+    (from(csp, "'nonce-", '\''), from(&r.body, "nonce=\"", '"'))
+}
+
+/// Anonymous readers of one page share a render, but never a CSP nonce. A write on this node or a
+/// moved clock makes the copy stale at once; a signed-in reader or a query string never gets it.
+/// Another router on the same state stands for another node: what it publishes reaches this
+/// node's readers only once the copy is stale.
+#[test]
+fn anonymous_pages_are_cached_briefly_with_a_fresh_nonce_each_time() {
+    on_shared_runtime(async {
+        // Monday 23 November 2026, 10:00 in Paris.
+        let clock = atrium_core::clock::ManualClock::at(1_795_424_400);
+        let moved = clock.clone();
+        let (other_node, state) = app_with(move |s| s.clock = std::sync::Arc::new(moved)).await;
+        let options = atrium_server::RouterOptions { page_cache_ttl: std::time::Duration::from_secs(60), ..Default::default() };
+        let app = atrium_server::router(state.clone(), options);
+        let (host, page) = ("127.0.0.1:3000", "/en/core-hr/import-employees");
+
+        let first = get(&app, host, page).await;
+        let second = get(&app, host, page).await;
+        assert_eq!((first.status, second.status), (StatusCode::OK, StatusCode::OK));
+        let (n1, b1) = nonces(&first);
+        let (n2, b2) = nonces(&second);
+        assert_eq!(n1, b1, "the page's scripts carry its header's nonce");
+        assert_eq!(n2, b2, "also when served from the cache");
+        assert_ne!(n1, n2, "no two responses share a nonce");
+        assert_eq!(first.body.replace(&n1, "N"), second.body.replace(&n2, "N"), "the same page otherwise");
+        assert!(!first.body.contains("maintenance-banner"));
+
+        // The other node publishes an outage happening now: this node's copy is still served…
+        let agent = signed_in(&other_node, host, "agent@acme.example").await;
+        let outage = "title=Sign-in+outage&kind=outage&impact=critical&starts_at=2026-11-23T09%3A00&ends_at=2026-11-23T12%3A00&time_zone=Europe%2FParis&body=";
+        assert_eq!(send(&other_node, form(host, "/en/maintenance", outage, Some(&agent))).await.status, StatusCode::SEE_OTHER);
+        assert!(get(&other_node, host, page).await.body.contains("maintenance-banner"), "a fresh render shows the banner");
+        assert!(!get(&app, host, page).await.body.contains("maintenance-banner"), "this node served its copy");
+        // …not with a query string, nor to a signed-in reader (signed in on the other node)…
+        assert!(get(&app, host, &format!("{page}?from=mail")).await.body.contains("maintenance-banner"));
+        let ada = signed_in(&other_node, host, "ada@acme.example").await;
+        assert!(get_with_cookie(&app, host, page, &ada).await.body.contains("maintenance-banner"));
+        assert!(!get(&app, host, page).await.body.contains("maintenance-banner"), "still the copy");
+        // …and any write on this node makes it stale.
+        signed_in(&app, host, "bob@acme.example").await;
+        assert!(get(&app, host, page).await.body.contains("maintenance-banner"));
+
+        // The outage ends at 12:00: once the clock has moved, the page renders again without it.
+        clock.advance(3 * 3600);
+        assert!(!get(&app, host, page).await.body.contains("maintenance-banner"), "a moved clock makes the copy stale");
     })
 }

@@ -45,6 +45,9 @@ pub struct Config {
     pub node_name: String,
     /// `ATRIUM_METRICS_TOKEN`: when set, `/metrics` answers only `Authorization: Bearer <token>`.
     pub metrics_token: Option<String>,
+    /// `ATRIUM_PAGE_CACHE_MS`: how long a page rendered for anonymous readers is served again
+    /// (0 turns the cache off).
+    pub page_cache_ms: u64,
 }
 // `ATRIUM_FILES_DIR` (files attached to tickets in a directory instead of the database) is kept
 // in `tickets.files`, next to the other ticket settings the server functions already receive.
@@ -90,6 +93,7 @@ struct FileConfig {
     node_name: Option<String>,
     metrics_token: Option<String>,
     files_dir: Option<String>,
+    page_cache_ms: Option<toml::Value>,
 }
 
 fn toml_text(v: Option<toml::Value>) -> Option<String> {
@@ -289,6 +293,13 @@ impl Config {
         }
         let node_name = pick("node_name", file.node_name).map(|(_, v)| v).filter(|v| !v.trim().is_empty()).unwrap_or_else(default_node_name);
         let metrics_token = pick("metrics_token", file.metrics_token).map(|(_, v)| v).filter(|v| !v.is_empty());
+        let page_cache_ms = match pick("page_cache_ms", toml_text(file.page_cache_ms)) {
+            Some((key, value)) => match value.trim().parse::<u64>() {
+                Ok(n) if n <= 60_000 => n,
+                _ => return Err(ConfigError::Invalid { key, value, expected: "milliseconds from 0 (off) to 60000" }),
+            },
+            None => 1_000,
+        };
         Ok(Config {
             addr,
             data_dir,
@@ -307,6 +318,7 @@ impl Config {
             retention,
             node_name,
             metrics_token,
+            page_cache_ms,
         })
     }
 }

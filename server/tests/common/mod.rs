@@ -7,7 +7,7 @@ use axum::{
     http::{header, HeaderMap, Request, StatusCode},
     Router,
 };
-use std::{collections::HashMap, time::Duration};
+use std::collections::HashMap;
 use tower::ServiceExt;
 
 /// One runtime for every test: Leptos' task spawner is process-global, and renders started on a
@@ -48,7 +48,7 @@ pub async fn app_with(adjust: impl FnOnce(&mut atrium_app::state::AppState)) -> 
     prepared.state.tenants.reload(&prepared.state.pool).await.unwrap();
     let mut state = prepared.state;
     adjust(&mut state);
-    (atrium_server::router(state.clone(), Duration::from_secs(30), None), state)
+    (atrium_server::router(state.clone(), atrium_server::RouterOptions::default()), state)
 }
 
 /// An in-memory SQLite database, or with `ATRIUM_TEST_POSTGRES=postgres://user@host:port` a fresh
