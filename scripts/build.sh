@@ -12,7 +12,7 @@ WASM=target/wasm32-unknown-unknown/wasm-release/atrium_hydrate.wasm
 HASH=$(cat "$WASM" style/main.css | sha256sum | cut -c1-12)
 NAME="atrium-$HASH"
 
-if [ ! -f "$SITE/pkg/$NAME.js" ]; then
+if [ ! -f "$SITE/pkg/$NAME.js" ] || [ ! -f "$SITE/pkg/$NAME.css.gz" ]; then
   rm -rf "$SITE/pkg.new"
   mkdir -p "$SITE/pkg.new"
   wasm-bindgen --target web --no-typescript --out-dir "$SITE/pkg.new" --out-name "$NAME" "$WASM"
@@ -22,6 +22,9 @@ if [ ! -f "$SITE/pkg/$NAME.js" ]; then
     wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int -o "$SITE/pkg.new/${NAME}_bg.wasm" "$SITE/pkg.new/${NAME}_bg.wasm"
   fi
   cp style/main.css "$SITE/pkg.new/$NAME.css"
+  # Compressed once here rather than on every request: the server sends these .gz files to
+  # browsers that accept gzip (its compression layer leaves already-encoded responses alone).
+  gzip -9 -k -f "$SITE/pkg.new/$NAME.css" "$SITE/pkg.new/$NAME.js" "$SITE/pkg.new/${NAME}_bg.wasm"
   echo "$NAME" > "$SITE/pkg.new/OUTPUT_NAME"
   rm -rf "$SITE/pkg"
   mv "$SITE/pkg.new" "$SITE/pkg"

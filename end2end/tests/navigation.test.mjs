@@ -66,3 +66,19 @@ test('pages fit a 360 px wide phone screen', async () => {
   }
   await page.close();
 });
+
+test('stylesheet and bundle are sent compressed ahead of time, and cached for a year', async () => {
+  const html = await (await fetch(`${atrium.server.base}/en/core-hr/import-employees`)).text();
+  const css = html.match(/href="(\/pkg\/atrium-[0-9a-f]+\.css)"/)?.[1];
+  assert.ok(css, 'the page links its hashed stylesheet');
+  for (const path of [css, css.replace(/\.css$/, '_bg.wasm')]) {
+    const gz = await fetch(`${atrium.server.base}${path}`, { headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(gz.status, 200, path);
+    assert.equal(gz.headers.get('content-encoding'), 'gzip', `${path} is the precompressed file`);
+    assert.match(gz.headers.get('cache-control'), /immutable/);
+    const plain = await fetch(`${atrium.server.base}${path}`, { headers: { 'accept-encoding': 'identity' } });
+    assert.equal(plain.headers.get('content-encoding'), null, 'a client without gzip gets the file as it is');
+    // fetch undoes the gzip: both carry the same bytes.
+    assert.deepEqual(Buffer.from(await gz.arrayBuffer()), Buffer.from(await plain.arrayBuffer()));
+  }
+});

@@ -57,7 +57,7 @@ pub fn router(state: AppState, options: RouterOptions) -> Router {
     let pkg_dir = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
 
     // Hashed file names change with their content, so they may be cached for a year.
-    let assets = Router::new().fallback_service(ServeDir::new(pkg_dir)).layer(SetResponseHeaderLayer::overriding(
+    let assets = Router::new().fallback_service(ServeDir::new(pkg_dir).precompressed_gzip()).layer(SetResponseHeaderLayer::overriding(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=31536000, immutable"),
     ));
