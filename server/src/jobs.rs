@@ -76,8 +76,8 @@ async fn scheduled_jobs(state: &AppState, schedule: &Schedule) {
         }
         metrics::counter!("atrium_sla_alerts_total").increment(r.alerts as u64);
     }
-    let items = tickets.as_ref().map_or(0, |r| r.reminders + r.closed + r.alerts);
-    record(state, schedule, "tickets", started, tickets.as_ref().map(|_| items).map_err(|e| e.to_string())).await;
+    let items = tickets.map(|r| r.reminders + r.closed + r.alerts);
+    record(state, schedule, "tickets", started, items.map_err(|e| e.to_string())).await;
 
     let started = atrium_core::db::now();
     let surveys = atrium_core::survey::send_due(&state.pool, state.tickets.survey_valid_days, now).await;
@@ -87,7 +87,9 @@ async fn scheduled_jobs(state: &AppState, schedule: &Schedule) {
     record(state, schedule, "surveys", started, surveys.map_err(|e| e.to_string())).await;
 
     let started = atrium_core::db::now();
-    if purge_due(state, started).await {
+    // At most once an hour, whichever node held the lease last time (an unreadable log: now).
+    let last_purge = lease::last_started(&state.pool, "purge").await.ok().flatten();
+    if last_purge.is_none_or(|at| started - at >= PURGE_EVERY_SECS) {
         let purged = atrium_core::operations::purge(&state.pool, &state.tickets.files, schedule.retention, now, schedule.log_dir.as_deref()).await;
         if let Ok(report) = &purged {
             if report.total() > 0 {
@@ -96,13 +98,6 @@ async fn scheduled_jobs(state: &AppState, schedule: &Schedule) {
         }
         record(state, schedule, "purge", started, purged.map(|r| r.total() as usize).map_err(|e| e.to_string())).await;
     }
-}
-
-/// Purges run at most once an hour, whichever node held the jobs lease last time.
-async fn purge_due(state: &AppState, wall: i64) -> bool {
-    let last: Result<(Option<i64>,), _> =
-        atrium_core::sqlx::query_as("SELECT MAX(started_at) FROM job_runs WHERE job = 'purge'").fetch_one(&state.pool).await;
-    !matches!(last, Ok((Some(at),)) if wall - at < PURGE_EVERY_SECS)
 }
 
 /// Logs, counts and stores one job's pass.

@@ -159,12 +159,9 @@ async fn set_sso(config: &Config, tenant: &str, name: &str, file: &std::path::Pa
             return ExitCode::from(2);
         }
     }
-    let pool = match atrium_core::db::connect(&config.database_url).await {
+    let pool = match operations::open_database(config).await {
         Ok(p) => p,
-        Err(e) => {
-            eprintln!("atrium: {e}");
-            return ExitCode::from(1);
-        }
+        Err(code) => return code,
     };
     match atrium_core::sso::save_provider(&pool, tenant, name, &settings).await {
         Ok(id) => {
@@ -179,12 +176,9 @@ async fn set_sso(config: &Config, tenant: &str, name: &str, file: &std::path::Pa
 }
 
 async fn set_sla(config: &Config, tenant: &str, targets: Option<&str>, holidays: Option<&str>) -> ExitCode {
-    let pool = match atrium_core::db::connect(&config.database_url).await {
+    let pool = match operations::open_database(config).await {
         Ok(p) => p,
-        Err(e) => {
-            eprintln!("atrium: {e}");
-            return ExitCode::from(1);
-        }
+        Err(code) => return code,
     };
     match atrium_core::ticket::set_tenant_sla(&pool, tenant, targets, holidays).await {
         Ok(()) => {
@@ -340,12 +334,9 @@ fn import(layout: atrium_core::import::Layout, from: &std::path::Path, to: &std:
 
 async fn seed_demo(config: &Config) -> ExitCode {
     let _ = std::fs::create_dir_all(&config.data_dir);
-    let pool = match atrium_core::db::connect(&config.database_url).await {
+    let pool = match operations::open_database(config).await {
         Ok(p) => p,
-        Err(e) => {
-            eprintln!("atrium: {e}");
-            return ExitCode::from(1);
-        }
+        Err(code) => return code,
     };
     let seeded = match atrium_core::tenant::seed_demo(&pool).await {
         Ok(()) => atrium_core::identity::seed_demo_users(&pool).await.map_err(|e| e.to_string()),

@@ -83,9 +83,7 @@ pub async fn metrics(State(state): State<AppState>, axum::Extension(token): axum
 
 /// Tickets by status over every tenant, and open tickets whose SLA clock is past its target.
 async fn ticket_gauges(state: &AppState) -> Result<(), atrium_core::sqlx::Error> {
-    let by_status: Vec<(String, i64)> = atrium_core::sqlx::query_as("SELECT status, COUNT(*) FROM tickets GROUP BY status").fetch_all(&state.pool).await?;
-    for status in atrium_core::ticket::Status::ALL {
-        let n = by_status.iter().find(|(s, _)| s == status.key()).map_or(0, |(_, n)| *n);
+    for (status, n) in atrium_core::ticket::counts_by_status(&state.pool).await? {
         metrics::gauge!("atrium_tickets", "status" => status.key()).set(n as f64);
     }
     match atrium_core::ticket::breached_count(&state.pool, &state.tickets, state.clock.now()).await {

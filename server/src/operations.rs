@@ -3,7 +3,8 @@
 use atrium_core::{config::Config, operations};
 use std::{path::Path, process::ExitCode};
 
-async fn pool(config: &Config) -> Result<atrium_core::db::Pool, ExitCode> {
+/// The database every command works on; the exit code when it cannot be opened (said on stderr).
+pub async fn open_database(config: &Config) -> Result<atrium_core::db::Pool, ExitCode> {
     atrium_core::db::connect(&config.database_url).await.map_err(|e| {
         eprintln!("atrium: {e}");
         ExitCode::from(1)
@@ -39,7 +40,7 @@ pub async fn restore(config: &Config, from: &Path) -> ExitCode {
 }
 
 pub async fn export_tenant(config: &Config, tenant: &str, to: &Path) -> ExitCode {
-    let pool = match pool(config).await {
+    let pool = match open_database(config).await {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -60,7 +61,7 @@ pub async fn destroy_tenant(config: &Config, tenant: &str, certificate: &Path, c
     if certificate.exists() {
         return failed(format!("{} already exists; nothing was deleted", certificate.display()), 2);
     }
-    let pool = match pool(config).await {
+    let pool = match open_database(config).await {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -81,7 +82,7 @@ pub async fn destroy_tenant(config: &Config, tenant: &str, certificate: &Path, c
 }
 
 pub async fn purge(config: &Config) -> ExitCode {
-    let pool = match pool(config).await {
+    let pool = match open_database(config).await {
         Ok(p) => p,
         Err(code) => return code,
     };

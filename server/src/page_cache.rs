@@ -119,7 +119,7 @@ pub async fn page_cache(State(state): State<AppState>, axum::Extension(cache): a
     {
         let entries = cache.entries.lock().expect("page cache lock");
         if let Some(e) = entries.get(&key) {
-            if e.stored.elapsed() < cache.ttl && Arc::ptr_eq(&e.content, &content) && (clock_at - e.clock_at).abs() < 1 {
+            if e.stored.elapsed() < cache.ttl && Arc::ptr_eq(&e.content, &content) && e.clock_at == clock_at {
                 return hit(e);
             }
         }

@@ -1,37 +1,18 @@
 //! A running node as operators see it: the real binary started on loopback with JSON logs.
 
+mod wire;
+
 use std::{
-    io::{BufRead, BufReader, Read, Write},
-    net::{TcpListener, TcpStream},
-    process::{Child, Command, Stdio},
+    io::{BufRead, BufReader},
+    process::{Command, Stdio},
     time::{Duration, Instant},
 };
-
-/// Kills the server however the test ends.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// A plain HTTP/1.1 GET; the status line and headers, lower-cased.
-fn get(port: u16, path: &str, request_id: Option<&str>) -> std::io::Result<String> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let id = request_id.map(|id| format!("x-request-id: {id}\r\n")).unwrap_or_default();
-    write!(stream, "GET {path} HTTP/1.1\r\nhost: 127.0.0.1\r\n{id}connection: close\r\n\r\n")?;
-    let mut reply = String::new();
-    stream.read_to_string(&mut reply)?;
-    Ok(reply.split("\r\n\r\n").next().unwrap_or_default().to_lowercase())
-}
+use wire::{header, http, Node};
 
 #[test]
 fn json_logs_carry_each_requests_id_and_the_reply_sends_it_back() {
     let data = tempfile::tempdir().unwrap();
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = wire::free_port();
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let child = Command::new(env!("CARGO_BIN_EXE_atrium"))
         .arg("serve")
@@ -45,18 +26,18 @@ fn json_logs_carry_each_requests_id_and_the_reply_sends_it_back() {
         .stderr(Stdio::null())
         .spawn()
         .expect("the atrium binary");
-    let mut server = Server(child);
+    let mut server = Node(child, port);
     let started = Instant::now();
-    while get(port, "/healthz", None).is_err() {
+    while http(port, "GET", "/healthz", &[], b"").is_err() {
         assert!(started.elapsed() < Duration::from_secs(60), "server did not start");
         std::thread::sleep(Duration::from_millis(100));
     }
 
-    let given = get(port, "/readyz", Some("ops-test-42")).unwrap();
-    assert!(given.starts_with("http/1.1 200"), "{given}");
-    assert!(given.contains("x-request-id: ops-test-42"), "the caller's id is sent back: {given}");
-    let made = get(port, "/healthz", None).unwrap();
-    let made_id = made.lines().find_map(|l| l.strip_prefix("x-request-id: ")).expect("an id is made when none is sent").to_string();
+    let given = http(port, "GET", "/readyz", &[("x-request-id", "ops-test-42".into())], b"").unwrap();
+    assert_eq!(given.status, 200, "{}", given.headers);
+    assert_eq!(header(&given, "x-request-id"), Some("ops-test-42"), "the caller's id is sent back: {}", given.headers);
+    let made = http(port, "GET", "/healthz", &[], b"").unwrap();
+    let made_id = header(&made, "x-request-id").expect("an id is made when none is sent").to_string();
     assert_eq!(made_id.len(), 36, "a UUID: {made_id}");
 
     // With a log folder, the same lines also go to today's file (purged after the retention).

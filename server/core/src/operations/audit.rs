@@ -1,7 +1,7 @@
 //! The application audit log (service document §9.1.1): what users did, kept one year. It holds
 //! ids, never passwords or message text.
 
-use crate::db::{self, Pool};
+use crate::db;
 
 /// What happened. The key is what the log stores and exports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,12 +45,4 @@ where
         .execute(executor)
         .await?;
     Ok(())
-}
-
-/// A tenant's entries, newest first: (actor, action, subject, at).
-pub async fn entries(pool: &Pool, tenant_id: &str) -> Result<Vec<(Option<String>, String, Option<String>, i64)>, sqlx::Error> {
-    sqlx::query_as("SELECT actor_id, action, subject, at FROM audit_log WHERE tenant_id = $1 ORDER BY at DESC, id DESC")
-        .bind(tenant_id)
-        .fetch_all(pool)
-        .await
 }

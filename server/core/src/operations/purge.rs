@@ -45,21 +45,14 @@ const DAY: i64 = 86_400;
 /// written to files.
 pub async fn purge(pool: &Pool, files: &FileStore, retention: Retention, now: i64, log_dir: Option<&Path>) -> Result<PurgeReport, sqlx::Error> {
     let older = |days: i64| now - days * DAY;
-    let mut report = PurgeReport::default();
-    report.audit_entries =
-        sqlx::query("DELETE FROM audit_log WHERE at < $1").bind(older(retention.audit_log_days)).execute(pool).await?.rows_affected();
-    report.search_entries = sqlx::query("DELETE FROM search_log WHERE created_at < $1")
-        .bind(older(retention.search_log_days))
-        .execute(pool)
-        .await?
-        .rows_affected();
-    report.job_runs =
-        sqlx::query("DELETE FROM job_runs WHERE started_at < $1").bind(older(retention.system_log_days)).execute(pool).await?.rows_affected();
-    report.sent_mails = sqlx::query("DELETE FROM mail_outbox WHERE sent_at IS NOT NULL AND sent_at < $1")
-        .bind(older(retention.system_log_days))
-        .execute(pool)
-        .await?
-        .rows_affected();
+    let delete_before = |sql: &'static str, cutoff: i64| async move { Ok::<_, sqlx::Error>(sqlx::query(sql).bind(cutoff).execute(pool).await?.rows_affected()) };
+    let mut report = PurgeReport {
+        audit_entries: delete_before("DELETE FROM audit_log WHERE at < $1", older(retention.audit_log_days)).await?,
+        search_entries: delete_before("DELETE FROM search_log WHERE created_at < $1", older(retention.search_log_days)).await?,
+        job_runs: delete_before("DELETE FROM job_runs WHERE started_at < $1", older(retention.system_log_days)).await?,
+        sent_mails: delete_before("DELETE FROM mail_outbox WHERE sent_at IS NOT NULL AND sent_at < $1", older(retention.system_log_days)).await?,
+        ..PurgeReport::default()
+    };
     // The bytes go; the name stays in the ticket's history, marked as removed. Each file leaves
     // the store before its row says so, so a failure never hides a file that is still kept.
     let expired: Vec<(String, String)> = sqlx::query_as(

@@ -12,29 +12,12 @@ pub async fn record_search(
     result_count: usize,
 ) -> Result<String, sqlx::Error> {
     let id = db::new_id();
-    sqlx::query(
-        "INSERT INTO search_log (id, tenant_id, locale, module, query, result_count, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(&id)
-    .bind(tenant_id)
-    .bind(locale)
-    .bind(module)
-    .bind(cleaned(query))
-    .bind(result_count as i64)
-    .bind(db::now())
-    .execute(pool)
-    .await?;
+    insert(pool, &id, &Entry::new(tenant_id, locale, module, query, result_count)).await?;
     Ok(id)
 }
 
-/// The query as logged: control characters (a NUL cannot even be stored by PostgreSQL) become
-/// spaces, so odd input is logged, and grouped in the insights, as what the reader meant.
-fn cleaned(query: &str) -> String {
-    let spaced: String = query.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
-    spaced.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(200).collect()
-}
-
-struct Queued {
+/// One search as the log keeps it.
+struct Entry {
     tenant_id: String,
     locale: String,
     module: Option<String>,
@@ -43,12 +26,47 @@ struct Queued {
     at: i64,
 }
 
+impl Entry {
+    /// Control characters in the query (a NUL cannot even be stored by PostgreSQL) become
+    /// spaces, so odd input is logged, and grouped in the insights, as what the reader meant.
+    fn new(tenant_id: &str, locale: &str, module: Option<&str>, query: &str, result_count: usize) -> Self {
+        let spaced: String = query.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        Entry {
+            tenant_id: tenant_id.into(),
+            locale: locale.into(),
+            module: module.map(Into::into),
+            query: spaced.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(200).collect(),
+            result_count: result_count as i64,
+            at: db::now(),
+        }
+    }
+}
+
+async fn insert<'e, E>(executor: E, id: &str, e: &Entry) -> Result<(), sqlx::Error>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query(
+        "INSERT INTO search_log (id, tenant_id, locale, module, query, result_count, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(id)
+    .bind(&e.tenant_id)
+    .bind(&e.locale)
+    .bind(&e.module)
+    .bind(&e.query)
+    .bind(e.result_count)
+    .bind(e.at)
+    .execute(executor)
+    .await?;
+    Ok(())
+}
+
 /// Searches waiting to be logged, written in batches by one task, so that a search over the JSON
 /// API never waits for a database write (one insert per search was most of its cost under load).
 /// The search page still logs at once: its result links carry the log id for the click log.
 #[derive(Clone)]
 pub struct LogQueue {
-    tx: tokio::sync::mpsc::Sender<Queued>,
+    tx: tokio::sync::mpsc::Sender<Entry>,
 }
 
 /// Entries waiting at most; beyond it searches go unlogged (and say so) rather than use memory.
@@ -65,21 +83,13 @@ impl LogQueue {
 
     /// Queues one search; false (and nothing logged) when the queue is full.
     pub fn push(&self, tenant_id: &str, locale: &str, module: Option<&str>, query: &str, result_count: usize) -> bool {
-        let entry = Queued {
-            tenant_id: tenant_id.into(),
-            locale: locale.into(),
-            module: module.map(Into::into),
-            query: cleaned(query),
-            result_count: result_count as i64,
-            at: db::now(),
-        };
-        self.tx.try_send(entry).is_ok()
+        self.tx.try_send(Entry::new(tenant_id, locale, module, query, result_count)).is_ok()
     }
 }
 
 /// Waits for the first entry, takes whatever else is waiting (up to a batch), writes them in one
 /// transaction. Ends when every queue handle is gone.
-async fn write_batches(pool: Pool, mut rx: tokio::sync::mpsc::Receiver<Queued>) {
+async fn write_batches(pool: Pool, mut rx: tokio::sync::mpsc::Receiver<Entry>) {
     let mut batch = Vec::with_capacity(BATCH);
     while rx.recv_many(&mut batch, BATCH).await > 0 {
         if let Err(e) = write(&pool, &batch).await {
@@ -89,21 +99,10 @@ async fn write_batches(pool: Pool, mut rx: tokio::sync::mpsc::Receiver<Queued>) 
     }
 }
 
-async fn write(pool: &Pool, batch: &[Queued]) -> Result<(), sqlx::Error> {
+async fn write(pool: &Pool, batch: &[Entry]) -> Result<(), sqlx::Error> {
     let mut tx = db::begin(pool).await?;
     for e in batch {
-        sqlx::query(
-            "INSERT INTO search_log (id, tenant_id, locale, module, query, result_count, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(db::new_id())
-        .bind(&e.tenant_id)
-        .bind(&e.locale)
-        .bind(&e.module)
-        .bind(&e.query)
-        .bind(e.result_count)
-        .bind(e.at)
-        .execute(&mut *tx)
-        .await?;
+        insert(&mut *tx, &db::new_id(), e).await?;
     }
     tx.commit().await
 }

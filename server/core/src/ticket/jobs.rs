@@ -67,6 +67,13 @@ pub async fn run_ticket_jobs(pool: &Pool, base: &TicketSettings, now: i64) -> Re
     Ok(report)
 }
 
+/// How many tickets each status holds, over every tenant (statuses without tickets count 0).
+/// For `/metrics`.
+pub async fn counts_by_status(pool: &Pool) -> Result<Vec<(Status, i64)>, sqlx::Error> {
+    let rows: Vec<(String, i64)> = sqlx::query_as("SELECT status, COUNT(*) FROM tickets GROUP BY status").fetch_all(pool).await?;
+    Ok(Status::ALL.into_iter().map(|s| (s, rows.iter().find(|(k, _)| k == s.key()).map_or(0, |(_, n)| *n))).collect())
+}
+
 /// Open tickets (SLA clock not stopped) whose working time spent is past their target at `now`,
 /// over every tenant, each on its own calendar. For `/metrics`.
 pub async fn breached_count(pool: &Pool, base: &TicketSettings, now: i64) -> Result<usize, TicketError> {
