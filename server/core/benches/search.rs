@@ -7,6 +7,7 @@
 //! since it contains the query text); index build time, peak RSS, in-process latency p50/p99, and
 //! what each query feature costs as a ratio of latencies measured in the same run.
 //!
+//! `BENCH_PEERS=0` leaves the peers out (a quicker run while working on Atrium's own speed).
 //! `BENCH_TUNE=1` also tunes the field weights on the even-numbered pairs and reports them on the
 //! odd-numbered ones, against the weights in use.
 
@@ -92,6 +93,7 @@ fn main() {
         return;
     }
     let with_tldr = std::env::var("BENCH_TLDR").map(|v| v != "0").unwrap_or(true);
+    let with_peers = std::env::var("BENCH_PEERS").map(|v| v != "0").unwrap_or(true);
     let work = std::env::temp_dir().join(format!("atrium-search-bench-{}", std::process::id()));
     let today = "2026-11-23".parse().unwrap();
     import::import(&astro, Layout::Starlight, &work, today, &mut |_, _| {}).expect("import astro");
@@ -129,12 +131,14 @@ fn main() {
             continue;
         }
         let queries: Vec<String> = all.iter().map(|p| p.query.clone()).collect();
-        let docs = peers::documents(&store, locale);
+        let docs = if with_peers { peers::documents(&store, locale) } else { Vec::new() };
         let title_weight = Weights::TUNED.title / Weights::TUNED.body;
         let mut engines: Vec<(&str, Ranked)> = vec![("Atrium (every feature)", run_atrium(&index, locale, &all, Features::ALL))];
-        engines.push(("SQLite FTS5", peers::fts5(locale, &docs, &queries, title_weight)));
-        if let Some(ranked) = peers::lucene(locale, &docs, &queries, title_weight, &work) {
-            engines.push(("Lucene 8", ranked));
+        if with_peers {
+            engines.push(("SQLite FTS5", peers::fts5(locale, &docs, &queries, title_weight)));
+            if let Some(ranked) = peers::lucene(locale, &docs, &queries, title_weight, &work) {
+                engines.push(("Lucene 8", ranked));
+            }
         }
         if std::env::var("BENCH_MISSES").is_ok_and(|v| v == *locale) {
             print_misses(&engines[0].1, &all);

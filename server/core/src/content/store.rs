@@ -161,6 +161,47 @@ impl ContentStore {
         list
     }
 
+    /// Every article of a known module and locale with the reading locales it is found in: its
+    /// own, and for an English article every locale it stands in for. The search index holds each
+    /// article once with these locales, not once per reading locale.
+    pub fn articles_by_reading_locale(&self) -> Vec<(Arc<Article>, Vec<&'static str>)> {
+        let known = |m: &str| self.modules.iter().any(|module| module.folder == m);
+        let mut out = Vec::new();
+        for ((module, _key), locales) in &self.by_key {
+            if !known(module) {
+                continue;
+            }
+            for (locale, &i) in locales {
+                let Some(own) = crate::LOCALES.iter().copied().find(|l| l == locale) else { continue };
+                let mut reading = vec![own];
+                if own == crate::FALLBACK_LOCALE {
+                    reading.extend(crate::LOCALES.iter().copied().filter(|l| !locales.contains_key(*l)));
+                }
+                out.push((self.articles[i].clone(), reading));
+            }
+        }
+        // A stable order keeps the index, and so ties in ranking, the same from run to run.
+        out.sort_by(|(a, _), (b, _)| (&a.locale, &a.module, &a.slug).cmp(&(&b.locale, &b.module, &b.slug)));
+        out
+    }
+
+    /// Every release note, scheduled ones included, with the reading locales it is found in (as
+    /// for articles): for the search index, which applies the publishing time inside each query.
+    pub fn releases_by_reading_locale(&self) -> Vec<(Arc<ReleaseNote>, Vec<&'static str>)> {
+        let translated = |slug: &str, l: &str| self.releases.iter().any(|r| r.locale == l && r.slug == slug);
+        self.releases
+            .iter()
+            .filter_map(|r| {
+                let own = crate::LOCALES.iter().copied().find(|l| *l == r.locale)?;
+                let mut reading = vec![own];
+                if own == crate::FALLBACK_LOCALE {
+                    reading.extend(crate::LOCALES.iter().copied().filter(|l| !translated(&r.slug, l)));
+                }
+                Some((r.clone(), reading))
+            })
+            .collect()
+    }
+
     /// Most recently updated readable articles across modules, newest first.
     pub fn recently_updated(&self, locale: &str, reader: &Reader, limit: usize) -> Vec<Arc<Article>> {
         let mut list: Vec<Arc<Article>> = self

@@ -124,7 +124,6 @@ pub(crate) struct Fields {
     visibility: Field,
     groups: Field,
     facets: Field,
-    fallback: Field,
     title_stored: Field,
     /// The article's summary and the start of its text, stored for snippets; the full body is
     /// indexed but not stored, which keeps result fetching cheap.
@@ -164,7 +163,6 @@ fn schema() -> (Schema, Fields) {
     let visibility = b.add_text_field("visibility", STRING);
     let groups = b.add_text_field("groups", STRING);
     let facets = b.add_facet_field("facets", FacetOptions::default());
-    let fallback = b.add_u64_field("fallback", STORED);
     let title_stored = b.add_text_field("title_stored", STORED);
     let summary_stored = b.add_text_field("summary_stored", STORED);
     let excerpt = b.add_text_field("excerpt", STORED);
@@ -178,12 +176,12 @@ fn schema() -> (Schema, Fields) {
             text.insert((locale.to_string(), name), b.add_text_field(&format!("{name}_{locale}"), options));
         }
     }
-    (b.build(), Fields { path, locale, lang, module, doc_type, published, visibility, groups, facets, fallback, title_stored, summary_stored, excerpt, text })
+    (b.build(), Fields { path, locale, lang, module, doc_type, published, visibility, groups, facets, title_stored, summary_stored, excerpt, text })
 }
 
 impl SearchIndex {
-    /// Indexes every article as each locale's reader would find it: its own translations, plus
-    /// English articles standing in for the ones not translated yet.
+    /// Indexes every article and release note once, found by readers of its own locale and, for
+    /// English ones, of every locale they stand in for until translated.
     pub fn build(store: &ContentStore) -> Result<Self, SearchError> {
         let (schema, fields) = schema();
         let index = Index::create_in_ram(schema);
@@ -200,49 +198,19 @@ impl SearchIndex {
                 }
             }
         }
-        for view_locale in crate::LOCALES {
-            for module in store.modules() {
-                // List with rights ignored: the rights are in the index and in every query.
-                for (article, fallback) in store.module_articles_unfiltered(view_locale, &module.folder) {
-                    let mut doc = TantivyDocument::default();
-                    // A translation's own locale is the view locale; a stand-in takes it.
-                    let path = article.path_in(view_locale);
-                    doc.add_text(fields.path, &path);
-                    doc.add_text(fields.locale, view_locale);
-                    doc.add_text(fields.lang, &article.locale);
-                    doc.add_text(fields.module, &article.module);
-                    doc.add_facet(fields.facets, Facet::from_path(["module", article.module.as_str()]));
-                    doc.add_facet(fields.facets, Facet::from_path(["type", "article"]));
-                    doc.add_text(fields.doc_type, "article");
-                    doc.add_i64(fields.published, 0);
-                    doc.add_text(fields.visibility, visibility_key(&article.visibility));
-                    for g in &article.groups {
-                        doc.add_text(fields.groups, g);
-                    }
-                    doc.add_u64(fields.fallback, fallback as u64);
-                    doc.add_text(fields.title_stored, &article.title);
-                    doc.add_text(fields.summary_stored, &article.summary);
-                    doc.add_text(fields.excerpt, excerpt(&article.plain_text));
-                    let lang = article.locale.as_str();
-                    for name in TEXT_FIELDS {
-                        *field_documents.entry(fields.text(lang, name)).or_default() += 1;
-                    }
-                    doc.add_text(fields.text(lang, "title"), &article.title);
-                    let headings: Vec<&str> = article.toc.iter().map(|t| t.title.as_str()).collect();
-                    doc.add_text(fields.text(lang, "headings"), headings.join(" · "));
-                    doc.add_text(fields.text(lang, "summary"), format!("{} {}", article.summary, article.tags.join(" ")));
-                    doc.add_text(fields.text(lang, "body"), &article.plain_text);
-                    writer.add_document(doc)?;
-                }
+        let mut count_fields = |lang: &str| {
+            for name in TEXT_FIELDS {
+                *field_documents.entry(fields.text(lang, name)).or_default() += 1;
             }
+        };
+        // Rights are ignored here: they are in the index and in every query.
+        for (article, reading) in store.articles_by_reading_locale() {
+            count_fields(&article.locale);
+            writer.add_document(article_document(&fields, &article, &reading))?;
         }
-        for view_locale in crate::LOCALES {
-            for (note, fallback) in store.releases(view_locale, i64::MAX) {
-                for name in TEXT_FIELDS {
-                    *field_documents.entry(fields.text(&note.locale, name)).or_default() += 1;
-                }
-                writer.add_document(release_document(&fields, view_locale, &note, fallback))?;
-            }
+        for (note, reading) in store.releases_by_reading_locale() {
+            count_fields(&note.locale);
+            writer.add_document(release_document(&fields, &note, &reading))?;
         }
         writer.commit()?;
         let reader = index.reader()?;
@@ -303,22 +271,23 @@ impl SearchIndex {
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
             let text = |f: Field| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or_default().to_string();
+            let lang = text(self.fields.lang);
             let snippet = if req.features.snippets {
-                let lang = text(self.fields.lang);
                 let terms = highlight.get(&lang).unwrap_or(&no_terms);
                 snippets.html(&self.index, &lang, self.fields.text(&lang, "body"), terms, &text(self.fields.excerpt))?
             } else {
                 None
             };
             hits.push(Hit {
-                path: text(self.fields.path),
+                // Stored without the locale: the reader's own locale leads every path.
+                path: format!("/{}/{}", req.locale, text(self.fields.path)),
                 title: text(self.fields.title_stored),
                 // A release note touches several modules: under a module filter, it is listed there.
                 module: req.module.map(str::to_string).unwrap_or_else(|| text(self.fields.module)),
                 doc_type: text(self.fields.doc_type),
                 snippet: snippet.unwrap_or_else(|| crate::escape_html(&text(self.fields.summary_stored))),
                 score,
-                fallback: doc.get_first(self.fields.fallback).and_then(|v| v.as_u64()) == Some(1),
+                fallback: lang != req.locale,
             });
         }
         let did_you_mean = if total < FEW_RESULTS { self.did_you_mean(req, &languages)? } else { None };
@@ -363,12 +332,43 @@ impl SearchIndex {
     }
 }
 
-/// A release note as a document of `view_locale`: public, found from its publishing time, under
-/// every module it touches.
-fn release_document(fields: &Fields, view_locale: &str, note: &crate::content::ReleaseNote, fallback: bool) -> TantivyDocument {
+/// An article as one document, found by readers of each of the `reading` locales.
+fn article_document(fields: &Fields, article: &crate::content::Article, reading: &[&str]) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
-    doc.add_text(fields.path, format!("/{view_locale}/releases/{}", note.slug));
-    doc.add_text(fields.locale, view_locale);
+    doc.add_text(fields.path, format!("{}/{}", article.module, article.slug));
+    for l in reading {
+        doc.add_text(fields.locale, l);
+    }
+    doc.add_text(fields.lang, &article.locale);
+    doc.add_text(fields.module, &article.module);
+    doc.add_facet(fields.facets, Facet::from_path(["module", article.module.as_str()]));
+    doc.add_facet(fields.facets, Facet::from_path(["type", "article"]));
+    doc.add_text(fields.doc_type, "article");
+    doc.add_i64(fields.published, 0);
+    doc.add_text(fields.visibility, visibility_key(&article.visibility));
+    for g in &article.groups {
+        doc.add_text(fields.groups, g);
+    }
+    doc.add_text(fields.title_stored, &article.title);
+    doc.add_text(fields.summary_stored, &article.summary);
+    doc.add_text(fields.excerpt, excerpt(&article.plain_text));
+    let lang = article.locale.as_str();
+    doc.add_text(fields.text(lang, "title"), &article.title);
+    let headings: Vec<&str> = article.toc.iter().map(|t| t.title.as_str()).collect();
+    doc.add_text(fields.text(lang, "headings"), headings.join(" · "));
+    doc.add_text(fields.text(lang, "summary"), format!("{} {}", article.summary, article.tags.join(" ")));
+    doc.add_text(fields.text(lang, "body"), &article.plain_text);
+    doc
+}
+
+/// A release note as one document, found by readers of each of the `reading` locales from its
+/// publishing time, under every module it touches.
+fn release_document(fields: &Fields, note: &crate::content::ReleaseNote, reading: &[&str]) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.path, format!("releases/{}", note.slug));
+    for l in reading {
+        doc.add_text(fields.locale, l);
+    }
     doc.add_text(fields.lang, &note.locale);
     for m in &note.modules {
         doc.add_text(fields.module, m);
@@ -378,7 +378,6 @@ fn release_document(fields: &Fields, view_locale: &str, note: &crate::content::R
     doc.add_text(fields.doc_type, "release");
     doc.add_i64(fields.published, note.publish_at);
     doc.add_text(fields.visibility, "public");
-    doc.add_u64(fields.fallback, fallback as u64);
     let title = format!("{} ({})", note.title, note.version);
     doc.add_text(fields.title_stored, &title);
     doc.add_text(fields.summary_stored, &note.summary);

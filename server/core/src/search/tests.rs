@@ -53,6 +53,11 @@ fn each_locale_searches_in_its_own_language() {
     let sv = search("sv", "pay grades", &Reader::anonymous());
     assert_eq!(sv.hits[0].path, "/sv/compensation/pay-grades");
     assert!(sv.hits[0].fallback);
+    // An English article is indexed once, for every locale it stands in for, but never for a
+    // locale that has its translation: a French reader typing its English words finds the French one.
+    let fr_english_words = search("fr", "import employees", &Reader::anonymous());
+    assert!(!paths(&fr_english_words).contains(&"/fr/core-hr/import-employees"), "{:?}", paths(&fr_english_words));
+    assert!(fr_english_words.hits.iter().all(|h| !h.fallback || !h.path.contains("import")), "{:?}", paths(&fr_english_words));
 }
 
 #[test]
