@@ -3,6 +3,7 @@
 //! of every query, so restricted documents never reach results, counts or facets.
 
 mod analysis;
+mod lexicon;
 pub mod log;
 mod query;
 mod snippet;
@@ -150,6 +151,7 @@ pub struct SearchIndex {
     weights: Weights,
     /// Text field → documents having it: the BM25 statistics of each language's fields.
     field_documents: std::collections::HashMap<Field, u64>,
+    lexicon: lexicon::Lexicon,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -214,8 +216,9 @@ impl SearchIndex {
         }
         writer.commit()?;
         let reader = index.reader()?;
+        let lexicon = lexicon::Lexicon::build(&reader.searcher(), &fields)?;
         let synonyms = crate::LOCALES.iter().map(|l| (l.to_string(), store.synonyms(l).to_vec())).collect();
-        Ok(SearchIndex { index, reader, fields, vocabulary, synonyms, weights: Weights::TUNED, field_documents })
+        Ok(SearchIndex { index, reader, fields, vocabulary, synonyms, weights: Weights::TUNED, field_documents, lexicon })
     }
 
     /// How many documents the index holds: each article once per locale it is found in.
@@ -240,7 +243,7 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let languages = query::languages(req.locale);
         let mut highlight = query::Highlights::new();
-        let Some(text_query) = self.with_synonyms(&searcher, &languages, req, &mut highlight) else {
+        let Some(text_query) = self.with_synonyms(&languages, req, &mut highlight) else {
             return Ok(SearchResults::default());
         };
         let top_docs = TopDocs::with_limit(req.limit.clamp(1, 100)).and_offset(req.offset).order_by_score();
@@ -298,13 +301,12 @@ impl SearchIndex {
     /// so the reader's own words win a tie).
     fn with_synonyms(
         &self,
-        searcher: &tantivy::Searcher,
         languages: &[&str],
         req: &SearchRequest,
         highlight: &mut query::Highlights,
     ) -> Option<Box<dyn tantivy::query::Query>> {
         use tantivy::query::{BooleanQuery, BoostQuery, Occur};
-        let original = query::text_query(searcher, &self.fields, &self.weights, languages, req.query, req.features, Some(highlight))?;
+        let original = query::text_query(&self.lexicon, &self.fields, &self.weights, languages, req.query, req.features, Some(highlight))?;
         let groups = self.synonyms.get(req.locale).map(Vec::as_slice).unwrap_or(&[]);
         let variants = query::synonym_variants(groups, req.query);
         if variants.is_empty() {
@@ -312,7 +314,7 @@ impl SearchIndex {
         }
         let mut clauses = vec![(Occur::Should, original)];
         for v in variants {
-            if let Some(q) = query::text_query(searcher, &self.fields, &self.weights, languages, &v, req.features, None) {
+            if let Some(q) = query::text_query(&self.lexicon, &self.fields, &self.weights, languages, &v, req.features, None) {
                 clauses.push((Occur::Should, Box::new(BoostQuery::new(q, 0.8))));
             }
         }
@@ -325,7 +327,7 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let corrected = query::correct_words(&self.vocabulary, languages, req.query);
         let Some(corrected) = corrected.filter(|c| !c.eq_ignore_ascii_case(req.query.trim())) else { return Ok(None) };
-        let Some(exact) = query::text_query(&searcher, &self.fields, &self.weights, languages, &corrected, Features::NONE, None) else { return Ok(None) };
+        let Some(exact) = query::text_query(&self.lexicon, &self.fields, &self.weights, languages, &corrected, Features::NONE, None) else { return Ok(None) };
         let scoped = query::scoped(&self.fields, exact, &query::Scope { locale: req.locale, reader: req.reader, now: req.now, module: None, doc_type: None });
         let count = searcher.search(&scoped, &Count)?;
         Ok((count > 0).then_some(corrected))

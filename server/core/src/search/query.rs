@@ -1,7 +1,11 @@
 //! Turning what a reader typed into tantivy queries: per-language analysis, typo tolerance sized
 //! by word length, prefix matching on the word being typed, and the rights and locale scope.
 
-use super::{analysis, term, Fields, Weights, TEXT_FIELDS};
+use super::{
+    analysis,
+    lexicon::{Lexicon, Word},
+    term, Fields, Weights, TEXT_FIELDS,
+};
 use crate::content::Reader;
 use std::{
     collections::{BTreeMap, HashMap},
@@ -10,7 +14,7 @@ use std::{
 use tantivy::{
     query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery},
     schema::IndexRecordOption,
-    Searcher, Term,
+    Term,
 };
 
 /// Longest query considered: anything beyond is cut, never an error.
@@ -45,31 +49,15 @@ fn distance_for(term: &str) -> u8 {
     }
 }
 
-/// How many neighbours of one word, per field, a query may use: the most frequent win.
+/// How many neighbours of one word a query may use: the most frequent win.
 const MAX_EXPANSIONS: usize = 12;
 
-/// The index words an automaton accepts, per field, most frequent first. One automaton serves
-/// every field: building Levenshtein automata is the expensive part of a tolerant query.
-fn expansions(searcher: &Searcher, fields: &[tantivy::schema::Field], automaton_of: FuzzyTermQuery) -> Vec<Vec<String>> {
-    let Ok(automaton) = automaton_of.automaton() else { return vec![Vec::new(); fields.len()] };
-    fields
-        .iter()
-        .map(|field| {
-            let mut found: Vec<(u32, String)> = Vec::new();
-            for segment in searcher.segment_readers() {
-                let Ok(inverted) = segment.inverted_index(*field) else { continue };
-                let Ok(mut stream) = inverted.terms().search(&automaton).into_stream() else { continue };
-                while stream.advance() && found.len() < 256 {
-                    if let Ok(word) = std::str::from_utf8(stream.key()) {
-                        found.push((stream.value().doc_freq, word.to_string()));
-                    }
-                }
-            }
-            found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-            found.dedup_by(|a, b| a.1 == b.1);
-            found.into_iter().take(MAX_EXPANSIONS).map(|(_, w)| w).collect()
-        })
-        .collect()
+/// The index words of `lang` within `automaton_of`'s reach (typos or completions).
+fn expansions(lexicon: &Lexicon, lang: &str, automaton_of: FuzzyTermQuery) -> Vec<Word> {
+    match automaton_of.automaton() {
+        Ok(automaton) => lexicon.matching(lang, automaton, MAX_EXPANSIONS),
+        Err(_) => Vec::new(),
+    }
 }
 
 /// Body-field words to highlight in snippets, per language: each query word and the index words
@@ -80,7 +68,7 @@ pub type Highlights = HashMap<String, BTreeMap<String, f32>>;
 /// word (search as you type); exact matches always weigh more than tolerant ones. When given
 /// `highlights`, it records the words matched so snippets need not expand them again.
 pub fn text_query(
-    searcher: &Searcher,
+    lexicon: &Lexicon,
     fields: &Fields,
     weights: &Weights,
     languages: &[&str],
@@ -101,30 +89,30 @@ pub fn text_query(
         let mut per_token: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut known = 0;
         for (i, token) in tokens.iter().enumerate() {
-            let none = || vec![Vec::new(); text_fields.len()];
             let d = distance_for(token);
-            let exact = text_fields.iter().any(|f| searcher.doc_freq(&term(*f, token)).unwrap_or(0) > 0);
+            let exact = lexicon.contains(lang, token);
             // A word the index knows is taken as written: typo tolerance is for words it does not
             // know, and skipping it spares the costly automata on well-spelled queries.
             let fuzzy = if features.typos && d > 0 && !exact {
-                expansions(searcher, &text_fields, FuzzyTermQuery::new(term(text_fields[0], token), d, true))
+                expansions(lexicon, lang, FuzzyTermQuery::new(term(text_fields[0], token), d, true))
             } else {
-                none()
+                Vec::new()
             };
             let prefix = if features.prefix && i == last && typing_last_word && token.chars().count() >= 2 {
-                expansions(searcher, &text_fields, FuzzyTermQuery::new_prefix(term(text_fields[0], token), 0, true))
+                expansions(lexicon, lang, FuzzyTermQuery::new_prefix(term(text_fields[0], token), 0, true))
             } else {
-                none()
+                Vec::new()
             };
+            let body = TEXT_FIELDS.len() - 1;
             if let Some(h) = highlights.as_deref_mut() {
                 let words = h.entry(lang.to_string()).or_default();
                 words.insert(token.clone(), 1.0);
-                // The body is the last weighted field; snippets are cut from its text.
-                for word in fuzzy[text_fields.len() - 1].iter().chain(&prefix[text_fields.len() - 1]) {
-                    words.entry(word.clone()).or_insert(0.5);
+                // Snippets are cut from the body's text.
+                for word in fuzzy.iter().chain(&prefix).filter(|w| w.in_field(body)) {
+                    words.entry(word.text.clone()).or_insert(0.5);
                 }
             }
-            if exact || fuzzy.iter().chain(&prefix).any(|words| !words.is_empty()) {
+            if exact || !fuzzy.is_empty() || !prefix.is_empty() {
                 known += 1;
             }
             let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -135,11 +123,12 @@ pub fn text_query(
             for (k, weight) in weights.as_array().into_iter().enumerate() {
                 let field = text_fields[k];
                 add(field, token, weight);
-                for word in fuzzy[k].iter().filter(|w| *w != token) {
-                    add(field, word, weight * 0.15);
+                // Only the fields that hold a word get a clause for it.
+                for word in fuzzy.iter().filter(|w| w.in_field(k) && w.text != *token) {
+                    add(field, &word.text, weight * 0.15);
                 }
-                for word in prefix[k].iter().filter(|w| *w != token) {
-                    add(field, word, weight * 0.3);
+                for word in prefix.iter().filter(|w| w.in_field(k) && w.text != *token) {
+                    add(field, &word.text, weight * 0.3);
                 }
             }
             per_token.push((Occur::Should, Box::new(BooleanQuery::new(alternatives))));

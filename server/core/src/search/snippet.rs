@@ -1,52 +1,59 @@
 //! Highlighted passages. Analysing a hit's whole excerpt with its language's stemmer took most of
-//! a query's time (the search bench measured it), so only the words that start like a matched term
-//! are stemmed to find the first real match, and the passage is chosen in a window around it.
+//! a query's time (the search bench measured it), so only the words that start like a matched
+//! term are stemmed, and only up to a little past the first match; the passage is the stretch
+//! around the matches that holds the most of them.
 
 use super::{Field, SearchError};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use tantivy::{
-    snippet::SnippetGenerator,
     tokenizer::{TextAnalyzer, TokenStream},
     Index,
 };
 
-/// Characters of a passage, and of the window it is chosen in around the first match.
+/// Characters of a passage, how much of it goes before its first match, and how far past the
+/// first match of the text other matches are looked for.
 const PASSAGE_CHARS: usize = 180;
-const BEFORE: usize = 200;
-const AFTER: usize = 500;
+const LEAD_CHARS: usize = 40;
+const SCAN_AFTER: usize = 500;
 
-/// Per language, made when a hit of that language first needs it: the snippet generator and the
-/// field's analyzer.
+/// Each language's analyzer, made when a hit of that language first needs it.
 #[derive(Default)]
 pub(crate) struct Snippets {
-    languages: BTreeMap<String, (SnippetGenerator, TextAnalyzer)>,
+    analyzers: HashMap<String, TextAnalyzer>,
+}
+
+/// A matched word: byte range in the text and the weight of the term it matched.
+#[derive(Debug, Clone, Copy)]
+struct Match {
+    from: usize,
+    to: usize,
+    weight: f32,
 }
 
 impl Snippets {
-    /// The passage of `text` that best shows `terms`, as HTML with `<mark>`; `None` when no term
-    /// is in the text.
+    /// The passage of `text` that best shows `terms`, as HTML with `<mark>` around matched words
+    /// and everything else escaped; `None` when no term is in the text.
     pub fn html(&mut self, index: &Index, lang: &str, body: Field, terms: &BTreeMap<String, f32>, text: &str) -> Result<Option<String>, SearchError> {
-        if !self.languages.contains_key(lang) {
-            let analyzer = index.tokenizer_for_field(body)?;
-            let generator = SnippetGenerator::new(terms.clone(), analyzer.clone(), body, PASSAGE_CHARS);
-            self.languages.insert(lang.to_string(), (generator, analyzer));
+        if !self.analyzers.contains_key(lang) {
+            self.analyzers.insert(lang.to_string(), index.tokenizer_for_field(body)?);
         }
-        let (generator, analyzer) = self.languages.get_mut(lang).expect("just made");
-        let Some(part) = window(text, terms, analyzer) else { return Ok(None) };
-        let mut snippet = generator.snippet(part);
-        snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-        Ok((!snippet.is_empty()).then(|| snippet.to_html()))
+        let analyzer = self.analyzers.get_mut(lang).expect("just made");
+        let found = matches(text, terms, analyzer);
+        Ok((!found.is_empty()).then(|| render(text, &found)))
     }
 }
 
-/// The part of `text` around its first word that the analyzer turns into one of `terms`. Only
-/// words sharing a term's first two letters are analysed.
-fn window<'a>(text: &'a str, terms: &BTreeMap<String, f32>, analyzer: &mut TextAnalyzer) -> Option<&'a str> {
+/// The words of `text` that the analyzer turns into one of `terms`, from the first one to
+/// `SCAN_AFTER` bytes past it. Only words sharing a term's first two letters are analysed.
+fn matches(text: &str, terms: &BTreeMap<String, f32>, analyzer: &mut TextAnalyzer) -> Vec<Match> {
     let starts: Vec<&[u8]> = terms.keys().filter(|t| t.len() >= 2).map(|t| &t.as_bytes()[..2]).collect();
-    let mut first = None;
+    let mut found: Vec<Match> = Vec::new();
     for word in text.split(|c: char| !c.is_alphanumeric()) {
         // `word` is a slice of `text`: its offset is the distance between their starts.
         let at = word.as_ptr() as usize - text.as_ptr() as usize;
+        if found.first().is_some_and(|first| at > first.from + SCAN_AFTER) {
+            break;
+        }
         let b = word.as_bytes();
         let candidate = b.len() >= 2 && (!b[..2].is_ascii() || starts.iter().any(|s| s.eq_ignore_ascii_case(&b[..2])));
         if !candidate {
@@ -55,38 +62,123 @@ fn window<'a>(text: &'a str, terms: &BTreeMap<String, f32>, analyzer: &mut TextA
         // A word is one token, but a run of CJK text is many pairs.
         let mut stream = analyzer.token_stream(word);
         while let Some(token) = stream.next() {
-            if terms.contains_key(&token.text) {
-                first = Some(at + token.offset_from);
-                break;
+            if let Some(weight) = terms.get(&token.text) {
+                let (from, to) = (at + token.offset_from, at + token.offset_to);
+                // Overlapping CJK pairs merge into one highlighted run.
+                match found.last_mut() {
+                    Some(last) if from <= last.to => {
+                        last.to = last.to.max(to);
+                        last.weight = last.weight.max(*weight);
+                    }
+                    _ => found.push(Match { from, to, weight: *weight }),
+                }
             }
         }
-        if first.is_some() {
-            break;
+    }
+    found
+}
+
+/// The passage of about `PASSAGE_CHARS` that holds the heaviest matches, starting a little before
+/// its first one, cut at word boundaries, with `…` where the text goes on.
+fn render(text: &str, found: &[Match]) -> String {
+    let span = |anchor: &Match| -> (usize, usize) {
+        let from = text.floor_char_boundary(anchor.from.saturating_sub(LEAD_CHARS));
+        (from, text.ceil_char_boundary((from + PASSAGE_CHARS).min(text.len())))
+    };
+    let weight_in = |(from, to): (usize, usize)| -> f32 { found.iter().filter(|m| m.from >= from && m.to <= to).map(|m| m.weight).sum() };
+    // The earliest of the best passages: a reader meets the words where the text first uses them.
+    let mut best = span(&found[0]);
+    let mut best_weight = weight_in(best);
+    for m in &found[1..] {
+        let candidate = span(m);
+        let w = weight_in(candidate);
+        if w > best_weight {
+            (best, best_weight) = (candidate, w);
         }
     }
-    let first = first?;
-    Some(&text[text.floor_char_boundary(first.saturating_sub(BEFORE))..text.ceil_char_boundary(first + AFTER)])
+    let (mut from, mut to) = best;
+    // Never cut a word in two: move inwards to the nearest space, unless a match is there.
+    let first_match = found.iter().find(|m| m.from >= from).map_or(to, |m| m.from);
+    if from > 0 {
+        if let Some((i, space)) = text[from..first_match].char_indices().find(|(_, c)| c.is_whitespace()) {
+            from += i + space.len_utf8();
+        }
+    }
+    let last_match_end = found.iter().rev().find(|m| m.to <= to).map_or(from, |m| m.to);
+    if to < text.len() {
+        if let Some(space) = text[last_match_end..to].rfind(char::is_whitespace) {
+            to = last_match_end + space;
+        }
+    }
+    let mut html = String::with_capacity(to - from + 64);
+    if from > 0 {
+        html.push('…');
+    }
+    let mut at = from;
+    for m in found.iter().filter(|m| m.from >= from && m.to <= to) {
+        html.push_str(&crate::escape_html(&text[at..m.from]));
+        html.push_str("<mark>");
+        html.push_str(&crate::escape_html(&text[m.from..m.to]));
+        html.push_str("</mark>");
+        at = m.to;
+    }
+    html.push_str(&crate::escape_html(text[at..to].trim_end()));
+    if to < text.len() {
+        html.push('…');
+    }
+    html
 }
 
 #[cfg(test)]
 mod tests {
-    use super::window;
+    use super::{matches, render};
     use crate::search::analysis::analyzer;
     use std::collections::BTreeMap;
 
-    fn terms(words: &[&str]) -> BTreeMap<String, f32> {
-        words.iter().map(|w| (w.to_string(), 1.0)).collect()
+    /// The query words as the index holds them.
+    fn terms(words: &[&str], lang: &str) -> BTreeMap<String, f32> {
+        words.iter().flat_map(|w| crate::search::analysis::terms(lang, w)).map(|t| (t, 1.0)).collect()
+    }
+
+    fn snippet(text: &str, words: &[&str], lang: &str) -> Option<String> {
+        let found = matches(text, &terms(words, lang), &mut analyzer(lang));
+        (!found.is_empty()).then(|| render(text, &found))
     }
 
     #[test]
-    fn the_window_is_around_the_first_word_that_is_a_term_once_analysed() {
+    fn the_passage_is_around_the_words_that_are_terms_once_analysed() {
         let text = format!("{} Importez les salariés depuis un fichier. {}", "x ".repeat(400), "y ".repeat(400));
-        let w = window(&text, &terms(&["salar"]), &mut analyzer("fr")).unwrap();
-        assert!(w.contains("salariés depuis"), "{w}");
-        assert!(w.len() < 800);
-        // A word merely starting like the term is not a match: "emplacement" is not "employe".
-        let w = window("un emplacement, puis les employés", &terms(&["employ"]), &mut analyzer("fr")).unwrap();
-        assert!(w.starts_with("un emplacement"));
-        assert_eq!(window("un emplacement ici", &terms(&["employ"]), &mut analyzer("fr")), None);
+        let s = snippet(&text, &["salarié", "importer"], "fr").unwrap();
+        assert!(s.contains("<mark>Importez</mark> les <mark>salariés</mark> depuis"), "{s}");
+        assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
+        assert!(s.replace("<mark>", "").replace("</mark>", "").chars().count() <= super::PASSAGE_CHARS + 2, "{s}");
+        // A word merely starting like the term is not a match: "emplacement" is not "employ".
+        let s = snippet("un emplacement, puis les employés", &["employé"], "fr").unwrap();
+        assert_eq!(s, "un emplacement, puis les <mark>employés</mark>");
+        assert_eq!(snippet("un emplacement ici", &["employé"], "fr"), None);
+    }
+
+    #[test]
+    fn the_passage_holding_more_matches_wins_and_markup_is_escaped() {
+        let text = format!("Export once. {} <b>export</b> the payroll export file.", "filler words here ".repeat(15));
+        let s = snippet(&text, &["exports", "payroll"], "en").unwrap();
+        assert!(s.contains("&lt;b&gt;<mark>export</mark>&lt;/b&gt; the <mark>payroll</mark> <mark>export</mark>"), "{s}");
+        assert!(!s.contains("Export once"), "{s}");
+    }
+
+    #[test]
+    fn passages_are_cut_between_characters_whatever_their_width() {
+        // Narrow no-break spaces and accented letters are several bytes long in UTF-8.
+        for n in 0..80 {
+            let text = format!("{}export{}", "é\u{202f}ü ".repeat(n), " ß\u{202f}".repeat(n));
+            let s = snippet(&text, &["export"], "en").unwrap();
+            assert!(s.contains("<mark>export</mark>"), "{n}: {s}");
+        }
+    }
+
+    #[test]
+    fn cjk_pairs_are_highlighted_as_one_run() {
+        let s = snippet("設定を変更するには管理画面を開きます", &["管理画面"], "en").unwrap();
+        assert!(s.contains("<mark>管理画面</mark>"), "{s}");
     }
 }

@@ -1,0 +1,82 @@
+//! Each language's words, merged from its four text fields and every segment into one finite-state
+//! map, built once with the index. Typo tolerance and prefix matching walk one automaton over it,
+//! where they walked each field of each segment before: the search bench's profile showed those
+//! walks as the largest cost of a tolerant query.
+
+use super::{Fields, TEXT_FIELDS};
+use std::collections::{BTreeMap, HashMap};
+use tantivy::{schema::Field, Searcher};
+use tantivy_fst::{Automaton, IntoStreamer, Map, Streamer};
+
+/// How many words of the index one automaton may visit: enough for any typo, and a cap on what a
+/// two-letter prefix costs.
+const VISIT_LIMIT: usize = 256;
+
+/// An index word and which text fields hold it (bit k for `TEXT_FIELDS[k]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Word {
+    pub text: String,
+    pub fields: u8,
+}
+
+impl Word {
+    pub fn in_field(&self, k: usize) -> bool {
+        self.fields & (1 << k) != 0
+    }
+}
+
+/// Word → (documents having it, summed over fields) << 4 | field bits, per language.
+pub(crate) struct Lexicon {
+    languages: HashMap<String, Map<Vec<u8>>>,
+}
+
+impl Lexicon {
+    pub fn build(searcher: &Searcher, fields: &Fields) -> tantivy::Result<Self> {
+        let mut languages = HashMap::new();
+        for lang in crate::LOCALES {
+            let mut words: BTreeMap<Vec<u8>, (u64, u8)> = BTreeMap::new();
+            for (k, name) in TEXT_FIELDS.iter().enumerate() {
+                collect(searcher, fields.text(lang, name), k, &mut words)?;
+            }
+            let map = Map::from_iter(words.into_iter().map(|(word, (docs, bits))| (word, docs << 4 | bits as u64)))
+                .map_err(|e| tantivy::TantivyError::InternalError(format!("lexicon: {e}")))?;
+            languages.insert(lang.to_string(), map);
+        }
+        Ok(Lexicon { languages })
+    }
+
+    /// Whether any text field of `lang` holds `word` exactly.
+    pub fn contains(&self, lang: &str, word: &str) -> bool {
+        self.languages.get(lang).is_some_and(|m| m.contains_key(word))
+    }
+
+    /// The words of `lang` the automaton accepts, the most frequent first, at most `limit`.
+    pub fn matching<A: Automaton>(&self, lang: &str, automaton: A, limit: usize) -> Vec<Word> {
+        let Some(map) = self.languages.get(lang) else { return Vec::new() };
+        let mut found: Vec<(u64, Word)> = Vec::new();
+        let mut stream = map.search(automaton).into_stream();
+        while let Some((key, value)) = stream.next() {
+            if let Ok(text) = std::str::from_utf8(key) {
+                found.push((value >> 4, Word { text: text.to_string(), fields: (value & 0xf) as u8 }));
+            }
+            if found.len() >= VISIT_LIMIT {
+                break;
+            }
+        }
+        found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.text.cmp(&b.1.text)));
+        found.into_iter().take(limit).map(|(_, w)| w).collect()
+    }
+}
+
+fn collect(searcher: &Searcher, field: Field, k: usize, words: &mut BTreeMap<Vec<u8>, (u64, u8)>) -> tantivy::Result<()> {
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut stream = inverted.terms().stream()?;
+        while stream.advance() {
+            let entry = words.entry(stream.key().to_vec()).or_default();
+            entry.0 += stream.value().doc_freq as u64;
+            entry.1 |= 1 << k;
+        }
+    }
+    Ok(())
+}
