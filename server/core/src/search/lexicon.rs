@@ -68,6 +68,40 @@ impl Lexicon {
     }
 }
 
+/// Accepts words starting with one byte. Two typos are allowed only after a right first letter:
+/// a Levenshtein automaton of distance two let loose on the whole word map explores most of it,
+/// and readers rarely get the first letter wrong (one typo there is still forgiven).
+pub(crate) struct FirstByte(pub u8);
+
+impl Automaton for FirstByte {
+    /// 0 before the first byte, 1 once it matched, 2 when it did not.
+    type State = u8;
+
+    fn start(&self) -> u8 {
+        0
+    }
+
+    fn is_match(&self, state: &u8) -> bool {
+        *state == 1
+    }
+
+    fn can_match(&self, state: &u8) -> bool {
+        *state != 2
+    }
+
+    fn will_always_match(&self, state: &u8) -> bool {
+        *state == 1
+    }
+
+    fn accept(&self, state: &u8, byte: u8) -> u8 {
+        match state {
+            0 if byte == self.0 => 1,
+            1 => 1,
+            _ => 2,
+        }
+    }
+}
+
 fn collect(searcher: &Searcher, field: Field, k: usize, words: &mut BTreeMap<Vec<u8>, (u64, u8)>) -> tantivy::Result<()> {
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(field)?;

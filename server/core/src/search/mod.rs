@@ -13,7 +13,7 @@ use crate::content::{ContentStore, Reader, Visibility};
 use std::collections::BTreeMap;
 use tantivy::{
     collector::{Count, FacetCollector, TopDocs},
-    schema::{Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING},
+    schema::{Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING},
     Index, IndexReader, TantivyDocument, Term,
 };
 
@@ -120,8 +120,8 @@ pub(crate) struct Fields {
     lang: Field,
     module: Field,
     doc_type: Field,
-    /// Unix seconds from which the document may be found (0 for articles).
-    published: Field,
+    /// `<lang>:<path>`, one per document: how a scheduled release note is left out of a query.
+    key: Field,
     visibility: Field,
     groups: Field,
     facets: Field,
@@ -152,6 +152,9 @@ pub struct SearchIndex {
     /// Text field → documents having it: the BM25 statistics of each language's fields.
     field_documents: std::collections::HashMap<Field, u64>,
     lexicon: lexicon::Lexicon,
+    /// (publishing time, key) of every release note not public from the start: a query leaves
+    /// out those whose time has not come, so nothing is rebuilt when it comes.
+    scheduled: Vec<(i64, String)>,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -161,7 +164,7 @@ fn schema() -> (Schema, Fields) {
     let lang = b.add_text_field("lang", STRING | STORED);
     let module = b.add_text_field("module", STRING | STORED);
     let doc_type = b.add_text_field("doc_type", STRING | STORED);
-    let published = b.add_i64_field("published", INDEXED | FAST);
+    let key = b.add_text_field("key", STRING);
     let visibility = b.add_text_field("visibility", STRING);
     let groups = b.add_text_field("groups", STRING);
     let facets = b.add_facet_field("facets", FacetOptions::default());
@@ -178,7 +181,7 @@ fn schema() -> (Schema, Fields) {
             text.insert((locale.to_string(), name), b.add_text_field(&format!("{name}_{locale}"), options));
         }
     }
-    (b.build(), Fields { path, locale, lang, module, doc_type, published, visibility, groups, facets, title_stored, summary_stored, excerpt, text })
+    (b.build(), Fields { path, locale, lang, module, doc_type, key, visibility, groups, facets, title_stored, summary_stored, excerpt, text })
 }
 
 impl SearchIndex {
@@ -210,15 +213,17 @@ impl SearchIndex {
             count_fields(&article.locale);
             writer.add_document(article_document(&fields, &article, &reading))?;
         }
+        let mut scheduled = Vec::new();
         for (note, reading) in store.releases_by_reading_locale() {
             count_fields(&note.locale);
+            scheduled.push((note.publish_at, release_key(&note)));
             writer.add_document(release_document(&fields, &note, &reading))?;
         }
         writer.commit()?;
         let reader = index.reader()?;
         let lexicon = lexicon::Lexicon::build(&reader.searcher(), &fields)?;
         let synonyms = crate::LOCALES.iter().map(|l| (l.to_string(), store.synonyms(l).to_vec())).collect();
-        Ok(SearchIndex { index, reader, fields, vocabulary, synonyms, weights: Weights::TUNED, field_documents, lexicon })
+        Ok(SearchIndex { index, reader, fields, vocabulary, synonyms, weights: Weights::TUNED, field_documents, lexicon, scheduled })
     }
 
     /// How many documents the index holds: each article once per locale it is found in.
@@ -247,7 +252,7 @@ impl SearchIndex {
             return Ok(SearchResults::default());
         };
         let top_docs = TopDocs::with_limit(req.limit.clamp(1, 100)).and_offset(req.offset).order_by_score();
-        let scope = |module, doc_type| query::Scope { locale: req.locale, reader: req.reader, now: req.now, module, doc_type };
+        let scope = |module, doc_type| query::Scope { locale: req.locale, reader: req.reader, now: req.now, scheduled: &self.scheduled, module, doc_type };
         let scoped = query::scoped(&self.fields, text_query.box_clone(), &scope(None, None));
         let filtered = req.module.is_some() || req.doc_type.is_some();
         let stats = stats::PerFieldStatistics { searcher: &searcher, documents: &self.field_documents };
@@ -328,7 +333,7 @@ impl SearchIndex {
         let corrected = query::correct_words(&self.vocabulary, languages, req.query);
         let Some(corrected) = corrected.filter(|c| !c.eq_ignore_ascii_case(req.query.trim())) else { return Ok(None) };
         let Some(exact) = query::text_query(&self.lexicon, &self.fields, &self.weights, languages, &corrected, Features::NONE, None) else { return Ok(None) };
-        let scoped = query::scoped(&self.fields, exact, &query::Scope { locale: req.locale, reader: req.reader, now: req.now, module: None, doc_type: None });
+        let scoped = query::scoped(&self.fields, exact, &query::Scope { locale: req.locale, reader: req.reader, now: req.now, scheduled: &self.scheduled, module: None, doc_type: None });
         let count = searcher.search(&scoped, &Count)?;
         Ok((count > 0).then_some(corrected))
     }
@@ -346,7 +351,7 @@ fn article_document(fields: &Fields, article: &crate::content::Article, reading:
     doc.add_facet(fields.facets, Facet::from_path(["module", article.module.as_str()]));
     doc.add_facet(fields.facets, Facet::from_path(["type", "article"]));
     doc.add_text(fields.doc_type, "article");
-    doc.add_i64(fields.published, 0);
+    doc.add_text(fields.key, format!("{}:{}/{}", article.locale, article.module, article.slug));
     doc.add_text(fields.visibility, visibility_key(&article.visibility));
     for g in &article.groups {
         doc.add_text(fields.groups, g);
@@ -378,7 +383,7 @@ fn release_document(fields: &Fields, note: &crate::content::ReleaseNote, reading
     }
     doc.add_facet(fields.facets, Facet::from_path(["type", "release"]));
     doc.add_text(fields.doc_type, "release");
-    doc.add_i64(fields.published, note.publish_at);
+    doc.add_text(fields.key, release_key(note));
     doc.add_text(fields.visibility, "public");
     let title = format!("{} ({})", note.title, note.version);
     doc.add_text(fields.title_stored, &title);
@@ -392,6 +397,11 @@ fn release_document(fields: &Fields, note: &crate::content::ReleaseNote, reading
     doc.add_text(fields.text(lang, "summary"), &note.summary);
     doc.add_text(fields.text(lang, "body"), &text);
     doc
+}
+
+/// The key of a release note's document.
+fn release_key(note: &crate::content::ReleaseNote) -> String {
+    format!("{}:releases/{}", note.locale, note.slug)
 }
 
 /// The first few thousand characters of an article: where snippets are cut from.

@@ -3,19 +3,16 @@
 
 use super::{
     analysis,
-    lexicon::{Lexicon, Word},
+    lexicon::{FirstByte, Lexicon, Word},
     term, Fields, Weights, TEXT_FIELDS,
 };
 use crate::content::Reader;
-use std::{
-    collections::{BTreeMap, HashMap},
-    ops::Bound,
-};
+use std::collections::{BTreeMap, HashMap};
 use tantivy::{
-    query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, RangeQuery, TermQuery},
-    schema::IndexRecordOption,
-    Term,
+    query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery},
+    schema::{Field, IndexRecordOption},
 };
+use tantivy_fst::Automaton;
 
 /// Longest query considered: anything beyond is cut, never an error.
 const MAX_QUERY_CHARS: usize = 256;
@@ -52,9 +49,23 @@ fn distance_for(term: &str) -> u8 {
 /// How many neighbours of one word a query may use: the most frequent win.
 const MAX_EXPANSIONS: usize = 12;
 
-/// The index words of `lang` within `automaton_of`'s reach (typos or completions).
-fn expansions(lexicon: &Lexicon, lang: &str, automaton_of: FuzzyTermQuery) -> Vec<Word> {
-    match automaton_of.automaton() {
+/// The index words of `lang` within the typo budget `distance` of `token`; two typos only after
+/// a right first letter.
+fn typos(lexicon: &Lexicon, lang: &str, field: Field, token: &str, distance: u8) -> Vec<Word> {
+    let automaton = |d| FuzzyTermQuery::new(term(field, token), d, true).automaton();
+    let (Ok(one), Some(&first)) = (automaton(1), token.as_bytes().first()) else { return Vec::new() };
+    if distance < 2 {
+        return lexicon.matching(lang, one, MAX_EXPANSIONS);
+    }
+    match automaton(2) {
+        Ok(two) => lexicon.matching(lang, one.union(two.intersection(FirstByte(first))), MAX_EXPANSIONS),
+        Err(_) => lexicon.matching(lang, one, MAX_EXPANSIONS),
+    }
+}
+
+/// The index words of `lang` that start with `token`: the word being typed.
+fn completions(lexicon: &Lexicon, lang: &str, field: Field, token: &str) -> Vec<Word> {
+    match FuzzyTermQuery::new_prefix(term(field, token), 0, true).automaton() {
         Ok(automaton) => lexicon.matching(lang, automaton, MAX_EXPANSIONS),
         Err(_) => Vec::new(),
     }
@@ -94,12 +105,12 @@ pub fn text_query(
             // A word the index knows is taken as written: typo tolerance is for words it does not
             // know, and skipping it spares the costly automata on well-spelled queries.
             let fuzzy = if features.typos && d > 0 && !exact {
-                expansions(lexicon, lang, FuzzyTermQuery::new(term(text_fields[0], token), d, true))
+                typos(lexicon, lang, text_fields[0], token, d)
             } else {
                 Vec::new()
             };
             let prefix = if features.prefix && i == last && typing_last_word && token.chars().count() >= 2 {
-                expansions(lexicon, lang, FuzzyTermQuery::new_prefix(term(text_fields[0], token), 0, true))
+                completions(lexicon, lang, text_fields[0], token)
             } else {
                 Vec::new()
             };
@@ -145,32 +156,30 @@ pub fn text_query(
 }
 
 /// Restricts `text` to one locale's documents the reader may see, and optionally one module.
+/// What the reader may not see is excluded rather than what they may see required: the hidden
+/// documents are few, where requiring "public" meant walking nearly every document per query.
 pub fn scoped(fields: &Fields, text: Box<dyn Query>, scope: &Scope) -> BooleanQuery {
-    let must = |f, v: &str| -> (Occur, Box<dyn Query>) {
-        (Occur::Must, Box::new(TermQuery::new(term(f, v), IndexRecordOption::Basic)))
-    };
+    let term_query = |f, v: &str| -> Box<dyn Query> { Box::new(TermQuery::new(term(f, v), IndexRecordOption::Basic)) };
+    let mut clauses = vec![(Occur::Must, text), (Occur::Must, term_query(fields.locale, scope.locale))];
     let reader = scope.reader;
-    let mut rights: Vec<(Occur, Box<dyn Query>)> =
-        vec![(Occur::Should, Box::new(TermQuery::new(term(fields.visibility, "public"), IndexRecordOption::Basic)))];
     if reader.signed_in {
-        rights.push((Occur::Should, Box::new(TermQuery::new(term(fields.visibility, "signed-in"), IndexRecordOption::Basic))));
-        for g in &reader.groups {
-            rights.push((Occur::Should, Box::new(TermQuery::new(term(fields.groups, g), IndexRecordOption::Basic))));
-        }
+        // Restricted documents outside every group of the reader.
+        let mut restricted = vec![(Occur::Must, term_query(fields.visibility, "restricted"))];
+        restricted.extend(reader.groups.iter().map(|g| (Occur::MustNot, term_query(fields.groups, g))));
+        clauses.push((Occur::MustNot, Box::new(BooleanQuery::new(restricted))));
+    } else {
+        clauses.push((Occur::MustNot, term_query(fields.visibility, "signed-in")));
+        clauses.push((Occur::MustNot, term_query(fields.visibility, "restricted")));
     }
     // Scheduled release notes stay out until their time, without rebuilding the index.
-    let published = RangeQuery::new(Bound::Unbounded, Bound::Included(Term::from_field_i64(fields.published, scope.now)));
-    let mut clauses = vec![
-        (Occur::Must, text),
-        must(fields.locale, scope.locale),
-        (Occur::Must, Box::new(BooleanQuery::new(rights)) as Box<dyn Query>),
-        (Occur::Must, Box::new(published)),
-    ];
+    for (_, key) in scope.scheduled.iter().filter(|(at, _)| *at > scope.now) {
+        clauses.push((Occur::MustNot, term_query(fields.key, key)));
+    }
     if let Some(m) = scope.module {
-        clauses.push(must(fields.module, m));
+        clauses.push((Occur::Must, term_query(fields.module, m)));
     }
     if let Some(t) = scope.doc_type {
-        clauses.push(must(fields.doc_type, t));
+        clauses.push((Occur::Must, term_query(fields.doc_type, t)));
     }
     BooleanQuery::new(clauses)
 }
@@ -181,6 +190,8 @@ pub struct Scope<'a> {
     pub locale: &'a str,
     pub reader: &'a Reader,
     pub now: i64,
+    /// (publishing time, document key) of release notes published at a set time.
+    pub scheduled: &'a [(i64, String)],
     pub module: Option<&'a str>,
     pub doc_type: Option<&'a str>,
 }

@@ -16,10 +16,17 @@ const PASSAGE_CHARS: usize = 180;
 const LEAD_CHARS: usize = 40;
 const SCAN_AFTER: usize = 500;
 
-/// Each language's analyzer, made when a hit of that language first needs it.
+/// Each language's analyzer, made when a hit of that language first needs it, and what it made
+/// of each word already seen: the hits of one query share most of their words.
 #[derive(Default)]
 pub(crate) struct Snippets {
-    analyzers: HashMap<String, TextAnalyzer>,
+    languages: HashMap<String, Language>,
+}
+
+struct Language {
+    analyzer: TextAnalyzer,
+    /// Word → its matched tokens as (start, end, weight) within the word.
+    seen: HashMap<String, Vec<(usize, usize, f32)>>,
 }
 
 /// A matched word: byte range in the text and the weight of the term it matched.
@@ -34,18 +41,19 @@ impl Snippets {
     /// The passage of `text` that best shows `terms`, as HTML with `<mark>` around matched words
     /// and everything else escaped; `None` when no term is in the text.
     pub fn html(&mut self, index: &Index, lang: &str, body: Field, terms: &BTreeMap<String, f32>, text: &str) -> Result<Option<String>, SearchError> {
-        if !self.analyzers.contains_key(lang) {
-            self.analyzers.insert(lang.to_string(), index.tokenizer_for_field(body)?);
+        if !self.languages.contains_key(lang) {
+            let analyzer = index.tokenizer_for_field(body)?;
+            self.languages.insert(lang.to_string(), Language { analyzer, seen: HashMap::new() });
         }
-        let analyzer = self.analyzers.get_mut(lang).expect("just made");
-        let found = matches(text, terms, analyzer);
+        let language = self.languages.get_mut(lang).expect("just made");
+        let found = matches(text, terms, language);
         Ok((!found.is_empty()).then(|| render(text, &found)))
     }
 }
 
 /// The words of `text` that the analyzer turns into one of `terms`, from the first one to
 /// `SCAN_AFTER` bytes past it. Only words sharing a term's first two letters are analysed.
-fn matches(text: &str, terms: &BTreeMap<String, f32>, analyzer: &mut TextAnalyzer) -> Vec<Match> {
+fn matches(text: &str, terms: &BTreeMap<String, f32>, language: &mut Language) -> Vec<Match> {
     let starts: Vec<&[u8]> = terms.keys().filter(|t| t.len() >= 2).map(|t| &t.as_bytes()[..2]).collect();
     let mut found: Vec<Match> = Vec::new();
     for word in text.split(|c: char| !c.is_alphanumeric()) {
@@ -59,19 +67,26 @@ fn matches(text: &str, terms: &BTreeMap<String, f32>, analyzer: &mut TextAnalyze
         if !candidate {
             continue;
         }
-        // A word is one token, but a run of CJK text is many pairs.
-        let mut stream = analyzer.token_stream(word);
-        while let Some(token) = stream.next() {
-            if let Some(weight) = terms.get(&token.text) {
-                let (from, to) = (at + token.offset_from, at + token.offset_to);
-                // Overlapping CJK pairs merge into one highlighted run.
-                match found.last_mut() {
-                    Some(last) if from <= last.to => {
-                        last.to = last.to.max(to);
-                        last.weight = last.weight.max(*weight);
-                    }
-                    _ => found.push(Match { from, to, weight: *weight }),
+        if !language.seen.contains_key(word) {
+            // A word is one token, but a run of CJK text is many pairs.
+            let mut tokens = Vec::new();
+            let mut stream = language.analyzer.token_stream(word);
+            while let Some(token) = stream.next() {
+                if let Some(weight) = terms.get(&token.text) {
+                    tokens.push((token.offset_from, token.offset_to, *weight));
                 }
+            }
+            language.seen.insert(word.to_string(), tokens);
+        }
+        for &(from, to, weight) in &language.seen[word] {
+            let (from, to) = (at + from, at + to);
+            // Overlapping CJK pairs merge into one highlighted run.
+            match found.last_mut() {
+                Some(last) if from <= last.to => {
+                    last.to = last.to.max(to);
+                    last.weight = last.weight.max(weight);
+                }
+                _ => found.push(Match { from, to, weight }),
             }
         }
     }
@@ -131,7 +146,7 @@ fn render(text: &str, found: &[Match]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{matches, render};
+    use super::{matches, render, Language};
     use crate::search::analysis::analyzer;
     use std::collections::BTreeMap;
 
@@ -141,7 +156,8 @@ mod tests {
     }
 
     fn snippet(text: &str, words: &[&str], lang: &str) -> Option<String> {
-        let found = matches(text, &terms(words, lang), &mut analyzer(lang));
+        let mut language = Language { analyzer: analyzer(lang), seen: Default::default() };
+        let found = matches(text, &terms(words, lang), &mut language);
         (!found.is_empty()).then(|| render(text, &found))
     }
 
