@@ -45,9 +45,9 @@ impl Lexicon {
         Ok(Lexicon { languages })
     }
 
-    /// Whether any text field of `lang` holds `word` exactly.
-    pub fn contains(&self, lang: &str, word: &str) -> bool {
-        self.languages.get(lang).is_some_and(|m| m.contains_key(word))
+    /// Which text fields of `lang` hold `word` exactly (no bit set when none does).
+    pub fn fields_holding(&self, lang: &str, word: &str) -> u8 {
+        self.languages.get(lang).and_then(|m| m.get(word)).map_or(0, |value| (value & 0xf) as u8)
     }
 
     /// The words of `lang` the automaton accepts, the most frequent first, at most `limit`.

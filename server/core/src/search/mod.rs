@@ -3,6 +3,7 @@
 //! of every query, so restricted documents never reach results, counts or facets.
 
 mod analysis;
+mod documents;
 mod lexicon;
 pub mod log;
 mod query;
@@ -13,8 +14,8 @@ use crate::content::{ContentStore, Reader, Visibility};
 use std::collections::BTreeMap;
 use tantivy::{
     collector::{Count, FacetCollector, TopDocs},
-    schema::{Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, STORED, STRING},
-    Index, IndexReader, TantivyDocument, Term,
+    schema::{FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STRING},
+    Index, IndexReader, Term,
 };
 
 /// Below this many results (half a page), a corrected query is offered.
@@ -115,21 +116,16 @@ pub struct SearchResults {
 }
 
 pub(crate) struct Fields {
-    path: Field,
+    /// Position in `SearchIndex::entries` (fast field): what a hit shows.
+    entry: Field,
     locale: Field,
-    lang: Field,
     module: Field,
     doc_type: Field,
-    /// `<lang>:<path>`, one per document: how a scheduled release note is left out of a query.
+    /// The document's own path, one per document: how a scheduled release note is left out.
     key: Field,
     visibility: Field,
     groups: Field,
     facets: Field,
-    title_stored: Field,
-    /// The article's summary and the start of its text, stored for snippets; the full body is
-    /// indexed but not stored, which keeps result fetching cheap.
-    summary_stored: Field,
-    excerpt: Field,
     /// (locale, weight name) → field.
     text: BTreeMap<(String, &'static str), Field>,
 }
@@ -155,22 +151,19 @@ pub struct SearchIndex {
     /// (publishing time, key) of every release note not public from the start: a query leaves
     /// out those whose time has not come, so nothing is rebuilt when it comes.
     scheduled: Vec<(i64, String)>,
+    entries: Vec<documents::Entry>,
 }
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let path = b.add_text_field("path", STRING | STORED);
+    let entry = b.add_u64_field("entry", FAST);
     let locale = b.add_text_field("locale", STRING);
-    let lang = b.add_text_field("lang", STRING | STORED);
-    let module = b.add_text_field("module", STRING | STORED);
-    let doc_type = b.add_text_field("doc_type", STRING | STORED);
+    let module = b.add_text_field("module", STRING);
+    let doc_type = b.add_text_field("doc_type", STRING);
     let key = b.add_text_field("key", STRING);
     let visibility = b.add_text_field("visibility", STRING);
     let groups = b.add_text_field("groups", STRING);
     let facets = b.add_facet_field("facets", FacetOptions::default());
-    let title_stored = b.add_text_field("title_stored", STORED);
-    let summary_stored = b.add_text_field("summary_stored", STORED);
-    let excerpt = b.add_text_field("excerpt", STORED);
     let mut text = BTreeMap::new();
     for locale in crate::LOCALES {
         for name in TEXT_FIELDS {
@@ -181,7 +174,7 @@ fn schema() -> (Schema, Fields) {
             text.insert((locale.to_string(), name), b.add_text_field(&format!("{name}_{locale}"), options));
         }
     }
-    (b.build(), Fields { path, locale, lang, module, doc_type, key, visibility, groups, facets, title_stored, summary_stored, excerpt, text })
+    (b.build(), Fields { entry, locale, module, doc_type, key, visibility, groups, facets, text })
 }
 
 impl SearchIndex {
@@ -209,21 +202,23 @@ impl SearchIndex {
             }
         };
         // Rights are ignored here: they are in the index and in every query.
-        for (article, reading) in store.articles_by_reading_locale() {
-            count_fields(&article.locale);
-            writer.add_document(article_document(&fields, &article, &reading))?;
-        }
+        let mut entries = Vec::new();
         let mut scheduled = Vec::new();
-        for (note, reading) in store.releases_by_reading_locale() {
-            count_fields(&note.locale);
-            scheduled.push((note.publish_at, release_key(&note)));
-            writer.add_document(release_document(&fields, &note, &reading))?;
+        let found_in = store.articles_by_reading_locale().into_iter().map(|(a, reading)| (documents::Entry::Article(a), reading));
+        let releases = store.releases_by_reading_locale().into_iter().map(|(n, reading)| (documents::Entry::release(n), reading));
+        for (entry, reading) in found_in.chain(releases) {
+            count_fields(entry.lang());
+            if let documents::Entry::Release { note, .. } = &entry {
+                scheduled.push((note.publish_at, entry.key()));
+            }
+            writer.add_document(entry.document(&fields, entries.len(), &reading))?;
+            entries.push(entry);
         }
         writer.commit()?;
         let reader = index.reader()?;
         let lexicon = lexicon::Lexicon::build(&reader.searcher(), &fields)?;
         let synonyms = crate::LOCALES.iter().map(|l| (l.to_string(), store.synonyms(l).to_vec())).collect();
-        Ok(SearchIndex { index, reader, fields, vocabulary, synonyms, weights: Weights::TUNED, field_documents, lexicon, scheduled })
+        Ok(SearchIndex { index, reader, fields, vocabulary, synonyms, weights: Weights::TUNED, field_documents, lexicon, scheduled, entries })
     }
 
     /// How many documents the index holds: each article once per locale it is found in.
@@ -249,7 +244,8 @@ impl SearchIndex {
         let languages = query::languages(req.locale);
         let mut highlight = query::Highlights::new();
         let Some(text_query) = self.with_synonyms(&languages, req, &mut highlight) else {
-            return Ok(SearchResults::default());
+            // No word of the query is in the index: perhaps a corrected one is.
+            return Ok(SearchResults { did_you_mean: self.did_you_mean(req, &languages)?, ..Default::default() });
         };
         let top_docs = TopDocs::with_limit(req.limit.clamp(1, 100)).and_offset(req.offset).order_by_score();
         let scope = |module, doc_type| query::Scope { locale: req.locale, reader: req.reader, now: req.now, scheduled: &self.scheduled, module, doc_type };
@@ -277,23 +273,22 @@ impl SearchIndex {
         let no_terms = BTreeMap::new();
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
-            let doc: TantivyDocument = searcher.doc(address)?;
-            let text = |f: Field| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or_default().to_string();
-            let lang = text(self.fields.lang);
+            let column = searcher.segment_reader(address.segment_ord).fast_fields().u64("entry")?;
+            let Some(entry) = column.first(address.doc_id).and_then(|i| self.entries.get(i as usize)) else { continue };
+            let lang = entry.lang();
             let snippet = if req.features.snippets {
-                let terms = highlight.get(&lang).unwrap_or(&no_terms);
-                snippets.html(&self.index, &lang, self.fields.text(&lang, "body"), terms, &text(self.fields.excerpt))?
+                let terms = highlight.get(lang).unwrap_or(&no_terms);
+                snippets.html(&self.index, lang, self.fields.text(lang, "body"), terms, entry.excerpt())?
             } else {
                 None
             };
             hits.push(Hit {
-                // Stored without the locale: the reader's own locale leads every path.
-                path: format!("/{}/{}", req.locale, text(self.fields.path)),
-                title: text(self.fields.title_stored),
+                path: entry.path_in(req.locale),
+                title: entry.title().to_string(),
                 // A release note touches several modules: under a module filter, it is listed there.
-                module: req.module.map(str::to_string).unwrap_or_else(|| text(self.fields.module)),
-                doc_type: text(self.fields.doc_type),
-                snippet: snippet.unwrap_or_else(|| crate::escape_html(&text(self.fields.summary_stored))),
+                module: req.module.unwrap_or(entry.module()).to_string(),
+                doc_type: entry.doc_type().to_string(),
+                snippet: snippet.unwrap_or_else(|| crate::escape_html(entry.summary())),
                 score,
                 fallback: lang != req.locale,
             });
@@ -311,19 +306,20 @@ impl SearchIndex {
         highlight: &mut query::Highlights,
     ) -> Option<Box<dyn tantivy::query::Query>> {
         use tantivy::query::{BooleanQuery, BoostQuery, Occur};
-        let original = query::text_query(&self.lexicon, &self.fields, &self.weights, languages, req.query, req.features, Some(highlight))?;
+        let original = query::text_query(&self.lexicon, &self.fields, &self.weights, languages, req.query, req.features, Some(highlight));
         let groups = self.synonyms.get(req.locale).map(Vec::as_slice).unwrap_or(&[]);
         let variants = query::synonym_variants(groups, req.query);
         if variants.is_empty() {
-            return Some(original);
+            return original;
         }
-        let mut clauses = vec![(Occur::Should, original)];
+        // A query of words the index lacks may still have synonyms it holds.
+        let mut clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> = original.into_iter().map(|q| (Occur::Should, q)).collect();
         for v in variants {
             if let Some(q) = query::text_query(&self.lexicon, &self.fields, &self.weights, languages, &v, req.features, None) {
                 clauses.push((Occur::Should, Box::new(BoostQuery::new(q, 0.8))));
             }
         }
-        Some(Box::new(BooleanQuery::new(clauses)))
+        (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn tantivy::query::Query>)
     }
 
     /// Replaces each query word by the closest, most common word of the index when that finds
@@ -339,92 +335,11 @@ impl SearchIndex {
     }
 }
 
-/// An article as one document, found by readers of each of the `reading` locales.
-fn article_document(fields: &Fields, article: &crate::content::Article, reading: &[&str]) -> TantivyDocument {
-    let mut doc = TantivyDocument::default();
-    doc.add_text(fields.path, format!("{}/{}", article.module, article.slug));
-    for l in reading {
-        doc.add_text(fields.locale, l);
-    }
-    doc.add_text(fields.lang, &article.locale);
-    doc.add_text(fields.module, &article.module);
-    doc.add_facet(fields.facets, Facet::from_path(["module", article.module.as_str()]));
-    doc.add_facet(fields.facets, Facet::from_path(["type", "article"]));
-    doc.add_text(fields.doc_type, "article");
-    doc.add_text(fields.key, format!("{}:{}/{}", article.locale, article.module, article.slug));
-    doc.add_text(fields.visibility, visibility_key(&article.visibility));
-    for g in &article.groups {
-        doc.add_text(fields.groups, g);
-    }
-    doc.add_text(fields.title_stored, &article.title);
-    doc.add_text(fields.summary_stored, &article.summary);
-    doc.add_text(fields.excerpt, excerpt(&article.plain_text));
-    let lang = article.locale.as_str();
-    doc.add_text(fields.text(lang, "title"), &article.title);
-    let headings: Vec<&str> = article.toc.iter().map(|t| t.title.as_str()).collect();
-    doc.add_text(fields.text(lang, "headings"), headings.join(" · "));
-    doc.add_text(fields.text(lang, "summary"), format!("{} {}", article.summary, article.tags.join(" ")));
-    doc.add_text(fields.text(lang, "body"), &article.plain_text);
-    doc
-}
-
-/// A release note as one document, found by readers of each of the `reading` locales from its
-/// publishing time, under every module it touches.
-fn release_document(fields: &Fields, note: &crate::content::ReleaseNote, reading: &[&str]) -> TantivyDocument {
-    let mut doc = TantivyDocument::default();
-    doc.add_text(fields.path, format!("releases/{}", note.slug));
-    for l in reading {
-        doc.add_text(fields.locale, l);
-    }
-    doc.add_text(fields.lang, &note.locale);
-    for m in &note.modules {
-        doc.add_text(fields.module, m);
-        doc.add_facet(fields.facets, Facet::from_path(["module", m.as_str()]));
-    }
-    doc.add_facet(fields.facets, Facet::from_path(["type", "release"]));
-    doc.add_text(fields.doc_type, "release");
-    doc.add_text(fields.key, release_key(note));
-    doc.add_text(fields.visibility, "public");
-    let title = format!("{} ({})", note.title, note.version);
-    doc.add_text(fields.title_stored, &title);
-    doc.add_text(fields.summary_stored, &note.summary);
-    let text = note.search_text();
-    doc.add_text(fields.excerpt, excerpt(&text));
-    let lang = note.locale.as_str();
-    doc.add_text(fields.text(lang, "title"), &title);
-    let features: Vec<&str> = note.features.iter().map(|f| f.title.as_str()).collect();
-    doc.add_text(fields.text(lang, "headings"), features.join(" · "));
-    doc.add_text(fields.text(lang, "summary"), &note.summary);
-    doc.add_text(fields.text(lang, "body"), &text);
-    doc
-}
-
-/// The key of a release note's document.
-fn release_key(note: &crate::content::ReleaseNote) -> String {
-    format!("{}:releases/{}", note.locale, note.slug)
-}
-
-/// The first few thousand characters of an article: where snippets are cut from.
-fn excerpt(text: &str) -> &str {
-    match text.char_indices().nth(4000) {
-        Some((i, _)) => &text[..i],
-        None => text,
-    }
-}
-
 fn facet_collector() -> FacetCollector {
     let mut collector = FacetCollector::for_field("facets");
     collector.add_facet("/module");
     collector.add_facet("/type");
     collector
-}
-
-fn visibility_key(v: &Visibility) -> &'static str {
-    match v {
-        Visibility::Public => "public",
-        Visibility::SignedIn => "signed-in",
-        Visibility::Restricted => "restricted",
-    }
 }
 
 pub(crate) fn term(field: Field, text: &str) -> Term {

@@ -97,11 +97,11 @@ pub fn text_query(
         }
         let text_fields: Vec<_> = TEXT_FIELDS.iter().map(|name| fields.text(lang, name)).collect();
         let last = tokens.len() - 1;
-        let mut per_token: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut known = 0;
+        let mut per_token: Vec<Box<dyn Query>> = Vec::new();
         for (i, token) in tokens.iter().enumerate() {
             let d = distance_for(token);
-            let exact = lexicon.contains(lang, token);
+            let exact_fields = lexicon.fields_holding(lang, token);
+            let exact = exact_fields != 0;
             // A word the index knows is taken as written: typo tolerance is for words it does not
             // know, and skipping it spares the costly automata on well-spelled queries.
             let fuzzy = if features.typos && d > 0 && !exact {
@@ -123,18 +123,22 @@ pub fn text_query(
                     words.entry(word.text.clone()).or_insert(0.5);
                 }
             }
-            if exact || !fuzzy.is_empty() || !prefix.is_empty() {
-                known += 1;
+            // A word found nowhere (another script, a typo beyond repair) cannot match: leaving
+            // it out lets the others decide.
+            if !exact && fuzzy.is_empty() && prefix.is_empty() {
+                continue;
             }
             let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             let mut add = |field, word: &str, weight: f32| {
                 let q = TermQuery::new(term(field, word), IndexRecordOption::WithFreqs);
                 alternatives.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), weight))));
             };
+            // Only the fields that hold a word get a clause for it.
             for (k, weight) in weights.as_array().into_iter().enumerate() {
                 let field = text_fields[k];
-                add(field, token, weight);
-                // Only the fields that hold a word get a clause for it.
+                if exact_fields & (1 << k) != 0 {
+                    add(field, token, weight);
+                }
                 for word in fuzzy.iter().filter(|w| w.in_field(k) && w.text != *token) {
                     add(field, &word.text, weight * 0.15);
                 }
@@ -142,12 +146,19 @@ pub fn text_query(
                     add(field, &word.text, weight * 0.3);
                 }
             }
-            per_token.push((Occur::Should, Box::new(BooleanQuery::new(alternatives))));
+            per_token.push(Box::new(BooleanQuery::new(alternatives)));
+        }
+        if per_token.is_empty() {
+            continue;
         }
         // Every word the index knows must match when there are one or two; one may be missing in
-        // longer queries. Words found nowhere (another script, a typo beyond repair) only rank.
-        let required = if known <= 2 { known.max(1) } else { known - 1 };
-        let matched: Box<dyn Query> = Box::new(BooleanQuery::with_minimum_required_clauses(per_token, required));
+        // longer queries. When all must match, a conjunction is much cheaper than counting.
+        let known = per_token.len();
+        let matched: Box<dyn Query> = if known <= 2 {
+            Box::new(BooleanQuery::new(per_token.into_iter().map(|q| (Occur::Must, q)).collect()))
+        } else {
+            Box::new(BooleanQuery::with_minimum_required_clauses(per_token.into_iter().map(|q| (Occur::Should, q)).collect(), known - 1))
+        };
         // The reader's own language first: an English stand-in must match better to come first.
         let own = if *lang == languages[0] { weights.own_language } else { 1.0 };
         per_language.push((Occur::Should, Box::new(BoostQuery::new(matched, own))));
