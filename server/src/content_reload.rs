@@ -16,9 +16,10 @@ const SETTLE: Duration = Duration::from_millis(400);
 /// start-up.
 pub async fn reload(state: &AppState, dir: &Path) -> Result<(), String> {
     let dir = dir.to_path_buf();
+    let cache_bytes = state.search().result_cache_bytes();
     let rebuilt = tokio::task::spawn_blocking(move || {
         let (store, _problems) = crate::load_content(&dir);
-        atrium_core::search::SearchIndex::build(&store).map(|index| (store, index))
+        atrium_core::search::SearchIndex::build(&store).map(|index| (store, index.with_result_cache(cache_bytes)))
     })
     .await
     .map_err(|e| e.to_string())?

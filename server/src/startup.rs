@@ -38,7 +38,7 @@ pub async fn prepare(config: &Config) -> Result<Prepared, String> {
     let tenants = TenantDirectory::load(&pool).await.map_err(|e| e.to_string())?;
     let (store, problems) = load_content(&config.content_dir);
     let started = std::time::Instant::now();
-    let index = atrium_core::search::SearchIndex::build(&store).map_err(|e| e.to_string())?;
+    let index = atrium_core::search::SearchIndex::build(&store).map_err(|e| e.to_string())?.with_result_cache(config.search_cache_mb << 20);
     tracing::info!(ms = started.elapsed().as_millis() as u64, "search index built");
     let leptos_options = LeptosOptions::builder()
         .output_name(output_name(&config.site_dir))

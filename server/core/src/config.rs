@@ -48,6 +48,9 @@ pub struct Config {
     /// `ATRIUM_PAGE_CACHE_MS`: how long a page rendered for anonymous readers is served again
     /// (0 turns the cache off).
     pub page_cache_ms: u64,
+    /// `ATRIUM_SEARCH_CACHE_MB`: how much memory recent search results may take (0 turns the
+    /// cache off).
+    pub search_cache_mb: u64,
 }
 // `ATRIUM_FILES_DIR` (files attached to tickets in a directory instead of the database) is kept
 // in `tickets.files`, next to the other ticket settings the server functions already receive.
@@ -94,6 +97,7 @@ struct FileConfig {
     metrics_token: Option<String>,
     files_dir: Option<String>,
     page_cache_ms: Option<toml::Value>,
+    search_cache_mb: Option<toml::Value>,
 }
 
 fn toml_text(v: Option<toml::Value>) -> Option<String> {
@@ -300,6 +304,13 @@ impl Config {
             },
             None => 1_000,
         };
+        let search_cache_mb = match pick("search_cache_mb", toml_text(file.search_cache_mb)) {
+            Some((key, value)) => match value.trim().parse::<u64>() {
+                Ok(n) if n <= 4_096 => n,
+                _ => return Err(ConfigError::Invalid { key, value, expected: "megabytes from 0 (off) to 4096" }),
+            },
+            None => crate::search::DEFAULT_RESULT_CACHE_BYTES >> 20,
+        };
         Ok(Config {
             addr,
             data_dir,
@@ -319,6 +330,7 @@ impl Config {
             node_name,
             metrics_token,
             page_cache_ms,
+            search_cache_mb,
         })
     }
 }
@@ -404,6 +416,15 @@ mod tests {
         assert_eq!((c.retention.system_log_days, c.retention.closed_ticket_files_days), (90, 90), "the service document's defaults");
         let e = Config::from_sources(None, &env(&[("ATRIUM_RETENTION_SYSTEM_LOG_DAYS", "0")])).unwrap_err();
         assert!(e.to_string().contains("ATRIUM_RETENTION_SYSTEM_LOG_DAYS"), "{e}");
+    }
+
+    #[test]
+    fn caches_are_configurable_and_checked() {
+        let c = Config::from_sources(Some("search_cache_mb = 8"), &env(&[("ATRIUM_PAGE_CACHE_MS", "0")])).unwrap();
+        assert_eq!((c.search_cache_mb, c.page_cache_ms), (8, 0));
+        assert_eq!(Config::from_sources(None, &env(&[])).unwrap().search_cache_mb, 32);
+        let e = Config::from_sources(None, &env(&[("ATRIUM_SEARCH_CACHE_MB", "lots")])).unwrap_err();
+        assert!(e.to_string().contains("ATRIUM_SEARCH_CACHE_MB") && e.to_string().contains("megabytes"), "{e}");
     }
 
     #[test]

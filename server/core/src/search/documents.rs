@@ -7,6 +7,9 @@ use crate::content::{Article, ReleaseNote, Visibility};
 use std::sync::Arc;
 use tantivy::{schema::Facet, TantivyDocument};
 
+/// How much of a text snippets are cut from.
+const EXCERPT_BYTES: usize = 6000;
+
 /// One indexed document as hits show it; its position in `SearchIndex::entries` is stored in the
 /// document's `entry` fast field.
 pub(crate) enum Entry {
@@ -72,10 +75,7 @@ impl Entry {
             Entry::Article(a) => a.plain_text.as_str(),
             Entry::Release { text, .. } => text.as_str(),
         };
-        match text.char_indices().nth(4000) {
-            Some((i, _)) => &text[..i],
-            None => text,
-        }
+        &text[..text.floor_char_boundary(EXCERPT_BYTES)]
     }
 
     /// The key a query uses to leave the document out (scheduled release notes): its own path.

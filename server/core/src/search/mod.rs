@@ -3,6 +3,7 @@
 //! of every query, so restricted documents never reach results, counts or facets.
 
 mod analysis;
+mod cache;
 mod documents;
 mod lexicon;
 pub mod log;
@@ -17,6 +18,9 @@ use tantivy::{
     schema::{FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STRING},
     Index, IndexReader, Term,
 };
+
+/// Recent results kept unless configured otherwise (`ATRIUM_SEARCH_CACHE_MB`).
+pub const DEFAULT_RESULT_CACHE_BYTES: u64 = 32 << 20;
 
 /// Below this many results (half a page), a corrected query is offered.
 const FEW_RESULTS: usize = 5;
@@ -72,7 +76,7 @@ pub struct SearchRequest<'a> {
 
 /// What a query does beyond matching exact words. Readers always get all of it; the search bench
 /// turns each off in turn to show what it costs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Features {
     /// Words within a typo budget sized by word length.
     pub typos: bool,
@@ -152,6 +156,7 @@ pub struct SearchIndex {
     /// out those whose time has not come, so nothing is rebuilt when it comes.
     scheduled: Vec<(i64, String)>,
     entries: Vec<documents::Entry>,
+    results: cache::ResultCache,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -218,7 +223,7 @@ impl SearchIndex {
         let reader = index.reader()?;
         let lexicon = lexicon::Lexicon::build(&reader.searcher(), &fields)?;
         let synonyms = crate::LOCALES.iter().map(|l| (l.to_string(), store.synonyms(l).to_vec())).collect();
-        Ok(SearchIndex { index, reader, fields, vocabulary, synonyms, weights: Weights::TUNED, field_documents, lexicon, scheduled, entries })
+        Ok(SearchIndex { index, reader, fields, vocabulary, synonyms, weights: Weights::TUNED, field_documents, lexicon, scheduled, entries, results: cache::ResultCache::new(DEFAULT_RESULT_CACHE_BYTES) })
     }
 
     /// How many documents the index holds: each article once per locale it is found in.
@@ -226,15 +231,34 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 
+    /// How many segments the index is made of: each one repeats a query's per-term work.
+    pub fn segments(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
+    }
+
     /// The same index ranking with other field weights: how the bench tunes them.
     pub fn with_weights(mut self, weights: Weights) -> Self {
         self.weights = weights;
+        // Results ranked with the old weights are not these weights' results.
+        self.results = cache::ResultCache::new(self.results.capacity());
         self
+    }
+
+    /// The same index keeping about `bytes` of recent results (none at 0).
+    pub fn with_result_cache(mut self, bytes: u64) -> Self {
+        self.results = cache::ResultCache::new(bytes);
+        self
+    }
+
+    /// How many bytes of recent results this index keeps: a rebuilt index keeps as many.
+    pub fn result_cache_bytes(&self) -> u64 {
+        self.results.capacity()
     }
 
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
         let started = std::time::Instant::now();
-        let results = self.search_untimed(req);
+        let published = self.scheduled.iter().filter(|(at, _)| *at <= req.now).count();
+        let results = self.results.get_or_run(req, published, || self.search_untimed(req));
         metrics::histogram!("atrium_search_duration_seconds").record(started.elapsed().as_secs_f64());
         results
     }
@@ -272,9 +296,13 @@ impl SearchIndex {
         let mut snippets = snippet::Snippets::default();
         let no_terms = BTreeMap::new();
         let mut hits = Vec::with_capacity(top.len());
+        // Opening a fast-field column costs more than reading it: once per segment.
+        let mut columns: BTreeMap<u32, tantivy::columnar::Column<u64>> = BTreeMap::new();
         for (score, address) in top {
-            let column = searcher.segment_reader(address.segment_ord).fast_fields().u64("entry")?;
-            let Some(entry) = column.first(address.doc_id).and_then(|i| self.entries.get(i as usize)) else { continue };
+            if !columns.contains_key(&address.segment_ord) {
+                columns.insert(address.segment_ord, searcher.segment_reader(address.segment_ord).fast_fields().u64("entry")?);
+            }
+            let Some(entry) = columns[&address.segment_ord].first(address.doc_id).and_then(|i| self.entries.get(i as usize)) else { continue };
             let lang = entry.lang();
             let snippet = if req.features.snippets {
                 let terms = highlight.get(lang).unwrap_or(&no_terms);

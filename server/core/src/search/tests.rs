@@ -167,3 +167,28 @@ fn cjk_words_are_found_inside_sentences() {
     let r = index.search(&SearchRequest { locale: "en", query: "码密", module: None, reader: &Reader::anonymous(), limit: 10, offset: 0, now: i64::MAX, doc_type: None, features: Features::NONE }).unwrap();
     assert_eq!(r.total, 0);
 }
+
+#[test]
+fn remembered_results_are_never_shared_across_rights_or_publishing_times() {
+    let ada = Reader { signed_in: true, groups: vec!["payroll-admins".into(), "hr".into()] };
+    let ada_reordered = Reader { signed_in: true, groups: vec!["hr".into(), "payroll-admins".into()] };
+    for _ in 0..2 {
+        // The anonymous answer is remembered first; it must not be what Ada gets, nor hers his.
+        let anonymous = search("en", "bonus rules", &Reader::anonymous());
+        assert!(paths(&anonymous).iter().all(|p| !p.contains("bonus-rules")), "{:?}", paths(&anonymous));
+        assert_eq!(search("en", "bonus rules", &ada).hits[0].path, "/en/compensation/bonus-rules");
+        assert_eq!(search("en", "bonus rules", &ada_reordered).hits[0].path, "/en/compensation/bonus-rules");
+    }
+    // A scheduled release note appears in results once its time has come, though the same query
+    // was answered (and remembered) before.
+    let (store, _) = content::load(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content"));
+    let note = store.all_releases().filter(|n| n.locale == "en").max_by_key(|n| n.publish_at).expect("a release note");
+    let index = SearchIndex::build(&store).unwrap();
+    let at = |now: i64| {
+        let r = index.search(&SearchRequest { locale: "en", query: &note.title, module: None, reader: &Reader::anonymous(), limit: 10, offset: 0, now, doc_type: Some("release"), features: Features::ALL }).unwrap();
+        r.hits.iter().any(|h| h.path == format!("/en/releases/{}", note.slug))
+    };
+    assert!(!at(note.publish_at - 1), "found before its time");
+    assert!(at(note.publish_at), "not found at its time");
+    assert!(!at(note.publish_at - 1), "the earlier answer is still the one before its time");
+}
