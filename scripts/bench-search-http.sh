@@ -18,7 +18,8 @@ cargo build --quiet --release -p atrium-server
 BIN=target/release/atrium
 
 WORK=$(mktemp -d)
-trap 'kill $PID 2>/dev/null; rm -rf "$WORK"' EXIT
+PID=
+trap '[ -n "$PID" ] && kill $PID 2>/dev/null; rm -rf "$WORK"' EXIT
 "$BIN" import --layout starlight --from "$SHARED/astro-docs/src/content/docs" --to "$WORK/content" 2>/dev/null | tail -1
 if [ "${BENCH_TLDR:-1}" != 0 ] && [ -d "$SHARED/tldr" ]; then
   "$BIN" import --layout tldr --from "$SHARED/tldr" --to "$WORK/content" 2>/dev/null | tail -1
@@ -45,12 +46,16 @@ LUA
 
 PORT=3911
 ATRIUM_DATA_DIR=$WORK/data "$BIN" seed-demo >/dev/null
-started=$(date +%s.%N)
-ATRIUM_DATA_DIR=$WORK/data ATRIUM_CONTENT_DIR=$WORK/content ATRIUM_ADDR=127.0.0.1:$PORT ATRIUM_LOG=warn "$BIN" serve &
-PID=$!
-for _ in $(seq 600); do curl -sf "http://127.0.0.1:$PORT/api/search?q=astro" >/dev/null 2>&1 && break; sleep 0.1; done
-ready=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')
-RSS=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$PID/status)
+start_server() { # result cache in MiB → sets PID, ready (seconds), RSS (MiB)
+  local started
+  started=$(date +%s.%N)
+  ATRIUM_SEARCH_CACHE_MB=$1 ATRIUM_DATA_DIR=$WORK/data ATRIUM_CONTENT_DIR=$WORK/content ATRIUM_ADDR=127.0.0.1:$PORT ATRIUM_LOG=warn "$BIN" serve &
+  PID=$!
+  for _ in $(seq 600); do curl -sf "http://127.0.0.1:$PORT/api/search?q=astro" >/dev/null 2>&1 && break; sleep 0.1; done
+  ready=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')
+  RSS=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$PID/status)
+}
+stop_server() { kill "$PID"; wait "$PID" 2>/dev/null || true; }
 DOCS=$(find "$WORK/content" -name '*.md' | wc -l)
 
 run() { # path-or-script → "requests/s p99"
@@ -62,11 +67,22 @@ run() { # path-or-script → "requests/s p99"
   fi
   echo "$(echo "$out" | awk '/Requests\/sec/ {print $2}') $(echo "$out" | awk '$1 == "99%" {print $2}') $(echo "$out" | awk '/Non-2xx/ {print $4}')"
 }
-declare -a S H
+# The server as deployed (recent results remembered: the queries cycle, as readers repeat each
+# other), then with the result cache off, so that every request runs its query.
+declare -a S H C
+start_server 16
+READY=$ready; RSS_START=$RSS
 for round in 1 2; do
   H+=("$(run /healthz)")
   S+=("$(run search)")
 done
+RSS_LOADED=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' /proc/$PID/status)
+stop_server
+start_server 0
+for round in 1 2; do
+  C+=("$(run search)")
+done
+stop_server
 to_ms() { echo "$1" | awk '/us$/ {sub(/us/, ""); printf "%.2f", $1/1000; next} /ms$/ {sub(/ms/, ""); printf "%.2f", $1; next} /s$/ {sub(/s/, ""); printf "%.2f", $1*1000}'; }
 row() { # name, "rps p99 non2xx" per round…
   local name=$1; shift
@@ -78,14 +94,16 @@ row() { # name, "rps p99 non2xx" per round…
 }
 HZ=$(row "/healthz (baseline)" "${H[@]}")
 SR=$(row "/api/search (astro pair queries, en/fr/de)" "${S[@]}")
-hz_rps=$(echo "$HZ" | cut -d'|' -f3); sr_rps=$(echo "$SR" | cut -d'|' -f3)
+CR=$(row "/api/search, result cache off (every query run)" "${C[@]}")
+hz_rps=$(echo "$HZ" | cut -d'|' -f3); sr_rps=$(echo "$SR" | cut -d'|' -f3); cr_rps=$(echo "$CR" | cut -d'|' -f3)
 cat <<REPORT | tee "$OUT/search-http.md"
-Corpus: $DOCS Markdown articles imported; server ready (index built) in $ready s; resident memory after start: $RSS MiB.
+Corpus: $DOCS Markdown articles imported; server ready (index built) in $READY s; resident memory after start: $RSS_START MiB, after the rounds with the result cache: $RSS_LOADED MiB.
 
 | wrk -t2 -c16, 2×10 s | requests/s | worst p99 of the rounds | non-2xx |
 |---|---|---|---|
 $HZ
 $SR
+$CR
 
-Search throughput ÷ /healthz throughput in the same run: $(awk -v s="$sr_rps" -v h="$hz_rps" 'BEGIN {printf "%.3f", s / h}')
+Search throughput ÷ /healthz throughput in the same run: $(awk -v s="$sr_rps" -v h="$hz_rps" 'BEGIN {printf "%.3f", s / h}') with the result cache, $(awk -v s="$cr_rps" -v h="$hz_rps" 'BEGIN {printf "%.3f", s / h}') without.
 REPORT

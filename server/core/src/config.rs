@@ -422,7 +422,7 @@ mod tests {
     fn caches_are_configurable_and_checked() {
         let c = Config::from_sources(Some("search_cache_mb = 8"), &env(&[("ATRIUM_PAGE_CACHE_MS", "0")])).unwrap();
         assert_eq!((c.search_cache_mb, c.page_cache_ms), (8, 0));
-        assert_eq!(Config::from_sources(None, &env(&[])).unwrap().search_cache_mb, 32);
+        assert_eq!(Config::from_sources(None, &env(&[])).unwrap().search_cache_mb, 16);
         let e = Config::from_sources(None, &env(&[("ATRIUM_SEARCH_CACHE_MB", "lots")])).unwrap_err();
         assert!(e.to_string().contains("ATRIUM_SEARCH_CACHE_MB") && e.to_string().contains("megabytes"), "{e}");
     }

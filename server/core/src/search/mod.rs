@@ -20,7 +20,7 @@ use tantivy::{
 };
 
 /// Recent results kept unless configured otherwise (`ATRIUM_SEARCH_CACHE_MB`).
-pub const DEFAULT_RESULT_CACHE_BYTES: u64 = 32 << 20;
+pub const DEFAULT_RESULT_CACHE_BYTES: u64 = 16 << 20;
 
 /// Below this many results (half a page), a corrected query is offered.
 const FEW_RESULTS: usize = 5;
