@@ -25,6 +25,7 @@ pub async fn reload(state: &AppState, dir: &Path) -> Result<(), String> {
     .map_err(|e| e.to_string())?
     .map_err(|e| e.to_string())?;
     state.replace_content(rebuilt.0, rebuilt.1);
+    crate::return_freed_memory();
     Ok(())
 }
 

@@ -6,6 +6,9 @@ use std::{path::PathBuf, process::ExitCode, time::Duration};
 
 mod operations;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "atrium", about = "Atrium help centre", version)]
 struct Cli {

@@ -40,6 +40,7 @@ pub async fn prepare(config: &Config) -> Result<Prepared, String> {
     let started = std::time::Instant::now();
     let index = atrium_core::search::SearchIndex::build(&store).map_err(|e| e.to_string())?.with_result_cache(config.search_cache_mb << 20);
     tracing::info!(ms = started.elapsed().as_millis() as u64, "search index built");
+    crate::return_freed_memory();
     let leptos_options = LeptosOptions::builder()
         .output_name(output_name(&config.site_dir))
         .site_root(config.site_dir.display().to_string())
