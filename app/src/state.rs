@@ -3,8 +3,33 @@
 use atrium_core::{content::ContentStore, db::Pool, search::SearchIndex, tenant::TenantDirectory};
 use std::sync::{Arc, RwLock};
 
+/// What every request handler shares. One `Arc` around it all: axum clones the state for each
+/// layer and handler of every request, and cloning a dozen shared counters each time (the Leptos
+/// options alone hold several) was a fifth of the server's time on a cached page (the budget
+/// bench's profile).
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<AppStateInner>);
+
+impl AppState {
+    pub fn new(inner: AppStateInner) -> Self {
+        AppState(Arc::new(inner))
+    }
+
+    /// Changes the state before it is shared (tests move the clock this way).
+    pub fn configure(&mut self) -> &mut AppStateInner {
+        Arc::get_mut(&mut self.0).expect("the state is configured before it is shared")
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = AppStateInner;
+
+    fn deref(&self) -> &AppStateInner {
+        &self.0
+    }
+}
+
+pub struct AppStateInner {
     pub pool: Pool,
     pub tenants: Arc<TenantDirectory>,
     /// Swapped whole when content is reloaded, so readers never see half a reload.
@@ -20,7 +45,7 @@ pub struct AppState {
     pub search_log: atrium_core::search::log::LogQueue,
 }
 
-impl AppState {
+impl AppStateInner {
     pub fn content(&self) -> Arc<ContentStore> {
         self.content.read().expect("content lock").clone()
     }

@@ -1,4 +1,4 @@
-use atrium_app::state::AppState;
+use atrium_app::state::{AppState, AppStateInner};
 use atrium_core::{config::Config, content, db, tenant::TenantDirectory};
 use leptos::config::{Env, LeptosOptions};
 use std::{
@@ -48,7 +48,7 @@ pub async fn prepare(config: &Config) -> Result<Prepared, String> {
         .site_addr(config.addr)
         .env(Env::PROD)
         .build();
-    let state = AppState {
+    let state = AppState::new(AppStateInner {
         pool: pool.clone(),
         tenants: Arc::new(tenants),
         content: Arc::new(RwLock::new(Arc::new(store))),
@@ -58,6 +58,6 @@ pub async fn prepare(config: &Config) -> Result<Prepared, String> {
         tickets: Arc::new(config.tickets.clone()),
         mail_kick: Default::default(),
         search_log: atrium_core::search::log::LogQueue::start(pool.clone()),
-    };
+    });
     Ok(Prepared { state, problems })
 }

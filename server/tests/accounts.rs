@@ -191,7 +191,7 @@ fn tenant_settings_drive_the_password_policy_expiry_and_sessions() {
     on_shared_runtime(async {
         let clock = ManualClock::at(atrium_core::db::now());
         let moved = clock.clone();
-        let (app, state) = app_with(move |s| s.clock = std::sync::Arc::new(moved)).await;
+        let (app, state) = app_with(move |s| s.configure().clock = std::sync::Arc::new(moved)).await;
         let admin = signed_in(&app, ACME, "admin@acme.example").await;
         let settings = |min_length: &str, expiry: &str, idle: &str| {
             format!(

@@ -279,7 +279,7 @@ fn anonymous_pages_are_cached_briefly_with_a_fresh_nonce_each_time() {
         // Monday 23 November 2026, 10:00 in Paris.
         let clock = atrium_core::clock::ManualClock::at(1_795_424_400);
         let moved = clock.clone();
-        let (other_node, state) = app_with(move |s| s.clock = std::sync::Arc::new(moved)).await;
+        let (other_node, state) = app_with(move |s| s.configure().clock = std::sync::Arc::new(moved)).await;
         let options = atrium_server::RouterOptions { page_cache_ttl: std::time::Duration::from_secs(60), ..Default::default() };
         let app = atrium_server::router(state.clone(), options);
         let (host, page) = ("127.0.0.1:3000", "/en/core-hr/import-employees");

@@ -23,7 +23,7 @@ fn planned_maintenance_needs_a_weeks_notice_and_then_shows_in_the_banner_and_the
         // Monday 23 November 2026, 10:00 in Paris.
         let clock = ManualClock::at(1_795_424_400);
         let moved = clock.clone();
-        let (app, _state) = app_with(move |s| s.clock = std::sync::Arc::new(moved)).await;
+        let (app, _state) = app_with(move |s| s.configure().clock = std::sync::Arc::new(moved)).await;
         let agent = signed_in(&app, ACME, "agent@acme.example").await;
         let ada = signed_in(&app, ACME, "ada@acme.example").await;
 
@@ -96,7 +96,7 @@ async fn mails_to(state: &atrium_app::state::AppState, to: &str) -> Vec<(String,
 fn subscribers_hear_of_new_announcements_new_dates_and_completion_and_leave_in_one_click() {
     on_shared_runtime(async {
         let clock = ManualClock::at(1_795_424_400); // Monday 23 November 2026, 10:00 Paris
-        let (app, state) = app_with(move |s| s.clock = std::sync::Arc::new(clock)).await;
+        let (app, state) = app_with(move |s| s.configure().clock = std::sync::Arc::new(clock)).await;
         let agent = signed_in(&app, ACME, "agent@acme.example").await;
         let ada = signed_in(&app, ACME, "ada@acme.example").await;
         let bob = signed_in(&app, ACME, "bob@acme.example").await;

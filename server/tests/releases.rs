@@ -25,7 +25,7 @@ fn a_scheduled_note_appears_at_its_time_and_not_before() {
         // Monday 23 November 2026, 10:00 in Paris; week 48's note is scheduled for 18:30.
         let clock = ManualClock::at(1_795_424_400);
         let moved = clock.clone();
-        let (app, _state) = app_with(move |s| s.clock = std::sync::Arc::new(moved)).await;
+        let (app, _state) = app_with(move |s| s.configure().clock = std::sync::Arc::new(moved)).await;
 
         let page = get(&app, ACME, "/en/releases").await.body;
         assert!(page.contains("Week 47: dry run for imports and calendar sync"), "published notes are listed");
@@ -58,7 +58,7 @@ fn a_scheduled_note_appears_at_its_time_and_not_before() {
 fn notes_filter_by_module_and_version_and_speak_the_readers_language() {
     on_shared_runtime(async {
         let clock = ManualClock::at(1_795_424_400);
-        let (app, _state) = app_with(move |s| s.clock = std::sync::Arc::new(clock)).await;
+        let (app, _state) = app_with(move |s| s.configure().clock = std::sync::Arc::new(clock)).await;
 
         let training = get(&app, ACME, "/en/releases?module=training").await.body;
         assert!(training.contains("Week 47") && training.contains("Week 42: training waiting lists"));
@@ -92,7 +92,7 @@ fn articles_about_versions_past_standard_warn_and_recommend_an_upgrade() {
     on_shared_runtime(async {
         let clock = ManualClock::at(1_795_424_400); // 2026-11-23
         let moved = clock.clone();
-        let (app, _state) = app_with(move |s| s.clock = std::sync::Arc::new(moved)).await;
+        let (app, _state) = app_with(move |s| s.configure().clock = std::sync::Arc::new(moved)).await;
         let old = get(&app, ACME, "/en/core-hr/org-chart-visio-export").await.body;
         assert!(old.contains("This article describes Core HR 2025.2, now in the “Extended” phase."), "warning missing");
         assert!(old.contains("We recommend upgrading to 2026.2."));

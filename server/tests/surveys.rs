@@ -41,7 +41,7 @@ fn one_click_rates_a_second_answer_updates_and_the_spent_link_says_so() {
     on_shared_runtime(async {
         let clock = ManualClock::at(1_795_500_000);
         let moved = clock.clone();
-        let (app, state) = app_with(move |s| s.clock = std::sync::Arc::new(moved)).await;
+        let (app, state) = app_with(move |s| s.configure().clock = std::sync::Arc::new(moved)).await;
         let rate_two = closed_ticket_survey(&app, &state).await;
         assert!(rate_two.ends_with("?rating=2"));
         let page = get(&app, ACME, &rate_two).await;
@@ -85,7 +85,7 @@ fn tampered_expired_and_foreign_links_get_a_clear_page_and_change_nothing() {
     on_shared_runtime(async {
         let clock = ManualClock::at(1_795_500_000);
         let moved = clock.clone();
-        let (app, state) = app_with(move |s| s.clock = std::sync::Arc::new(moved)).await;
+        let (app, state) = app_with(move |s| s.configure().clock = std::sync::Arc::new(moved)).await;
         let link = closed_ticket_survey(&app, &state).await;
         // My Activities prompts for the survey.
         let ada = signed_in(&app, ACME, "ada@acme.example").await;

@@ -226,7 +226,7 @@ fn a_silent_pending_ticket_gets_two_reminders_then_closes_and_each_mail_arrives_
         // Monday 2 November 2026, 10:00 in Paris.
         let clock = ManualClock::at(1_793_610_000);
         let moved = clock.clone();
-        let (app, state) = app_with(move |s| s.clock = std::sync::Arc::new(moved)).await;
+        let (app, state) = app_with(move |s| s.configure().clock = std::sync::Arc::new(moved)).await;
         let mailer = atrium_core::mail::Mailer::new(Some(&format!("smtp://127.0.0.1:{}", maildev.smtp)), "help@atrium.example").unwrap();
         let ada = signed_in(&app, ACME, "ada@acme.example").await;
         let agent = signed_in(&app, ACME, "agent@acme.example").await;
@@ -256,7 +256,7 @@ fn an_article_opened_from_the_ticket_form_and_no_ticket_filed_is_a_deflection() 
     on_shared_runtime(async {
         let clock = ManualClock::at(1_795_500_000);
         let moved = clock.clone();
-        let (app, _state) = app_with(move |s| s.clock = std::sync::Arc::new(moved)).await;
+        let (app, _state) = app_with(move |s| s.configure().clock = std::sync::Arc::new(moved)).await;
         let bob = signed_in(&app, ACME, "bob@acme.example").await;
         let opened = |session: &str| format!("form_session={session}&article=%2Fen%2Fcore-hr%2Fimport-employees");
         // Two readers leave after reading the suggestion; a third files the ticket anyway.
