@@ -9,8 +9,10 @@ start=$(date +%s)
 # occasionally stall a server render until the 30 s timeout (not seen with one app per process;
 # under investigation), which made runs flaky.
 cargo test -p atrium-core -p atrium-app -p atrium-server --features atrium-app/ssr -- --test-threads=1
-# The same tests again with every app on its own PostgreSQL database (the several-nodes setup).
-scripts/with-postgres.sh cargo test -p atrium-server --features atrium-app/ssr --tests -- --test-threads=1
+# The same tests again with every storage test and every app on its own PostgreSQL database (the
+# several-nodes setup); atrium-core's integration tests test SQLite's file backups, so they stay
+# on SQLite files whatever the run (PostgreSQL's backups are pg_dump's).
+scripts/with-postgres.sh cargo test -p atrium-core -p atrium-app -p atrium-server --features atrium-app/ssr -- --test-threads=1
 ATRIUM_CONTENT_DIR=content target/debug/atrium check-content
 (cd end2end && node --test --test-concurrency=1 tests/)
 # The end-to-end tests again, each server on its own PostgreSQL database.

@@ -53,6 +53,28 @@ pub async fn connect(url: &str) -> Result<Pool, DbError> {
     Ok(pool)
 }
 
+/// For tests: an in-memory SQLite database, or with `ATRIUM_TEST_POSTGRES=postgres://user@host:port`
+/// (set by `scripts/with-postgres.sh`) a fresh PostgreSQL database on that server, one per call,
+/// so tests never see each other's rows. The same tests thus run on both backends.
+#[doc(hidden)]
+pub async fn test_database_url() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let Ok(server) = std::env::var("ATRIUM_TEST_POSTGRES") else { return "sqlite::memory:".to_string() };
+    let server = server.trim_end_matches('/');
+    sqlx::any::install_default_drivers();
+    let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&format!("{server}/postgres")).await.expect("PostgreSQL for tests");
+    let name = format!("atrium_test_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("a test database");
+    format!("{server}/{name}")
+}
+
+/// For tests: a database from `test_database_url`, migrated.
+#[doc(hidden)]
+pub async fn connect_for_test() -> Pool {
+    connect(&test_database_url().await).await.expect("test database")
+}
+
 pub(crate) fn sqlite_file(url: &str) -> Option<&str> {
     let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next()?;

@@ -47,7 +47,7 @@ mod tests {
 
     #[tokio::test]
     async fn votes_add_up_per_tenant_without_crossing_tenants() {
-        let pool = db::connect("sqlite::memory:").await.unwrap();
+        let pool = db::connect_for_test().await;
         crate::tenant::seed_demo(&pool).await.unwrap();
         record_vote(&pool, "acme", "en", "core-hr", "import", true).await.unwrap();
         record_vote(&pool, "acme", "fr", "core-hr", "import", true).await.unwrap();
@@ -59,7 +59,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_vote_for_an_unknown_tenant_is_refused() {
-        let pool = db::connect("sqlite::memory:").await.unwrap();
+        let pool = db::connect_for_test().await;
         assert!(record_vote(&pool, "nobody", "en", "m", "k", true).await.is_err());
     }
 }

@@ -195,7 +195,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_host_selects_the_tenant_and_unknown_hosts_get_none() {
-        let pool = db::connect("sqlite::memory:").await.unwrap();
+        let pool = db::connect_for_test().await;
         seed_demo(&pool).await.unwrap();
         // Seeding twice changes nothing.
         seed_demo(&pool).await.unwrap();
@@ -207,7 +207,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_new_tenant_is_all_or_nothing_and_cannot_take_a_host() {
-        let pool = db::connect("sqlite::memory:").await.unwrap();
+        let pool = db::connect_for_test().await;
         seed_demo(&pool).await.unwrap();
         let taken = create_tenant(&pool, "initech", "Initech", "#123456", &["initech.localhost".into(), "ACME.localhost:3000".into()]).await;
         assert!(matches!(taken, Err(TenantError::HostTaken(h)) if h == "acme.localhost"));
@@ -223,7 +223,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_colour_that_could_inject_css_is_refused() {
-        let pool = db::connect("sqlite::memory:").await.unwrap();
+        let pool = db::connect_for_test().await;
         let err = ensure_tenant(&pool, "x", "X", "red;}body{display:none", &["x.localhost"]).await.unwrap_err();
         assert!(matches!(err, TenantError::BadColour(_)));
     }

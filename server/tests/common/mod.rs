@@ -32,7 +32,7 @@ pub async fn app_with_state() -> (Router, atrium_app::state::AppState) {
 pub async fn app_with(adjust: impl FnOnce(&mut atrium_app::state::AppState)) -> (Router, atrium_app::state::AppState) {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
     let env: HashMap<String, String> = [
-        ("ATRIUM_DATABASE_URL", database_url().await),
+        ("ATRIUM_DATABASE_URL", atrium_core::db::test_database_url().await),
         ("ATRIUM_CONTENT_DIR", format!("{root}/content")),
         ("ATRIUM_SITE_DIR", format!("{root}/target/site")),
         ("ATRIUM_DATA_DIR", std::env::temp_dir().join("atrium-http-tests").display().to_string()),
@@ -49,24 +49,6 @@ pub async fn app_with(adjust: impl FnOnce(&mut atrium_app::state::AppState)) -> 
     let mut state = prepared.state;
     adjust(&mut state);
     (atrium_server::router(state.clone(), atrium_server::RouterOptions::default()), state)
-}
-
-/// An in-memory SQLite database, or with `ATRIUM_TEST_POSTGRES=postgres://user@host:port` a fresh
-/// PostgreSQL database of that server, one per app, so tests never see each other's rows.
-async fn database_url() -> String {
-    let Ok(server) = std::env::var("ATRIUM_TEST_POSTGRES") else { return "sqlite::memory:".to_string() };
-    let server = server.trim_end_matches('/');
-    atrium_core::sqlx::any::install_default_drivers();
-    let mut admin = <atrium_core::sqlx::AnyConnection as atrium_core::sqlx::Connection>::connect(&format!("{server}/postgres")).await.expect("PostgreSQL for tests");
-    let name = format!("atrium_test_{}", uuid_like());
-    atrium_core::sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
-    format!("{server}/{name}")
-}
-
-fn uuid_like() -> String {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    format!("{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
 pub struct Reply {

@@ -3,7 +3,7 @@ use crate::db;
 use crate::identity::{invite, password_change_due, seed_demo_users, sign_in, IdentitySettings, NewAccount, Role, SignInError, SignInPolicy, DEMO_PASSWORD};
 
 async fn setup() -> Pool {
-    let pool = db::connect("sqlite::memory:").await.unwrap();
+    let pool = db::connect_for_test().await;
     crate::tenant::seed_demo(&pool).await.unwrap();
     seed_demo_users(&pool).await.unwrap();
     pool

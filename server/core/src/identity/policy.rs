@@ -205,7 +205,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_change_checks_the_current_password_the_policy_and_the_history() {
-        let pool = db::connect("sqlite::memory:").await.unwrap();
+        let pool = db::connect_for_test().await;
         crate::tenant::seed_demo(&pool).await.unwrap();
         seed_demo_users(&pool).await.unwrap();
         let p = PasswordPolicy::default();

@@ -86,7 +86,7 @@ mod tests {
     use crate::identity::{create_user, Role};
 
     async fn setup() -> (Pool, User) {
-        let pool = db::connect("sqlite::memory:").await.unwrap();
+        let pool = db::connect_for_test().await;
         crate::tenant::seed_demo(&pool).await.unwrap();
         let user = create_user(&pool, "acme", "ada@acme.example", "Ada", Some("Pw-123456789!"), Role::CustomerUser, &["payroll-admins"])
             .await

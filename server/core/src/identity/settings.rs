@@ -138,7 +138,7 @@ mod tests {
 
     #[tokio::test]
     async fn settings_are_per_tenant_and_a_bad_save_keeps_the_old_ones() {
-        let pool = db::connect("sqlite::memory:").await.unwrap();
+        let pool = db::connect_for_test().await;
         crate::tenant::seed_demo(&pool).await.unwrap();
         let mut strict = IdentitySettings::default();
         strict.password.min_length = 16;

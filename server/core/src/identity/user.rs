@@ -309,7 +309,7 @@ mod tests {
     use super::*;
 
     async fn setup() -> Pool {
-        let pool = db::connect("sqlite::memory:").await.unwrap();
+        let pool = db::connect_for_test().await;
         crate::tenant::seed_demo(&pool).await.unwrap();
         seed_demo_users(&pool).await.unwrap();
         seed_demo_users(&pool).await.unwrap();

@@ -65,7 +65,7 @@ fn the_recurring_windows_follow_the_service_document() {
 
 #[tokio::test]
 async fn the_lifecycle_the_banner_and_both_feeds() {
-    let pool = db::connect("sqlite::memory:").await.unwrap();
+    let pool = db::connect_for_test().await;
     crate::tenant::seed_demo(&pool).await.unwrap();
     let agent = identity::create_user(&pool, "acme", "agent@acme.example", "Sam", None, Role::SupportAgent, &[]).await.unwrap();
     let now = paris(NOW);

@@ -137,11 +137,16 @@ mod tests {
 
     #[tokio::test]
     async fn every_table_with_tenant_rows_is_listed() {
-        let pool = db::connect("sqlite::memory:").await.unwrap();
-        let with_tenant: Vec<(String,)> = sqlx::query_as(
+        let url = db::test_database_url().await;
+        let pool = db::connect(&url).await.unwrap();
+        // Each backend's own catalogue of the schema.
+        let with_tenant: Vec<(String,)> = sqlx::query_as(if url.starts_with("postgres") {
+            "SELECT table_name::text FROM information_schema.columns \
+             WHERE table_schema = 'public' AND column_name = 'tenant_id' ORDER BY table_name"
+        } else {
             "SELECT m.name FROM sqlite_master m WHERE m.type = 'table' \
-             AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) c WHERE c.name = 'tenant_id') ORDER BY m.name",
-        )
+             AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) c WHERE c.name = 'tenant_id') ORDER BY m.name"
+        })
         .fetch_all(&pool)
         .await
         .unwrap();

@@ -67,7 +67,7 @@ mod tests {
 
     #[tokio::test]
     async fn one_holder_at_a_time_until_the_lease_runs_out() {
-        let pool = db::connect("sqlite::memory:").await.unwrap();
+        let pool = db::connect_for_test().await;
         assert!(claim(&pool, "jobs", "node-a", 1_000, 60).await.unwrap());
         assert!(!claim(&pool, "jobs", "node-b", 1_030, 60).await.unwrap(), "node B waits while A holds it");
         assert!(claim(&pool, "jobs", "node-a", 1_050, 60).await.unwrap(), "A renews");

@@ -154,7 +154,7 @@ mod tests {
 
     #[tokio::test]
     async fn queued_searches_are_written_in_the_background_cleaned_and_per_tenant() {
-        let pool = db::connect("sqlite::memory:").await.unwrap();
+        let pool = db::connect_for_test().await;
         crate::tenant::seed_demo(&pool).await.unwrap();
         let queue = LogQueue::start(pool.clone());
         for i in 0..120 {
@@ -177,7 +177,7 @@ mod tests {
 
     #[tokio::test]
     async fn searches_and_clicks_are_logged_per_tenant() {
-        let pool = db::connect("sqlite::memory:").await.unwrap();
+        let pool = db::connect_for_test().await;
         crate::tenant::seed_demo(&pool).await.unwrap();
         let id = record_search(&pool, "acme", "en", None, "Import", 3).await.unwrap();
         record_search(&pool, "acme", "en", None, "import", 3).await.unwrap();

@@ -131,7 +131,7 @@ mod tests {
     use crate::sso::{save_provider, ClaimMapping, OidcSettings, ProviderSettings};
 
     async fn setup(auto_provision: bool) -> (Pool, Provider) {
-        let pool = db::connect("sqlite::memory:").await.unwrap();
+        let pool = db::connect_for_test().await;
         crate::tenant::seed_demo(&pool).await.unwrap();
         crate::identity::seed_demo_users(&pool).await.unwrap();
         let settings = ProviderSettings::Oidc(OidcSettings {

@@ -24,7 +24,7 @@ struct World {
 }
 
 async fn world() -> World {
-    let pool = db::connect("sqlite::memory:").await.unwrap();
+    let pool = db::connect_for_test().await;
     crate::tenant::seed_demo(&pool).await.unwrap();
     let mk = |t: &'static str, e: &'static str, r: Role| {
         let pool = pool.clone();
