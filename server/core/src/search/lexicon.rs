@@ -102,6 +102,39 @@ impl Automaton for FirstByte {
     }
 }
 
+/// Accepts the words that start with these bytes: the word being typed. A plain walk down the
+/// word map, where a Levenshtein automaton of distance zero had to be built for each query.
+pub(crate) struct Prefix<'a>(pub &'a [u8]);
+
+impl Automaton for Prefix<'_> {
+    /// How many bytes of the prefix matched so far; `None` once one did not.
+    type State = Option<usize>;
+
+    fn start(&self) -> Option<usize> {
+        Some(0)
+    }
+
+    fn is_match(&self, state: &Option<usize>) -> bool {
+        *state == Some(self.0.len())
+    }
+
+    fn can_match(&self, state: &Option<usize>) -> bool {
+        state.is_some()
+    }
+
+    fn will_always_match(&self, state: &Option<usize>) -> bool {
+        *state == Some(self.0.len())
+    }
+
+    fn accept(&self, state: &Option<usize>, byte: u8) -> Option<usize> {
+        match *state {
+            Some(n) if n == self.0.len() => Some(n),
+            Some(n) if self.0[n] == byte => Some(n + 1),
+            _ => None,
+        }
+    }
+}
+
 fn collect(searcher: &Searcher, field: Field, k: usize, words: &mut BTreeMap<Vec<u8>, (u64, u8)>) -> tantivy::Result<()> {
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(field)?;
@@ -113,4 +146,32 @@ fn collect(searcher: &Searcher, field: Field, k: usize, words: &mut BTreeMap<Vec
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words_of<A: Automaton>(words: &[&str], automaton: A) -> Vec<String> {
+        let map = Map::from_iter(words.iter().map(|w| (w.as_bytes().to_vec(), 0u64))).unwrap();
+        let mut stream = map.search(automaton).into_stream();
+        let mut out = Vec::new();
+        while let Some((key, _)) = stream.next() {
+            out.push(String::from_utf8(key.to_vec()).unwrap());
+        }
+        out
+    }
+
+    #[test]
+    fn a_prefix_accepts_exactly_the_words_starting_with_it() {
+        let words = ["cal", "calibr", "calibrat", "calm", "cama"];
+        assert_eq!(words_of(&words, Prefix(b"calib")), ["calibr", "calibrat"]);
+        assert_eq!(words_of(&words, Prefix(b"cal")), ["cal", "calibr", "calibrat", "calm"]);
+        assert!(words_of(&words, Prefix(b"x")).is_empty());
+    }
+
+    #[test]
+    fn first_byte_accepts_only_words_with_that_first_letter() {
+        assert_eq!(words_of(&["apple", "maple", "pale"], FirstByte(b'p')), ["pale"]);
+    }
 }

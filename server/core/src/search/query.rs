@@ -3,7 +3,7 @@
 
 use super::{
     analysis,
-    lexicon::{FirstByte, Lexicon, Word},
+    lexicon::{FirstByte, Lexicon, Prefix, Word},
     term, Fields, Weights, TEXT_FIELDS,
 };
 use crate::content::Reader;
@@ -64,11 +64,8 @@ fn typos(lexicon: &Lexicon, lang: &str, field: Field, token: &str, distance: u8)
 }
 
 /// The index words of `lang` that start with `token`: the word being typed.
-fn completions(lexicon: &Lexicon, lang: &str, field: Field, token: &str) -> Vec<Word> {
-    match FuzzyTermQuery::new_prefix(term(field, token), 0, true).automaton() {
-        Ok(automaton) => lexicon.matching(lang, automaton, MAX_EXPANSIONS),
-        Err(_) => Vec::new(),
-    }
+fn completions(lexicon: &Lexicon, lang: &str, token: &str) -> Vec<Word> {
+    lexicon.matching(lang, Prefix(token.as_bytes()), MAX_EXPANSIONS)
 }
 
 /// Body-field words to highlight in snippets, per language: each query word and the index words
@@ -110,7 +107,7 @@ pub fn text_query(
                 Vec::new()
             };
             let prefix = if features.prefix && i == last && typing_last_word && token.chars().count() >= 2 {
-                completions(lexicon, lang, text_fields[0], token)
+                completions(lexicon, lang, token)
             } else {
                 Vec::new()
             };

@@ -16,6 +16,9 @@ const PASSAGE_CHARS: usize = 180;
 const LEAD_CHARS: usize = 40;
 const SCAN_AFTER: usize = 500;
 
+/// How much of a word's start must be a term's start for the word to be analysed.
+const PREFIX_BYTES: usize = 3;
+
 /// Each language's analyzer, made when a hit of that language first needs it, and what it made
 /// of each word already seen: the hits of one query share most of their words.
 #[derive(Default)]
@@ -54,16 +57,22 @@ impl Snippets {
 /// The words of `text` that the analyzer turns into one of `terms`, from the first one to
 /// `SCAN_AFTER` bytes past it. Only words sharing a term's first two letters are analysed.
 fn matches(text: &str, terms: &BTreeMap<String, f32>, language: &mut Language) -> Vec<Match> {
-    let starts: Vec<&[u8]> = terms.keys().filter(|t| t.len() >= 2).map(|t| &t.as_bytes()[..2]).collect();
+    // Stems keep the start of their word (folded to ASCII): a word whose first three letters are
+    // not those of any term cannot become one. Words with other letters there are analysed.
+    // One sorted list of those starts (two letters for two-letter terms), looked up once a word.
+    let mut starts: Vec<u32> = terms.keys().filter(|t| t.len() >= 2).map(|t| start_key(&t.as_bytes()[..t.len().min(PREFIX_BYTES)])).collect();
+    starts.sort_unstable();
+    starts.dedup();
+    let two_letter_terms = terms.keys().any(|t| t.len() == 2);
     let mut found: Vec<Match> = Vec::new();
-    for word in text.split(|c: char| !c.is_alphanumeric()) {
-        // `word` is a slice of `text`: its offset is the distance between their starts.
-        let at = word.as_ptr() as usize - text.as_ptr() as usize;
+    for (at, word) in words(text) {
         if found.first().is_some_and(|first| at > first.from + SCAN_AFTER) {
             break;
         }
         let b = word.as_bytes();
-        let candidate = b.len() >= 2 && (!b[..2].is_ascii() || starts.iter().any(|s| s.eq_ignore_ascii_case(&b[..2])));
+        let head = &b[..b.len().min(PREFIX_BYTES)];
+        let known_start = |n: usize| b.len() >= n && starts.binary_search(&start_key(&b[..n])).is_ok();
+        let candidate = b.len() >= 2 && (!head.is_ascii() || known_start(PREFIX_BYTES) || (two_letter_terms && known_start(2)));
         if !candidate {
             continue;
         }
@@ -91,6 +100,46 @@ fn matches(text: &str, terms: &BTreeMap<String, f32>, language: &mut Language) -
         }
     }
     found
+}
+
+/// A word's first bytes, lower-cased, as one number (with their count, so "ab" is not "ab\0").
+fn start_key(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(bytes.len() as u32, |key, b| key << 8 | b.to_ascii_lowercase() as u32)
+}
+
+/// The words of `text` (runs of letters and digits) with their byte offsets. Most text is ASCII:
+/// its bytes are tested directly, and only other characters are decoded.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text.as_bytes();
+    // Whether the character at byte `i` is a letter or digit, and its length.
+    let at = move |i: usize| -> (bool, usize) {
+        match bytes[i] {
+            b if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
+            _ => {
+                let c = text[i..].chars().next().expect("a character starts here");
+                (c.is_alphanumeric(), c.len_utf8())
+            }
+        }
+    };
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            let (letter, len) = at(i);
+            if letter {
+                break;
+            }
+            i += len;
+        }
+        let start = i;
+        while i < bytes.len() {
+            let (letter, len) = at(i);
+            if !letter {
+                break;
+            }
+            i += len;
+        }
+        (i > start).then(|| (start, &text[start..i]))
+    })
 }
 
 /// The passage of about `PASSAGE_CHARS` that holds the heaviest matches, starting a little before
@@ -172,6 +221,9 @@ mod tests {
         let s = snippet("un emplacement, puis les employés", &["employé"], "fr").unwrap();
         assert_eq!(s, "un emplacement, puis les <mark>employés</mark>");
         assert_eq!(snippet("un emplacement ici", &["employé"], "fr"), None);
+        // Accented first letters are always analysed; inflected forms share their stem's start.
+        assert_eq!(snippet("Ouvrez l'Écran de paie", &["écrans"], "fr").unwrap(), "Ouvrez l'<mark>Écran</mark> de paie");
+        assert_eq!(snippet("Happy employees importing", &["happiness", "imports"], "en").unwrap(), "<mark>Happy</mark> employees <mark>importing</mark>");
     }
 
     #[test]
@@ -190,6 +242,16 @@ mod tests {
             let s = snippet(&text, &["export"], "en").unwrap();
             assert!(s.contains("<mark>export</mark>"), "{n}: {s}");
         }
+    }
+
+    #[test]
+    fn words_are_the_runs_of_letters_and_digits_with_their_offsets() {
+        let text = "«Élève» n°2, x-ray\u{202f}über_alles 日本語";
+        let expected: Vec<(usize, &str)> =
+            text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w)).collect();
+        assert_eq!(super::words(text).collect::<Vec<_>>(), expected);
+        assert_eq!(super::words("").count(), 0);
+        assert_eq!(super::words(" ,; ").count(), 0);
     }
 
     #[test]
