@@ -107,6 +107,18 @@ pub async fn begin(pool: &Pool) -> Result<sqlx::Transaction<'static, sqlx::Any>,
     }
 }
 
+/// Serializes, until `tx` ends, the transactions that number things within one tenant (the next
+/// ticket number is the largest plus one). On PostgreSQL two filings at once would otherwise read
+/// the same largest number and one would fail on the unique number (the load test found it); on
+/// SQLite `begin` already lets one writer in at a time.
+pub async fn lock_numbering(tx: &mut sqlx::Transaction<'static, sqlx::Any>, tenant: &str) -> Result<(), sqlx::Error> {
+    let postgres = tx.backend_name() == "PostgreSQL";
+    if postgres {
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))::text").bind(format!("numbering:{tenant}")).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
 pub fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }

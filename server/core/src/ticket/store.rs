@@ -129,6 +129,7 @@ async fn insert_ticket(
 ) -> Result<String, sqlx::Error> {
     let tenant = &requester.tenant_id;
     let mut tx = crate::db::begin(pool).await?;
+    crate::db::lock_numbering(&mut tx, tenant).await?;
     let (number,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(number), 0) + 1 FROM tickets WHERE tenant_id = $1")
         .bind(tenant)
         .fetch_one(&mut *tx)

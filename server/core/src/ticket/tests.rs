@@ -65,6 +65,23 @@ async fn outbox(w: &World) -> Vec<(String, String)> {
     sqlx::query_as("SELECT recipient, subject FROM mail_outbox ORDER BY created_at, id").fetch_all(&w.pool).await.unwrap()
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tickets_filed_at_the_same_moment_all_succeed_with_distinct_numbers() {
+    // On PostgreSQL (make test's second pass) these filings really run at once.
+    let w = world().await;
+    let mut filings = tokio::task::JoinSet::new();
+    for i in 0..8 {
+        let (pool, settings, who) = (w.pool.clone(), w.settings.clone(), if i % 2 == 0 { w.ada.clone() } else { w.bob.clone() });
+        filings.spawn(async move { create(&pool, &settings, &who, "en", "http://127.0.0.1:3000", valid(Severity::Minor), vec![], 1_800_000_000).await });
+    }
+    let mut numbers = Vec::new();
+    while let Some(filed) = filings.join_next().await {
+        numbers.push(filed.unwrap().expect("every filing succeeds").number);
+    }
+    numbers.sort();
+    assert_eq!(numbers, (1..=8).collect::<Vec<i64>>());
+}
+
 #[tokio::test]
 async fn filing_numbers_tickets_per_tenant_and_mails_the_requester() {
     let w = world().await;
