@@ -29,7 +29,7 @@ fn a_mixed_load_has_no_failures_and_a_kill_9_loses_no_acknowledged_ticket() {
     let seconds: u64 = std::env::var("ATRIUM_TEST_LOAD_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(60);
     let data = tempfile::tempdir().unwrap();
     let url = match std::env::var("ATRIUM_TEST_POSTGRES") {
-        Ok(server) => tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(wire::fresh_postgres(&server, "load")),
+        Ok(server) => tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(atrium_core::db::new_test_database(&server)),
         Err(_) => format!("sqlite://{}?mode=rwc", data.path().join("atrium.db").display()),
     };
     assert!(atrium(&url, data.path()).arg("seed-demo").status().unwrap().success());

@@ -22,7 +22,7 @@ fn two_nodes_share_sessions_and_tickets_and_run_the_jobs_once() {
         return;
     };
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-    let url = rt.block_on(wire::fresh_postgres(&server, "nodes"));
+    let url = rt.block_on(atrium_core::db::new_test_database(&server));
     let data_a = tempfile::tempdir().unwrap();
     let data_b = tempfile::tempdir().unwrap();
     let seeded = atrium(&url, data_a.path()).arg("seed-demo").status().unwrap();

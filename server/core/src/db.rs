@@ -58,9 +58,18 @@ pub async fn connect(url: &str) -> Result<Pool, DbError> {
 /// so tests never see each other's rows. The same tests thus run on both backends.
 #[doc(hidden)]
 pub async fn test_database_url() -> String {
+    match std::env::var("ATRIUM_TEST_POSTGRES") {
+        Ok(server) => new_test_database(&server).await,
+        Err(_) => "sqlite::memory:".to_string(),
+    }
+}
+
+/// For tests: a new, empty database on the PostgreSQL server at `server` (`postgres://user@host:port`),
+/// named after this process and a counter, and its URL.
+#[doc(hidden)]
+pub async fn new_test_database(server: &str) -> String {
     use std::sync::atomic::{AtomicU64, Ordering};
     static NEXT: AtomicU64 = AtomicU64::new(0);
-    let Ok(server) = std::env::var("ATRIUM_TEST_POSTGRES") else { return "sqlite::memory:".to_string() };
     let server = server.trim_end_matches('/');
     sqlx::any::install_default_drivers();
     let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&format!("{server}/postgres")).await.expect("PostgreSQL for tests");

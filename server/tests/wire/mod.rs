@@ -142,14 +142,3 @@ pub fn file_ticket(port: u16, cookie: &str, subject: &str) -> std::io::Result<Re
     http(port, "POST", "/en/tickets", &headers, body.as_bytes())
 }
 
-/// A new, empty database `atrium_<purpose>_<pid>` on the test cluster; its URL.
-pub async fn fresh_postgres(server: &str, purpose: &str) -> String {
-    use atrium_core::sqlx;
-    let server = server.trim_end_matches('/');
-    sqlx::any::install_default_drivers();
-    let mut admin = <sqlx::AnyConnection as sqlx::Connection>::connect(&format!("{server}/postgres")).await.unwrap();
-    let name = format!("atrium_{purpose}_{}", std::process::id());
-    sqlx::query(&format!("DROP DATABASE IF EXISTS {name}")).execute(&mut admin).await.unwrap();
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.unwrap();
-    format!("{server}/{name}")
-}

@@ -172,11 +172,7 @@ impl ContentStore {
                 continue;
             }
             for (locale, &i) in locales {
-                let Some(own) = crate::LOCALES.iter().copied().find(|l| l == locale) else { continue };
-                let mut reading = vec![own];
-                if own == crate::FALLBACK_LOCALE {
-                    reading.extend(crate::LOCALES.iter().copied().filter(|l| !locales.contains_key(*l)));
-                }
+                let Some(reading) = reading_locales(locale, |l| locales.contains_key(l)) else { continue };
                 out.push((self.articles[i].clone(), reading));
             }
         }
@@ -191,14 +187,7 @@ impl ContentStore {
         let translated = |slug: &str, l: &str| self.releases.iter().any(|r| r.locale == l && r.slug == slug);
         self.releases
             .iter()
-            .filter_map(|r| {
-                let own = crate::LOCALES.iter().copied().find(|l| *l == r.locale)?;
-                let mut reading = vec![own];
-                if own == crate::FALLBACK_LOCALE {
-                    reading.extend(crate::LOCALES.iter().copied().filter(|l| !translated(&r.slug, l)));
-                }
-                Some((r.clone(), reading))
-            })
+            .filter_map(|r| Some((r.clone(), reading_locales(&r.locale, |l| translated(&r.slug, l))?)))
             .collect()
     }
 
@@ -223,6 +212,17 @@ fn hidden(article: &Article) -> ArticleLookup {
         Visibility::SignedIn => ArticleLookup::SignInRequired,
         _ => ArticleLookup::NotFound,
     }
+}
+
+/// The reading locales a text written in `locale` is found in: its own, and for an English text
+/// every locale it is not `translated` into, where it stands in. `None` for a locale Atrium lacks.
+fn reading_locales(locale: &str, translated: impl Fn(&str) -> bool) -> Option<Vec<&'static str>> {
+    let own = crate::LOCALES.iter().copied().find(|l| *l == locale)?;
+    let mut reading = vec![own];
+    if own == crate::FALLBACK_LOCALE {
+        reading.extend(crate::LOCALES.iter().copied().filter(|l| !translated(l)));
+    }
+    Some(reading)
 }
 
 #[cfg(test)]

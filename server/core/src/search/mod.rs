@@ -152,8 +152,8 @@ pub struct SearchIndex {
     /// Text field → documents having it: the BM25 statistics of each language's fields.
     field_documents: std::collections::HashMap<Field, u64>,
     lexicon: lexicon::Lexicon,
-    /// (publishing time, key) of every release note not public from the start: a query leaves
-    /// out those whose time has not come, so nothing is rebuilt when it comes.
+    /// (publishing time, key) of every release note: a query leaves out those whose time has not
+    /// come, so nothing is rebuilt when it comes.
     scheduled: Vec<(i64, String)>,
     entries: Vec<documents::Entry>,
     results: cache::ResultCache,
@@ -226,7 +226,7 @@ impl SearchIndex {
         Ok(SearchIndex { index, reader, fields, vocabulary, synonyms, weights: Weights::TUNED, field_documents, lexicon, scheduled, entries, results: cache::ResultCache::new(DEFAULT_RESULT_CACHE_BYTES) })
     }
 
-    /// How many documents the index holds: each article once per locale it is found in.
+    /// How many documents the index holds: each article and release note once.
     pub fn documents(&self) -> u64 {
         self.reader.searcher().num_docs()
     }
