@@ -5,17 +5,26 @@
 
 use super::{Fields, TEXT_FIELDS};
 use std::collections::{BTreeMap, HashMap};
-use tantivy::{schema::Field, Searcher};
+use tantivy::{
+    query::{DfaWrapper, FuzzyTermQuery},
+    schema::Field,
+    Searcher, Term,
+};
 use tantivy_fst::{Automaton, IntoStreamer, Map, Streamer};
 
 /// How many words of the index one automaton may visit: enough for any typo, and a cap on what a
 /// two-letter prefix costs.
 const VISIT_LIMIT: usize = 256;
 
-/// An index word and which text fields hold it (bit k for `TEXT_FIELDS[k]`).
+/// Document counts are kept below 2^36: they only rank a word's neighbours.
+const DOCS_MAX: u64 = (1 << 36) - 1;
+
+/// An index word, its number in its language's lexicon, and which text fields hold it (bit k for
+/// `TEXT_FIELDS[k]`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Word {
     pub text: String,
+    pub ordinal: u32,
     pub fields: u8,
 }
 
@@ -25,7 +34,8 @@ impl Word {
     }
 }
 
-/// Word → (documents having it, summed over fields) << 4 | field bits, per language.
+/// Word → its ordinal (its place in the sorted list) << 40 | documents having it (summed over
+/// fields) << 4 | field bits, per language. Snippets find a hit's matches by ordinal.
 pub(crate) struct Lexicon {
     languages: HashMap<String, Map<Vec<u8>>>,
 }
@@ -38,16 +48,24 @@ impl Lexicon {
             for (k, name) in TEXT_FIELDS.iter().enumerate() {
                 collect(searcher, fields.text(lang, name), k, &mut words)?;
             }
-            let map = Map::from_iter(words.into_iter().map(|(word, (docs, bits))| (word, docs << 4 | bits as u64)))
+            let map = Map::from_iter(words.into_iter().enumerate().map(|(i, (word, (docs, bits)))| (word, (i as u64) << 40 | docs.min(DOCS_MAX) << 4 | bits as u64)))
                 .map_err(|e| tantivy::TantivyError::InternalError(format!("lexicon: {e}")))?;
             languages.insert(lang.to_string(), map);
         }
         Ok(Lexicon { languages })
     }
 
-    /// Which text fields of `lang` hold `word` exactly (no bit set when none does).
-    pub fn fields_holding(&self, lang: &str, word: &str) -> u8 {
-        self.languages.get(lang).and_then(|m| m.get(word)).map_or(0, |value| (value & 0xf) as u8)
+    /// A lexicon of one language holding `words` in the body field, for tests of what uses one.
+    #[cfg(test)]
+    pub fn of_words(lang: &str, words: &[String]) -> Self {
+        let sorted: std::collections::BTreeSet<&[u8]> = words.iter().map(|w| w.as_bytes()).collect();
+        let map = Map::from_iter(sorted.into_iter().enumerate().map(|(i, w)| (w, (i as u64) << 40 | 1 << 4 | 1 << 3))).unwrap();
+        Lexicon { languages: HashMap::from([(lang.to_string(), map)]) }
+    }
+
+    /// `word`'s ordinal in `lang` and which text fields hold it exactly.
+    pub fn get(&self, lang: &str, word: &str) -> Option<(u32, u8)> {
+        self.languages.get(lang).and_then(|m| m.get(word)).map(|value| ((value >> 40) as u32, (value & 0xf) as u8))
     }
 
     /// The words of `lang` the automaton accepts, the most frequent first, at most `limit`.
@@ -57,7 +75,8 @@ impl Lexicon {
         let mut stream = map.search(automaton).into_stream();
         while let Some((key, value)) = stream.next() {
             if let Ok(text) = std::str::from_utf8(key) {
-                found.push((value >> 4, Word { text: text.to_string(), fields: (value & 0xf) as u8 }));
+                let word = Word { text: text.to_string(), ordinal: (value >> 40) as u32, fields: (value & 0xf) as u8 };
+                found.push((value >> 4 & DOCS_MAX, word));
             }
             if found.len() >= VISIT_LIMIT {
                 break;
@@ -68,37 +87,48 @@ impl Lexicon {
     }
 }
 
-/// Accepts words starting with one byte. Two typos are allowed only after a right first letter:
-/// a Levenshtein automaton of distance two let loose on the whole word map explores most of it,
-/// and readers rarely get the first letter wrong (one typo there is still forgiven).
-pub(crate) struct FirstByte(pub u8);
+/// Accepts the words within a typo budget of one word (a swap of two letters is one typo). Two
+/// typos are allowed only after a right first letter: a Levenshtein automaton of distance two let
+/// loose on a whole word map explores most of it, and readers rarely get the first letter wrong
+/// (one typo there is still forgiven).
+pub(crate) struct Typos {
+    one: DfaWrapper,
+    two: Option<DfaWrapper>,
+    first: u8,
+}
 
-impl Automaton for FirstByte {
-    /// 0 before the first byte, 1 once it matched, 2 when it did not.
-    type State = u8;
+/// The words within `distance` (1 or 2) typos of `word`; `None` for an empty word.
+pub(crate) fn within(word: &str, distance: u8) -> Option<Typos> {
+    // The automata are tantivy's (their builders are made once); the field is not used.
+    let automaton = |d| FuzzyTermQuery::new(Term::from_field_text(Field::from_field_id(0), word), d, true).automaton().ok();
+    let first = *word.as_bytes().first()?;
+    Some(Typos { one: automaton(1)?, two: if distance >= 2 { automaton(2) } else { None }, first })
+}
 
-    fn start(&self) -> u8 {
-        0
+/// (state within one typo, state within two once the first byte was right, bytes read).
+type TyposState = (u32, Option<u32>, bool);
+
+impl Automaton for Typos {
+    type State = TyposState;
+
+    fn start(&self) -> TyposState {
+        (self.one.start(), self.two.as_ref().map(|t| t.start()), false)
     }
 
-    fn is_match(&self, state: &u8) -> bool {
-        *state == 1
+    fn is_match(&self, (one, two, started): &TyposState) -> bool {
+        self.one.is_match(one) || (*started && two.zip(self.two.as_ref()).is_some_and(|(s, t)| t.is_match(&s)))
     }
 
-    fn can_match(&self, state: &u8) -> bool {
-        *state != 2
+    fn can_match(&self, (one, two, _): &TyposState) -> bool {
+        self.one.can_match(one) || two.zip(self.two.as_ref()).is_some_and(|(s, t)| t.can_match(&s))
     }
 
-    fn will_always_match(&self, state: &u8) -> bool {
-        *state == 1
-    }
-
-    fn accept(&self, state: &u8, byte: u8) -> u8 {
-        match state {
-            0 if byte == self.0 => 1,
-            1 => 1,
-            _ => 2,
-        }
+    fn accept(&self, (one, two, started): &TyposState, byte: u8) -> TyposState {
+        let two = match (two, &self.two) {
+            (Some(s), Some(t)) if *started || byte == self.first => Some(t.accept(s, byte)),
+            _ => None,
+        };
+        (self.one.accept(one, byte), two, true)
     }
 }
 
@@ -153,7 +183,9 @@ mod tests {
     use super::*;
 
     fn words_of<A: Automaton>(words: &[&str], automaton: A) -> Vec<String> {
-        let map = Map::from_iter(words.iter().map(|w| (w.as_bytes().to_vec(), 0u64))).unwrap();
+        let mut sorted = words.to_vec();
+        sorted.sort_unstable();
+        let map = Map::from_iter(sorted.iter().map(|w| (w.as_bytes().to_vec(), 0u64))).unwrap();
         let mut stream = map.search(automaton).into_stream();
         let mut out = Vec::new();
         while let Some((key, _)) = stream.next() {
@@ -171,7 +203,14 @@ mod tests {
     }
 
     #[test]
-    fn first_byte_accepts_only_words_with_that_first_letter() {
-        assert_eq!(words_of(&["apple", "maple", "pale"], FirstByte(b'p')), ["pale"]);
+    fn two_typos_only_after_a_right_first_letter() {
+        let words = ["configuration", "konfiguration", "configurations", "konfigurazion", "xonfiguratio", "config"];
+        // One typo anywhere, the first letter included; a swap of two letters is one.
+        assert_eq!(words_of(&words, within("configuration", 1).unwrap()), ["configuration", "configurations", "konfiguration"]);
+        assert_eq!(words_of(&["cart", "chart"], within("chrat", 1).unwrap()), ["chart"]);
+        // Two typos only when the first letter is right.
+        assert_eq!(words_of(&["configuratoin", "configuraton", "konfigurazion"], within("configuration", 2).unwrap()), ["configuratoin", "configuraton"]);
+        assert!(words_of(&words, within("xonfiguratio", 2).unwrap()).contains(&"xonfiguratio".to_string()));
+        assert!(within("", 2).is_none());
     }
 }

@@ -10,8 +10,9 @@ pub mod log;
 mod query;
 mod snippet;
 mod stats;
+mod vocabulary;
 
-use crate::content::{ContentStore, Reader, Visibility};
+use crate::content::{ContentStore, Reader};
 use std::collections::BTreeMap;
 use tantivy::{
     collector::{Count, FacetCollector, TopDocs},
@@ -141,12 +142,10 @@ impl Fields {
 }
 
 pub struct SearchIndex {
-    index: Index,
     reader: IndexReader,
     fields: Fields,
-    /// Language → word → occurrences, from public documents only: the source of "did you mean",
-    /// so a suggestion can never reveal a word that only restricted documents contain.
-    vocabulary: BTreeMap<String, std::collections::HashMap<String, u32>>,
+    /// The source of "did you mean": words of public documents only.
+    vocabulary: vocabulary::Vocabulary,
     synonyms: std::collections::HashMap<String, Vec<Vec<String>>>,
     weights: Weights,
     /// Text field → documents having it: the BM25 statistics of each language's fields.
@@ -156,6 +155,8 @@ pub struct SearchIndex {
     /// come, so nothing is rebuilt when it comes.
     scheduled: Vec<(i64, String)>,
     entries: Vec<documents::Entry>,
+    /// The analysed excerpt of each entry, in the same order: where snippets find matches.
+    excerpts: Vec<snippet::ExcerptTerms>,
     results: cache::ResultCache,
 }
 
@@ -190,17 +191,8 @@ impl SearchIndex {
         let index = Index::create_in_ram(schema);
         analysis::register(index.tokenizers());
         let mut writer = index.writer_with_num_threads(1, 50_000_000)?;
-        let mut vocabulary: BTreeMap<String, std::collections::HashMap<String, u32>> = BTreeMap::new();
+        let vocabulary = vocabulary::Vocabulary::build(store);
         let mut field_documents: std::collections::HashMap<Field, u64> = Default::default();
-        for article in store.all_articles().filter(|a| a.visibility == Visibility::Public) {
-            let words = vocabulary.entry(article.locale.clone()).or_default();
-            for word in query::words(&format!("{} {} {}", article.title, article.summary, article.plain_text)) {
-                // Runs of CJK text are sentences, not words: nothing to suggest from.
-                if word.chars().count() >= 3 && !word.chars().any(analysis::is_cjk) {
-                    *words.entry(word).or_insert(0) += 1;
-                }
-            }
-        }
         let mut count_fields = |lang: &str| {
             for name in TEXT_FIELDS {
                 *field_documents.entry(fields.text(lang, name)).or_default() += 1;
@@ -222,8 +214,17 @@ impl SearchIndex {
         writer.commit()?;
         let reader = index.reader()?;
         let lexicon = lexicon::Lexicon::build(&reader.searcher(), &fields)?;
+        let mut analyzers: std::collections::HashMap<String, tantivy::tokenizer::TextAnalyzer> = Default::default();
+        let excerpts = entries
+            .iter()
+            .map(|entry| {
+                let lang = entry.lang();
+                let analyzer = analyzers.entry(lang.to_string()).or_insert_with(|| analysis::analyzer(lang));
+                snippet::ExcerptTerms::build(analyzer, &lexicon, lang, entry.excerpt())
+            })
+            .collect();
         let synonyms = crate::LOCALES.iter().map(|l| (l.to_string(), store.synonyms(l).to_vec())).collect();
-        Ok(SearchIndex { index, reader, fields, vocabulary, synonyms, weights: Weights::TUNED, field_documents, lexicon, scheduled, entries, results: cache::ResultCache::new(DEFAULT_RESULT_CACHE_BYTES) })
+        Ok(SearchIndex { reader, fields, vocabulary, synonyms, weights: Weights::TUNED, field_documents, lexicon, scheduled, entries, excerpts, results: cache::ResultCache::new(DEFAULT_RESULT_CACHE_BYTES) })
     }
 
     /// How many documents the index holds: each article and release note once.
@@ -293,8 +294,6 @@ impl SearchIndex {
         };
         let (modules, types) = (counts("/module"), counts("/type"));
 
-        let mut snippets = snippet::Snippets::default();
-        let no_terms = BTreeMap::new();
         let mut hits = Vec::with_capacity(top.len());
         // Opening a fast-field column costs more than reading it: once per segment.
         let mut columns: BTreeMap<u32, tantivy::columnar::Column<u64>> = BTreeMap::new();
@@ -302,13 +301,12 @@ impl SearchIndex {
             if !columns.contains_key(&address.segment_ord) {
                 columns.insert(address.segment_ord, searcher.segment_reader(address.segment_ord).fast_fields().u64("entry")?);
             }
-            let Some(entry) = columns[&address.segment_ord].first(address.doc_id).and_then(|i| self.entries.get(i as usize)) else { continue };
+            let Some(ord) = columns[&address.segment_ord].first(address.doc_id).map(|i| i as usize) else { continue };
+            let (Some(entry), Some(excerpt)) = (self.entries.get(ord), self.excerpts.get(ord)) else { continue };
             let lang = entry.lang();
-            let snippet = if req.features.snippets {
-                let terms = highlight.get(lang).unwrap_or(&no_terms);
-                snippets.html(&self.index, lang, self.fields.text(lang, "body"), terms, entry.excerpt())?
-            } else {
-                None
+            let snippet = match highlight.get(lang) {
+                Some(terms) if req.features.snippets => snippet::html(entry.excerpt(), excerpt, terms),
+                _ => None,
             };
             hits.push(Hit {
                 path: entry.path_in(req.locale),
@@ -354,7 +352,7 @@ impl SearchIndex {
     /// more for this reader; never suggests a word only restricted documents contain.
     fn did_you_mean(&self, req: &SearchRequest, languages: &[&str]) -> Result<Option<String>, SearchError> {
         let searcher = self.reader.searcher();
-        let corrected = query::correct_words(&self.vocabulary, languages, req.query);
+        let corrected = self.vocabulary.correct(languages, req.query);
         let Some(corrected) = corrected.filter(|c| !c.eq_ignore_ascii_case(req.query.trim())) else { return Ok(None) };
         let Some(exact) = query::text_query(&self.lexicon, &self.fields, &self.weights, languages, &corrected, Features::NONE, None) else { return Ok(None) };
         let scoped = query::scoped(&self.fields, exact, &query::Scope { locale: req.locale, reader: req.reader, now: req.now, scheduled: &self.scheduled, module: None, doc_type: None });

@@ -3,16 +3,16 @@
 
 use super::{
     analysis,
-    lexicon::{FirstByte, Lexicon, Prefix, Word},
+    lexicon::{self, Lexicon, Prefix, Word},
     term, Fields, Weights, TEXT_FIELDS,
 };
 use crate::content::Reader;
-use std::collections::{BTreeMap, HashMap};
+use super::snippet::QueryTerms;
+use std::collections::HashMap;
 use tantivy::{
-    query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery},
-    schema::{Field, IndexRecordOption},
+    query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery},
+    schema::IndexRecordOption,
 };
-use tantivy_fst::Automaton;
 
 /// Longest query considered: anything beyond is cut, never an error.
 const MAX_QUERY_CHARS: usize = 256;
@@ -49,18 +49,9 @@ fn distance_for(term: &str) -> u8 {
 /// How many neighbours of one word a query may use: the most frequent win.
 const MAX_EXPANSIONS: usize = 12;
 
-/// The index words of `lang` within the typo budget `distance` of `token`; two typos only after
-/// a right first letter.
-fn typos(lexicon: &Lexicon, lang: &str, field: Field, token: &str, distance: u8) -> Vec<Word> {
-    let automaton = |d| FuzzyTermQuery::new(term(field, token), d, true).automaton();
-    let (Ok(one), Some(&first)) = (automaton(1), token.as_bytes().first()) else { return Vec::new() };
-    if distance < 2 {
-        return lexicon.matching(lang, one, MAX_EXPANSIONS);
-    }
-    match automaton(2) {
-        Ok(two) => lexicon.matching(lang, one.union(two.intersection(FirstByte(first))), MAX_EXPANSIONS),
-        Err(_) => lexicon.matching(lang, one, MAX_EXPANSIONS),
-    }
+/// The index words of `lang` within the typo budget `distance` of `token`.
+fn typos(lexicon: &Lexicon, lang: &str, token: &str, distance: u8) -> Vec<Word> {
+    lexicon::within(token, distance).map_or_else(Vec::new, |automaton| lexicon.matching(lang, automaton, MAX_EXPANSIONS))
 }
 
 /// The index words of `lang` that start with `token`: the word being typed.
@@ -70,7 +61,7 @@ fn completions(lexicon: &Lexicon, lang: &str, token: &str) -> Vec<Word> {
 
 /// Body-field words to highlight in snippets, per language: each query word and the index words
 /// it matched (its typo-tolerant neighbours and, for the word being typed, its completions).
-pub type Highlights = HashMap<String, BTreeMap<String, f32>>;
+pub type Highlights = HashMap<String, QueryTerms>;
 
 /// The text part of a search. `features` may add typo tolerance and prefix matching of the last
 /// word (search as you type); exact matches always weigh more than tolerant ones. When given
@@ -97,12 +88,13 @@ pub fn text_query(
         let mut per_token: Vec<Box<dyn Query>> = Vec::new();
         for (i, token) in tokens.iter().enumerate() {
             let d = distance_for(token);
-            let exact_fields = lexicon.fields_holding(lang, token);
+            let found = lexicon.get(lang, token);
+            let exact_fields = found.map_or(0, |(_, fields)| fields);
             let exact = exact_fields != 0;
             // A word the index knows is taken as written: typo tolerance is for words it does not
             // know, and skipping it spares the costly automata on well-spelled queries.
             let fuzzy = if features.typos && d > 0 && !exact {
-                typos(lexicon, lang, text_fields[0], token, d)
+                typos(lexicon, lang, token, d)
             } else {
                 Vec::new()
             };
@@ -113,11 +105,13 @@ pub fn text_query(
             };
             let body = TEXT_FIELDS.len() - 1;
             if let Some(h) = highlights.as_deref_mut() {
-                let words = h.entry(lang.to_string()).or_default();
-                words.insert(token.clone(), 1.0);
+                let terms = h.entry(lang.to_string()).or_default();
                 // Snippets are cut from the body's text.
+                if let Some((ordinal, _)) = found.filter(|(_, fields)| fields & 1 << body != 0) {
+                    terms.add(ordinal, 1.0);
+                }
                 for word in fuzzy.iter().chain(&prefix).filter(|w| w.in_field(body)) {
-                    words.entry(word.text.clone()).or_insert(0.5);
+                    terms.add(word.ordinal, 0.5);
                 }
             }
             // A word found nowhere (another script, a typo beyond repair) cannot match: leaving
@@ -202,41 +196,6 @@ pub struct Scope<'a> {
     pub scheduled: &'a [(i64, String)],
     pub module: Option<&'a str>,
     pub doc_type: Option<&'a str>,
-}
-
-/// Each word the vocabulary does not know, replaced by its nearest well-known word (at most two
-/// edits, fewer for short words; the most frequent wins a tie). `None` when nothing changes.
-pub fn correct_words(vocabulary: &BTreeMap<String, HashMap<String, u32>>, languages: &[&str], raw: &str) -> Option<String> {
-    let mut changed = false;
-    let mut out = Vec::new();
-    for word in words(&clean(raw)) {
-        let known = languages.iter().any(|l| vocabulary.get(*l).is_some_and(|v| v.contains_key(&word)));
-        if known || word.chars().count() < 3 {
-            out.push(word);
-            continue;
-        }
-        let chars = word.chars().count();
-        let budget = if chars <= 5 { 1 } else { 2 };
-        let best = languages
-            .iter()
-            .filter_map(|l| vocabulary.get(*l))
-            .flat_map(|v| v.iter())
-            // Words whose lengths differ by more than the budget cannot be that close.
-            .filter(|(candidate, _)| candidate.chars().count().abs_diff(chars) <= budget)
-            .filter_map(|(candidate, count)| {
-                let d = strsim::damerau_levenshtein(&word, candidate);
-                (d <= budget).then_some((d, std::cmp::Reverse(*count), candidate))
-            })
-            .min();
-        match best {
-            Some((_, _, candidate)) => {
-                out.push(candidate.clone());
-                changed = true;
-            }
-            None => out.push(word),
-        }
-    }
-    changed.then(|| out.join(" "))
 }
 
 /// The query rewritten with each synonym of each word or phrase it contains (whole words only),

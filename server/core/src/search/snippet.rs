@@ -1,14 +1,11 @@
-//! Highlighted passages. Analysing a hit's whole excerpt with its language's stemmer took most of
-//! a query's time (the search bench measured it), so only the words that start like a matched
-//! term are stemmed, and only up to a little past the first match; the passage is the stretch
-//! around the matches that holds the most of them.
+//! Highlighted passages. Each document's excerpt is analysed once, when the index is built, into
+//! the lexicon numbers of its terms and where each term is in the text; a query's matches in a hit
+//! are then found by comparing numbers, where analysing the text at query time took a third of a
+//! query's time (the search bench measured it). The passage is the stretch around the matches
+//! that holds the most of them.
 
-use super::{Field, SearchError};
-use std::collections::{BTreeMap, HashMap};
-use tantivy::{
-    tokenizer::{TextAnalyzer, TokenStream},
-    Index,
-};
+use super::lexicon::Lexicon;
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 /// Characters of a passage, how much of it goes before its first match, and how far past the
 /// first match of the text other matches are looked for.
@@ -16,20 +13,55 @@ const PASSAGE_CHARS: usize = 180;
 const LEAD_CHARS: usize = 40;
 const SCAN_AFTER: usize = 500;
 
-/// How much of a word's start must be a term's start for the word to be analysed.
-const PREFIX_BYTES: usize = 3;
-
-/// Each language's analyzer, made when a hit of that language first needs it, and what it made
-/// of each word already seen: the hits of one query share most of their words.
+/// The terms of a document's excerpt, in order: lexicon ordinal, start byte and byte length of
+/// each (excerpts are a few thousand bytes; the analyzer drops words of 40 bytes or more).
 #[derive(Default)]
-pub(crate) struct Snippets {
-    languages: HashMap<String, Language>,
+pub(crate) struct ExcerptTerms {
+    ordinals: Box<[u32]>,
+    starts: Box<[u16]>,
+    lengths: Box<[u8]>,
 }
 
-struct Language {
-    analyzer: TextAnalyzer,
-    /// Word → its matched tokens as (start, end, weight) within the word.
-    seen: HashMap<String, Vec<(usize, usize, f32)>>,
+impl ExcerptTerms {
+    pub fn build(analyzer: &mut TextAnalyzer, lexicon: &Lexicon, lang: &str, text: &str) -> Self {
+        let (mut ordinals, mut starts, mut lengths) = (Vec::new(), Vec::new(), Vec::new());
+        let mut stream = analyzer.token_stream(text);
+        while let Some(token) = stream.next() {
+            let (Ok(start), Ok(length)) = (u16::try_from(token.offset_from), u8::try_from(token.offset_to - token.offset_from)) else { break };
+            // Every term of a document is in the lexicon: it was built from the same analysis.
+            let Some((ordinal, _)) = lexicon.get(lang, &token.text) else { continue };
+            ordinals.push(ordinal);
+            starts.push(start);
+            lengths.push(length);
+        }
+        ExcerptTerms { ordinals: ordinals.into(), starts: starts.into(), lengths: lengths.into() }
+    }
+}
+
+/// A query's terms in one language, by lexicon ordinal, with their weights; a 256-bit filter
+/// rules out most of a text's terms before the list is searched.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct QueryTerms {
+    sorted: Vec<(u32, f32)>,
+    filter: [u64; 4],
+}
+
+impl QueryTerms {
+    /// Adds a term, keeping the greater weight when it is there already.
+    pub fn add(&mut self, ordinal: u32, weight: f32) {
+        match self.sorted.binary_search_by_key(&ordinal, |(o, _)| *o) {
+            Ok(i) => self.sorted[i].1 = self.sorted[i].1.max(weight),
+            Err(i) => self.sorted.insert(i, (ordinal, weight)),
+        }
+        self.filter[(ordinal as usize >> 6) & 3] |= 1 << (ordinal & 63);
+    }
+
+    fn weight(&self, ordinal: u32) -> Option<f32> {
+        if self.filter[(ordinal as usize >> 6) & 3] & 1 << (ordinal & 63) == 0 {
+            return None;
+        }
+        self.sorted.binary_search_by_key(&ordinal, |(o, _)| *o).ok().map(|i| self.sorted[i].1)
+    }
 }
 
 /// A matched word: byte range in the text and the weight of the term it matched.
@@ -40,106 +72,33 @@ struct Match {
     weight: f32,
 }
 
-impl Snippets {
-    /// The passage of `text` that best shows `terms`, as HTML with `<mark>` around matched words
-    /// and everything else escaped; `None` when no term is in the text.
-    pub fn html(&mut self, index: &Index, lang: &str, body: Field, terms: &BTreeMap<String, f32>, text: &str) -> Result<Option<String>, SearchError> {
-        if !self.languages.contains_key(lang) {
-            let analyzer = index.tokenizer_for_field(body)?;
-            self.languages.insert(lang.to_string(), Language { analyzer, seen: HashMap::new() });
-        }
-        let language = self.languages.get_mut(lang).expect("just made");
-        let found = matches(text, terms, language);
-        Ok((!found.is_empty()).then(|| render(text, &found)))
-    }
+/// The passage of `text` that best shows `terms`, as HTML with `<mark>` around matched words and
+/// everything else escaped; `None` when no term is in the text.
+pub(crate) fn html(text: &str, excerpt: &ExcerptTerms, terms: &QueryTerms) -> Option<String> {
+    let found = matches(excerpt, terms);
+    (!found.is_empty()).then(|| render(text, &found))
 }
 
-/// The words of `text` that the analyzer turns into one of `terms`, from the first one to
-/// `SCAN_AFTER` bytes past it. Only words sharing a term's first two letters are analysed.
-fn matches(text: &str, terms: &BTreeMap<String, f32>, language: &mut Language) -> Vec<Match> {
-    // Stems keep the start of their word (folded to ASCII): a word whose first three letters are
-    // not those of any term cannot become one. Words with other letters there are analysed.
-    // One sorted list of those starts (two letters for two-letter terms), looked up once a word.
-    let mut starts: Vec<u32> = terms.keys().filter(|t| t.len() >= 2).map(|t| start_key(&t.as_bytes()[..t.len().min(PREFIX_BYTES)])).collect();
-    starts.sort_unstable();
-    starts.dedup();
-    let two_letter_terms = terms.keys().any(|t| t.len() == 2);
+/// The terms of the excerpt that are query terms, from the first one to `SCAN_AFTER` bytes past it.
+fn matches(excerpt: &ExcerptTerms, terms: &QueryTerms) -> Vec<Match> {
     let mut found: Vec<Match> = Vec::new();
-    for (at, word) in words(text) {
-        if found.first().is_some_and(|first| at > first.from + SCAN_AFTER) {
+    for (i, &ordinal) in excerpt.ordinals.iter().enumerate() {
+        let Some(weight) = terms.weight(ordinal) else { continue };
+        let from = excerpt.starts[i] as usize;
+        let to = from + excerpt.lengths[i] as usize;
+        if found.first().is_some_and(|first| from > first.from + SCAN_AFTER) {
             break;
         }
-        let b = word.as_bytes();
-        let head = &b[..b.len().min(PREFIX_BYTES)];
-        let known_start = |n: usize| b.len() >= n && starts.binary_search(&start_key(&b[..n])).is_ok();
-        let candidate = b.len() >= 2 && (!head.is_ascii() || known_start(PREFIX_BYTES) || (two_letter_terms && known_start(2)));
-        if !candidate {
-            continue;
-        }
-        if !language.seen.contains_key(word) {
-            // A word is one token, but a run of CJK text is many pairs.
-            let mut tokens = Vec::new();
-            let mut stream = language.analyzer.token_stream(word);
-            while let Some(token) = stream.next() {
-                if let Some(weight) = terms.get(&token.text) {
-                    tokens.push((token.offset_from, token.offset_to, *weight));
-                }
+        // Overlapping CJK pairs merge into one highlighted run.
+        match found.last_mut() {
+            Some(last) if from <= last.to => {
+                last.to = last.to.max(to);
+                last.weight = last.weight.max(weight);
             }
-            language.seen.insert(word.to_string(), tokens);
-        }
-        for &(from, to, weight) in &language.seen[word] {
-            let (from, to) = (at + from, at + to);
-            // Overlapping CJK pairs merge into one highlighted run.
-            match found.last_mut() {
-                Some(last) if from <= last.to => {
-                    last.to = last.to.max(to);
-                    last.weight = last.weight.max(weight);
-                }
-                _ => found.push(Match { from, to, weight }),
-            }
+            _ => found.push(Match { from, to, weight }),
         }
     }
     found
-}
-
-/// A word's first bytes, lower-cased, as one number (with their count, so "ab" is not "ab\0").
-fn start_key(bytes: &[u8]) -> u32 {
-    bytes.iter().fold(bytes.len() as u32, |key, b| key << 8 | b.to_ascii_lowercase() as u32)
-}
-
-/// The words of `text` (runs of letters and digits) with their byte offsets. Most text is ASCII:
-/// its bytes are tested directly, and only other characters are decoded.
-fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let bytes = text.as_bytes();
-    // Whether the character at byte `i` is a letter or digit, and its length.
-    let at = move |i: usize| -> (bool, usize) {
-        match bytes[i] {
-            b if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
-            _ => {
-                let c = text[i..].chars().next().expect("a character starts here");
-                (c.is_alphanumeric(), c.len_utf8())
-            }
-        }
-    };
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        while i < bytes.len() {
-            let (letter, len) = at(i);
-            if letter {
-                break;
-            }
-            i += len;
-        }
-        let start = i;
-        while i < bytes.len() {
-            let (letter, len) = at(i);
-            if !letter {
-                break;
-            }
-            i += len;
-        }
-        (i > start).then(|| (start, &text[start..i]))
-    })
 }
 
 /// The passage of about `PASSAGE_CHARS` that holds the heaviest matches, starting a little before
@@ -195,19 +154,21 @@ fn render(text: &str, found: &[Match]) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{matches, render, Language};
-    use crate::search::analysis::analyzer;
-    use std::collections::BTreeMap;
+    use super::{html, ExcerptTerms, QueryTerms};
+    use crate::search::{analysis::analyzer, lexicon::Lexicon};
 
-    /// The query words as the index holds them.
-    fn terms(words: &[&str], lang: &str) -> BTreeMap<String, f32> {
-        words.iter().flat_map(|w| crate::search::analysis::terms(lang, w)).map(|t| (t, 1.0)).collect()
-    }
-
+    /// The passage of `text` for `words`, with a lexicon made of the text's and the words' terms.
     fn snippet(text: &str, words: &[&str], lang: &str) -> Option<String> {
-        let mut language = Language { analyzer: analyzer(lang), seen: Default::default() };
-        let found = matches(text, &terms(words, lang), &mut language);
-        (!found.is_empty()).then(|| render(text, &found))
+        let mut all = crate::search::analysis::terms(lang, text);
+        let query: Vec<String> = words.iter().flat_map(|w| crate::search::analysis::terms(lang, w)).collect();
+        all.extend(query.iter().cloned());
+        let lexicon = Lexicon::of_words(lang, &all);
+        let excerpt = ExcerptTerms::build(&mut analyzer(lang), &lexicon, lang, text);
+        let mut terms = QueryTerms::default();
+        for t in &query {
+            terms.add(lexicon.get(lang, t).unwrap().0, 1.0);
+        }
+        html(text, &excerpt, &terms)
     }
 
     #[test]
@@ -221,7 +182,7 @@ mod tests {
         let s = snippet("un emplacement, puis les employés", &["employé"], "fr").unwrap();
         assert_eq!(s, "un emplacement, puis les <mark>employés</mark>");
         assert_eq!(snippet("un emplacement ici", &["employé"], "fr"), None);
-        // Accented first letters are always analysed; inflected forms share their stem's start.
+        // Accents and inflections do not matter.
         assert_eq!(snippet("Ouvrez l'Écran de paie", &["écrans"], "fr").unwrap(), "Ouvrez l'<mark>Écran</mark> de paie");
         assert_eq!(snippet("Happy employees importing", &["happiness", "imports"], "en").unwrap(), "<mark>Happy</mark> employees <mark>importing</mark>");
     }
@@ -245,18 +206,21 @@ mod tests {
     }
 
     #[test]
-    fn words_are_the_runs_of_letters_and_digits_with_their_offsets() {
-        let text = "«Élève» n°2, x-ray\u{202f}über_alles 日本語";
-        let expected: Vec<(usize, &str)> =
-            text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w)).collect();
-        assert_eq!(super::words(text).collect::<Vec<_>>(), expected);
-        assert_eq!(super::words("").count(), 0);
-        assert_eq!(super::words(" ,; ").count(), 0);
-    }
-
-    #[test]
     fn cjk_pairs_are_highlighted_as_one_run() {
         let s = snippet("設定を変更するには管理画面を開きます", &["管理画面"], "en").unwrap();
         assert!(s.contains("<mark>管理画面</mark>"), "{s}");
+    }
+
+    #[test]
+    fn query_terms_keep_the_greater_weight_and_reject_others() {
+        let mut terms = QueryTerms::default();
+        for (ordinal, weight) in [(700, 0.5), (3, 1.0), (700, 1.0), (64 * 4 + 3, 0.5)] {
+            terms.add(ordinal, weight);
+        }
+        assert_eq!(terms.weight(700), Some(1.0));
+        assert_eq!(terms.weight(3), Some(1.0));
+        // Same filter bit as 3, not a query term.
+        assert_eq!(terms.weight(64 * 8 + 3), None);
+        assert_eq!(terms.weight(4), None);
     }
 }
