@@ -3,6 +3,7 @@
 //! of every query, so restricted documents never reach results, counts or facets.
 
 mod analysis;
+mod at_least;
 mod cache;
 mod documents;
 mod lexicon;

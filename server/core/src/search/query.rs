@@ -7,7 +7,7 @@ use super::{
     term, Fields, Weights, TEXT_FIELDS,
 };
 use crate::content::Reader;
-use super::snippet::QueryTerms;
+use super::{at_least::AtLeast, snippet::QueryTerms};
 use std::collections::HashMap;
 use tantivy::{
     query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery},
@@ -148,7 +148,7 @@ pub fn text_query(
         let matched: Box<dyn Query> = if known <= 2 {
             Box::new(BooleanQuery::new(per_token.into_iter().map(|q| (Occur::Must, q)).collect()))
         } else {
-            Box::new(BooleanQuery::with_minimum_required_clauses(per_token.into_iter().map(|q| (Occur::Should, q)).collect(), known - 1))
+            Box::new(AtLeast::new(per_token, known - 1))
         };
         // The reader's own language first: an English stand-in must match better to come first.
         let own = if *lang == languages[0] { weights.own_language } else { 1.0 };
