@@ -68,22 +68,31 @@ impl Lexicon {
         self.languages.get(lang).and_then(|m| m.get(word)).map(|value| ((value >> 40) as u32, (value & 0xf) as u8))
     }
 
-    /// The words of `lang` the automaton accepts, the most frequent first, at most `limit`.
+    /// The words of `lang` the automaton accepts, the most frequent first, at most `limit`. Only
+    /// the words that enter the running top `limit` are copied out of the map.
     pub fn matching<A: Automaton>(&self, lang: &str, automaton: A, limit: usize) -> Vec<Word> {
         let Some(map) = self.languages.get(lang) else { return Vec::new() };
-        let mut found: Vec<(u64, Word)> = Vec::new();
+        // (documents, word), kept sorted most frequent first, alphabetical within a count.
+        let mut top: Vec<(u64, Word)> = Vec::with_capacity(limit + 1);
         let mut stream = map.search(automaton).into_stream();
+        let mut visited = 0;
         while let Some((key, value)) = stream.next() {
-            if let Ok(text) = std::str::from_utf8(key) {
-                let word = Word { text: text.to_string(), ordinal: (value >> 40) as u32, fields: (value & 0xf) as u8 };
-                found.push((value >> 4 & DOCS_MAX, word));
+            visited += 1;
+            let docs = value >> 4 & DOCS_MAX;
+            // Words come in alphabetical order: an equal count never displaces an earlier word.
+            if top.len() < limit || top.last().is_some_and(|(d, _)| docs > *d) {
+                if let Ok(text) = std::str::from_utf8(key) {
+                    let word = Word { text: text.to_string(), ordinal: (value >> 40) as u32, fields: (value & 0xf) as u8 };
+                    let at = top.partition_point(|(d, _)| *d >= docs);
+                    top.insert(at, (docs, word));
+                    top.truncate(limit);
+                }
             }
-            if found.len() >= VISIT_LIMIT {
+            if visited >= VISIT_LIMIT {
                 break;
             }
         }
-        found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.text.cmp(&b.1.text)));
-        found.into_iter().take(limit).map(|(_, w)| w).collect()
+        top.into_iter().map(|(_, w)| w).collect()
     }
 }
 
