@@ -101,7 +101,7 @@ pub fn text_query(
             } else {
                 Vec::new()
             };
-            let prefix = if features.prefix && i == last && typing_last_word && token.chars().count() >= 2 {
+            let prefix = if features.prefix && *lang == languages[0] && i == last && typing_last_word && token.chars().count() >= 2 {
                 completions(lexicon, lang, token)
             } else {
                 Vec::new()
