@@ -30,9 +30,42 @@ pub const FALLBACK_LOCALE: &str = "en";
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape_html(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    let mut out = String::with_capacity(s.len() + 16);
+    push_escaped_html(&mut out, s);
+    out
+}
+
+/// Appends `s` to `out` with `&`, `<`, `>` and `"` escaped, in one pass: snippets escape every
+/// hit's passage piece by piece.
+pub fn push_escaped_html(out: &mut String, s: &str) {
+    let mut from = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            _ => continue,
+        };
+        out.push_str(&s[from..i]);
+        out.push_str(entity);
+        from = i + 1;
+    }
+    out.push_str(&s[from..]);
 }
 
 pub fn is_locale(code: &str) -> bool {
     LOCALES.contains(&code)
+}
+
+#[cfg(test)]
+mod tests {
+    /// Markup in content is shown as text wherever it is escaped, whatever surrounds it.
+    #[test]
+    fn html_is_escaped_in_one_pass() {
+        assert_eq!(super::escape_html(r#"<a href="x">Tom & Jerry</a>"#), "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&lt;/a&gt;");
+        assert_eq!(super::escape_html("plain été"), "plain été");
+        assert_eq!(super::escape_html("&&"), "&amp;&amp;");
+        assert_eq!(super::escape_html(""), "");
+    }
 }

@@ -49,6 +49,9 @@ fn distance_for(term: &str) -> u8 {
 /// How many neighbours of one word a query may use: the most frequent win.
 const MAX_EXPANSIONS: usize = 12;
 
+/// How many completions of the word being typed a query may use: the most frequent win.
+const MAX_COMPLETIONS: usize = 6;
+
 /// The index words of `lang` within the typo budget `distance` of `token`.
 fn typos(lexicon: &Lexicon, lang: &str, token: &str, distance: u8) -> Vec<Word> {
     lexicon::within(token, distance).map_or_else(Vec::new, |automaton| lexicon.matching(lang, automaton, MAX_EXPANSIONS))
@@ -56,7 +59,7 @@ fn typos(lexicon: &Lexicon, lang: &str, token: &str, distance: u8) -> Vec<Word> 
 
 /// The index words of `lang` that start with `token`: the word being typed.
 fn completions(lexicon: &Lexicon, lang: &str, token: &str) -> Vec<Word> {
-    lexicon.matching(lang, Prefix(token.as_bytes()), MAX_EXPANSIONS)
+    lexicon.matching(lang, Prefix(token.as_bytes()), MAX_COMPLETIONS)
 }
 
 /// Body-field words to highlight in snippets, per language: each query word and the index words

@@ -139,13 +139,13 @@ fn render(text: &str, found: &[Match]) -> String {
     }
     let mut at = from;
     for m in found.iter().filter(|m| m.from >= from && m.to <= to) {
-        html.push_str(&crate::escape_html(&text[at..m.from]));
+        crate::push_escaped_html(&mut html, &text[at..m.from]);
         html.push_str("<mark>");
-        html.push_str(&crate::escape_html(&text[m.from..m.to]));
+        crate::push_escaped_html(&mut html, &text[m.from..m.to]);
         html.push_str("</mark>");
         at = m.to;
     }
-    html.push_str(&crate::escape_html(text[at..to].trim_end()));
+    crate::push_escaped_html(&mut html, text[at..to].trim_end());
     if to < text.len() {
         html.push('…');
     }
