@@ -48,6 +48,14 @@ impl Entry {
         }
     }
 
+    /// Every module the document is listed under: a release note's modules, an article's one.
+    pub fn modules(&self) -> Vec<&str> {
+        match self {
+            Entry::Article(a) => vec![a.module.as_str()],
+            Entry::Release { note, .. } => note.modules.iter().map(String::as_str).collect(),
+        }
+    }
+
     pub fn doc_type(&self) -> &'static str {
         match self {
             Entry::Article(_) => "article",

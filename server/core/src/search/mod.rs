@@ -6,6 +6,7 @@ mod analysis;
 mod at_least;
 mod cache;
 mod documents;
+mod facets;
 mod lexicon;
 pub mod log;
 mod query;
@@ -16,7 +17,7 @@ mod vocabulary;
 use crate::content::{ContentStore, Reader};
 use std::collections::BTreeMap;
 use tantivy::{
-    collector::{Count, FacetCollector, TopDocs},
+    collector::{Count, TopDocs},
     schema::{FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STRING},
     Index, IndexReader, Term,
 };
@@ -158,6 +159,8 @@ pub struct SearchIndex {
     entries: Vec<documents::Entry>,
     /// The analysed excerpt of each entry, in the same order: where snippets find matches.
     excerpts: Vec<snippet::ExcerptTerms>,
+    /// The modules and type of each entry, in the same order: what facets count.
+    facet_table: std::sync::Arc<facets::FacetTable>,
     results: cache::ResultCache,
 }
 
@@ -225,7 +228,7 @@ impl SearchIndex {
             })
             .collect();
         let synonyms = crate::LOCALES.iter().map(|l| (l.to_string(), store.synonyms(l).to_vec())).collect();
-        Ok(SearchIndex { reader, fields, vocabulary, synonyms, weights: Weights::TUNED, field_documents, lexicon, scheduled, entries, excerpts, results: cache::ResultCache::new(DEFAULT_RESULT_CACHE_BYTES) })
+        Ok(SearchIndex { reader, fields, vocabulary, synonyms, weights: Weights::TUNED, field_documents, lexicon, scheduled, facet_table: std::sync::Arc::new(facets::FacetTable::build(&entries)), entries, excerpts, results: cache::ResultCache::new(DEFAULT_RESULT_CACHE_BYTES) })
     }
 
     /// How many documents the index holds: each article and release note once.
@@ -279,21 +282,16 @@ impl SearchIndex {
         let filtered = req.module.is_some() || req.doc_type.is_some();
         let stats = stats::PerFieldStatistics { searcher: &searcher, documents: &self.field_documents };
         // Facets count across modules and types; without a filter one pass gives results and facets.
+        let count_facets = || facets::CountFacets(self.facet_table.clone());
         let (top, total, facet_counts) = if req.features.facets && !filtered {
-            searcher.search_with_statistics_provider(&scoped, &(top_docs, Count, facet_collector()), &stats)?
+            searcher.search_with_statistics_provider(&scoped, &(top_docs, Count, count_facets()), &stats)?
         } else {
-            let facet_counts = if req.features.facets { searcher.search(&scoped, &facet_collector())? } else { Default::default() };
+            let facet_counts = if req.features.facets { searcher.search(&scoped, &count_facets())? } else { Default::default() };
             let filtered = query::scoped(&self.fields, text_query, &scope(req.module, req.doc_type));
             let (top, total) = searcher.search_with_statistics_provider(&filtered, &(top_docs, Count), &stats)?;
             (top, total, facet_counts)
         };
-        let counts = |root: &str| -> BTreeMap<String, u64> {
-            facet_counts
-                .get(root)
-                .map(|(facet, count)| (facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(), count))
-                .collect()
-        };
-        let (modules, types) = (counts("/module"), counts("/type"));
+        let (modules, types) = facet_counts.named(&self.facet_table);
 
         let mut hits = Vec::with_capacity(top.len());
         // Opening a fast-field column costs more than reading it: once per segment.
@@ -360,13 +358,6 @@ impl SearchIndex {
         let count = searcher.search(&scoped, &Count)?;
         Ok((count > 0).then_some(corrected))
     }
-}
-
-fn facet_collector() -> FacetCollector {
-    let mut collector = FacetCollector::for_field("facets");
-    collector.add_facet("/module");
-    collector.add_facet("/type");
-    collector
 }
 
 pub(crate) fn term(field: Field, text: &str) -> Term {
