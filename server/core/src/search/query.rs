@@ -104,7 +104,11 @@ pub fn text_query(
             } else {
                 Vec::new()
             };
-            let prefix = if features.prefix && *lang == languages[0] && i == last && typing_last_word && token.chars().count() >= 2 {
+            // A known word of five letters or more is taken as finished: its stem already covers
+            // its inflections, and completing it only added other words (and cost).
+            let chars = token.chars().count();
+            let unfinished = chars >= 2 && (chars < 5 || !exact);
+            let prefix = if features.prefix && *lang == languages[0] && i == last && typing_last_word && unfinished {
                 completions(lexicon, lang, token)
             } else {
                 Vec::new()
