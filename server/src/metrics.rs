@@ -16,6 +16,9 @@ use std::{sync::OnceLock, time::Instant};
 /// Seconds: from a cached page (a millisecond) to a slow search or ticket filing.
 const LATENCY_BUCKETS: &[f64] = &[0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0];
 
+/// How often recorded samples are folded into the histograms' buckets.
+const UPKEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The process-wide recorder, installed on first use (one per process, however many routers
 /// the tests build).
 pub fn handle() -> &'static PrometheusHandle {
@@ -28,6 +31,17 @@ pub fn handle() -> &'static PrometheusHandle {
         let handle = recorder.handle();
         if metrics::set_global_recorder(recorder).is_err() {
             tracing::warn!("a metrics recorder was already installed; /metrics will be empty");
+        }
+        // Each timed request leaves a sample that only a scrape or an upkeep folds into the
+        // buckets: without a scraper, the HTTP search bench saw memory grow by 12 MB per 240,000
+        // requests. One thread folds them every few seconds for the life of the process.
+        let upkeep = handle.clone();
+        let started = std::thread::Builder::new().name("metrics-upkeep".into()).spawn(move || loop {
+            std::thread::sleep(UPKEEP_EVERY);
+            upkeep.run_upkeep();
+        });
+        if let Err(e) = started {
+            tracing::warn!(error = %e, "metrics upkeep not started; /metrics scrapes alone will fold samples");
         }
         handle
     })
