@@ -7,7 +7,10 @@ use super::{
     term, Fields, Weights, TEXT_FIELDS,
 };
 use crate::content::Reader;
-use super::{at_least::AtLeast, snippet::QueryTerms};
+use super::{
+    at_least::{AtLeast, MAX_GROUPS},
+    snippet::QueryTerms,
+};
 use std::collections::HashMap;
 use tantivy::{
     query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery},
@@ -88,7 +91,9 @@ pub fn text_query(
         }
         let text_fields: Vec<_> = TEXT_FIELDS.iter().map(|name| fields.text(lang, name)).collect();
         let last = tokens.len() - 1;
-        let mut per_token: Vec<Box<dyn Query>> = Vec::new();
+        let mut clauses: Vec<(usize, Box<dyn Query>)> = Vec::new();
+        // Words the index knows (each a group of clauses); words beyond `MAX_GROUPS` are left out.
+        let mut known = 0;
         for (i, token) in tokens.iter().enumerate() {
             let d = distance_for(token);
             let found = lexicon.get(lang, token);
@@ -129,10 +134,16 @@ pub fn text_query(
             if !exact && fuzzy.is_empty() && prefix.is_empty() {
                 continue;
             }
-            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            // Each word is a group of alternatives: the fields holding it, its near-spellings
+            // and completions; a document counts a word once, and its alternatives' scores add up.
+            let group = known;
+            if group >= MAX_GROUPS {
+                break;
+            }
+            known += 1;
             let mut add = |field, word: &str, weight: f32| {
                 let q = TermQuery::new(term(field, word), IndexRecordOption::WithFreqs);
-                alternatives.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), weight))));
+                clauses.push((group, Box::new(BoostQuery::new(Box::new(q), weight)) as Box<dyn Query>));
             };
             // Only the fields that hold a word get a clause for it.
             for (k, weight) in weights.as_array().into_iter().enumerate() {
@@ -147,19 +158,14 @@ pub fn text_query(
                     add(field, &word.text, weight * 0.3);
                 }
             }
-            per_token.push(Box::new(BooleanQuery::new(alternatives)));
         }
-        if per_token.is_empty() {
+        if known == 0 {
             continue;
         }
         // Every word the index knows must match when there are one or two; one may be missing in
-        // longer queries. When all must match, a conjunction is much cheaper than counting.
-        let known = per_token.len();
-        let matched: Box<dyn Query> = if known <= 2 {
-            Box::new(BooleanQuery::new(per_token.into_iter().map(|q| (Occur::Must, q)).collect()))
-        } else {
-            Box::new(AtLeast::new(per_token, known - 1))
-        };
+        // longer queries.
+        let needed = if known <= 2 { known } else { known - 1 };
+        let matched: Box<dyn Query> = Box::new(AtLeast::groups(clauses, needed));
         // The reader's own language first: an English stand-in must match better to come first.
         let own = if *lang == languages[0] { weights.own_language } else { 1.0 };
         per_language.push((Occur::Should, Box::new(BoostQuery::new(matched, own))));
