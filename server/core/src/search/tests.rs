@@ -192,3 +192,30 @@ fn remembered_results_are_never_shared_across_rights_or_publishing_times() {
     assert!(at(note.publish_at), "not found at its time");
     assert!(!at(note.publish_at - 1), "the earlier answer is still the one before its time");
 }
+
+/// A French reader's French words search the French articles only: an English article standing
+/// in for a missing translation is not listed because it shares a word ("import"); a word only
+/// English knows still finds it.
+#[test]
+fn stand_ins_answer_only_the_words_the_readers_language_lacks() {
+    let src = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let page = src.path().join(path);
+        std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+        std::fs::write(&page, text).unwrap();
+    };
+    write("en/guides/import-staff.md", "---\ntitle: Import staff\n---\nImport staff from a spreadsheet.\n");
+    write("fr/guides/import-staff.md", "---\ntitle: Importer le personnel\n---\nImportez le personnel depuis un tableur.\n");
+    write("en/guides/webhooks.md", "---\ntitle: Webhooks\n---\nImport events are sent to your webhooks.\n");
+    let to = tempfile::tempdir().unwrap();
+    crate::import::import(src.path(), crate::import::Layout::Starlight, to.path(), "2026-12-05".parse().unwrap(), &mut |_, _| {}).unwrap();
+    let (store, problems) = content::load(to.path());
+    assert!(problems.is_empty(), "{problems:?}");
+    let index = SearchIndex::build(&store).unwrap();
+    let fr = |query| index.search(&SearchRequest { locale: "fr", query, module: None, reader: &Reader::anonymous(), limit: 10, offset: 0, now: i64::MAX, doc_type: None, features: Features::ALL }).unwrap();
+    let french = fr("importer le personnel");
+    assert_eq!(paths(&french), ["/fr/guides/import-staff"]);
+    let english_term = fr("webhooks");
+    assert_eq!(paths(&english_term), ["/fr/guides/webhooks"]);
+    assert!(english_term.hits[0].fallback);
+}
