@@ -114,7 +114,7 @@ pub(crate) fn within(word: &str, distance: u8) -> Option<Typos> {
     Some(Typos { one: automaton(1)?, two: if distance >= 2 { automaton(2) } else { None }, first })
 }
 
-/// (state within one typo, state within two once the first byte was right, bytes read).
+/// (state within one typo, state within two while the first byte was right, whether a byte was read).
 type TyposState = (u32, Option<u32>, bool);
 
 impl Automaton for Typos {

@@ -12,7 +12,7 @@ pub async fn record_search(
     result_count: usize,
 ) -> Result<String, sqlx::Error> {
     let id = db::new_id();
-    insert(pool, &id, &Entry::new(tenant_id, locale, module, query, result_count)).await?;
+    insert(pool, &[(id.clone(), &Entry::new(tenant_id, locale, module, query, result_count))]).await?;
     Ok(id)
 }
 
@@ -42,22 +42,24 @@ impl Entry {
     }
 }
 
-async fn insert<'e, E>(executor: E, id: &str, e: &Entry) -> Result<(), sqlx::Error>
+/// Inserts (id, search) rows in one statement.
+async fn insert<'e, E>(executor: E, rows: &[(String, &Entry)]) -> Result<(), sqlx::Error>
 where
     E: sqlx::Executor<'e, Database = sqlx::Any>,
 {
-    sqlx::query(
-        "INSERT INTO search_log (id, tenant_id, locale, module, query, result_count, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(id)
-    .bind(&e.tenant_id)
-    .bind(&e.locale)
-    .bind(&e.module)
-    .bind(&e.query)
-    .bind(e.result_count)
-    .bind(e.at)
-    .execute(executor)
-    .await?;
+    const COLUMNS: usize = 7;
+    let values: Vec<String> = (0..rows.len())
+        .map(|row| {
+            let placeholders: Vec<String> = (1..=COLUMNS).map(|k| format!("${}", row * COLUMNS + k)).collect();
+            format!("({})", placeholders.join(", "))
+        })
+        .collect();
+    let sql = format!("INSERT INTO search_log (id, tenant_id, locale, module, query, result_count, created_at) VALUES {}", values.join(", "));
+    let mut query = sqlx::query(&sql);
+    for (id, e) in rows {
+        query = query.bind(id).bind(&e.tenant_id).bind(&e.locale).bind(&e.module).bind(&e.query).bind(e.result_count).bind(e.at);
+    }
+    query.execute(executor).await?;
     Ok(())
 }
 
@@ -105,18 +107,8 @@ async fn write(pool: &Pool, batch: &[Entry]) -> Result<(), sqlx::Error> {
     let mut tx = db::begin(pool).await?;
     // Many rows per statement: one statement per search was most of the writer's time under load.
     for chunk in batch.chunks(ROWS_PER_INSERT) {
-        let rows: Vec<String> = (0..chunk.len())
-            .map(|i| {
-                let p: Vec<String> = (1..=7).map(|k| format!("${}", i * 7 + k)).collect();
-                format!("({})", p.join(", "))
-            })
-            .collect();
-        let sql = format!("INSERT INTO search_log (id, tenant_id, locale, module, query, result_count, created_at) VALUES {}", rows.join(", "));
-        let mut query = sqlx::query(&sql);
-        for e in chunk {
-            query = query.bind(db::new_id()).bind(&e.tenant_id).bind(&e.locale).bind(&e.module).bind(&e.query).bind(e.result_count).bind(e.at);
-        }
-        query.execute(&mut *tx).await?;
+        let rows: Vec<(String, &Entry)> = chunk.iter().map(|e| (db::new_id(), e)).collect();
+        insert(&mut *tx, &rows).await?;
     }
     tx.commit().await
 }

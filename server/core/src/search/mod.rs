@@ -227,8 +227,9 @@ impl SearchIndex {
                 snippet::ExcerptTerms::build(analyzer, &lexicon, lang, entry.excerpt())
             })
             .collect();
+        let facet_table = std::sync::Arc::new(facets::FacetTable::build(&entries));
         let synonyms = crate::LOCALES.iter().map(|l| (l.to_string(), store.synonyms(l).to_vec())).collect();
-        Ok(SearchIndex { reader, fields, vocabulary, synonyms, weights: Weights::TUNED, field_documents, lexicon, scheduled, facet_table: std::sync::Arc::new(facets::FacetTable::build(&entries)), entries, excerpts, results: cache::ResultCache::new(DEFAULT_RESULT_CACHE_BYTES) })
+        Ok(SearchIndex { reader, fields, vocabulary, synonyms, weights: Weights::TUNED, field_documents, lexicon, scheduled, facet_table, entries, excerpts, results: cache::ResultCache::new(DEFAULT_RESULT_CACHE_BYTES) })
     }
 
     /// How many documents the index holds: each article and release note once.

@@ -3,14 +3,12 @@
 
 use super::{
     analysis,
+    at_least::{AtLeast, MAX_GROUPS},
     lexicon::{self, Lexicon, Prefix, Word},
+    snippet::QueryTerms,
     term, Fields, Weights, TEXT_FIELDS,
 };
 use crate::content::Reader;
-use super::{
-    at_least::{AtLeast, MAX_GROUPS},
-    snippet::QueryTerms,
-};
 use std::collections::HashMap;
 use tantivy::{
     query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery},
