@@ -45,15 +45,24 @@ impl Locale {
     }
 }
 
-/// Replaces the locale segment of `path` (`/fr/core-hr` → `/de/core-hr`).
-pub fn switch_path(path: &str, to: Locale) -> String {
+/// Replaces the language segment of `path` (`/fr/core-hr` → `/de/core-hr`, `/ja/guides` →
+/// `/en/guides`).
+pub fn switch_path(path: &str, to: &str) -> String {
     let mut parts = path.trim_start_matches('/').splitn(2, '/');
     let first = parts.next().unwrap_or_default();
     let rest = parts.next();
-    match (Locale::from_code(first), rest) {
-        (Some(_), Some(rest)) if !rest.is_empty() => format!("/{}/{}", to.code(), rest),
-        _ => format!("/{}", to.code()),
+    match rest {
+        Some(rest) if !rest.is_empty() && looks_like_language(first) => format!("/{to}/{rest}"),
+        _ => format!("/{to}"),
     }
+}
+
+/// A lower-case language tag such as `fr`, `ja` or `pt-br`: every path of the site starts with one.
+fn looks_like_language(segment: &str) -> bool {
+    let (primary, region) = segment.split_once('-').map_or((segment, None), |(p, r)| (p, Some(r)));
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_lowercase())
+        && region.is_none_or(|r| (2..=4).contains(&r.len()) && r.bytes().all(|b| b.is_ascii_lowercase()))
 }
 
 #[cfg(test)]
@@ -70,8 +79,11 @@ mod tests {
 
     #[test]
     fn switching_keeps_the_rest_of_the_path() {
-        assert_eq!(switch_path("/fr/core-hr/import", Locale::De), "/de/core-hr/import");
-        assert_eq!(switch_path("/fr", Locale::En), "/en");
-        assert_eq!(switch_path("/", Locale::Sv), "/sv");
+        assert_eq!(switch_path("/fr/core-hr/import", "de"), "/de/core-hr/import");
+        assert_eq!(switch_path("/fr", "en"), "/en");
+        assert_eq!(switch_path("/", "sv"), "/sv");
+        assert_eq!(switch_path("/pt-br/guides/deploy", "en"), "/en/guides/deploy");
+        assert_eq!(switch_path("/en/guides", "ja"), "/ja/guides");
+        assert_eq!(switch_path("/Not-A-Language/x", "fr"), "/fr");
     }
 }

@@ -58,3 +58,25 @@ test('without JavaScript the header search is a plain form', async () => {
   assert.equal(await page.locator('.search-results .result-title').first().innerText(), 'Mitarbeiter aus einer Tabelle importieren');
   await context.close();
 });
+
+test('documentation in a language the interface lacks is read and searched under its own tag', async () => {
+  const page = await atrium.browser.newPage();
+  await page.goto(`${atrium.server.base}/en/core-hr/import-employees`);
+  await page.locator('.language-menu summary').click();
+  await page.getByRole('link', { name: '日本語' }).click();
+  await page.waitForURL(`${atrium.server.base}/ja/core-hr/import-employees`);
+  assert.equal(await page.locator('article h1').innerText(), 'スプレッドシートから従業員をインポートする');
+  // The English interface around Japanese text, each marked with its language.
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  assert.equal(await page.locator('article').getAttribute('lang'), 'ja');
+  await hydrated(page);
+  const box = page.getByRole('combobox', { name: 'Search the documentation' });
+  await box.pressSequentially('ドライラン', { delay: 30 });
+  await page.getByRole('listbox', { name: 'Suggested articles' }).getByRole('option', { name: /従業員をインポート/ }).waitFor();
+  await box.press('Enter');
+  await page.waitForURL(/\/ja\/search\?q=/);
+  const first = page.locator('.search-results li').first();
+  assert.equal(await first.locator('.result-title').innerText(), 'スプレッドシートから従業員をインポートする');
+  assert.ok((await first.locator('mark').count()) > 0, 'matched words are highlighted');
+  await page.close();
+});

@@ -48,6 +48,16 @@ struct JsonResults {
     did_you_mean: Option<String>,
 }
 
+/// A locale of the interface, or another language the help centre's content is written in.
+fn known_language(state: &AppState, locale: &str) -> Result<(), String> {
+    let content = state.content();
+    if content.has_language(locale) {
+        Ok(())
+    } else {
+        Err(format!("locale must be one of {}", content.languages().join(", ")))
+    }
+}
+
 fn bad_request(message: &str) -> Response {
     (StatusCode::BAD_REQUEST, Json(serde_json::json!({ "error": message }))).into_response()
 }
@@ -60,8 +70,8 @@ pub async fn search_json(
     Query(params): Query<SearchParams>,
 ) -> Response {
     let locale = params.locale.unwrap_or_else(|| atrium_core::FALLBACK_LOCALE.to_string());
-    if !atrium_core::is_locale(&locale) {
-        return bad_request(&format!("locale must be one of {}", atrium_core::LOCALES.join(", ")));
+    if let Err(message) = known_language(&state, &locale) {
+        return bad_request(&message);
     }
     let limit = params.limit.unwrap_or(10);
     if !(1..=50).contains(&limit) {
@@ -131,7 +141,7 @@ pub async fn open_result(
     Query(params): Query<OpenParams>,
 ) -> Response {
     let prefix = format!("/{locale}/");
-    if !atrium_core::is_locale(&locale) || !params.to.starts_with(&prefix) || params.to.contains("//") || params.to.contains('\\') {
+    if known_language(&state, &locale).is_err() || !params.to.starts_with(&prefix) || params.to.contains("//") || params.to.contains('\\') {
         return bad_request("not a help-centre article");
     }
     if let Err(e) = log::record_click(&state.pool, &tenant.id, &params.log, &params.to).await {
@@ -163,8 +173,8 @@ pub async fn insights_csv(
         Some(_) => {}
     }
     let locale = params.locale.unwrap_or_else(|| atrium_core::FALLBACK_LOCALE.to_string());
-    if !atrium_core::is_locale(&locale) {
-        return bad_request(&format!("locale must be one of {}", atrium_core::LOCALES.join(", ")));
+    if let Err(message) = known_language(&state, &locale) {
+        return bad_request(&message);
     }
     let module = params.module.filter(|m| !m.is_empty());
     let stats = match log::report(&state.pool, &tenant.id, &locale, module.as_deref(), 10_000).await {

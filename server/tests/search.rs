@@ -172,3 +172,39 @@ fn content_editors_see_top_and_zero_result_queries_and_others_do_not() {
         assert_eq!(get_with_cookie(&app, "localhost:3000", "/api/search-insights.csv", &editor).await.status, StatusCode::UNAUTHORIZED);
     })
 }
+
+/// A language the interface is not translated into but the content is (the demo's Japanese
+/// article): its pages, search and API answer under `/ja/…` with the English interface around
+/// the Japanese text; a language no content is written in is not found.
+#[test]
+fn content_in_other_languages_is_read_and_searched_under_its_own_tag() {
+    on_shared_runtime(async {
+        let app = app().await;
+        let article = get(&app, ACME, "/ja/core-hr/import-employees").await;
+        assert_eq!(article.status, StatusCode::OK);
+        assert!(article.body.contains("<article lang=\"ja\" class=\"article\">"), "the text is marked Japanese");
+        assert!(article.body.contains("スプレッドシートから従業員をインポートする"));
+        assert!(article.body.contains("Was this article helpful?") && article.body.contains("<html lang=\"en\""), "the interface is English");
+        assert!(article.body.contains("href=\"/ja/core-hr\""), "links stay in Japanese content");
+        assert!(article.body.contains("href=\"/en/core-hr/import-employees\""), "the language menu leads to the English article");
+        assert!(article.body.contains("日本語"), "the menu names the page's language");
+        // An article not translated into Japanese: English stands in, under the Japanese URL.
+        let stand_in = get(&app, ACME, "/ja/administration/password-policy").await;
+        assert_eq!(stand_in.status, StatusCode::OK);
+        assert!(stand_in.body.contains("Password policy"));
+        let search = get(&app, ACME, "/ja/search?q=%E3%82%A4%E3%83%B3%E3%83%9D%E3%83%BC%E3%83%88").await;
+        let (href, title) = first_result(&search.body);
+        assert_eq!(title, "スプレッドシートから従業員をインポートする");
+        assert!(href.ends_with("to=/ja/core-hr/import-employees"), "{href}");
+        let api = json(&get(&app, ACME, "/api/search?q=%E3%83%89%E3%83%A9%E3%82%A4%E3%83%A9%E3%83%B3&locale=ja").await);
+        assert_eq!(api["results"][0]["path"], "/ja/core-hr/import-employees", "{api}");
+        // An English reader does not get the Japanese page.
+        let en = json(&get(&app, ACME, "/api/search?q=%E3%83%89%E3%83%A9%E3%82%A4%E3%83%A9%E3%83%B3&locale=en").await);
+        assert_eq!(en["total"], 0, "{en}");
+        // No Korean content: no Korean pages, and the API says which languages there are.
+        assert_eq!(get(&app, ACME, "/ko/core-hr/import-employees").await.status, StatusCode::NOT_FOUND);
+        let ko = get(&app, ACME, "/api/search?q=x&locale=ko").await;
+        assert_eq!(ko.status, StatusCode::BAD_REQUEST);
+        assert!(json(&ko)["error"].as_str().unwrap().contains("en, fr, de, nl, es, sv, da, ja"), "{}", ko.body);
+    })
+}

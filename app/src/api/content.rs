@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 #[server(endpoint = "home")]
 pub async fn get_home(locale: String) -> Result<HomeView, AppError> {
     use super::ssr::*;
-    check_locale(&locale)?;
+    check_language(&locale)?;
     let _tenant = tenant().await?;
     let store = state()?.content();
     let reader = reader();
@@ -30,7 +30,7 @@ pub async fn get_home(locale: String) -> Result<HomeView, AppError> {
 #[server(endpoint = "module")]
 pub async fn get_module(locale: String, module: String) -> Result<ModuleView, AppError> {
     use super::ssr::*;
-    check_locale(&locale)?;
+    check_language(&locale)?;
     let _tenant = tenant().await?;
     let state = state()?;
     let store = state.content();
@@ -69,7 +69,7 @@ pub enum ArticleOutcome {
 pub async fn get_article(locale: String, module: String, slug: String) -> Result<ArticleOutcome, AppError> {
     use atrium_core::content::ArticleLookup;
     use super::ssr::*;
-    check_locale(&locale)?;
+    check_language(&locale)?;
     let tenant = tenant().await?;
     let state = state()?;
     let store = state.content();
@@ -80,7 +80,9 @@ pub async fn get_article(locale: String, module: String, slug: String) -> Result
         ArticleLookup::NotFound => return Err(AppError::NotFound),
     };
     let english_slug = store.translation(&article, atrium_core::FALLBACK_LOCALE).map(|a| a.slug.clone());
-    let translations = atrium_core::LOCALES
+    // Every interface locale (English standing in where untranslated), then the other languages
+    // the article was translated into.
+    let mut translations: Vec<(String, String)> = atrium_core::LOCALES
         .iter()
         .map(|l| {
             let path = match store.translation(&article, l) {
@@ -90,6 +92,14 @@ pub async fn get_article(locale: String, module: String, slug: String) -> Result
             (l.to_string(), path)
         })
         .collect();
+    for other in store.languages().iter().filter(|l| !atrium_core::is_locale(l)) {
+        match store.translation(&article, other) {
+            Some(t) => translations.push((other.clone(), t.path())),
+            // The page's own language stays in the menu, as the current one.
+            None if *other == locale => translations.push((other.clone(), article.path_in(other))),
+            None => {}
+        }
+    }
     let upgrade = store.module(&article.module).and_then(|m| m.upgrade_advice(&article.versions, today(&state))).map(|a| UpgradeAdviceView {
         version: a.version,
         phase: a.phase.key().to_string(),
@@ -131,7 +141,7 @@ pub async fn search_articles(
 ) -> Result<SearchView, AppError> {
     use super::ssr::*;
     use atrium_core::search::{log, Features, SearchRequest};
-    check_locale(&locale)?;
+    check_language(&locale)?;
     let tenant = tenant().await?;
     let state = state()?;
     let store = state.content();
@@ -211,7 +221,7 @@ pub async fn vote_helpful(
 ) -> Result<(), AppError> {
     use atrium_core::content::ArticleLookup;
     use super::ssr::*;
-    check_locale(&locale).map_err(|_| AppError::BadRequest("unknown locale".into()))?;
+    check_language(&locale).map_err(|_| AppError::BadRequest("unknown locale".into()))?;
     let helpful = match helpful.as_str() {
         "yes" => true,
         "no" => false,
@@ -251,7 +261,7 @@ pub async fn vote_helpful(
 pub async fn suggest(locale: String, query: String) -> Result<Vec<Suggestion>, AppError> {
     use super::ssr::*;
     use atrium_core::search::{Features, SearchRequest};
-    check_locale(&locale)?;
+    check_language(&locale)?;
     let _tenant = tenant().await?;
     let state = state()?;
     let store = state.content();

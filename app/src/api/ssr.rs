@@ -51,6 +51,16 @@ pub fn check_locale(code: &str) -> Result<(), AppError> {
     atrium_core::is_locale(code).then_some(()).ok_or(AppError::NotFound)
 }
 
+/// An interface locale, or another language some of the content is written in (`ja`): what
+/// documentation pages, searches and votes accept.
+pub fn check_language(code: &str) -> Result<(), AppError> {
+    if atrium_core::is_locale(code) || state()?.content().has_language(code) {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
 /// A list entry for `a` as seen from `locale`. An English stand-in keeps the reader's locale
 /// in its URL: that URL serves the English text with a notice.
 pub fn link(store: &ContentStore, a: &Article, fallback: bool, locale: &str) -> ArticleLink {

@@ -2,7 +2,7 @@ use crate::{
     i18n::{t, t_with},
     locale::{switch_path, Locale},
     api::SignOut,
-    pages::{current_brand, current_role, current_user},
+    pages::{current_brand, current_role, current_user, language_name, use_language},
 };
 use leptos::server_fn::ServerFn;
 use super::{SearchBox, SearchBoxLabels};
@@ -21,17 +21,26 @@ pub fn Layout(
 ) -> impl IntoView {
     let brand = current_brand();
     let path = use_location().pathname.get_untracked();
-    let code = locale.code();
-    let links: Vec<(Locale, String)> = Locale::ALL
-        .into_iter()
-        .map(|l| {
-            let target = translations
-                .as_ref()
-                .and_then(|ts| ts.iter().find(|(c, _)| c == l.code()).map(|(_, p)| p.clone()))
-                .unwrap_or_else(|| switch_path(&path, l));
-            (l, target)
-        })
-        .collect();
+    // The URL's language: the interface locale, or another language the content is written in.
+    let lang = use_language();
+    let code = lang.as_str();
+    let target = |l: &str| {
+        translations
+            .as_ref()
+            .and_then(|ts| ts.iter().find(|(c, _)| c == l).map(|(_, p)| p.clone()))
+            .unwrap_or_else(|| switch_path(&path, l))
+    };
+    // The interface's languages, then the other languages this article is written in, or the
+    // page's own when it is one of those.
+    let mut links: Vec<(String, String, String)> =
+        Locale::ALL.into_iter().map(|l| (l.code().to_string(), l.native_name().to_string(), target(l.code()))).collect();
+    let others = translations.iter().flatten().map(|(c, _)| c.clone()).chain(std::iter::once(lang.clone()));
+    for other in others {
+        if !links.iter().any(|(c, _, _)| *c == other) {
+            let href = target(&other);
+            links.push((other.clone(), language_name(&other), href));
+        }
+    }
     let account = match current_user() {
         Some(name) => view! {
             <form class="account" method="post" action=SignOut::PATH>
@@ -75,17 +84,17 @@ pub fn Layout(
                     <path d="M2.5 12h19M12 2.5c2.8 3 2.8 16 0 19M12 2.5c-2.8 3-2.8 16 0 19" fill="none" stroke="currentColor" stroke-width="1.6"></path>
                 </svg>
                 " "
-                {locale.native_name()}
+                {language_name(code)}
             </summary>
             <ul>
                 {links
                     .into_iter()
-                    .map(|(l, href)| {
-                        let current = (l == locale).then_some("page");
+                    .map(|(l, name, href)| {
+                        let current = (l == code).then_some("page");
                         view! {
                             <li>
-                                <a href=href hreflang=l.code() lang=l.code() aria-current=current>
-                                    {l.native_name()}
+                                <a href=href hreflang=l.clone() lang=l aria-current=current>
+                                    {name}
                                 </a>
                             </li>
                         }
@@ -109,7 +118,8 @@ pub fn Layout(
     }
     .into_any();
     view! {
-        <Html attr:lang=code/>
+        // The interface's language; an article in another language marks its own text.
+        <Html attr:lang=locale.code()/>
         <div class="page" style=style>
             <a class="skip-link" href="#content">{t(locale, "nav-skip")}</a>
             {header}
@@ -133,7 +143,7 @@ pub fn Breadcrumbs(locale: Locale, items: Vec<(String, Option<String>)>) -> impl
         <nav class="breadcrumbs" aria-label=t(locale, "nav-breadcrumbs")>
             <ol>
                 <li>
-                    <a href=format!("/{}", locale.code())>{t(locale, "nav-home")}</a>
+                    <a href=format!("/{}", use_language())>{t(locale, "nav-home")}</a>
                 </li>
                 {items
                     .into_iter()

@@ -1,4 +1,4 @@
-use super::{ticket_form::ContextualTicketForm, use_locale, use_param, NotFoundPage, PageBoundary};
+use super::{ticket_form::ContextualTicketForm, use_language, use_locale, use_param, NotFoundPage, PageBoundary};
 use crate::{
     api::{get_article, ArticleOutcome, VoteHelpful},
     components::{Breadcrumbs, HelpfulVote, Layout, VoteLabels},
@@ -20,7 +20,7 @@ pub fn ArticlePage() -> impl IntoView {
         (matches!(q.get("voted").as_deref(), Some("yes" | "no")), failed)
     });
     let article =
-        Resource::new_blocking(|| (), move |_| get_article(locale.code().to_string(), module.clone(), slug.clone()));
+        Resource::new_blocking(|| (), { let lang = use_language(); move |_| get_article(lang.clone(), module.clone(), slug.clone()) });
     view! {
         <Suspense fallback=|| ()>
             <PageBoundary>
@@ -44,7 +44,8 @@ pub fn ArticlePage() -> impl IntoView {
 #[component]
 fn Article(locale: Locale, article: ArticleView, voted: bool, vote_failed: bool) -> impl IntoView {
     let a = article;
-    let module_href = format!("/{}/{}", locale.code(), a.module);
+    let lang = use_language();
+    let module_href = format!("/{lang}/{}", a.module);
     let labels = VoteLabels {
         question: t(locale, "helpful-question"),
         yes: t(locale, "helpful-yes"),
@@ -65,7 +66,7 @@ fn Article(locale: Locale, article: ArticleView, voted: bool, vote_failed: bool)
             <p class="notice upgrade-warning" role="note">
                 {t_with(locale, "article-upgrade-warning", &[("module", a.module_title.clone()), ("version", u.version), ("phase", phase)])}
                 {u.recommended.map(|r| view! { " " {t_with(locale, "article-upgrade-recommend", &[("version", r)])} })}
-                " " <a href=format!("/{}/{}#versions-heading", locale.code(), a.module)>{t(locale, "versions-heading")}</a>
+                " " <a href=format!("/{lang}/{}#versions-heading", a.module)>{t(locale, "versions-heading")}</a>
             </p>
         }
     });
@@ -88,14 +89,14 @@ fn Article(locale: Locale, article: ArticleView, voted: bool, vote_failed: bool)
                 </article>
                 <Toc locale items=a.toc.clone()/>
             </div>
-            <HelpfulVote locale=locale.code().to_string() module=a.module.clone() slug=a.slug.clone() labels voted vote_failed/>
+            <HelpfulVote locale=lang.clone() module=a.module.clone() slug=a.slug.clone() labels voted vote_failed/>
             <p class="muted helpful-tally">{t_with(locale, "helpful-tally", &[("yes", yes.to_string()), ("no", no.to_string())])}</p>
             // "Still need help?": the ticket form, pre-filled from this article; the breadcrumb
             // the reader followed is the action path.
             <ContextualTicketForm
                 locale
                 module=a.module.clone()
-                article=format!("/{}/{}/{}", locale.code(), a.module, a.slug)
+                article=format!("/{lang}/{}/{}", a.module, a.slug)
                 from=format!("{} > {}", a.module_title, a.title)
             />
         </Layout>

@@ -1,4 +1,4 @@
-use super::{ticket_form::ContextualTicketForm, use_locale, NotFoundPage, PageBoundary};
+use super::{ticket_form::ContextualTicketForm, use_language, use_locale, NotFoundPage, PageBoundary};
 use crate::{api::get_home, components::Layout, i18n::*, locale::Locale, model::ArticleLink};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -6,20 +6,26 @@ use leptos_meta::{Meta, Title};
 #[component]
 pub fn HomePage() -> impl IntoView {
     let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
-    let home = Resource::new_blocking(|| (), move |_| get_home(locale.code().to_string()));
+    let lang = use_language();
+    let home = Resource::new_blocking(|| (), {
+        let lang = lang.clone();
+        move |_| get_home(lang.clone())
+    });
     view! {
         <Title text=t(locale, "home-title")/>
         <Meta name="description" content=t(locale, "home-intro")/>
         <Suspense fallback=|| ()>
             <PageBoundary>
-                {move || Suspend::new(async move {
+                {move || {
+                    let lang = lang.clone();
+                    Suspend::new(async move {
                     let home = home.await?;
                     Ok::<_, crate::error::AppError>(view! {
                         <Layout locale>
                             <section class="hero">
                                 <h1>{t(locale, "home-heading")}</h1>
                                 <p>{t(locale, "home-intro")}</p>
-                                <form class="hero-search" role="search" method="get" action=format!("/{}/search", locale.code())>
+                                <form class="hero-search" role="search" method="get" action=format!("/{lang}/search")>
                                     <label for="hero-q">{t(locale, "search-label")}</label>
                                     <div class="search-row">
                                         <input id="hero-q" type="search" name="q" placeholder=t(locale, "search-placeholder")/>
@@ -36,7 +42,7 @@ pub fn HomePage() -> impl IntoView {
                                         .map(|m| {
                                             view! {
                                                 <li class="module-card">
-                                                    <a href=format!("/{}/{}", locale.code(), m.folder)>
+                                                    <a href=format!("/{lang}/{}", m.folder)>
                                                         <span class=format!("module-icon icon-{}", m.icon) aria-hidden="true">{m.title.chars().next().map(String::from)}</span>
                                                         <h3>{m.title}</h3>
                                                         <p>{m.description}</p>
@@ -62,7 +68,8 @@ pub fn HomePage() -> impl IntoView {
                             <ContextualTicketForm locale/>
                         </Layout>
                     })
-                })}
+                })
+                }}
             </PageBoundary>
         </Suspense>
     }

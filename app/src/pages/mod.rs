@@ -142,11 +142,56 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The locale in the URL's first segment; `None` for an unknown one. Read from the location
-/// rather than route params so that the not-found fallback (no matched route) knows it too.
+/// The interface locale of the URL's first segment; `None` for an unknown one. A language the
+/// content is written in beyond the interface's seven (`/ja/…`, for imported documentation) is
+/// shown with the English interface. Read from the location rather than route params so that the
+/// not-found fallback (no matched route) knows it too.
 pub fn use_locale() -> Option<Locale> {
+    let segment = first_segment();
+    Locale::from_code(&segment).or_else(|| other_content_language(&segment).then_some(Locale::En))
+}
+
+/// The URL's language: the interface locale, or the other content language (`ja`, `pt-br`) whose
+/// articles, searches and links the page keeps to.
+pub fn use_language() -> String {
+    let segment = first_segment();
+    match Locale::from_code(&segment) {
+        Some(_) => segment,
+        None if other_content_language(&segment) => segment,
+        None => Locale::En.code().to_string(),
+    }
+}
+
+fn first_segment() -> String {
     let path = leptos_router::hooks::use_location().pathname.get_untracked();
-    path.trim_start_matches('/').split('/').next().and_then(Locale::from_code)
+    path.trim_start_matches('/').split('/').next().unwrap_or_default().to_string()
+}
+
+/// Whether some content is written in `code`, a language the interface is not translated into.
+/// Pages render on the server (islands): only there is the content known.
+fn other_content_language(code: &str) -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        Locale::from_code(code).is_none()
+            && use_context::<crate::state::AppState>().is_some_and(|state| state.content().has_language(code))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = code;
+        false
+    }
+}
+
+/// A content language's name in itself (`日本語`), for the language menu.
+pub fn language_name(code: &str) -> String {
+    #[cfg(feature = "ssr")]
+    {
+        atrium_core::language_name(code).unwrap_or_else(|| code.to_string())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        code.to_string()
+    }
 }
 
 /// Answers this page load with a 302 to `path` (whatever the client's Accept header says).

@@ -1,4 +1,4 @@
-use super::{home::ArticleList, use_locale, use_param, NotFoundPage, PageBoundary};
+use super::{home::ArticleList, use_language, use_locale, use_param, NotFoundPage, PageBoundary};
 use crate::{api::get_module, components::{Breadcrumbs, Layout}, i18n::*, model::VersionRow, locale::Locale};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -7,7 +7,8 @@ use leptos_meta::Title;
 pub fn ModulePage() -> impl IntoView {
     let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
     let folder = use_param("module");
-    let module = Resource::new_blocking(|| (), move |_| get_module(locale.code().to_string(), folder.clone()));
+    let lang = use_language();
+    let module = Resource::new_blocking(|| (), move |_| get_module(lang.clone(), folder.clone()));
     view! {
         <Suspense fallback=|| ()>
             <PageBoundary>

@@ -1,4 +1,4 @@
-use super::{use_locale, NotFoundPage, PageBoundary};
+use super::{use_language, use_locale, NotFoundPage, PageBoundary};
 use crate::{api::search_articles, components::Layout, i18n::*, locale::Locale, model::SearchView};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -16,7 +16,8 @@ pub fn SearchPage() -> impl IntoView {
             m.get("page").and_then(|p| p.parse().ok()),
         )
     });
-    let search = Resource::new_blocking(|| (), move |_| search_articles(locale.code().to_string(), q.clone(), module.clone(), doc_type.clone(), page));
+    let lang = use_language();
+    let search = Resource::new_blocking(|| (), move |_| search_articles(lang.clone(), q.clone(), module.clone(), doc_type.clone(), page));
     view! {
         <Title text=t(locale, "search-title")/>
         <Suspense fallback=|| ()>
@@ -36,8 +37,8 @@ pub fn SearchPage() -> impl IntoView {
     .into_any()
 }
 
-fn search_href(locale: Locale, query: &str, module: Option<&str>, doc_type: Option<&str>, page: i64) -> String {
-    let mut href = format!("/{}/search?q={}", locale.code(), crate::url::query_value(query));
+fn search_href(lang: &str, query: &str, module: Option<&str>, doc_type: Option<&str>, page: i64) -> String {
+    let mut href = format!("/{lang}/search?q={}", crate::url::query_value(query));
     if let Some(m) = module {
         href.push_str(&format!("&module={m}"));
     }
@@ -52,11 +53,12 @@ fn search_href(locale: Locale, query: &str, module: Option<&str>, doc_type: Opti
 
 #[component]
 fn Results(locale: Locale, s: SearchView) -> impl IntoView {
+    let lang = use_language();
     if s.query.trim().is_empty() {
         return view! { <p>{t(locale, "search-empty-query")}</p> }.into_any();
     }
     let did_you_mean = s.did_you_mean.clone().map(|suggestion| {
-        let href = search_href(locale, &suggestion, s.module.as_deref(), s.doc_type.as_deref(), 1);
+        let href = search_href(&lang, &suggestion, s.module.as_deref(), s.doc_type.as_deref(), 1);
         view! {
             <p class="did-you-mean">
                 {t(locale, "search-did-you-mean")} " " <a href=href>{suggestion}</a> "?"
@@ -69,7 +71,7 @@ fn Results(locale: Locale, s: SearchView) -> impl IntoView {
         t_count(locale, "search-result-count", s.total)
     };
     let facets = (!s.facets.is_empty()).then(|| {
-        let all_href = search_href(locale, &s.query, None, s.doc_type.as_deref(), 1);
+        let all_href = search_href(&lang, &s.query, None, s.doc_type.as_deref(), 1);
         let all_current = s.module.is_none().then_some("true");
         view! {
             <nav class="facets" aria-label=t(locale, "search-filter-module")>
@@ -77,7 +79,7 @@ fn Results(locale: Locale, s: SearchView) -> impl IntoView {
                 <ul>
                     <li><a href=all_href aria-current=all_current>{t(locale, "search-all-modules")}</a></li>
                     {s.facets.iter().map(|f| {
-                        let href = search_href(locale, &s.query, Some(&f.folder), s.doc_type.as_deref(), 1);
+                        let href = search_href(&lang, &s.query, Some(&f.folder), s.doc_type.as_deref(), 1);
                         let current = (s.module.as_deref() == Some(f.folder.as_str())).then_some("true");
                         view! { <li><a href=href aria-current=current>{f.title.clone()} " " <span class="count">"(" {f.count} ")"</span></a></li> }
                     }).collect_view()}
@@ -88,7 +90,7 @@ fn Results(locale: Locale, s: SearchView) -> impl IntoView {
     });
     // Articles and release notes: shown once both kinds match something.
     let types = (s.types.len() > 1 || s.doc_type.is_some()).then(|| {
-        let all_href = search_href(locale, &s.query, s.module.as_deref(), None, 1);
+        let all_href = search_href(&lang, &s.query, s.module.as_deref(), None, 1);
         let all_current = s.doc_type.is_none().then_some("true");
         view! {
             <nav class="facets" aria-label=t(locale, "search-filter-type")>
@@ -96,7 +98,7 @@ fn Results(locale: Locale, s: SearchView) -> impl IntoView {
                 <ul>
                     <li><a href=all_href aria-current=all_current>{t(locale, "search-all-types")}</a></li>
                     {s.types.iter().map(|(kind, count)| {
-                        let href = search_href(locale, &s.query, s.module.as_deref(), Some(kind), 1);
+                        let href = search_href(&lang, &s.query, s.module.as_deref(), Some(kind), 1);
                         let current = (s.doc_type.as_deref() == Some(kind.as_str())).then_some("true");
                         view! { <li><a href=href aria-current=current>{t(locale, &format!("search-type-{kind}"))} " " <span class="count">"(" {*count} ")"</span></a></li> }
                     }).collect_view()}
@@ -106,8 +108,8 @@ fn Results(locale: Locale, s: SearchView) -> impl IntoView {
         .into_any()
     });
     let pager = (s.pages > 1).then(|| {
-        let prev = (s.page > 1).then(|| search_href(locale, &s.query, s.module.as_deref(), s.doc_type.as_deref(), s.page - 1));
-        let next = (s.page < s.pages).then(|| search_href(locale, &s.query, s.module.as_deref(), s.doc_type.as_deref(), s.page + 1));
+        let prev = (s.page > 1).then(|| search_href(&lang, &s.query, s.module.as_deref(), s.doc_type.as_deref(), s.page - 1));
+        let next = (s.page < s.pages).then(|| search_href(&lang, &s.query, s.module.as_deref(), s.doc_type.as_deref(), s.page + 1));
         view! {
             <nav class="pager" aria-label=t(locale, "search-pages")>
                 {prev.map(|h| view! { <a href=h rel="prev">{t(locale, "search-previous")}</a> })}

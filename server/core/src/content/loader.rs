@@ -44,8 +44,12 @@ pub fn load(root: &Path) -> (ContentStore, Vec<ContentProblem>) {
         if locale.starts_with('_') {
             continue;
         }
-        if !crate::is_locale(&locale) {
-            problems.push(problem(&locale, 0, format!("unknown locale folder; expected one of {}", crate::LOCALES.join(", "))));
+        if !crate::is_content_language(&locale) {
+            problems.push(problem(
+                &locale,
+                0,
+                format!("unknown language folder; expected one of {} or another language's lower-case tag (ja, zh-cn, pt-br…)", crate::LOCALES.join(", ")),
+            ));
             continue;
         }
         for file in walkdir::WalkDir::new(entry.path()).sort_by_file_name().into_iter().flatten() {

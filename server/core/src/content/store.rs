@@ -14,6 +14,8 @@ pub struct ContentStore {
     synonyms: HashMap<String, Vec<Vec<String>>>,
     /// Newest first.
     releases: Vec<Arc<ReleaseNote>>,
+    /// The interface's locales, then every other language some content is written in.
+    languages: Vec<String>,
 }
 
 /// The answer to "show me /<locale>/<module>/<slug>".
@@ -38,7 +40,14 @@ impl ContentStore {
         }
         let mut releases: Vec<Arc<ReleaseNote>> = releases.into_iter().map(Arc::new).collect();
         releases.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| b.version.cmp(&a.version)));
-        ContentStore { modules, articles, by_path, by_key, synonyms: HashMap::new(), releases }
+        let others: std::collections::BTreeSet<&str> = articles
+            .iter()
+            .map(|a| a.locale.as_str())
+            .chain(releases.iter().map(|r| r.locale.as_str()))
+            .filter(|l| !crate::is_locale(l))
+            .collect();
+        let languages = crate::LOCALES.iter().copied().chain(others).map(String::from).collect();
+        ContentStore { modules, articles, by_path, by_key, synonyms: HashMap::new(), releases, languages }
     }
 
     pub fn with_synonyms(mut self, synonyms: HashMap<String, Vec<Vec<String>>>) -> Self {
@@ -71,6 +80,17 @@ impl ContentStore {
     /// publishing time inside each query.
     pub fn all_releases(&self) -> impl Iterator<Item = &Arc<ReleaseNote>> {
         self.releases.iter()
+    }
+
+    /// The interface's seven locales, then the other languages content is written in (`ja`,
+    /// `pt-br`…), which readers reach with the English interface around them.
+    pub fn languages(&self) -> &[String] {
+        &self.languages
+    }
+
+    /// Whether `/<code>/…` leads to content: an interface locale, or a language some content is in.
+    pub fn has_language(&self, code: &str) -> bool {
+        self.languages.iter().any(|l| l == code)
     }
 
     pub fn modules(&self) -> &[Module] {
@@ -164,7 +184,7 @@ impl ContentStore {
     /// Every article of a known module and locale with the reading locales it is found in: its
     /// own, and for an English article every locale it stands in for. The search index holds each
     /// article once with these locales, not once per reading locale.
-    pub fn articles_by_reading_locale(&self) -> Vec<(Arc<Article>, Vec<&'static str>)> {
+    pub fn articles_by_reading_locale(&self) -> Vec<(Arc<Article>, Vec<&str>)> {
         let known = |m: &str| self.modules.iter().any(|module| module.folder == m);
         let mut out = Vec::new();
         for ((module, _key), locales) in &self.by_key {
@@ -172,7 +192,7 @@ impl ContentStore {
                 continue;
             }
             for (locale, &i) in locales {
-                let Some(reading) = reading_locales(locale, |l| locales.contains_key(l)) else { continue };
+                let Some(reading) = reading_locales(&self.languages, locale, |l| locales.contains_key(l)) else { continue };
                 out.push((self.articles[i].clone(), reading));
             }
         }
@@ -183,11 +203,11 @@ impl ContentStore {
 
     /// Every release note, scheduled ones included, with the reading locales it is found in (as
     /// for articles): for the search index, which applies the publishing time inside each query.
-    pub fn releases_by_reading_locale(&self) -> Vec<(Arc<ReleaseNote>, Vec<&'static str>)> {
+    pub fn releases_by_reading_locale(&self) -> Vec<(Arc<ReleaseNote>, Vec<&str>)> {
         let translated = |slug: &str, l: &str| self.releases.iter().any(|r| r.locale == l && r.slug == slug);
         self.releases
             .iter()
-            .filter_map(|r| Some((r.clone(), reading_locales(&r.locale, |l| translated(&r.slug, l))?)))
+            .filter_map(|r| Some((r.clone(), reading_locales(&self.languages, &r.locale, |l| translated(&r.slug, l))?)))
             .collect()
     }
 
@@ -215,12 +235,13 @@ fn hidden(article: &Article) -> ArticleLookup {
 }
 
 /// The reading locales a text written in `locale` is found in: its own, and for an English text
-/// every locale it is not `translated` into, where it stands in. `None` for a locale Atrium lacks.
-fn reading_locales(locale: &str, translated: impl Fn(&str) -> bool) -> Option<Vec<&'static str>> {
-    let own = crate::LOCALES.iter().copied().find(|l| *l == locale)?;
+/// every other of the `languages` it is not `translated` into, where it stands in. `None` for a
+/// language not among them.
+fn reading_locales<'a>(languages: &'a [String], locale: &str, translated: impl Fn(&str) -> bool) -> Option<Vec<&'a str>> {
+    let own = languages.iter().find(|l| *l == locale)?.as_str();
     let mut reading = vec![own];
     if own == crate::FALLBACK_LOCALE {
-        reading.extend(crate::LOCALES.iter().copied().filter(|l| !translated(l)));
+        reading.extend(languages.iter().map(String::as_str).filter(|l| *l != own && !translated(l)));
     }
     Some(reading)
 }

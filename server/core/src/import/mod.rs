@@ -120,12 +120,18 @@ fn yaml_int(v: &serde_yaml_ng::Value, path: &[&str]) -> Option<i32> {
     cur.as_i64().map(|n| n.clamp(-10_000, 10_000) as i32)
 }
 
-/// Maps a source language folder to one of Atrium's locales (`pages.fr` → `fr`, `en-us` → `en`).
+/// Maps a source language folder to a content language (`pages.fr` → `fr`, `en-us` → `en`,
+/// `pt-BR` → `pt-br`, `zh_TW` → `zh-tw`); `None` for a folder that is not a language.
 fn locale_of(folder: &str) -> Option<String> {
     let code = folder.strip_prefix("pages.").unwrap_or(if folder == "pages" { "en" } else { folder });
-    let primary = code.split(['-', '_']).next()?.to_lowercase();
-    // Regional variants (pt-br, zh-tw) are different languages for readers: only exact matches.
-    (crate::is_locale(&primary) && (code.len() == 2 || code.eq_ignore_ascii_case(&primary))).then_some(primary)
+    let code = code.to_lowercase().replace('_', "-");
+    let primary = code.split('-').next()?;
+    // The interface's languages are read in one variant: `en-us` is English.
+    if crate::is_locale(primary) {
+        return Some(primary.to_string());
+    }
+    // Other regional variants (pt-br, zh-tw) are different languages for readers.
+    crate::is_content_language(&code).then_some(code)
 }
 
 /// Where a Starlight/Hugo page lands: its module (the top-level section, or `general` for pages at
@@ -159,7 +165,7 @@ fn read_page(root: &Path, path: &Path, layout: Layout) -> Result<Option<Page>, S
     if parts.len() < 2 {
         return Err("not inside a language folder".into());
     }
-    let locale = locale_of(&parts[0]).ok_or_else(|| format!("language {:?} is not one of Atrium's locales", parts[0]))?;
+    let locale = locale_of(&parts[0]).ok_or_else(|| format!("folder {:?} is not a language Atrium knows", parts[0]))?;
     let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
     let stem = path.file_stem().unwrap_or_default().to_string_lossy().to_string();
 

@@ -34,10 +34,15 @@ fn a_starlight_folder_becomes_modules_and_articles() {
     write(r, "en/guides/upgrade-to/v5.mdx", "---\ntitle: Upgrade to v5\n---\nBody.\n");
     write(r, "en/getting-started.mdx", "---\ntitle: Getting started\n---\nHello.\n");
     write(r, "ja/guides/deploy.mdx", "---\ntitle: デプロイ\n---\n本文\n");
+    write(r, "pt-BR/guides/deploy.mdx", "---\ntitle: Publicar seu site\n---\nTexto.\n");
+    write(r, "drafts/guides/deploy.mdx", "---\ntitle: Not a language\n---\nText.\n");
     let (to, report) = run(r, Layout::Starlight);
-    assert_eq!(report.imported, 4);
+    assert_eq!(report.imported, 6);
     assert_eq!(report.skipped.len(), 1, "{:?}", report.skipped);
-    assert!(report.skipped[0].1.contains("\"ja\""));
+    assert!(report.skipped[0].1.contains("\"drafts\""));
+    // Languages beyond the interface's seven keep their pages, under their own tag.
+    assert!(fs::read_to_string(to.path().join("ja/guides/deploy.md")).unwrap().contains("title: デプロイ"));
+    assert!(to.path().join("pt-br/guides/deploy.md").exists());
     let deploy = fs::read_to_string(to.path().join("en/guides/deploy.md")).unwrap();
     assert!(deploy.contains("title: Deploy your site") && deploy.contains("summary: Ship it.") && deploy.contains("order: 3"), "{deploy}");
     assert!(!deploy.contains("import {") && !deploy.contains("<Steps>"), "{deploy}");
@@ -45,8 +50,9 @@ fn a_starlight_folder_becomes_modules_and_articles() {
     assert!(to.path().join("en/general/getting-started.md").exists());
     let (store, problems) = crate::content::load(to.path());
     assert!(problems.is_empty(), "{problems:?}");
-    assert_eq!(store.all_articles().count(), 4);
+    assert_eq!(store.all_articles().count(), 6);
     assert_eq!(store.module("guides").unwrap().title("en"), "Guides");
+    assert!(store.has_language("ja") && store.has_language("pt-br") && !store.has_language("drafts"));
 }
 
 #[test]

@@ -9,16 +9,30 @@ use tantivy::tokenizer::{
     TokenizerManager,
 };
 
-fn stemmer_language(locale: &str) -> Language {
-    match locale {
+/// The Snowball stemmer of a content language, by its primary subtag (`pt-br` → Portuguese);
+/// `None` for languages without one (Japanese, Polish…), whose words are kept as written.
+fn stemmer_language(locale: &str) -> Option<Language> {
+    Some(match locale.split('-').next().unwrap_or_default() {
+        "en" => Language::English,
         "fr" => Language::French,
         "de" => Language::German,
         "nl" => Language::Dutch,
         "es" => Language::Spanish,
         "sv" => Language::Swedish,
         "da" => Language::Danish,
-        _ => Language::English,
-    }
+        "ar" => Language::Arabic,
+        "el" => Language::Greek,
+        "fi" => Language::Finnish,
+        "hu" => Language::Hungarian,
+        "it" => Language::Italian,
+        "nb" | "no" => Language::Norwegian,
+        "pt" => Language::Portuguese,
+        "ro" => Language::Romanian,
+        "ru" => Language::Russian,
+        "ta" => Language::Tamil,
+        "tr" => Language::Turkish,
+        _ => return None,
+    })
 }
 
 pub fn tokenizer_name(locale: &str) -> String {
@@ -26,16 +40,16 @@ pub fn tokenizer_name(locale: &str) -> String {
 }
 
 pub fn analyzer(locale: &str) -> TextAnalyzer {
-    TextAnalyzer::builder(WordsAndCjkPairs)
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(Stemmer::new(stemmer_language(locale)))
-        .build()
+    let words = TextAnalyzer::builder(WordsAndCjkPairs).filter(RemoveLongFilter::limit(40)).filter(LowerCaser).filter(AsciiFoldingFilter);
+    match stemmer_language(locale) {
+        Some(language) => words.filter(Stemmer::new(language)).build(),
+        None => words.build(),
+    }
 }
 
-pub fn register(manager: &TokenizerManager) {
-    for locale in crate::LOCALES {
+/// Registers the analyzer of each of the index's `languages`.
+pub fn register<'a>(manager: &TokenizerManager, languages: impl IntoIterator<Item = &'a str>) {
+    for locale in languages {
         manager.register(&tokenizer_name(locale), analyzer(locale));
     }
 }
@@ -160,5 +174,18 @@ mod tests {
         }
         // And a language's stemmer is not another's: French rules do not apply to English text.
         assert_ne!(terms("en", "salaries"), terms("fr", "salaries"));
+    }
+
+    /// Imported languages get their own stemmer where Snowball has one, by primary subtag, and
+    /// words kept whole (lower-cased, accents folded) where it has none; never English rules.
+    #[test]
+    fn imported_languages_get_their_own_analysis() {
+        assert_eq!(terms("pt-br", "componentes"), terms("pt-br", "componente"));
+        assert_eq!(terms("it", "componenti"), terms("it", "componente"));
+        assert_eq!(terms("ru", "компонентов"), terms("ru", "компоненты"));
+        // Polish has no stemmer: words stay whole, not cut by English rules ("running" → "run").
+        assert_eq!(terms("pl", "Instalacja running"), ["instalacja", "running"]);
+        assert_eq!(terms("ja", "コンポーネント"), ["コン", "ンポ", "ポー", "ーネ", "ネン", "ント"]);
+        assert_eq!(terms("zh-tw", "元件"), ["元件"]);
     }
 }

@@ -43,7 +43,7 @@ pub(crate) struct Lexicon {
 impl Lexicon {
     pub fn build(searcher: &Searcher, fields: &Fields) -> tantivy::Result<Self> {
         let mut languages = HashMap::new();
-        for lang in crate::LOCALES {
+        for lang in &fields.languages {
             let mut words: BTreeMap<Vec<u8>, (u64, u8)> = BTreeMap::new();
             for (k, name) in TEXT_FIELDS.iter().enumerate() {
                 collect(searcher, fields.text(lang, name), k, &mut words)?;

@@ -135,11 +135,17 @@ pub(crate) struct Fields {
     facets: Field,
     /// (locale, weight name) → field.
     text: BTreeMap<(String, &'static str), Field>,
+    /// The languages with text fields: the store's, interface locales first.
+    languages: Vec<String>,
 }
 
 impl Fields {
     pub(crate) fn text(&self, locale: &str, name: &str) -> Field {
         self.text[&(locale.to_string(), *TEXT_FIELDS.iter().find(|n| **n == name).expect("known field"))]
+    }
+
+    fn has_language(&self, locale: &str) -> bool {
+        self.languages.iter().any(|l| l == locale)
     }
 }
 
@@ -164,7 +170,8 @@ pub struct SearchIndex {
     results: cache::ResultCache,
 }
 
-fn schema() -> (Schema, Fields) {
+/// Text fields for each of `languages`, each analysed as that language is.
+fn schema(languages: &[String]) -> (Schema, Fields) {
     let mut b = Schema::builder();
     let entry = b.add_u64_field("entry", FAST);
     let locale = b.add_text_field("locale", STRING);
@@ -175,7 +182,7 @@ fn schema() -> (Schema, Fields) {
     let groups = b.add_text_field("groups", STRING);
     let facets = b.add_facet_field("facets", FacetOptions::default());
     let mut text = BTreeMap::new();
-    for locale in crate::LOCALES {
+    for locale in languages {
         for name in TEXT_FIELDS {
             let indexing = TextFieldIndexing::default()
                 .set_tokenizer(&analysis::tokenizer_name(locale))
@@ -184,16 +191,16 @@ fn schema() -> (Schema, Fields) {
             text.insert((locale.to_string(), name), b.add_text_field(&format!("{name}_{locale}"), options));
         }
     }
-    (b.build(), Fields { entry, locale, module, doc_type, key, visibility, groups, facets, text })
+    (b.build(), Fields { entry, locale, module, doc_type, key, visibility, groups, facets, text, languages: languages.to_vec() })
 }
 
 impl SearchIndex {
     /// Indexes every article and release note once, found by readers of its own locale and, for
     /// English ones, of every locale they stand in for until translated.
     pub fn build(store: &ContentStore) -> Result<Self, SearchError> {
-        let (schema, fields) = schema();
+        let (schema, fields) = schema(store.languages());
         let index = Index::create_in_ram(schema);
-        analysis::register(index.tokenizers());
+        analysis::register(index.tokenizers(), store.languages().iter().map(String::as_str));
         let mut writer = index.writer_with_num_threads(1, 50_000_000)?;
         let vocabulary = vocabulary::Vocabulary::build(store);
         let mut field_documents: std::collections::HashMap<Field, u64> = Default::default();
@@ -228,7 +235,7 @@ impl SearchIndex {
             })
             .collect();
         let facet_table = std::sync::Arc::new(facets::FacetTable::build(&entries));
-        let synonyms = crate::LOCALES.iter().map(|l| (l.to_string(), store.synonyms(l).to_vec())).collect();
+        let synonyms = store.languages().iter().map(|l| (l.clone(), store.synonyms(l).to_vec())).collect();
         Ok(SearchIndex { reader, fields, vocabulary, synonyms, weights: Weights::TUNED, field_documents, lexicon, scheduled, facet_table, entries, excerpts, results: cache::ResultCache::new(DEFAULT_RESULT_CACHE_BYTES) })
     }
 
@@ -270,6 +277,10 @@ impl SearchIndex {
     }
 
     fn search_untimed(&self, req: &SearchRequest) -> Result<SearchResults, SearchError> {
+        if !self.fields.has_language(req.locale) {
+            // No content was ever written in this language: nothing to find, nothing to suggest.
+            return Ok(SearchResults::default());
+        }
         let searcher = self.reader.searcher();
         let languages = query::languages(req.locale);
         let mut highlight = query::Highlights::new();

@@ -21,6 +21,21 @@ fn paths(r: &SearchResults) -> Vec<&str> {
     r.hits.iter().map(|h| h.path.as_str()).collect()
 }
 
+/// The index of `pages` ((source path, text) in the Starlight layout) once imported and loaded.
+fn imported_index(pages: &[(&str, &str)]) -> SearchIndex {
+    let src = tempfile::tempdir().unwrap();
+    for (path, text) in pages {
+        let page = src.path().join(path);
+        std::fs::create_dir_all(page.parent().unwrap()).unwrap();
+        std::fs::write(&page, text).unwrap();
+    }
+    let to = tempfile::tempdir().unwrap();
+    crate::import::import(src.path(), crate::import::Layout::Starlight, to.path(), "2026-12-05".parse().unwrap(), &mut |_, _| {}).unwrap();
+    let (store, problems) = content::load(to.path());
+    assert!(problems.is_empty(), "{problems:?}");
+    SearchIndex::build(&store).unwrap()
+}
+
 #[test]
 fn the_best_match_comes_first_and_is_highlighted() {
     let r = search("en", "import employees", &Reader::anonymous());
@@ -149,15 +164,7 @@ fn synonym_rewrites_replace_whole_words_only() {
 /// those languages have no stemmer and no spaces.
 #[test]
 fn cjk_words_are_found_inside_sentences() {
-    let src = tempfile::tempdir().unwrap();
-    let page = src.path().join("en/guides/passwords.md");
-    std::fs::create_dir_all(page.parent().unwrap()).unwrap();
-    std::fs::write(&page, "---\ntitle: Passwords\n---\nChanging it: パスワードを変更するには設定を開きます。如何重置密码。비밀번호 재설정.\n").unwrap();
-    let to = tempfile::tempdir().unwrap();
-    crate::import::import(src.path(), crate::import::Layout::Starlight, to.path(), "2026-11-23".parse().unwrap(), &mut |_, _| {}).unwrap();
-    let (store, problems) = content::load(to.path());
-    assert!(problems.is_empty(), "{problems:?}");
-    let index = SearchIndex::build(&store).unwrap();
+    let index = imported_index(&[("en/guides/passwords.md", "---\ntitle: Passwords\n---\nChanging it: パスワードを変更するには設定を開きます。如何重置密码。비밀번호 재설정.\n")]);
     for query in ["パスワード", "密码", "재설정"] {
         let r = index.search(&SearchRequest { locale: "en", query, module: None, reader: &Reader::anonymous(), limit: 10, offset: 0, now: i64::MAX, doc_type: None, features: Features::ALL }).unwrap();
         assert_eq!(paths(&r), ["/en/guides/passwords"], "{query}");
@@ -198,24 +205,42 @@ fn remembered_results_are_never_shared_across_rights_or_publishing_times() {
 /// English knows still finds it.
 #[test]
 fn stand_ins_answer_only_the_words_the_readers_language_lacks() {
-    let src = tempfile::tempdir().unwrap();
-    let write = |path: &str, text: &str| {
-        let page = src.path().join(path);
-        std::fs::create_dir_all(page.parent().unwrap()).unwrap();
-        std::fs::write(&page, text).unwrap();
-    };
-    write("en/guides/import-staff.md", "---\ntitle: Import staff\n---\nImport staff from a spreadsheet.\n");
-    write("fr/guides/import-staff.md", "---\ntitle: Importer le personnel\n---\nImportez le personnel depuis un tableur.\n");
-    write("en/guides/webhooks.md", "---\ntitle: Webhooks\n---\nImport events are sent to your webhooks.\n");
-    let to = tempfile::tempdir().unwrap();
-    crate::import::import(src.path(), crate::import::Layout::Starlight, to.path(), "2026-12-05".parse().unwrap(), &mut |_, _| {}).unwrap();
-    let (store, problems) = content::load(to.path());
-    assert!(problems.is_empty(), "{problems:?}");
-    let index = SearchIndex::build(&store).unwrap();
+    let index = imported_index(&[
+        ("en/guides/import-staff.md", "---\ntitle: Import staff\n---\nImport staff from a spreadsheet.\n"),
+        ("fr/guides/import-staff.md", "---\ntitle: Importer le personnel\n---\nImportez le personnel depuis un tableur.\n"),
+        ("en/guides/webhooks.md", "---\ntitle: Webhooks\n---\nImport events are sent to your webhooks.\n"),
+    ]);
     let fr = |query| index.search(&SearchRequest { locale: "fr", query, module: None, reader: &Reader::anonymous(), limit: 10, offset: 0, now: i64::MAX, doc_type: None, features: Features::ALL }).unwrap();
     let french = fr("importer le personnel");
     assert_eq!(paths(&french), ["/fr/guides/import-staff"]);
     let english_term = fr("webhooks");
     assert_eq!(paths(&english_term), ["/fr/guides/webhooks"]);
     assert!(english_term.hits[0].fallback);
+}
+
+/// Imported Japanese and Brazilian Portuguese pages are found by their readers (`/ja/…`,
+/// `/pt-br/…`) in their own language, with English standing in for pages not translated; other
+/// languages' pages stay out, and a language no content is written in finds nothing.
+#[test]
+fn imported_languages_are_searched_in_their_own_words() {
+    let index = imported_index(&[
+        ("en/guides/deploy.md", "---\ntitle: Deploy your site\n---\nDeploy the site to a server.\n"),
+        ("ja/guides/deploy.md", "---\ntitle: サイトをデプロイする\n---\nサイトをサーバーにデプロイします。\n"),
+        ("pt-br/guides/deploy.md", "---\ntitle: Publicar seu site\n---\nPublique os componentes do site num servidor.\n"),
+        ("en/guides/webhooks.md", "---\ntitle: Webhooks\n---\nEvents are sent to your webhooks.\n"),
+    ]);
+    let find = |locale, query| index.search(&SearchRequest { locale, query, module: None, reader: &Reader::anonymous(), limit: 10, offset: 0, now: i64::MAX, doc_type: None, features: Features::ALL }).unwrap();
+    let ja = find("ja", "デプロイ");
+    assert_eq!(paths(&ja), ["/ja/guides/deploy"]);
+    assert!(ja.hits[0].snippet.contains("<mark>") && !ja.hits[0].fallback, "{:?}", ja.hits[0]);
+    // Portuguese stemming: the singular finds the plural.
+    assert_eq!(paths(&find("pt-br", "componente")), ["/pt-br/guides/deploy"]);
+    // English stands in for the page Japanese lacks, under the Japanese reader's URL.
+    let stand_in = find("ja", "webhooks");
+    assert_eq!(paths(&stand_in), ["/ja/guides/webhooks"]);
+    assert!(stand_in.hits[0].fallback);
+    // The English page translated into Japanese is not listed twice for a Japanese reader.
+    assert!(find("ja", "deploy").hits.iter().all(|h| !h.fallback), "{:?}", paths(&find("ja", "deploy")));
+    assert_eq!(find("en", "デプロイ").total, 0, "an English reader does not get Japanese pages");
+    assert_eq!(find("ko", "deploy"), SearchResults::default(), "no Korean content: nothing found");
 }
