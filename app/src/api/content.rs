@@ -115,7 +115,7 @@ pub async fn get_article(locale: String, module: String, slug: String) -> Result
         slug: article.slug.clone(),
         title: article.title.clone(),
         summary: article.summary.clone(),
-        html: article.html.clone(),
+        html: article.html.unpack(),
         toc: article.toc.iter().map(|t| TocItem { level: t.level, id: t.id.clone(), title: t.title.clone() }).collect(),
         updated: article.updated.to_string(),
         fallback,

@@ -200,7 +200,7 @@ fn read_article(
         versions: fm.versions,
         visibility: fm.visibility,
         groups: fm.groups,
-        html: rendered.html,
+        html: PackedText::pack(&rendered.html),
         toc: rendered.toc,
         plain_text: rendered.plain_text,
         source: rel.to_string(),

@@ -50,6 +50,8 @@ pub fn render(markdown: &str, locale: &str, module: &str) -> Rendered {
             _ => {}
         }
     }
+    // Kept for as long as the content is: without the room reserved while it was written.
+    plain_text.shrink_to_fit();
     let mut raw = String::with_capacity(markdown.len() * 2);
     html::push_html(&mut raw, events.into_iter());
     Rendered { html: sanitize(&raw), toc, article_links, plain_text }

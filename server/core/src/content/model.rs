@@ -54,6 +54,39 @@ fn default_order() -> i32 {
     100
 }
 
+/// Text kept LZ4-compressed for as long as the content is loaded, and unpacked when shown: an
+/// article's HTML is read once per page view, and the 16k imported articles of the search bench
+/// hold 31 MiB of it, 16 MiB packed. Unpacking a page takes microseconds.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct PackedText(Box<[u8]>);
+
+impl PackedText {
+    pub fn pack(text: &str) -> Self {
+        PackedText(lz4_flex::block::compress_prepend_size(text.as_bytes()).into_boxed_slice())
+    }
+
+    pub fn unpack(&self) -> String {
+        if self.0.is_empty() {
+            return String::new();
+        }
+        // Only `pack` makes these bytes, from a `str`, in this process.
+        let bytes = lz4_flex::block::decompress_size_prepended(&self.0).expect("text packed by PackedText::pack");
+        String::from_utf8(bytes).expect("text packed from a str")
+    }
+}
+
+impl std::fmt::Debug for PackedText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PackedText({} bytes)", self.0.len())
+    }
+}
+
+impl Serialize for PackedText {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.unpack())
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Article {
     pub locale: String,
@@ -70,7 +103,8 @@ pub struct Article {
     pub visibility: Visibility,
     #[serde(skip)]
     pub groups: Vec<String>,
-    pub html: String,
+    /// The rendered page, unpacked when it is shown.
+    pub html: PackedText,
     pub toc: Vec<super::TocEntry>,
     /// The article's text without markup, for search.
     #[serde(skip)]
@@ -245,6 +279,17 @@ impl ProductVersion {
 mod tests {
     use super::*;
 
+    /// A page comes back exactly as it was rendered, whatever its script, and takes less room.
+    #[test]
+    fn packed_html_unpacks_to_the_same_text() {
+        let page = "<h2 id=\"set-up\">Set up</h2><p>パスワードを変更 &amp; été</p>".repeat(50);
+        let packed = PackedText::pack(&page);
+        assert_eq!(packed.unpack(), page);
+        assert!(format!("{packed:?}").len() < 40 && packed.0.len() < page.len() / 4);
+        assert_eq!(PackedText::pack("").unpack(), "");
+        assert_eq!(PackedText::default().unpack(), "");
+    }
+
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
     }
@@ -319,7 +364,7 @@ mod tests {
             versions: vec![],
             visibility: Visibility::Restricted,
             groups: vec!["payroll-admins".into()],
-            html: String::new(),
+            html: PackedText::default(),
             toc: vec![],
             plain_text: String::new(),
             source: String::new(),

@@ -265,7 +265,7 @@ mod tests {
             versions: vec![],
             groups: if visibility == Visibility::Restricted { vec!["payroll".into()] } else { vec![] },
             visibility,
-            html: String::new(),
+            html: Default::default(),
             toc: vec![],
             plain_text: String::new(),
             source: String::new(),

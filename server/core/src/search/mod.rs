@@ -186,7 +186,7 @@ fn schema(languages: &[String]) -> (Schema, Fields) {
         for name in TEXT_FIELDS {
             let indexing = TextFieldIndexing::default()
                 .set_tokenizer(&analysis::tokenizer_name(locale))
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+                .set_index_option(IndexRecordOption::WithFreqs);
             let options = TextOptions::default().set_indexing_options(indexing);
             text.insert((locale.to_string(), name), b.add_text_field(&format!("{name}_{locale}"), options));
         }
