@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# /api/search over HTTP at scale: the astro docs and tldr pages (all their languages Atrium has)
+# /api/search over HTTP at scale: the astro docs and tldr pages (every language of both)
 # imported from ../shared/corpora, the release server started on loopback with them, then a
 # bounded wrk run (16 connections, 10 s per round, two alternated rounds) cycling through the
 # astro relevance queries, against /healthz in the same run as the baseline of what HTTP alone

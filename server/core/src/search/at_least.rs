@@ -22,13 +22,28 @@ pub(crate) struct AtLeast {
     /// (group, clause); groups are below `MAX_GROUPS`.
     clauses: Vec<(usize, Box<dyn Query>)>,
     k: usize,
+    preferred: Option<Preferred>,
+}
+
+/// Documents matching at least `groups` groups score `bonus` more: a relaxed query's documents
+/// that would have met the strict one come first.
+#[derive(Debug, Clone, Copy)]
+struct Preferred {
+    groups: u32,
+    bonus: Score,
 }
 
 impl AtLeast {
     /// Documents matching clauses of at least `k` distinct groups.
     pub fn groups(clauses: Vec<(usize, Box<dyn Query>)>, k: usize) -> Self {
         debug_assert!(clauses.iter().all(|(g, _)| *g < MAX_GROUPS));
-        AtLeast { clauses: clauses.into_iter().filter(|(g, _)| *g < MAX_GROUPS).collect(), k: k.max(1) }
+        AtLeast { clauses: clauses.into_iter().filter(|(g, _)| *g < MAX_GROUPS).collect(), k: k.max(1), preferred: None }
+    }
+
+    /// The same, with `bonus` added to the score of documents matching at least `groups` groups.
+    pub fn preferring(mut self, groups: usize, bonus: Score) -> Self {
+        self.preferred = Some(Preferred { groups: groups as u32, bonus });
+        self
     }
 
     /// Documents matching at least `k` of the clauses.
@@ -40,14 +55,14 @@ impl AtLeast {
 
 impl Clone for AtLeast {
     fn clone(&self) -> Self {
-        AtLeast { clauses: self.clauses.iter().map(|(g, c)| (*g, c.box_clone())).collect(), k: self.k }
+        AtLeast { clauses: self.clauses.iter().map(|(g, c)| (*g, c.box_clone())).collect(), k: self.k, preferred: self.preferred }
     }
 }
 
 impl Query for AtLeast {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         let weights = self.clauses.iter().map(|(g, c)| Ok((*g as u8, c.weight(enable_scoring)?))).collect::<tantivy::Result<_>>()?;
-        Ok(Box::new(AtLeastWeight { weights, k: self.k }))
+        Ok(Box::new(AtLeastWeight { weights, k: self.k, preferred: self.preferred }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a tantivy::Term, bool)) {
@@ -60,6 +75,7 @@ impl Query for AtLeast {
 struct AtLeastWeight {
     weights: Vec<(u8, Box<dyn Weight>)>,
     k: usize,
+    preferred: Option<Preferred>,
 }
 
 impl Weight for AtLeastWeight {
@@ -77,7 +93,7 @@ impl Weight for AtLeastWeight {
         if (groups.count_ones() as usize) < self.k {
             return Ok(Box::new(EmptyScorer));
         }
-        Ok(Box::new(AtLeastScorer::new(scorers, self.k as u32)))
+        Ok(Box::new(AtLeastScorer::new(scorers, self.k as u32, self.preferred)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -93,6 +109,8 @@ pub(crate) struct AtLeastScorer {
     /// (group, clause).
     scorers: Vec<(u8, Box<dyn Scorer>)>,
     k: u32,
+    /// Never met when there is no preference.
+    preferred: Preferred,
     /// First document of the window.
     offset: DocId,
     /// Per document of the window: the groups it matched, and its summed score.
@@ -106,10 +124,11 @@ pub(crate) struct AtLeastScorer {
 }
 
 impl AtLeastScorer {
-    fn new(scorers: Vec<(u8, Box<dyn Scorer>)>, k: u32) -> Self {
+    fn new(scorers: Vec<(u8, Box<dyn Scorer>)>, k: u32, preferred: Option<Preferred>) -> Self {
         let mut s = AtLeastScorer {
             scorers,
             k,
+            preferred: preferred.unwrap_or(Preferred { groups: u32::MAX, bonus: 0.0 }),
             offset: 0,
             // Zeroed allocations, not arrays moved from the stack.
             groups: vec![0; WINDOW as usize].into_boxed_slice(),
@@ -159,9 +178,10 @@ impl AtLeastScorer {
                 let (groups, sum) = (self.groups[i], self.sums[i]);
                 self.groups[i] = 0;
                 self.sums[i] = 0.0;
-                if groups.count_ones() >= self.k {
+                let matched = groups.count_ones();
+                if matched >= self.k {
                     self.doc = self.offset + i as DocId;
-                    self.score = sum;
+                    self.score = if matched >= self.preferred.groups { sum + self.preferred.bonus } else { sum };
                     return self.doc;
                 }
             }
@@ -293,6 +313,26 @@ mod tests {
                 let theirs = Box::new(BooleanQuery::with_minimum_required_clauses(words[..n].iter().map(|w| (Occur::Should, term(body, w))).collect(), k));
                 let found = same_hits(&searcher, body, ours, theirs, &format!("n={n} k={k}"));
                 assert!(found > 0 || k == n, "n={n} k={k}: nothing matched");
+            }
+        }
+    }
+
+    /// A preference adds its bonus to exactly the documents the stricter query finds, so they come
+    /// first, with their own scores otherwise.
+    #[test]
+    fn preferred_documents_are_those_of_the_stricter_query() {
+        let (searcher, body) = fixture();
+        let words = ["w1", "w3", "w5", "w7"];
+        let clauses = || words.iter().map(|w| term(body, w)).collect::<Vec<_>>();
+        let top = |q: &dyn Query| searcher.search(q, &TopDocs::with_limit(20_000).order_by_score()).unwrap();
+        let strict: std::collections::HashMap<_, _> = top(&AtLeast::new(clauses(), 3)).into_iter().map(|(s, d)| (d, s)).collect();
+        let loose = top(&AtLeast::new(clauses(), 2));
+        let relaxed = top(&AtLeast::new(clauses(), 2).preferring(3, 1000.0));
+        assert!(relaxed.len() == loose.len() && relaxed.len() > strict.len() && !strict.is_empty());
+        for (i, (score, doc)) in relaxed.iter().enumerate() {
+            match strict.get(doc) {
+                Some(s) => assert!(i < strict.len() && (score - 1000.0 - s).abs() < 1e-3, "{doc:?}"),
+                None => assert!(i >= strict.len() && *score < 1000.0, "{doc:?}"),
             }
         }
     }

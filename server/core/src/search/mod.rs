@@ -15,6 +15,7 @@ mod stats;
 mod vocabulary;
 
 use crate::content::{ContentStore, Reader};
+use query::Strictness;
 use std::collections::BTreeMap;
 use tantivy::{
     collector::{Count, TopDocs},
@@ -25,7 +26,8 @@ use tantivy::{
 /// Recent results kept unless configured otherwise (`ATRIUM_SEARCH_CACHE_MB`).
 pub const DEFAULT_RESULT_CACHE_BYTES: u64 = 16 << 20;
 
-/// Below this many results (half a page), a corrected query is offered.
+/// Below this many results (half a page), a corrected query is offered, and the query is widened
+/// to half its words.
 const FEW_RESULTS: usize = 5;
 
 /// The text fields of every language, in the order of `Weights::as_array`.
@@ -284,25 +286,16 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let languages = query::languages(req.locale);
         let mut highlight = query::Highlights::new();
-        let Some(text_query) = self.with_synonyms(&languages, req, &mut highlight) else {
+        let Some(plans) = self.with_synonyms(&languages, req, &mut highlight) else {
             // No word of the query is in the index: perhaps a corrected one is.
             return Ok(SearchResults { did_you_mean: self.did_you_mean(req, &languages)?, ..Default::default() });
         };
-        let top_docs = TopDocs::with_limit(req.limit.clamp(1, 100)).and_offset(req.offset).order_by_score();
-        let scope = |module, doc_type| query::Scope { locale: req.locale, reader: req.reader, now: req.now, scheduled: &self.scheduled, module, doc_type };
-        let scoped = query::scoped(&self.fields, text_query.box_clone(), &scope(None, None));
-        let filtered = req.module.is_some() || req.doc_type.is_some();
-        let stats = stats::PerFieldStatistics { searcher: &searcher, documents: &self.field_documents };
-        // Facets count across modules and types; without a filter one pass gives results and facets.
-        let count_facets = || facets::CountFacets(self.facet_table.clone());
-        let (top, total, facet_counts) = if req.features.facets && !filtered {
-            searcher.search_with_statistics_provider(&scoped, &(top_docs, Count, count_facets()), &stats)?
-        } else {
-            let facet_counts = if req.features.facets { searcher.search(&scoped, &count_facets())? } else { Default::default() };
-            let filtered = query::scoped(&self.fields, text_query, &scope(req.module, req.doc_type));
-            let (top, total) = searcher.search_with_statistics_provider(&filtered, &(top_docs, Count), &stats)?;
-            (top, total, facet_counts)
-        };
+        let (mut top, mut total, mut facet_counts) = self.collect(&searcher, req, plans.query(Strictness::Strict))?;
+        // A handful of results with every word (but one): the documents with half of them follow.
+        let strict_total = total;
+        if total < FEW_RESULTS.min(req.offset + req.limit) && plans.can_relax() {
+            (top, total, facet_counts) = self.collect(&searcher, req, plans.query(Strictness::Relaxed))?;
+        }
         let (modules, types) = facet_counts.named(&self.facet_table);
 
         let mut hits = Vec::with_capacity(top.len());
@@ -330,33 +323,44 @@ impl SearchIndex {
                 fallback: lang != req.locale,
             });
         }
-        let did_you_mean = if total < FEW_RESULTS { self.did_you_mean(req, &languages)? } else { None };
+        let did_you_mean = if strict_total < FEW_RESULTS { self.did_you_mean(req, &languages)? } else { None };
         Ok(SearchResults { total, hits, modules, types, did_you_mean })
     }
 
-    /// The query, or the query OR its rewrites with the locale's synonyms (weighted a little lower,
-    /// so the reader's own words win a tie).
-    fn with_synonyms(
+    /// The page of `text_query`'s results the request asks for, how many there are, and their
+    /// facet counts, within the reader's scope.
+    fn collect(
         &self,
-        languages: &[&str],
+        searcher: &tantivy::Searcher,
         req: &SearchRequest,
-        highlight: &mut query::Highlights,
-    ) -> Option<Box<dyn tantivy::query::Query>> {
-        use tantivy::query::{BooleanQuery, BoostQuery, Occur};
-        let original = query::text_query(&self.lexicon, &self.fields, &self.weights, languages, req.query, req.features, Some(highlight));
+        text_query: Box<dyn tantivy::query::Query>,
+    ) -> Result<(Vec<(f32, tantivy::DocAddress)>, usize, facets::FacetCounts), SearchError> {
+        let top_docs = TopDocs::with_limit(req.limit.clamp(1, 100)).and_offset(req.offset).order_by_score();
+        let scope = |module, doc_type| query::Scope { locale: req.locale, reader: req.reader, now: req.now, scheduled: &self.scheduled, module, doc_type };
+        let scoped = query::scoped(&self.fields, text_query.box_clone(), &scope(None, None));
+        let filtered = req.module.is_some() || req.doc_type.is_some();
+        let stats = stats::PerFieldStatistics { searcher, documents: &self.field_documents };
+        // Facets count across modules and types; without a filter one pass gives results and facets.
+        let count_facets = || facets::CountFacets(self.facet_table.clone());
+        Ok(if req.features.facets && !filtered {
+            searcher.search_with_statistics_provider(&scoped, &(top_docs, Count, count_facets()), &stats)?
+        } else {
+            let facet_counts = if req.features.facets { searcher.search(&scoped, &count_facets())? } else { Default::default() };
+            let filtered = query::scoped(&self.fields, text_query, &scope(req.module, req.doc_type));
+            let (top, total) = searcher.search_with_statistics_provider(&filtered, &(top_docs, Count), &stats)?;
+            (top, total, facet_counts)
+        })
+    }
+
+    /// The query's plan, and its rewrites' with the locale's synonyms (weighted a little lower,
+    /// so the reader's own words win a tie).
+    fn with_synonyms(&self, languages: &[&str], req: &SearchRequest, highlight: &mut query::Highlights) -> Option<Plans> {
+        let plan = |text: &str, highlight| query::text_plan(&self.lexicon, &self.fields, &self.weights, languages, text, req.features, highlight);
+        let mut plans: Vec<(query::TextPlan, f32)> = plan(req.query, Some(highlight)).map(|p| (p, 1.0)).into_iter().collect();
         let groups = self.synonyms.get(req.locale).map(Vec::as_slice).unwrap_or(&[]);
-        let variants = query::synonym_variants(groups, req.query);
-        if variants.is_empty() {
-            return original;
-        }
         // A query of words the index lacks may still have synonyms it holds.
-        let mut clauses: Vec<(Occur, Box<dyn tantivy::query::Query>)> = original.into_iter().map(|q| (Occur::Should, q)).collect();
-        for v in variants {
-            if let Some(q) = query::text_query(&self.lexicon, &self.fields, &self.weights, languages, &v, req.features, None) {
-                clauses.push((Occur::Should, Box::new(BoostQuery::new(q, 0.8))));
-            }
-        }
-        (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn tantivy::query::Query>)
+        plans.extend(query::synonym_variants(groups, req.query).iter().filter_map(|v| plan(v, None)).map(|p| (p, 0.8)));
+        (!plans.is_empty()).then_some(Plans(plans))
     }
 
     /// Replaces each query word by the closest, most common word of the index when that finds
@@ -365,10 +369,29 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let corrected = self.vocabulary.correct(languages, req.query);
         let Some(corrected) = corrected.filter(|c| !c.eq_ignore_ascii_case(req.query.trim())) else { return Ok(None) };
-        let Some(exact) = query::text_query(&self.lexicon, &self.fields, &self.weights, languages, &corrected, Features::NONE, None) else { return Ok(None) };
+        let Some(exact) = query::text_plan(&self.lexicon, &self.fields, &self.weights, languages, &corrected, Features::NONE, None) else { return Ok(None) };
+        let exact = exact.query(Strictness::Strict);
         let scoped = query::scoped(&self.fields, exact, &query::Scope { locale: req.locale, reader: req.reader, now: req.now, scheduled: &self.scheduled, module: None, doc_type: None });
         let count = searcher.search(&scoped, &Count)?;
         Ok((count > 0).then_some(corrected))
+    }
+}
+
+/// A query's text plans: its own words (weight 1) and its synonym rewrites (lower).
+struct Plans(Vec<(query::TextPlan, f32)>);
+
+impl Plans {
+    fn query(&self, strictness: Strictness) -> Box<dyn tantivy::query::Query> {
+        use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query};
+        if let [(plan, _)] = self.0.as_slice() {
+            return plan.query(strictness);
+        }
+        let clauses = self.0.iter().map(|(plan, boost)| (Occur::Should, Box::new(BoostQuery::new(plan.query(strictness), *boost)) as Box<dyn Query>));
+        Box::new(BooleanQuery::new(clauses.collect()))
+    }
+
+    fn can_relax(&self) -> bool {
+        self.0.iter().any(|(plan, _)| plan.can_relax())
     }
 }
 

@@ -67,10 +67,58 @@ fn completions(lexicon: &Lexicon, lang: &str, token: &str) -> Vec<Word> {
 /// it matched (its typo-tolerant neighbours and, for the word being typed, its completions).
 pub type Highlights = HashMap<String, QueryTerms>;
 
+/// How many of a query's words a document must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strictness {
+    /// All of one or two words, all but one of more.
+    Strict,
+    /// Half of them, the documents the strict query finds first: for queries the strict one
+    /// leaves with less than a page, such as long link texts quoting a page's title.
+    Relaxed,
+}
+
+/// Added to the score of a relaxed query's documents that meet the strict one: more than any
+/// document's score from matching words.
+const RELAXED_BONUS: f32 = 10_000.0;
+
+/// The text part of a search, its words expanded once, ready to be asked strictly or relaxed.
+pub struct TextPlan {
+    /// Per language searched: each known word's clauses (by group), how many words are known,
+    /// and the language's boost.
+    languages: Vec<(Vec<(usize, Box<dyn Query>)>, usize, f32)>,
+}
+
+impl TextPlan {
+    pub fn query(&self, strictness: Strictness) -> Box<dyn Query> {
+        let per_language = self
+            .languages
+            .iter()
+            .map(|(clauses, known, boost)| {
+                let clauses: Vec<(usize, Box<dyn Query>)> = clauses.iter().map(|(g, q)| (*g, q.box_clone())).collect();
+                // Every word the index knows must match when there are one or two; one may be
+                // missing in longer queries.
+                let needed = if *known <= 2 { *known } else { known - 1 };
+                let matched: Box<dyn Query> = match strictness {
+                    Strictness::Strict => Box::new(AtLeast::groups(clauses, needed)),
+                    // Half the words, the documents with all but one first.
+                    Strictness::Relaxed => Box::new(AtLeast::groups(clauses, known.div_ceil(2)).preferring(needed, RELAXED_BONUS)),
+                };
+                (Occur::Should, Box::new(BoostQuery::new(matched, *boost)) as Box<dyn Query>)
+            })
+            .collect();
+        Box::new(BooleanQuery::new(per_language))
+    }
+
+    /// Whether a relaxed query may find more: some language has two known words or more.
+    pub fn can_relax(&self) -> bool {
+        self.languages.iter().any(|(_, known, _)| *known >= 2)
+    }
+}
+
 /// The text part of a search. `features` may add typo tolerance and prefix matching of the last
 /// word (search as you type); exact matches always weigh more than tolerant ones. When given
 /// `highlights`, it records the words matched so snippets need not expand them again.
-pub fn text_query(
+pub fn text_plan(
     lexicon: &Lexicon,
     fields: &Fields,
     weights: &Weights,
@@ -78,10 +126,10 @@ pub fn text_query(
     raw: &str,
     features: super::Features,
     mut highlights: Option<&mut Highlights>,
-) -> Option<Box<dyn Query>> {
+) -> Option<TextPlan> {
     let cleaned = clean(raw);
     let typing_last_word = !raw.ends_with(char::is_whitespace);
-    let mut per_language: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut per_language = Vec::new();
     for lang in languages {
         if *lang != languages[0] && !stand_ins_add(lexicon, languages[0], lang, &cleaned) {
             continue;
@@ -163,15 +211,11 @@ pub fn text_query(
         if known == 0 {
             continue;
         }
-        // Every word the index knows must match when there are one or two; one may be missing in
-        // longer queries.
-        let needed = if known <= 2 { known } else { known - 1 };
-        let matched: Box<dyn Query> = Box::new(AtLeast::groups(clauses, needed));
         // The reader's own language first: an English stand-in must match better to come first.
         let own = if *lang == languages[0] { weights.own_language } else { 1.0 };
-        per_language.push((Occur::Should, Box::new(BoostQuery::new(matched, own))));
+        per_language.push((clauses, known, own));
     }
-    (!per_language.is_empty()).then(|| Box::new(BooleanQuery::new(per_language)) as Box<dyn Query>)
+    (!per_language.is_empty()).then_some(TextPlan { languages: per_language })
 }
 
 /// Whether the English stand-ins' fields are worth searching for a reader of `own`: only when
