@@ -77,6 +77,8 @@ pub struct LogQueue {
 /// Entries waiting at most; beyond it searches go unlogged (and say so) rather than use memory.
 const QUEUE_LENGTH: usize = 10_000;
 const BATCH: usize = 500;
+/// How long the writer waits for more searches before writing what it has.
+const GATHER: std::time::Duration = std::time::Duration::from_millis(50);
 /// Rows per INSERT statement: 700 parameters, below every backend's limit.
 const ROWS_PER_INSERT: usize = 100;
 
@@ -94,11 +96,21 @@ impl LogQueue {
     }
 }
 
-/// Waits for the first entry, takes whatever else is waiting (up to a batch), writes them in one
-/// transaction. Ends when every queue handle is gone.
+/// Waits for the first entry, takes whatever else arrives within `GATHER` (up to a batch), writes
+/// them in one transaction. Ends when every queue handle is gone.
 async fn write_batches(pool: Pool, mut rx: tokio::sync::mpsc::Receiver<Entry>) {
     let mut batch = Vec::with_capacity(BATCH);
     while rx.recv_many(&mut batch, BATCH).await > 0 {
+        // Under load searches arrive by the thousand a second: gathering them for a moment writes
+        // them in a few large transactions instead of many small ones, which the HTTP bench
+        // measured at a sixth of the searches answered.
+        if batch.len() < BATCH {
+            tokio::time::sleep(GATHER).await;
+            while batch.len() < BATCH {
+                let Ok(entry) = rx.try_recv() else { break };
+                batch.push(entry);
+            }
+        }
         if let Err(e) = write(&pool, &batch).await {
             tracing::warn!(error = %e, searches = batch.len(), "searches not logged");
         }
