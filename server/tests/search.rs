@@ -188,7 +188,12 @@ fn content_in_other_languages_is_read_and_searched_under_its_own_tag() {
         assert!(article.body.contains("href=\"/ja/core-hr\""), "links stay in Japanese content");
         assert!(article.body.contains("href=\"/en/core-hr/import-employees\""), "the language menu leads to the English article");
         assert!(article.body.contains("日本語"), "the menu names the page's language");
-        // An article not translated into Japanese: English stands in, under the Japanese URL.
+        // Every page's language menu offers Japanese: the home page leads to /ja, an article not
+        // translated into Japanese to its English stand-in under the Japanese URL.
+        let home = get(&app, ACME, "/en").await;
+        assert!(home.body.contains("href=\"/ja\" hreflang=\"ja\" lang=\"ja\">日本語</a>"), "the home page offers Japanese");
+        let english = get(&app, ACME, "/en/administration/password-policy").await;
+        assert!(english.body.contains("href=\"/ja/administration/password-policy\""));
         let stand_in = get(&app, ACME, "/ja/administration/password-policy").await;
         assert_eq!(stand_in.status, StatusCode::OK);
         assert!(stand_in.body.contains("Password policy"));

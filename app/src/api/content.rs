@@ -80,26 +80,18 @@ pub async fn get_article(locale: String, module: String, slug: String) -> Result
         ArticleLookup::NotFound => return Err(AppError::NotFound),
     };
     let english_slug = store.translation(&article, atrium_core::FALLBACK_LOCALE).map(|a| a.slug.clone());
-    // Every interface locale (English standing in where untranslated), then the other languages
-    // the article was translated into.
-    let mut translations: Vec<(String, String)> = atrium_core::LOCALES
+    // Every language of the help centre, English standing in where the article is not translated.
+    let translations: Vec<(String, String)> = store
+        .languages()
         .iter()
         .map(|l| {
             let path = match store.translation(&article, l) {
                 Some(t) => t.path(),
                 None => format!("/{l}/{}/{}", article.module, english_slug.clone().unwrap_or_else(|| article.slug.clone())),
             };
-            (l.to_string(), path)
+            (l.clone(), path)
         })
         .collect();
-    for other in store.languages().iter().filter(|l| !atrium_core::is_locale(l)) {
-        match store.translation(&article, other) {
-            Some(t) => translations.push((other.clone(), t.path())),
-            // The page's own language stays in the menu, as the current one.
-            None if *other == locale => translations.push((other.clone(), article.path_in(other))),
-            None => {}
-        }
-    }
     let upgrade = store.module(&article.module).and_then(|m| m.upgrade_advice(&article.versions, today(&state))).map(|a| UpgradeAdviceView {
         version: a.version,
         phase: a.phase.key().to_string(),

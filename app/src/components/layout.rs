@@ -2,7 +2,7 @@ use crate::{
     i18n::{t, t_with},
     locale::{switch_path, Locale},
     api::SignOut,
-    pages::{current_brand, current_role, current_user, language_name, use_language},
+    pages::{current_brand, current_role, current_user, language_name, other_content_languages, use_language},
 };
 use leptos::server_fn::ServerFn;
 use super::{SearchBox, SearchBoxLabels};
@@ -30,12 +30,11 @@ pub fn Layout(
             .and_then(|ts| ts.iter().find(|(c, _)| c == l).map(|(_, p)| p.clone()))
             .unwrap_or_else(|| switch_path(&path, l))
     };
-    // The interface's languages, then the other languages this article is written in, or the
-    // page's own when it is one of those.
+    // The interface's languages, then the other languages the content is written in (an article
+    // not translated into one is shown there in English, as for any locale).
     let mut links: Vec<(String, String, String)> =
         Locale::ALL.into_iter().map(|l| (l.code().to_string(), l.native_name().to_string(), target(l.code()))).collect();
-    let others = translations.iter().flatten().map(|(c, _)| c.clone()).chain(std::iter::once(lang.clone()));
-    for other in others {
+    for other in other_content_languages() {
         if !links.iter().any(|(c, _, _)| *c == other) {
             let href = target(&other);
             links.push((other.clone(), language_name(&other), href));

@@ -182,6 +182,21 @@ fn other_content_language(code: &str) -> bool {
     }
 }
 
+/// The languages some content is written in beyond the interface's seven (`ja`, `pt-br`), for
+/// the language menu.
+pub fn other_content_languages() -> Vec<String> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<crate::state::AppState>()
+            .map(|state| state.content().languages().iter().filter(|l| Locale::from_code(l).is_none()).cloned().collect())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Vec::new()
+    }
+}
+
 /// A content language's name in itself (`日本語`), for the language menu.
 pub fn language_name(code: &str) -> String {
     #[cfg(feature = "ssr")]
