@@ -54,7 +54,7 @@ pub fn check_locale(code: &str) -> Result<(), AppError> {
 /// An interface locale, or another language some of the content is written in (`ja`): what
 /// documentation pages, searches and votes accept.
 pub fn check_language(code: &str) -> Result<(), AppError> {
-    if atrium_core::is_locale(code) || state()?.content().has_language(code) {
+    if state()?.content().has_language(code) {
         Ok(())
     } else {
         Err(AppError::NotFound)

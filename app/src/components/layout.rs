@@ -35,10 +35,8 @@ pub fn Layout(
     let mut links: Vec<(String, String, String)> =
         Locale::ALL.into_iter().map(|l| (l.code().to_string(), l.native_name().to_string(), target(l.code()))).collect();
     for other in other_content_languages() {
-        if !links.iter().any(|(c, _, _)| *c == other) {
-            let href = target(&other);
-            links.push((other.clone(), language_name(&other), href));
-        }
+        let (name, href) = (language_name(&other), target(&other));
+        links.push((other, name, href));
     }
     let account = match current_user() {
         Some(name) => view! {

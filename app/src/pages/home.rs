@@ -19,56 +19,56 @@ pub fn HomePage() -> impl IntoView {
                 {move || {
                     let lang = lang.clone();
                     Suspend::new(async move {
-                    let home = home.await?;
-                    Ok::<_, crate::error::AppError>(view! {
-                        <Layout locale>
-                            <section class="hero">
-                                <h1>{t(locale, "home-heading")}</h1>
-                                <p>{t(locale, "home-intro")}</p>
-                                <form class="hero-search" role="search" method="get" action=format!("/{lang}/search")>
-                                    <label for="hero-q">{t(locale, "search-label")}</label>
-                                    <div class="search-row">
-                                        <input id="hero-q" type="search" name="q" placeholder=t(locale, "search-placeholder")/>
-                                        <button type="submit">{t(locale, "search-button")}</button>
-                                    </div>
-                                </form>
-                            </section>
-                            <section aria-labelledby="modules-heading">
-                                <h2 id="modules-heading">{t(locale, "home-modules")}</h2>
-                                <ul class="module-grid">
-                                    {home
-                                        .modules
-                                        .into_iter()
-                                        .map(|m| {
-                                            view! {
-                                                <li class="module-card">
-                                                    <a href=format!("/{lang}/{}", m.folder)>
-                                                        <span class=format!("module-icon icon-{}", m.icon) aria-hidden="true">{m.title.chars().next().map(String::from)}</span>
-                                                        <h3>{m.title}</h3>
-                                                        <p>{m.description}</p>
-                                                        <span class="count">{t_count(locale, "module-article-count", m.article_count)}</span>
-                                                    </a>
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            </section>
-                            <div class="home-columns">
-                                <section aria-labelledby="recent-heading">
-                                    <h2 id="recent-heading">{t(locale, "home-recent")}</h2>
-                                    <ArticleList locale items=home.recently_updated/>
+                        let home = home.await?;
+                        Ok::<_, crate::error::AppError>(view! {
+                            <Layout locale>
+                                <section class="hero">
+                                    <h1>{t(locale, "home-heading")}</h1>
+                                    <p>{t(locale, "home-intro")}</p>
+                                    <form class="hero-search" role="search" method="get" action=format!("/{lang}/search")>
+                                        <label for="hero-q">{t(locale, "search-label")}</label>
+                                        <div class="search-row">
+                                            <input id="hero-q" type="search" name="q" placeholder=t(locale, "search-placeholder")/>
+                                            <button type="submit">{t(locale, "search-button")}</button>
+                                        </div>
+                                    </form>
                                 </section>
-                                // Slot: the weekly release notes arrive with the release-notes feed.
-                                <section aria-labelledby="release-heading" data-slot="release-notes">
-                                    <h2 id="release-heading">{t(locale, "home-release-notes")}</h2>
-                                    <p class="muted">{t(locale, "home-release-notes-empty")}</p>
+                                <section aria-labelledby="modules-heading">
+                                    <h2 id="modules-heading">{t(locale, "home-modules")}</h2>
+                                    <ul class="module-grid">
+                                        {home
+                                            .modules
+                                            .into_iter()
+                                            .map(|m| {
+                                                view! {
+                                                    <li class="module-card">
+                                                        <a href=format!("/{lang}/{}", m.folder)>
+                                                            <span class=format!("module-icon icon-{}", m.icon) aria-hidden="true">{m.title.chars().next().map(String::from)}</span>
+                                                            <h3>{m.title}</h3>
+                                                            <p>{m.description}</p>
+                                                            <span class="count">{t_count(locale, "module-article-count", m.article_count)}</span>
+                                                        </a>
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
                                 </section>
-                            </div>
-                            <ContextualTicketForm locale/>
-                        </Layout>
+                                <div class="home-columns">
+                                    <section aria-labelledby="recent-heading">
+                                        <h2 id="recent-heading">{t(locale, "home-recent")}</h2>
+                                        <ArticleList locale items=home.recently_updated/>
+                                    </section>
+                                    // Slot: the weekly release notes arrive with the release-notes feed.
+                                    <section aria-labelledby="release-heading" data-slot="release-notes">
+                                        <h2 id="release-heading">{t(locale, "home-release-notes")}</h2>
+                                        <p class="muted">{t(locale, "home-release-notes-empty")}</p>
+                                    </section>
+                                </div>
+                                <ContextualTicketForm locale/>
+                            </Layout>
+                        })
                     })
-                })
                 }}
             </PageBoundary>
         </Suspense>

@@ -167,13 +167,12 @@ fn first_segment() -> String {
     path.trim_start_matches('/').split('/').next().unwrap_or_default().to_string()
 }
 
-/// Whether some content is written in `code`, a language the interface is not translated into.
-/// Pages render on the server (islands): only there is the content known.
+/// Whether some content is written in `code`, a segment that is not an interface locale. Pages
+/// render on the server (islands): only there is the content known.
 fn other_content_language(code: &str) -> bool {
     #[cfg(feature = "ssr")]
     {
-        Locale::from_code(code).is_none()
-            && use_context::<crate::state::AppState>().is_some_and(|state| state.content().has_language(code))
+        use_context::<crate::state::AppState>().is_some_and(|state| state.content().has_language(code))
     }
     #[cfg(not(feature = "ssr"))]
     {
