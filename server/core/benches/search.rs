@@ -7,6 +7,7 @@
 //! since it contains the query text); index build time, peak RSS, in-process latency p50/p99, and
 //! what each query feature costs as a ratio of latencies measured in the same run.
 //!
+//! `BENCH_SLOW=<locale>` lists that locale's twenty slowest queries.
 //! `BENCH_PEERS=0` leaves the peers out (a quicker run while working on Atrium's own speed).
 //! `BENCH_TUNE=1` also tunes the field weights on the even-numbered pairs and reports them on the
 //! odd-numbered ones, against the weights in use.
@@ -146,6 +147,9 @@ fn main() {
         if std::env::var("BENCH_MISSES").is_ok_and(|v| v == *locale) {
             print_misses(&engines[0].1, &all);
         }
+        if std::env::var("BENCH_SLOW").is_ok_and(|v| v == *locale) {
+            print_slowest(&engines[0].1, &all);
+        }
         for (engine, ranked) in &engines {
             let (recall, mrr) = judge(ranked, &all);
             let (p50, p99) = (percentile(ranked, 0.5), percentile(ranked, 0.99));
@@ -193,6 +197,15 @@ fn print_misses(ranked: &Ranked, pairs: &[&Pair]) {
         if top.first().is_none_or(|p| **p != pair.target) {
             println!("miss: {:?} → {} · got {:?}", pair.query, pair.target, top);
         }
+    }
+}
+
+/// `BENCH_SLOW=<locale>`: the twenty queries that took longest, slowest first.
+fn print_slowest(ranked: &Ranked, pairs: &[&Pair]) {
+    let mut timed: Vec<(f64, &str)> = ranked.iter().zip(pairs).map(|((t, _), p)| (*t, p.query.as_str())).collect();
+    timed.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (t, query) in timed.into_iter().take(20) {
+        println!("slow: {t:.0} µs {query:?}");
     }
 }
 

@@ -158,8 +158,8 @@ pub struct SearchIndex {
     vocabulary: vocabulary::Vocabulary,
     synonyms: std::collections::HashMap<String, Vec<Vec<String>>>,
     weights: Weights,
-    /// Text field → documents having it: the BM25 statistics of each language's fields.
-    field_documents: std::collections::HashMap<Field, u64>,
+    /// The BM25 statistics of each language's fields.
+    field_totals: stats::FieldTotals,
     lexicon: lexicon::Lexicon,
     /// (publishing time, key) of every release note: a query leaves out those whose time has not
     /// come, so nothing is rebuilt when it comes.
@@ -227,6 +227,7 @@ impl SearchIndex {
         writer.commit()?;
         let reader = index.reader()?;
         let lexicon = lexicon::Lexicon::build(&reader.searcher(), &fields)?;
+        let field_totals = stats::FieldTotals::count(&reader.searcher(), field_documents)?;
         let mut analyzers: std::collections::HashMap<String, tantivy::tokenizer::TextAnalyzer> = Default::default();
         let excerpts = entries
             .iter()
@@ -238,7 +239,7 @@ impl SearchIndex {
             .collect();
         let facet_table = std::sync::Arc::new(facets::FacetTable::build(&entries));
         let synonyms = store.languages().iter().map(|l| (l.clone(), store.synonyms(l).to_vec())).collect();
-        Ok(SearchIndex { reader, fields, vocabulary, synonyms, weights: Weights::TUNED, field_documents, lexicon, scheduled, facet_table, entries, excerpts, results: cache::ResultCache::new(DEFAULT_RESULT_CACHE_BYTES) })
+        Ok(SearchIndex { reader, fields, vocabulary, synonyms, weights: Weights::TUNED, field_totals, lexicon, scheduled, facet_table, entries, excerpts, results: cache::ResultCache::new(DEFAULT_RESULT_CACHE_BYTES) })
     }
 
     /// How many documents the index holds: each article and release note once.
@@ -339,7 +340,7 @@ impl SearchIndex {
         let scope = |module, doc_type| query::Scope { locale: req.locale, reader: req.reader, now: req.now, scheduled: &self.scheduled, module, doc_type };
         let scoped = query::scoped(&self.fields, text_query.box_clone(), &scope(None, None));
         let filtered = req.module.is_some() || req.doc_type.is_some();
-        let stats = stats::PerFieldStatistics { searcher, documents: &self.field_documents };
+        let stats = stats::PerFieldStatistics { searcher, totals: &self.field_totals };
         // Facets count across modules and types; without a filter one pass gives results and facets.
         let count_facets = || facets::CountFacets(self.facet_table.clone());
         Ok(if req.features.facets && !filtered {

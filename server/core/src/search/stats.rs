@@ -7,26 +7,41 @@
 use std::collections::HashMap;
 use tantivy::{query::Bm25StatisticsProvider, schema::Field, Searcher, Term};
 
-pub(crate) struct PerFieldStatistics<'a> {
-    pub searcher: &'a Searcher,
-    /// Field → how many documents have it.
-    pub documents: &'a HashMap<Field, u64>,
+/// Per text field: how many documents have it, and its tokens scaled as if every document of the
+/// index were like them. Counted once with the index: summing each field's tokens over the
+/// segments for every term of every query was a few percent of a search's time.
+pub(crate) struct FieldTotals(HashMap<Field, (u64, u64)>);
+
+impl FieldTotals {
+    /// `documents`: text field → documents having it.
+    pub fn count(searcher: &Searcher, documents: HashMap<Field, u64>) -> tantivy::Result<Self> {
+        let total = searcher.num_docs().max(1) as f64;
+        let mut totals = HashMap::with_capacity(documents.len());
+        for (field, having) in documents {
+            let tokens = Bm25StatisticsProvider::total_num_tokens(searcher, field)?;
+            totals.insert(field, (having, (tokens as f64 * scale(total, having)) as u64));
+        }
+        Ok(FieldTotals(totals))
+    }
 }
 
-impl PerFieldStatistics<'_> {
-    /// How much larger the whole index is than the documents having `field`.
-    fn scale(&self, field: Field) -> f64 {
-        let total = self.searcher.num_docs().max(1) as f64;
-        let with_field = self.documents.get(&field).copied().unwrap_or(0).max(1) as f64;
-        total / with_field
-    }
+/// How much larger the whole index (`total` documents) is than the `having` documents with a field.
+fn scale(total: f64, having: u64) -> f64 {
+    total / having.max(1) as f64
+}
+
+pub(crate) struct PerFieldStatistics<'a> {
+    pub searcher: &'a Searcher,
+    pub totals: &'a FieldTotals,
 }
 
 impl Bm25StatisticsProvider for PerFieldStatistics<'_> {
     /// Scaled so that the average length is over the documents having the field.
     fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
-        let tokens = Bm25StatisticsProvider::total_num_tokens(self.searcher, field)?;
-        Ok((tokens as f64 * self.scale(field)) as u64)
+        match self.totals.0.get(&field) {
+            Some((_, scaled)) => Ok(*scaled),
+            None => Bm25StatisticsProvider::total_num_tokens(self.searcher, field),
+        }
     }
 
     fn total_num_docs(&self) -> tantivy::Result<u64> {
@@ -37,6 +52,7 @@ impl Bm25StatisticsProvider for PerFieldStatistics<'_> {
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
         let df = self.searcher.doc_freq(term)?;
         let total = self.searcher.num_docs();
-        Ok(((df as f64 * self.scale(term.field())) as u64).min(total))
+        let having = self.totals.0.get(&term.field()).map_or(0, |(having, _)| *having);
+        Ok(((df as f64 * scale(total as f64, having)) as u64).min(total))
     }
 }
