@@ -4,9 +4,10 @@
 //! overlapping pairs of characters, as Lucene's CJK analyzer does, instead of one token per
 //! sentence.
 
+use std::{collections::HashMap, sync::OnceLock};
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
-    TokenizerManager,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer, Token,
+    TokenStream, Tokenizer, TokenizerManager,
 };
 
 /// The Snowball stemmer of a content language, by its primary subtag (`pt-br` → Portuguese);
@@ -63,6 +64,57 @@ pub fn terms(locale: &str, text: &str) -> Vec<String> {
         out.push(token.text.clone());
     }
     out
+}
+
+/// A word filter per language that has a stop-word list (Lucene's for English, Snowball's for the
+/// others, as tantivy ships them), by primary subtag: it lets through a word that is not one.
+fn stop_word_filters() -> &'static HashMap<&'static str, TextAnalyzer> {
+    static FILTERS: OnceLock<HashMap<&'static str, TextAnalyzer>> = OnceLock::new();
+    FILTERS.get_or_init(|| {
+        [
+            ("en", Language::English),
+            ("fr", Language::French),
+            ("de", Language::German),
+            ("nl", Language::Dutch),
+            ("es", Language::Spanish),
+            ("sv", Language::Swedish),
+            ("da", Language::Danish),
+            ("fi", Language::Finnish),
+            ("hu", Language::Hungarian),
+            ("it", Language::Italian),
+            ("nb", Language::Norwegian),
+            ("no", Language::Norwegian),
+            ("pt", Language::Portuguese),
+            ("ru", Language::Russian),
+        ]
+        .into_iter()
+        .filter_map(|(tag, language)| {
+            let filter = StopWordFilter::new(language)?;
+            Some((tag, TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser).filter(filter).build()))
+        })
+        .collect()
+    })
+}
+
+/// `text` without the words that are stop words in any of `languages` ("the", "de", "und"). They
+/// are in nearly every document: they ranked nothing, and made a long query walk nearly every
+/// document once per stop word. Every word is kept when all are stop words (a title such as "To be
+/// or not to be"), and the last one when the reader is still typing it ("in" may become "install").
+pub fn without_stop_words(languages: &[&str], text: &str, typing_last_word: bool) -> String {
+    let mut filters: Vec<TextAnalyzer> =
+        languages.iter().filter_map(|l| stop_word_filters().get(l.split('-').next().unwrap_or_default())).cloned().collect();
+    let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    if filters.is_empty() {
+        return words.join(" ");
+    }
+    let last = words.len().saturating_sub(1);
+    let kept: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .filter(|(i, word)| (typing_last_word && *i == last) || filters.iter_mut().all(|f| f.token_stream(word).advance()))
+        .map(|(_, word)| *word)
+        .collect();
+    if kept.is_empty() { words.join(" ") } else { kept.join(" ") }
 }
 
 /// Han, kana and hangul: scripts written without spaces between words (hangul with them, but
@@ -141,7 +193,21 @@ impl TokenStream for PrecomputedTokens {
 
 #[cfg(test)]
 mod tests {
-    use super::terms;
+    use super::{terms, without_stop_words};
+
+    /// A language's stop words leave a query, those of the reader's language and of the one
+    /// searched; a query of nothing else keeps them, and the word being typed stays.
+    #[test]
+    fn stop_words_leave_a_query_unless_nothing_else_is_left() {
+        assert_eq!(without_stop_words(&["en"], "add a component to the page", false), "add component page");
+        assert_eq!(without_stop_words(&["fr"], "Ajouter l'intégration à la page", false), "Ajouter intégration page");
+        assert_eq!(without_stop_words(&["de"], "Die Seite und das Layout", false), "Seite Layout");
+        assert_eq!(without_stop_words(&["fr", "en"], "le guide of the SSO", false), "guide SSO");
+        assert_eq!(without_stop_words(&["en"], "To be or not to be", false), "To be or not to be");
+        assert_eq!(without_stop_words(&["en"], "how to install in", true), "how install in");
+        // A language without a list keeps every word, CJK text included.
+        assert_eq!(without_stop_words(&["ja"], "管理画面 の 設定", false), "管理画面 の 設定");
+    }
 
     /// Text without spaces becomes pairs of characters, in every locale's analyzer, so a word of a
     /// Japanese, Chinese or Korean page can be found; Latin words around it stay words.

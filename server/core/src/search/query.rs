@@ -131,6 +131,7 @@ pub fn text_plan(
     let typing_last_word = !raw.ends_with(char::is_whitespace);
     let mut per_language = Vec::new();
     for lang in languages {
+        let cleaned = analysis::without_stop_words(&[languages[0], lang], &cleaned, typing_last_word);
         if *lang != languages[0] && !stand_ins_add(lexicon, languages[0], lang, &cleaned) {
             continue;
         }

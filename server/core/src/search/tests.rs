@@ -43,6 +43,24 @@ fn the_best_match_comes_first_and_is_highlighted() {
     assert!(r.hits[0].snippet.contains("<mark>"), "{}", r.hits[0].snippet);
 }
 
+/// Words such as "the" and "to" neither decide nor light up results: a question asks what the
+/// same words without them ask, and only its meaningful words are marked.
+#[test]
+fn stop_words_are_neither_matched_nor_highlighted() {
+    let question = search("en", "how to import the employees from a file", &Reader::anonymous());
+    assert_eq!(paths(&question), paths(&search("en", "how import employees from file", &Reader::anonymous())));
+    assert_eq!(question.hits[0].path, "/en/core-hr/import-employees", "{:?}", paths(&question));
+    for hit in &question.hits {
+        for stop in ["<mark>the</mark>", "<mark>to</mark>", "<mark>a</mark>", "<mark>The</mark>", "<mark>A</mark>"] {
+            assert!(!hit.snippet.contains(stop), "{}", hit.snippet);
+        }
+    }
+    // French readers' own stop words go too.
+    let fr = search("fr", "importer les salariés depuis un fichier", &Reader::anonymous());
+    assert_eq!(fr.hits[0].path, "/fr/core-hr/importer-des-salaries", "{:?}", paths(&fr));
+    assert!(fr.hits.iter().all(|h| !h.snippet.contains("<mark>les</mark>") && !h.snippet.contains("<mark>un</mark>")), "{:?}", fr.hits);
+}
+
 #[test]
 fn typos_are_forgiven_without_drowning_exact_matches() {
     let r = search("en", "pasword polcy", &Reader::anonymous());
