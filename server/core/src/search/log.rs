@@ -66,13 +66,13 @@ where
     const COLUMNS: usize = 7;
     let values: Vec<String> = (0..rows.len())
         .map(|row| {
-            let row: Vec<String> = (1..=COLUMNS)
+            let cells: Vec<String> = (1..=COLUMNS)
                 .map(|k| match placeholders {
                     Placeholders::Numbered => format!("${}", row * COLUMNS + k),
                     Placeholders::Positional => "?".to_string(),
                 })
                 .collect();
-            format!("({})", row.join(", "))
+            format!("({})", cells.join(", "))
         })
         .collect();
     let sql = format!("INSERT INTO search_log (id, tenant_id, locale, module, query, result_count, created_at) VALUES {}", values.join(", "));
