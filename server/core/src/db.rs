@@ -104,12 +104,17 @@ fn redact(url: &str) -> String {
     }
 }
 
+/// Whether the pool's database is SQLite (else PostgreSQL), for what the two write differently.
+pub fn is_sqlite(pool: &Pool) -> bool {
+    pool.connect_options().database_url.scheme() == "sqlite"
+}
+
 /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`): a
 /// transaction that reads before it writes then waits its turn (busy_timeout) instead of failing
 /// with "database is locked" when another writer committed in between, as concurrent ticket
 /// filings did under load.
 pub async fn begin(pool: &Pool) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
-    if pool.connect_options().database_url.scheme() == "sqlite" {
+    if is_sqlite(pool) {
         pool.begin_with("BEGIN IMMEDIATE").await
     } else {
         pool.begin().await

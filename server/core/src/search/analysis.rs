@@ -101,8 +101,10 @@ fn stop_word_filters() -> &'static HashMap<&'static str, TextAnalyzer> {
 /// document once per stop word. Every word is kept when all are stop words (a title such as "To be
 /// or not to be"), and the last one when the reader is still typing it ("in" may become "install").
 pub fn without_stop_words(languages: &[&str], text: &str, typing_last_word: bool) -> String {
-    let mut filters: Vec<TextAnalyzer> =
-        languages.iter().filter_map(|l| stop_word_filters().get(l.split('-').next().unwrap_or_default())).cloned().collect();
+    // A language given twice (the reader's, searched in its own fields) is one list to check.
+    let mut tags: Vec<&str> = languages.iter().map(|l| l.split('-').next().unwrap_or_default()).collect();
+    tags.dedup();
+    let mut filters: Vec<TextAnalyzer> = tags.iter().filter_map(|tag| stop_word_filters().get(tag)).cloned().collect();
     let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     if filters.is_empty() {
         return words.join(" ");

@@ -54,7 +54,7 @@ enum Placeholders {
 
 impl Placeholders {
     fn of(pool: &Pool) -> Self {
-        if pool.connect_options().database_url.scheme() == "sqlite" { Placeholders::Positional } else { Placeholders::Numbered }
+        if db::is_sqlite(pool) { Placeholders::Positional } else { Placeholders::Numbered }
     }
 }
 
