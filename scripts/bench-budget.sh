@@ -29,7 +29,7 @@ trap cleanup EXIT
 APORT=3921
 NPORT=3922
 ATRIUM_DATA_DIR=$WORK/data "$BIN" seed-demo >/dev/null
-ATRIUM_DATA_DIR=$WORK/data ATRIUM_ADDR=127.0.0.1:$APORT ATRIUM_LOG=warn "$BIN" serve &
+ATRIUM_RATE_LIMITS=off ATRIUM_DATA_DIR=$WORK/data ATRIUM_ADDR=127.0.0.1:$APORT ATRIUM_LOG=warn "$BIN" serve &
 ATRIUM=$!
 for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$APORT/healthz" >/dev/null && break; sleep 0.2; done
 

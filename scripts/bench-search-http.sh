@@ -54,7 +54,7 @@ ATRIUM_DATA_DIR=$WORK/data "$BIN" seed-demo >/dev/null
 start_server() { # result cache in MiB → sets PID, ready (seconds), RSS (MiB)
   local started
   started=$(date +%s.%N)
-  ATRIUM_SEARCH_CACHE_MB=$1 ATRIUM_DATA_DIR=$WORK/data ATRIUM_CONTENT_DIR=$WORK/content ATRIUM_ADDR=127.0.0.1:$PORT ATRIUM_LOG=warn "$BIN" serve &
+  ATRIUM_RATE_LIMITS=off ATRIUM_SEARCH_CACHE_MB=$1 ATRIUM_DATA_DIR=$WORK/data ATRIUM_CONTENT_DIR=$WORK/content ATRIUM_ADDR=127.0.0.1:$PORT ATRIUM_LOG=warn "$BIN" serve &
   PID=$!
   for _ in $(seq 600); do curl -sf "http://127.0.0.1:$PORT/api/search?q=astro" >/dev/null 2>&1 && break; sleep 0.1; done
   ready=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')

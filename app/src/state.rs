@@ -81,6 +81,18 @@ pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
     }
 }
 
+/// A cookie's value from the request's `Cookie` headers.
+pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
 /// Whether the request reached us over HTTPS (directly or through a proxy saying so).
 pub fn is_https(parts: &http::request::Parts) -> bool {
     parts.uri.scheme_str() == Some("https") || parts.headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https")

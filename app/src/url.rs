@@ -11,13 +11,6 @@ pub fn query_value(s: &str) -> String {
         .collect()
 }
 
-/// `http(s)://host` as the reader reached us (behind a TLS proxy, from `X-Forwarded-Proto`): the
-/// start of every absolute link in mails and feeds.
-pub fn origin(headers: &http::HeaderMap) -> String {
-    let header = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
-    let https = header("x-forwarded-proto") == Some("https");
-    format!("{}://{}", if https { "https" } else { "http" }, header("host").unwrap_or("localhost"))
-}
 
 /// `url` (which already has a query) with `&return_to=` added when there is a page to return to.
 pub fn with_return_to(mut url: String, return_to: Option<&str>) -> String {
@@ -49,14 +42,5 @@ mod tests {
     #[test]
     fn reserved_characters_are_encoded() {
         assert_eq!(super::query_value("a b&c=d/é"), "a+b%26c%3Dd/%C3%A9");
-    }
-
-    #[test]
-    fn the_origin_follows_the_proxys_scheme() {
-        let mut headers = http::HeaderMap::new();
-        headers.insert("host", "help.example.com".parse().unwrap());
-        assert_eq!(super::origin(&headers), "http://help.example.com");
-        headers.insert("x-forwarded-proto", "https".parse().unwrap());
-        assert_eq!(super::origin(&headers), "https://help.example.com");
     }
 }

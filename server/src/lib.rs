@@ -8,6 +8,7 @@ mod release_routes;
 mod middleware;
 mod ops_routes;
 pub mod page_cache;
+pub mod rate_limit;
 mod router;
 mod search_api;
 mod saml_routes;

@@ -219,6 +219,8 @@ async fn serve(config: Config) -> ExitCode {
         request_timeout: Duration::from_secs(config.request_timeout_secs),
         metrics_token: config.metrics_token.clone(),
         page_cache_ttl: Duration::from_millis(config.page_cache_ms),
+        trusted_proxies: config.trusted_proxies.clone(),
+        rate_limits: config.rate_limits.clone(),
     };
     let app = atrium_server::router(prepared.state, options);
     let listener = match tokio::net::TcpListener::bind(config.addr).await {
@@ -229,7 +231,7 @@ async fn serve(config: Config) -> ExitCode {
         }
     };
     tracing::info!("Atrium listening on http://{}", config.addr);
-    if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await {
+    if let Err(e) = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).with_graceful_shutdown(shutdown_signal()).await {
         eprintln!("atrium: server error: {e}");
         return ExitCode::from(1);
     }

@@ -85,14 +85,14 @@ pub struct FeedQuery {
     locale: Option<String>,
 }
 
-fn feed_context(headers: &axum::http::HeaderMap, q: &FeedQuery) -> (String, String) {
+fn feed_context(tenant: &Tenant, q: &FeedQuery) -> (String, String) {
     let locale = q.locale.clone().filter(|l| atrium_core::is_locale(l)).unwrap_or_else(|| atrium_core::FALLBACK_LOCALE.into());
-    (format!("{}/{locale}/maintenance", atrium_app::url::origin(headers)), locale)
+    (format!("{}/{locale}/maintenance", tenant.origin), locale)
 }
 
 /// `GET /feeds/maintenance.atom?module=&locale=`
-pub async fn atom(State(state): State<AppState>, Extension(tenant): Extension<Tenant>, headers: axum::http::HeaderMap, Query(q): Query<FeedQuery>) -> Response {
-    let (page, _locale) = feed_context(&headers, &q);
+pub async fn atom(State(state): State<AppState>, Extension(tenant): Extension<Tenant>, Query(q): Query<FeedQuery>) -> Response {
+    let (page, _locale) = feed_context(&tenant, &q);
     let list = match maintenance::list(&state.pool, &tenant.id, q.module.as_deref().filter(|m| !m.is_empty())).await {
         Ok(l) => l,
         Err(e) => return failed(e),
@@ -103,8 +103,8 @@ pub async fn atom(State(state): State<AppState>, Extension(tenant): Extension<Te
 }
 
 /// `GET /feeds/maintenance.ics?module=`
-pub async fn ical(State(state): State<AppState>, Extension(tenant): Extension<Tenant>, headers: axum::http::HeaderMap, Query(q): Query<FeedQuery>) -> Response {
-    let (page, _locale) = feed_context(&headers, &q);
+pub async fn ical(State(state): State<AppState>, Extension(tenant): Extension<Tenant>, Query(q): Query<FeedQuery>) -> Response {
+    let (page, _locale) = feed_context(&tenant, &q);
     let list = match maintenance::list(&state.pool, &tenant.id, q.module.as_deref().filter(|m| !m.is_empty())).await {
         Ok(l) => l,
         Err(e) => return failed(e),

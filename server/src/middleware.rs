@@ -1,6 +1,6 @@
 //! Request guards that run before any page or server function.
 
-use atrium_app::state::{AppState, Session, SESSION_COOKIE};
+use atrium_app::state::{cookie, AppState, Session, SESSION_COOKIE};
 use atrium_core::identity;
 use axum::{
     body::Body,
@@ -23,6 +23,13 @@ pub async fn resolve_tenant(State(state): State<AppState>, mut req: Request, nex
         .map(str::to_string)
         .or_else(|| req.uri().host().map(str::to_string))
         .unwrap_or_default();
+    if !atrium_core::tenant::valid_host_header(&host) {
+        // Refused before any lookup: a Host such as `127.0.0.1:3000@evil.example` must reach no
+        // tenant, whatever the lookup would make of it.
+        let body = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Bad request</title></head>\
+                    <body><h1>Bad request</h1><p>The address this request was sent to is not a valid host name.</p></body></html>";
+        return (StatusCode::BAD_REQUEST, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response();
+    }
     match state.tenants.for_host(&host) {
         Some(tenant) => {
             req.extensions_mut().insert(tenant);
@@ -41,6 +48,29 @@ pub async fn resolve_tenant(State(state): State<AppState>, mut req: Request, nex
     }
 }
 
+/// Headers only a reverse proxy may set: a client sending them directly could otherwise claim
+/// HTTPS (and so get HSTS and `Secure` cookies on plain HTTP) or another address.
+const PROXY_HEADERS: &[&str] = &["x-forwarded-proto", "x-forwarded-for", "x-forwarded-host", "forwarded"];
+
+/// Believes the proxy headers only from the addresses in `ATRIUM_TRUSTED_PROXIES` (removing them
+/// from any other peer's request), and marks every response to a request that came over HTTPS
+/// with `Strict-Transport-Security`.
+pub async fn trusted_proxy_headers(State(trusted): State<std::sync::Arc<Vec<std::net::IpAddr>>>, mut req: Request, next: Next) -> Response {
+    let peer = req.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip());
+    if !peer.is_some_and(|ip| trusted.contains(&ip)) {
+        for name in PROXY_HEADERS {
+            req.headers_mut().remove(*name);
+        }
+    }
+    let https = req.uri().scheme_str() == Some("https")
+        || req.headers().get("x-forwarded-proto").and_then(|v| v.to_str().ok()).is_some_and(|v| v.eq_ignore_ascii_case("https"));
+    let mut res = next.run(req).await;
+    if https {
+        res.headers_mut().insert(header::STRICT_TRANSPORT_SECURITY, axum::http::HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
+    res
+}
+
 /// Puts the signed-in session on the request when its cookie names a live session of *this*
 /// tenant; a cookie from another tenant's host, or an expired or forged one, counts for nothing.
 pub async fn load_session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
@@ -57,17 +87,6 @@ pub async fn load_session(State(state): State<AppState>, mut req: Request, next:
         }
     }
     next.run(req).await
-}
-
-fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
 }
 
 /// Where other sites post by design: the SAML IdP's page posts the signed response to the ACS,

@@ -5,7 +5,7 @@ use atrium_app::{i18n::t, locale::Locale, state::AppState};
 use atrium_core::tenant::Tenant;
 use axum::{
     extract::{Query, State},
-    http::{header, HeaderMap},
+    http::header,
     response::{IntoResponse, Response},
     Extension,
 };
@@ -16,7 +16,7 @@ pub struct ReleaseFeedQuery {
     module: Option<String>,
 }
 
-pub async fn atom(State(state): State<AppState>, Extension(tenant): Extension<Tenant>, headers: HeaderMap, Query(q): Query<ReleaseFeedQuery>) -> Response {
+pub async fn atom(State(state): State<AppState>, Extension(tenant): Extension<Tenant>, Query(q): Query<ReleaseFeedQuery>) -> Response {
     let locale = q.locale.as_deref().and_then(Locale::from_code).unwrap_or(Locale::En);
     let store = state.content();
     let mut notes = store.releases(locale.code(), state.clock.now());
@@ -28,6 +28,6 @@ pub async fn atom(State(state): State<AppState>, Extension(tenant): Extension<Te
         state => t(locale, &format!("releases-state-{state}")),
     };
     let title = format!("{} — {}", tenant.name, t(locale, "releases-title"));
-    let body = atrium_core::content::release_atom(&notes, &atrium_app::url::origin(&headers), locale.code(), &title, &label);
+    let body = atrium_core::content::release_atom(&notes, &tenant.origin, locale.code(), &title, &label);
     ([(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")], body).into_response()
 }

@@ -39,18 +39,29 @@ pub struct RouterOptions {
     pub metrics_token: Option<String>,
     /// How long anonymous readers' pages are served from the page cache; zero turns it off.
     pub page_cache_ttl: Duration,
+    /// The reverse proxies whose `X-Forwarded-*` headers are believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Requests per client address and per account, for each kind that is limited.
+    pub rate_limits: atrium_core::config::RateLimits,
 }
 
 impl Default for RouterOptions {
     /// What tests use: no page cache, so every request renders.
     fn default() -> Self {
-        RouterOptions { request_timeout: Duration::from_secs(30), metrics_token: None, page_cache_ttl: Duration::ZERO }
+        RouterOptions {
+            request_timeout: Duration::from_secs(30),
+            metrics_token: None,
+            page_cache_ttl: Duration::ZERO,
+            trusted_proxies: Vec::new(),
+            // Tests drive one router per test from one "client": limits there are a test's own.
+            rate_limits: atrium_core::config::RateLimits::off(),
+        }
     }
 }
 
 /// The whole HTTP surface: pages, server functions (`/api/*`), assets, health and metrics.
 pub fn router(state: AppState, options: RouterOptions) -> Router {
-    let RouterOptions { request_timeout, metrics_token, page_cache_ttl } = options;
+    let RouterOptions { request_timeout, metrics_token, page_cache_ttl, trusted_proxies, rate_limits } = options;
     crate::metrics::handle();
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
@@ -98,6 +109,10 @@ pub fn router(state: AppState, options: RouterOptions) -> Router {
         .nest_service("/pkg", assets)
         .route_layer(from_fn(crate::metrics::label_route))
         .fallback(not_found)
+        // Innermost: a refused cross-site post uses up nobody's allowance, and the session and
+        // tenant are known when the limit is checked.
+        .layer(from_fn(server_fn_status))
+        .layer(from_fn_with_state(crate::rate_limit::Limiters::new(&rate_limits), crate::rate_limit::limit))
         .layer(from_fn(same_origin_writes))
         // Layers run outermost-last-added: the tenant is resolved before the session is read.
         .layer(from_fn_with_state(state.clone(), load_session))
@@ -115,6 +130,7 @@ pub fn router(state: AppState, options: RouterOptions) -> Router {
         ))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout))
+        .layer(from_fn_with_state(std::sync::Arc::new(trusted_proxies), crate::middleware::trusted_proxy_headers))
         .layer(CompressionLayer::new())
         // Each request gets an id (the caller's `x-request-id` when it sends one), logged with
         // every line of the request and sent back, so a reader's report can be found in the logs.
@@ -155,6 +171,24 @@ fn with_public_files(mut router: Router<AppState>, site_root: &str) -> Router<Ap
 
 async fn server_fn(State(state): State<AppState>, req: Request) -> impl IntoResponse {
     leptos_axum::handle_server_fns_with_context(context(state), req).await
+}
+
+/// Leptos answers every server function error 500; the error itself says what it was (a missing
+/// object, a wrong role, bad input), and the status should say the same.
+async fn server_fn_status(req: Request, next: axum::middleware::Next) -> Response {
+    let is_server_fn = req.uri().path().starts_with("/api/");
+    let res = next.run(req).await;
+    if !is_server_fn || res.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<atrium_app::error::AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }
 
 /// `/` → the reader's preferred language (Accept-Language), English otherwise.

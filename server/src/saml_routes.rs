@@ -20,12 +20,12 @@ use axum::{
 };
 use serde::Deserialize;
 
-fn sp_urls(parts: &Parts) -> saml::SpUrls {
-    saml::sp_urls(&atrium_app::url::origin(&parts.headers))
+fn sp_urls(tenant: &Tenant) -> saml::SpUrls {
+    saml::sp_urls(&tenant.origin)
 }
 
-pub async fn metadata(parts: Parts) -> Response {
-    match saml::sp_metadata_xml(&atrium_app::url::origin(&parts.headers)) {
+pub async fn metadata(Extension(tenant): Extension<Tenant>) -> Response {
+    match saml::sp_metadata_xml(&tenant.origin) {
         Ok(xml) => ([(header::CONTENT_TYPE, "application/samlmetadata+xml")], xml).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "service provider metadata");
@@ -39,13 +39,12 @@ pub async fn metadata(parts: Parts) -> Response {
 pub(crate) async fn begin(
     state: &AppState,
     tenant: &Tenant,
-    parts: &Parts,
     provider_id: &str,
     settings: &saml::SamlSettings,
     locale: &str,
     return_to: &str,
 ) -> Response {
-    let (url, request_id) = match saml::begin(settings, &sp_urls(parts)) {
+    let (url, request_id) = match saml::begin(settings, &sp_urls(tenant)) {
         Ok(r) => r,
         Err(e) => {
             tracing::warn!(tenant = %tenant.id, provider = %provider_id, error = %e, "SAML sign-in could not start");
@@ -123,7 +122,7 @@ pub async fn acs(State(state): State<AppState>, Extension(tenant): Extension<Ten
         tracing::warn!(tenant = %tenant.id, issuer = ?unverified.issuer, "SAML response for no SAML provider of this tenant");
         return sign_in_error(&locale, "sso-unknown", None);
     };
-    let verified = match saml::verify(settings, &sp_urls(&parts), &xml, request_id.as_deref()) {
+    let verified = match saml::verify(settings, &sp_urls(&tenant), &xml, request_id.as_deref()) {
         Ok(v) => v,
         Err(e) => return refuse(&locale, &e),
     };

@@ -54,11 +54,11 @@ pub(crate) fn sign_in_error(locale: &str, key: &str, detail: Option<&str>) -> Re
     see_other(&url)
 }
 
-fn redirect_uri(parts: &Parts) -> String {
-    format!("{}/auth/oidc/callback", atrium_app::url::origin(&parts.headers))
+fn redirect_uri(tenant: &Tenant) -> String {
+    format!("{}/auth/oidc/callback", tenant.origin)
 }
 
-pub async fn start(State(state): State<AppState>, Extension(tenant): Extension<Tenant>, parts: Parts, Query(q): Query<Start>) -> Response {
+pub async fn start(State(state): State<AppState>, Extension(tenant): Extension<Tenant>, Query(q): Query<Start>) -> Response {
     let locale = if atrium_core::is_locale(&q.locale) { q.locale.clone() } else { "en".to_string() };
     let provider = match sso::provider(&state.pool, &tenant.id, &q.provider).await {
         Ok(Some(p)) => p,
@@ -71,9 +71,9 @@ pub async fn start(State(state): State<AppState>, Extension(tenant): Extension<T
     let return_to = atrium_app::url::safe_return(&q.return_to).unwrap_or_else(|| format!("/{locale}"));
     let settings = match &provider.settings {
         ProviderSettings::Oidc(settings) => settings,
-        ProviderSettings::Saml(settings) => return crate::saml_routes::begin(&state, &tenant, &parts, &provider.id, settings, &locale, &return_to).await,
+        ProviderSettings::Saml(settings) => return crate::saml_routes::begin(&state, &tenant, &provider.id, settings, &locale, &return_to).await,
     };
-    match oidc::begin(settings, &provider.id, &redirect_uri(&parts), &locale, &return_to, &oidc::http_client()).await {
+    match oidc::begin(settings, &provider.id, &redirect_uri(&tenant), &locale, &return_to, &oidc::http_client()).await {
         Ok((url, csrf_state, pending)) => {
             if let Err(e) = sso::remember_login(&state.pool, &tenant.id, &csrf_state, &pending, state.clock.now()).await {
                 tracing::error!(error = %e, "pending sign-in not stored");
@@ -114,7 +114,7 @@ pub async fn callback(State(state): State<AppState>, Extension(tenant): Extensio
     let ProviderSettings::Oidc(settings) = &provider.settings else {
         return sign_in_error(&locale, "sso-unknown", None);
     };
-    let profile = match oidc::finish(settings, &redirect_uri(&parts), &pending, &q.code, q.iss.as_deref(), now, &oidc::http_client()).await {
+    let profile = match oidc::finish(settings, &redirect_uri(&tenant), &pending, &q.code, q.iss.as_deref(), now, &oidc::http_client()).await {
         Ok(p) => p,
         Err(e) => {
             tracing::warn!(tenant = %tenant.id, provider = %provider.id, error = %e, "single sign-on refused");

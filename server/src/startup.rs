@@ -35,7 +35,7 @@ pub async fn prepare(config: &Config) -> Result<Prepared, String> {
     std::fs::create_dir_all(&config.data_dir)
         .map_err(|e| format!("data directory {} cannot be created: {e}", config.data_dir.display()))?;
     let pool = db::connect(&config.database_url).await.map_err(|e| e.to_string())?;
-    let tenants = TenantDirectory::load(&pool).await.map_err(|e| e.to_string())?;
+    let tenants = TenantDirectory::load(&pool, config.public_url.clone()).await.map_err(|e| e.to_string())?;
     let (store, problems) = load_content(&config.content_dir);
     let started = std::time::Instant::now();
     let index = atrium_core::search::SearchIndex::build(&store).map_err(|e| e.to_string())?.with_result_cache(config.search_cache_mb << 20);

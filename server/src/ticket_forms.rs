@@ -11,7 +11,7 @@ use atrium_core::{
 use axum::{
     body::Body,
     extract::{multipart::Field, Multipart, Path, Query, State},
-    http::{header, HeaderMap, StatusCode},
+    http::{header, StatusCode},
     response::{IntoResponse, Response},
     Extension,
 };
@@ -50,9 +50,11 @@ async fn read_form(mut multipart: Multipart) -> Posted {
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(e) => {
-                // Over the body limit or cut short: say so rather than fail the whole page.
+                // Over the body limit, or a part the parser refused (a file name with control
+                // characters, say): each said as what it is, rather than failing the whole page.
                 tracing::info!(error = %e, "multipart form cut short");
-                posted.problems.push(FieldError::new("screenshots", "too-large"));
+                let key = if e.status() == StatusCode::PAYLOAD_TOO_LARGE { "too-large" } else { "unreadable" };
+                posted.problems.push(FieldError::new("screenshots", key));
                 break;
             }
         };
@@ -73,7 +75,7 @@ async fn read_form(mut multipart: Multipart) -> Posted {
                 }
                 continue;
             }
-            match attachment::check_screenshot(&filename, bytes) {
+            match check_off_the_workers(filename.clone(), bytes).await {
                 Ok(s) => posted.screenshots.push(s),
                 Err(e) => posted.problems.push(FieldError::with_detail("screenshots", e.key(), &filename)),
             }
@@ -83,6 +85,16 @@ async fn read_form(mut multipart: Multipart) -> Posted {
         }
     }
     posted
+}
+
+/// Decoding an image takes milliseconds of CPU and up to the pixel budget in memory: it runs on
+/// the blocking pool, at most two at once, so readers' pages keep the async workers.
+async fn check_off_the_workers(filename: String, bytes: Vec<u8>) -> Result<attachment::Screenshot, attachment::UploadError> {
+    static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+    let _permit = DECODING.acquire().await.map_err(|_| attachment::UploadError::NotAnImage)?;
+    tokio::task::spawn_blocking(move || attachment::check_screenshot(&filename, bytes))
+        .await
+        .unwrap_or(Err(attachment::UploadError::NotAnImage))
 }
 
 /// The field's bytes, or `None` once they pass `cap` (the rest is drained unread).
@@ -117,12 +129,12 @@ fn catalogue(state: &AppState) -> Vec<(String, Vec<ExtraField>)> {
 /// `POST /<locale>/tickets`: files a ticket from the multipart form.
 pub async fn file_ticket(
     State(state): State<AppState>,
-    Extension(_tenant): Extension<Tenant>,
+    Extension(tenant): Extension<Tenant>,
     session: Option<Extension<Session>>,
     Path(locale): Path<String>,
-    headers: HeaderMap,
     multipart: Multipart,
 ) -> Response {
+    let tenant_origin = tenant.origin;
     if !atrium_core::is_locale(&locale) {
         return StatusCode::NOT_FOUND.into_response();
     }
@@ -158,7 +170,7 @@ pub async fn file_ticket(
             return back_to_form(&state, &session, &locale, &form, errors, now).await;
         }
     };
-    match ticket::create(&state.pool, &settings, &session.user, &language, &atrium_app::url::origin(&headers), valid, posted.screenshots, now).await {
+    match ticket::create(&state.pool, &settings, &session.user, &language, &tenant_origin, valid, posted.screenshots, now).await {
         Ok(t) => {
             state.mail_kick.kick();
             tracing::info!(tenant = %t.tenant_id, ticket = t.number, "ticket filed");

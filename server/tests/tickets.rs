@@ -21,16 +21,7 @@ fn png() -> Vec<u8> {
     out.into_inner()
 }
 
-const GOOD: &[(&str, &str)] = &[
-    ("module", "compensation"),
-    ("kind", "anomaly"),
-    ("severity", "major"),
-    ("impact", "degradation"),
-    ("subject", "Payroll export stops halfway"),
-    ("description", "It stops at 50 %."),
-    ("action_path", "Compensation > Export to payroll"),
-    ("extra.pay-period", "2026-11"),
-];
+const GOOD: &[(&str, &str)] = TICKET_FORM;
 
 async fn file_ticket(app: &Router, host: &str, cookie: &str, files: &[(&str, Vec<u8>)]) -> String {
     let r = send(app, multipart(host, "/en/tickets", GOOD, files, Some(cookie), &format!("http://{host}"))).await;

@@ -67,7 +67,7 @@ pub async fn request_password_reset(locale: String, email: String) -> Result<(),
     }
     let mut tx = atrium_core::db::begin(&app.pool).await.map_err(AppError::internal)?;
     if let Some((to, token)) = identity::reset_link_for(&mut tx, &tenant.id, &email, now).await.map_err(AppError::internal)? {
-        mail::enqueue(&mut tx, &tenant.id, &identity::reset_mail(&locale, &to, &origin(), &token), now).await.map_err(AppError::internal)?;
+        mail::enqueue(&mut tx, &tenant.id, &identity::reset_mail(&locale, &to, &tenant.origin, &token), now).await.map_err(AppError::internal)?;
         tracing::info!(tenant = %tenant.id, "password reset link sent");
     }
     tx.commit().await.map_err(AppError::internal)?;
@@ -250,7 +250,7 @@ pub async fn invite_account(
     match identity::invite(&mut tx, &tenant.id, &account, &settings, now).await {
         Ok((new_id, token)) => {
             let to = identity::normalise_email(&account.email);
-            let mail = identity::invitation_mail(&locale, &to, &tenant.name, &origin(), &token, account.temporary_password.is_some());
+            let mail = identity::invitation_mail(&locale, &to, &tenant.name, &tenant.origin, &token, account.temporary_password.is_some());
             mail::enqueue(&mut tx, &tenant.id, &mail, now).await.map_err(AppError::internal)?;
             atrium_core::operations::audit::record(&mut *tx, &tenant.id, Some(&session.user.id), atrium_core::operations::audit::Action::AccountInvited, Some(&new_id), now).await.map_err(AppError::internal)?;
             tx.commit().await.map_err(AppError::internal)?;
@@ -483,11 +483,9 @@ pub async fn create_tenant(
     };
     let mut tx = atrium_core::db::begin(&app.pool).await.map_err(AppError::internal)?;
     let (_, token) = identity::invite(&mut tx, &id, &account, &Default::default(), now).await.map_err(AppError::internal)?;
-    // The link leads to the new tenant's host, with this request's scheme and port.
-    let here = origin();
-    let (scheme, rest) = here.split_once("://").unwrap_or(("http", &here));
-    let port = rest.rsplit_once(':').map(|(_, p)| format!(":{p}")).unwrap_or_default();
-    let their_origin = format!("{scheme}://{}{port}", atrium_core::tenant::normalise_host(&hosts[0]));
+    // The link leads to the new tenant's canonical address (its first host, with the configured
+    // scheme and port), never to whatever host this request named.
+    let their_origin = app.tenants.for_host(&hosts[0]).map(|t| t.origin).ok_or_else(|| AppError::internal("new tenant not in the directory"))?;
     let mail = identity::invitation_mail(&locale, &admin_email, name.trim(), &their_origin, &token, false);
     mail::enqueue(&mut tx, &id, &mail, now).await.map_err(AppError::internal)?;
     tx.commit().await.map_err(AppError::internal)?;

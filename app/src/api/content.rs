@@ -24,7 +24,24 @@ pub async fn get_home(locale: String) -> Result<HomeView, AppError> {
         .collect();
     let recently_updated =
         store.recently_updated(&locale, &reader, 5).iter().map(|a| link(&store, a, a.locale != locale, &locale)).collect();
-    Ok(HomeView { modules, recently_updated })
+    // Release notes are written in the interface's languages; other content languages read the
+    // English ones, under the English pages.
+    let releases_locale = if atrium_core::is_locale(&locale) { locale.as_str() } else { atrium_core::FALLBACK_LOCALE };
+    let mut published = store.releases(releases_locale, state()?.clock.now());
+    published.sort_by(|(a, _), (b, _)| b.date.cmp(&a.date).then_with(|| b.version.cmp(&a.version)));
+    let latest_releases = published
+        .iter()
+        .take(3)
+        .map(|(n, fallback)| ReleaseLink {
+            title: n.title.clone(),
+            path: format!("/{releases_locale}/releases/{}", n.slug),
+            version: n.version.clone(),
+            date: n.date.to_string(),
+            summary: n.summary.clone(),
+            fallback: *fallback,
+        })
+        .collect();
+    Ok(HomeView { modules, recently_updated, latest_releases })
 }
 
 #[server(endpoint = "module")]
@@ -212,7 +229,10 @@ pub async fn vote_helpful(
     return_to: Option<String>,
 ) -> Result<(), AppError> {
     use atrium_core::content::ArticleLookup;
+    use atrium_core::feedback::Voter;
+    use atrium_core::secret::{looks_like_token, new_token};
     use super::ssr::*;
+    const VOTER_COOKIE: &str = "atrium_voter";
     check_language(&locale).map_err(|_| AppError::BadRequest("unknown locale".into()))?;
     let helpful = match helpful.as_str() {
         "yes" => true,
@@ -238,7 +258,27 @@ pub async fn vote_helpful(
     let ArticleLookup::Found { article, .. } = store.article(&locale, &module, &slug, &reader()) else {
         return Err(AppError::NotFound);
     };
-    atrium_core::feedback::record_vote(&state.pool, &tenant.id, &locale, &article.module, &article.translation_key, helpful)
+    // One vote per reader and article: a signed-in reader by account, anyone else by a random
+    // voter cookie given with their first vote.
+    let voter = match session() {
+        Some(s) => Voter::User(s.user.id),
+        None => {
+            let parts = use_context::<http::request::Parts>();
+            let known = parts.as_ref().and_then(|p| crate::state::cookie(&p.headers, VOTER_COOKIE)).filter(|c| looks_like_token(c));
+            let cookie = known.unwrap_or_else(|| {
+                let token = new_token();
+                let https = parts.as_ref().is_some_and(crate::state::is_https);
+                let secure = if https { "; Secure" } else { "" };
+                let value = format!("{VOTER_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}");
+                if let (Some(res), Ok(v)) = (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&value)) {
+                    res.append_header(http::header::SET_COOKIE, v);
+                }
+                token
+            });
+            Voter::Browser(cookie)
+        }
+    };
+    atrium_core::feedback::record_vote(&state.pool, &tenant.id, &locale, &article.module, &article.translation_key, &voter, helpful)
         .await
         .map_err(AppError::internal)?;
     if let Some(back) = back {

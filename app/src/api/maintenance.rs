@@ -173,7 +173,7 @@ pub async fn subscribe_maintenance(locale: String, module: Option<String>) -> Re
     if module.as_deref().is_some_and(|m| store.module(m).is_none()) {
         return Err(AppError::BadRequest("unknown module".into()));
     }
-    maintenance::subscribe(&app.pool, &tenant.id, &session.user.email, &locale, module.as_deref(), &origin(), app.clock.now()).await.map_err(AppError::internal)?;
+    maintenance::subscribe(&app.pool, &tenant.id, &session.user.email, &locale, module.as_deref(), &tenant.origin, app.clock.now()).await.map_err(AppError::internal)?;
     leptos_axum::redirect(&format!("/{locale}/maintenance?subscription=on#subscribe"));
     Ok(())
 }

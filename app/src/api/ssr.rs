@@ -98,7 +98,3 @@ pub fn today(state: &AppState) -> chrono::NaiveDate {
     chrono::DateTime::from_timestamp(state.clock.now(), 0).unwrap_or_default().with_timezone(&chrono_tz::Europe::Paris).date_naive()
 }
 
-/// `http(s)://host` of this request, for links in mails.
-pub fn origin() -> String {
-    crate::url::origin(&use_context::<http::request::Parts>().map(|p| p.headers).unwrap_or_default())
-}

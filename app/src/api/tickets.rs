@@ -84,15 +84,32 @@ pub async fn get_ticket_form(
     let modules: Vec<CatalogueModule> = store
         .modules()
         .iter()
-        .map(|m| CatalogueModule {
-            folder: m.folder.clone(),
-            title: m.title(&locale),
-            fields: m
+        .map(|m| {
+            let fields: Vec<CatalogueField> = m
                 .descriptor
                 .ticket_fields
                 .iter()
                 .map(|f| CatalogueField { key: f.key.clone(), label: f.label(&locale), required: f.required })
-                .collect(),
+                .collect();
+            let mut keywords = String::new();
+            for l in [locale.as_str(), atrium_core::FALLBACK_LOCALE] {
+                keywords.push_str(&format!(" {} {} {}", m.title(l), m.description(l), m.folder.replace('-', " ")));
+                for f in &m.descriptor.ticket_fields {
+                    keywords.push(' ');
+                    keywords.push_str(&f.label(l));
+                }
+            }
+            let mut keywords = keywords.to_lowercase();
+            // A word a reader uses for the same thing ("payslip" for "pay slip") finds the form too.
+            for l in [locale.as_str(), atrium_core::FALLBACK_LOCALE] {
+                for group in store.synonyms(l) {
+                    if group.iter().any(|w| keywords.contains(w.as_str())) {
+                        keywords.push(' ');
+                        keywords.push_str(&group.join(" "));
+                    }
+                }
+            }
+            CatalogueModule { folder: m.folder.clone(), title: m.title(&locale), description: m.description(&locale), fields, keywords }
         })
         .collect();
     let session = session();

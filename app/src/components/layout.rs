@@ -48,6 +48,8 @@ pub fn Layout(
                         <a href=format!("/{code}/agent")>{t(locale, "nav-agent")}</a>
                         <a href=format!("/{code}/insights/support")>{t(locale, "nav-satisfaction")}</a>
                     })}
+                {matches!(current_role().as_deref(), Some("content-editor" | "super-admin"))
+                    .then(|| view! { <a href=format!("/{code}/insights/search")>{t(locale, "insights-title")}</a> })}
                 {matches!(current_role().as_deref(), Some("customer-admin" | "super-admin"))
                     .then(|| view! { <a href=format!("/{code}/admin/accounts")>{t(locale, "nav-admin-accounts")}</a> })}
                 <a href=format!("/{code}/account/password")>{t(locale, "nav-account-password")}</a>

@@ -34,6 +34,20 @@ pub struct ArticleLink {
 pub struct HomeView {
     pub modules: Vec<ModuleCard>,
     pub recently_updated: Vec<ArticleLink>,
+    /// The latest published release notes, newest first.
+    pub latest_releases: Vec<ReleaseLink>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReleaseLink {
+    pub title: String,
+    pub path: String,
+    pub version: String,
+    /// `YYYY-MM-DD`, shown in a `<time>`.
+    pub date: String,
+    pub summary: String,
+    /// An English note standing in for a missing translation.
+    pub fallback: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -43,7 +43,19 @@ pub struct CatalogueField {
 pub struct CatalogueModule {
     pub folder: String,
     pub title: String,
+    pub description: String,
     pub fields: Vec<CatalogueField>,
+    /// Lower-case words the catalogue search matches: product, module, form title,
+    /// description, field labels and their synonyms, in the reader's language and English.
+    pub keywords: String,
+}
+
+impl CatalogueModule {
+    /// Whether every word of what the reader typed is found in this form's keywords.
+    pub fn matches(&self, query: &str) -> bool {
+        let query = query.to_lowercase();
+        query.split_whitespace().all(|word| self.keywords.contains(word))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -20,7 +20,7 @@ pub fn password_messages(locale: Locale, errors: &str, min: &str) -> Vec<String>
         .split(',')
         .filter_map(|key| match key {
             "too-short" => Some(t_with(locale, "password-too-short", &[("min", min.clone())])),
-            "needs-lowercase" | "needs-uppercase" | "needs-digit" | "needs-symbol" | "contains-name" | "too-common"
+            "needs-lowercase" | "needs-uppercase" | "needs-digit" | "needs-symbol" | "contains-name" | "too-common" | "padded-common"
             | "recently-used" | "mismatch" | "wrong-current" => Some(t(locale, &format!("password-{key}"))),
             _ => None,
         })

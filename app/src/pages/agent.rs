@@ -77,7 +77,7 @@ pub fn AgentQueuePage() -> impl IntoView {
                                 <td>{r.requester.clone()}</td>
                                 <td>{r.assignee.clone().unwrap_or_else(|| t(locale, "ticket-unassigned"))}</td>
                                 <td class=sla_class(&r.sla)>{sla_text(locale, &r.sla)}</td>
-                                <td>{r.escalation_due.clone().map(|d| t_with(locale, "ticket-escalated", &[("date", d)]))}</td>
+                                <td>{r.escalation_due.clone().map(|d| t_with(locale, "agent-escalated", &[("date", d)]))}</td>
                             </tr>
                         })
                         .collect_view();

@@ -1,5 +1,5 @@
 use super::{ticket_form::ContextualTicketForm, use_language, use_locale, NotFoundPage, PageBoundary};
-use crate::{api::get_home, components::Layout, i18n::*, locale::Locale, model::ArticleLink};
+use crate::{api::get_home, components::Layout, i18n::*, locale::Locale, model::{ArticleLink, ReleaseLink}};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 
@@ -59,10 +59,9 @@ pub fn HomePage() -> impl IntoView {
                                         <h2 id="recent-heading">{t(locale, "home-recent")}</h2>
                                         <ArticleList locale items=home.recently_updated/>
                                     </section>
-                                    // Slot: the weekly release notes arrive with the release-notes feed.
-                                    <section aria-labelledby="release-heading" data-slot="release-notes">
+                                    <section aria-labelledby="release-heading">
                                         <h2 id="release-heading">{t(locale, "home-release-notes")}</h2>
-                                        <p class="muted">{t(locale, "home-release-notes-empty")}</p>
+                                        <LatestReleases locale items=home.latest_releases/>
                                     </section>
                                 </div>
                                 <ContextualTicketForm locale/>
@@ -72,6 +71,33 @@ pub fn HomePage() -> impl IntoView {
                 }}
             </PageBoundary>
         </Suspense>
+    }
+    .into_any()
+}
+
+/// The newest release notes with their version and date, and the way to all of them.
+#[component]
+fn LatestReleases(locale: Locale, items: Vec<ReleaseLink>) -> impl IntoView {
+    if items.is_empty() {
+        return view! { <p class="muted">{t(locale, "home-release-notes-empty")}</p> }.into_any();
+    }
+    view! {
+        <ul class="article-list release-list">
+            {items
+                .into_iter()
+                .map(|n| {
+                    view! {
+                        <li>
+                            <a href=n.path>{n.title}</a>
+                            {n.fallback.then(|| view! { <span class="badge" lang="en">{t(locale, "badge-english")}</span> })}
+                            <p class="muted"><span class="version">{n.version}</span>" · "<time datetime=n.date.clone()>{n.date.clone()}</time></p>
+                            <p>{n.summary}</p>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+        <p><a href=format!("/{}/releases", locale.code())>{t(locale, "home-release-notes-all")}</a></p>
     }
     .into_any()
 }

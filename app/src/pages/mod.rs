@@ -23,7 +23,7 @@ mod ticket_form;
 use crate::{locale::Locale, model::Brand};
 use errors::NotFoundPage;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags};
+use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::{
     components::{FlatRoutes, Route, Router},
     hooks::use_params_map,
@@ -55,12 +55,22 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+fn escape_title(text: String) -> String {
+    #[cfg(feature = "ssr")]
+    return atrium_core::escape_html(&text);
+    #[cfg(not(feature = "ssr"))]
+    text
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     #[cfg(feature = "ssr")]
     set_security_headers();
     view! {
+        // Leptos writes title text into the head as is: every page's title, whatever its source
+        // (an article's front matter, a ticket's subject), is escaped here, once for all pages.
+        <Title formatter=escape_title/>
         <Router>
             <FlatRoutes fallback=|| view! { <NotFoundPage/> }>
                 <Route path=ParamSegment("locale") view=home::HomePage ssr=SsrMode::Async/>

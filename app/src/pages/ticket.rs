@@ -118,7 +118,11 @@ fn Ticket(locale: Locale, ticket: TicketView, filed: bool, done: Option<String>,
             {(!ticket.action_path.is_empty()).then(|| view! { <dt>{t(locale, "ticket-action-path")}</dt><dd class="action-path">{ticket.action_path.clone()}</dd> })}
             {ticket.article.clone().map(|(href, title)| view! { <dt>{t(locale, "ticket-from-article")}</dt><dd><a href=href>{title}</a></dd> })}
             {ticket.extra.iter().map(|(k, v)| view! { <dt>{k.clone()}</dt><dd>{v.clone()}</dd> }).collect_view()}
-            {ticket.row.escalation_due.clone().map(|d| view! { <dt>{t(locale, "ticket-escalation")}</dt><dd>{t_with(locale, "ticket-escalated", &[("date", d)])}</dd> })}
+            {ticket.row.escalation_due.clone().map(|d| {
+                // The agent is told what the desk owes the customer; the customer what to expect.
+                let key = if ticket.viewer_is_agent { "agent-escalated" } else { "ticket-escalated" };
+                view! { <dt>{t(locale, "ticket-escalation")}</dt><dd>{t_with(locale, key, &[("date", d)])}</dd> }
+            })}
         </dl>
     }
     .into_any();

@@ -17,8 +17,8 @@ use leptos_router::hooks::{use_location, use_query_map};
 pub fn problem_text(locale: Locale, p: &FieldProblem) -> String {
     let file = p.detail.clone().unwrap_or_default();
     match p.problem.as_str() {
-        "not-an-image" | "too-large" | "polyglot" => t_with(locale, &format!("ticket-error-{}", p.problem), &[("file", file)]),
-        "too-many" | "too-long" | "invalid" | "in-future" => t(locale, &format!("ticket-error-{}", p.problem)),
+        "not-an-image" | "too-large" | "polyglot" | "too-many-pixels" | "bad-filename" => t_with(locale, &format!("ticket-error-{}", p.problem), &[("file", file)]),
+        "too-many" | "too-long" | "invalid" | "in-future" | "unreadable" => t(locale, &format!("ticket-error-{}", p.problem)),
         _ => t(locale, "ticket-error-required"),
     }
 }
@@ -246,13 +246,21 @@ pub fn NewTicketPage() -> impl IntoView {
                     let product = product.clone();
                     Suspend::new(async move {
                         let form = form.await?;
-                        let needle = product.clone().unwrap_or_default().to_lowercase();
+                        let needle = product.clone().unwrap_or_default().trim().to_string();
                         let chosen = !form.values.module.is_empty() || !form.errors.is_empty();
-                        let cards = form
-                            .modules
-                            .iter()
-                            .filter(|m| needle.is_empty() || m.title.to_lowercase().contains(needle.trim()) || m.folder.contains(needle.trim()))
-                            .map(|m| view! { <li><a href=format!("/{code}/tickets/new?module={}", m.folder)>{m.title.clone()}</a></li> })
+                        let found: Vec<_> = form.modules.iter().filter(|m| m.matches(&needle)).collect();
+                        // Nothing matched: say so, and list every form rather than none.
+                        let none = (!needle.is_empty() && found.is_empty())
+                            .then(|| view! { <p class="notice" role="status">{t_with(locale, "ticket-catalogue-none", &[("query", needle.clone())])}</p> });
+                        let shown = if found.is_empty() { form.modules.iter().collect() } else { found };
+                        let cards = shown
+                            .into_iter()
+                            .map(|m| view! {
+                                <li>
+                                    <a href=format!("/{code}/tickets/new?module={}", m.folder)>{m.title.clone()}</a>
+                                    <p class="muted">{m.description.clone()}</p>
+                                </li>
+                            })
                             .collect_view();
                         Ok::<_, crate::error::AppError>(view! {
                             <Layout locale>
@@ -264,6 +272,7 @@ pub fn NewTicketPage() -> impl IntoView {
                                         <input id="product" type="search" name="product" value=product.unwrap_or_default() placeholder=t(locale, "ticket-catalogue-search")/>
                                         <button type="submit">{t(locale, "search-button")}</button>
                                     </form>
+                                    {none}
                                     <ul class="catalogue-list">{cards}</ul>
                                 </section>
                                 <TicketFormSection locale form open=chosen/>

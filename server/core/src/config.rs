@@ -51,6 +51,108 @@ pub struct Config {
     /// `ATRIUM_SEARCH_CACHE_MB`: how much memory recent search results may take (0 turns the
     /// cache off).
     pub search_cache_mb: u64,
+    /// `ATRIUM_PUBLIC_URL`: `http(s)://host[:port]`, the default public address. Each tenant's
+    /// links use its scheme and port with the tenant's own host (or the tenant's own address);
+    /// `http://` + `ATRIUM_ADDR` by default. Never taken from a request's headers.
+    pub public_url: crate::tenant::PublicUrl,
+    /// `ATRIUM_TRUSTED_PROXIES`: comma-separated addresses of the reverse proxies whose
+    /// `X-Forwarded-Proto` is believed (for `Secure` cookies and HSTS); none by default.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// `ATRIUM_RATE_LIMITS`: `off`, or changes to the defaults as `name=count/seconds` pairs
+    /// (`sign-in=20/60,search=600/60`); see [`RateLimits`].
+    pub rate_limits: RateLimits,
+}
+
+/// How many requests of each kind one client address, and one account, may send in a window.
+/// `None` turns a kind off.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateLimits {
+    pub sign_in: Option<Rate>,
+    pub reset: Option<Rate>,
+    pub ticket: Option<Rate>,
+    pub survey: Option<Rate>,
+    pub vote: Option<Rate>,
+    pub search: Option<Rate>,
+}
+
+/// `count` requests per `seconds`, refilled evenly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rate {
+    pub count: u32,
+    pub seconds: u32,
+}
+
+impl RateLimits {
+    pub const NAMES: [&'static str; 6] = ["sign-in", "reset", "ticket", "survey", "vote", "search"];
+
+    pub fn off() -> Self {
+        RateLimits { sign_in: None, reset: None, ticket: None, survey: None, vote: None, search: None }
+    }
+
+    pub fn get(&self, name: &str) -> Option<Rate> {
+        match name {
+            "sign-in" => self.sign_in,
+            "reset" => self.reset,
+            "ticket" => self.ticket,
+            "survey" => self.survey,
+            "vote" => self.vote,
+            "search" => self.search,
+            _ => None,
+        }
+    }
+
+    fn set(&mut self, name: &str, rate: Option<Rate>) -> bool {
+        let slot = match name {
+            "sign-in" => &mut self.sign_in,
+            "reset" => &mut self.reset,
+            "ticket" => &mut self.ticket,
+            "survey" => &mut self.survey,
+            "vote" => &mut self.vote,
+            "search" => &mut self.search,
+            _ => return false,
+        };
+        *slot = rate;
+        true
+    }
+
+    /// `off`, or `name=count/seconds` (or `name=off`) pairs over the defaults.
+    pub fn parse(text: &str) -> Option<Self> {
+        if text.trim() == "off" {
+            return Some(Self::off());
+        }
+        let mut limits = Self::default();
+        for pair in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (name, value) = pair.split_once('=')?;
+            let rate = if value.trim() == "off" {
+                None
+            } else {
+                let (count, seconds) = value.trim().split_once('/')?;
+                let rate = Rate { count: count.trim().parse().ok()?, seconds: seconds.trim().parse().ok()? };
+                (rate.count > 0 && rate.seconds > 0).then_some(rate)?;
+                Some(rate)
+            };
+            if !limits.set(name.trim(), rate) {
+                return None;
+            }
+        }
+        Some(limits)
+    }
+}
+
+impl Default for RateLimits {
+    /// Far above what a person does, low enough to stop scripts: a few sign-ins a minute, a
+    /// handful of reset mails an hour, search as fast as someone can type.
+    fn default() -> Self {
+        let rate = |count, seconds| Some(Rate { count, seconds });
+        RateLimits {
+            sign_in: rate(10, 60),
+            reset: rate(5, 900),
+            ticket: rate(10, 600),
+            survey: rate(20, 600),
+            vote: rate(30, 60),
+            search: rate(300, 60),
+        }
+    }
 }
 // `ATRIUM_FILES_DIR` (files attached to tickets in a directory instead of the database) is kept
 // in `tickets.files`, next to the other ticket settings the server functions already receive.
@@ -98,6 +200,9 @@ struct FileConfig {
     files_dir: Option<String>,
     page_cache_ms: Option<toml::Value>,
     search_cache_mb: Option<toml::Value>,
+    public_url: Option<String>,
+    trusted_proxies: Option<String>,
+    rate_limits: Option<String>,
 }
 
 fn toml_text(v: Option<toml::Value>) -> Option<String> {
@@ -311,7 +416,34 @@ impl Config {
             },
             None => crate::search::DEFAULT_RESULT_CACHE_BYTES >> 20,
         };
+        let public_url = match pick("public_url", file.public_url).filter(|(_, v)| !v.trim().is_empty()) {
+            Some((key, value)) => crate::tenant::PublicUrl::parse(&value).map_err(|_| ConfigError::Invalid {
+                key,
+                value,
+                expected: "an address such as https://help.example.com or http://127.0.0.1:3000 (no path, no user)",
+            })?,
+            None => crate::tenant::PublicUrl::parse(&format!("http://{addr}")).unwrap_or_default(),
+        };
+        let trusted_proxies = match pick("trusted_proxies", file.trusted_proxies) {
+            Some((key, value)) => {
+                let parsed: Result<Vec<std::net::IpAddr>, _> =
+                    value.split(',').map(str::trim).filter(|p| !p.is_empty()).map(str::parse).collect();
+                parsed.map_err(|_| ConfigError::Invalid { key, value, expected: "IP addresses such as 127.0.0.1,::1" })?
+            }
+            None => Vec::new(),
+        };
+        let rate_limits = match pick("rate_limits", file.rate_limits) {
+            Some((key, value)) => RateLimits::parse(&value).ok_or(ConfigError::Invalid {
+                key,
+                value,
+                expected: "off, or pairs such as sign-in=10/60,search=off (names: sign-in, reset, ticket, survey, vote, search)",
+            })?,
+            None => RateLimits::default(),
+        };
         Ok(Config {
+            rate_limits,
+            public_url,
+            trusted_proxies,
             addr,
             data_dir,
             content_dir,
@@ -425,6 +557,35 @@ mod tests {
         assert_eq!(Config::from_sources(None, &env(&[])).unwrap().search_cache_mb, 16);
         let e = Config::from_sources(None, &env(&[("ATRIUM_SEARCH_CACHE_MB", "lots")])).unwrap_err();
         assert!(e.to_string().contains("ATRIUM_SEARCH_CACHE_MB") && e.to_string().contains("megabytes"), "{e}");
+    }
+
+    #[test]
+    fn the_public_address_defaults_to_the_listening_one_and_is_checked() {
+        let c = Config::from_sources(None, &env(&[("ATRIUM_ADDR", "127.0.0.1:3005")])).unwrap();
+        assert_eq!(c.public_url.origin(), "http://127.0.0.1:3005");
+        let c = Config::from_sources(Some("public_url = \"https://help.example.com\""), &env(&[])).unwrap();
+        assert_eq!(c.public_url.origin(), "https://help.example.com");
+        for bad in ["help.example.com", "https://help.example.com/help", "http://127.0.0.1:3000@evil.example"] {
+            let e = Config::from_sources(None, &env(&[("ATRIUM_PUBLIC_URL", bad)])).unwrap_err();
+            assert!(e.to_string().contains("ATRIUM_PUBLIC_URL"), "{e}");
+        }
+        let c = Config::from_sources(None, &env(&[("ATRIUM_TRUSTED_PROXIES", "127.0.0.1, ::1")])).unwrap();
+        assert_eq!(c.trusted_proxies.len(), 2);
+        assert!(Config::from_sources(None, &env(&[("ATRIUM_TRUSTED_PROXIES", "proxy.local")])).is_err());
+    }
+
+    #[test]
+    fn rate_limits_have_defaults_can_be_changed_or_turned_off_and_are_checked() {
+        let c = Config::from_sources(None, &env(&[])).unwrap();
+        assert_eq!(c.rate_limits.sign_in, Some(Rate { count: 10, seconds: 60 }));
+        let c = Config::from_sources(Some("rate_limits = \"search=600/60, vote=off\""), &env(&[])).unwrap();
+        assert_eq!((c.rate_limits.search, c.rate_limits.vote), (Some(Rate { count: 600, seconds: 60 }), None));
+        assert_eq!(c.rate_limits.reset, RateLimits::default().reset);
+        assert_eq!(Config::from_sources(None, &env(&[("ATRIUM_RATE_LIMITS", "off")])).unwrap().rate_limits, RateLimits::off());
+        for bad in ["sign-in=10", "login=5/60", "search=0/60", "vote=x/y"] {
+            let e = Config::from_sources(None, &env(&[("ATRIUM_RATE_LIMITS", bad)])).unwrap_err();
+            assert!(e.to_string().contains("ATRIUM_RATE_LIMITS"), "{bad}: {e}");
+        }
     }
 
     #[test]

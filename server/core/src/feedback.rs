@@ -3,17 +3,37 @@
 
 use crate::db::{self, Pool};
 
+/// Who cast a vote: one vote per voter and article, a later one replacing it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Voter {
+    User(String),
+    /// An anonymous browser, by its voter cookie (only the cookie's hash is stored).
+    Browser(String),
+}
+
+impl Voter {
+    fn key(&self) -> String {
+        match self {
+            Voter::User(id) => format!("user:{id}"),
+            Voter::Browser(cookie) => format!("browser:{}", crate::secret::token_hash(cookie)),
+        }
+    }
+}
+
 pub async fn record_vote(
     pool: &Pool,
     tenant_id: &str,
     locale: &str,
     module: &str,
     translation_key: &str,
+    voter: &Voter,
     helpful: bool,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO article_feedback (id, tenant_id, locale, module, translation_key, helpful, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO article_feedback (id, tenant_id, locale, module, translation_key, helpful, created_at, voter) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         ON CONFLICT (tenant_id, module, translation_key, voter) \
+         DO UPDATE SET helpful = excluded.helpful, locale = excluded.locale, created_at = excluded.created_at",
     )
     .bind(db::new_id())
     .bind(tenant_id)
@@ -22,6 +42,7 @@ pub async fn record_vote(
     .bind(translation_key)
     .bind(helpful as i64)
     .bind(db::now())
+    .bind(voter.key())
     .execute(pool)
     .await?;
     Ok(())
@@ -49,17 +70,35 @@ mod tests {
     async fn votes_add_up_per_tenant_without_crossing_tenants() {
         let pool = db::connect_for_test().await;
         crate::tenant::seed_demo(&pool).await.unwrap();
-        record_vote(&pool, "acme", "en", "core-hr", "import", true).await.unwrap();
-        record_vote(&pool, "acme", "fr", "core-hr", "import", true).await.unwrap();
-        record_vote(&pool, "acme", "en", "core-hr", "import", false).await.unwrap();
-        record_vote(&pool, "globex", "en", "core-hr", "import", false).await.unwrap();
+        let (a, b, c) = (Voter::User("u1".into()), Voter::Browser("c1".into()), Voter::Browser("c2".into()));
+        record_vote(&pool, "acme", "en", "core-hr", "import", &a, true).await.unwrap();
+        record_vote(&pool, "acme", "fr", "core-hr", "import", &b, true).await.unwrap();
+        record_vote(&pool, "acme", "en", "core-hr", "import", &c, false).await.unwrap();
+        record_vote(&pool, "globex", "en", "core-hr", "import", &a, false).await.unwrap();
         assert_eq!(tally(&pool, "acme", "core-hr", "import").await.unwrap(), (2, 1));
         assert_eq!(tally(&pool, "globex", "core-hr", "import").await.unwrap(), (0, 1));
     }
 
     #[tokio::test]
+    async fn a_reader_has_one_vote_per_article_and_a_second_click_changes_it() {
+        let pool = db::connect_for_test().await;
+        crate::tenant::seed_demo(&pool).await.unwrap();
+        let reader = Voter::Browser("cookie-1".into());
+        for _ in 0..5 {
+            record_vote(&pool, "acme", "en", "core-hr", "import", &reader, true).await.unwrap();
+        }
+        assert_eq!(tally(&pool, "acme", "core-hr", "import").await.unwrap(), (1, 0));
+        record_vote(&pool, "acme", "fr", "core-hr", "import", &reader, false).await.unwrap();
+        assert_eq!(tally(&pool, "acme", "core-hr", "import").await.unwrap(), (0, 1), "changed, not added");
+        // The same person on another article, or signed in, is another vote.
+        record_vote(&pool, "acme", "en", "core-hr", "other", &reader, true).await.unwrap();
+        record_vote(&pool, "acme", "en", "core-hr", "import", &Voter::User("u1".into()), true).await.unwrap();
+        assert_eq!(tally(&pool, "acme", "core-hr", "import").await.unwrap(), (1, 1));
+    }
+
+    #[tokio::test]
     async fn a_vote_for_an_unknown_tenant_is_refused() {
         let pool = db::connect_for_test().await;
-        assert!(record_vote(&pool, "nobody", "en", "m", "k", true).await.is_err());
+        assert!(record_vote(&pool, "nobody", "en", "m", "k", &Voter::User("u".into()), true).await.is_err());
     }
 }

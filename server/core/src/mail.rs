@@ -34,6 +34,33 @@ pub struct Mail {
     pub paragraphs: Vec<String>,
     /// (label, URL) of each link, shown after the text.
     pub links: Vec<(String, String)>,
+    /// The one-click way out of a subscription mail, sent as `List-Unsubscribe`.
+    pub unsubscribe: Option<String>,
+}
+
+/// `List-Unsubscribe: <url>` (RFC 2369): mail programs show an unsubscribe button.
+#[derive(Clone)]
+struct ListUnsubscribe(String);
+
+impl lettre::message::header::Header for ListUnsubscribe {
+    fn name() -> lettre::message::header::HeaderName {
+        lettre::message::header::HeaderName::new_from_ascii_str("List-Unsubscribe")
+    }
+
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribe(s.trim().trim_start_matches('<').trim_end_matches('>').to_string()))
+    }
+
+    fn display(&self) -> lettre::message::header::HeaderValue {
+        lettre::message::header::HeaderValue::new(Self::name(), format!("<{}>", self.0))
+    }
+}
+
+/// The `Message-ID` of an outbox row: the same at every attempt, so a mail sent again after a
+/// failure is recognisably the same message.
+pub fn message_id(outbox_id: &str, from: &Mailbox) -> String {
+    let domain = from.email.domain();
+    format!("<{outbox_id}@{domain}>")
 }
 
 impl Mail {
@@ -62,8 +89,8 @@ impl Mail {
 /// Puts `mail` in the outbox; pass the transaction that makes the change the mail tells about.
 pub async fn enqueue(conn: &mut sqlx::AnyConnection, tenant_id: &str, mail: &Mail, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO mail_outbox (id, tenant_id, recipient, subject, text_body, html_body, created_at, attempts) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 0)",
+        "INSERT INTO mail_outbox (id, tenant_id, recipient, subject, text_body, html_body, created_at, attempts, list_unsubscribe) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8)",
     )
     .bind(db::new_id())
     .bind(tenant_id)
@@ -72,6 +99,7 @@ pub async fn enqueue(conn: &mut sqlx::AnyConnection, tenant_id: &str, mail: &Mai
     .bind(mail.text_body())
     .bind(mail.html_body())
     .bind(now)
+    .bind(&mail.unsubscribe)
     .execute(conn)
     .await?;
     Ok(())
@@ -126,8 +154,8 @@ impl Mailer {
 
     /// Sends what is waiting; returns how many mails went out.
     pub async fn send_pending(&self, pool: &Pool, now: i64) -> Result<usize, sqlx::Error> {
-        let waiting: Vec<(String, String, String, String, String)> = sqlx::query_as(
-            "SELECT id, recipient, subject, text_body, html_body FROM mail_outbox \
+        let waiting: Vec<(String, String, String, String, String, Option<String>)> = sqlx::query_as(
+            "SELECT id, recipient, subject, text_body, html_body, list_unsubscribe FROM mail_outbox \
              WHERE sent_at IS NULL AND attempts < $1 AND (claimed_at IS NULL OR claimed_at < $2) ORDER BY created_at LIMIT 100",
         )
         .bind(MAX_ATTEMPTS)
@@ -135,7 +163,7 @@ impl Mailer {
         .fetch_all(pool)
         .await?;
         let mut sent = 0;
-        for (id, to, subject, text, html) in waiting {
+        for (id, to, subject, text, html, unsubscribe) in waiting {
             let claimed = sqlx::query(
                 "UPDATE mail_outbox SET claimed_at = $1, attempts = attempts + 1 \
                  WHERE id = $2 AND sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < $3)",
@@ -149,7 +177,7 @@ impl Mailer {
             if claimed != 1 {
                 continue; // another node has it
             }
-            let outcome = self.deliver(&to, &subject, text, html).await;
+            let outcome = self.deliver(&id, &to, &subject, text, html, unsubscribe).await;
             match outcome {
                 Ok(()) => {
                     sqlx::query("UPDATE mail_outbox SET sent_at = $1, last_error = NULL WHERE id = $2").bind(now).bind(&id).execute(pool).await?;
@@ -165,23 +193,33 @@ impl Mailer {
         Ok(sent)
     }
 
-    async fn deliver(&self, to: &str, subject: &str, text: String, html: String) -> Result<(), String> {
+    async fn deliver(&self, id: &str, to: &str, subject: &str, text: String, html: String, unsubscribe: Option<String>) -> Result<(), String> {
         let Some(transport) = &self.transport else {
             tracing::info!(%to, %subject, "no SMTP server configured; mail logged, not sent");
             return Ok(());
         };
+        let message = self.message(id, to, subject, text, html, unsubscribe)?;
+        transport.send(message).await.map(|_| ()).map_err(|e| e.to_string())
+    }
+
+    /// The message as it goes out: its headers and both bodies.
+    fn message(&self, id: &str, to: &str, subject: &str, text: String, html: String, unsubscribe: Option<String>) -> Result<lettre::Message, String> {
         let to: Mailbox = to.parse().map_err(|e| format!("recipient {to:?}: {e}"))?;
-        let message = lettre::Message::builder()
+        let mut builder = lettre::Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(subject)
+            .message_id(Some(message_id(id, &self.from)));
+        if let Some(url) = unsubscribe {
+            builder = builder.header(ListUnsubscribe(url));
+        }
+        builder
             .multipart(
                 MultiPart::alternative()
                     .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(text))
                     .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(html)),
             )
-            .map_err(|e| e.to_string())?;
-        transport.send(message).await.map(|_| ()).map_err(|e| e.to_string())
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -237,8 +275,24 @@ mod tests {
     }
 
     #[test]
+    fn every_mail_has_a_stable_message_id_and_subscriptions_an_unsubscribe_header() {
+        let mailer = Mailer::new(None, "Help Centre <help@atrium.example>").unwrap();
+        let text = |unsubscribe: Option<String>| {
+            let m = mailer.message("0190-abc", "bob@acme.example", "Planned maintenance", "t".into(), "<p>h</p>".into(), unsubscribe).unwrap();
+            String::from_utf8(m.formatted()).unwrap()
+        };
+        let plain = text(None);
+        assert!(plain.contains("Message-ID: <0190-abc@atrium.example>"), "{plain}");
+        assert!(!plain.contains("List-Unsubscribe"));
+        // A second attempt at the same outbox row is the same message.
+        assert!(text(None).contains("Message-ID: <0190-abc@atrium.example>"));
+        let sub = text(Some("http://127.0.0.1:3000/en/maintenance/unsubscribe?token=abc".into()));
+        assert!(sub.contains("List-Unsubscribe: <http://127.0.0.1:3000/en/maintenance/unsubscribe?token=abc>"), "{sub}");
+    }
+
+    #[test]
     fn html_bodies_escape_what_users_typed() {
-        let m = Mail { to: "a@b.c".into(), subject: "s".into(), paragraphs: vec!["<img src=x onerror=alert(1)>".into()], links: vec![] };
+        let m = Mail { to: "a@b.c".into(), subject: "s".into(), paragraphs: vec!["<img src=x onerror=alert(1)>".into()], links: vec![], unsubscribe: None };
         assert!(m.html_body().contains("&lt;img"));
         assert!(!m.html_body().contains("<img"));
     }

@@ -221,6 +221,7 @@ fn survey_mail(t: &Ticket, token: &str) -> mail::Mail {
     let args = [("number", t.number.to_string()), ("subject", t.subject.clone())];
     mail::Mail {
         to: t.requester_email.clone(),
+        unsubscribe: None,
         subject: mail::text(l, "mail-survey-subject", &args),
         paragraphs: vec![mail::text(l, "mail-survey-body", &args)],
         links: (1..=5).rev().map(|r| (mail::text(l, &format!("mail-survey-rating-{r}"), &[]), survey_url(t, token, Some(r)))).collect(),

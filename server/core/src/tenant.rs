@@ -11,6 +11,9 @@ pub struct Tenant {
     pub name: String,
     /// `#rrggbb`, validated because it is written into the page's style.
     pub brand_colour: String,
+    /// `scheme://host[:port]` with no trailing slash: the start of every absolute link made for
+    /// this tenant (mails, feeds, SSO redirect URIs). Never taken from a request.
+    pub origin: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -27,6 +30,8 @@ pub enum TenantError {
     IdTaken(String),
     #[error("host name {0:?} already belongs to a tenant")]
     HostTaken(String),
+    #[error("public address {0:?} must be http:// or https:// with a host, an optional port and nothing else")]
+    BadPublicUrl(String),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -40,35 +45,143 @@ pub fn normalise_host(host: &str) -> String {
     host.split(':').next().unwrap_or_default().to_string()
 }
 
+/// Whether a `Host` header is a plain `host[:port]`: a name of letters, digits, dots, hyphens and
+/// underscores, or a bracketed IPv6 address, and at most one port. Anything else (user info,
+/// spaces, several colons, control characters) is refused before a tenant is looked up.
+pub fn valid_host_header(value: &str) -> bool {
+    let (host_ok, port) = match value.strip_prefix('[') {
+        Some(rest) => match rest.split_once(']') {
+            Some((v6, after)) => (!v6.is_empty() && v6.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.'), after),
+            None => return false,
+        },
+        None => {
+            let end = value.find(':').unwrap_or(value.len());
+            let name = &value[..end];
+            let ok = !name.is_empty() && name.len() <= 253 && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'));
+            (ok, &value[end..])
+        }
+    };
+    let port_ok = port.is_empty() || port.strip_prefix(':').is_some_and(|p| (1..=5).contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit()));
+    host_ok && port_ok
+}
+
 fn valid_colour(c: &str) -> bool {
     c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|ch| ch.is_ascii_hexdigit())
+}
+
+/// A public address `scheme://host[:port]`: the operator's default (`ATRIUM_PUBLIC_URL`) or a
+/// tenant's own. Parsed strictly, since every mailed link starts with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublicUrl {
+    pub https: bool,
+    /// Lower-case; IPv6 without brackets.
+    pub host: String,
+    /// `None` when it is the scheme's default port.
+    pub port: Option<u16>,
+}
+
+impl PublicUrl {
+    pub fn parse(text: &str) -> Result<Self, TenantError> {
+        let bad = || TenantError::BadPublicUrl(text.to_string());
+        let url = url::Url::parse(text.trim()).map_err(|_| bad())?;
+        let plain = url.username().is_empty()
+            && url.password().is_none()
+            && matches!(url.path(), "" | "/")
+            && url.query().is_none()
+            && url.fragment().is_none();
+        let https = match url.scheme() {
+            "https" => true,
+            "http" => false,
+            _ => return Err(bad()),
+        };
+        let host = match url.host() {
+            Some(url::Host::Domain(d)) => d.to_ascii_lowercase(),
+            Some(url::Host::Ipv4(ip)) => ip.to_string(),
+            Some(url::Host::Ipv6(ip)) => ip.to_string(),
+            None => return Err(bad()),
+        };
+        if !plain || host.is_empty() {
+            return Err(bad());
+        }
+        Ok(PublicUrl { https, host, port: url.port() })
+    }
+
+    /// The same scheme and port on another host.
+    pub fn with_host(&self, host: &str) -> Self {
+        PublicUrl { host: host.to_string(), ..self.clone() }
+    }
+
+    /// `scheme://host[:port]`, no trailing slash.
+    pub fn origin(&self) -> String {
+        let scheme = if self.https { "https" } else { "http" };
+        let host = if self.host.contains(':') { format!("[{}]", self.host) } else { self.host.clone() };
+        match self.port {
+            Some(p) => format!("{scheme}://{host}:{p}"),
+            None => format!("{scheme}://{host}"),
+        }
+    }
+}
+
+impl Default for PublicUrl {
+    fn default() -> Self {
+        PublicUrl { https: false, host: "127.0.0.1".into(), port: Some(3000) }
+    }
 }
 
 /// Host → tenant, loaded from the database and kept in memory (looked up on every request).
 #[derive(Default)]
 pub struct TenantDirectory {
     by_host: RwLock<HashMap<String, Tenant>>,
+    default_url: PublicUrl,
+}
+
+/// A tenant's canonical address: its own setting, else the default's scheme and port with the
+/// default's host when it is one of the tenant's, else its primary host, else its first by name.
+fn canonical_origin(default: &PublicUrl, own: Option<&str>, primary: Option<&str>, hosts: &[&str]) -> String {
+    if let Some(url) = own.and_then(|u| PublicUrl::parse(u).ok()) {
+        return url.origin();
+    }
+    let host = if hosts.contains(&default.host.as_str()) {
+        default.host.as_str()
+    } else {
+        primary.filter(|p| hosts.contains(p)).or_else(|| hosts.iter().min().copied()).unwrap_or(default.host.as_str())
+    };
+    default.with_host(host).origin()
 }
 
 impl TenantDirectory {
-    pub async fn load(pool: &Pool) -> Result<Self, TenantError> {
-        let dir = TenantDirectory::default();
+    pub async fn load(pool: &Pool, default_url: PublicUrl) -> Result<Self, TenantError> {
+        let dir = TenantDirectory { by_host: RwLock::default(), default_url };
         dir.reload(pool).await?;
         Ok(dir)
     }
 
     pub async fn reload(&self, pool: &Pool) -> Result<(), TenantError> {
-        let rows: Vec<(String, String, String, String)> = sqlx::query_as(
-            "SELECT h.host, t.id, t.name, t.brand_colour FROM tenant_hosts h JOIN tenants t ON t.id = h.tenant_id",
+        type Row = (String, String, String, String, Option<String>, Option<String>);
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT h.host, t.id, t.name, t.brand_colour, t.public_url, t.primary_host \
+             FROM tenant_hosts h JOIN tenants t ON t.id = h.tenant_id ORDER BY h.host",
         )
         .fetch_all(pool)
         .await?;
+        let mut hosts_of: HashMap<&str, Vec<&str>> = HashMap::new();
+        for row in &rows {
+            hosts_of.entry(row.1.as_str()).or_default().push(row.0.as_str());
+        }
         let map = rows
-            .into_iter()
-            .map(|(host, id, name, brand_colour)| (host, Tenant { id, name, brand_colour }))
+            .iter()
+            .map(|(host, id, name, brand_colour, own, primary)| {
+                let origin = canonical_origin(&self.default_url, own.as_deref(), primary.as_deref(), &hosts_of[id.as_str()]);
+                (host.clone(), Tenant { id: id.clone(), name: name.clone(), brand_colour: brand_colour.clone(), origin })
+            })
             .collect();
         *self.by_host.write().expect("tenant lock") = map;
         Ok(())
+    }
+
+    /// The configured default address, whose scheme and port new tenants' addresses share.
+    pub fn default_url(&self) -> &PublicUrl {
+        &self.default_url
     }
 
     pub fn for_host(&self, host: &str) -> Option<Tenant> {
@@ -141,11 +254,12 @@ pub async fn create_tenant(pool: &Pool, id: &str, name: &str, brand_colour: &str
     if taken.is_some() {
         return Err(TenantError::IdTaken(id.to_string()));
     }
-    sqlx::query("INSERT INTO tenants (id, name, brand_colour, created_at) VALUES ($1, $2, $3, $4)")
+    sqlx::query("INSERT INTO tenants (id, name, brand_colour, created_at, primary_host) VALUES ($1, $2, $3, $4, $5)")
         .bind(id)
         .bind(name.trim())
         .bind(brand_colour)
         .bind(db::now())
+        .bind(&hosts[0])
         .execute(&mut *tx)
         .await?;
     for host in &hosts {
@@ -157,6 +271,14 @@ pub async fn create_tenant(pool: &Pool, id: &str, name: &str, brand_colour: &str
         sqlx::query("INSERT INTO tenant_hosts (host, tenant_id) VALUES ($1, $2)").bind(host).bind(id).execute(&mut *tx).await?;
     }
     tx.commit().await?;
+    Ok(())
+}
+
+/// Sets (or with `None` clears) a tenant's own public address; an address that is not a plain
+/// `http(s)://host[:port]` is refused and nothing is changed.
+pub async fn set_public_url(pool: &Pool, id: &str, url: Option<&str>) -> Result<(), TenantError> {
+    let url = url.map(str::trim).filter(|u| !u.is_empty()).map(PublicUrl::parse).transpose()?;
+    sqlx::query("UPDATE tenants SET public_url = $1 WHERE id = $2").bind(url.map(|u| u.origin())).bind(id).execute(pool).await?;
     Ok(())
 }
 
@@ -199,7 +321,7 @@ mod tests {
         seed_demo(&pool).await.unwrap();
         // Seeding twice changes nothing.
         seed_demo(&pool).await.unwrap();
-        let dir = TenantDirectory::load(&pool).await.unwrap();
+        let dir = TenantDirectory::load(&pool, PublicUrl::default()).await.unwrap();
         assert_eq!(dir.for_host("127.0.0.1:4567").unwrap().id, "acme");
         assert_eq!(dir.for_host("globex.localhost").unwrap().name, "Globex Retail");
         assert!(dir.for_host("evil.example").is_none());
@@ -217,8 +339,66 @@ mod tests {
         assert!(matches!(create_tenant(&pool, "x1", "X", "#123456", &["a/b".into()]).await, Err(TenantError::BadHost(_))));
         assert!(matches!(create_tenant(&pool, "x1", "X", "#123456", &[]).await, Err(TenantError::BadHost(_))));
         create_tenant(&pool, "initech", "Initech", "#123456", &["initech.localhost".into()]).await.unwrap();
-        let dir = TenantDirectory::load(&pool).await.unwrap();
+        let dir = TenantDirectory::load(&pool, PublicUrl::default()).await.unwrap();
         assert_eq!(dir.for_host("initech.localhost").unwrap().name, "Initech");
+    }
+
+    #[tokio::test]
+    async fn each_tenant_has_one_canonical_origin_whatever_host_it_was_reached_by() {
+        let pool = db::connect_for_test().await;
+        seed_demo(&pool).await.unwrap();
+        create_tenant(&pool, "initech", "Initech", "#123456", &["help.initech.example".into(), "a.initech.example".into()]).await.unwrap();
+        let default = PublicUrl::parse("https://127.0.0.1:8443").unwrap();
+        let dir = TenantDirectory::load(&pool, default).await.unwrap();
+        // The default's host belongs to Acme; its other host leads to the same address.
+        assert_eq!(dir.for_host("acme.localhost").unwrap().origin, "https://127.0.0.1:8443");
+        // Globex: its first host by name, with the default's scheme and port.
+        assert_eq!(dir.for_host("localhost").unwrap().origin, "https://globex.localhost:8443");
+        // A created tenant keeps the first host it was given, not the first by name.
+        assert_eq!(dir.for_host("a.initech.example").unwrap().origin, "https://help.initech.example:8443");
+        set_public_url(&pool, "initech", Some("https://help.initech.example")).await.unwrap();
+        dir.reload(&pool).await.unwrap();
+        assert_eq!(dir.for_host("a.initech.example").unwrap().origin, "https://help.initech.example");
+        for bad in ["ftp://x.example", "https://user@x.example", "https://x.example/path", "https://x.example?q", "x.example", "https://"] {
+            assert!(matches!(set_public_url(&pool, "initech", Some(bad)).await, Err(TenantError::BadPublicUrl(_))), "{bad}");
+        }
+        dir.reload(&pool).await.unwrap();
+        assert_eq!(dir.for_host("a.initech.example").unwrap().origin, "https://help.initech.example", "a refused address changes nothing");
+    }
+
+    #[test]
+    fn only_plain_host_headers_are_accepted() {
+        for good in ["127.0.0.1", "127.0.0.1:3000", "acme.localhost:3000", "Acme.Localhost", "[::1]:8080", "[::1]", "my_host.example"] {
+            assert!(valid_host_header(good), "{good}");
+        }
+        for bad in [
+            "127.0.0.1:3000@evil.example",
+            "evil.example@127.0.0.1",
+            "127.0.0.1 evil.example",
+            "127.0.0.1:3000:80",
+            "127.0.0.1:",
+            "127.0.0.1:abc",
+            "::1",
+            "[::1",
+            "[::1]evil",
+            "127.0.0.1\tx",
+            "127.0.0.1\r\nx",
+            "127.0.0.1/evil",
+            "",
+            ":3000",
+            "127.0.0.1:123456",
+        ] {
+            assert!(!valid_host_header(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_public_url_is_plain_scheme_host_and_port() {
+        assert_eq!(PublicUrl::parse("http://127.0.0.1:3000/").unwrap().origin(), "http://127.0.0.1:3000");
+        assert_eq!(PublicUrl::parse("HTTPS://Help.Example.com:443").unwrap().origin(), "https://help.example.com");
+        assert_eq!(PublicUrl::parse("http://[::1]:8080").unwrap().origin(), "http://[::1]:8080");
+        assert!(PublicUrl::parse("http://127.0.0.1:3000@evil.example").is_err());
+        assert!(PublicUrl::parse("http://a@evil.example").is_err());
     }
 
     #[tokio::test]

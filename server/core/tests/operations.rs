@@ -133,6 +133,10 @@ async fn a_tenants_export_has_every_table_as_csv_with_a_readme_and_nothing_of_ot
     let t = file_with_screenshot(&w, &w.ada, "acme, \"quoted\" subject", now).await;
     file_with_screenshot(&w, &w.grace, "globex secret plan", now).await;
     identity::start_session(&w.pool, "acme", &w.ada.id).await.unwrap();
+    let live = "5e".repeat(32);
+    let mut conn = w.pool.acquire().await.unwrap();
+    atrium_core::mail::enqueue(&mut conn, "acme", &identity::reset_mail("en", "ada@acme.example", "http://127.0.0.1:3000", &live), now).await.unwrap();
+    drop(conn);
     let out = tempfile::tempdir().unwrap();
     let to = out.path().join("acme-export");
 
@@ -152,6 +156,8 @@ async fn a_tenants_export_has_every_table_as_csv_with_a_readme_and_nothing_of_ot
     assert_eq!(&rows[0][col("subject")], "acme, \"quoted\" subject");
     assert_eq!(&rows[0][col("id")], t.id.as_str());
     assert_eq!(&rows[0][col("requester_id")], w.ada.id.as_str());
+    let mails = read(&to, "mail_outbox.csv");
+    assert!(mails.contains("/en/account/link?token=REDACTED") && !mails.contains(&live), "a working reset link left the service: {mails}");
     let users = read(&to, "users.csv");
     assert!(users.contains("ada@acme.example") && !users.lines().next().unwrap().contains("password_hash"), "{users}");
     let audit_csv = read(&to, "audit_log.csv");
@@ -166,6 +172,9 @@ async fn a_tenants_export_has_every_table_as_csv_with_a_readme_and_nothing_of_ot
     assert!(readme.contains("`requester_id` | links to users.id"), "{readme}");
     assert!(readme.contains("`sessions` is not exported"), "{readme}");
     assert!(readme.contains("Not included: password_hash"), "{readme}");
+    // The "Left out" section lists what is not there, before the files' descriptions.
+    let left_out = readme.split("Left out:\n").nth(1).unwrap().split("\n## ").next().unwrap();
+    assert!(left_out.contains("`sessions` is not exported") && left_out.contains("password_hash") && left_out.contains("REDACTED"), "{left_out}");
 
     for entry in std::fs::read_dir(&to).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();

@@ -139,3 +139,15 @@ pub fn multipart(host: &str, path: &str, fields: &[(&str, &str)], files: &[(&str
     req.body(Body::from(body)).unwrap()
 }
 
+
+/// A complete ticket form for the Compensation module, as the page posts it.
+pub const TICKET_FORM: &[(&str, &str)] = &[
+    ("module", "compensation"),
+    ("kind", "anomaly"),
+    ("severity", "major"),
+    ("impact", "degradation"),
+    ("subject", "Payroll export stops halfway"),
+    ("description", "It stops at 50 %."),
+    ("action_path", "Compensation > Export to payroll"),
+    ("extra.pay-period", "2026-11"),
+];

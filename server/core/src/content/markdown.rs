@@ -116,8 +116,14 @@ fn article_link(dest: &str, current_module: &str) -> Option<(String, String, Str
     }
 }
 
-/// Raw HTML in Markdown is allowed, but only what ammonia keeps: no scripts, no event handlers.
+/// Raw HTML in Markdown is allowed, but only what ammonia keeps: no scripts, no event handlers,
+/// no `style` attribute anywhere (a table cell's style could cover the whole page). A table
+/// column's alignment, which pulldown-cmark writes as a style, becomes one of three classes.
 fn sanitize(html: &str) -> String {
+    let html = html
+        .replace(r#" style="text-align: left""#, r#" class="align-left""#)
+        .replace(r#" style="text-align: center""#, r#" class="align-center""#)
+        .replace(r#" style="text-align: right""#, r#" class="align-right""#);
     let mut builder = ammonia::Builder::default();
     let heading_tags: HashSet<&str> = ["h1", "h2", "h3", "h4", "h5", "h6"].into_iter().collect();
     for tag in heading_tags {
@@ -130,15 +136,24 @@ fn sanitize(html: &str) -> String {
         .add_tag_attributes("div", &["class", "id"])
         .add_tag_attributes("sup", &["class", "id"])
         .add_tag_attributes("li", &["id"])
-        .add_tag_attributes("td", &["style"])
-        .add_tag_attributes("th", &["style"])
+        .add_allowed_classes("td", &["align-left", "align-center", "align-right"])
+        .add_allowed_classes("th", &["align-left", "align-center", "align-right"])
         .add_tag_attributes("img", &["loading"]);
-    builder.clean(html).to_string()
+    builder.clean(&html).to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_style_attribute_survives_but_table_alignment_does() {
+        let md = "| a | b |\n|:--|--:|\n| 1 | 2 |\n\n<table><tr><td style=\"position:fixed;inset:0;background:red\">x</td></tr></table>\n\n\
+                  <p style=\"display:none\">p</p><div STYLE=\"color:red\" class=\"note\">d</div><span style=x>s</span>";
+        let r = render(md, "en", "core-hr");
+        assert!(!r.html.to_ascii_lowercase().contains("style"), "{}", r.html);
+        assert!(r.html.contains(r#"<th class="align-left">a</th>"#) && r.html.contains(r#"<td class="align-right">2</td>"#), "{}", r.html);
+    }
 
     #[test]
     fn headings_get_unique_ids_and_a_table_of_contents() {

@@ -211,6 +211,7 @@ pub fn invitation_mail(locale: &str, to: &str, help_centre: &str, origin: &str, 
     let body = if has_password { "mail-account-invite-confirm-body" } else { "mail-account-invite-body" };
     mail::Mail {
         to: to.to_string(),
+        unsubscribe: None,
         subject: mail::text(locale, "mail-account-invite-subject", &args),
         paragraphs: vec![mail::text(locale, body, &args), mail::text(locale, "mail-account-invite-valid", &[])],
         links: vec![(mail::text(locale, "mail-account-invite-link", &[]), format!("{origin}/{locale}/account/link?token={token}"))],
@@ -221,6 +222,7 @@ pub fn invitation_mail(locale: &str, to: &str, help_centre: &str, origin: &str, 
 pub fn reset_mail(locale: &str, to: &str, origin: &str, token: &str) -> mail::Mail {
     mail::Mail {
         to: to.to_string(),
+        unsubscribe: None,
         subject: mail::text(locale, "mail-account-reset-subject", &[]),
         paragraphs: vec![mail::text(locale, "mail-account-reset-body", &[]), mail::text(locale, "mail-account-reset-ignore", &[])],
         links: vec![(mail::text(locale, "mail-account-reset-link", &[]), format!("{origin}/{locale}/account/link?token={token}"))],

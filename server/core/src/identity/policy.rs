@@ -34,6 +34,8 @@ pub enum Violation {
     NeedsSymbol,
     ContainsName,
     TooCommon,
+    /// A common word or keyboard walk with digits, a year or symbols added ("Welcome2026!!").
+    PaddedCommon,
     RecentlyUsed,
 }
 
@@ -47,6 +49,7 @@ impl Violation {
             Violation::NeedsSymbol => "needs-symbol",
             Violation::ContainsName => "contains-name",
             Violation::TooCommon => "too-common",
+            Violation::PaddedCommon => "padded-common",
             Violation::RecentlyUsed => "recently-used",
         }
     }
@@ -79,8 +82,29 @@ pub fn check(password: &str, email: &str, policy: &PasswordPolicy) -> Vec<Violat
     let weak = zxcvbn::zxcvbn(password, &[email, &name]).score() < zxcvbn::Score::Three;
     if weak {
         out.push(Violation::TooCommon);
+    } else if padded_common(password) {
+        out.push(Violation::PaddedCommon);
     }
     out
+}
+
+/// Whether the letters of `password`, once its digits and symbols are set aside, are one common
+/// word or one keyboard walk: zxcvbn rates "Azerty123456!" strong for its length, but an
+/// attacker's list tries exactly such words with numbers and symbols around them.
+fn padded_common(password: &str) -> bool {
+    use zxcvbn::matching::patterns::MatchPattern;
+    let letters: String = password.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.chars().count() < 3 || letters.chars().count() == password.chars().count() {
+        return false;
+    }
+    let entropy = zxcvbn::zxcvbn(&letters, &[]);
+    match entropy.sequence() {
+        [only] => matches!(
+            only.pattern,
+            MatchPattern::Dictionary(_) | MatchPattern::Spatial(_) | MatchPattern::Sequence(_) | MatchPattern::Repeat(_)
+        ),
+        _ => false,
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -182,6 +206,23 @@ pub(super) async fn store_new_password(
     .await?;
     sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND tenant_id = $2").bind(user_id).bind(tenant_id).execute(&mut **tx).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod padding_tests {
+    use super::*;
+
+    #[test]
+    fn common_words_and_keyboard_walks_padded_with_digits_and_symbols_are_refused() {
+        let p = PasswordPolicy::default();
+        for weak in ["Azerty123456!", "Welcome2026!!", "Qwertyuiop12!", "Password2026#", "Sunshine!2027", "2026!Welcome", "Football#1998"] {
+            let v = check(weak, "bob@acme.example", &p);
+            assert!(v.contains(&Violation::PaddedCommon) || v.contains(&Violation::TooCommon), "{weak}: {v:?}");
+        }
+        for strong in ["Demo-password-2026!", "Tulip-Ledger-47-Orbit", "m7#Kv9!qLr2@xW"] {
+            assert_eq!(check(strong, "bob@acme.example", &p), vec![], "{strong}");
+        }
+    }
 }
 
 #[cfg(test)]

@@ -181,16 +181,28 @@ pub async fn agents(pool: &Pool, tenant_id: &str) -> Result<Vec<(String, String)
 pub async fn sign_in(pool: &Pool, tenant_id: &str, email: &str, password: &str, policy: SignInPolicy) -> Result<User, SignInError> {
     let email = normalise_email(email);
     let now = db::now();
-    let lock: Option<(Option<i64>,)> =
-        sqlx::query_as("SELECT locked_until FROM sign_in_failures WHERE tenant_id = $1 AND email = $2")
-            .bind(tenant_id)
-            .bind(&email)
-            .fetch_optional(pool)
-            .await?;
-    if let Some((Some(until),)) = lock {
-        if until > now {
-            return Err(SignInError::Locked { minutes: (until - now + 59) / 60 });
-        }
+    // The attempt is counted in one atomic statement before the slow hash, so that however many
+    // arrive at once, no more than the limit are ever checked; a locked address counts nothing.
+    let (attempt, locked_until): (i64, Option<i64>) = sqlx::query_as(
+        "INSERT INTO sign_in_failures (tenant_id, email, failures, locked_until) VALUES ($1, $2, 1, NULL) \
+         ON CONFLICT (tenant_id, email) DO UPDATE SET failures = CASE \
+           WHEN sign_in_failures.locked_until > $3 THEN sign_in_failures.failures \
+           WHEN sign_in_failures.locked_until IS NOT NULL THEN 1 \
+           ELSE sign_in_failures.failures + 1 END, \
+         locked_until = CASE WHEN sign_in_failures.locked_until > $3 THEN sign_in_failures.locked_until ELSE NULL END \
+         RETURNING failures, locked_until",
+    )
+    .bind(tenant_id)
+    .bind(&email)
+    .bind(now)
+    .fetch_one(pool)
+    .await?;
+    if let Some(until) = locked_until.filter(|u| *u > now) {
+        return Err(SignInError::Locked { minutes: (until - now + 59) / 60 });
+    }
+    if attempt > policy.max_failures {
+        // Others are being checked right now and have used up the allowance.
+        return Err(SignInError::Locked { minutes: (policy.lock_secs + 59) / 60 });
     }
     let row: Option<(String, Option<String>, i64, Option<i64>)> =
         sqlx::query_as("SELECT id, password_hash, email_verified, valid_until FROM users WHERE tenant_id = $1 AND email = $2")
@@ -216,28 +228,11 @@ pub async fn sign_in(pool: &Pool, tenant_id: &str, email: &str, password: &str, 
         }
         return load_user(pool, tenant_id, &id).await?.ok_or(SignInError::Invalid);
     }
-    record_failure(pool, tenant_id, &email, now, policy).await
-}
-
-async fn record_failure(pool: &Pool, tenant_id: &str, email: &str, now: i64, policy: SignInPolicy) -> Result<User, SignInError> {
-    sqlx::query(
-        "INSERT INTO sign_in_failures (tenant_id, email, failures, locked_until) VALUES ($1, $2, 1, NULL) \
-         ON CONFLICT (tenant_id, email) DO UPDATE SET failures = sign_in_failures.failures + 1",
-    )
-    .bind(tenant_id)
-    .bind(email)
-    .execute(pool)
-    .await?;
-    let (failures,): (i64,) = sqlx::query_as("SELECT failures FROM sign_in_failures WHERE tenant_id = $1 AND email = $2")
-        .bind(tenant_id)
-        .bind(email)
-        .fetch_one(pool)
-        .await?;
-    if failures >= policy.max_failures {
+    if attempt == policy.max_failures {
         sqlx::query("UPDATE sign_in_failures SET failures = 0, locked_until = $1 WHERE tenant_id = $2 AND email = $3")
             .bind(now + policy.lock_secs)
             .bind(tenant_id)
-            .bind(email)
+            .bind(&email)
             .execute(pool)
             .await?;
         return Err(SignInError::Locked { minutes: (policy.lock_secs + 59) / 60 });
@@ -343,5 +338,29 @@ mod tests {
         // Once the lock has passed, the right password works again.
         sqlx::query("UPDATE sign_in_failures SET locked_until = 0").execute(&pool).await.unwrap();
         assert!(sign_in(&pool, "acme", "bob@acme.example", DEMO_PASSWORD, p).await.is_ok());
+        // And the address has its whole allowance again.
+        assert_eq!(sign_in(&pool, "acme", "ghost@acme.example", "bad", p).await.unwrap_err(), SignInError::Invalid);
+        assert_eq!(sign_in(&pool, "acme", "ghost@acme.example", "bad", p).await.unwrap_err(), SignInError::Invalid);
+    }
+
+    #[tokio::test]
+    async fn fifty_attempts_at_once_check_no_more_passwords_than_the_limit() {
+        let pool = setup().await;
+        let p = SignInPolicy { max_failures: 5, lock_secs: 900 };
+        let attempts = (0..50).map(|_| {
+            let pool = pool.clone();
+            tokio::spawn(async move { sign_in(&pool, "acme", "bob@acme.example", "wrong-password", p).await })
+        });
+        let mut invalid = 0;
+        for a in attempts {
+            match a.await.unwrap() {
+                Err(SignInError::Invalid) => invalid += 1,
+                Err(SignInError::Locked { .. }) => {}
+                other => panic!("unexpected {other:?}"),
+            }
+        }
+        // Each "invalid" answer is a password that was checked; the fifth check locks instead.
+        assert!(invalid <= 4, "{invalid} wrong passwords were checked against a limit of 5");
+        assert!(matches!(sign_in(&pool, "acme", "bob@acme.example", DEMO_PASSWORD, p).await, Err(SignInError::Locked { .. })));
     }
 }

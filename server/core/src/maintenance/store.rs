@@ -64,13 +64,22 @@ pub enum AnnouncementError {
 /// customer). Returns the series id shared by the copies.
 pub async fn publish(pool: &Pool, tenants: &[String], author_id: &str, a: &ValidAnnouncement, now: i64) -> Result<String, sqlx::Error> {
     let series = db::new_id();
+    // An outage told after it ended is published as Completed, one already under way as In
+    // progress: neither is "Scheduled" with a Start button.
+    let state = if a.ends_at <= now {
+        State::Completed
+    } else if a.starts_at <= now {
+        State::InProgress
+    } else {
+        State::Scheduled
+    };
     let mut tx = crate::db::begin(pool).await?;
     for tenant in tenants {
         let id = db::new_id();
         sqlx::query(
             "INSERT INTO announcements (id, tenant_id, series, kind, title, body, starts_at, ends_at, time_zone, impact, modules, state, \
              emergency_reason, counts_as_downtime, author_id, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'scheduled', $12, $13, $14, $15, $15)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $16, $12, $13, $14, $15, $15)",
         )
         .bind(&id)
         .bind(tenant)
@@ -87,14 +96,16 @@ pub async fn publish(pool: &Pool, tenants: &[String], author_id: &str, a: &Valid
         .bind(a.counts_as_downtime as i64)
         .bind(author_id)
         .bind(now)
+        .bind(state.key())
         .execute(&mut *tx)
         .await?;
-        sqlx::query("INSERT INTO announcement_updates (id, tenant_id, announcement_id, at, state, note, author_id) VALUES ($1, $2, $3, $4, 'scheduled', NULL, $5)")
+        sqlx::query("INSERT INTO announcement_updates (id, tenant_id, announcement_id, at, state, note, author_id) VALUES ($1, $2, $3, $4, $6, NULL, $5)")
             .bind(db::new_id())
             .bind(tenant)
             .bind(&id)
             .bind(now)
             .bind(author_id)
+            .bind(state.key())
             .execute(&mut *tx)
             .await?;
         let published = Announcement {
@@ -108,7 +119,7 @@ pub async fn publish(pool: &Pool, tenants: &[String], author_id: &str, a: &Valid
             time_zone: a.time_zone.name().to_string(),
             impact: a.impact,
             modules: a.modules.clone(),
-            state: State::Scheduled,
+            state,
             emergency_reason: a.emergency_reason.clone(),
             counts_as_downtime: a.counts_as_downtime,
             created_at: now,

@@ -98,13 +98,15 @@ fn notice_mail(a: &Announcement, notice: Notice, to: &str, l: &str, origin: &str
         }
         Notice::Completed => ("mail-maintenance-done-subject", mail::text(l, "mail-maintenance-done-body", &args)),
     };
+    let unsubscribe = format!("{origin}/{l}/maintenance/unsubscribe?token={token}");
     mail::Mail {
         to: to.to_string(),
+        unsubscribe: Some(unsubscribe.clone()),
         subject: mail::text(l, subject, &args),
         paragraphs: vec![first, mail::text(l, "mail-maintenance-why", &[])],
         links: vec![
             (mail::text(l, "mail-maintenance-details", &[]), format!("{origin}/{l}/maintenance#announcement-{}", a.id)),
-            (mail::text(l, "mail-maintenance-unsubscribe", &[]), format!("{origin}/{l}/maintenance/unsubscribe?token={token}")),
+            (mail::text(l, "mail-maintenance-unsubscribe", &[]), unsubscribe),
         ],
     }
 }

@@ -102,3 +102,23 @@ async fn the_lifecycle_the_banner_and_both_feeds() {
     assert_eq!(events[0].property_value("STATUS"), Some("CONFIRMED"));
     assert!(events.iter().any(|e| e.property_value("RRULE") == Some("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR")));
 }
+
+#[tokio::test]
+async fn an_outage_reported_after_it_ended_is_published_completed_and_one_under_way_in_progress() {
+    let pool = db::connect_for_test().await;
+    crate::tenant::seed_demo(&pool).await.unwrap();
+    let agent = identity::create_user(&pool, "acme", "agent@acme.example", "Sam", None, Role::SupportAgent, &[]).await.unwrap();
+    let now = paris(NOW);
+    let modules = ["compensation".to_string()];
+    let ended = validate(&form("outage", "2026-11-23T08:00", "2026-11-23T09:40"), &modules, now).unwrap();
+    let ongoing = validate(&form("outage", "2026-11-23T09:30", "2026-11-23T11:00"), &modules, now).unwrap();
+    publish(&pool, &["acme".to_string()], &agent.id, &ended, now).await.unwrap();
+    publish(&pool, &["acme".to_string()], &agent.id, &ongoing, now).await.unwrap();
+    let list = list(&pool, "acme", None).await.unwrap();
+    let state_of = |starts: i64| list.iter().find(|a| a.starts_at == starts).unwrap();
+    let ended = state_of(paris("2026-11-23 08:00"));
+    assert_eq!(ended.state, State::Completed);
+    assert_eq!(ended.updates.iter().map(|u| u.1).collect::<Vec<_>>(), vec![State::Completed]);
+    assert!(matches!(set_state(&pool, "acme", &ended.id, State::InProgress, None, &agent.id, now).await, Err(AnnouncementError::NotAllowed { .. })));
+    assert_eq!(state_of(paris("2026-11-23 09:30")).state, State::InProgress);
+}

@@ -24,10 +24,13 @@ pub struct TenantTable {
     /// Columns whose values need a word of explanation.
     pub notes: &'static [(&'static str, &'static str)],
     pub export: Export,
+    /// Columns exported with the secret tokens of their links replaced by `REDACTED` (a mail's
+    /// reset or invitation link would otherwise still work for whoever reads the export).
+    pub redacted: &'static [&'static str],
 }
 
 const fn table(name: &'static str, about: &'static str) -> TenantTable {
-    TenantTable { name, key: "tenant_id", about, links: &[], notes: &[], export: Export::All }
+    TenantTable { name, key: "tenant_id", about, links: &[], notes: &[], export: Export::All, redacted: &[] }
 }
 
 const CREDENTIALS: &str = "sign-in credentials, which are not data of yours and are useless outside this service";
@@ -67,7 +70,10 @@ pub const TABLES: &[TenantTable] = &[
         notes: &[("rating", "1 to 5, empty until answered")],
         ..table("surveys", "Satisfaction surveys sent after tickets were solved, and the answers.")
     },
-    table("mail_outbox", "Mails the help centre sent or is about to send to your users."),
+    TenantTable {
+        redacted: &["text_body", "html_body", "list_unsubscribe"],
+        ..table("mail_outbox", "Mails the help centre sent or is about to send to your users.")
+    },
     table("ticket_deflections", "Suggested articles opened from the ticket form (filed = 1 when a ticket was filed anyway)."),
     TenantTable { links: &[("user_id", "users.id")], notes: &[("fields", "JSON of the form's fields")], ..table("ticket_drafts", "Ticket forms saved with errors, to be finished later.") },
     TenantTable {

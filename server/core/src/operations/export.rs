@@ -6,6 +6,22 @@ use crate::{db::Pool, files::FileStore};
 use sqlx::{Column, Row};
 use std::{fmt::Write as _, path::Path};
 
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn one_click_links_lose_their_secret_and_nothing_else() {
+        let text = "Set a password: http://127.0.0.1:3000/en/account/link?token=ab12cd34&x=1\n\
+                    Rate: https://help.example.com/fr/survey/0190.1767225600.sIg-_x?rating=5 and <a href=\"http://h/en/maintenance/unsubscribe?token=ff00\">";
+        let r = super::redact_links(text);
+        assert_eq!(
+            r,
+            "Set a password: http://127.0.0.1:3000/en/account/link?token=REDACTED&x=1\n\
+             Rate: https://help.example.com/fr/survey/REDACTED?rating=5 and <a href=\"http://h/en/maintenance/unsubscribe?token=REDACTED\">"
+        );
+        assert_eq!(super::redact_links("no links here"), "no links here");
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ExportError {
     #[error("no tenant with id {0:?}")]
@@ -36,21 +52,37 @@ pub async fn export_tenant(pool: &Pool, files: &FileStore, tenant_id: &str, to: 
     std::fs::create_dir_all(to)?;
     let mut report = ExportReport::default();
     let mut readme = readme_head(&tenant_name, tenant_id, now);
+    let mut left_out = String::new();
+    let mut described = String::new();
     // The customer reads the files from the tenant outwards: the reverse of deletion order.
     for table in TABLES.iter().rev() {
         let omitted: &[&str] = match table.export {
             Export::Skipped(why) => {
-                let _ = writeln!(readme, "- `{}` is not exported: {why}.", table.name);
+                let _ = writeln!(left_out, "- `{}` is not exported: {why}.", table.name);
                 continue;
             }
-            Export::Without(columns, _) => columns,
+            Export::Without(columns, why) => {
+                let _ = writeln!(left_out, "- In `{}.csv`, the column(s) {} are left out: {why}.", table.name, columns.join(", "));
+                columns
+            }
             Export::All => &[],
         };
+        if !table.redacted.is_empty() {
+            let _ = writeln!(
+                left_out,
+                "- In `{}.csv`, the secret part of every link in {} (password resets, invitations, surveys, unsubscribing) \
+                 reads {REDACTED}: such links would otherwise still work for whoever reads this export.",
+                table.name,
+                table.redacted.join(", ")
+            );
+        }
         let file = format!("{}.csv", table.name);
         let (columns, rows) = write_table(pool, table, tenant_id, omitted, &to.join(&file)).await?;
-        describe(&mut readme, table, &file, &columns, rows);
+        describe(&mut described, table, &file, &columns, rows);
         report.files.push((file, rows));
     }
+    readme.push_str(&left_out);
+    readme.push_str(&described);
     // With a directory file store the attachments' bytes are files, copied as they are.
     if let Some(dir) = files.tenant_dir(tenant_id)?.filter(|d| d.is_dir()) {
         std::fs::create_dir_all(to.join("files"))?;
@@ -104,10 +136,37 @@ async fn write_table(pool: &Pool, table: &TenantTable, tenant_id: &str, omitted:
     let mut out = csv::Writer::from_path(path)?;
     out.write_record(columns.iter().map(|(_, n)| n.as_str()))?;
     for row in &rows {
-        out.write_record(columns.iter().map(|(i, _)| cell(row, *i)))?;
+        out.write_record(columns.iter().map(|(i, name)| {
+            let value = cell(row, *i);
+            if table.redacted.contains(&name.as_str()) { redact_links(&value) } else { value }
+        }))?;
     }
     out.flush()?;
     Ok((columns.into_iter().map(|(_, n)| n).collect(), rows.len()))
+}
+
+const REDACTED: &str = "REDACTED";
+
+/// `text` with the token of every one-click link replaced: a `token=` query value and the
+/// signed part of a `/survey/` path.
+pub fn redact_links(text: &str) -> String {
+    let is_token_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~' | '%');
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        let next = ["token=", "/survey/"].iter().filter_map(|m| rest.find(m).map(|at| (at, m.len()))).min();
+        let Some((at, len)) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        out.push_str(&rest[..at + len]);
+        rest = &rest[at + len..];
+        let end = rest.find(|c: char| !is_token_char(c)).unwrap_or(rest.len());
+        if end > 0 {
+            out.push_str(REDACTED);
+        }
+        rest = &rest[end..];
+    }
 }
 
 /// Column names of an empty table, so its CSV still has a header.

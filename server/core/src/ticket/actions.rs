@@ -78,6 +78,7 @@ pub(super) fn customer_mail(ticket: &Ticket, subject_key: &str, paragraphs: Vec<
     let locale = &ticket.locale;
     mail::Mail {
         to: ticket.requester_email.clone(),
+        unsubscribe: None,
         subject: customer_text(ticket, subject_key),
         paragraphs,
         links: vec![(mail::text(locale, "mail-view-ticket", &[]), format!("{}/{locale}/tickets/{}", ticket.origin, ticket.number))],

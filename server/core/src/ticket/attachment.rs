@@ -9,6 +9,9 @@ use std::io::Cursor;
 pub const MAX_BYTES: usize = 5 * 1024 * 1024;
 /// Most screenshots on one ticket form or comment.
 pub const MAX_FILES: usize = 5;
+/// Largest accepted image in pixels (a 5K screen has 14.7 million): checked from the header
+/// before anything is decoded, since a small file can decode to hundreds of megabytes.
+pub const MAX_PIXELS: u64 = 25_000_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum UploadError {
@@ -20,6 +23,10 @@ pub enum UploadError {
     TooMany,
     #[error("the image hides another kind of file")]
     Polyglot,
+    #[error("the image has more pixels than the limit")]
+    TooManyPixels,
+    #[error("the file name has control characters")]
+    BadName,
 }
 
 impl UploadError {
@@ -30,6 +37,8 @@ impl UploadError {
             UploadError::TooLarge => "too-large",
             UploadError::TooMany => "too-many",
             UploadError::Polyglot => "polyglot",
+            UploadError::TooManyPixels => "too-many-pixels",
+            UploadError::BadName => "bad-filename",
         }
     }
 }
@@ -44,6 +53,9 @@ pub struct Screenshot {
 
 /// Checks one uploaded file and returns it with the media type its content proves.
 pub fn check_screenshot(filename: &str, bytes: Vec<u8>) -> Result<Screenshot, UploadError> {
+    if filename.chars().any(char::is_control) {
+        return Err(UploadError::BadName);
+    }
     if bytes.len() > MAX_BYTES {
         return Err(UploadError::TooLarge);
     }
@@ -51,6 +63,7 @@ pub fn check_screenshot(filename: &str, bytes: Vec<u8>) -> Result<Screenshot, Up
     if hides_another_format(&bytes) || !ends_where_it_should(format, &bytes) {
         return Err(UploadError::Polyglot);
     }
+    within_pixel_budget(format, &bytes)?;
     decodes(format, &bytes)?;
     let content_type = match format {
         ImageFormat::Png => "image/png",
@@ -72,22 +85,33 @@ fn sniff(b: &[u8]) -> Option<ImageFormat> {
     }
 }
 
-/// Signatures of things that must never ride inside a screenshot: executables, archives,
-/// scripts and markup a browser would run. Long enough not to occur by chance in image data.
+/// Signatures of things that must never ride inside a screenshot (in a PNG text chunk, a WebP
+/// chunk, anywhere): executables, archives, scripts and markup a browser would run, matched in
+/// any letter case. Long enough not to occur by chance in image data.
 const FOREIGN: &[&[u8]] = &[
-    b"<script", b"<SCRIPT", b"<?php", b"<html", b"<HTML", b"<svg", b"PK\x03\x04", b"\x7fELF", b"MZ\x90\x00",
-    b"This program cannot be run", b"#!/bin/", b"%PDF-",
+    b"<script", b"<?php", b"<html", b"<svg", b"<!doctype", b"<iframe", b"<body", b"<object", b"<embed", b"javascript:",
+    b"pk\x03\x04", b"\x7felf", b"mz\x90\x00", b"this program cannot be run", b"#!/bin/", b"%pdf-",
+    b"rar!\x1a\x07", b"7z\xbc\xaf\x27\x1c",
 ];
 
 fn hides_another_format(b: &[u8]) -> bool {
-    FOREIGN.iter().any(|sig| b.windows(sig.len()).any(|w| w == *sig))
+    FOREIGN.iter().any(|sig| b.windows(sig.len()).any(|w| w.eq_ignore_ascii_case(sig)))
+}
+
+/// Refuses an image whose header claims more pixels than [`MAX_PIXELS`], before decoding it.
+fn within_pixel_budget(format: ImageFormat, b: &[u8]) -> Result<(), UploadError> {
+    let (w, h) = ImageReader::with_format(Cursor::new(b), format).into_dimensions().map_err(|_| UploadError::NotAnImage)?;
+    if u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(UploadError::TooManyPixels);
+    }
+    Ok(())
 }
 
 /// Data after the format's own end marker is where polyglots keep their second file.
 fn ends_where_it_should(format: ImageFormat, b: &[u8]) -> bool {
     match format {
         ImageFormat::Png => png_end(b) == Some(b.len()),
-        ImageFormat::Jpeg => b.ends_with(&[0xFF, 0xD9]),
+        ImageFormat::Jpeg => jpeg_end(b) == Some(b.len()),
         _ => {
             let declared = u32::from_le_bytes([b[4], b[5], b[6], b[7]]) as usize;
             declared + 8 + (declared % 2) == b.len() || declared + 8 == b.len()
@@ -112,13 +136,51 @@ fn png_end(b: &[u8]) -> Option<usize> {
     }
 }
 
+/// Walks a JPEG's segments and entropy-coded data to its real end-of-image marker and returns
+/// where the file should end: an archive appended after it (RAR, 7z, gzip…) makes the file longer.
+fn jpeg_end(b: &[u8]) -> Option<usize> {
+    let mut at = 2usize; // after SOI
+    loop {
+        // Markers may be padded with extra 0xFF bytes.
+        while b.get(at)? == &0xFF && b.get(at + 1)? == &0xFF {
+            at += 1;
+        }
+        if b.get(at)? != &0xFF {
+            return None;
+        }
+        let marker = *b.get(at + 1)?;
+        match marker {
+            0xD9 => return Some(at + 2),
+            0xD0..=0xD7 | 0x01 => at += 2,
+            _ => {
+                let len = u16::from_be_bytes([*b.get(at + 2)?, *b.get(at + 3)?]) as usize;
+                at = at.checked_add(2 + len)?;
+                if marker == 0xDA {
+                    // Entropy-coded data: a 0xFF is data when followed by 0x00 or a restart marker.
+                    loop {
+                        if b.get(at)? == &0xFF {
+                            let next = *b.get(at + 1)?;
+                            if next != 0x00 && !(0xD0..=0xD7).contains(&next) {
+                                break;
+                            }
+                            at += 2;
+                        } else {
+                            at += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn decodes(format: ImageFormat, b: &[u8]) -> Result<(), UploadError> {
     let mut reader = ImageReader::with_format(Cursor::new(b), format);
     // A small file can claim huge dimensions; refuse before allocating for them.
     let mut limits = Limits::default();
     limits.max_image_width = Some(16_384);
     limits.max_image_height = Some(16_384);
-    limits.max_alloc = Some(256 * 1024 * 1024);
+    limits.max_alloc = Some(MAX_PIXELS * 4 + 16 * 1024 * 1024);
     reader.limits(limits);
     reader.decode().map(|_| ()).map_err(|_| UploadError::NotAnImage)
 }
@@ -188,6 +250,52 @@ mod tests {
         chunk.extend_from_slice(&[0, 0, 0, 0]);
         inside.splice(iend..iend, chunk);
         assert_eq!(check_screenshot("a.png", inside).unwrap_err(), UploadError::Polyglot);
+    }
+
+    #[test]
+    fn signatures_are_found_in_any_case_in_any_chunk_and_after_the_real_end() {
+        // A PNG text chunk with upper- and mixed-case markup.
+        for text in [&b"tEXtComment\0<ScRiPt>alert(1)</script>"[..], b"iTXtX\0\0\0\0\0<HTML><BODY>", b"zTXt<!DOCTYPE html>"] {
+            let mut p = png(20, 20);
+            let iend = p.len() - 12;
+            let mut chunk = (text.len() as u32 - 4).to_be_bytes().to_vec();
+            chunk.extend_from_slice(text);
+            chunk.extend_from_slice(&[0, 0, 0, 0]);
+            p.splice(iend..iend, chunk);
+            assert_eq!(check_screenshot("a.png", p).unwrap_err(), UploadError::Polyglot, "{}", String::from_utf8_lossy(text));
+        }
+        // Archives appended after a JPEG's end-of-image marker, which end with FF D9 again.
+        for archive in [&b"Rar!\x1a\x07\x00"[..], b"7z\xbc\xaf\x27\x1c\x00\x04", b"\x1f\x8b\x08\x00\x00\x00\x00\x00"] {
+            let mut j = jpeg();
+            j.extend_from_slice(archive);
+            j.extend_from_slice(&[0xFF, 0xD9]);
+            assert_eq!(check_screenshot("a.jpg", j).unwrap_err(), UploadError::Polyglot);
+        }
+        // A WebP with a chunk of markup, its RIFF size adjusted so the length check passes.
+        let mut w = Vec::new();
+        image::RgbImage::from_fn(16, 16, |x, _| image::Rgb([x as u8 * 9, 1, 2])).write_to(&mut Cursor::new(&mut w), ImageFormat::WebP).unwrap();
+        assert!(check_screenshot("ok.webp", w.clone()).is_ok());
+        w.extend_from_slice(b"XMP \x10\x00\x00\x00<svg onload=x()>");
+        let size = (w.len() - 8) as u32;
+        w[4..8].copy_from_slice(&size.to_le_bytes());
+        assert_eq!(check_screenshot("a.webp", w).unwrap_err(), UploadError::Polyglot);
+    }
+
+    #[test]
+    fn an_image_claiming_too_many_pixels_is_refused_before_it_is_decoded() {
+        // 8,000 × 8,000 of one colour: a small file that would decode to 192 MB.
+        let img = image::GrayImage::new(8_000, 8_000);
+        let mut out = Cursor::new(Vec::new());
+        img.write_to(&mut out, ImageFormat::Png).unwrap();
+        let small = out.into_inner();
+        assert!(small.len() < MAX_BYTES, "{} bytes", small.len());
+        assert_eq!(check_screenshot("bomb.png", small).unwrap_err(), UploadError::TooManyPixels);
+    }
+
+    #[test]
+    fn a_file_name_with_control_characters_is_named_as_such() {
+        assert_eq!(check_screenshot("shot\u{7}.png", png(8, 8)).unwrap_err(), UploadError::BadName);
+        assert_eq!(check_screenshot("a\r\nContent-Type: text/html.png", png(8, 8)).unwrap_err(), UploadError::BadName);
     }
 
     #[test]

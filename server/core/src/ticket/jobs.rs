@@ -139,6 +139,10 @@ async fn send_alert(pool: &Pool, settings: &TicketSettings, t: &Ticket, percent:
     }
     // Agents read the vendor's working language.
     let lang = crate::FALLBACK_LOCALE;
+    // A ticket already past its target is told as breached, not as reaching it on a past date.
+    let breached = percent >= 100 || due.is_some_and(|d| d <= now);
+    let (subject_key, body_key) =
+        if breached { ("mail-sla-breached-subject", "mail-sla-breached-body") } else { ("mail-sla-alert-subject", "mail-sla-alert-body") };
     let due = due.map(|d| local_time(settings, d)).unwrap_or_default();
     let args = [
         ("number", t.number.to_string()),
@@ -149,8 +153,9 @@ async fn send_alert(pool: &Pool, settings: &TicketSettings, t: &Ticket, percent:
     ];
     let m = mail::Mail {
         to: settings.agents_email.clone(),
-        subject: mail::text(lang, "mail-sla-alert-subject", &args),
-        paragraphs: vec![mail::text(lang, "mail-sla-alert-body", &args)],
+        unsubscribe: None,
+        subject: mail::text(lang, subject_key, &args),
+        paragraphs: vec![mail::text(lang, body_key, &args)],
         links: vec![(mail::text(lang, "mail-view-ticket", &[]), format!("{}/{lang}/tickets/{}", t.origin, t.number))],
     };
     insert_event(&mut tx, &t.tenant_id, &t.id, None, now, EventKind::SlaAlert, None, None, Some(&format!("{percent} %")), true).await?;

@@ -178,6 +178,7 @@ async fn insert_ticket(
     ];
     let m = mail::Mail {
         to: requester.email.clone(),
+        unsubscribe: None,
         subject: mail::text(locale, "mail-created-subject", &args),
         paragraphs: vec![mail::text(locale, "mail-created-body", &args)],
         links: vec![(mail::text(locale, "mail-view-ticket", &[]), format!("{origin}/{locale}/tickets/{number}"))],

@@ -233,6 +233,20 @@ async fn agents_are_alerted_once_at_eighty_percent_of_the_target() {
 }
 
 #[tokio::test]
+async fn a_ticket_first_seen_past_its_target_is_alerted_as_breached() {
+    let w = world().await;
+    let mut v = valid(Severity::Blocking);
+    v.subject = "Payroll export stuck".into();
+    create(&w.pool, &w.settings, &w.ada, "en", "http://x", v, vec![], paris("2026-11-23 08:30")).await.unwrap();
+    // The jobs did not run until a week later (a node was down): 15 h were long used.
+    assert_eq!(run_ticket_jobs(&w.pool, &w.settings, paris("2026-11-30 12:00")).await.unwrap().alerts, 1);
+    let (_, subject) = outbox(&w).await.last().unwrap().clone();
+    assert!(subject.contains("SLA breached"), "{subject}");
+    let (body,): (String,) = sqlx::query_as("SELECT text_body FROM mail_outbox ORDER BY created_at DESC, id DESC").fetch_one(&w.pool).await.unwrap();
+    assert!(body.contains("passed its SLA target") && !body.contains("reaches its SLA target"), "{body}");
+}
+
+#[tokio::test]
 async fn an_escalation_is_due_in_five_working_days_and_listed_for_managers() {
     let w = world().await;
     let t = file(&w, &w.ada, paris("2026-11-23 10:00")).await;
