@@ -72,6 +72,8 @@ export async function startServer(extraEnv = {}) {
     ATRIUM_CONTENT_DIR: join(root, 'content'),
     ATRIUM_SITE_DIR: join(root, 'target/site'),
     ATRIUM_LOG: 'warn',
+    // The test identity providers run on 127.0.0.1.
+    ATRIUM_ALLOW_PRIVATE_PROVIDERS: 'true',
     // Every test signs in from 127.0.0.1 within seconds: the limits stay on, at a height that a
     // whole test file from one address stays under (the Rust tests try the limits themselves).
     ATRIUM_RATE_LIMITS: 'sign-in=200/60,reset=50/600,ticket=200/600,survey=200/600,vote=200/60,search=2000/60',

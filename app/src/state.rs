@@ -43,6 +43,8 @@ pub struct AppStateInner {
     pub mail_kick: atrium_core::mail::MailKick,
     /// Searches of the JSON API, logged in batches off the request path.
     pub search_log: atrium_core::search::log::LogQueue,
+    /// `ATRIUM_ALLOW_PRIVATE_PROVIDERS`: identity providers may be on loopback or private addresses.
+    pub allow_private_providers: bool,
 }
 
 impl AppStateInner {

@@ -149,7 +149,7 @@ async fn set_sso(config: &Config, tenant: &str, name: &str, file: &std::path::Pa
                 eprintln!("atrium: {}: give idp_metadata_xml or metadata_url", file.display());
                 return ExitCode::from(2);
             };
-            match saml::fetch_metadata(&url, &oidc::http_client()).await {
+            match saml::fetch_metadata(&url, &oidc::http_client(config.allow_private_providers)).await {
                 Ok(xml) => s.idp_metadata_xml = xml,
                 Err(e) => {
                     eprintln!("atrium: {e}");

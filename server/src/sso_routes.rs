@@ -73,7 +73,7 @@ pub async fn start(State(state): State<AppState>, Extension(tenant): Extension<T
         ProviderSettings::Oidc(settings) => settings,
         ProviderSettings::Saml(settings) => return crate::saml_routes::begin(&state, &tenant, &provider.id, settings, &locale, &return_to).await,
     };
-    match oidc::begin(settings, &provider.id, &redirect_uri(&tenant), &locale, &return_to, &oidc::http_client()).await {
+    match oidc::begin(settings, &provider.id, &redirect_uri(&tenant), &locale, &return_to, &oidc::http_client(state.allow_private_providers)).await {
         Ok((url, csrf_state, pending)) => {
             if let Err(e) = sso::remember_login(&state.pool, &tenant.id, &csrf_state, &pending, state.clock.now()).await {
                 tracing::error!(error = %e, "pending sign-in not stored");
@@ -114,7 +114,7 @@ pub async fn callback(State(state): State<AppState>, Extension(tenant): Extensio
     let ProviderSettings::Oidc(settings) = &provider.settings else {
         return sign_in_error(&locale, "sso-unknown", None);
     };
-    let profile = match oidc::finish(settings, &redirect_uri(&tenant), &pending, &q.code, q.iss.as_deref(), now, &oidc::http_client()).await {
+    let profile = match oidc::finish(settings, &redirect_uri(&tenant), &pending, &q.code, q.iss.as_deref(), now, &oidc::http_client(state.allow_private_providers)).await {
         Ok(p) => p,
         Err(e) => {
             tracing::warn!(tenant = %tenant.id, provider = %provider.id, error = %e, "single sign-on refused");

@@ -58,6 +58,7 @@ pub async fn prepare(config: &Config) -> Result<Prepared, String> {
         tickets: Arc::new(config.tickets.clone()),
         mail_kick: Default::default(),
         search_log: atrium_core::search::log::LogQueue::start(pool.clone()),
+        allow_private_providers: config.allow_private_providers,
     });
     Ok(Prepared { state, problems })
 }

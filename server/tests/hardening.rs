@@ -394,3 +394,65 @@ fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_allowance_and_others
         }
     })
 }
+
+#[test]
+fn provider_addresses_on_the_servers_own_network_are_refused_and_open_ports_look_like_closed_ones() {
+    on_shared_runtime(async {
+        let (app, state) = app_with(|s| s.configure().allow_private_providers = false).await;
+        let admin = signed_in(&app, ACME, "admin@acme.example").await;
+        // Something listens here and would answer; it must never be asked.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let open = listener.local_addr().unwrap().port();
+        let asked = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counter = asked.clone();
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                use tokio::io::AsyncWriteExt;
+                let _ = socket.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 18\r\n\r\n<html>admin</html>").await;
+            }
+        });
+        let oidc = |issuer: &str| {
+            format!("locale=en&name=Probe&issuer={}&client_id=a&client_secret=s&scopes=openid&group_access=&group_roles=", atrium_app::url::query_value(issuer))
+        };
+        let saml = |url: &str| format!("locale=en&name=Probe&metadata_url={}&metadata_xml=&email_attribute=mail&group_access=&group_roles=", atrium_app::url::query_value(url));
+        let location = |r: &Reply| r.headers.get(header::LOCATION).map(|l| l.to_str().unwrap().to_string()).unwrap_or_default();
+        let mut answers = Vec::new();
+        for port in [open, 9] {
+            let r = send(&app, form(ACME, "/api/sso-provider", &oidc(&format!("http://127.0.0.1:{port}")), Some(&admin))).await;
+            answers.push(location(&r));
+            let r = send(&app, form(ACME, "/api/saml-provider", &saml(&format!("http://127.0.0.1:{port}/metadata")), Some(&admin))).await;
+            answers.push(location(&r));
+        }
+        let r = send(&app, form(ACME, "/api/sso-provider", &oidc("http://localhost:9"), Some(&admin))).await;
+        assert!(location(&r).contains("error=sso-unreachable"), "a name resolving to loopback: {}", location(&r));
+        assert_eq!(answers[0], answers[2], "OpenID: an open port and a closed one get the same answer");
+        assert_eq!(answers[1], answers[3], "SAML: an open port and a closed one get the same answer");
+        assert!(answers[0].contains("error=sso-unreachable") && answers[1].contains("error=saml-unreachable"), "{answers:?}");
+        assert_eq!(asked.load(std::sync::atomic::Ordering::SeqCst), 0, "no connection was made to the server's own network");
+        let (n,): (i64,) = atrium_core::sqlx::query_as("SELECT COUNT(*) FROM sso_providers").fetch_one(&state.pool).await.unwrap();
+        assert_eq!(n, 0);
+    })
+}
+
+#[test]
+fn with_private_providers_allowed_an_open_port_that_is_not_an_idp_still_gets_the_generic_answer() {
+    on_shared_runtime(async {
+        let app = app().await;
+        let admin = signed_in(&app, ACME, "admin@acme.example").await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let open = listener.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                use tokio::io::AsyncWriteExt;
+                let _ = socket.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 18\r\nconnection: close\r\n\r\n<html>admin</html>").await;
+            }
+        });
+        let saml = |url: &str| format!("locale=en&name=Probe&metadata_url={}&metadata_xml=&email_attribute=mail&group_access=&group_roles=", atrium_app::url::query_value(url));
+        let to = |r: Reply| r.headers.get(header::LOCATION).map(|l| l.to_str().unwrap().to_string()).unwrap_or_default();
+        let open_answer = to(send(&app, form(ACME, "/api/saml-provider", &saml(&format!("http://127.0.0.1:{open}/m")), Some(&admin))).await);
+        let closed_answer = to(send(&app, form(ACME, "/api/saml-provider", &saml("http://127.0.0.1:9/m"), Some(&admin))).await);
+        assert_eq!(open_answer, closed_answer);
+        assert!(open_answer.contains("error=saml-unreachable"), "{open_answer}");
+    })
+}

@@ -125,7 +125,7 @@ pub async fn save_oidc_provider(
         allowed_algs: vec!["RS256".into(), "ES256".into()],
         mapping,
     };
-    if let Err(e) = oidc::check_discovery(&settings, &oidc::http_client()).await {
+    if let Err(e) = oidc::check_discovery(&settings, &oidc::http_client(app.allow_private_providers)).await {
         tracing::warn!(tenant = %tenant.id, error = %e, "provider settings not saved");
         back("error=sso-unreachable");
         return Ok(());
@@ -178,9 +178,10 @@ pub async fn save_saml_provider(
     mapping.name_claim = attribute(name_attribute, "name");
     mapping.groups_claim = attribute(groups_attribute, "groups");
     // Pasted XML wins over the address: an administrator pastes when the IdP is not reachable.
+    let fetched = pasted.is_none();
     let xml = match (pasted, &metadata_url) {
         (Some(xml), _) => xml,
-        (None, Some(url)) => match saml::fetch_metadata(url, &oidc::http_client()).await {
+        (None, Some(url)) => match saml::fetch_metadata(url, &oidc::http_client(app.allow_private_providers)).await {
             Ok(xml) => xml,
             Err(e) => {
                 tracing::warn!(tenant = %tenant.id, error = %e, "SAML provider not saved");
@@ -192,7 +193,9 @@ pub async fn save_saml_provider(
     };
     if let Err(e) = saml::check_metadata(&xml) {
         tracing::warn!(tenant = %tenant.id, error = %e, "SAML provider not saved");
-        back("error=saml-metadata");
+        // Fetched from an address: the same words as for no answer at all, so that the form
+        // cannot tell an open port (something answered) from a closed one.
+        back(if fetched { "error=saml-unreachable" } else { "error=saml-metadata" });
         return Ok(());
     }
     let settings = saml::SamlSettings { idp_metadata_xml: xml, metadata_url, allow_idp_initiated: allow_idp_initiated.is_some(), mapping };

@@ -61,6 +61,9 @@ pub struct Config {
     /// `ATRIUM_RATE_LIMITS`: `off`, or changes to the defaults as `name=count/seconds` pairs
     /// (`sign-in=20/60,search=600/60`); see [`RateLimits`].
     pub rate_limits: RateLimits,
+    /// `ATRIUM_ALLOW_PRIVATE_PROVIDERS`: `true` lets identity-provider addresses (OpenID issuer,
+    /// keys, SAML metadata) be loopback or private; `false` (default) refuses them.
+    pub allow_private_providers: bool,
 }
 
 /// How many requests of each kind one client address, and one account, may send in a window.
@@ -203,6 +206,7 @@ struct FileConfig {
     public_url: Option<String>,
     trusted_proxies: Option<String>,
     rate_limits: Option<String>,
+    allow_private_providers: Option<toml::Value>,
 }
 
 fn toml_text(v: Option<toml::Value>) -> Option<String> {
@@ -440,7 +444,14 @@ impl Config {
             })?,
             None => RateLimits::default(),
         };
+        let allow_private_providers = match pick("allow_private_providers", toml_text(file.allow_private_providers)) {
+            None => false,
+            Some((_, v)) if v == "true" => true,
+            Some((_, v)) if v == "false" => false,
+            Some((key, value)) => return Err(ConfigError::Invalid { key, value, expected: "true or false" }),
+        };
         Ok(Config {
+            allow_private_providers,
             rate_limits,
             public_url,
             trusted_proxies,
@@ -569,6 +580,9 @@ mod tests {
             let e = Config::from_sources(None, &env(&[("ATRIUM_PUBLIC_URL", bad)])).unwrap_err();
             assert!(e.to_string().contains("ATRIUM_PUBLIC_URL"), "{e}");
         }
+        assert!(!Config::from_sources(None, &env(&[])).unwrap().allow_private_providers, "refused by default");
+        assert!(Config::from_sources(None, &env(&[("ATRIUM_ALLOW_PRIVATE_PROVIDERS", "true")])).unwrap().allow_private_providers);
+        assert!(Config::from_sources(None, &env(&[("ATRIUM_ALLOW_PRIVATE_PROVIDERS", "yes")])).is_err());
         let c = Config::from_sources(None, &env(&[("ATRIUM_TRUSTED_PROXIES", "127.0.0.1, ::1")])).unwrap();
         assert_eq!(c.trusted_proxies.len(), 2);
         assert!(Config::from_sources(None, &env(&[("ATRIUM_TRUSTED_PROXIES", "proxy.local")])).is_err());

@@ -36,6 +36,8 @@ pub async fn app_with(adjust: impl FnOnce(&mut atrium_app::state::AppState)) -> 
         ("ATRIUM_CONTENT_DIR", format!("{root}/content")),
         ("ATRIUM_SITE_DIR", format!("{root}/target/site")),
         ("ATRIUM_DATA_DIR", std::env::temp_dir().join("atrium-http-tests").display().to_string()),
+        // The test identity providers run on 127.0.0.1.
+        ("ATRIUM_ALLOW_PRIVATE_PROVIDERS", "true".to_string()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))

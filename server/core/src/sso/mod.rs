@@ -3,6 +3,7 @@
 //! the tenant allows it, with groups and role from the provider's claims).
 
 pub mod oidc;
+pub mod outbound;
 mod provision;
 pub mod saml;
 

@@ -11,7 +11,7 @@ use openidconnect::{
         CoreJsonWebKey, CoreJweContentEncryptionAlgorithm, CoreJweKeyManagementAlgorithm, CoreJwsSigningAlgorithm, CoreResponseMode,
         CoreResponseType, CoreSubjectIdentifierType,
     },
-    reqwest, AccessTokenHash, AdditionalClaims, AdditionalProviderMetadata, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce,
+    AccessTokenHash, AdditionalClaims, AdditionalProviderMetadata, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce,
     OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, ProviderMetadata, RedirectUrl, Scope, TokenResponse, UserInfoClaims,
 };
 use serde::{Deserialize, Serialize};
@@ -73,22 +73,19 @@ impl OidcError {
 }
 
 /// An HTTP client that never follows redirects (a redirect would let a provider point us at
-/// internal addresses) and gives up after 10 seconds.
-pub fn http_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(std::time::Duration::from_secs(10))
-        .build()
-        .expect("HTTP client")
+/// internal addresses), reaches only public addresses unless told otherwise, and gives up after
+/// 10 seconds. `allow_private`: the operator's `ATRIUM_ALLOW_PRIVATE_PROVIDERS`.
+pub fn http_client(allow_private: bool) -> super::outbound::Outbound {
+    super::outbound::Outbound::new(allow_private)
 }
 
-async fn discover(settings: &OidcSettings, http: &reqwest::Client) -> Result<Metadata, OidcError> {
+async fn discover(settings: &OidcSettings, http: &super::outbound::Outbound) -> Result<Metadata, OidcError> {
     let issuer = IssuerUrl::new(settings.issuer.clone()).map_err(|e| OidcError::Settings(format!("issuer: {e}")))?;
     Metadata::discover_async(issuer, http).await.map_err(|e| OidcError::Unreachable(error_chain(&e)))
 }
 
 /// Checks that the provider answers its discovery document, before its settings are saved.
-pub async fn check_discovery(settings: &OidcSettings, http: &reqwest::Client) -> Result<(), OidcError> {
+pub async fn check_discovery(settings: &OidcSettings, http: &super::outbound::Outbound) -> Result<(), OidcError> {
     pinned_algs(settings)?;
     discover(settings, http).await.map(|_| ())
 }
@@ -120,7 +117,7 @@ pub async fn begin(
     redirect_uri: &str,
     locale: &str,
     return_to: &str,
-    http: &reqwest::Client,
+    http: &super::outbound::Outbound,
 ) -> Result<(String, String, PendingLogin), OidcError> {
     let metadata = discover(settings, http).await?;
     let redirect = RedirectUrl::new(redirect_uri.to_string()).map_err(|e| OidcError::Settings(e.to_string()))?;
@@ -151,7 +148,7 @@ pub async fn finish(
     code: &str,
     iss: Option<&str>,
     now: i64,
-    http: &reqwest::Client,
+    http: &super::outbound::Outbound,
 ) -> Result<SsoProfile, OidcError> {
     let metadata = discover(settings, http).await?;
     let expected_issuer = metadata.issuer().as_str().to_string();

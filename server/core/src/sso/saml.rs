@@ -10,7 +10,6 @@
 
 use super::{ClaimMapping, SsoProfile};
 use crate::db::Pool;
-use openidconnect::reqwest;
 use chrono::{DateTime, Utc};
 use samael::crypto::AllowedSignatureAlgorithm;
 use samael::metadata::{EntityDescriptor, HTTP_REDIRECT_BINDING};
@@ -138,15 +137,11 @@ pub fn check_metadata(xml: &str) -> Result<IdpSummary, SamlError> {
 }
 
 /// Fetches IdP metadata from an https address (plain http on loopback, for tests and local IdPs).
-pub async fn fetch_metadata(url: &str, http: &reqwest::Client) -> Result<String, SamlError> {
+pub async fn fetch_metadata(url: &str, http: &super::outbound::Outbound) -> Result<String, SamlError> {
     if !super::provider_url_allowed(url) {
         return Err(SamlError::Unreachable(format!("{url}: only https addresses")));
     }
-    let response = http.get(url).send().await.map_err(|e| SamlError::Unreachable(e.to_string()))?;
-    if !response.status().is_success() {
-        return Err(SamlError::Unreachable(format!("{url} answered {}", response.status())));
-    }
-    response.text().await.map_err(|e| SamlError::Unreachable(e.to_string()))
+    http.get_text(url).await.map_err(SamlError::Unreachable)
 }
 
 /// Our metadata for one tenant's origin: entity id, ACS, and that we want signed assertions.
