@@ -456,3 +456,35 @@ fn with_private_providers_allowed_an_open_port_that_is_not_an_idp_still_gets_the
         assert!(open_answer.contains("error=saml-unreachable"), "{open_answer}");
     })
 }
+
+#[test]
+fn maintenance_and_outage_announcements_are_found_by_search_in_their_tenant_only() {
+    on_shared_runtime(async {
+        let (app, state) = app_with_state().await;
+        let now = state.clock.now();
+        let agent = atrium_core::identity::create_user(&state.pool, "acme", "ops@acme.example", "Ops", None, atrium_core::identity::Role::SupportAgent, &[]).await.unwrap();
+        let when = |offset_h: i64| chrono::DateTime::from_timestamp(now + offset_h * 3600, 0).unwrap().with_timezone(&chrono_tz::Europe::Paris).format("%Y-%m-%dT%H:%M").to_string();
+        let form = atrium_core::maintenance::AnnouncementForm {
+            title: "Payroll exports interrupted".into(),
+            body: "Exports to the payroll provider failed for forty minutes.".into(),
+            kind: "outage".into(),
+            impact: "major".into(),
+            modules: vec!["compensation".into()],
+            starts_at: when(-3),
+            ends_at: when(-2),
+            time_zone: "Europe/Paris".into(),
+            ..Default::default()
+        };
+        let valid = atrium_core::maintenance::validate(&form, &["compensation".to_string()], now).unwrap();
+        atrium_core::maintenance::publish(&state.pool, &["acme".to_string()], &agent.id, &valid, now).await.unwrap();
+        let page = get(&app, ACME, "/en/search?q=outage").await.body;
+        assert!(page.contains("Payroll exports interrupted") && page.contains("/en/maintenance#announcement-"), "{page}");
+        assert!(page.contains("Maintenance and outages"), "its own type facet: {page}");
+        let only = get(&app, ACME, "/en/search?q=payroll&type=announcement").await.body;
+        assert!(only.contains("Payroll exports interrupted"), "{only}");
+        let fr = get(&app, ACME, "/fr/search?q=panne").await.body;
+        assert!(fr.contains("Payroll exports interrupted"), "the French label of an outage finds it: {fr}");
+        let globex = get(&app, "localhost:3000", "/en/search?q=outage").await.body;
+        assert!(!globex.contains("Payroll exports interrupted"), "another tenant's announcement");
+    })
+}

@@ -55,9 +55,9 @@ fn the_host_selects_the_tenant_and_an_unknown_host_gets_nothing() {
         assert_eq!(unknown.status, StatusCode::NOT_FOUND);
         assert!(unknown.body.contains("evil.example"));
         assert!(!unknown.body.contains("Acme") && !unknown.body.contains("Globex") && !unknown.body.contains("Import"));
-        // Hostile Host values are escaped, not reflected as markup.
+        // Hostile Host values are refused as not being host names, and not reflected.
         let hostile = get(&app, "<script>x</script>", "/en").await;
-        assert_eq!(hostile.status, StatusCode::NOT_FOUND);
+        assert_eq!(hostile.status, StatusCode::BAD_REQUEST);
         assert!(!hostile.body.contains("<script>"));
     })
 }

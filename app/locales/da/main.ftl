@@ -346,6 +346,7 @@ search-filter-type = Type
 search-all-types = Alt
 search-type-article = Artikler
 search-type-release = Udgivelsesnoter
+search-type-announcement = Vedligeholdelse og nedbrud
 article-upgrade-warning = Denne artikel beskriver { $module } { $version }, nu i fasen “{ $phase }”.
 article-upgrade-recommend = Vi anbefaler at opgradere til { $version }.
 maintenance-error-date = Angiv start og slut som dato og klokkeslæt.

@@ -346,6 +346,7 @@ search-filter-type = Typ
 search-all-types = Alles
 search-type-article = Artikel
 search-type-release = Versionshinweise
+search-type-announcement = Wartungen und Ausfälle
 article-upgrade-warning = Dieser Artikel beschreibt { $module } { $version }, jetzt in der Phase „{ $phase }“.
 article-upgrade-recommend = Wir empfehlen ein Upgrade auf { $version }.
 maintenance-error-date = Bitte geben Sie Beginn und Ende als Datum und Uhrzeit ein.

@@ -346,6 +346,7 @@ search-filter-type = Type
 search-all-types = Everything
 search-type-article = Articles
 search-type-release = Release notes
+search-type-announcement = Maintenance and outages
 article-upgrade-warning = This article describes { $module } { $version }, now in the “{ $phase }” phase.
 article-upgrade-recommend = We recommend upgrading to { $version }.
 maintenance-error-date = Please enter the start and end as a date and time.

@@ -346,6 +346,7 @@ search-filter-type = Tipo
 search-all-types = Todo
 search-type-article = Artículos
 search-type-release = Notas de la versión
+search-type-announcement = Mantenimientos e incidencias
 article-upgrade-warning = Este artículo describe { $module } { $version }, ahora en la fase «{ $phase }».
 article-upgrade-recommend = Le recomendamos actualizar a la versión { $version }.
 maintenance-error-date = Indique el inicio y el fin como fecha y hora.

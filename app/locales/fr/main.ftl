@@ -346,6 +346,7 @@ search-filter-type = Type
 search-all-types = Tout
 search-type-article = Articles
 search-type-release = Notes de version
+search-type-announcement = Maintenances et incidents
 article-upgrade-warning = Cet article décrit { $module } { $version }, désormais en phase « { $phase } ».
 article-upgrade-recommend = Nous vous recommandons de passer à la version { $version }.
 maintenance-error-date = Saisissez le début et la fin sous forme de date et d’heure.

@@ -346,6 +346,7 @@ search-filter-type = Type
 search-all-types = Alles
 search-type-article = Artikelen
 search-type-release = Releasenotes
+search-type-announcement = Onderhoud en storingen
 article-upgrade-warning = Dit artikel beschrijft { $module } { $version }, nu in de fase ‘{ $phase }’.
 article-upgrade-recommend = We raden aan te upgraden naar { $version }.
 maintenance-error-date = Vul begin en einde in als datum en tijd.

@@ -346,6 +346,7 @@ search-filter-type = Typ
 search-all-types = Allt
 search-type-article = Artiklar
 search-type-release = Versionsinformation
+search-type-announcement = Underhåll och avbrott
 article-upgrade-warning = Den här artikeln beskriver { $module } { $version }, nu i fasen ”{ $phase }”.
 article-upgrade-recommend = Vi rekommenderar att du uppgraderar till { $version }.
 maintenance-error-date = Ange start och slut som datum och tid.

@@ -156,9 +156,38 @@ pub async fn search_articles(
     let store = state.content();
     let query: String = query.chars().take(256).collect();
     let module = module.filter(|m| store.module(m).is_some());
-    let doc_type = doc_type.filter(|t| matches!(t.as_str(), "article" | "release"));
+    let doc_type = doc_type.filter(|t| matches!(t.as_str(), "article" | "release" | "announcement"));
     let page = page.unwrap_or(1).clamp(1, 100);
     let reader = reader();
+    // Maintenance and outage announcements are the tenant's own: found in its list, shown first
+    // on the first page (they concern the reader now), with a type facet of their own.
+    let announcements = if doc_type.as_deref().is_none_or(|t| t == "announcement") && !query.trim().is_empty() {
+        let list = atrium_core::maintenance::list(&state.pool, &tenant.id, module.as_deref()).await.map_err(AppError::internal)?;
+        let ui = crate::locale::Locale::from_code(&locale).unwrap_or(crate::locale::Locale::En);
+        let labels = |a: &atrium_core::maintenance::Announcement| {
+            let modules: Vec<String> = a.modules.iter().map(|m| store.module(m).map(|x| x.title(&locale)).unwrap_or_else(|| m.clone())).collect();
+            format!(
+                "{} {} {}",
+                crate::i18n::t(ui, &format!("maintenance-kind-{}", a.kind.key())),
+                crate::i18n::t(ui, &format!("maintenance-state-{}", a.state.key())),
+                modules.join(" ")
+            )
+        };
+        atrium_core::maintenance::matching(&list, &query, &locale, &labels)
+            .into_iter()
+            .map(|a| SearchHit {
+                href: format!("/{}/maintenance#announcement-{}", ui.code(), a.id),
+                path: format!("/{}/maintenance#announcement-{}", ui.code(), a.id),
+                title: a.title.clone(),
+                module_title: crate::i18n::t(ui, &format!("maintenance-kind-{}", a.kind.key())),
+                snippet_html: atrium_core::escape_html(&a.body.chars().take(240).collect::<String>()),
+                fallback: false,
+                doc_type: "announcement".to_string(),
+            })
+            .collect::<Vec<_>>()
+    } else {
+        Vec::new()
+    };
     let results = state
         .search()
         .search(&SearchRequest {
@@ -169,22 +198,23 @@ pub async fn search_articles(
             limit: SEARCH_PAGE_SIZE as usize,
             offset: ((page - 1) * SEARCH_PAGE_SIZE) as usize,
             now: state.clock.now(),
-            doc_type: doc_type.as_deref(),
+            doc_type: doc_type.as_deref().filter(|t| *t != "announcement").or(doc_type.as_deref().map(|_| "none")),
             features: Features::ALL,
         })
         .map_err(AppError::internal)?;
     let log_id = if !query.trim().is_empty() && page == 1 {
-        log::record_search(&state.pool, &tenant.id, &locale, module.as_deref(), &query, results.total)
+        log::record_search(&state.pool, &tenant.id, &locale, module.as_deref(), &query, results.total + announcements.len())
             .await
             .map_err(AppError::internal)?
     } else {
         String::new()
     };
     let module_title = |folder: &str| store.module(folder).map(|m| m.title(&locale)).unwrap_or_else(|| folder.to_string());
-    let hits = results
-        .hits
+    let announcement_count = announcements.len() as i64;
+    let first_page = if page == 1 { announcements } else { Vec::new() };
+    let hits = first_page
         .into_iter()
-        .map(|h| SearchHit {
+        .chain(results.hits.into_iter().map(|h| SearchHit {
             href: if log_id.is_empty() { h.path.clone() } else { format!("/{locale}/search/open?log={log_id}&to={}", h.path) },
             module_title: module_title(&h.module),
             path: h.path,
@@ -192,7 +222,7 @@ pub async fn search_articles(
             snippet_html: h.snippet,
             fallback: h.fallback,
             doc_type: h.doc_type,
-        })
+        }))
         .collect();
     // Facets in the modules' own order.
     let facets = store
@@ -202,8 +232,12 @@ pub async fn search_articles(
             results.modules.get(&m.folder).map(|&count| ModuleFacet { folder: m.folder.clone(), title: m.title(&locale), count: count as i64 })
         })
         .collect();
-    let total = results.total as i64;
-    let types = ["article", "release"].iter().filter_map(|t| results.types.get(*t).map(|&c| (t.to_string(), c as i64))).collect();
+    let total = results.total as i64 + announcement_count;
+    let mut types: Vec<(String, i64)> =
+        ["article", "release"].iter().filter_map(|t| results.types.get(*t).map(|&c| (t.to_string(), c as i64))).collect();
+    if announcement_count > 0 {
+        types.push(("announcement".to_string(), announcement_count));
+    }
     Ok(SearchView {
         query,
         module,

@@ -129,7 +129,8 @@ fn Results(locale: Locale, s: SearchView) -> impl IntoView {
                     <li>
                         <a class="result-title" href=h.href>{h.title}</a>
                         {h.fallback.then(|| view! { <span class="badge" lang="en">{t(locale, "badge-english")}</span> })}
-                        {(h.doc_type == "release").then(|| view! { <span class="badge">{t(locale, "search-type-release")}</span> })}
+                        {matches!(h.doc_type.as_str(), "release" | "announcement")
+                            .then(|| view! { <span class="badge">{t(locale, &format!("search-type-{}", h.doc_type))}</span> })}
                         {(!h.module_title.is_empty()).then(|| view! { <span class="muted">" · " {h.module_title.clone()}</span> })}
                         <p class="snippet" inner_html=h.snippet_html></p>
                     </li>

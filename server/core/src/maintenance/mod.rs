@@ -223,5 +223,27 @@ pub fn banner(list: &[Announcement], now: i64) -> Option<&Announcement> {
         .or_else(|| list.iter().filter(live).filter(|a| a.starts_at > now && a.starts_at - now <= NOTICE_DAYS * 86_400).min_by_key(|a| a.starts_at))
 }
 
+/// The announcements a search finds: every word the reader typed (stop words aside) begins a
+/// word of the title, the text, or the labels the reader sees on it (its kind, such as "Outage"
+/// or "Planned maintenance", its state and modules), newest first. Announcements are a tenant's
+/// own and few, so they are searched where they are stored rather than in the content index.
+pub fn matching<'a>(list: &'a [Announcement], query: &str, locale: &str, labels: &dyn Fn(&Announcement) -> String) -> Vec<&'a Announcement> {
+    let query = crate::search::without_stop_words(&[locale], &query.to_lowercase(), false);
+    let wanted: Vec<String> = query.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 2).map(str::to_string).collect();
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let mut found: Vec<&Announcement> = list
+        .iter()
+        .filter(|a| {
+            let text = format!("{} {} {}", a.title, a.body, labels(a)).to_lowercase();
+            let words: Vec<&str> = text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+            wanted.iter().all(|w| words.iter().any(|t| t.starts_with(w.as_str())))
+        })
+        .collect();
+    found.sort_by_key(|a| std::cmp::Reverse(a.starts_at));
+    found
+}
+
 #[cfg(test)]
 mod tests;

@@ -122,3 +122,25 @@ async fn an_outage_reported_after_it_ended_is_published_completed_and_one_under_
     assert!(matches!(set_state(&pool, "acme", &ended.id, State::InProgress, None, &agent.id, now).await, Err(AnnouncementError::NotAllowed { .. })));
     assert_eq!(state_of(paris("2026-11-23 09:30")).state, State::InProgress);
 }
+
+#[tokio::test]
+async fn search_finds_announcements_by_their_words_and_the_labels_readers_see() {
+    let pool = db::connect_for_test().await;
+    crate::tenant::seed_demo(&pool).await.unwrap();
+    let agent = identity::create_user(&pool, "acme", "agent@acme.example", "Sam", None, Role::SupportAgent, &[]).await.unwrap();
+    let now = paris(NOW);
+    let modules = ["compensation".to_string()];
+    let outage = validate(&form("outage", "2026-11-23T08:00", "2026-11-23T09:40"), &modules, now).unwrap();
+    let planned = validate(&form("planned", "2026-12-01T22:00", "2026-12-02T02:00"), &modules, now).unwrap();
+    publish(&pool, &["acme".to_string()], &agent.id, &outage, now).await.unwrap();
+    publish(&pool, &["acme".to_string()], &agent.id, &planned, now).await.unwrap();
+    let list = list(&pool, "acme", None).await.unwrap();
+    let label = |a: &Announcement| match a.kind { Kind::Outage => "Outage".to_string(), _ => "Planned maintenance".to_string() };
+    assert_eq!(matching(&list, "outage", "en", &label).len(), 1);
+    assert_eq!(matching(&list, "maintenance", "en", &label).len(), 1);
+    assert_eq!(matching(&list, "the database upgrade", "en", &label).len(), 2, "stop words aside, both are about it");
+    assert_eq!(matching(&list, "datab", "en", &label).len(), 2, "words are matched by their beginning");
+    assert!(matching(&list, "zeppelin", "en", &label).is_empty());
+    assert!(matching(&list, "", "en", &label).is_empty());
+    assert!(super::list(&pool, "globex", None).await.unwrap().is_empty(), "another tenant's list has none to find");
+}

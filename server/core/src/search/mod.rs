@@ -9,6 +9,7 @@ mod documents;
 mod facets;
 mod lexicon;
 pub mod log;
+pub use analysis::without_stop_words;
 mod query;
 mod snippet;
 mod stats;
