@@ -39,6 +39,15 @@ enum Command {
         #[arg(long)]
         holidays: Option<String>,
     },
+    /// Set (or with no --url, clear) the public address a tenant's links are built from.
+    SetPublicUrl {
+        /// The tenant's id, e.g. acme
+        #[arg(long)]
+        tenant: String,
+        /// `https://help.acme.example` (scheme, host, optional port; nothing else)
+        #[arg(long)]
+        url: Option<String>,
+    },
     /// Add or replace a tenant's single sign-on provider from a JSON settings file (see README).
     SetSso {
         /// The tenant's id, e.g. acme
@@ -122,6 +131,7 @@ fn main() -> ExitCode {
             Command::SeedDemo => seed_demo(&config).await,
             Command::SetSla { tenant, targets_hours, holidays } => set_sla(&config, &tenant, targets_hours.as_deref(), holidays.as_deref()).await,
             Command::Import { layout, from, to } => import(layout, &from, &to),
+            Command::SetPublicUrl { tenant, url } => set_public_url(&config, &tenant, url.as_deref()).await,
             Command::SetSso { tenant, name, file } => set_sso(&config, &tenant, &name, &file).await,
             Command::Backup { to } => operations::backup(&config, &to).await,
             Command::Restore { from } => operations::restore(&config, &from).await,
@@ -186,6 +196,26 @@ async fn set_sla(config: &Config, tenant: &str, targets: Option<&str>, holidays:
     match atrium_core::ticket::set_tenant_sla(&pool, tenant, targets, holidays).await {
         Ok(()) => {
             println!("SLA terms of {tenant} saved; they apply to tickets filed from now on and to every SLA clock");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("atrium: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn set_public_url(config: &Config, tenant: &str, url: Option<&str>) -> ExitCode {
+    let pool = match operations::open_database(config).await {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    match atrium_core::tenant::set_public_url(&pool, tenant, url).await {
+        Ok(()) => {
+            match url {
+                Some(u) => println!("links of {tenant} now start with {u}; running nodes use it after their next start"),
+                None => println!("{tenant} uses the default public address (ATRIUM_PUBLIC_URL) again; running nodes after their next start"),
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -32,6 +32,8 @@ pub enum TenantError {
     HostTaken(String),
     #[error("public address {0:?} must be http:// or https:// with a host, an optional port and nothing else")]
     BadPublicUrl(String),
+    #[error("no tenant with id {0:?}")]
+    UnknownTenant(String),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -278,7 +280,10 @@ pub async fn create_tenant(pool: &Pool, id: &str, name: &str, brand_colour: &str
 /// `http(s)://host[:port]` is refused and nothing is changed.
 pub async fn set_public_url(pool: &Pool, id: &str, url: Option<&str>) -> Result<(), TenantError> {
     let url = url.map(str::trim).filter(|u| !u.is_empty()).map(PublicUrl::parse).transpose()?;
-    sqlx::query("UPDATE tenants SET public_url = $1 WHERE id = $2").bind(url.map(|u| u.origin())).bind(id).execute(pool).await?;
+    let changed = sqlx::query("UPDATE tenants SET public_url = $1 WHERE id = $2").bind(url.map(|u| u.origin())).bind(id).execute(pool).await?;
+    if changed.rows_affected() == 0 {
+        return Err(TenantError::UnknownTenant(id.to_string()));
+    }
     Ok(())
 }
 
@@ -364,6 +369,10 @@ mod tests {
         }
         dir.reload(&pool).await.unwrap();
         assert_eq!(dir.for_host("a.initech.example").unwrap().origin, "https://help.initech.example", "a refused address changes nothing");
+        assert!(matches!(set_public_url(&pool, "nobody", Some("https://x.example")).await, Err(TenantError::UnknownTenant(_))));
+        set_public_url(&pool, "initech", None).await.unwrap();
+        dir.reload(&pool).await.unwrap();
+        assert_eq!(dir.for_host("a.initech.example").unwrap().origin, "https://help.initech.example:8443", "cleared: the default again");
     }
 
     #[test]
