@@ -111,7 +111,7 @@ fn searches_and_opened_results_are_logged_without_identity() {
         assert_eq!(logged.len(), 1, "{logged:?}");
         let (query, count, clicked) = &logged[0];
         assert_eq!(query, "calibration");
-        assert!(page.body.contains(&format!("{count} articles found")), "the logged count is the page's");
+        assert!(page.body.contains(&format!("{count} results found")), "the logged count is the page's");
         assert_eq!(clicked.as_deref(), Some("/en/performance/calibration"));
         // The log has no column that could name the reader.
         use atrium_core::sqlx::{Column, Row};

@@ -11,10 +11,10 @@ search-placeholder = Søg i artikler, f.eks. “importér medarbejdere”
 search-button = Søg
 search-title = Søgning
 search-empty-query = Skriv et par ord for at søge i dokumentationen.
-search-no-results = Ingen artikler matcher “{ $query }”. Prøv andre ord, eller gennemse modulerne.
+search-no-results = Intet matcher “{ $query }”. Prøv andre ord, eller gennemse modulerne.
 search-result-count = { $count ->
-    [one] 1 artikel fundet
-   *[other] { $count } artikler fundet
+    [one] 1 resultat fundet
+   *[other] { $count } resultater fundet
 }
 home-title = Hjælpecenter
 home-heading = Hvordan kan vi hjælpe?

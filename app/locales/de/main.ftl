@@ -11,10 +11,10 @@ search-placeholder = Artikel suchen, z. B. „Mitarbeiter importieren“
 search-button = Suchen
 search-title = Suche
 search-empty-query = Geben Sie einige Wörter ein, um die Dokumentation zu durchsuchen.
-search-no-results = Keine Artikel passen zu „{ $query }“. Versuchen Sie andere Wörter oder durchsuchen Sie die Module.
+search-no-results = Nichts passt zu „{ $query }“. Versuchen Sie andere Wörter oder durchsuchen Sie die Module.
 search-result-count = { $count ->
-    [one] 1 Artikel gefunden
-   *[other] { $count } Artikel gefunden
+    [one] 1 Ergebnis gefunden
+   *[other] { $count } Ergebnisse gefunden
 }
 home-title = Hilfe-Center
 home-heading = Wie können wir helfen?

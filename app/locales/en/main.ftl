@@ -11,10 +11,10 @@ search-placeholder = Search articles, e.g. “import employees”
 search-button = Search
 search-title = Search
 search-empty-query = Type a few words to search the documentation.
-search-no-results = No articles match “{ $query }”. Try other words or browse the modules.
+search-no-results = Nothing matches “{ $query }”. Try other words or browse the modules.
 search-result-count = { $count ->
-    [one] 1 article found
-   *[other] { $count } articles found
+    [one] 1 result found
+   *[other] { $count } results found
 }
 home-title = Help Centre
 home-heading = How can we help?

@@ -11,10 +11,10 @@ search-placeholder = Buscar artículos, p. ej. «importar empleados»
 search-button = Buscar
 search-title = Búsqueda
 search-empty-query = Escriba algunas palabras para buscar en la documentación.
-search-no-results = Ningún artículo coincide con «{ $query }». Pruebe otras palabras o explore los módulos.
+search-no-results = Nada coincide con «{ $query }». Pruebe otras palabras o explore los módulos.
 search-result-count = { $count ->
-    [one] 1 artículo encontrado
-   *[other] { $count } artículos encontrados
+    [one] 1 resultado encontrado
+   *[other] { $count } resultados encontrados
 }
 home-title = Centro de ayuda
 home-heading = ¿Cómo podemos ayudarle?

@@ -11,10 +11,10 @@ search-placeholder = Rechercher, par ex. « importer des salariés »
 search-button = Rechercher
 search-title = Recherche
 search-empty-query = Saisissez quelques mots pour rechercher dans la documentation.
-search-no-results = Aucun article ne correspond à « { $query } ». Essayez d’autres mots ou parcourez les modules.
+search-no-results = Rien ne correspond à « { $query } ». Essayez d’autres mots ou parcourez les modules.
 search-result-count = { $count ->
-    [one] 1 article trouvé
-   *[other] { $count } articles trouvés
+    [one] 1 résultat trouvé
+   *[other] { $count } résultats trouvés
 }
 home-title = Centre d’aide
 home-heading = Comment pouvons-nous vous aider ?

@@ -11,10 +11,10 @@ search-placeholder = Artikelen zoeken, bijv. “medewerkers importeren”
 search-button = Zoeken
 search-title = Zoeken
 search-empty-query = Typ een paar woorden om in de documentatie te zoeken.
-search-no-results = Geen artikelen gevonden voor “{ $query }”. Probeer andere woorden of blader door de modules.
+search-no-results = Niets gevonden voor “{ $query }”. Probeer andere woorden of blader door de modules.
 search-result-count = { $count ->
-    [one] 1 artikel gevonden
-   *[other] { $count } artikelen gevonden
+    [one] 1 resultaat gevonden
+   *[other] { $count } resultaten gevonden
 }
 home-title = Helpcentrum
 home-heading = Waarmee kunnen we helpen?

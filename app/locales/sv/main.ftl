@@ -11,10 +11,10 @@ search-placeholder = Sök artiklar, t.ex. ”importera anställda”
 search-button = Sök
 search-title = Sök
 search-empty-query = Skriv några ord för att söka i dokumentationen.
-search-no-results = Inga artiklar matchar ”{ $query }”. Prova andra ord eller bläddra bland modulerna.
+search-no-results = Inget matchar ”{ $query }”. Prova andra ord eller bläddra bland modulerna.
 search-result-count = { $count ->
-    [one] 1 artikel hittades
-   *[other] { $count } artiklar hittades
+    [one] 1 träff hittades
+   *[other] { $count } träffar hittades
 }
 home-title = Hjälpcenter
 home-heading = Hur kan vi hjälpa dig?
