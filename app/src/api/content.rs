@@ -188,6 +188,11 @@ pub async fn search_articles(
     } else {
         Vec::new()
     };
+    // Announcements only: the content index is asked for a type no document has.
+    let content_type = match doc_type.as_deref() {
+        Some("announcement") => Some("none"),
+        other => other,
+    };
     let results = state
         .search()
         .search(&SearchRequest {
@@ -198,7 +203,7 @@ pub async fn search_articles(
             limit: SEARCH_PAGE_SIZE as usize,
             offset: ((page - 1) * SEARCH_PAGE_SIZE) as usize,
             now: state.clock.now(),
-            doc_type: doc_type.as_deref().filter(|t| *t != "announcement").or(doc_type.as_deref().map(|_| "none")),
+            doc_type: content_type,
             features: Features::ALL,
         })
         .map_err(AppError::internal)?;
