@@ -2,8 +2,11 @@
 //! readers on one article costs one render, not hundreds. What may never be served from it:
 //! anything for a signed-in reader (a session cookie), a request with a query string, a page
 //! that set a cookie or was not a plain 200 HTML page. An entry also goes stale when the content
-//! is reloaded, when the tickets' clock moves, and when this node handles any write (a published
-//! announcement shows at once on the node that published it; other nodes within the TTL).
+//! is reloaded, when the tickets' clock moves, and when this node carries out a write for the
+//! page's tenant (a published announcement shows at once on the node that published it; other
+//! nodes, and other tenants' pages a vendor's write touches, within the TTL). A refused write
+//! (a cross-site post, a rate limit, an error) changes nothing and keeps every copy: a flood of
+//! refused posts must not turn the cache off.
 //! Each hit gets a fresh CSP nonce: a nonce must never be shared between responses.
 
 use atrium_app::state::{AppState, SESSION_COOKIE};
@@ -31,6 +34,7 @@ const READ_LIMIT: usize = 16 * 1024 * 1024;
 const NEVER: &[&str] = &["/api/", "/auth/", "/feeds/", "/pkg/", "/metrics", "/healthz", "/readyz"];
 
 struct Entry {
+    tenant: String,
     stored: Instant,
     clock_at: i64,
     content: Arc<ContentStore>,
@@ -51,8 +55,9 @@ impl PageCache {
         PageCache { ttl, entries: Arc::default() }
     }
 
-    fn clear(&self) {
-        self.entries.lock().expect("page cache lock").clear();
+    /// Forgets the pages of one tenant.
+    fn forget_tenant(&self, tenant: &str) {
+        self.entries.lock().expect("page cache lock").retain(|_, e| e.tenant != tenant);
     }
 }
 
@@ -105,9 +110,13 @@ pub async fn page_cache(State(state): State<AppState>, axum::Extension(cache): a
     if cache.ttl.is_zero() {
         return next.run(req).await;
     }
+    let tenant = req.extensions().get::<atrium_core::tenant::Tenant>().map(|t| t.id.clone()).unwrap_or_default();
     if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
-        cache.clear();
-        return next.run(req).await;
+        let res = next.run(req).await;
+        if res.status().is_success() || res.status().is_redirection() {
+            cache.forget_tenant(&tenant);
+        }
+        return res;
     }
     if !cacheable_request(&req) {
         return next.run(req).await;
@@ -137,7 +146,7 @@ pub async fn page_cache(State(state): State<AppState>, axum::Extension(cache): a
         Ok(t) if bytes.len() <= MAX_BODY => t.to_string(),
         _ => return Response::from_parts(parts, Body::from(bytes)),
     };
-    let entry = Entry { stored: Instant::now(), clock_at, content, headers: parts.headers.clone(), nonce: nonce_of(&parts.headers), body: text };
+    let entry = Entry { tenant, stored: Instant::now(), clock_at, content, headers: parts.headers.clone(), nonce: nonce_of(&parts.headers), body: text };
     {
         let mut entries = cache.entries.lock().expect("page cache lock");
         if entries.len() >= MAX_ENTRIES {

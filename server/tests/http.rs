@@ -306,7 +306,15 @@ fn anonymous_pages_are_cached_briefly_with_a_fresh_nonce_each_time() {
         let ada = signed_in(&other_node, host, "ada@acme.example").await;
         assert!(get_with_cookie(&app, host, page, &ada).await.body.contains("maintenance-banner"));
         assert!(!get(&app, host, page).await.body.contains("maintenance-banner"), "still the copy");
-        // …and any write on this node makes it stale.
+        // …nor after writes this node refused, or carried out for another tenant…
+        for _ in 0..20 {
+            let mut cross = form(host, "/api/sign-in", &sign_in_form("bob@acme.example", "x", "/en"), None);
+            cross.headers_mut().insert(header::ORIGIN, "http://evil.example".parse().unwrap());
+            assert_eq!(send(&app, cross).await.status, StatusCode::FORBIDDEN);
+        }
+        signed_in(&app, "localhost:3000", "grace@globex.example").await;
+        assert!(!get(&app, host, page).await.body.contains("maintenance-banner"), "refused and other tenants' writes keep the copy");
+        // …and a write carried out for this tenant makes it stale.
         signed_in(&app, host, "bob@acme.example").await;
         assert!(get(&app, host, page).await.body.contains("maintenance-banner"));
 
