@@ -170,7 +170,7 @@ fn read_article(
     }
     let slug = valid_slug(rel, file_name)?;
     let text = std::fs::read_to_string(path).map_err(|e| problem(rel, 0, e.to_string()))?;
-    let (front, body) = split_front_matter(&text).ok_or_else(|| problem(rel, 1, "missing front matter: the file must start with a --- line"))?;
+    let (front, body) = split_front_matter(rel, &text)?;
     let fm: FrontMatter = serde_yaml_ng::from_str(front).map_err(|e| {
         // +1: the opening `---` line comes before the YAML.
         let line = e.location().map(|l| l.line() + 1).unwrap_or(2);
@@ -215,7 +215,7 @@ fn read_release(path: &Path, rel: &str, locale: &str, modules: &[Module]) -> Res
     };
     let slug = valid_slug(rel, file_name)?;
     let text = std::fs::read_to_string(path).map_err(|e| problem(rel, 0, e.to_string()))?;
-    let (front, body) = split_front_matter(&text).ok_or_else(|| problem(rel, 1, "missing front matter: the file must start with a --- line"))?;
+    let (front, body) = split_front_matter(rel, &text)?;
     super::release::read(front, body, rel, locale, slug, modules)
 }
 
@@ -227,14 +227,20 @@ fn valid_slug<'a>(rel: &str, file_name: &'a str) -> Result<&'a str, ContentProbl
     Ok(slug)
 }
 
-/// Splits `---\n<yaml>\n---\n<body>`.
-fn split_front_matter(text: &str) -> Option<(&str, &str)> {
+/// Splits `---\n<yaml>\n---\n<body>`; a file without the opening line, and one whose front
+/// matter is never closed, are told apart (the second at the line the closing one is missing after).
+fn split_front_matter<'t>(rel: &str, text: &'t str) -> Result<(&'t str, &'t str), ContentProblem> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let rest = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n"))?;
-    let end = rest.find("\n---")?;
+    let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) else {
+        return Err(problem(rel, 1, "missing front matter: the file must start with a --- line"));
+    };
+    let Some(end) = rest.find("\n---") else {
+        let lines = text.lines().count();
+        return Err(problem(rel, lines, "front matter is not closed: add a --- line after it (it opens at line 1)"));
+    };
     let front = &rest[..end];
     let body = rest[end + 4..].trim_start_matches(['\r', '\n']);
-    Some((front, body))
+    Ok((front, body))
 }
 
 #[cfg(test)]
@@ -246,6 +252,16 @@ mod tests {
         let p = root.join(rel);
         fs::create_dir_all(p.parent().unwrap()).unwrap();
         fs::write(p, text).unwrap();
+    }
+
+    #[test]
+    fn an_unclosed_front_matter_is_named_as_such_at_the_end_of_the_file() {
+        let missing = split_front_matter("en/core-hr/a.md", "# Title\ntext\n").unwrap_err();
+        assert_eq!((missing.line, missing.message.contains("must start with a --- line")), (1, true));
+        let unclosed = split_front_matter("en/core-hr/b.md", "---\ntitle: B\nupdated: 2026-01-01\n\nText without the closing line\n").unwrap_err();
+        assert!(unclosed.message.contains("not closed"), "{unclosed}");
+        assert_eq!(unclosed.line, 5);
+        assert!(split_front_matter("x.md", "---\ntitle: C\n---\nBody\n").is_ok());
     }
 
     fn fixture() -> tempfile::TempDir {
