@@ -5,7 +5,7 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-fn set_cookie(value: String) {
+pub(super) fn set_cookie(value: String) {
     if let (Some(res), Ok(v)) = (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&value)) {
         res.append_header(http::header::SET_COOKIE, v);
     }

@@ -308,10 +308,7 @@ pub async fn vote_helpful(
                 let token = new_token();
                 let https = parts.as_ref().is_some_and(crate::state::is_https);
                 let secure = if https { "; Secure" } else { "" };
-                let value = format!("{VOTER_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}");
-                if let (Some(res), Ok(v)) = (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&value)) {
-                    res.append_header(http::header::SET_COOKIE, v);
-                }
+                super::auth::set_cookie(format!("{VOTER_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}"));
                 token
             });
             Voter::Browser(cookie)
