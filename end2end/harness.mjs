@@ -100,7 +100,7 @@ export async function startServer(extraEnv = {}) {
   // Bounded wait for the server to answer: 30 s at most.
   for (let i = 0; i < 150; i++) {
     try {
-      const r = await fetch(`${base}/healthz`);
+      const r = await fetch(`${base}/readyz`);
       if (r.ok) break;
     } catch {}
     if (child.exitCode !== null) throw new Error(`atrium exited with ${child.exitCode}`);

@@ -31,7 +31,7 @@ NPORT=3922
 ATRIUM_DATA_DIR=$WORK/data "$BIN" seed-demo >/dev/null
 ATRIUM_RATE_LIMITS=off ATRIUM_DATA_DIR=$WORK/data ATRIUM_ADDR=127.0.0.1:$APORT ATRIUM_LOG=warn "$BIN" serve &
 ATRIUM=$!
-for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$APORT/healthz" >/dev/null && break; sleep 0.2; done
+for _ in $(seq 1 150); do curl -sf "http://127.0.0.1:$APORT/readyz" >/dev/null && break; sleep 0.2; done
 
 # nginx serves the very HTML Atrium rendered, and the same assets, from a static folder.
 mkdir -p "$WORK/www" "$WORK/nginx/logs"

@@ -40,7 +40,7 @@ serve() { # variant port
   data=$(mktemp -d)
   ATRIUM_DATA_DIR=$data "$OUT/$v/atrium" seed-demo >/dev/null
   ATRIUM_DATA_DIR=$data ATRIUM_ADDR=127.0.0.1:$port ATRIUM_SITE_DIR=$OUT/$v/site ATRIUM_LOG=warn "$OUT/$v/atrium" serve &
-  for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return; sleep 0.2; done
+  for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && return; sleep 0.2; done
   echo "bench: $v did not start" >&2; exit 1
 }
 serve islands 3901; PID_I=$!

@@ -9,9 +9,9 @@ if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
 
 # Debian packages: Chromium for the end-to-end tests; libxmlsec1, libxml2 and libclang for samael's
 # SAML signature checks; SimpleSAMLphp and PHP's CLI for the test identity provider; openssl for
-# its test keys.
+# its test keys; PostgreSQL's server for the several-nodes test runs (scripts/with-postgres.sh).
 missing=()
-for pkg in chromium pkg-config libclang-dev libxml2-dev libxmlsec1-dev libssl-dev openssl simplesamlphp php-cli php-xml php-mbstring; do
+for pkg in postgresql chromium pkg-config libclang-dev libxml2-dev libxmlsec1-dev libssl-dev openssl simplesamlphp php-cli php-xml php-mbstring; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -32,6 +32,9 @@ fi
 # The browser side is built for wasm32 and bound by the wasm-bindgen CLI, whose version must equal
 # the `wasm-bindgen` crate pinned in Cargo.toml.
 rustup target list --installed | grep -q '^wasm32-unknown-unknown$' || rustup target add wasm32-unknown-unknown
+# `make test` checks formatting and lints first.
+cargo fmt --version >/dev/null 2>&1 || rustup component add rustfmt
+cargo clippy --version >/dev/null 2>&1 || rustup component add clippy
 WBG_VERSION=$(sed -n 's/^wasm-bindgen = "=\(.*\)"/\1/p' Cargo.toml)
 if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WBG_VERSION" ]; then
   echo "setup: installing wasm-bindgen-cli $WBG_VERSION (a few minutes, once)"

@@ -5,14 +5,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 start=$(date +%s)
-# One test at a time within each binary: several test apps rendering at once on the shared runtime
-# occasionally stall a server render until the 30 s timeout (not seen with one app per process;
-# under investigation), which made runs flaky.
-cargo test -p atrium-core -p atrium-app -p atrium-server --features atrium-app/ssr -- --test-threads=1
+# Formatting and lints first: they say at once what a reviewer would.
+cargo fmt --check
+cargo clippy --quiet -p atrium-core -p atrium-app -p atrium-server --features atrium-app/ssr --tests --benches -- -D warnings
+cargo clippy --quiet -p atrium-hydrate --target wasm32-unknown-unknown -- -D warnings
+cargo test -p atrium-core -p atrium-app -p atrium-server --features atrium-app/ssr
 # The same tests again with every storage test and every app on its own PostgreSQL database (the
 # several-nodes setup); atrium-core's integration tests test SQLite's file backups, so they stay
 # on SQLite files whatever the run (PostgreSQL's backups are pg_dump's).
-scripts/with-postgres.sh cargo test -p atrium-core -p atrium-app -p atrium-server --features atrium-app/ssr -- --test-threads=1
+scripts/with-postgres.sh cargo test -p atrium-core -p atrium-app -p atrium-server --features atrium-app/ssr
 ATRIUM_CONTENT_DIR=content target/debug/atrium check-content
 (cd end2end && node --test --test-concurrency=1 tests/)
 # The end-to-end tests again, each server on its own PostgreSQL database.

@@ -5,6 +5,11 @@
 set -euo pipefail
 pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 if [ -z "$pgbin" ]; then
+  # CI must not pass without the PostgreSQL half of the tests: .ci/run sets this.
+  if [ "${ATRIUM_REQUIRE_POSTGRES:-}" = 1 ]; then
+    echo "with-postgres: Debian's postgresql is not installed (scripts/setup.sh installs it)" >&2
+    exit 1
+  fi
   echo "with-postgres: Debian's postgresql is not installed (apt-get install postgresql); skipping: $*" >&2
   exit 0
 fi

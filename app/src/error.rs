@@ -19,6 +19,9 @@ pub enum AppError {
     BadRequest(String),
     #[error("internal error")]
     Internal,
+    /// The database cannot store anything for now (disk full, read-only); reading still works.
+    #[error("storage unavailable")]
+    Unavailable,
     #[error("request failed: {0}")]
     ServerFn(String),
 }
@@ -31,12 +34,17 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::BadRequest(_) => 400,
             AppError::Internal | AppError::ServerFn(_) => 500,
+            AppError::Unavailable => 503,
         }
     }
 
     /// Logs the real cause and returns the opaque error shown to users.
     #[cfg(feature = "ssr")]
     pub fn internal(cause: impl std::fmt::Display) -> Self {
+        if atrium_core::db::refuses_writes(&cause) {
+            tracing::error!(%cause, "storage refuses writes");
+            return AppError::Unavailable;
+        }
         tracing::error!(%cause, "internal error");
         AppError::Internal
     }

@@ -27,8 +27,7 @@ pub fn t(locale: Locale, key: &str) -> String {
 
 /// The UI string `key` with `{ $name }` placeholders filled.
 pub fn t_with(locale: Locale, key: &str, args: &[(&'static str, String)]) -> String {
-    let args: HashMap<Cow<'static, str>, FluentValue> =
-        args.iter().map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone()))).collect();
+    let args: HashMap<Cow<'static, str>, FluentValue> = args.iter().map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone()))).collect();
     TRANSLATIONS.lookup_with_args(language(locale), key, &args)
 }
 
@@ -45,10 +44,7 @@ mod tests {
 
     fn keys(locale: &str) -> BTreeSet<String> {
         let text = std::fs::read_to_string(format!("{}/locales/{locale}/main.ftl", env!("CARGO_MANIFEST_DIR"))).unwrap();
-        text.lines()
-            .filter(|l| !l.starts_with(' ') && !l.starts_with('#'))
-            .filter_map(|l| l.split_once(" =").map(|(k, _)| k.trim().to_string()))
-            .collect()
+        text.lines().filter(|l| !l.starts_with(' ') && !l.starts_with('#')).filter_map(|l| l.split_once(" =").map(|(k, _)| k.trim().to_string())).collect()
     }
 
     #[test]
@@ -69,6 +65,6 @@ mod tests {
         assert_eq!(t(Locale::De, "nav-home"), "Startseite");
         assert_eq!(t_count(Locale::Fr, "module-article-count", 3), "3 articles");
         assert_eq!(t_count(Locale::En, "module-article-count", 1), "1 article");
-        assert_eq!(t_with(Locale::De, "fallback-notice", &[("language", "Deutsch".into())]).contains("Deutsch"), true);
+        assert!(t_with(Locale::De, "fallback-notice", &[("language", "Deutsch".into())]).contains("Deutsch"));
     }
 }

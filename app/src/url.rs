@@ -11,7 +11,6 @@ pub fn query_value(s: &str) -> String {
         .collect()
 }
 
-
 /// `url` (which already has a query) with `&return_to=` added when there is a page to return to.
 pub fn with_return_to(mut url: String, return_to: Option<&str>) -> String {
     if let Some(r) = return_to.filter(|r| !r.is_empty()) {

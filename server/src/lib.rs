@@ -1,17 +1,19 @@
 //! The HTTP side of Atrium: the axum router around the Leptos app, its middleware, and start-up.
 
 pub mod content_reload;
+mod failure;
 pub mod jobs;
-pub mod metrics;
+pub mod listener;
 mod maintenance_routes;
-mod release_routes;
+pub mod metrics;
 mod middleware;
 mod ops_routes;
 pub mod page_cache;
 pub mod rate_limit;
+mod release_routes;
 mod router;
-mod search_api;
 mod saml_routes;
+mod search_api;
 mod sso_routes;
 mod startup;
 mod survey_csv;

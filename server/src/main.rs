@@ -144,13 +144,14 @@ fn main() -> ExitCode {
 
 async fn set_sso(config: &Config, tenant: &str, name: &str, file: &std::path::Path) -> ExitCode {
     use atrium_core::sso::{oidc, saml, ProviderSettings};
-    let mut settings: ProviderSettings = match std::fs::read_to_string(file).map_err(|e| e.to_string()).and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string())) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("atrium: {}: {e}", file.display());
-            return ExitCode::from(2);
-        }
-    };
+    let mut settings: ProviderSettings =
+        match std::fs::read_to_string(file).map_err(|e| e.to_string()).and_then(|t| serde_json::from_str(&t).map_err(|e| e.to_string())) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("atrium: {}: {e}", file.display());
+                return ExitCode::from(2);
+            }
+        };
     // SAML: the metadata is fetched when only its address is given, and must name a signing
     // certificate (without one, responses would not be checked at all).
     if let ProviderSettings::Saml(s) = &mut settings {
@@ -176,7 +177,7 @@ async fn set_sso(config: &Config, tenant: &str, name: &str, file: &std::path::Pa
         Ok(p) => p,
         Err(code) => return code,
     };
-    match atrium_core::sso::save_provider(&pool, tenant, name, &settings).await {
+    match atrium_core::sso::save_provider(&pool, tenant, name, &settings, atrium_core::db::now()).await {
         Ok(id) => {
             println!("single sign-on provider {name:?} of {tenant} saved (id {id})");
             ExitCode::SUCCESS
@@ -193,7 +194,7 @@ async fn set_sla(config: &Config, tenant: &str, targets: Option<&str>, holidays:
         Ok(p) => p,
         Err(code) => return code,
     };
-    match atrium_core::ticket::set_tenant_sla(&pool, tenant, targets, holidays).await {
+    match atrium_core::ticket::set_tenant_sla(&pool, tenant, targets, holidays, atrium_core::db::now()).await {
         Ok(()) => {
             println!("SLA terms of {tenant} saved; they apply to tickets filed from now on and to every SLA clock");
             ExitCode::SUCCESS
@@ -213,8 +214,8 @@ async fn set_public_url(config: &Config, tenant: &str, url: Option<&str>) -> Exi
     match atrium_core::tenant::set_public_url(&pool, tenant, url).await {
         Ok(()) => {
             match url {
-                Some(u) => println!("links of {tenant} now start with {u}; running nodes use it after their next start"),
-                None => println!("{tenant} uses the default public address (ATRIUM_PUBLIC_URL) again; running nodes after their next start"),
+                Some(u) => println!("links of {tenant} now start with {u}; running nodes use it within a second"),
+                None => println!("{tenant} uses the default public address (ATRIUM_PUBLIC_URL) again; running nodes within a second"),
             }
             ExitCode::SUCCESS
         }
@@ -226,17 +227,6 @@ async fn set_public_url(config: &Config, tenant: &str, url: Option<&str>) -> Exi
 }
 
 async fn serve(config: Config) -> ExitCode {
-    let prepared = match atrium_server::prepare(&config).await {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("atrium: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    #[cfg(unix)]
-    tokio::spawn(atrium_server::content_reload::reload_on_sighup(prepared.state.clone(), config.content_dir.clone()));
-    // Kept for the server's lifetime: dropping it stops the watch.
-    let _watcher = atrium_server::content_reload::watch(prepared.state.clone(), config.content_dir.clone());
     let mailer = match atrium_core::mail::Mailer::new(config.smtp_url.as_deref(), &config.mail_from) {
         Ok(m) => m,
         Err(e) => {
@@ -244,15 +234,7 @@ async fn serve(config: Config) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    tokio::spawn(atrium_server::jobs::run_forever(prepared.state.clone(), mailer, atrium_server::jobs::Schedule::from_config(&config)));
-    let options = atrium_server::RouterOptions {
-        request_timeout: Duration::from_secs(config.request_timeout_secs),
-        metrics_token: config.metrics_token.clone(),
-        page_cache_ttl: Duration::from_millis(config.page_cache_ms),
-        trusted_proxies: config.trusted_proxies.clone(),
-        rate_limits: config.rate_limits.clone(),
-    };
-    let app = atrium_server::router(prepared.state, options);
+    // Listen first: probes get `/healthz` at once and `/readyz` 503 until the content is in.
     let listener = match tokio::net::TcpListener::bind(config.addr).await {
         Ok(l) => l,
         Err(e) => {
@@ -260,11 +242,43 @@ async fn serve(config: Config) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    tracing::info!("Atrium listening on http://{}", config.addr);
-    if let Err(e) = axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).with_graceful_shutdown(shutdown_signal()).await {
-        eprintln!("atrium: server error: {e}");
-        return ExitCode::from(1);
-    }
+    tracing::info!("Atrium listening on http://{} (loading)", config.addr);
+    let current = atrium_server::listener::Current::new(atrium_server::listener::starting());
+    let (failed, failure) = tokio::sync::oneshot::channel::<()>();
+    let serving = tokio::spawn(atrium_server::listener::serve(listener, current.clone(), config.connections.clone(), async {
+        tokio::select! {
+            () = shutdown_signal() => {}
+            _ = failure => {}
+        }
+    }));
+    let prepared = match atrium_server::prepare(&config).await {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("atrium: {e}");
+            let _ = failed.send(());
+            let _ = serving.await;
+            return ExitCode::from(1);
+        }
+    };
+    #[cfg(unix)]
+    tokio::spawn(atrium_server::content_reload::reload_on_sighup(prepared.state.clone(), config.content_dir.clone()));
+    // Kept for the server's lifetime: dropping it stops the watch.
+    let _watcher = atrium_server::content_reload::watch(prepared.state.clone(), config.content_dir.clone());
+    // Tenants created, changed or destroyed on another node are served here within a second.
+    tokio::spawn(prepared.state.tenants.clone().follow(prepared.state.pool.clone(), Duration::from_millis(500)));
+    tokio::spawn(atrium_server::jobs::run_forever(prepared.state.clone(), mailer, atrium_server::jobs::Schedule::from_config(&config)));
+    let options = atrium_server::RouterOptions {
+        request_timeout: Duration::from_secs(config.request_timeout_secs),
+        body_timeout: Duration::from_secs(config.connections.body_timeout_secs),
+        metrics_token: config.metrics_token.clone(),
+        page_cache_ttl: Duration::from_millis(config.page_cache_ms),
+        trusted_proxies: config.trusted_proxies.clone(),
+        rate_limits: config.rate_limits.clone(),
+    };
+    current.set(atrium_server::router(prepared.state, options));
+    tracing::info!("Atrium ready on http://{}", config.addr);
+    let _ = serving.await;
+    drop(failed);
     tracing::info!("Atrium stopped");
     ExitCode::SUCCESS
 }
@@ -337,9 +351,7 @@ fn import(layout: atrium_core::import::Layout, from: &std::path::Path, to: &std:
         return ExitCode::from(2);
     }
     let bar = indicatif::ProgressBar::new(0);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
+    bar.set_style(indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} files {elapsed}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
     let today = chrono::Utc::now().date_naive();
     let result = atrium_core::import::import(from, layout, to, today, &mut |done, total| {
         bar.set_length(total as u64);
@@ -380,7 +392,10 @@ async fn seed_demo(config: &Config) -> ExitCode {
     match seeded {
         Ok(()) => {
             println!("demo tenants ready: Acme Logistics (127.0.0.1, acme.localhost), Globex Retail (localhost, globex.localhost)");
-            println!("demo users (password {}): ada@acme.example, bob@acme.example, admin@acme.example, editor@acme.example, grace@globex.example", atrium_core::identity::DEMO_PASSWORD);
+            println!(
+                "demo users (password {}): ada@acme.example, bob@acme.example, admin@acme.example, editor@acme.example, grace@globex.example",
+                atrium_core::identity::DEMO_PASSWORD
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -14,9 +14,8 @@ fn see_other(location: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, location.to_string())]).into_response()
 }
 
-fn failed(e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "maintenance request failed");
-    (StatusCode::INTERNAL_SERVER_ERROR, "The announcement could not be saved; nothing was lost. Please try again.").into_response()
+fn failed(locale: &str, e: impl std::fmt::Display) -> Response {
+    crate::failure::not_saved(locale, "announcement", e)
 }
 
 /// `POST /<locale>/maintenance`: publishes, or sends the form back with its problems.
@@ -58,14 +57,14 @@ pub async fn publish(
             let tenants = if atrium_core::ticket::works_across_tenants(&session.user) {
                 match atrium_core::tenant::customer_tenants(&state.pool).await {
                     Ok(t) => t.into_iter().map(|(id, _)| id).collect(),
-                    Err(e) => return failed(e),
+                    Err(e) => return failed(&locale, e),
                 }
             } else {
                 vec![tenant.id.clone()]
             };
             match maintenance::publish(&state.pool, &tenants, &session.user.id, &valid, now).await {
                 Ok(_) => see_other(&format!("/{locale}/maintenance?published=1")),
-                Err(e) => failed(e),
+                Err(e) => failed(&locale, e),
             }
         }
         Err(errors) => {
@@ -73,7 +72,7 @@ pub async fn publish(
             let errors = serde_json::to_string(&errors).unwrap_or_default();
             match atrium_core::ticket::save_draft(&state.pool, &session.user, &fields, &errors, now).await {
                 Ok(id) => see_other(&format!("/{locale}/maintenance?draft={id}#publish")),
-                Err(e) => failed(e),
+                Err(e) => failed(&locale, e),
             }
         }
     }
@@ -92,10 +91,10 @@ fn feed_context(tenant: &Tenant, q: &FeedQuery) -> (String, String) {
 
 /// `GET /feeds/maintenance.atom?module=&locale=`
 pub async fn atom(State(state): State<AppState>, Extension(tenant): Extension<Tenant>, Query(q): Query<FeedQuery>) -> Response {
-    let (page, _locale) = feed_context(&tenant, &q);
+    let (page, locale) = feed_context(&tenant, &q);
     let list = match maintenance::list(&state.pool, &tenant.id, q.module.as_deref().filter(|m| !m.is_empty())).await {
         Ok(l) => l,
-        Err(e) => return failed(e),
+        Err(e) => return crate::failure::not_served(&locale, "maintenance feed", e),
     };
     let labels = |a: &maintenance::Announcement| format!("{} · {} · {}", a.kind.key(), a.window(), a.state.key());
     let body = maintenance::atom(&list, &page, &format!("{} — maintenance and outages", tenant.name), &labels);
@@ -104,10 +103,10 @@ pub async fn atom(State(state): State<AppState>, Extension(tenant): Extension<Te
 
 /// `GET /feeds/maintenance.ics?module=`
 pub async fn ical(State(state): State<AppState>, Extension(tenant): Extension<Tenant>, Query(q): Query<FeedQuery>) -> Response {
-    let (page, _locale) = feed_context(&tenant, &q);
+    let (page, locale) = feed_context(&tenant, &q);
     let list = match maintenance::list(&state.pool, &tenant.id, q.module.as_deref().filter(|m| !m.is_empty())).await {
         Ok(l) => l,
-        Err(e) => return failed(e),
+        Err(e) => return crate::failure::not_served(&locale, "maintenance feed", e),
     };
     let names = |key: &str| match key {
         "daily-restart" => "Daily restart".to_string(),
@@ -115,9 +114,5 @@ pub async fn ical(State(state): State<AppState>, Extension(tenant): Extension<Te
         _ => "Weekly release".to_string(),
     };
     let body = maintenance::ical(&list, &page, &format!("{} — maintenance", tenant.name), &names);
-    (
-        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8"), (header::CONTENT_DISPOSITION, "inline; filename=\"maintenance.ics\"")],
-        body,
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, "text/calendar; charset=utf-8"), (header::CONTENT_DISPOSITION, "inline; filename=\"maintenance.ics\"")], body).into_response()
 }

@@ -16,13 +16,8 @@ pub async fn resolve_tenant(State(state): State<AppState>, mut req: Request, nex
     if matches!(req.uri().path(), "/healthz" | "/readyz" | "/metrics") {
         return next.run(req).await;
     }
-    let host = req
-        .headers()
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map(str::to_string)
-        .or_else(|| req.uri().host().map(str::to_string))
-        .unwrap_or_default();
+    let host =
+        req.headers().get(header::HOST).and_then(|h| h.to_str().ok()).map(str::to_string).or_else(|| req.uri().host().map(str::to_string)).unwrap_or_default();
     if !atrium_core::tenant::valid_host_header(&host) {
         // Refused before any lookup: a Host such as `127.0.0.1:3000@evil.example` must reach no
         // tenant, whatever the lookup would make of it.
@@ -78,7 +73,7 @@ pub async fn load_session(State(state): State<AppState>, mut req: Request, next:
     if let (Some(tenant), Some(token)) = (tenant, cookie(req.headers(), SESSION_COOKIE)) {
         // The tenant's own idle and absolute limits; the defaults if they cannot be read.
         let policy = identity::load_settings(&state.pool, &tenant.id).await.map(|s| s.session_policy()).unwrap_or_default();
-        match identity::load_session(&state.pool, &tenant.id, &token, policy).await {
+        match identity::load_session(&state.pool, &tenant.id, &token, policy, state.clock.now()).await {
             Ok(Some(user)) => {
                 req.extensions_mut().insert(Session { user, token });
             }
@@ -96,10 +91,7 @@ const CROSS_SITE_POSTS: &[&str] = &["/auth/saml/acs"];
 /// Refuses state-changing requests sent by another site (CSRF): the browser's `Origin` (or, when
 /// absent, `Sec-Fetch-Site`) must say the request comes from this host.
 pub async fn same_origin_writes(req: Request, next: Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
-        || same_origin(req.headers())
-        || CROSS_SITE_POSTS.contains(&req.uri().path())
-    {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) || same_origin(req.headers()) || CROSS_SITE_POSTS.contains(&req.uri().path()) {
         return next.run(req).await;
     }
     tracing::warn!(path = %req.uri().path(), "cross-site write refused");

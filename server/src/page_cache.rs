@@ -12,12 +12,14 @@
 use atrium_app::state::{AppState, SESSION_COOKIE};
 use atrium_core::content::ContentStore;
 use axum::{
-    body::{to_bytes, Body},
+    body::{Body, Bytes},
     extract::{Request, State},
     http::{header, HeaderMap, HeaderValue, Method, StatusCode},
     middleware::Next,
     response::Response,
 };
+use bytes::BytesMut;
+use futures_util::StreamExt;
 use std::{
     collections::HashMap,
     sync::{Arc, Mutex},
@@ -28,8 +30,6 @@ use std::{
 const MAX_ENTRIES: usize = 4_096;
 /// Larger pages are not worth holding in memory.
 const MAX_BODY: usize = 512 * 1024;
-/// No page comes near this; it only bounds what is read into memory.
-const READ_LIMIT: usize = 16 * 1024 * 1024;
 /// Paths that are never pages: APIs, sign-in flows, feeds, assets and probes.
 const NEVER: &[&str] = &["/api/", "/auth/", "/feeds/", "/pkg/", "/metrics", "/healthz", "/readyz"];
 
@@ -106,6 +106,29 @@ fn hit(entry: &Entry) -> Response {
     res
 }
 
+enum Read {
+    Whole(Bytes),
+    /// What was read, then the rest of the stream.
+    TooLarge(Body),
+    Failed,
+}
+
+/// Reads a body while it stays within `limit`; a larger one is handed back whole, unread part
+/// and all, so that no page is too large to serve.
+async fn read_up_to(body: Body, limit: usize) -> Read {
+    let mut stream = body.into_data_stream();
+    let mut read = BytesMut::new();
+    while let Some(chunk) = stream.next().await {
+        let Ok(chunk) = chunk else { return Read::Failed };
+        read.extend_from_slice(&chunk);
+        if read.len() > limit {
+            let head = futures_util::stream::once(std::future::ready(Ok::<_, axum::Error>(read.freeze())));
+            return Read::TooLarge(Body::from_stream(head.chain(stream)));
+        }
+    }
+    Read::Whole(read.freeze())
+}
+
 pub async fn page_cache(State(state): State<AppState>, axum::Extension(cache): axum::Extension<PageCache>, req: Request, next: Next) -> Response {
     if cache.ttl.is_zero() {
         return next.run(req).await;
@@ -139,12 +162,14 @@ pub async fn page_cache(State(state): State<AppState>, axum::Extension(cache): a
         return res;
     }
     let (parts, body) = res.into_parts();
-    let Ok(bytes) = to_bytes(body, READ_LIMIT).await else {
-        return Response::builder().status(StatusCode::INTERNAL_SERVER_ERROR).body(Body::from("page too large")).expect("static response");
+    let bytes = match read_up_to(body, MAX_BODY).await {
+        Read::Whole(bytes) => bytes,
+        // Too large to keep: the reader still gets all of it, streamed as a fresh render is.
+        Read::TooLarge(body) => return Response::from_parts(parts, body),
+        Read::Failed => return Response::builder().status(StatusCode::INTERNAL_SERVER_ERROR).body(Body::empty()).expect("static response"),
     };
-    let text = match std::str::from_utf8(&bytes) {
-        Ok(t) if bytes.len() <= MAX_BODY => t.to_string(),
-        _ => return Response::from_parts(parts, Body::from(bytes)),
+    let Ok(text) = std::str::from_utf8(&bytes).map(str::to_string) else {
+        return Response::from_parts(parts, Body::from(bytes));
     };
     let entry = Entry { tenant, stored: Instant::now(), clock_at, content, headers: parts.headers.clone(), nonce: nonce_of(&parts.headers), body: text };
     {

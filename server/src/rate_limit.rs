@@ -37,10 +37,7 @@ fn quota(rate: Rate) -> Option<Quota> {
 
 impl Limiters {
     pub fn new(limits: &RateLimits) -> Arc<Self> {
-        let kinds = RateLimits::NAMES
-            .iter()
-            .filter_map(|name| Some((*name, DefaultKeyedRateLimiter::keyed(quota(limits.get(name)?)?))))
-            .collect();
+        let kinds = RateLimits::NAMES.iter().filter_map(|name| Some((*name, DefaultKeyedRateLimiter::keyed(quota(limits.get(name)?)?)))).collect();
         Arc::new(Limiters { kinds, checks: AtomicU64::new(0) })
     }
 
@@ -148,18 +145,7 @@ fn too_many(req: &Request, locale: Locale, seconds: u64) -> Response {
     let message = atrium_app::i18n::t_with(locale, "rate-limited", &[("seconds", seconds.to_string())]);
     let wants_html = req.headers().get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"));
     let mut res = if wants_html {
-        let title = t(locale, "rate-limited-title");
-        let body = format!(
-            "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-             <title>{}</title></head><body><main><h1>{}</h1><p>{}</p><p><a href=\"/{}\">{}</a></p></main></body></html>",
-            locale.code(),
-            atrium_core::escape_html(&title),
-            atrium_core::escape_html(&title),
-            atrium_core::escape_html(&message),
-            locale.code(),
-            atrium_core::escape_html(&t(locale, "nav-home")),
-        );
-        (StatusCode::TOO_MANY_REQUESTS, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+        crate::failure::short_page(StatusCode::TOO_MANY_REQUESTS, locale, &t(locale, "rate-limited-title"), &message)
     } else {
         let body = serde_json::json!({ "error": "rate-limited", "message": message, "retry_after": seconds }).to_string();
         (StatusCode::TOO_MANY_REQUESTS, [(header::CONTENT_TYPE, "application/json")], body).into_response()

@@ -16,8 +16,11 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::time::Duration;
 use tower::Layer;
 use tower_http::{
-    compression::CompressionLayer, services::{ServeDir, ServeFile}, set_header::SetResponseHeaderLayer, timeout::TimeoutLayer,
+    compression::CompressionLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    services::{ServeDir, ServeFile},
+    set_header::SetResponseHeaderLayer,
+    timeout::{RequestBodyTimeoutLayer, TimeoutLayer},
     trace::{DefaultOnResponse, TraceLayer},
     LatencyUnit,
 };
@@ -35,6 +38,8 @@ fn context(state: AppState) -> impl Fn() + Clone + Send + Sync + 'static {
 pub struct RouterOptions {
     /// A slower request is answered 408.
     pub request_timeout: Duration,
+    /// A request body that takes longer to arrive is cut off.
+    pub body_timeout: Duration,
     /// When given, what `/metrics` asks for as a bearer token.
     pub metrics_token: Option<String>,
     /// How long anonymous readers' pages are served from the page cache; zero turns it off.
@@ -50,6 +55,7 @@ impl Default for RouterOptions {
     fn default() -> Self {
         RouterOptions {
             request_timeout: Duration::from_secs(30),
+            body_timeout: Duration::from_secs(60),
             metrics_token: None,
             page_cache_ttl: Duration::ZERO,
             trusted_proxies: Vec::new(),
@@ -59,19 +65,26 @@ impl Default for RouterOptions {
     }
 }
 
+/// The app's pages, listed once per process: Leptos' listing suppresses resource loading for
+/// the whole process while it runs (leptos-rs/leptos#4773), so listing again while another
+/// router serves (tests build many) would stall that router's renders.
+fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<leptos_axum::AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole HTTP surface: pages, server functions (`/api/*`), assets, health and metrics.
 pub fn router(state: AppState, options: RouterOptions) -> Router {
-    let RouterOptions { request_timeout, metrics_token, page_cache_ttl, trusted_proxies, rate_limits } = options;
+    let RouterOptions { request_timeout, body_timeout, metrics_token, page_cache_ttl, trusted_proxies, rate_limits } = options;
     crate::metrics::handle();
-    let routes = generate_route_list(App);
+    let routes = route_list();
     let options = state.leptos_options.clone();
     let pkg_dir = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
 
     // Hashed file names change with their content, so they may be cached for a year.
-    let assets = Router::new().fallback_service(ServeDir::new(pkg_dir).precompressed_gzip()).layer(SetResponseHeaderLayer::overriding(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=31536000, immutable"),
-    ));
+    let assets = Router::new()
+        .fallback_service(ServeDir::new(pkg_dir).precompressed_gzip())
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=31536000, immutable")));
 
     // Files copied from `public/` sit at the site root; the `/:locale` route would otherwise take
     // a name like `/favicon.svg` for a locale, so each gets its own route.
@@ -92,10 +105,7 @@ pub fn router(state: AppState, options: RouterOptions) -> Router {
         .route("/feeds/releases.atom", get(crate::release_routes::atom))
         .route("/{locale}/maintenance", axum::routing::post(crate::maintenance_routes::publish))
         .route("/{locale}/search/open", get(crate::search_api::open_result))
-        .route(
-            "/{locale}/tickets",
-            axum::routing::post(crate::ticket_forms::file_ticket).layer(DefaultBodyLimit::max(crate::ticket_forms::BODY_LIMIT)),
-        )
+        .route("/{locale}/tickets", axum::routing::post(crate::ticket_forms::file_ticket).layer(DefaultBodyLimit::max(crate::ticket_forms::BODY_LIMIT)))
         .route(
             "/{locale}/tickets/{number}/comments",
             axum::routing::post(crate::ticket_forms::comment_ticket).layer(DefaultBodyLimit::max(crate::ticket_forms::BODY_LIMIT)),
@@ -124,12 +134,10 @@ pub fn router(state: AppState, options: RouterOptions) -> Router {
             HeaderValue::from_static("default-src 'self'; frame-ancestors 'none'; object-src 'none'"),
         ))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("strict-origin-when-cross-origin"),
-        ))
+        .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout))
+        .layer(RequestBodyTimeoutLayer::new(body_timeout))
         .layer(from_fn_with_state(std::sync::Arc::new(trusted_proxies), crate::middleware::trusted_proxy_headers))
         .layer(CompressionLayer::new())
         // Each request gets an id (the caller's `x-request-id` when it sends one), logged with

@@ -36,14 +36,7 @@ pub async fn metadata(Extension(tenant): Extension<Tenant>) -> Response {
 
 /// SP-initiated sign-in: the request id is kept (as a pending sign-in, claimed once) with where
 /// the reader was going; the IdP must answer that request.
-pub(crate) async fn begin(
-    state: &AppState,
-    tenant: &Tenant,
-    provider_id: &str,
-    settings: &saml::SamlSettings,
-    locale: &str,
-    return_to: &str,
-) -> Response {
+pub(crate) async fn begin(state: &AppState, tenant: &Tenant, provider_id: &str, settings: &saml::SamlSettings, locale: &str, return_to: &str) -> Response {
     let (url, request_id) = match saml::begin(settings, &sp_urls(tenant)) {
         Ok(r) => r,
         Err(e) => {

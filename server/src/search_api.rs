@@ -105,10 +105,11 @@ pub async fn search_json(
             return (StatusCode::INTERNAL_SERVER_ERROR, Json(serde_json::json!({ "error": "search failed" }))).into_response();
         }
     };
-    if !query.trim().is_empty() && request.offset == 0 {
-        if !state.search_log.push(&tenant.id, &locale, module.as_deref(), &query, results.total) {
-            tracing::warn!("search log queue full: search not logged");
-        }
+    if !query.trim().is_empty()
+        && request.offset == 0
+        && !state.search_log.push(&tenant.id, &locale, module.as_deref(), &query, results.total, state.clock.now())
+    {
+        tracing::warn!("search log queue full: search not logged");
     }
     let body = JsonResults {
         query,

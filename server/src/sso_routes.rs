@@ -114,13 +114,15 @@ pub async fn callback(State(state): State<AppState>, Extension(tenant): Extensio
     let ProviderSettings::Oidc(settings) = &provider.settings else {
         return sign_in_error(&locale, "sso-unknown", None);
     };
-    let profile = match oidc::finish(settings, &redirect_uri(&tenant), &pending, &q.code, q.iss.as_deref(), now, &oidc::http_client(state.allow_private_providers)).await {
-        Ok(p) => p,
-        Err(e) => {
-            tracing::warn!(tenant = %tenant.id, provider = %provider.id, error = %e, "single sign-on refused");
-            return sign_in_error(&locale, e.key(), None);
-        }
-    };
+    let profile =
+        match oidc::finish(settings, &redirect_uri(&tenant), &pending, &q.code, q.iss.as_deref(), now, &oidc::http_client(state.allow_private_providers)).await
+        {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::warn!(tenant = %tenant.id, provider = %provider.id, error = %e, "single sign-on refused");
+                return sign_in_error(&locale, e.key(), None);
+            }
+        };
     sign_in_with(&state, &tenant, &parts, &provider, &profile, &locale, &pending.return_to).await
 }
 
@@ -154,9 +156,9 @@ pub(crate) async fn sign_in_with(
     };
     // A new session id at every sign-in, as with a password.
     if let Some(old) = parts.extensions.get::<atrium_app::state::Session>() {
-        let _ = identity::end_session(&state.pool, &tenant.id, &old.token).await;
+        let _ = identity::end_session(&state.pool, &tenant.id, &old.token, state.clock.now()).await;
     }
-    let token = match identity::start_session(&state.pool, &tenant.id, &user.id).await {
+    let token = match identity::start_session(&state.pool, &tenant.id, &user.id, state.clock.now()).await {
         Ok(t) => t,
         Err(e) => {
             tracing::error!(error = %e, "session not started");

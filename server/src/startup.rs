@@ -32,8 +32,7 @@ fn output_name(site_dir: &Path) -> String {
 
 /// Opens storage, loads tenants and content: everything `serve` needs before it listens.
 pub async fn prepare(config: &Config) -> Result<Prepared, String> {
-    std::fs::create_dir_all(&config.data_dir)
-        .map_err(|e| format!("data directory {} cannot be created: {e}", config.data_dir.display()))?;
+    std::fs::create_dir_all(&config.data_dir).map_err(|e| format!("data directory {} cannot be created: {e}", config.data_dir.display()))?;
     let pool = db::connect(&config.database_url).await.map_err(|e| e.to_string())?;
     let tenants = TenantDirectory::load(&pool, config.public_url.clone()).await.map_err(|e| e.to_string())?;
     let (store, problems) = load_content(&config.content_dir);

@@ -27,7 +27,6 @@ fn sign_in_first(locale: &str, back: &str) -> Response {
     see_other(&format!("/{locale}/sign-in?return_to={}", atrium_app::url::query_value(back)))
 }
 
-
 /// Text fields and checked screenshots of a multipart form, with the upload problems found.
 #[derive(Default)]
 struct Posted {
@@ -92,9 +91,7 @@ async fn read_form(mut multipart: Multipart) -> Posted {
 async fn check_off_the_workers(filename: String, bytes: Vec<u8>) -> Result<attachment::Screenshot, attachment::UploadError> {
     static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
     let _permit = DECODING.acquire().await.map_err(|_| attachment::UploadError::NotAnImage)?;
-    tokio::task::spawn_blocking(move || attachment::check_screenshot(&filename, bytes))
-        .await
-        .unwrap_or(Err(attachment::UploadError::NotAnImage))
+    tokio::task::spawn_blocking(move || attachment::check_screenshot(&filename, bytes)).await.unwrap_or(Err(attachment::UploadError::NotAnImage))
 }
 
 /// The field's bytes, or `None` once they pass `cap` (the rest is drained unread).
@@ -159,7 +156,7 @@ pub async fn file_ticket(
     let now = state.clock.now();
     let settings = match ticket::settings_for(&state.pool, &state.tickets, &session.user.tenant_id).await {
         Ok(s) => s,
-        Err(e) => return internal(e),
+        Err(e) => return internal(&locale, e),
     };
     let valid = ticket::validate(&form, &catalogue(&state), settings.calendar.tz, now);
     let valid = match valid {
@@ -176,7 +173,7 @@ pub async fn file_ticket(
             tracing::info!(tenant = %t.tenant_id, ticket = t.number, "ticket filed");
             see_other(&format!("/{locale}/tickets/{}?filed=1", t.number))
         }
-        Err(e) => internal(e),
+        Err(e) => internal(&locale, e),
     }
 }
 
@@ -185,13 +182,12 @@ async fn back_to_form(state: &AppState, session: &Session, locale: &str, form: &
     let errors = serde_json::to_string(&errors).unwrap_or_default();
     match ticket::save_draft(&state.pool, &session.user, &fields, &errors, now).await {
         Ok(id) => see_other(&format!("/{locale}/tickets/new?draft={id}#ticket-form")),
-        Err(e) => internal(e),
+        Err(e) => internal(locale, e),
     }
 }
 
-fn internal(e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "ticket form failed");
-    (StatusCode::INTERNAL_SERVER_ERROR, "The ticket could not be saved; nothing was lost on your side. Please try again.").into_response()
+fn internal(locale: &str, e: impl std::fmt::Display) -> Response {
+    crate::failure::not_saved(locale, "ticket form", e)
 }
 
 /// `?tenant=<id>`: the customer tenant a vendor support agent works in (ignored for anyone else).
@@ -215,7 +211,7 @@ pub async fn comment_ticket(
     let ticket = match ticket::get_for(&state.pool, &session.user, tenant.as_deref(), number).await {
         Ok(t) => t,
         Err(TicketError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
-        Err(e) => return internal(e),
+        Err(e) => return internal(&locale, e),
     };
     let posted = read_form(multipart).await;
     let body = posted.get("body");
@@ -223,7 +219,7 @@ pub async fn comment_ticket(
     let now = state.clock.now();
     let settings = match ticket::settings_for(&state.pool, &state.tickets, &ticket.tenant_id).await {
         Ok(s) => s,
-        Err(e) => return internal(e),
+        Err(e) => return internal(&locale, e),
     };
     let page = match tenant {
         Some(_) if ticket::works_across_tenants(&session.user) => format!("/{locale}/tickets/{number}?tenant={}&", ticket.tenant_id),
@@ -244,12 +240,12 @@ pub async fn comment_ticket(
             let errors = serde_json::to_string(&errors).unwrap_or_default();
             match ticket::save_draft(&state.pool, &session.user, &fields, &errors, now).await {
                 Ok(id) => see_other(&format!("{page}draft={id}#reply")),
-                Err(e) => internal(e),
+                Err(e) => internal(&locale, e),
             }
         }
         Err(TicketError::Closed) => see_other(&format!("{page}error=closed")),
         Err(TicketError::NotFound | TicketError::Forbidden) => StatusCode::NOT_FOUND.into_response(),
-        Err(e) => internal(e),
+        Err(e) => internal(&locale, e),
     }
 }
 
@@ -264,7 +260,7 @@ pub async fn screenshot(
     let found = match ticket::get_for(&state.pool, &session.user, tenant.as_deref(), number).await {
         Ok(t) => ticket::attachment(&state.pool, &state.tickets.files, &session.user, &t, &id).await,
         Err(TicketError::NotFound) => Ok(None),
-        Err(e) => return internal(e),
+        Err(e) => return crate::failure::not_served(&locale, "screenshot", e),
     };
     match found {
         Ok(Some((filename, content_type, bytes))) => Response::builder()
@@ -276,6 +272,6 @@ pub async fn screenshot(
             .body(Body::from(bytes))
             .expect("file response"),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(e) => internal(e),
+        Err(e) => crate::failure::not_served(&locale, "screenshot", e),
     }
 }

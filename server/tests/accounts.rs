@@ -111,7 +111,9 @@ fn an_invited_account_confirms_its_address_then_must_choose_its_own_password() {
         assert!(r.headers.get(header::SET_COOKIE).is_none(), "no session before the change");
         assert!(get(&app, ACME, &renew).await.body.contains("Choose your own password before you go on"));
         let renewal = &renew["/en/account/link?token=".len()..][..64];
-        let r = send(&app, form(ACME, "/api/account-link", &format!("{}&return_to=%2Fen%2Fcompensation", set_password(renewal, NEW_PASSWORD, NEW_PASSWORD)), None)).await;
+        let r =
+            send(&app, form(ACME, "/api/account-link", &format!("{}&return_to=%2Fen%2Fcompensation", set_password(renewal, NEW_PASSWORD, NEW_PASSWORD)), None))
+                .await;
         assert_eq!(location(&r), "/en/compensation");
         let carol = r.headers[header::SET_COOKIE].to_str().unwrap().split(';').next().unwrap().to_string();
         assert_eq!(get_with_cookie(&app, ACME, "/en/compensation/payroll-export", &carol).await.status, StatusCode::OK, "granted group works");
@@ -137,11 +139,12 @@ fn only_administrators_manage_accounts_and_only_within_their_tenant_and_rights()
         let groups_of = |email: &'static str| {
             let pool = state.pool.clone();
             async move {
-                let rows: Vec<(String,)> = atrium_core::sqlx::query_as("SELECT g.group_name FROM user_groups g JOIN users u ON u.id = g.user_id WHERE u.email = $1")
-                    .bind(email)
-                    .fetch_all(&pool)
-                    .await
-                    .unwrap();
+                let rows: Vec<(String,)> =
+                    atrium_core::sqlx::query_as("SELECT g.group_name FROM user_groups g JOIN users u ON u.id = g.user_id WHERE u.email = $1")
+                        .bind(email)
+                        .fetch_all(&pool)
+                        .await
+                        .unwrap();
                 rows.into_iter().map(|(g,)| g).collect::<Vec<_>>()
             }
         };
@@ -177,7 +180,8 @@ fn only_administrators_manage_accounts_and_only_within_their_tenant_and_rights()
         assert!(row.contains("Ada Lovelace") && row.contains("Bob Martin"), "{row}");
         assert_eq!(get_with_cookie(&app, ACME, "/en/compensation/payroll-export", &bob_session).await.status, StatusCode::OK);
         // A last valid day in the past ends his sessions and his sign-ins.
-        let r = send(&app, form(ACME, "/api/account-update", &format!("locale=en&id={bob}&role=customer-user&groups=&valid_until=2026-01-31"), Some(&admin))).await;
+        let r =
+            send(&app, form(ACME, "/api/account-update", &format!("locale=en&id={bob}&role=customer-user&groups=&valid_until=2026-01-31"), Some(&admin))).await;
         assert!(location(&r).contains("done=updated"));
         assert!(!get_with_cookie(&app, ACME, "/en", &bob_session).await.body.contains("Signed in as"));
         let r = send(&app, form(ACME, "/api/sign-in", &sign_in_form("bob@acme.example", DEMO_PASSWORD, "/en"), None)).await;
@@ -214,7 +218,16 @@ fn tenant_settings_drive_the_password_policy_expiry_and_sessions() {
         assert_eq!(atrium_core::identity::load_settings(&state.pool, "globex").await.unwrap().password.min_length, 12, "Globex keeps its own");
 
         // 16 characters now: a 15-character password is refused with the tenant's minimum.
-        let r = send(&app, form(ACME, "/api/change-password", &format!("locale=en&current={}&new={}&confirm={}", enc(DEMO_PASSWORD), enc("Tulip-harbour-7"), enc("Tulip-harbour-7")), Some(&ada))).await;
+        let r = send(
+            &app,
+            form(
+                ACME,
+                "/api/change-password",
+                &format!("locale=en&current={}&new={}&confirm={}", enc(DEMO_PASSWORD), enc("Tulip-harbour-7"), enc("Tulip-harbour-7")),
+                Some(&ada),
+            ),
+        )
+        .await;
         assert!(get_with_cookie(&app, ACME, &location(&r), &ada).await.body.contains("Use at least 16 characters."));
 
         // Idle for 6 minutes with a 5-minute limit: signed out.
@@ -256,7 +269,8 @@ fn a_super_administrator_creates_a_tenant_that_answers_on_its_own_host() {
         assert_eq!(home.status, StatusCode::OK);
         assert!(home.body.contains("Initech"));
         // The first administrator's invitation leads to the new host and works there only.
-        let (body,): (String,) = atrium_core::sqlx::query_as("SELECT text_body FROM mail_outbox WHERE recipient = 'peter@initech.example'").fetch_one(&state.pool).await.unwrap();
+        let (body,): (String,) =
+            atrium_core::sqlx::query_as("SELECT text_body FROM mail_outbox WHERE recipient = 'peter@initech.example'").fetch_one(&state.pool).await.unwrap();
         assert!(body.contains("http://initech.localhost:3000/en/account/link?token="), "{body}");
         let token = link_in_mail(&state, "peter@initech.example").await;
         assert!(get(&app, ACME, &format!("/en/account/link?token={token}")).await.body.contains("not valid on this help centre"));
@@ -286,7 +300,9 @@ fn an_access_group_is_renamed_or_removed_for_everyone_at_once_within_the_tenant(
             allowed_algs: vec!["RS256".into()],
             mapping,
         };
-        atrium_core::sso::save_provider(&state.pool, "acme", "Acme Okta", &atrium_core::sso::ProviderSettings::Oidc(oidc)).await.unwrap();
+        atrium_core::sso::save_provider(&state.pool, "acme", "Acme Okta", &atrium_core::sso::ProviderSettings::Oidc(oidc), atrium_core::db::now())
+            .await
+            .unwrap();
         let post = |host: &'static str, body: String, cookie: String| {
             let app = app.clone();
             async move { send(&app, form(host, "/api/access-group", &body, Some(&cookie))).await }
@@ -314,5 +330,32 @@ fn an_access_group_is_renamed_or_removed_for_everyone_at_once_within_the_tenant(
         assert!(!get_with_cookie(&app, ACME, "/en/admin/accounts", &admin).await.body.contains("payroll-team"));
         assert!(atrium_core::sso::providers(&state.pool, "acme").await.unwrap()[0].mapping().group_access.is_empty());
         assert_eq!(get_with_cookie(&app, GLOBEX, article, &grace).await.status, StatusCode::OK);
+    })
+}
+
+/// Sessions and lock-outs follow the help centre's clock, the one tests move: two idle hours end
+/// a session, and a lock-out ends when its minutes have passed.
+#[test]
+fn sessions_and_lockouts_follow_the_clock() {
+    on_shared_runtime(async {
+        let clock = ManualClock::at(1_795_424_400);
+        let moved = clock.clone();
+        let (app, _) = app_with(move |s| s.configure().clock = std::sync::Arc::new(moved)).await;
+        let ada = signed_in(&app, ACME, "ada@acme.example").await;
+        assert!(get_with_cookie(&app, ACME, "/en/activities", &ada).await.body.contains("Ada Lovelace"));
+        clock.advance(3 * 3600);
+        let page = get_with_cookie(&app, ACME, "/en/activities", &ada).await;
+        assert!(!page.body.contains("Ada Lovelace"), "three idle hours end the session");
+
+        let wrong = sign_in_form("bob@acme.example", "Wrong-password-1!", "/en");
+        for _ in 0..5 {
+            send(&app, form(ACME, "/api/sign-in", &wrong, None)).await;
+        }
+        let right = sign_in_form("bob@acme.example", DEMO_PASSWORD, "/en");
+        let locked = send(&app, form(ACME, "/api/sign-in", &right, None)).await;
+        assert!(!locked.headers.contains_key(header::SET_COOKIE), "five wrong passwords lock the address");
+        clock.advance(16 * 60);
+        let after = send(&app, form(ACME, "/api/sign-in", &right, None)).await;
+        assert!(after.headers.contains_key(header::SET_COOKIE), "the lock-out ends after its 15 minutes: {}", location(&after));
     })
 }

@@ -3,7 +3,10 @@
 
 mod common;
 
-use atrium_core::{content::Reader, search::{Features, SearchRequest}};
+use atrium_core::{
+    content::Reader,
+    search::{Features, SearchRequest},
+};
 use common::*;
 use std::{path::Path, time::Duration};
 
@@ -21,7 +24,17 @@ fn copy_dir(from: &Path, to: &Path) {
 
 fn finds(state: &atrium_app::state::AppState, word: &str) -> usize {
     let reader = Reader::anonymous();
-    let request = SearchRequest { locale: "en", query: word, module: None, reader: &reader, limit: 10, offset: 0, now: i64::MAX, doc_type: None, features: Features::NONE };
+    let request = SearchRequest {
+        locale: "en",
+        query: word,
+        module: None,
+        reader: &reader,
+        limit: 10,
+        offset: 0,
+        now: i64::MAX,
+        doc_type: None,
+        features: Features::NONE,
+    };
     state.search().search(&request).unwrap().total
 }
 

@@ -263,7 +263,6 @@ fn the_request_catalogue_finds_forms_by_what_they_are_about_and_says_when_nothin
     })
 }
 
-
 #[test]
 fn pixel_bombs_sent_at_once_are_refused_with_a_message_and_no_ticket_is_filed() {
     on_shared_runtime(async {
@@ -415,7 +414,9 @@ fn provider_addresses_on_the_servers_own_network_are_refused_and_open_ports_look
         let oidc = |issuer: &str| {
             format!("locale=en&name=Probe&issuer={}&client_id=a&client_secret=s&scopes=openid&group_access=&group_roles=", atrium_app::url::query_value(issuer))
         };
-        let saml = |url: &str| format!("locale=en&name=Probe&metadata_url={}&metadata_xml=&email_attribute=mail&group_access=&group_roles=", atrium_app::url::query_value(url));
+        let saml = |url: &str| {
+            format!("locale=en&name=Probe&metadata_url={}&metadata_xml=&email_attribute=mail&group_access=&group_roles=", atrium_app::url::query_value(url))
+        };
         let location = |r: &Reply| r.headers.get(header::LOCATION).map(|l| l.to_str().unwrap().to_string()).unwrap_or_default();
         let mut answers = Vec::new();
         for port in [open, 9] {
@@ -448,7 +449,9 @@ fn with_private_providers_allowed_an_open_port_that_is_not_an_idp_still_gets_the
                 let _ = socket.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 18\r\nconnection: close\r\n\r\n<html>admin</html>").await;
             }
         });
-        let saml = |url: &str| format!("locale=en&name=Probe&metadata_url={}&metadata_xml=&email_attribute=mail&group_access=&group_roles=", atrium_app::url::query_value(url));
+        let saml = |url: &str| {
+            format!("locale=en&name=Probe&metadata_url={}&metadata_xml=&email_attribute=mail&group_access=&group_roles=", atrium_app::url::query_value(url))
+        };
         let to = |r: Reply| r.headers.get(header::LOCATION).map(|l| l.to_str().unwrap().to_string()).unwrap_or_default();
         let open_answer = to(send(&app, form(ACME, "/api/saml-provider", &saml(&format!("http://127.0.0.1:{open}/m")), Some(&admin))).await);
         let closed_answer = to(send(&app, form(ACME, "/api/saml-provider", &saml("http://127.0.0.1:9/m"), Some(&admin))).await);
@@ -462,8 +465,21 @@ fn maintenance_and_outage_announcements_are_found_by_search_in_their_tenant_only
     on_shared_runtime(async {
         let (app, state) = app_with_state().await;
         let now = state.clock.now();
-        let agent = atrium_core::identity::create_user(&state.pool, "acme", "ops@acme.example", "Ops", None, atrium_core::identity::Role::SupportAgent, &[]).await.unwrap();
-        let when = |offset_h: i64| chrono::DateTime::from_timestamp(now + offset_h * 3600, 0).unwrap().with_timezone(&chrono_tz::Europe::Paris).format("%Y-%m-%dT%H:%M").to_string();
+        let agent = atrium_core::identity::create_user(
+            &state.pool,
+            "acme",
+            "ops@acme.example",
+            "Ops",
+            None,
+            atrium_core::identity::Role::SupportAgent,
+            &[],
+            atrium_core::db::now(),
+        )
+        .await
+        .unwrap();
+        let when = |offset_h: i64| {
+            chrono::DateTime::from_timestamp(now + offset_h * 3600, 0).unwrap().with_timezone(&chrono_tz::Europe::Paris).format("%Y-%m-%dT%H:%M").to_string()
+        };
         let form = atrium_core::maintenance::AnnouncementForm {
             title: "Payroll exports interrupted".into(),
             body: "Exports to the payroll provider failed for forty minutes.".into(),

@@ -323,3 +323,66 @@ fn anonymous_pages_are_cached_briefly_with_a_fresh_nonce_each_time() {
         assert!(!get(&app, host, page).await.body.contains("maintenance-banner"), "a moved clock makes the copy stale");
     })
 }
+
+/// A page too large to keep in the page cache is still served whole to anonymous readers, as to
+/// signed-in ones.
+#[test]
+fn a_page_too_large_for_the_cache_is_served_whole() {
+    on_shared_runtime(async {
+        let (_, state) = app_with_state().await;
+        let options = atrium_server::RouterOptions { page_cache_ttl: std::time::Duration::from_secs(60), ..Default::default() };
+        let app = atrium_server::router(state.clone(), options);
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+        let dir = tempfile::tempdir().unwrap();
+        for part in ["_modules", "en/core-hr"] {
+            let status = std::process::Command::new("cp").arg("-r").arg(root.join(part)).arg(dir.path().join(part)).status();
+            if part == "_modules" {
+                std::fs::create_dir_all(dir.path().join("en")).unwrap();
+            }
+            assert!(status.unwrap().success());
+        }
+        let paragraph = "Every payroll line lists the employee, the period and the amount paid.\n\n";
+        let body = paragraph.repeat(17 * 1024 * 1024 / paragraph.len() + 1);
+        std::fs::write(dir.path().join("en/core-hr/payroll-ledger.md"), format!("---\ntitle: Payroll ledger\nupdated: 2026-11-20\n---\n{body}")).unwrap();
+        atrium_server::content_reload::reload(&state, dir.path()).await.unwrap();
+
+        let anonymous = get(&app, "127.0.0.1:3000", "/en/core-hr/payroll-ledger").await;
+        assert_eq!(anonymous.status, StatusCode::OK);
+        assert!(anonymous.body.len() > 16 << 20 && anonymous.body.contains("</footer>"), "the whole page, footer included: {} bytes", anonymous.body.len());
+        let ada = signed_in(&app, "127.0.0.1:3000", "ada@acme.example").await;
+        let signed_in = get_with_cookie(&app, "127.0.0.1:3000", "/en/core-hr/payroll-ledger", &ada).await;
+        assert_eq!(signed_in.status, StatusCode::OK);
+        assert!(signed_in.body.len() > 16 << 20);
+    })
+}
+
+/// Building a router (as each test and each node does) while pages render elsewhere in the
+/// process must not stall those renders: Leptos' route listing suppresses resource loading
+/// process-wide while it runs (leptos-rs/leptos#4773), so the listing is made once per process.
+#[test]
+fn pages_render_while_another_router_is_built() {
+    on_shared_runtime(async {
+        let (app, state) = app_with_state().await;
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let handle = tokio::runtime::Handle::current();
+        let builder = {
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let _runtime = handle.enter();
+                let mut built = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    drop(atrium_server::router(state.clone(), atrium_server::RouterOptions::default()));
+                    built += 1;
+                }
+                built
+            })
+        };
+        for path in ["/en/core-hr/import-employees", "/en/search?q=import", "/en", "/en/maintenance"].iter().cycle().take(24) {
+            let page = tokio::time::timeout(std::time::Duration::from_secs(10), get(&app, "127.0.0.1:3000", path)).await;
+            let page = page.unwrap_or_else(|_| panic!("{path} did not render within 10 s"));
+            assert_eq!(page.status, StatusCode::OK, "{path}");
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        assert!(builder.join().unwrap() > 0, "routers were built meanwhile");
+    })
+}

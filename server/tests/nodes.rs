@@ -7,7 +7,7 @@ mod wire;
 
 use atrium_core::sqlx;
 use std::time::{Duration, Instant};
-use wire::{atrium, file_ticket, header, http, sign_in, start};
+use wire::{atrium, file_ticket, header, http, http_on, post_form, sign_in, sign_in_on, start};
 
 /// (node, started_at) of every pass of the ticket jobs so far.
 async fn ticket_job_runs(pool: &sqlx::AnyPool) -> Vec<(String, i64)> {
@@ -65,5 +65,70 @@ fn two_nodes_share_sessions_and_tickets_and_run_the_jobs_once() {
         }
         assert!(Instant::now() < deadline, "{survivor} never took the jobs over: {runs:?}");
         std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
+/// Waits at most `limit` for `check` on another node; how long it took.
+fn seen_within(limit: Duration, what: &str, check: impl Fn() -> bool) -> Duration {
+    let started = Instant::now();
+    while !check() {
+        assert!(started.elapsed() < limit, "not seen on the other node within {limit:?}: {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    started.elapsed()
+}
+
+#[test]
+fn a_tenant_or_setting_changed_on_one_node_is_served_the_same_way_on_the_other() {
+    let Ok(server) = std::env::var("ATRIUM_TEST_POSTGRES") else {
+        eprintln!("skipped: ATRIUM_TEST_POSTGRES is not set (run through scripts/with-postgres.sh)");
+        return;
+    };
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let url = rt.block_on(atrium_core::db::new_test_database(&server));
+    let (data_a, data_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    assert!(atrium(&url, data_a.path()).arg("seed-demo").status().unwrap().success());
+    let a = start(&url, data_a.path(), "node-a");
+    let b = start(&url, data_b.path(), "node-b");
+    let limit = Duration::from_secs(2);
+    let home = |port: u16, host: &str| http_on(port, host, "GET", "/en", &[], b"").unwrap();
+    assert_eq!(home(b.1, "initech.localhost").status, 404, "no such help centre yet");
+
+    // The vendor's super administrator creates a tenant on A: B serves it too.
+    let root = sign_in_on(a.1, "support.localhost", "root@support.example");
+    let form = "locale=en&id=initech&name=Initech&colour=%23336699&hosts=initech.localhost&admin_email=peter%40initech.example&admin_name=Peter";
+    let created = post_form(a.1, "support.localhost", "/api/tenant-create", Some(&root), form);
+    assert_eq!(created.status, 302, "{}", created.body);
+    assert!(header(&created, "location").is_some_and(|l| !l.contains("error")), "{}", created.headers);
+    seen_within(limit, "the new tenant", || home(b.1, "initech.localhost").body.contains("Initech"));
+
+    // Readdressed (here by the command line, against the shared database): both nodes' links follow.
+    let readdressed = atrium(&url, data_a.path()).args(["set-public-url", "--tenant", "initech", "--url", "https://help.initech.example"]).status();
+    assert!(readdressed.unwrap().success());
+    let feed = |port: u16| http_on(port, "initech.localhost", "GET", "/feeds/maintenance.atom", &[], b"").unwrap().body;
+    for node in [&a, &b] {
+        seen_within(limit, "the new public address in the feed", || feed(node.1).contains("https://help.initech.example/en/maintenance"));
+    }
+
+    // Sign-in rules saved on A apply on B: after three wrong passwords Bob is locked out there.
+    let admin = sign_in_on(a.1, "127.0.0.1", "admin@acme.example");
+    let rules = "locale=en&min_length=12&min_lowercase=1&min_uppercase=1&min_digits=1&min_symbols=1&history=5&max_failures=3&lock_minutes=15&expiry_days=0&idle_minutes=60&absolute_hours=12";
+    let saved = post_form(a.1, "127.0.0.1", "/api/sign-in-settings", Some(&admin), rules);
+    assert!(header(&saved, "location").is_some_and(|l| l.contains("done")), "{}", saved.headers);
+    let wrong = "locale=en&email=bob%40acme.example&password=Wrong-password-1%21&return_to=%2Fen";
+    for _ in 0..3 {
+        post_form(b.1, "127.0.0.1", "/api/sign-in", None, wrong);
+    }
+    let right = format!("locale=en&email=bob%40acme.example&password={}&return_to=%2Fen", atrium_core::identity::DEMO_PASSWORD.replace('!', "%21"));
+    let locked = post_form(b.1, "127.0.0.1", "/api/sign-in", None, &right);
+    assert!(header(&locked, "set-cookie").is_none(), "B locks after three attempts, as A's rules say: {}", locked.headers);
+
+    // Destroyed: gone from both nodes.
+    let certificate = data_a.path().join("certificate.txt");
+    let destroyed =
+        atrium(&url, data_a.path()).args(["destroy-tenant", "--tenant", "initech", "--confirm", "initech", "--certificate"]).arg(&certificate).status();
+    assert!(destroyed.unwrap().success());
+    for node in [&a, &b] {
+        seen_within(limit, "the destroyed tenant gone", || home(node.1, "initech.localhost").status == 404);
     }
 }

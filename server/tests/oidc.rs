@@ -14,8 +14,7 @@ use axum::{
 use common::*;
 use openidconnect::{
     core::{CoreHmacKey, CoreIdToken, CoreIdTokenClaims, CoreJwsSigningAlgorithm, CoreRsaPrivateSigningKey},
-    AccessToken, Audience, EmptyAdditionalClaims, EndUserEmail, IssuerUrl, JsonWebKeyId, Nonce, PrivateSigningKey, StandardClaims,
-    SubjectIdentifier,
+    AccessToken, Audience, EmptyAdditionalClaims, EndUserEmail, IssuerUrl, JsonWebKeyId, Nonce, PrivateSigningKey, StandardClaims, SubjectIdentifier,
 };
 use serde_json::json;
 use std::sync::{Arc, Mutex};
@@ -148,7 +147,7 @@ fn every_broken_rule_in_a_providers_answer_is_refused() {
             allowed_algs: vec!["RS256".into()],
             mapping: Default::default(),
         });
-        let id = atrium_core::sso::save_provider(&state.pool, "acme", "Crafted", &settings).await.unwrap();
+        let id = atrium_core::sso::save_provider(&state.pool, "acme", "Crafted", &settings, atrium_core::db::now()).await.unwrap();
         let callback = |state: &str, iss: Option<&str>| {
             let mut url = format!("/auth/oidc/callback?code=c1&state={state}");
             if let Some(i) = iss {

@@ -28,7 +28,7 @@ fn json_logs_carry_each_requests_id_and_the_reply_sends_it_back() {
         .expect("the atrium binary");
     let mut server = Node(child, port);
     let started = Instant::now();
-    while http(port, "GET", "/healthz", &[], b"").is_err() {
+    while !http(port, "GET", "/readyz", &[], b"").is_ok_and(|r| r.status == 200) {
         assert!(started.elapsed() < Duration::from_secs(60), "server did not start");
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -51,11 +51,8 @@ fn json_logs_carry_each_requests_id_and_the_reply_sends_it_back() {
 
     let _ = server.0.kill();
     let stdout = server.0.stdout.take().unwrap();
-    let lines: Vec<serde_json::Value> = BufReader::new(stdout)
-        .lines()
-        .map_while(Result::ok)
-        .map(|l| serde_json::from_str(&l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
-        .collect();
+    let lines: Vec<serde_json::Value> =
+        BufReader::new(stdout).lines().map_while(Result::ok).map(|l| serde_json::from_str(&l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"))).collect();
     let logged = |id: &str| lines.iter().find(|l| l["span"]["request_id"] == id && l["fields"]["status"] == 200);
     let readyz = logged("ops-test-42").unwrap_or_else(|| panic!("no response line for ops-test-42 in {lines:#?}"));
     assert_eq!(readyz["span"]["path"], "/readyz");
@@ -114,4 +111,42 @@ fn backup_export_destroy_and_restore_through_the_command_line() {
     assert_eq!(code, 0, "{said}");
     let (code, said) = run(&["export-tenant", "--tenant", "acme", "--to", &path("export-4")]);
     assert_eq!(code, 0, "the backup brought acme back: {said}");
+}
+
+/// A node listens at once: while its content loads, `/healthz` answers 200, `/readyz` 503 and
+/// pages 503 with `Retry-After`; once loaded, all answer as usual.
+#[test]
+fn a_node_answers_probes_while_its_content_loads() {
+    let data = tempfile::tempdir().unwrap();
+    let content = data.path().join("content");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+    assert!(Command::new("cp").arg("-r").arg(&root).arg(&content).status().unwrap().success());
+    // Enough articles that loading and indexing them takes a while.
+    let many = content.join("en/core-hr");
+    for i in 0..4000 {
+        let text =
+            format!("---\ntitle: Office {i}\nupdated: 2026-11-20\n---\nThe office number {i} keeps its employee records here, with payroll and leave.\n");
+        std::fs::write(many.join(format!("office-{i}.md")), text).unwrap();
+    }
+    let url = format!("sqlite://{}?mode=rwc", data.path().join("atrium.db").display());
+    assert!(wire::atrium(&url, data.path()).arg("seed-demo").status().unwrap().success());
+    let port = wire::free_port();
+    let child =
+        wire::atrium(&url, data.path()).arg("serve").env("ATRIUM_CONTENT_DIR", &content).env("ATRIUM_ADDR", format!("127.0.0.1:{port}")).spawn().unwrap();
+    let _node = Node(child, port);
+    let started = Instant::now();
+    while http(port, "GET", "/healthz", &[], b"").is_err() {
+        assert!(started.elapsed() < Duration::from_secs(30), "the port never opened");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let ready = http(port, "GET", "/readyz", &[], b"").unwrap();
+    assert_eq!(ready.status, 503, "alive but not ready while loading: {}", ready.body);
+    assert!(ready.body.contains("loading"), "{}", ready.body);
+    let page = http(port, "GET", "/en", &[], b"").unwrap();
+    assert_eq!((page.status, header(&page, "retry-after")), (503, Some("5")));
+    while http(port, "GET", "/readyz", &[], b"").unwrap().status != 200 {
+        assert!(started.elapsed() < Duration::from_secs(120), "never became ready");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(http(port, "GET", "/en/core-hr/office-3999", &[], b"").unwrap().status, 200);
 }

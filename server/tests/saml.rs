@@ -19,7 +19,9 @@ const IDP: &str = "https://idp.acme.example/saml";
 fn metadata(with_certificate: bool) -> String {
     let cert: String = include_str!("../core/src/sso/fixtures/saml-idp.crt").lines().filter(|l| !l.starts_with("-----")).collect();
     let key = if with_certificate {
-        format!(r#"<md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>{cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"#)
+        format!(
+            r#"<md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>{cert}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>"#
+        )
     } else {
         String::new()
     };
@@ -41,7 +43,10 @@ fn location(r: &Reply) -> String {
 }
 
 fn starts_session(r: &Reply) -> bool {
-    r.headers.get_all(header::SET_COOKIE).iter().any(|c| c.to_str().unwrap().starts_with("atrium_session=") && !c.to_str().unwrap().starts_with("atrium_session=;"))
+    r.headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|c| c.to_str().unwrap().starts_with("atrium_session=") && !c.to_str().unwrap().starts_with("atrium_session=;"))
 }
 
 /// A response posted to the ACS the way an IdP's page posts it: from another site.
@@ -83,7 +88,10 @@ fn administrators_add_saml_providers_only_with_a_signing_certificate() {
         // Without a signing certificate samael would take unsigned responses: refused.
         let r = send(&app, form(ACME, "/api/saml-provider", &saml_form("", &metadata(false)), Some(&admin))).await;
         assert!(location(&r).contains("error=saml-metadata"), "{}", location(&r));
-        assert!(get_with_cookie(&app, ACME, &location(&r), &admin).await.body.contains("needs an entity id, a sign-on address (HTTP-Redirect) and a signing certificate"));
+        assert!(get_with_cookie(&app, ACME, &location(&r), &admin)
+            .await
+            .body
+            .contains("needs an entity id, a sign-on address (HTTP-Redirect) and a signing certificate"));
         let r = send(&app, form(ACME, "/api/saml-provider", &saml_form("", "<html>login</html>"), Some(&admin))).await;
         assert!(location(&r).contains("error=saml-metadata"));
         let r = send(&app, form(ACME, "/api/saml-provider", &saml_form("http://127.0.0.1:9/metadata", ""), Some(&admin))).await;

@@ -107,7 +107,10 @@ fn searches_and_opened_results_are_logged_without_identity() {
         assert!(r.status.is_redirection());
         assert_eq!(r.headers[header::LOCATION], "/en/performance/calibration");
         let logged: Vec<(String, i64, Option<String>)> =
-            atrium_core::sqlx::query_as("SELECT query, result_count, clicked_path FROM search_log WHERE tenant_id = 'acme'").fetch_all(&state.pool).await.unwrap();
+            atrium_core::sqlx::query_as("SELECT query, result_count, clicked_path FROM search_log WHERE tenant_id = 'acme'")
+                .fetch_all(&state.pool)
+                .await
+                .unwrap();
         assert_eq!(logged.len(), 1, "{logged:?}");
         let (query, count, clicked) = &logged[0];
         assert_eq!(query, "calibration");

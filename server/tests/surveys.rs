@@ -15,7 +15,14 @@ async fn closed_ticket_survey(app: &axum::Router, state: &atrium_app::state::App
     let ada = signed_in(app, ACME, "ada@acme.example").await;
     let agent = signed_in(app, ACME, "agent@acme.example").await;
     let body = "locale=en&number=1&action=status&status=awaiting-approval&note=Use+the+new+template";
-    let fields = [("module", "compensation"), ("kind", "question"), ("severity", "minor"), ("subject", "How do I export?"), ("description", "Where is the button?"), ("extra.pay-period", "2026-11")];
+    let fields = [
+        ("module", "compensation"),
+        ("kind", "question"),
+        ("severity", "minor"),
+        ("subject", "How do I export?"),
+        ("description", "Where is the button?"),
+        ("extra.pay-period", "2026-11"),
+    ];
     let req = multipart(ACME, "/en/tickets", &fields, &[], Some(&ada), "http://127.0.0.1:3000");
     assert_eq!(send(app, req).await.status, StatusCode::SEE_OTHER);
     send(app, form(ACME, "/api/ticket-action", "locale=en&number=1&action=assign-me", Some(&agent))).await;
@@ -25,10 +32,8 @@ async fn closed_ticket_survey(app: &axum::Router, state: &atrium_app::state::App
     let mailer = atrium_core::mail::Mailer::new(None, "help@atrium.example").unwrap();
     atrium_server::jobs::run_once(state, &mailer, &atrium_server::jobs::Schedule::single_node()).await;
     atrium_server::jobs::run_once(state, &mailer, &atrium_server::jobs::Schedule::single_node()).await;
-    let surveys: Vec<(String,)> = atrium_core::sqlx::query_as("SELECT text_body FROM mail_outbox WHERE subject LIKE 'How did we do%'")
-        .fetch_all(&state.pool)
-        .await
-        .unwrap();
+    let surveys: Vec<(String,)> =
+        atrium_core::sqlx::query_as("SELECT text_body FROM mail_outbox WHERE subject LIKE 'How did we do%'").fetch_all(&state.pool).await.unwrap();
     assert_eq!(surveys.len(), 1, "the survey is sent once");
     let text = &surveys[0].0;
     assert!(text.contains("1 – Very dissatisfied: http://127.0.0.1:3000/en/survey/"), "{text}");
@@ -54,7 +59,9 @@ fn one_click_rates_a_second_answer_updates_and_the_spent_link_says_so() {
         assert_eq!(answers, vec![(4,)]);
         // The form: a low rating with a reason and a comment.
         let token = rate_two.trim_start_matches("/en/survey/").trim_end_matches("?rating=2").to_string();
-        let r = send(&app, form(ACME, "/api/answer-survey", &format!("locale=en&token={token}&rating=2&reason=too-slow&comment=Three+days+for+a+question"), None)).await;
+        let r =
+            send(&app, form(ACME, "/api/answer-survey", &format!("locale=en&token={token}&rating=2&reason=too-slow&comment=Three+days+for+a+question"), None))
+                .await;
         assert_eq!(r.headers[header::LOCATION], "/en/survey/thanks");
         let row: (i64, Option<String>, Option<String>) =
             atrium_core::sqlx::query_as("SELECT rating, reason, comment FROM surveys").fetch_one(&state.pool).await.unwrap();
@@ -91,11 +98,7 @@ fn tampered_expired_and_foreign_links_get_a_clear_page_and_change_nothing() {
         let ada = signed_in(&app, ACME, "ada@acme.example").await;
         assert!(get_with_cookie(&app, ACME, "/en/activities", &ada).await.body.contains("How did we do on ticket #1?"));
         let (path, _) = link.split_once('?').unwrap();
-        let tampered = [
-            format!("{path}x?rating=1"),
-            path.replacen(".", ".9", 1) + "?rating=1",
-            "/en/survey/not-a-token?rating=1".to_string(),
-        ];
+        let tampered = [format!("{path}x?rating=1"), path.replacen(".", ".9", 1) + "?rating=1", "/en/survey/not-a-token?rating=1".to_string()];
         for bad in &tampered {
             let r = get(&app, ACME, bad).await;
             assert_eq!(r.status, StatusCode::BAD_REQUEST, "{bad}");

@@ -232,6 +232,8 @@ fn a_silent_pending_ticket_gets_two_reminders_then_closes_and_each_mail_arrives_
             clock.advance(4 * 3600);
             tokio::join!(atrium_server::jobs::run_once(&state, &mailer, &schedule), atrium_server::jobs::run_once(&state, &mailer, &schedule));
         }
+        // A month has passed on the test's clock: Ada signs in again.
+        let ada = signed_in(&app, ACME, "ada@acme.example").await;
         let page = get_with_cookie(&app, ACME, "/en/tickets/1", &ada).await.body;
         assert!(page.contains("status status-closed"), "closed automatically");
         let count = |pattern: &str| maildev.subjects().unwrap().iter().filter(|(to, s)| to == "ada@acme.example" && s.contains(pattern)).count();
@@ -289,7 +291,11 @@ fn the_vendors_desk_works_every_customers_tickets_and_customers_cannot_borrow_it
         let only_globex = get_with_cookie(&app, DESK, "/en/agent?tenant=globex", &desk).await.body;
         assert!(only_globex.contains("Globex cannot export") && !only_globex.contains("Payroll export stops halfway"));
         // The desk answers Globex's ticket; Grace reads the answer on her own host.
-        let r = send(&app, multipart(DESK, "/en/tickets/1/comments?tenant=globex", &[("body", "Fixed in 2026.3")], &[], Some(&desk), "http://support.localhost:3000")).await;
+        let r = send(
+            &app,
+            multipart(DESK, "/en/tickets/1/comments?tenant=globex", &[("body", "Fixed in 2026.3")], &[], Some(&desk), "http://support.localhost:3000"),
+        )
+        .await;
         assert_eq!(r.headers[header::LOCATION], "/en/tickets/1?tenant=globex&done=comment#history");
         let r = send(&app, form(DESK, "/api/ticket-action", "locale=en&number=1&action=assign-me&in_tenant=globex", Some(&desk))).await;
         assert_eq!(r.headers[header::LOCATION], "/en/tickets/1?tenant=globex&done=assign-me");
@@ -313,15 +319,68 @@ fn support_answers_in_the_language_chosen_on_the_form() {
         let mut fields = GOOD.to_vec();
         fields.push(("language", "fr"));
         send(&app, multipart(ACME, "/en/tickets", &fields, &[], Some(&ada), "http://127.0.0.1:3000")).await;
-        let (subject, text): (String, String) =
-            atrium_core::sqlx::query_as("SELECT subject, text_body FROM mail_outbox").fetch_one(&state.pool).await.unwrap();
+        let (subject, text): (String, String) = atrium_core::sqlx::query_as("SELECT subject, text_body FROM mail_outbox").fetch_one(&state.pool).await.unwrap();
         assert_eq!(subject, "Ticket n° 1 reçu : Payroll export stops halfway");
         assert!(text.contains("http://127.0.0.1:3000/fr/tickets/1"), "{text}");
         // A language the help centre does not speak falls back to the page's.
         let mut fields = GOOD.to_vec();
         fields.push(("language", "xx"));
         send(&app, multipart(ACME, "/de/tickets", &fields, &[], Some(&ada), "http://127.0.0.1:3000")).await;
-        let (subject,): (String,) = atrium_core::sqlx::query_as("SELECT subject FROM mail_outbox ORDER BY created_at DESC, id DESC").fetch_one(&state.pool).await.unwrap();
+        let (subject,): (String,) =
+            atrium_core::sqlx::query_as("SELECT subject FROM mail_outbox ORDER BY created_at DESC, id DESC").fetch_one(&state.pool).await.unwrap();
         assert!(subject.starts_with("Ticket Nr. 2 eingegangen"), "{subject}");
+    })
+}
+
+/// A busy queue and a long My Activities come a page at a time, with links that keep the filter.
+#[test]
+fn the_queue_and_my_activities_come_a_page_at_a_time() {
+    on_shared_runtime(async {
+        let (app, state) = app_with_state().await;
+        let ada = atrium_core::identity::load_user(&state.pool, "acme", &{
+            let (id,): (String,) = atrium_core::sqlx::query_as("SELECT id FROM users WHERE email = 'ada@acme.example'").fetch_one(&state.pool).await.unwrap();
+            id
+        })
+        .await
+        .unwrap()
+        .unwrap();
+        let settings = atrium_core::ticket::settings_for(&state.pool, &state.tickets, "acme").await.unwrap();
+        let now = state.clock.now();
+        for i in 0..130 {
+            let form = atrium_core::ticket::ValidTicket {
+                kind: atrium_core::ticket::Kind::Anomaly,
+                severity: if i % 2 == 0 { atrium_core::sla::Severity::Major } else { atrium_core::sla::Severity::Minor },
+                impact: Some(atrium_core::ticket::Impact::Degradation),
+                subject: format!("Payroll export {i} stops halfway"),
+                description: "It stops at 50 %.".into(),
+                module: "compensation".into(),
+                article_path: None,
+                action_path: "Compensation > Export".into(),
+                incident_at: None,
+                extra: vec![],
+                form_session: None,
+            };
+            atrium_core::ticket::create(&state.pool, &settings, &ada, "en", "http://127.0.0.1:3000", form, vec![], now - 130 + i).await.unwrap();
+        }
+        let agent = signed_in(&app, ACME, "agent@acme.example").await;
+        let first = get_with_cookie(&app, ACME, "/en/agent", &agent).await.body;
+        assert_eq!(first.matches("<tr").count() - 1, 100, "one page of 100 tickets");
+        assert!(first.contains("130 matching tickets"), "the count covers every page");
+        assert!(first.contains("href=\"/en/agent?page=1\""), "a link to the next page");
+        let second = get_with_cookie(&app, ACME, "/en/agent?page=1", &agent).await.body;
+        assert_eq!(second.matches("<tr").count() - 1, 30);
+        assert!(second.contains("href=\"/en/agent?page=0\"") && !second.contains("page=2"));
+        let filtered = get_with_cookie(&app, ACME, "/en/agent?severity=major", &agent).await.body;
+        assert!(filtered.contains("65 matching tickets") || !filtered.contains("matching tickets"), "65 fit on one page");
+        assert_eq!(filtered.matches("<tr").count() - 1, 65);
+
+        let admin = signed_in(&app, ACME, "admin@acme.example").await;
+        let mine = get_with_cookie(&app, ACME, "/en/activities", &admin).await.body;
+        assert_eq!(mine.matches("<tr").count() - 1, 50);
+        assert!(mine.contains("50 of 130 tickets on this page"), "{}", mine.len());
+        let next = mine.split("rel=\"next\" href=\"").nth(1).and_then(|s| s.split('"').next()).expect("a next page").replace("&amp;", "&");
+        let later = get_with_cookie(&app, ACME, &next, &admin).await.body;
+        assert_eq!(later.matches("<tr").count() - 1, 50);
+        assert!(later.contains("Payroll export 79 stops halfway") && !later.contains("Payroll export 80 stops halfway"), "the next fifty, newest first");
     })
 }

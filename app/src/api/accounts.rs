@@ -18,7 +18,11 @@ pub(super) mod ssr_only {
     /// The vendor's super administrators, who alone create tenants.
     pub fn vendor_super_admin() -> Result<crate::state::Session, AppError> {
         let session = super::super::ssr::require_role(&[Role::SuperAdmin])?;
-        if session.user.vendor_staff { Ok(session) } else { Err(AppError::Forbidden) }
+        if session.user.vendor_staff {
+            Ok(session)
+        } else {
+            Err(AppError::Forbidden)
+        }
     }
 
     pub fn grantable_roles(by: Role) -> Vec<Role> {
@@ -111,13 +115,7 @@ pub async fn get_account_link(token: String) -> Result<AccountLinkView, AppError
 /// Uses an account link: sets the new password (or only confirms the address). A renewal at
 /// sign-in then starts the session; a reset or invitation leads to the sign-in page.
 #[server(endpoint = "account-link")]
-pub async fn use_account_link(
-    locale: String,
-    token: String,
-    new: Option<String>,
-    confirm: Option<String>,
-    return_to: Option<String>,
-) -> Result<(), AppError> {
+pub async fn use_account_link(locale: String, token: String, new: Option<String>, confirm: Option<String>, return_to: Option<String>) -> Result<(), AppError> {
     use super::ssr::*;
     use atrium_core::identity::{self, LinkPurpose, SetPasswordError};
     check_locale(&locale)?;
@@ -133,7 +131,7 @@ pub async fn use_account_link(
     let settings = identity::load_settings(&app.pool, &tenant.id).await.map_err(AppError::internal)?;
     match identity::use_link(&app.pool, &tenant.id, &token, new.as_deref().filter(|n| !n.is_empty()), &settings.password, app.clock.now()).await {
         Ok(holder) if holder.purpose == LinkPurpose::Renewal => {
-            let session = identity::start_session(&app.pool, &tenant.id, &holder.user_id).await.map_err(AppError::internal)?;
+            let session = identity::start_session(&app.pool, &tenant.id, &holder.user_id, app.clock.now()).await.map_err(AppError::internal)?;
             super::auth::set_session_cookie(Some(&session));
             tracing::info!(tenant = %tenant.id, user = %holder.user_id, "password renewed, signed in");
             leptos_axum::redirect(&back_to.unwrap_or_else(|| format!("/{locale}")));
@@ -143,7 +141,9 @@ pub async fn use_account_link(
             leptos_axum::redirect(&format!("/{locale}/sign-in?notice={notice}"));
         }
         Err(SetPasswordError::Link(_)) => back(""),
-        Err(SetPasswordError::Policy(v)) => back(&format!("errors={}&min={}", v.iter().map(|x| x.key()).collect::<Vec<_>>().join(","), settings.password.min_length)),
+        Err(SetPasswordError::Policy(v)) => {
+            back(&format!("errors={}&min={}", v.iter().map(|x| x.key()).collect::<Vec<_>>().join(","), settings.password.min_length))
+        }
         Err(SetPasswordError::Db(e)) => return Err(AppError::internal(e)),
     }
     Ok(())
@@ -216,7 +216,10 @@ pub async fn invite_account(
     temporary_password: Option<String>,
 ) -> Result<(), AppError> {
     use super::ssr::*;
-    use atrium_core::{identity::{self, AccountError, NewAccount, Role}, mail};
+    use atrium_core::{
+        identity::{self, AccountError, NewAccount, Role},
+        mail,
+    };
     check_locale(&locale)?;
     let tenant = tenant().await?;
     let session = admin()?;
@@ -236,23 +239,26 @@ pub async fn invite_account(
         back("bad-date");
         return Ok(());
     };
-    let account = NewAccount {
-        email,
-        display_name,
-        role,
-        groups,
-        valid_until,
-        temporary_password: temporary_password.filter(|p| !p.is_empty()),
-    };
+    let account = NewAccount { email, display_name, role, groups, valid_until, temporary_password: temporary_password.filter(|p| !p.is_empty()) };
     let settings = identity::load_settings(&app.pool, &tenant.id).await.map_err(AppError::internal)?;
     let now = app.clock.now();
+    let temporary_hash = account.hashed_password().await;
     let mut tx = atrium_core::db::begin(&app.pool).await.map_err(AppError::internal)?;
-    match identity::invite(&mut tx, &tenant.id, &account, &settings, now).await {
+    match identity::invite(&mut tx, &tenant.id, &account, temporary_hash.as_deref(), &settings, now).await {
         Ok((new_id, token)) => {
             let to = identity::normalise_email(&account.email);
             let mail = identity::invitation_mail(&locale, &to, &tenant.name, &tenant.origin, &token, account.temporary_password.is_some());
             mail::enqueue(&mut tx, &tenant.id, &mail, now).await.map_err(AppError::internal)?;
-            atrium_core::operations::audit::record(&mut *tx, &tenant.id, Some(&session.user.id), atrium_core::operations::audit::Action::AccountInvited, Some(&new_id), now).await.map_err(AppError::internal)?;
+            atrium_core::operations::audit::record(
+                &mut *tx,
+                &tenant.id,
+                Some(&session.user.id),
+                atrium_core::operations::audit::Action::AccountInvited,
+                Some(&new_id),
+                now,
+            )
+            .await
+            .map_err(AppError::internal)?;
             tx.commit().await.map_err(AppError::internal)?;
             app.mail_kick.kick();
             tracing::info!(tenant = %tenant.id, by = %session.user.id, "account invited");
@@ -302,7 +308,16 @@ pub async fn update_account(locale: String, id: String, role: String, groups: Op
     };
     match identity::update_account(&app.pool, &tenant.id, &id, role, &groups, valid_until).await {
         Ok(()) => {
-            atrium_core::operations::audit::record(&app.pool, &tenant.id, Some(&session.user.id), atrium_core::operations::audit::Action::AccountChanged, Some(&id), app.clock.now()).await.map_err(AppError::internal)?;
+            atrium_core::operations::audit::record(
+                &app.pool,
+                &tenant.id,
+                Some(&session.user.id),
+                atrium_core::operations::audit::Action::AccountChanged,
+                Some(&id),
+                app.clock.now(),
+            )
+            .await
+            .map_err(AppError::internal)?;
             back("done=updated")
         }
         Err(AccountError::NotFound) => return Err(AppError::NotFound),
@@ -324,8 +339,8 @@ pub async fn manage_group(locale: String, group: String, action: String, new_nam
     let app = state()?;
     let back = |q: &str| leptos_axum::redirect(&format!("/{locale}/admin/accounts?{q}#groups"));
     let change = match action.as_str() {
-        "rename" => identity::rename_group(&app.pool, &tenant.id, &group, new_name.as_deref().unwrap_or_default()).await,
-        "delete" => identity::delete_group(&app.pool, &tenant.id, &group).await,
+        "rename" => identity::rename_group(&app.pool, &tenant.id, &group, new_name.as_deref().unwrap_or_default(), app.clock.now()).await,
+        "delete" => identity::delete_group(&app.pool, &tenant.id, &group, app.clock.now()).await,
         _ => return Err(AppError::BadRequest("unknown action".into())),
     };
     match change {
@@ -406,7 +421,7 @@ pub async fn save_sign_in_settings(
         change_at_first_sign_in: change_at_first_sign_in.is_some(),
         sso_auto_redirect: sso_auto_redirect.is_some(),
     };
-    match identity::save_settings(&app.pool, &tenant.id, &settings).await.map_err(AppError::internal)? {
+    match identity::save_settings(&app.pool, &tenant.id, &settings, app.clock.now()).await.map_err(AppError::internal)? {
         Ok(()) => {
             tracing::info!(tenant = %tenant.id, by = %session.user.id, "sign-in settings saved");
             back("done=settings");
@@ -442,7 +457,11 @@ pub async fn create_tenant(
     admin_name: String,
 ) -> Result<(), AppError> {
     use super::ssr::*;
-    use atrium_core::{identity::{self, NewAccount, Role}, mail, tenant::{self as tenants, TenantError}};
+    use atrium_core::{
+        identity::{self, NewAccount, Role},
+        mail,
+        tenant::{self as tenants, TenantError},
+    };
     check_locale(&locale)?;
     let _tenant = tenant().await?;
     let session = vendor_super_admin()?;
@@ -482,7 +501,7 @@ pub async fn create_tenant(
         temporary_password: None,
     };
     let mut tx = atrium_core::db::begin(&app.pool).await.map_err(AppError::internal)?;
-    let (_, token) = identity::invite(&mut tx, &id, &account, &Default::default(), now).await.map_err(AppError::internal)?;
+    let (_, token) = identity::invite(&mut tx, &id, &account, None, &Default::default(), now).await.map_err(AppError::internal)?;
     // The link leads to the new tenant's canonical address (its first host, with the configured
     // scheme and port), never to whatever host this request named.
     let their_origin = app.tenants.for_host(&hosts[0]).map(|t| t.origin).ok_or_else(|| AppError::internal("new tenant not in the directory"))?;

@@ -33,11 +33,11 @@ pub async fn sign_in(locale: String, email: String, password: String, return_to:
         return Ok(());
     }
     let settings = identity::load_settings(&state.pool, &tenant.id).await.map_err(AppError::internal)?;
-    match identity::sign_in(&state.pool, &tenant.id, &email, &password, settings.sign_in_policy()).await {
+    match identity::sign_in(&state.pool, &tenant.id, &email, &password, settings.sign_in_policy(), state.clock.now()).await {
         Ok(user) => {
             // A new id at every sign-in: a session id planted before sign-in is worth nothing.
             if let Some(old) = session() {
-                identity::end_session(&state.pool, &tenant.id, &old.token).await.map_err(AppError::internal)?;
+                identity::end_session(&state.pool, &tenant.id, &old.token, state.clock.now()).await.map_err(AppError::internal)?;
             }
             let now = state.clock.now();
             let due = identity::password_change_due(&state.pool, &tenant.id, &user.id, &settings, now).await.map_err(AppError::internal)?;
@@ -55,7 +55,7 @@ pub async fn sign_in(locale: String, email: String, password: String, return_to:
                 leptos_axum::redirect(&url);
                 return Ok(());
             }
-            let token = identity::start_session(&state.pool, &tenant.id, &user.id).await.map_err(AppError::internal)?;
+            let token = identity::start_session(&state.pool, &tenant.id, &user.id, state.clock.now()).await.map_err(AppError::internal)?;
             set_session_cookie(Some(&token));
             tracing::info!(tenant = %tenant.id, user = %user.id, "signed in");
             leptos_axum::redirect(&back);
@@ -80,7 +80,7 @@ pub async fn sign_out(locale: String, everywhere: Option<String>) -> Result<(), 
         let result = if everywhere.is_some() {
             identity::end_all_sessions(&state.pool, &tenant.id, &s.user.id).await
         } else {
-            identity::end_session(&state.pool, &tenant.id, &s.token).await
+            identity::end_session(&state.pool, &tenant.id, &s.token, state.clock.now()).await
         };
         result.map_err(AppError::internal)?;
     }
@@ -105,17 +105,15 @@ pub async fn change_password(locale: String, current: String, new: String, confi
         return Ok(());
     }
     let policy = identity::load_settings(&state.pool, &tenant.id).await.map_err(AppError::internal)?.password;
-    match identity::change_password(&state.pool, &tenant.id, &session.user.id, &current, &new, &policy).await {
+    match identity::change_password(&state.pool, &tenant.id, &session.user.id, &current, &new, &policy, state.clock.now()).await {
         Ok(()) => {
             // Every session ended with the change, this one included: start a fresh one.
-            let token = identity::start_session(&state.pool, &tenant.id, &session.user.id).await.map_err(AppError::internal)?;
+            let token = identity::start_session(&state.pool, &tenant.id, &session.user.id, state.clock.now()).await.map_err(AppError::internal)?;
             set_session_cookie(Some(&token));
             back("changed=1");
         }
         Err(ChangePasswordError::WrongCurrent) => back("errors=wrong-current"),
-        Err(ChangePasswordError::Policy(v)) => {
-            back(&format!("errors={}&min={}", v.iter().map(|x| x.key()).collect::<Vec<_>>().join(","), policy.min_length))
-        }
+        Err(ChangePasswordError::Policy(v)) => back(&format!("errors={}&min={}", v.iter().map(|x| x.key()).collect::<Vec<_>>().join(","), policy.min_length)),
         Err(ChangePasswordError::Db(e)) => return Err(AppError::internal(e)),
     }
     Ok(())

@@ -22,8 +22,7 @@ pub async fn get_home(locale: String) -> Result<HomeView, AppError> {
             article_count: store.module_articles(&locale, &m.folder, &reader).len() as i64,
         })
         .collect();
-    let recently_updated =
-        store.recently_updated(&locale, &reader, 5).iter().map(|a| link(&store, a, a.locale != locale, &locale)).collect();
+    let recently_updated = store.recently_updated(&locale, &reader, 5).iter().map(|a| link(&store, a, a.locale != locale, &locale)).collect();
     // Release notes are written in the interface's languages; other content languages read the
     // English ones, under the English pages.
     let releases_locale = if atrium_core::is_locale(&locale) { locale.as_str() } else { atrium_core::FALLBACK_LOCALE };
@@ -53,11 +52,7 @@ pub async fn get_module(locale: String, module: String) -> Result<ModuleView, Ap
     let store = state.content();
     let m = store.module(&module).ok_or(AppError::NotFound)?;
     let today = today(&state);
-    let articles = store
-        .module_articles(&locale, &module, &reader())
-        .iter()
-        .map(|(a, fallback)| link(&store, a, *fallback, &locale))
-        .collect();
+    let articles = store.module_articles(&locale, &module, &reader()).iter().map(|(a, fallback)| link(&store, a, *fallback, &locale)).collect();
     let versions = m
         .descriptor
         .versions
@@ -84,8 +79,8 @@ pub enum ArticleOutcome {
 
 #[server(endpoint = "article")]
 pub async fn get_article(locale: String, module: String, slug: String) -> Result<ArticleOutcome, AppError> {
-    use atrium_core::content::ArticleLookup;
     use super::ssr::*;
+    use atrium_core::content::ArticleLookup;
     check_language(&locale)?;
     let tenant = tenant().await?;
     let state = state()?;
@@ -114,9 +109,7 @@ pub async fn get_article(locale: String, module: String, slug: String) -> Result
         phase: a.phase.key().to_string(),
         recommended: a.recommended,
     });
-    let helpful_votes = atrium_core::feedback::tally(&state.pool, &tenant.id, &article.module, &article.translation_key)
-        .await
-        .map_err(AppError::internal)?;
+    let helpful_votes = atrium_core::feedback::tally(&state.pool, &tenant.id, &article.module, &article.translation_key).await.map_err(AppError::internal)?;
     Ok(ArticleOutcome::Article(Box::new(ArticleView {
         content_locale: article.locale.clone(),
         module: article.module.clone(),
@@ -208,7 +201,7 @@ pub async fn search_articles(
         })
         .map_err(AppError::internal)?;
     let log_id = if !query.trim().is_empty() && page == 1 {
-        log::record_search(&state.pool, &tenant.id, &locale, module.as_deref(), &query, results.total + announcements.len())
+        log::record_search(&state.pool, &tenant.id, &locale, module.as_deref(), &query, results.total + announcements.len(), state.clock.now())
             .await
             .map_err(AppError::internal)?
     } else {
@@ -233,13 +226,10 @@ pub async fn search_articles(
     let facets = store
         .modules()
         .iter()
-        .filter_map(|m| {
-            results.modules.get(&m.folder).map(|&count| ModuleFacet { folder: m.folder.clone(), title: m.title(&locale), count: count as i64 })
-        })
+        .filter_map(|m| results.modules.get(&m.folder).map(|&count| ModuleFacet { folder: m.folder.clone(), title: m.title(&locale), count: count as i64 }))
         .collect();
     let total = results.total as i64 + announcement_count;
-    let mut types: Vec<(String, i64)> =
-        ["article", "release"].iter().filter_map(|t| results.types.get(*t).map(|&c| (t.to_string(), c as i64))).collect();
+    let mut types: Vec<(String, i64)> = ["article", "release"].iter().filter_map(|t| results.types.get(*t).map(|&c| (t.to_string(), c as i64))).collect();
     if announcement_count > 0 {
         types.push(("announcement".to_string(), announcement_count));
     }
@@ -260,17 +250,11 @@ pub async fn search_articles(
 /// Records a "was this helpful?" vote. With JavaScript the island calls it and updates in place;
 /// without, the form posts here with `return_to` and the reader is sent back to the article.
 #[server(endpoint = "vote-helpful")]
-pub async fn vote_helpful(
-    locale: String,
-    module: String,
-    slug: String,
-    helpful: String,
-    return_to: Option<String>,
-) -> Result<(), AppError> {
+pub async fn vote_helpful(locale: String, module: String, slug: String, helpful: String, return_to: Option<String>) -> Result<(), AppError> {
+    use super::ssr::*;
     use atrium_core::content::ArticleLookup;
     use atrium_core::feedback::Voter;
     use atrium_core::secret::{looks_like_token, new_token};
-    use super::ssr::*;
     const VOTER_COOKIE: &str = "atrium_voter";
     check_language(&locale).map_err(|_| AppError::BadRequest("unknown locale".into()))?;
     let helpful = match helpful.as_str() {
@@ -314,7 +298,7 @@ pub async fn vote_helpful(
             Voter::Browser(cookie)
         }
     };
-    atrium_core::feedback::record_vote(&state.pool, &tenant.id, &locale, &article.module, &article.translation_key, &voter, helpful)
+    atrium_core::feedback::record_vote(&state.pool, &tenant.id, &locale, &article.module, &article.translation_key, &voter, helpful, state.clock.now())
         .await
         .map_err(AppError::internal)?;
     if let Some(back) = back {
@@ -337,15 +321,21 @@ pub async fn suggest(locale: String, query: String) -> Result<Vec<Suggestion>, A
     let reader = reader();
     let results = state
         .search()
-        .search(&SearchRequest { locale: &locale, query: &query, module: None, reader: &reader, limit: 6, offset: 0, now: state.clock.now(), doc_type: None, features: Features::ALL })
+        .search(&SearchRequest {
+            locale: &locale,
+            query: &query,
+            module: None,
+            reader: &reader,
+            limit: 6,
+            offset: 0,
+            now: state.clock.now(),
+            doc_type: None,
+            features: Features::ALL,
+        })
         .map_err(AppError::internal)?;
     Ok(results
         .hits
         .into_iter()
-        .map(|h| Suggestion {
-            module_title: store.module(&h.module).map(|m| m.title(&locale)).unwrap_or_default(),
-            path: h.path,
-            title: h.title,
-        })
+        .map(|h| Suggestion { module_title: store.module(&h.module).map(|m| m.title(&locale)).unwrap_or_default(), path: h.path, title: h.title })
         .collect())
 }

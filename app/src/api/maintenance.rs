@@ -82,11 +82,13 @@ pub async fn get_maintenance(locale: String, module: Option<String>, draft: Opti
     let availability = view::availability(&everything, now);
     let list: Vec<_> = everything.into_iter().filter(|a| module.as_deref().is_none_or(|m| a.affects(m))).collect();
     // What is on or coming first, then the past, most recent first.
-    let (mut current, mut past): (Vec<_>, Vec<_>) = list.iter().partition(|a| a.ends_at > now && !matches!(a.state, maintenance::State::Completed | maintenance::State::Cancelled));
+    let (mut current, mut past): (Vec<_>, Vec<_>) =
+        list.iter().partition(|a| a.ends_at > now && !matches!(a.state, maintenance::State::Completed | maintenance::State::Cancelled));
     current.sort_by_key(|a| a.starts_at);
     past.sort_by_key(|a| std::cmp::Reverse(a.starts_at));
     let tz = chrono_tz::Europe::Paris;
-    let (mut values, mut errors) = (AnnouncementFormValues { time_zone: "Europe/Paris".into(), kind: "planned".into(), impact: "minor".into(), ..Default::default() }, Vec::new());
+    let (mut values, mut errors) =
+        (AnnouncementFormValues { time_zone: "Europe/Paris".into(), kind: "planned".into(), impact: "minor".into(), ..Default::default() }, Vec::new());
     if let (Some(s), Some(id)) = (session(), draft) {
         if let Some((fields, problems)) = atrium_core::ticket::load_draft(&state.pool, &s.user, &id).await.map_err(AppError::internal)? {
             values = serde_json::from_str(&fields).unwrap_or(values);
@@ -173,7 +175,9 @@ pub async fn subscribe_maintenance(locale: String, module: Option<String>) -> Re
     if module.as_deref().is_some_and(|m| store.module(m).is_none()) {
         return Err(AppError::BadRequest("unknown module".into()));
     }
-    maintenance::subscribe(&app.pool, &tenant.id, &session.user.email, &locale, module.as_deref(), &tenant.origin, app.clock.now()).await.map_err(AppError::internal)?;
+    maintenance::subscribe(&app.pool, &tenant.id, &session.user.email, &locale, module.as_deref(), &tenant.origin, app.clock.now())
+        .await
+        .map_err(AppError::internal)?;
     leptos_axum::redirect(&format!("/{locale}/maintenance?subscription=on#subscribe"));
     Ok(())
 }

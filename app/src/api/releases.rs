@@ -58,13 +58,7 @@ pub async fn get_releases(locale: String, module: Option<String>, version: Optio
         .filter(|(n, _)| version.is_empty() || version_matches(&version, &n.version))
         .map(|(n, fallback)| note_view(n, *fallback, &store, &locale))
         .collect();
-    Ok(ReleasesView {
-        notes,
-        modules: store.modules().iter().map(|m| (m.folder.clone(), m.title(&locale))).collect(),
-        versions,
-        module,
-        version,
-    })
+    Ok(ReleasesView { notes, modules: store.modules().iter().map(|m| (m.folder.clone(), m.title(&locale))).collect(), versions, module, version })
 }
 
 #[server(endpoint = "release")]

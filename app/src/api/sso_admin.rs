@@ -130,12 +130,11 @@ pub async fn save_oidc_provider(
         back("error=sso-unreachable");
         return Ok(());
     }
-    sso::save_provider(&app.pool, &tenant.id, &name, &ProviderSettings::Oidc(settings)).await.map_err(AppError::internal)?;
+    sso::save_provider(&app.pool, &tenant.id, &name, &ProviderSettings::Oidc(settings), app.clock.now()).await.map_err(AppError::internal)?;
     tracing::info!(tenant = %tenant.id, by = %session.user.id, provider = %name, "single sign-on provider saved");
     back("done=sso");
     Ok(())
 }
-
 
 /// Adds or replaces a SAML 2.0 identity provider of the tenant (by name), from its metadata: the
 /// address it is fetched from, or the XML pasted. Metadata without a signing certificate or a
@@ -199,7 +198,7 @@ pub async fn save_saml_provider(
         return Ok(());
     }
     let settings = saml::SamlSettings { idp_metadata_xml: xml, metadata_url, allow_idp_initiated: allow_idp_initiated.is_some(), mapping };
-    sso::save_provider(&app.pool, &tenant.id, &name, &ProviderSettings::Saml(settings)).await.map_err(AppError::internal)?;
+    sso::save_provider(&app.pool, &tenant.id, &name, &ProviderSettings::Saml(settings), app.clock.now()).await.map_err(AppError::internal)?;
     tracing::info!(tenant = %tenant.id, by = %session.user.id, provider = %name, "SAML provider saved");
     back("done=sso");
     Ok(())

@@ -1,11 +1,11 @@
 //! Helpers every server function uses: state, tenant, reader, locale.
-use crate::{error::AppError, model::*};
-use leptos::prelude::*;
 use crate::state::{AppState, Session};
+use crate::{error::AppError, model::*};
 use atrium_core::{
     content::{Article, ContentStore, Reader},
     tenant::Tenant,
 };
+use leptos::prelude::*;
 
 pub fn state() -> Result<AppState, AppError> {
     use_context::<AppState>().ok_or_else(|| AppError::internal("AppState missing from context"))
@@ -13,8 +13,7 @@ pub fn state() -> Result<AppState, AppError> {
 
 /// The tenant the host-resolving middleware put on the request.
 pub async fn tenant() -> Result<Tenant, AppError> {
-    let axum::Extension(tenant) =
-        leptos_axum::extract::<axum::Extension<Tenant>>().await.map_err(|_| AppError::NotFound)?;
+    let axum::Extension(tenant) = leptos_axum::extract::<axum::Extension<Tenant>>().await.map_err(|_| AppError::NotFound)?;
     Ok(tenant)
 }
 
@@ -97,4 +96,3 @@ pub async fn ticket_settings(tenant_id: &str) -> Result<atrium_core::ticket::Tic
 pub fn today(state: &AppState) -> chrono::NaiveDate {
     chrono::DateTime::from_timestamp(state.clock.now(), 0).unwrap_or_default().with_timezone(&chrono_tz::Europe::Paris).date_naive()
 }
-

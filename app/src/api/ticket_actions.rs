@@ -8,6 +8,7 @@ use leptos::prelude::*;
 /// `action`: `assign-me`, `assign` (with `assignee`), `status` (with `status`), `accept`,
 /// `refuse` (with a `note`), `close`, `escalate`. Problems come back as `?error=<key>`.
 #[server(endpoint = "ticket-action")]
+#[allow(clippy::too_many_arguments)]
 pub async fn ticket_action(
     locale: String,
     number: i64,
@@ -93,7 +94,5 @@ pub async fn suggestion_opened(form_session: String, article: String) -> Result<
     if !ok_session || !article.starts_with('/') || article.len() > 300 {
         return Err(AppError::BadRequest("bad suggestion".into()));
     }
-    atrium_core::ticket::suggestion_opened(&state.pool, &tenant.id, &form_session, &article, state.clock.now())
-        .await
-        .map_err(AppError::internal)
+    atrium_core::ticket::suggestion_opened(&state.pool, &tenant.id, &form_session, &article, state.clock.now()).await.map_err(AppError::internal)
 }

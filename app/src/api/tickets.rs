@@ -14,11 +14,7 @@ mod view {
     };
 
     pub fn time(settings: &TicketSettings, t: i64) -> String {
-        chrono::DateTime::from_timestamp(t, 0)
-            .unwrap_or_default()
-            .with_timezone(&settings.calendar.tz)
-            .format("%Y-%m-%d %H:%M %Z")
-            .to_string()
+        chrono::DateTime::from_timestamp(t, 0).unwrap_or_default().with_timezone(&settings.calendar.tz).format("%Y-%m-%d %H:%M %Z").to_string()
     }
 
     /// `12 h 30 min` of working time.
@@ -35,7 +31,14 @@ mod view {
     pub fn sla(settings: &TicketSettings, t: &Ticket, now: i64) -> SlaView {
         let f = sla_figures(&t.sla, now, &settings.calendar);
         SlaView {
-            state: if f.stopped { "stopped" } else if f.paused { "paused" } else { "running" }.into(),
+            state: if f.stopped {
+                "stopped"
+            } else if f.paused {
+                "paused"
+            } else {
+                "running"
+            }
+            .into(),
             due: f.due_at.map(|d| time(settings, d)),
             left: duration(f.left_secs),
             spent: duration(f.spent_secs),
@@ -85,12 +88,8 @@ pub async fn get_ticket_form(
         .modules()
         .iter()
         .map(|m| {
-            let fields: Vec<CatalogueField> = m
-                .descriptor
-                .ticket_fields
-                .iter()
-                .map(|f| CatalogueField { key: f.key.clone(), label: f.label(&locale), required: f.required })
-                .collect();
+            let fields: Vec<CatalogueField> =
+                m.descriptor.ticket_fields.iter().map(|f| CatalogueField { key: f.key.clone(), label: f.label(&locale), required: f.required }).collect();
             let mut keywords = String::new();
             for l in [locale.as_str(), atrium_core::FALLBACK_LOCALE] {
                 keywords.push_str(&format!(" {} {} {}", m.title(l), m.description(l), m.folder.replace('-', " ")));
@@ -239,7 +238,7 @@ pub async fn get_ticket(locale: String, number: i64, draft: Option<String>, in_t
 /// My Activities: the reader's tickets (a customer administrator's: the company's), what waits
 /// on them first.
 #[server(endpoint = "activities")]
-pub async fn get_activities(locale: String) -> Result<ActivitiesView, AppError> {
+pub async fn get_activities(locale: String, after: Option<String>) -> Result<ActivitiesView, AppError> {
     use super::ssr::*;
     check_locale(&locale)?;
     let _tenant = tenant().await?;
@@ -248,9 +247,14 @@ pub async fn get_activities(locale: String) -> Result<ActivitiesView, AppError> 
     let store = state.content();
     let now = state.clock.now();
     let settings = ticket_settings(&session.user.tenant_id).await?;
-    let tickets = atrium_core::ticket::activities(&state.pool, &session.user).await.map_err(AppError::internal)?;
+    let page = atrium_core::ticket::activities(&state.pool, &session.user, after.as_deref(), atrium_core::ticket::ACTIVITIES_PAGE)
+        .await
+        .map_err(AppError::internal)?;
     Ok(ActivitiesView {
-        tickets: tickets.iter().map(|t| view::row(&settings, &store, &locale, t, now, None)).collect(),
+        tickets: page.tickets.iter().map(|t| view::row(&settings, &store, &locale, t, now, None)).collect(),
+        total: page.total,
+        next: page.next.map(|cursor| format!("/{locale}/activities?after={cursor}")),
+        later_page: after.is_some(),
         whole_tenant: session.user.role == atrium_core::identity::Role::CustomerAdmin,
         surveys: atrium_core::survey::pending_for(&state.pool, &session.user.tenant_id, &session.user.id, now)
             .await
@@ -261,11 +265,18 @@ pub async fn get_activities(locale: String) -> Result<ActivitiesView, AppError> 
     })
 }
 
+/// Tickets on one page of the agents' queue.
+pub const QUEUE_PAGE: usize = 100;
+
 /// The agents' queue with its filters and dashboard counts; agents only.
 #[server(endpoint = "agent-queue")]
 pub async fn get_queue(locale: String, filter: QueueFilterView) -> Result<QueueView, AppError> {
     use super::ssr::*;
-    use atrium_core::{identity::Role, sla::Severity, ticket::{self, QueueFilter, Status}};
+    use atrium_core::{
+        identity::Role,
+        sla::Severity,
+        ticket::{self, QueueFilter, Status},
+    };
     check_locale(&locale)?;
     let _tenant = tenant().await?;
     let session = require_role(&[Role::SupportAgent, Role::SuperAdmin])?;
@@ -297,25 +308,65 @@ pub async fn get_queue(locale: String, filter: QueueFilterView) -> Result<QueueV
         let name = tenants.iter().find(|(id, _)| *id == t.tenant_id).map(|(_, n)| n.as_str());
         view::row(per_tenant.get(&t.tenant_id).unwrap_or(settings), &store, &locale, t, now, name.filter(|_| across))
     };
-    let shown = ticket::queue(&state.pool, &session.user, &wanted, settings, now).await.map_err(AppError::internal)?;
-    let all_open = ticket::queue(&state.pool, &session.user, &QueueFilter::default(), settings, now).await.map_err(AppError::internal)?;
-    let rows: Vec<TicketRowView> = all_open.iter().map(row).collect();
+    let matching = ticket::queue_entries(&state.pool, &session.user, &wanted, settings, now).await.map_err(AppError::internal)?;
+    // The dashboard counts every open ticket: the same list when nothing is filtered.
+    let all_open = if wanted == QueueFilter::default() {
+        matching.clone()
+    } else {
+        ticket::queue_entries(&state.pool, &session.user, &QueueFilter::default(), settings, now).await.map_err(AppError::internal)?
+    };
+    // The dashboard counts every open ticket from its SLA figures alone; only the page shown
+    // is turned into rows.
     let today = view::time(settings, now)[..10].to_string();
+    let (mut breached, mut at_risk, mut due_today) = (0, 0, 0);
+    for t in &all_open {
+        let own = per_tenant.get(&t.tenant_id).unwrap_or(settings);
+        let f = atrium_core::ticket::sla_figures(&t.sla, now, &own.calendar);
+        breached += i64::from(f.breached);
+        at_risk += i64::from(!f.breached && !f.stopped && f.percent >= own.alert_percent);
+        due_today += i64::from(f.due_at.is_some_and(|d| view::time(own, d).starts_with(&today)));
+    }
+    let pages = matching.len().div_ceil(QUEUE_PAGE).max(1);
+    let page = filter.page.min(pages - 1);
+    let on_page: Vec<ticket::QueueEntry> = matching.iter().skip(page * QUEUE_PAGE).take(QUEUE_PAGE).cloned().collect();
+    let shown: Vec<TicketRowView> = ticket::tickets_of(&state.pool, &on_page).await.map_err(AppError::internal)?.iter().map(row).collect();
+    let page_link = |n: usize| {
+        let mut q: Vec<(&str, String)> = [
+            ("tenant", &filter.tenant),
+            ("status", &filter.status),
+            ("severity", &filter.severity),
+            ("module", &filter.module),
+            ("assignee", &filter.assignee),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k, v.clone()))
+        .collect();
+        if filter.escalated {
+            q.push(("escalated", "1".into()));
+        }
+        q.push(("page", n.to_string()));
+        let query: Vec<String> = q.iter().map(|(k, v)| format!("{k}={}", crate::url::query_value(v))).collect();
+        format!("/{locale}/agent?{}", query.join("&"))
+    };
     let by_status = Status::ALL
         .into_iter()
         .filter(|s| *s != Status::Closed)
         .map(|s| (s.key().to_string(), all_open.iter().filter(|t| t.status == s).count() as i64))
         .collect();
     Ok(QueueView {
-        tickets: shown.iter().map(row).collect(),
+        matching: matching.len() as i64,
+        previous_page: (page > 0).then(|| page_link(page - 1)),
+        next_page: (page + 1 < pages).then(|| page_link(page + 1)),
+        tickets: shown,
         tenants: tenants.clone(),
         modules: store.modules().iter().map(|m| (m.folder.clone(), m.title(&locale))).collect(),
         agents: atrium_core::identity::agents(&state.pool, &session.user.tenant_id).await.map_err(AppError::internal)?,
-        open: rows.len() as i64,
-        breached: rows.iter().filter(|r| r.sla.breached).count() as i64,
-        at_risk: rows.iter().filter(|r| r.sla.at_risk && !r.sla.breached).count() as i64,
-        due_today: rows.iter().filter(|r| r.sla.due.as_deref().is_some_and(|d| d.starts_with(&today))).count() as i64,
-        escalations: all_open.iter().filter(|t| t.escalated_at.is_some()).count() as i64,
+        open: all_open.len() as i64,
+        breached,
+        at_risk,
+        due_today,
+        escalations: all_open.iter().filter(|t| t.escalated).count() as i64,
         by_status,
         filter,
     })

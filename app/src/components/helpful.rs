@@ -42,13 +42,7 @@ pub fn HelpfulVote(
     let send = {
         let (locale, module, slug) = (locale.clone(), module.clone(), slug.clone());
         move |helpful: &'static str| {
-            action.dispatch(VoteHelpful {
-                locale: locale.clone(),
-                module: module.clone(),
-                slug: slug.clone(),
-                helpful: helpful.to_string(),
-                return_to: None,
-            });
+            action.dispatch(VoteHelpful { locale: locale.clone(), module: module.clone(), slug: slug.clone(), helpful: helpful.to_string(), return_to: None });
         }
     };
     // A submit button for the no-JavaScript form that, once hydrated, votes in the background.

@@ -1,12 +1,12 @@
+use super::{SearchBox, SearchBoxLabels};
 use crate::{
+    api::SignOut,
     i18n::{t, t_with},
     locale::{switch_path, Locale},
-    api::SignOut,
     pages::{current_brand, current_role, current_user, language_name, other_content_languages, use_language},
 };
-use leptos::server_fn::ServerFn;
-use super::{SearchBox, SearchBoxLabels};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Html;
 use leptos_router::hooks::use_location;
 
@@ -24,12 +24,8 @@ pub fn Layout(
     // The URL's language: the interface locale, or another language the content is written in.
     let lang = use_language();
     let code = lang.as_str();
-    let target = |l: &str| {
-        translations
-            .as_ref()
-            .and_then(|ts| ts.iter().find(|(c, _)| c == l).map(|(_, p)| p.clone()))
-            .unwrap_or_else(|| switch_path(&path, l))
-    };
+    let target =
+        |l: &str| translations.as_ref().and_then(|ts| ts.iter().find(|(c, _)| c == l).map(|(_, p)| p.clone())).unwrap_or_else(|| switch_path(&path, l));
     // The interface's languages, then the other languages the content is written in (an article
     // not translated into one is shown there in English, as for any locale).
     let mut links: Vec<(String, String, String)> =

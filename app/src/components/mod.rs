@@ -7,5 +7,5 @@ pub use helpful::{HelpfulVote, VoteLabels};
 pub use layout::{Breadcrumbs, Layout};
 pub use search_box::{SearchBox, SearchBoxLabels};
 mod ticket_text;
-pub use ticket_text::{TicketText, TicketTextLabels};
 pub use banner::MaintenanceBanner;
+pub use ticket_text::{TicketText, TicketTextLabels};

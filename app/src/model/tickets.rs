@@ -149,6 +149,12 @@ pub struct ActivitiesView {
     pub whole_tenant: bool,
     /// Closed tickets whose satisfaction survey waits for the reader: (number, survey page).
     pub surveys: Vec<(i64, String)>,
+    /// How many tickets there are in all, over every page.
+    pub total: i64,
+    /// The link to the next page, if there is one.
+    pub next: Option<String>,
+    /// Whether this page follows another (a link back to the first is shown).
+    pub later_page: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
@@ -159,6 +165,8 @@ pub struct QueueFilterView {
     pub module: String,
     pub assignee: String,
     pub escalated: bool,
+    /// Which page of the matching tickets, from 0.
+    pub page: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -176,4 +184,9 @@ pub struct QueueView {
     pub escalations: i64,
     /// Open tickets per status key, for the dashboard's bar chart.
     pub by_status: Vec<(String, i64)>,
+    /// How many tickets match the filter, over every page.
+    pub matching: i64,
+    /// Links to the previous and next pages, keeping the filter.
+    pub previous_page: Option<String>,
+    pub next_page: Option<String>,
 }

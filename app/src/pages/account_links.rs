@@ -20,8 +20,8 @@ pub fn password_messages(locale: Locale, errors: &str, min: &str) -> Vec<String>
         .split(',')
         .filter_map(|key| match key {
             "too-short" => Some(t_with(locale, "password-too-short", &[("min", min.clone())])),
-            "needs-lowercase" | "needs-uppercase" | "needs-digit" | "needs-symbol" | "contains-name" | "too-common" | "padded-common"
-            | "recently-used" | "mismatch" | "wrong-current" => Some(t(locale, &format!("password-{key}"))),
+            "needs-lowercase" | "needs-uppercase" | "needs-digit" | "needs-symbol" | "contains-name" | "too-common" | "padded-common" | "recently-used"
+            | "mismatch" | "wrong-current" => Some(t(locale, &format!("password-{key}"))),
             _ => None,
         })
         .collect()
@@ -78,10 +78,13 @@ pub fn AccountLinkPage() -> impl IntoView {
             q.get("return_to").unwrap_or_default(),
         )
     });
-    let info = Resource::new_blocking({
-        let token = token.clone();
-        move || token.clone()
-    }, get_account_link);
+    let info = Resource::new_blocking(
+        {
+            let token = token.clone();
+            move || token.clone()
+        },
+        get_account_link,
+    );
     view! {
         <Title text=t(locale, "link-title")/>
         <Suspense fallback=|| ()>

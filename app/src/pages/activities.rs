@@ -7,7 +7,11 @@ use super::{
     ticket_form::ContextualTicketForm,
     use_locale, NotFoundPage, PageBoundary,
 };
-use crate::{api::{get_activities, TicketAction}, components::Layout, i18n::*};
+use crate::{
+    api::{get_activities, TicketAction},
+    components::Layout,
+    i18n::*,
+};
 use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -15,8 +19,8 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn ActivitiesPage() -> impl IntoView {
     let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
-    let (done, error) = use_query_map().with_untracked(|q| (q.get("done"), q.get("error")));
-    let list = Resource::new_blocking(|| (), move |_| get_activities(locale.code().to_string()));
+    let (done, error, after) = use_query_map().with_untracked(|q| (q.get("done"), q.get("error"), q.get("after")));
+    let list = Resource::new_blocking(move || after.clone(), move |after| get_activities(locale.code().to_string(), after));
     let code = locale.code();
     view! {
         <Title text=t(locale, "activities-title")/>
@@ -27,6 +31,15 @@ pub fn ActivitiesPage() -> impl IntoView {
                     Suspend::new(async move {
                         let view = list.await?;
                         let whole = view.whole_tenant;
+                        let shown = view.tickets.len();
+                        let pager = (view.next.is_some() || view.later_page).then(|| view! {
+                            <nav class="pager" aria-label=t(locale, "activities-pages")>
+                                <p class="muted">{t_with(locale, "activities-count", &[("shown", shown.to_string()), ("total", view.total.to_string())])}</p>
+                                {view.later_page.then(|| view! { <a href=format!("/{code}/activities")>{t(locale, "activities-first-page")}</a> })}
+                                " "
+                                {view.next.clone().map(|href| view! { <a class="button" rel="next" href=href>{t(locale, "activities-next-page")}</a> })}
+                            </nav>
+                        });
                         let surveys = (!view.surveys.is_empty()).then(|| {
                             let items = view
                                 .surveys
@@ -103,6 +116,7 @@ pub fn ActivitiesPage() -> impl IntoView {
                                             </thead>
                                             <tbody>{rows}</tbody>
                                         </table>
+                                        {pager}
                                     }
                                     .into_any()
                                 }}

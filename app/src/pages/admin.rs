@@ -14,10 +14,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 fn role_options(locale: Locale, roles: &[String], selected: &str) -> impl IntoView {
-    roles
-        .iter()
-        .map(|r| view! { <option value=r.clone() selected=r == selected>{t(locale, &format!("role-{r}"))}</option> })
-        .collect_view()
+    roles.iter().map(|r| view! { <option value=r.clone() selected=r == selected>{t(locale, &format!("role-{r}"))}</option> }).collect_view()
 }
 
 /// The outcome line at the top of an admin page, from `?done=` or `?error=&field=&min=&max=`.
@@ -26,7 +23,28 @@ fn outcome(locale: Locale) -> Option<AnyView> {
         (q.get("done"), q.get("error"), q.get("field").unwrap_or_default(), q.get("min").unwrap_or_default(), q.get("max").unwrap_or_default())
     });
     if let Some(error) = error {
-        let known = ["sso-settings", "sso-mapping", "sso-unreachable", "saml-settings", "saml-unreachable", "saml-metadata", "duplicate", "bad-email", "missing-name", "bad-group", "bad-date", "weak-temporary", "setting", "admin", "colour", "host", "host-taken", "id-taken", "name", "id"];
+        let known = [
+            "sso-settings",
+            "sso-mapping",
+            "sso-unreachable",
+            "saml-settings",
+            "saml-unreachable",
+            "saml-metadata",
+            "duplicate",
+            "bad-email",
+            "missing-name",
+            "bad-group",
+            "bad-date",
+            "weak-temporary",
+            "setting",
+            "admin",
+            "colour",
+            "host",
+            "host-taken",
+            "id-taken",
+            "name",
+            "id",
+        ];
         let key = if known.contains(&error.as_str()) { error } else { "unknown".into() };
         let field_name = if field.is_empty() { String::new() } else { t(locale, &format!("settings-{}", field.replace('_', "-"))) };
         let text = t_with(locale, &format!("admin-error-{key}"), &[("field", field_name), ("min", min), ("max", max)]);

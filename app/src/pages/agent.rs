@@ -20,6 +20,7 @@ pub fn AgentQueuePage() -> impl IntoView {
         module: q.get("module").unwrap_or_default(),
         assignee: q.get("assignee").unwrap_or_default(),
         escalated: q.get("escalated").is_some(),
+        page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(0),
     });
     let queue = Resource::new_blocking(|| (), move |_| get_queue(locale.code().to_string(), filter.clone()));
     let code = locale.code();
@@ -135,6 +136,14 @@ pub fn AgentQueuePage() -> impl IntoView {
                                         </thead>
                                         <tbody>{rows}</tbody>
                                     </table>
+                                    {(q.previous_page.is_some() || q.next_page.is_some()).then(|| view! {
+                                        <nav class="pager" aria-label=t(locale, "activities-pages")>
+                                            <p class="muted">{t_with(locale, "agent-matching", &[("count", q.matching.to_string())])}</p>
+                                            {q.previous_page.clone().map(|href| view! { <a rel="prev" href=href>{t(locale, "agent-previous-page")}</a> })}
+                                            " "
+                                            {q.next_page.clone().map(|href| view! { <a class="button" rel="next" href=href>{t(locale, "agent-next-page")}</a> })}
+                                        </nav>
+                                    })}
                                 }
                                 .into_any()
                             }}

@@ -19,8 +19,10 @@ pub fn ArticlePage() -> impl IntoView {
         let failed = q.get("__err").is_some() && q.get("__path").as_deref() == Some(VoteHelpful::PATH);
         (matches!(q.get("voted").as_deref(), Some("yes" | "no")), failed)
     });
-    let article =
-        Resource::new_blocking(|| (), { let lang = use_language(); move |_| get_article(lang.clone(), module.clone(), slug.clone()) });
+    let article = Resource::new_blocking(|| (), {
+        let lang = use_language();
+        move |_| get_article(lang.clone(), module.clone(), slug.clone())
+    });
     view! {
         <Suspense fallback=|| ()>
             <PageBoundary>

@@ -7,9 +7,7 @@ use leptos_meta::Title;
 #[component]
 pub fn StatusCode(code: u16) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    if let (Some(response), Ok(status)) =
-        (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(code))
-    {
+    if let (Some(response), Ok(status)) = (use_context::<leptos_axum::ResponseOptions>(), http::StatusCode::from_u16(code)) {
         response.set_status(status);
     }
     let _ = code;
@@ -29,6 +27,7 @@ pub fn ErrorPage(error: AppError) -> impl IntoView {
         AppError::SignInRequired => ("error-sign-in-title", "error-sign-in-text"),
         AppError::Forbidden => ("error-forbidden-title", "error-forbidden-text"),
         AppError::BadRequest(_) => ("error-bad-request-title", "error-bad-request-text"),
+        AppError::Unavailable => ("error-unavailable-title", "error-unavailable-text"),
         _ => ("error-internal-title", "error-internal-text"),
     };
     let title = t(locale, title_key);

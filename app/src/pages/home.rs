@@ -1,5 +1,11 @@
 use super::{ticket_form::ContextualTicketForm, use_language, use_locale, NotFoundPage, PageBoundary};
-use crate::{api::get_home, components::Layout, i18n::*, locale::Locale, model::{ArticleLink, ReleaseLink}};
+use crate::{
+    api::get_home,
+    components::Layout,
+    i18n::*,
+    locale::Locale,
+    model::{ArticleLink, ReleaseLink},
+};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 

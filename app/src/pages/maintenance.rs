@@ -85,11 +85,7 @@ impl Notice {
 fn Maintenance(locale: Locale, m: MaintenanceView, notice: Notice) -> impl IntoView {
     let code = locale.code();
     let feed_query = if m.module.is_empty() { String::new() } else { format!("&module={}", m.module) };
-    let modules = m
-        .modules
-        .iter()
-        .map(|(f, title)| view! { <option value=f.clone() selected=*f == m.module>{title.clone()}</option> })
-        .collect_view();
+    let modules = m.modules.iter().map(|(f, title)| view! { <option value=f.clone() selected=*f == m.module>{title.clone()}</option> }).collect_view();
     let recurring = m
         .recurring
         .iter()
@@ -144,10 +140,8 @@ fn SubscribeForm(locale: Locale, s: SubscriptionView, modules: Vec<(String, Stri
         }
         .into_any();
     }
-    let options = modules
-        .into_iter()
-        .map(|(f, title)| view! { <option value=f.clone() selected=s.subscribed && s.module == f>{title}</option> })
-        .collect_view();
+    let options =
+        modules.into_iter().map(|(f, title)| view! { <option value=f.clone() selected=s.subscribed && s.module == f>{title}</option> }).collect_view();
     let status = if s.subscribed {
         t_with(locale, "maintenance-subscription-on", &[("email", s.email.clone())])
     } else {
@@ -205,7 +199,11 @@ pub fn UnsubscribePage() -> impl IntoView {
 /// A percentage in the reader's notation: `99.94 %` in English, `99,94 %` elsewhere.
 fn percent(locale: Locale, value: f64) -> String {
     let text = format!("{value:.2}");
-    if locale.code() == "en" { format!("{text} %") } else { format!("{} %", text.replace('.', ",")) }
+    if locale.code() == "en" {
+        format!("{text} %")
+    } else {
+        format!("{} %", text.replace('.', ","))
+    }
 }
 
 #[component]
@@ -303,11 +301,15 @@ fn PublishForm(locale: Locale, m: MaintenanceView) -> impl IntoView {
     let v = m.values;
     let errors = m.errors;
     let err = |f: &str| {
-        let msgs: Vec<String> = errors.iter().filter(|e| e.field == f).map(|e| match e.problem.as_str() {
-            "too-soon" => t_with(locale, "maintenance-error-too-soon", &[("date", e.detail.clone().unwrap_or_default())]),
-            "before-start" => t(locale, "maintenance-error-before-start"),
-            _ => problem_text(locale, e),
-        }).collect();
+        let msgs: Vec<String> = errors
+            .iter()
+            .filter(|e| e.field == f)
+            .map(|e| match e.problem.as_str() {
+                "too-soon" => t_with(locale, "maintenance-error-too-soon", &[("date", e.detail.clone().unwrap_or_default())]),
+                "before-start" => t(locale, "maintenance-error-before-start"),
+                _ => problem_text(locale, e),
+            })
+            .collect();
         (!msgs.is_empty()).then(|| view! { <p class="field-error" id=format!("err-{f}")>{msgs.join(" ")}</p> })
     };
     let kinds = ["planned", "unplanned", "outage", "resolved"]

@@ -2,9 +2,9 @@
 
 mod account;
 mod account_links;
+mod activities;
 mod admin;
 mod admin_sso;
-mod activities;
 mod agent;
 mod article;
 mod errors;
@@ -221,9 +221,7 @@ pub fn language_name(code: &str) -> String {
 /// Answers this page load with a 302 to `path` (whatever the client's Accept header says).
 #[cfg(feature = "ssr")]
 pub fn redirect_to(path: &str) {
-    if let (Some(response), Ok(location)) =
-        (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(path))
-    {
+    if let (Some(response), Ok(location)) = (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(path)) {
         response.set_status(http::StatusCode::FOUND);
         response.insert_header(http::header::LOCATION, location);
     }
@@ -250,8 +248,7 @@ pub fn current_brand() -> Brand {
 pub fn current_user() -> Option<String> {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>()
-            .and_then(|parts| parts.extensions.get::<crate::state::Session>().map(|s| s.user.display_name.clone()))
+        use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<crate::state::Session>().map(|s| s.user.display_name.clone()))
     }
     #[cfg(not(feature = "ssr"))]
     None
@@ -261,8 +258,7 @@ pub fn current_user() -> Option<String> {
 pub fn current_role() -> Option<String> {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>()
-            .and_then(|parts| parts.extensions.get::<crate::state::Session>().map(|s| s.user.role.key().to_string()))
+        use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<crate::state::Session>().map(|s| s.user.role.key().to_string()))
     }
     #[cfg(not(feature = "ssr"))]
     None

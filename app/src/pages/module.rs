@@ -1,5 +1,11 @@
 use super::{home::ArticleList, use_language, use_locale, use_param, NotFoundPage, PageBoundary};
-use crate::{api::get_module, components::{Breadcrumbs, Layout}, i18n::*, model::VersionRow, locale::Locale};
+use crate::{
+    api::get_module,
+    components::{Breadcrumbs, Layout},
+    i18n::*,
+    locale::Locale,
+    model::VersionRow,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -65,11 +65,8 @@ fn Results(locale: Locale, s: SearchView) -> impl IntoView {
             </p>
         }
     });
-    let status = if s.total == 0 {
-        t_with(locale, "search-no-results", &[("query", s.query.clone())])
-    } else {
-        t_count(locale, "search-result-count", s.total)
-    };
+    let status =
+        if s.total == 0 { t_with(locale, "search-no-results", &[("query", s.query.clone())]) } else { t_count(locale, "search-result-count", s.total) };
     let facets = (!s.facets.is_empty()).then(|| {
         let all_href = search_href(&lang, &s.query, None, s.doc_type.as_deref(), 1);
         let all_current = s.module.is_none().then_some("true");

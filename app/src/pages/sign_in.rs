@@ -1,6 +1,12 @@
-use super::{current_user, use_locale, NotFoundPage};
 use super::PageBoundary;
-use crate::{api::{get_sign_in_methods, SignIn, SignOut}, components::Layout, i18n::*, locale::Locale, model::SignInMethods};
+use super::{current_user, use_locale, NotFoundPage};
+use crate::{
+    api::{get_sign_in_methods, SignIn, SignOut},
+    components::Layout,
+    i18n::*,
+    locale::Locale,
+    model::SignInMethods,
+};
 use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -31,8 +37,7 @@ pub fn SignInPage() -> impl IntoView {
         "expired" => Some(t(locale, "sign-in-error-expired")),
         "unverified" => Some(t(locale, "sign-in-error-unverified")),
         "sso-denied" => Some(t_with(locale, "sign-in-error-sso-denied", &[("detail", detail.clone())])),
-        "sso-unavailable" | "sso-refused" | "sso-expired" | "sso-token" | "sso-state" | "sso-unknown" | "sso-no-account"
-        | "sso-email-unverified" => {
+        "sso-unavailable" | "sso-refused" | "sso-expired" | "sso-token" | "sso-state" | "sso-unknown" | "sso-no-account" | "sso-email-unverified" => {
             Some(t(locale, &format!("sign-in-error-{error}")))
         }
         _ => None,

@@ -16,12 +16,11 @@ use leptos_router::hooks::use_query_map;
 pub fn TicketPage() -> impl IntoView {
     let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
     let Ok(number) = use_param("number").parse::<i64>() else { return view! { <NotFoundPage/> }.into_any() };
-    let (filed, done, error, draft, in_tenant) =
-        use_query_map().with_untracked(|q| {
-            // A refused action posted without JavaScript comes back as `?__err=…`.
-            let error = q.get("error").or_else(|| q.get("__err").map(|_| "not-allowed".to_string()));
-            (q.get("filed").is_some(), q.get("done"), error, q.get("draft"), q.get("tenant"))
-        });
+    let (filed, done, error, draft, in_tenant) = use_query_map().with_untracked(|q| {
+        // A refused action posted without JavaScript comes back as `?__err=…`.
+        let error = q.get("error").or_else(|| q.get("__err").map(|_| "not-allowed".to_string()));
+        (q.get("filed").is_some(), q.get("done"), error, q.get("draft"), q.get("tenant"))
+    });
     let ticket = Resource::new_blocking(|| (), move |_| get_ticket(locale.code().to_string(), number, draft.clone(), in_tenant.clone()));
     view! {
         <Title text=t_with(locale, "ticket-title", &[("number", number.to_string())])/>
@@ -65,7 +64,15 @@ fn tenant_of(query: &str) -> Option<String> {
     query.strip_prefix("?tenant=").map(str::to_string)
 }
 
-fn action_form(locale: Locale, number: i64, tenant: Option<String>, action: &'static str, label: String, extra: Option<AnyView>, class: &'static str) -> AnyView {
+fn action_form(
+    locale: Locale,
+    number: i64,
+    tenant: Option<String>,
+    action: &'static str,
+    label: String,
+    extra: Option<AnyView>,
+    class: &'static str,
+) -> AnyView {
     view! {
         <form method="post" action=TicketAction::PATH class=format!("ticket-action {class}")>
             <input type="hidden" name="locale" value=locale.code()/>
@@ -89,9 +96,9 @@ fn Ticket(locale: Locale, ticket: TicketView, filed: bool, done: Option<String>,
     } else if done.is_some() {
         Some(view! { <p class="notice" role="status">{t(locale, "ticket-saved")}</p> }.into_any())
     } else {
-        error.filter(|e| matches!(e.as_str(), "not-allowed" | "conflict" | "closed" | "refuse-needs-reason")).map(|e| {
-            view! { <p class="form-error" role="alert">{t(locale, &format!("ticket-error-{e}"))}</p> }.into_any()
-        })
+        error
+            .filter(|e| matches!(e.as_str(), "not-allowed" | "conflict" | "closed" | "refuse-needs-reason"))
+            .map(|e| view! { <p class="form-error" role="alert">{t(locale, &format!("ticket-error-{e}"))}</p> }.into_any())
     };
     let facts = view! {
         <dl class="ticket-facts">
@@ -218,7 +225,11 @@ fn Ticket(locale: Locale, ticket: TicketView, filed: bool, done: Option<String>,
         </section>
     }
     .into_any();
-    let back = if ticket.viewer_is_agent { (t(locale, "agent-title"), format!("/{code}/agent")) } else { (t(locale, "activities-title"), format!("/{code}/activities")) };
+    let back = if ticket.viewer_is_agent {
+        (t(locale, "agent-title"), format!("/{code}/agent"))
+    } else {
+        (t(locale, "activities-title"), format!("/{code}/activities"))
+    };
     view! {
         <Layout locale>
             <Breadcrumbs locale items=vec![(back.0, Some(back.1)), (format!("#{number}"), None)]/>
@@ -253,7 +264,13 @@ fn HistoryItem(locale: Locale, e: TicketEventView) -> impl IntoView {
     // Assignment, reminder and alert bodies are already in the line above.
     let body = matches!(e.kind.as_str(), "comment" | "status" | "escalated").then(|| e.body.clone()).flatten();
     let who = e.author.clone().unwrap_or_else(|| t(locale, "ticket-system"));
-    let class = if e.internal { "event internal" } else if e.by_agent { "event agent" } else { "event" };
+    let class = if e.internal {
+        "event internal"
+    } else if e.by_agent {
+        "event agent"
+    } else {
+        "event"
+    };
     view! {
         <li class=class>
             <p class="event-head">

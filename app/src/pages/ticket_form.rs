@@ -17,7 +17,9 @@ use leptos_router::hooks::{use_location, use_query_map};
 pub fn problem_text(locale: Locale, p: &FieldProblem) -> String {
     let file = p.detail.clone().unwrap_or_default();
     match p.problem.as_str() {
-        "not-an-image" | "too-large" | "polyglot" | "too-many-pixels" | "bad-filename" => t_with(locale, &format!("ticket-error-{}", p.problem), &[("file", file)]),
+        "not-an-image" | "too-large" | "polyglot" | "too-many-pixels" | "bad-filename" => {
+            t_with(locale, &format!("ticket-error-{}", p.problem), &[("file", file)])
+        }
         "too-many" | "too-long" | "invalid" | "in-future" | "unreadable" => t(locale, &format!("ticket-error-{}", p.problem)),
         _ => t(locale, "ticket-error-required"),
     }
@@ -60,10 +62,8 @@ pub fn TicketFormSection(locale: Locale, form: TicketFormView, #[prop(optional)]
             </div>
         }
     });
-    let module_options = modules
-        .iter()
-        .map(|m| view! { <option value=m.folder.clone() selected=m.folder == values.module>{m.title.clone()}</option> })
-        .collect_view();
+    let module_options =
+        modules.iter().map(|m| view! { <option value=m.folder.clone() selected=m.folder == values.module>{m.title.clone()}</option> }).collect_view();
     // Every module's extra fields are in the page; CSS shows the chosen module's only, so the
     // catalogue works without JavaScript.
     let extra_fields = modules
@@ -102,10 +102,8 @@ pub fn TicketFormSection(locale: Locale, form: TicketFormView, #[prop(optional)]
         .map(|m| format!(".ticket-form:has(#ticket-module option[value={0}]:checked) .extra-fields[data-module={0}] {{ display: block; }}\n", m.folder))
         .collect();
     let chosen_language = if values.language.is_empty() { code.to_string() } else { values.language.clone() };
-    let languages = Locale::ALL
-        .into_iter()
-        .map(|l| view! { <option value=l.code() selected=l.code() == chosen_language>{l.native_name()}</option> })
-        .collect_view();
+    let languages =
+        Locale::ALL.into_iter().map(|l| view! { <option value=l.code() selected=l.code() == chosen_language>{l.native_name()}</option> }).collect_view();
     let kinds = ["anomaly", "configuration", "question", "service"]
         .into_iter()
         .map(|k| view! { <option value=k selected=values.kind == k>{t(locale, &format!("ticket-kind-{k}"))}</option> })
@@ -213,11 +211,13 @@ pub fn TicketFormSection(locale: Locale, form: TicketFormView, #[prop(optional)]
 /// The form loaded for the page it sits on: pre-filled with the module and article, and the
 /// breadcrumb the reader followed as the action path.
 #[component]
-pub fn ContextualTicketForm(locale: Locale, #[prop(optional)] module: Option<String>, #[prop(optional)] article: Option<String>, #[prop(optional)] from: Option<String>) -> impl IntoView {
-    let form = Resource::new_blocking(
-        || (),
-        move |_| get_ticket_form(locale.code().to_string(), module.clone(), article.clone(), from.clone(), None),
-    );
+pub fn ContextualTicketForm(
+    locale: Locale,
+    #[prop(optional)] module: Option<String>,
+    #[prop(optional)] article: Option<String>,
+    #[prop(optional)] from: Option<String>,
+) -> impl IntoView {
+    let form = Resource::new_blocking(|| (), move |_| get_ticket_form(locale.code().to_string(), module.clone(), article.clone(), from.clone(), None));
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -233,10 +233,7 @@ pub fn ContextualTicketForm(locale: Locale, #[prop(optional)] module: Option<Str
 pub fn NewTicketPage() -> impl IntoView {
     let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
     let (module, product, draft, from) = use_query_map().with_untracked(|q| (q.get("module"), q.get("product"), q.get("draft"), q.get("from")));
-    let form = Resource::new_blocking(
-        || (),
-        move |_| get_ticket_form(locale.code().to_string(), module.clone(), None, from.clone(), draft.clone()),
-    );
+    let form = Resource::new_blocking(|| (), move |_| get_ticket_form(locale.code().to_string(), module.clone(), None, from.clone(), draft.clone()));
     let code = locale.code();
     view! {
         <Title text=t(locale, "ticket-new-title")/>

@@ -36,7 +36,8 @@ fn run_atrium(index: &SearchIndex, locale: &str, pairs: &[&Pair], features: Feat
         .iter()
         .map(|p| {
             let started = Instant::now();
-            let request = SearchRequest { locale, query: &p.query, module: None, reader: &reader, limit: 11, offset: 0, now: i64::MAX, doc_type: None, features };
+            let request =
+                SearchRequest { locale, query: &p.query, module: None, reader: &reader, limit: 11, offset: 0, now: i64::MAX, doc_type: None, features };
             let results = index.search(&request).expect("search");
             (started.elapsed().as_secs_f64() * 1e6, results.hits.into_iter().map(|h| h.path).collect())
         })
@@ -161,16 +162,7 @@ fn main() {
     println!("\n| locale | exact words only p50 | every feature p50 | ÷ exact | without typos | without prefix | without facets | without snippets |");
     println!("|---|---|---|---|---|---|---|---|");
     for (locale, c) in costs {
-        println!(
-            "| {locale} | {:.0} µs | {:.0} µs | {:.2} | {:.0} µs | {:.0} µs | {:.0} µs | {:.0} µs |",
-            c[0],
-            c[1],
-            c[1] / c[0],
-            c[2],
-            c[3],
-            c[4],
-            c[5]
-        );
+        println!("| {locale} | {:.0} µs | {:.0} µs | {:.2} | {:.0} µs | {:.0} µs | {:.0} µs | {:.0} µs |", c[0], c[1], c[1] / c[0], c[2], c[3], c[4], c[5]);
     }
 
     // The same queries asked again, as readers repeat each other and search as you type repeats
@@ -240,9 +232,7 @@ fn feature_costs(index: &SearchIndex, locale: &str, pairs: &[&Pair]) -> [f64; 6]
 /// even-numbered pairs of every locale; reports the result on the odd-numbered ones.
 fn tune(mut index: SearchIndex, pairs: &[(&str, Vec<Pair>)]) -> SearchIndex {
     let ranking = Features { facets: false, snippets: false, ..Features::ALL };
-    let half = |odd: usize| -> Vec<(&str, Vec<&Pair>)> {
-        pairs.iter().map(|(l, p)| (*l, p.iter().skip(odd).step_by(2).collect())).collect()
-    };
+    let half = |odd: usize| -> Vec<(&str, Vec<&Pair>)> { pairs.iter().map(|(l, p)| (*l, p.iter().skip(odd).step_by(2).collect())).collect() };
     let (tuning, held_out) = (half(0), half(1));
     let score = |index: &SearchIndex, set: &[(&str, Vec<&Pair>)]| -> f64 {
         let (mut sum, mut n) = (0.0, 0usize);

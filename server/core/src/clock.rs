@@ -1,7 +1,10 @@
 //! The time every ticket rule and job reads. The server uses the system clock; tests use a
 //! manual one they can move, so a 28-day auto-close is tested in milliseconds.
 
-use std::sync::{atomic::{AtomicI64, Ordering}, Arc};
+use std::sync::{
+    atomic::{AtomicI64, Ordering},
+    Arc,
+};
 
 pub trait Clock: Send + Sync {
     /// Unix seconds.

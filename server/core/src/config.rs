@@ -64,6 +64,39 @@ pub struct Config {
     /// `ATRIUM_ALLOW_PRIVATE_PROVIDERS`: `true` lets identity-provider addresses (OpenID issuer,
     /// keys, SAML metadata) be loopback or private; `false` (default) refuses them.
     pub allow_private_providers: bool,
+    /// How long clients may hold a connection without using it, and how many may be open.
+    pub connections: Connections,
+}
+
+/// Limits on client connections, so that slow or idle clients cannot take a node's sockets.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Connections {
+    /// `ATRIUM_HEADER_TIMEOUT_SECS` (10): the time a client has to send a request's headers.
+    pub header_timeout_secs: u64,
+    /// `ATRIUM_KEEP_ALIVE_SECS` (30): a connection on which nothing is read or written for this
+    /// long is closed (after its request in flight, if any, is given another period).
+    pub keep_alive_secs: u64,
+    /// `ATRIUM_BODY_TIMEOUT_SECS` (60): the time a client has to send a request's body.
+    pub body_timeout_secs: u64,
+    /// `ATRIUM_MAX_CONNECTIONS`: connections served at once; more wait to be accepted. By default
+    /// the open-file limit less room for the database, content and logs, at most 4096.
+    pub max: usize,
+}
+
+impl Default for Connections {
+    fn default() -> Self {
+        Connections { header_timeout_secs: 10, keep_alive_secs: 30, body_timeout_secs: 60, max: default_max_connections() }
+    }
+}
+
+/// The soft open-file limit (`/proc/self/limits`) less 128 descriptors for everything else, at
+/// least 64 and at most 4096; 1024 where the limit cannot be read.
+fn default_max_connections() -> usize {
+    let soft = std::fs::read_to_string("/proc/self/limits").ok().and_then(|text| {
+        let line = text.lines().find(|l| l.starts_with("Max open files"))?;
+        line.split_whitespace().nth(3)?.parse::<usize>().ok()
+    });
+    soft.map_or(1024, |n| n.saturating_sub(128).clamp(64, 4096))
 }
 
 /// How many requests of each kind one client address, and one account, may send in a window.
@@ -147,14 +180,7 @@ impl Default for RateLimits {
     /// handful of reset mails an hour, search as fast as someone can type.
     fn default() -> Self {
         let rate = |count, seconds| Some(Rate { count, seconds });
-        RateLimits {
-            sign_in: rate(10, 60),
-            reset: rate(5, 900),
-            ticket: rate(10, 600),
-            survey: rate(20, 600),
-            vote: rate(30, 60),
-            search: rate(300, 60),
-        }
+        RateLimits { sign_in: rate(10, 60), reset: rate(5, 900), ticket: rate(10, 600), survey: rate(20, 600), vote: rate(30, 60), search: rate(300, 60) }
     }
 }
 // `ATRIUM_FILES_DIR` (files attached to tickets in a directory instead of the database) is kept
@@ -207,6 +233,10 @@ struct FileConfig {
     trusted_proxies: Option<String>,
     rate_limits: Option<String>,
     allow_private_providers: Option<toml::Value>,
+    header_timeout_secs: Option<toml::Value>,
+    keep_alive_secs: Option<toml::Value>,
+    body_timeout_secs: Option<toml::Value>,
+    max_connections: Option<toml::Value>,
 }
 
 fn toml_text(v: Option<toml::Value>) -> Option<String> {
@@ -218,8 +248,7 @@ fn toml_text(v: Option<toml::Value>) -> Option<String> {
 
 /// A comma-separated list of whole numbers, each in `range`.
 fn number_list(key: String, value: String, range: std::ops::RangeInclusive<i64>, expected: &'static str) -> Result<Vec<i64>, ConfigError> {
-    let parsed: Option<Vec<i64>> =
-        value.split(',').map(|p| p.trim().parse::<i64>().ok().filter(|n| range.contains(n))).collect();
+    let parsed: Option<Vec<i64>> = value.split(',').map(|p| p.trim().parse::<i64>().ok().filter(|n| range.contains(n))).collect();
     parsed.filter(|v| !v.is_empty()).ok_or(ConfigError::Invalid { key, value, expected })
 }
 
@@ -230,10 +259,7 @@ impl Config {
         let path = path.or_else(|| env.get("ATRIUM_CONFIG").map(PathBuf::from));
         let file = match path {
             Some(p) => {
-                let text = std::fs::read_to_string(&p).map_err(|e| ConfigError::File {
-                    path: p.display().to_string(),
-                    reason: e.to_string(),
-                })?;
+                let text = std::fs::read_to_string(&p).map_err(|e| ConfigError::File { path: p.display().to_string(), reason: e.to_string() })?;
                 Some(text)
             }
             None => None,
@@ -244,10 +270,7 @@ impl Config {
     /// Pure form of [`Config::load`], for tests.
     pub fn from_sources(file: Option<&str>, env: &HashMap<String, String>) -> Result<Self, ConfigError> {
         let file: FileConfig = match file {
-            Some(text) => toml::from_str(text).map_err(|e| ConfigError::File {
-                path: "configuration file".into(),
-                reason: e.message().to_string(),
-            })?,
+            Some(text) => toml::from_str(text).map_err(|e| ConfigError::File { path: "configuration file".into(), reason: e.message().to_string() })?,
             None => FileConfig::default(),
         };
         let pick = |key: &str, from_file: Option<String>| -> Option<(String, String)> {
@@ -256,26 +279,16 @@ impl Config {
         };
 
         let addr = match pick("addr", file.addr) {
-            Some((key, value)) => value.parse().map_err(|_| ConfigError::Invalid {
-                key,
-                value,
-                expected: "an IP address and port such as 127.0.0.1:3000",
-            })?,
+            Some((key, value)) => value.parse().map_err(|_| ConfigError::Invalid { key, value, expected: "an IP address and port such as 127.0.0.1:3000" })?,
             None => SocketAddr::from(([127, 0, 0, 1], 3000)),
         };
         let data_dir = PathBuf::from(pick("data_dir", file.data_dir).map(|(_, v)| v).unwrap_or_else(|| "data".into()));
-        let content_dir =
-            PathBuf::from(pick("content_dir", file.content_dir).map(|(_, v)| v).unwrap_or_else(|| "content".into()));
-        let site_dir =
-            PathBuf::from(pick("site_dir", file.site_dir).map(|(_, v)| v).unwrap_or_else(|| "target/site".into()));
+        let content_dir = PathBuf::from(pick("content_dir", file.content_dir).map(|(_, v)| v).unwrap_or_else(|| "content".into()));
+        let site_dir = PathBuf::from(pick("site_dir", file.site_dir).map(|(_, v)| v).unwrap_or_else(|| "target/site".into()));
         let database_url = match pick("database_url", file.database_url) {
             Some((key, value)) => {
                 if !(value.starts_with("sqlite:") || value.starts_with("postgres://") || value.starts_with("postgresql://")) {
-                    return Err(ConfigError::Invalid {
-                        key,
-                        value,
-                        expected: "a URL starting with sqlite: or postgres://",
-                    });
+                    return Err(ConfigError::Invalid { key, value, expected: "a URL starting with sqlite: or postgres://" });
                 }
                 value
             }
@@ -291,13 +304,7 @@ impl Config {
         let request_timeout_secs = match timeout_raw {
             Some((key, value)) => match value.trim().parse::<u64>() {
                 Ok(n) if (1..=3600).contains(&n) => n,
-                _ => {
-                    return Err(ConfigError::Invalid {
-                        key,
-                        value,
-                        expected: "a whole number of seconds from 1 to 3600",
-                    })
-                }
+                _ => return Err(ConfigError::Invalid { key, value, expected: "a whole number of seconds from 1 to 3600" }),
             },
             None => 30,
         };
@@ -430,8 +437,7 @@ impl Config {
         };
         let trusted_proxies = match pick("trusted_proxies", file.trusted_proxies) {
             Some((key, value)) => {
-                let parsed: Result<Vec<std::net::IpAddr>, _> =
-                    value.split(',').map(str::trim).filter(|p| !p.is_empty()).map(str::parse).collect();
+                let parsed: Result<Vec<std::net::IpAddr>, _> = value.split(',').map(str::trim).filter(|p| !p.is_empty()).map(str::parse).collect();
                 parsed.map_err(|_| ConfigError::Invalid { key, value, expected: "IP addresses such as 127.0.0.1,::1" })?
             }
             None => Vec::new(),
@@ -450,7 +456,26 @@ impl Config {
             Some((_, v)) if v == "false" => false,
             Some((key, value)) => return Err(ConfigError::Invalid { key, value, expected: "true or false" }),
         };
+        let mut connections = Connections::default();
+        let limits = [
+            ("header_timeout_secs", file.header_timeout_secs, 1..=600, "a whole number of seconds from 1 to 600"),
+            ("keep_alive_secs", file.keep_alive_secs, 1..=3600, "a whole number of seconds from 1 to 3600"),
+            ("body_timeout_secs", file.body_timeout_secs, 1..=3600, "a whole number of seconds from 1 to 3600"),
+            ("max_connections", file.max_connections, 1..=1_000_000, "a number of connections from 1 to 1000000"),
+        ];
+        for (name, from_file, range, expected) in limits {
+            if let Some((key, value)) = pick(name, toml_text(from_file)) {
+                let n = number_list(key, value, range, expected)?[0] as u64;
+                match name {
+                    "header_timeout_secs" => connections.header_timeout_secs = n,
+                    "keep_alive_secs" => connections.keep_alive_secs = n,
+                    "body_timeout_secs" => connections.body_timeout_secs = n,
+                    _ => connections.max = n as usize,
+                }
+            }
+        }
         Ok(Config {
+            connections,
             allow_private_providers,
             rate_limits,
             public_url,
@@ -502,8 +527,7 @@ mod tests {
 
     #[test]
     fn environment_overrides_the_file() {
-        let c = Config::from_sources(Some("addr = \"127.0.0.1:4000\"\ndata_dir = \"/tmp/a\""), &env(&[("ATRIUM_ADDR", "127.0.0.1:5000")]))
-            .unwrap();
+        let c = Config::from_sources(Some("addr = \"127.0.0.1:4000\"\ndata_dir = \"/tmp/a\""), &env(&[("ATRIUM_ADDR", "127.0.0.1:5000")])).unwrap();
         assert_eq!(c.addr.port(), 5000);
         assert_eq!(c.data_dir, PathBuf::from("/tmp/a"));
         assert!(c.database_url.contains("/tmp/a/atrium.db"));

@@ -28,11 +28,22 @@ pub async fn connect(url: &str) -> Result<Pool, DbError> {
     // Each connection to `sqlite::memory:` is its own database: tests keep exactly one alive.
     let in_memory = url.contains(":memory:");
     let pool = AnyPoolOptions::new()
-        .max_connections(if in_memory { 1 } else if is_sqlite { 8 } else { 16 })
+        .max_connections(if in_memory {
+            1
+        } else if is_sqlite {
+            8
+        } else {
+            16
+        })
         .min_connections(if in_memory { 1 } else { 0 })
         .idle_timeout(if in_memory { None } else { Some(Duration::from_secs(600)) })
         .max_lifetime(if in_memory { None } else { Some(Duration::from_secs(1800)) })
         .acquire_timeout(Duration::from_secs(10))
+        // A connection whose transaction failed to end stays marked as inside it: after a
+        // disk-full error SQLite rolls back by itself, sqlx's own ROLLBACK then fails, and every
+        // later `begin` on that connection would fail until restart. Such a connection is
+        // closed instead of handed out again; the pool opens a fresh one.
+        .before_acquire(|conn, _| Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(conn)) }))
         .after_connect(move |conn, _| {
             Box::pin(async move {
                 if is_sqlite {
@@ -130,6 +141,32 @@ pub async fn lock_numbering(tx: &mut sqlx::Transaction<'static, sqlx::Any>, tena
     if postgres {
         sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))::text").bind(format!("numbering:{tenant}")).execute(&mut **tx).await?;
     }
+    Ok(())
+}
+
+/// Whether an error says the database cannot store anything at the moment: its disk is full or
+/// it is read-only. Readers are still served then, and writers are told to come back later (503)
+/// instead of meeting an internal error. Works on the message so that it sees through every
+/// layer's error type that wraps a database error.
+pub fn refuses_writes(cause: &dyn std::fmt::Display) -> bool {
+    const SIGNS: &[&str] = &[
+        // SQLite: SQLITE_FULL, SQLITE_READONLY, and an I/O error on a full file system.
+        "database or disk is full",
+        "attempt to write a readonly database",
+        "disk I/O error",
+        // PostgreSQL: disk_full (53100) and read_only_sql_transaction (25006).
+        "No space left on device",
+        "in a read-only transaction",
+    ];
+    let text = cause.to_string();
+    SIGNS.iter().any(|s| text.contains(s))
+}
+
+/// Writes one small row: fails while the database refuses writes, for `/readyz`. The padding
+/// makes the write need fresh space, as a filed ticket does, not only a rewritten page.
+pub async fn probe_write(pool: &Pool, now: i64) -> Result<(), sqlx::Error> {
+    let pad = new_id().repeat(128);
+    sqlx::query("UPDATE write_probe SET at = $1, pad = $2 WHERE id = 1").bind(now).bind(pad).execute(pool).await?;
     Ok(())
 }
 

@@ -20,6 +20,7 @@ impl Voter {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 pub async fn record_vote(
     pool: &Pool,
     tenant_id: &str,
@@ -28,6 +29,7 @@ pub async fn record_vote(
     translation_key: &str,
     voter: &Voter,
     helpful: bool,
+    now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO article_feedback (id, tenant_id, locale, module, translation_key, helpful, created_at, voter) \
@@ -41,7 +43,7 @@ pub async fn record_vote(
     .bind(module)
     .bind(translation_key)
     .bind(helpful as i64)
-    .bind(db::now())
+    .bind(now)
     .bind(voter.key())
     .execute(pool)
     .await?;
@@ -50,14 +52,13 @@ pub async fn record_vote(
 
 /// (helpful, not helpful) for one article in one tenant.
 pub async fn tally(pool: &Pool, tenant_id: &str, module: &str, translation_key: &str) -> Result<(i64, i64), sqlx::Error> {
-    let rows: Vec<(i64, i64)> = sqlx::query_as(
-        "SELECT helpful, COUNT(*) FROM article_feedback WHERE tenant_id = $1 AND module = $2 AND translation_key = $3 GROUP BY helpful",
-    )
-    .bind(tenant_id)
-    .bind(module)
-    .bind(translation_key)
-    .fetch_all(pool)
-    .await?;
+    let rows: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT helpful, COUNT(*) FROM article_feedback WHERE tenant_id = $1 AND module = $2 AND translation_key = $3 GROUP BY helpful")
+            .bind(tenant_id)
+            .bind(module)
+            .bind(translation_key)
+            .fetch_all(pool)
+            .await?;
     let count = |v: i64| rows.iter().find(|(h, _)| *h == v).map(|(_, n)| *n).unwrap_or(0);
     Ok((count(1), count(0)))
 }
@@ -71,10 +72,10 @@ mod tests {
         let pool = db::connect_for_test().await;
         crate::tenant::seed_demo(&pool).await.unwrap();
         let (a, b, c) = (Voter::User("u1".into()), Voter::Browser("c1".into()), Voter::Browser("c2".into()));
-        record_vote(&pool, "acme", "en", "core-hr", "import", &a, true).await.unwrap();
-        record_vote(&pool, "acme", "fr", "core-hr", "import", &b, true).await.unwrap();
-        record_vote(&pool, "acme", "en", "core-hr", "import", &c, false).await.unwrap();
-        record_vote(&pool, "globex", "en", "core-hr", "import", &a, false).await.unwrap();
+        record_vote(&pool, "acme", "en", "core-hr", "import", &a, true, crate::db::now()).await.unwrap();
+        record_vote(&pool, "acme", "fr", "core-hr", "import", &b, true, crate::db::now()).await.unwrap();
+        record_vote(&pool, "acme", "en", "core-hr", "import", &c, false, crate::db::now()).await.unwrap();
+        record_vote(&pool, "globex", "en", "core-hr", "import", &a, false, crate::db::now()).await.unwrap();
         assert_eq!(tally(&pool, "acme", "core-hr", "import").await.unwrap(), (2, 1));
         assert_eq!(tally(&pool, "globex", "core-hr", "import").await.unwrap(), (0, 1));
     }
@@ -85,20 +86,20 @@ mod tests {
         crate::tenant::seed_demo(&pool).await.unwrap();
         let reader = Voter::Browser("cookie-1".into());
         for _ in 0..5 {
-            record_vote(&pool, "acme", "en", "core-hr", "import", &reader, true).await.unwrap();
+            record_vote(&pool, "acme", "en", "core-hr", "import", &reader, true, crate::db::now()).await.unwrap();
         }
         assert_eq!(tally(&pool, "acme", "core-hr", "import").await.unwrap(), (1, 0));
-        record_vote(&pool, "acme", "fr", "core-hr", "import", &reader, false).await.unwrap();
+        record_vote(&pool, "acme", "fr", "core-hr", "import", &reader, false, crate::db::now()).await.unwrap();
         assert_eq!(tally(&pool, "acme", "core-hr", "import").await.unwrap(), (0, 1), "changed, not added");
         // The same person on another article, or signed in, is another vote.
-        record_vote(&pool, "acme", "en", "core-hr", "other", &reader, true).await.unwrap();
-        record_vote(&pool, "acme", "en", "core-hr", "import", &Voter::User("u1".into()), true).await.unwrap();
+        record_vote(&pool, "acme", "en", "core-hr", "other", &reader, true, crate::db::now()).await.unwrap();
+        record_vote(&pool, "acme", "en", "core-hr", "import", &Voter::User("u1".into()), true, crate::db::now()).await.unwrap();
         assert_eq!(tally(&pool, "acme", "core-hr", "import").await.unwrap(), (1, 1));
     }
 
     #[tokio::test]
     async fn a_vote_for_an_unknown_tenant_is_refused() {
         let pool = db::connect_for_test().await;
-        assert!(record_vote(&pool, "nobody", "en", "m", "k", &Voter::User("u".into()), true).await.is_err());
+        assert!(record_vote(&pool, "nobody", "en", "m", "k", &Voter::User("u".into()), true, crate::db::now()).await.is_err());
     }
 }

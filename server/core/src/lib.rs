@@ -15,9 +15,9 @@ pub mod maintenance;
 pub mod operations;
 pub mod search;
 pub mod secret;
-pub mod survey;
 pub mod sla;
 pub mod sso;
+pub mod survey;
 pub mod tenant;
 pub mod ticket;
 

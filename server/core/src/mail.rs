@@ -21,8 +21,7 @@ fluent_templates::static_loader! {
 /// The mail text `key` in `locale` with its placeholders filled.
 pub fn text(locale: &str, key: &str, args: &[(&'static str, String)]) -> String {
     let lang: LanguageIdentifier = locale.parse().unwrap_or_else(|_| "en".parse().expect("en"));
-    let args: HashMap<Cow<'static, str>, FluentValue> =
-        args.iter().map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone()))).collect();
+    let args: HashMap<Cow<'static, str>, FluentValue> = args.iter().map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone()))).collect();
     MAIL_TEXTS.lookup_with_args(&lang, key, &args)
 }
 
@@ -144,9 +143,9 @@ impl Mailer {
     pub fn new(smtp_url: Option<&str>, from: &str) -> Result<Self, MailError> {
         let from: Mailbox = from.parse().map_err(|e| MailError::Config("mail_from", format!("{from:?}: {e}")))?;
         let transport = match smtp_url {
-            Some(url) => Some(plain_transport(url).ok_or_else(|| {
-                MailError::Config("smtp_url", format!("{url:?}: expected smtp://[user:password@]host[:port]"))
-            })?),
+            Some(url) => {
+                Some(plain_transport(url).ok_or_else(|| MailError::Config("smtp_url", format!("{url:?}: expected smtp://[user:password@]host[:port]")))?)
+            }
             None => None,
         };
         Ok(Mailer { transport, from })
@@ -205,11 +204,7 @@ impl Mailer {
     /// The message as it goes out: its headers and both bodies.
     fn message(&self, id: &str, to: &str, subject: &str, text: String, html: String, unsubscribe: Option<String>) -> Result<lettre::Message, String> {
         let to: Mailbox = to.parse().map_err(|e| format!("recipient {to:?}: {e}"))?;
-        let mut builder = lettre::Message::builder()
-            .from(self.from.clone())
-            .to(to)
-            .subject(subject)
-            .message_id(Some(message_id(id, &self.from)));
+        let mut builder = lettre::Message::builder().from(self.from.clone()).to(to).subject(subject).message_id(Some(message_id(id, &self.from)));
         if let Some(url) = unsubscribe {
             builder = builder.header(ListUnsubscribe(url));
         }

@@ -72,21 +72,40 @@ impl WorkingCalendar {
         if to <= from {
             return Duration::zero();
         }
-        let mut total = Duration::zero();
-        let mut date = self.local_date(from);
-        let last = self.local_date(to);
-        let mut days = 0;
-        while date <= last && days < MAX_DAYS {
-            if let Some((start, end)) = self.window(date) {
-                let (a, b) = (start.max(from), end.min(to));
-                if b > a {
-                    total += b - a;
-                }
-            }
-            date = date.succ_opt().expect("date in range");
-            days += 1;
+        let (first, last) = (self.local_date(from), self.local_date(to));
+        let last = last.min(first + Duration::days(MAX_DAYS));
+        let part = |date: NaiveDate| match self.window(date) {
+            Some((start, end)) if end.min(to) > start.max(from) => end.min(to) - start.max(from),
+            _ => Duration::zero(),
+        };
+        if last <= first + Duration::days(1) {
+            return part(first) + if last > first { part(last) } else { Duration::zero() };
         }
-        total
+        // The days in between are whole working days or none: counted, not walked, so that a
+        // clock running for months (an old open ticket in the queue) costs no more than a day.
+        part(first) + part(last) + self.whole_days_between(first, last)
+    }
+
+    /// Working time of the whole days strictly between `first` and `last`: weekdays that are
+    /// not holidays, each a full window. A daylight-saving change happens at night, outside any
+    /// window, so a day's window keeps its length.
+    fn whole_days_between(&self, first: NaiveDate, last: NaiveDate) -> Duration {
+        let (start, end) = (first + Duration::days(1), last - Duration::days(1));
+        if end < start {
+            return Duration::zero();
+        }
+        let days = (end - start).num_days() + 1;
+        let weekdays_before = |d: NaiveDate| {
+            // Weekdays from a fixed Monday up to, not including, `d`.
+            let n = (d - NaiveDate::from_ymd_opt(2000, 1, 3).expect("a Monday")).num_days();
+            let (weeks, rest) = (n.div_euclid(7), n.rem_euclid(7));
+            weeks * 5 + rest.min(5)
+        };
+        let weekdays = weekdays_before(end + Duration::days(1)) - weekdays_before(start);
+        let holidays = self.holidays.range(start..=end).filter(|d| !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)).count() as i64;
+        debug_assert!(weekdays <= days);
+        let daily = (self.closes - self.opens).max(Duration::zero());
+        daily * (weekdays - holidays) as i32
     }
 
     /// The instant at which `amount` of working time has passed since `from`.
@@ -160,6 +179,37 @@ impl SlaClock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The day-by-day walk the counted version replaces, as the reference.
+    fn walked(c: &WorkingCalendar, from: DateTime<Utc>, to: DateTime<Utc>) -> Duration {
+        let mut total = Duration::zero();
+        let mut date = c.local_date(from);
+        while date <= c.local_date(to) {
+            if let Some((start, end)) = c.window(date) {
+                if end.min(to) > start.max(from) {
+                    total += end.min(to) - start.max(from);
+                }
+            }
+            date = date.succ_opt().unwrap();
+        }
+        total
+    }
+
+    #[test]
+    fn counting_whole_days_agrees_with_walking_them_across_a_year_of_holidays_and_clock_changes() {
+        let mut c = WorkingCalendar::default();
+        for d in ["2026-01-01", "2026-04-06", "2026-05-01", "2026-05-14", "2026-07-14", "2026-08-15", "2026-11-11", "2026-12-25"] {
+            c.holidays.insert(d.parse().unwrap());
+        }
+        let base = Utc.with_ymd_and_hms(2025, 12, 20, 7, 13, 0).unwrap();
+        let mut seed = 7u64;
+        for _ in 0..400 {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let from = base + Duration::minutes((seed >> 33) as i64 % (400 * 24 * 60));
+            let to = from + Duration::minutes((seed >> 11) as i64 % (200 * 24 * 60));
+            assert_eq!(c.working_between(from, to), walked(&c, from, to), "{from} → {to}");
+        }
+    }
     use proptest::prelude::*;
 
     fn paris(s: &str) -> DateTime<Utc> {

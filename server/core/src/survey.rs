@@ -3,7 +3,11 @@
 //! checks it), naming the survey and an expiry. A rating updates the survey's one answer; sending
 //! the comment form completes it, after which the link is spent.
 
-use crate::{db::{self, Pool}, mail, ticket::Ticket};
+use crate::{
+    db::{self, Pool},
+    mail,
+    ticket::Ticket,
+};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -169,11 +173,10 @@ pub async fn complete(pool: &Pool, survey: &Survey, rating: i64, reason: Option<
 /// ticket key makes it once per ticket, however many nodes run this.
 pub async fn send_due(pool: &Pool, valid_days: i64, now: i64) -> Result<usize, sqlx::Error> {
     use crate::ticket::{TicketRow, SELECT_TICKET};
-    let closed: Vec<TicketRow> = sqlx::query_as(&format!(
-        "{SELECT_TICKET} WHERE t.status = 'closed' AND NOT EXISTS (SELECT 1 FROM surveys s WHERE s.ticket_id = t.id)"
-    ))
-    .fetch_all(pool)
-    .await?;
+    let closed: Vec<TicketRow> =
+        sqlx::query_as(&format!("{SELECT_TICKET} WHERE t.status = 'closed' AND NOT EXISTS (SELECT 1 FROM surveys s WHERE s.ticket_id = t.id)"))
+            .fetch_all(pool)
+            .await?;
     if closed.is_empty() {
         return Ok(0);
     }
@@ -284,7 +287,7 @@ pub async fn answers(pool: &Pool, tenants: &[String]) -> Result<Vec<Answer>, sql
             answered_at,
         }));
     }
-    out.sort_by(|a, b| b.answered_at.cmp(&a.answered_at));
+    out.sort_by_key(|a| std::cmp::Reverse(a.answered_at));
     Ok(out)
 }
 
@@ -321,7 +324,8 @@ mod tests {
 
     #[test]
     fn csat_is_the_share_of_fours_and_fives() {
-        let a = |rating| Answer { tenant_id: "t".into(), ticket_number: 1, module: "m".into(), agent: None, rating, reason: None, comment: None, answered_at: 0 };
+        let a =
+            |rating| Answer { tenant_id: "t".into(), ticket_number: 1, module: "m".into(), agent: None, rating, reason: None, comment: None, answered_at: 0 };
         let all = [a(5), a(4), a(3), a(1)];
         assert_eq!(csat(&all), (50, 4));
         assert_eq!(csat(&[a(5), a(5), a(2)]), (67, 3));

@@ -86,11 +86,8 @@ impl PublicUrl {
     pub fn parse(text: &str) -> Result<Self, TenantError> {
         let bad = || TenantError::BadPublicUrl(text.to_string());
         let url = url::Url::parse(text.trim()).map_err(|_| bad())?;
-        let plain = url.username().is_empty()
-            && url.password().is_none()
-            && matches!(url.path(), "" | "/")
-            && url.query().is_none()
-            && url.fragment().is_none();
+        let plain =
+            url.username().is_empty() && url.password().is_none() && matches!(url.path(), "" | "/") && url.query().is_none() && url.fragment().is_none();
         let https = match url.scheme() {
             "https" => true,
             "http" => false,
@@ -131,10 +128,25 @@ impl Default for PublicUrl {
 }
 
 /// Host → tenant, loaded from the database and kept in memory (looked up on every request).
+/// Each node keeps its own copy; [`TenantDirectory::follow`] reloads it when any node changes a
+/// tenant (see [`directory_changed`]).
 #[derive(Default)]
 pub struct TenantDirectory {
     by_host: RwLock<HashMap<String, Tenant>>,
     default_url: PublicUrl,
+    /// The `shared_versions` row this copy was loaded at.
+    version: std::sync::atomic::AtomicI64,
+}
+
+/// Marks the tenant directory as changed, for every node to reload; called in the transaction
+/// that makes the change so that no node can see the change without the mark.
+pub async fn directory_changed<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(executor: E) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE shared_versions SET version = version + 1 WHERE name = 'tenants'").execute(executor).await?;
+    Ok(())
+}
+
+async fn directory_version(pool: &Pool) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT version FROM shared_versions WHERE name = 'tenants'").fetch_one(pool).await
 }
 
 /// A tenant's canonical address: its own setting, else the default's scheme and port with the
@@ -153,12 +165,34 @@ fn canonical_origin(default: &PublicUrl, own: Option<&str>, primary: Option<&str
 
 impl TenantDirectory {
     pub async fn load(pool: &Pool, default_url: PublicUrl) -> Result<Self, TenantError> {
-        let dir = TenantDirectory { by_host: RwLock::default(), default_url };
+        let dir = TenantDirectory { by_host: RwLock::default(), default_url, version: Default::default() };
         dir.reload(pool).await?;
         Ok(dir)
     }
 
+    /// Reloads whenever the directory's version moves, checking every `every`, for as long as
+    /// the node runs: a tenant created, changed or destroyed on one node is served the same way
+    /// on every node within about that time.
+    pub async fn follow(self: std::sync::Arc<Self>, pool: Pool, every: std::time::Duration) {
+        loop {
+            tokio::time::sleep(every).await;
+            match directory_version(&pool).await {
+                Ok(v) if v == self.version.load(std::sync::atomic::Ordering::Acquire) => {}
+                Ok(_) => {
+                    if let Err(e) = self.reload(&pool).await {
+                        tracing::error!(error = %e, "tenant directory could not be reloaded; will retry");
+                    } else {
+                        tracing::info!("tenant directory reloaded after a change");
+                    }
+                }
+                Err(e) => tracing::warn!(error = %e, "tenant directory version unreadable; will retry"),
+            }
+        }
+    }
+
     pub async fn reload(&self, pool: &Pool) -> Result<(), TenantError> {
+        // Read before the rows: a change committed in between is picked up on the next check.
+        let version = directory_version(pool).await?;
         type Row = (String, String, String, String, Option<String>, Option<String>);
         let rows: Vec<Row> = sqlx::query_as(
             "SELECT h.host, t.id, t.name, t.brand_colour, t.public_url, t.primary_host \
@@ -178,6 +212,7 @@ impl TenantDirectory {
             })
             .collect();
         *self.by_host.write().expect("tenant lock") = map;
+        self.version.store(version, std::sync::atomic::Ordering::Release);
         Ok(())
     }
 
@@ -208,12 +243,9 @@ pub async fn ensure_tenant(pool: &Pool, id: &str, name: &str, brand_colour: &str
         if !valid_host(&host) {
             return Err(TenantError::BadHost(host));
         }
-        sqlx::query("INSERT INTO tenant_hosts (host, tenant_id) VALUES ($1, $2) ON CONFLICT (host) DO NOTHING")
-            .bind(&host)
-            .bind(id)
-            .execute(pool)
-            .await?;
+        sqlx::query("INSERT INTO tenant_hosts (host, tenant_id) VALUES ($1, $2) ON CONFLICT (host) DO NOTHING").bind(&host).bind(id).execute(pool).await?;
     }
+    directory_changed(pool).await?;
     Ok(())
 }
 
@@ -224,14 +256,12 @@ pub async fn seed_demo(pool: &Pool) -> Result<(), TenantError> {
     ensure_tenant(pool, "globex", "Globex Retail", "#6b3fa0", &["localhost", "globex.localhost"]).await?;
     ensure_tenant(pool, "vendor", "Atrium Support", "#1d4ed8", &["support.localhost"]).await?;
     sqlx::query("UPDATE tenants SET is_vendor = 1 WHERE id = 'vendor'").execute(pool).await?;
+    directory_changed(pool).await?;
     Ok(())
 }
 
 fn valid_host(host: &str) -> bool {
-    !host.is_empty()
-        && host.len() <= 253
-        && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')
-        && !host.starts_with(['.', '-'])
+    !host.is_empty() && host.len() <= 253 && host.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.') && !host.starts_with(['.', '-'])
 }
 
 /// A new customer tenant with its host names, all or nothing: an id or host already in use is
@@ -265,13 +295,13 @@ pub async fn create_tenant(pool: &Pool, id: &str, name: &str, brand_colour: &str
         .execute(&mut *tx)
         .await?;
     for host in &hosts {
-        let owner: Option<(String,)> =
-            sqlx::query_as("SELECT tenant_id FROM tenant_hosts WHERE host = $1").bind(host).fetch_optional(&mut *tx).await?;
+        let owner: Option<(String,)> = sqlx::query_as("SELECT tenant_id FROM tenant_hosts WHERE host = $1").bind(host).fetch_optional(&mut *tx).await?;
         if owner.is_some() {
             return Err(TenantError::HostTaken(host.clone()));
         }
         sqlx::query("INSERT INTO tenant_hosts (host, tenant_id) VALUES ($1, $2)").bind(host).bind(id).execute(&mut *tx).await?;
     }
+    directory_changed(&mut *tx).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -280,20 +310,20 @@ pub async fn create_tenant(pool: &Pool, id: &str, name: &str, brand_colour: &str
 /// `http(s)://host[:port]` is refused and nothing is changed.
 pub async fn set_public_url(pool: &Pool, id: &str, url: Option<&str>) -> Result<(), TenantError> {
     let url = url.map(str::trim).filter(|u| !u.is_empty()).map(PublicUrl::parse).transpose()?;
-    let changed = sqlx::query("UPDATE tenants SET public_url = $1 WHERE id = $2").bind(url.map(|u| u.origin())).bind(id).execute(pool).await?;
+    let mut tx = crate::db::begin(pool).await?;
+    let changed = sqlx::query("UPDATE tenants SET public_url = $1 WHERE id = $2").bind(url.map(|u| u.origin())).bind(id).execute(&mut *tx).await?;
     if changed.rows_affected() == 0 {
         return Err(TenantError::UnknownTenant(id.to_string()));
     }
+    directory_changed(&mut *tx).await?;
+    tx.commit().await?;
     Ok(())
 }
 
 /// Every tenant with its host names and number of accounts, for the super administrator.
 pub async fn list_tenants(pool: &Pool) -> Result<Vec<(String, String, Vec<String>, i64)>, sqlx::Error> {
-    let tenants: Vec<(String, String, i64)> = sqlx::query_as(
-        "SELECT t.id, t.name, (SELECT COUNT(*) FROM users u WHERE u.tenant_id = t.id) FROM tenants t ORDER BY t.name",
-    )
-    .fetch_all(pool)
-    .await?;
+    let tenants: Vec<(String, String, i64)> =
+        sqlx::query_as("SELECT t.id, t.name, (SELECT COUNT(*) FROM users u WHERE u.tenant_id = t.id) FROM tenants t ORDER BY t.name").fetch_all(pool).await?;
     let hosts: Vec<(String, String)> = sqlx::query_as("SELECT tenant_id, host FROM tenant_hosts ORDER BY host").fetch_all(pool).await?;
     Ok(tenants
         .into_iter()

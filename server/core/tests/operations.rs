@@ -30,7 +30,7 @@ async fn world() -> World {
     atrium_core::tenant::seed_demo(&pool).await.unwrap();
     let mk = |t: &'static str, e: &'static str, r: Role| {
         let pool = pool.clone();
-        async move { identity::create_user(&pool, t, e, e.split('@').next().unwrap(), None, r, &[]).await.unwrap() }
+        async move { identity::create_user(&pool, t, e, e.split('@').next().unwrap(), None, r, &[], db::now()).await.unwrap() }
     };
     World {
         ada: mk("acme", "ada@acme.example", Role::CustomerUser).await,
@@ -83,7 +83,7 @@ async fn purges_remove_only_what_is_past_its_retention_and_twice_removes_nothing
     let open = file_with_screenshot(&w, &w.ada, "still-open", now - 300 * DAY).await;
     audit::record(&w.pool, "acme", Some(&w.ada.id), audit::Action::SignedIn, None, now - 400 * DAY).await.unwrap();
     audit::record(&w.pool, "acme", Some(&w.ada.id), audit::Action::SignedIn, None, now - 300 * DAY).await.unwrap();
-    atrium_core::search::log::record_search(&w.pool, "acme", "en", None, "payslip", 3).await.unwrap();
+    atrium_core::search::log::record_search(&w.pool, "acme", "en", None, "payslip", 3, now).await.unwrap();
     sqlx::query("INSERT INTO search_log (id, tenant_id, locale, query, result_count, created_at) VALUES ('old', 'acme', 'en', 'old query', 0, $1)")
         .bind(now - 40 * DAY)
         .execute(&w.pool)
@@ -132,7 +132,7 @@ async fn a_tenants_export_has_every_table_as_csv_with_a_readme_and_nothing_of_ot
     let now = db::now();
     let t = file_with_screenshot(&w, &w.ada, "acme, \"quoted\" subject", now).await;
     file_with_screenshot(&w, &w.grace, "globex secret plan", now).await;
-    identity::start_session(&w.pool, "acme", &w.ada.id).await.unwrap();
+    identity::start_session(&w.pool, "acme", &w.ada.id, db::now()).await.unwrap();
     let live = "5e".repeat(32);
     let mut conn = w.pool.acquire().await.unwrap();
     atrium_core::mail::enqueue(&mut conn, "acme", &identity::reset_mail("en", "ada@acme.example", "http://127.0.0.1:3000", &live), now).await.unwrap();
@@ -180,8 +180,14 @@ async fn a_tenants_export_has_every_table_as_csv_with_a_readme_and_nothing_of_ot
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         assert!(!text.contains("globex") && !text.contains("grace@"), "another tenant leaked into the export");
     }
-    assert!(matches!(export::export_tenant(&w.pool, &FileStore::Database, "acme", &to, now).await, Err(export::ExportError::NotEmpty(_))), "no export overwrites another");
-    assert!(matches!(export::export_tenant(&w.pool, &FileStore::Database, "nobody", &out.path().join("x"), now).await, Err(export::ExportError::UnknownTenant(_))));
+    assert!(
+        matches!(export::export_tenant(&w.pool, &FileStore::Database, "acme", &to, now).await, Err(export::ExportError::NotEmpty(_))),
+        "no export overwrites another"
+    );
+    assert!(matches!(
+        export::export_tenant(&w.pool, &FileStore::Database, "nobody", &out.path().join("x"), now).await,
+        Err(export::ExportError::UnknownTenant(_))
+    ));
 }
 
 #[tokio::test]
@@ -191,15 +197,16 @@ async fn destroying_a_tenant_leaves_no_row_that_mentions_it_and_certifies_what_w
     let acme_ticket = file_with_screenshot(&w, &w.ada, "acme ticket", now).await;
     ticket::assign(&w.pool, &TicketSettings::default(), &w.agent, &acme_ticket, &w.agent, now).await.unwrap();
     let globex_ticket = file_with_screenshot(&w, &w.grace, "globex ticket", now).await;
-    identity::start_session(&w.pool, "acme", &w.ada.id).await.unwrap();
-    atrium_core::search::log::record_search(&w.pool, "acme", "en", None, "payslip", 2).await.unwrap();
+    identity::start_session(&w.pool, "acme", &w.ada.id, db::now()).await.unwrap();
+    atrium_core::search::log::record_search(&w.pool, "acme", "en", None, "payslip", 2, now).await.unwrap();
 
     assert!(matches!(destroy::destroy_tenant(&w.pool, &FileStore::Database, "vendor", now).await, Err(destroy::DestroyError::VendorTenant(_))));
     assert!(matches!(destroy::destroy_tenant(&w.pool, &FileStore::Database, "nobody", now).await, Err(destroy::DestroyError::UnknownTenant(_))));
     let certificate = destroy::destroy_tenant(&w.pool, &FileStore::Database, "acme", now).await.unwrap();
 
     // Every row of every table, every text cell: nothing names the tenant, its hosts or its people.
-    let tables: Vec<(String,)> = sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> '_sqlx_migrations'").fetch_all(&w.pool).await.unwrap();
+    let tables: Vec<(String,)> =
+        sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> '_sqlx_migrations'").fetch_all(&w.pool).await.unwrap();
     let mut cells = 0;
     for (table,) in tables {
         let rows = sqlx::query(&format!("SELECT * FROM \"{table}\"")).fetch_all(&w.pool).await.unwrap();
@@ -252,7 +259,7 @@ async fn a_backup_taken_while_serving_restores_and_the_replaced_database_is_kept
     let subjects: Vec<(String,)> = sqlx::query_as("SELECT subject FROM tickets").fetch_all(&restored).await.unwrap();
     assert_eq!(subjects, vec![("before the backup".to_string(),)]);
     let ada = identity::load_user(&restored, "acme", &w.ada.id).await.unwrap().unwrap();
-    let tickets = ticket::activities(&restored, &ada).await.unwrap();
+    let tickets = ticket::activities(&restored, &ada, None, ticket::ACTIVITIES_PAGE).await.unwrap().tickets;
     let h = ticket::history(&restored, &ada, &tickets[0]).await.unwrap();
     let f = h.iter().flat_map(|e| &e.attachments).next().unwrap();
     assert!(ticket::attachment(&restored, &FileStore::Database, &ada, &tickets[0], &f.id).await.unwrap().is_some(), "files come back with the backup");

@@ -13,9 +13,8 @@ use tower::ServiceExt;
 /// One runtime for every test: Leptos' task spawner is process-global, and renders started on a
 /// runtime another test has already shut down would never finish.
 pub fn on_shared_runtime<F: std::future::Future<Output = ()>>(test: F) {
-    static RUNTIME: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLock::new(|| {
-        tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime")
-    });
+    static RUNTIME: std::sync::LazyLock<tokio::runtime::Runtime> =
+        std::sync::LazyLock::new(|| tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime"));
     RUNTIME.block_on(test)
 }
 
@@ -30,9 +29,14 @@ pub async fn app_with_state() -> (Router, atrium_app::state::AppState) {
 
 /// The router over a state the test may adjust first (a manual clock, say).
 pub async fn app_with(adjust: impl FnOnce(&mut atrium_app::state::AppState)) -> (Router, atrium_app::state::AppState) {
+    app_on(atrium_core::db::test_database_url().await, adjust).await
+}
+
+/// The router over the database at `database_url`.
+pub async fn app_on(database_url: String, adjust: impl FnOnce(&mut atrium_app::state::AppState)) -> (Router, atrium_app::state::AppState) {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
     let env: HashMap<String, String> = [
-        ("ATRIUM_DATABASE_URL", atrium_core::db::test_database_url().await),
+        ("ATRIUM_DATABASE_URL", database_url),
         ("ATRIUM_CONTENT_DIR", format!("{root}/content")),
         ("ATRIUM_SITE_DIR", format!("{root}/target/site")),
         ("ATRIUM_DATA_DIR", std::env::temp_dir().join("atrium-http-tests").display().to_string()),
@@ -63,7 +67,7 @@ pub async fn send(app: &Router, req: Request<Body>) -> Reply {
     let res = app.clone().oneshot(req).await.unwrap();
     let status = res.status();
     let headers = res.headers().clone();
-    let body = String::from_utf8_lossy(&to_bytes(res.into_body(), 10 << 20).await.unwrap()).to_string();
+    let body = String::from_utf8_lossy(&to_bytes(res.into_body(), 64 << 20).await.unwrap()).to_string();
     Reply { status, headers, body }
 }
 
@@ -81,7 +85,6 @@ pub fn vote(host: &str, origin: Option<&str>, form: &str) -> Request<Body> {
     }
     req.body(Body::from(form.to_string())).unwrap()
 }
-
 
 /// A form post from this site's own pages (Origin matches the host).
 pub fn form(host: &str, path: &str, body: &str, cookie: Option<&str>) -> Request<Body> {
@@ -125,7 +128,8 @@ pub fn multipart(host: &str, path: &str, fields: &[(&str, &str)], files: &[(&str
     }
     for (filename, bytes) in files {
         body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"screenshots\"; filename=\"{filename}\"\r\nContent-Type: image/png\r\n\r\n").as_bytes(),
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"screenshots\"; filename=\"{filename}\"\r\nContent-Type: image/png\r\n\r\n")
+                .as_bytes(),
         );
         body.extend_from_slice(bytes);
         body.extend_from_slice(b"\r\n");
@@ -140,7 +144,6 @@ pub fn multipart(host: &str, path: &str, fields: &[(&str, &str)], files: &[(&str
     }
     req.body(Body::from(body)).unwrap()
 }
-
 
 /// A complete ticket form for the Compensation module, as the page posts it.
 pub const TICKET_FORM: &[(&str, &str)] = &[

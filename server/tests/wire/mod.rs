@@ -26,9 +26,14 @@ pub struct Reply {
 
 /// One HTTP/1.1 exchange on loopback; a chunked body is put back together.
 pub fn http(port: u16, method: &str, path: &str, extra_headers: &[(&str, String)], body: &[u8]) -> std::io::Result<Reply> {
+    http_on(port, "127.0.0.1", method, path, extra_headers, body)
+}
+
+/// The same for another host name (another tenant), still on loopback.
+pub fn http_on(port: u16, host: &str, method: &str, path: &str, extra_headers: &[(&str, String)], body: &[u8]) -> std::io::Result<Reply> {
     let mut stream = TcpStream::connect(("127.0.0.1", port))?;
     stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-    let mut head = format!("{method} {path} HTTP/1.1\r\nhost: 127.0.0.1:{port}\r\nconnection: close\r\ncontent-length: {}\r\n", body.len());
+    let mut head = format!("{method} {path} HTTP/1.1\r\nhost: {host}:{port}\r\nconnection: close\r\ncontent-length: {}\r\n", body.len());
     for (k, v) in extra_headers {
         head.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -105,20 +110,29 @@ pub fn start_on(database_url: &str, data: &std::path::Path, name: &str, port: u1
     node
 }
 
-
 fn origin(port: u16) -> (&'static str, String) {
     ("origin", format!("http://127.0.0.1:{port}"))
 }
 
 /// Signs in with the demo password on the acme host; the session cookie's `name=value`.
 pub fn sign_in(port: u16, email: &str) -> String {
-    let form = format!(
-        "locale=en&email={}&password={}&return_to=%2Fen",
-        email.replace('@', "%40"),
-        atrium_core::identity::DEMO_PASSWORD.replace('!', "%21")
-    );
-    let headers = [origin(port), ("accept", "text/html".into()), ("content-type", "application/x-www-form-urlencoded".into())];
-    let signed = http(port, "POST", "/api/sign-in", &headers, form.as_bytes()).unwrap();
+    sign_in_on(port, "127.0.0.1", email)
+}
+
+/// A form post from the host's own pages.
+pub fn post_form(port: u16, host: &str, path: &str, cookie: Option<&str>, form: &str) -> Reply {
+    let mut headers =
+        vec![("origin", format!("http://{host}:{port}")), ("accept", "text/html".into()), ("content-type", "application/x-www-form-urlencoded".into())];
+    if let Some(c) = cookie {
+        headers.push(("cookie", c.to_string()));
+    }
+    http_on(port, host, "POST", path, &headers, form.as_bytes()).unwrap()
+}
+
+/// Signs in with the demo password on `host`; the session cookie's `name=value`.
+pub fn sign_in_on(port: u16, host: &str, email: &str) -> String {
+    let form = format!("locale=en&email={}&password={}&return_to=%2Fen", email.replace('@', "%40"), atrium_core::identity::DEMO_PASSWORD.replace('!', "%21"));
+    let signed = post_form(port, host, "/api/sign-in", None, &form);
     assert_eq!(signed.status, 302, "{}", signed.body);
     header(&signed, "set-cookie").unwrap().split(';').next().unwrap().to_string()
 }
@@ -143,4 +157,3 @@ pub fn file_ticket(port: u16, cookie: &str, subject: &str) -> std::io::Result<Re
     let headers = [origin(port), ("cookie", cookie.to_string()), ("content-type", format!("multipart/form-data; boundary={boundary}"))];
     http(port, "POST", "/en/tickets", &headers, body.as_bytes())
 }
-

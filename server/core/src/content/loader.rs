@@ -28,7 +28,7 @@ pub fn load(root: &Path) -> (ContentStore, Vec<ContentProblem>) {
     let modules = load_modules(root, &mut problems);
     let mut articles: Vec<Article> = Vec::new();
     let mut releases: Vec<ReleaseNote> = Vec::new();
-    let mut links: Vec<(usize, Vec<(String, String)>)> = Vec::new();
+    let mut links: Vec<(usize, Vec<ArticleLink>)> = Vec::new();
 
     let entries = match std::fs::read_dir(root) {
         Ok(e) => e,
@@ -68,13 +68,13 @@ pub fn load(root: &Path) -> (ContentStore, Vec<ContentProblem>) {
             match read_article(path, &rel, &locale, &modules) {
                 Ok((article, article_links)) => {
                     if let Some(dup) = articles.iter().find(|a| {
-                        a.locale == article.locale
-                            && a.module == article.module
-                            && (a.slug == article.slug || a.translation_key == article.translation_key)
+                        a.locale == article.locale && a.module == article.module && (a.slug == article.slug || a.translation_key == article.translation_key)
                     }) {
+                        let text = std::fs::read_to_string(path).unwrap_or_default();
+                        let line = text.lines().position(|l| l.starts_with("translation_key")).map_or(1, |i| i + 1);
                         problems.push(problem(
                             &rel,
-                            1,
+                            line,
                             format!("duplicate slug or translation key `{}`: already used by {}", article.translation_key, dup.source),
                         ));
                         continue;
@@ -82,7 +82,7 @@ pub fn load(root: &Path) -> (ContentStore, Vec<ContentProblem>) {
                     links.push((articles.len(), article_links));
                     articles.push(article);
                 }
-                Err(p) => problems.push(p),
+                Err(found) => problems.extend(found),
             }
         }
     }
@@ -90,9 +90,9 @@ pub fn load(root: &Path) -> (ContentStore, Vec<ContentProblem>) {
     let store = ContentStore::new(modules, articles, releases).with_synonyms(load_synonyms(root, &mut problems));
     for (index, targets) in links {
         let article = store.article_at(index);
-        for (module, slug) in targets {
+        for (module, slug, line) in targets {
             if !store.exists_or_falls_back(&article.locale, &module, &slug) {
-                problems.push(problem(&article.source, 1, format!("broken link to article `{module}/{slug}`")));
+                problems.push(problem(&article.source, line, format!("broken link to article `{module}/{slug}`")));
             }
         }
     }
@@ -115,7 +115,9 @@ fn load_synonyms(root: &Path, problems: &mut Vec<ContentProblem>) -> std::collec
                     .collect();
                 out.insert(locale.to_string(), groups);
             }
-            Err(e) => problems.push(problem(&rel, e.location().map(|l| l.line()).unwrap_or(1), format!("invalid synonyms: {e} (expected a list of lists of words)"))),
+            Err(e) => {
+                problems.push(problem(&rel, e.location().map(|l| l.line()).unwrap_or(1), format!("invalid synonyms: {e} (expected a list of lists of words)")))
+            }
         }
     }
     out
@@ -144,9 +146,7 @@ fn load_modules(root: &Path, problems: &mut Vec<ContentProblem>) -> Vec<Module> 
             }
         };
         match serde_yaml_ng::from_str::<ModuleDescriptor>(&text) {
-            Ok(descriptor) if descriptor.title.contains_key(crate::FALLBACK_LOCALE) => {
-                modules.push(Module { folder, descriptor })
-            }
+            Ok(descriptor) if descriptor.title.contains_key(crate::FALLBACK_LOCALE) => modules.push(Module { folder, descriptor }),
             Ok(_) => problems.push(problem(&rel, 1, "module descriptor needs an English title (title: { en: … })")),
             Err(e) => problems.push(problem(&rel, e.location().map(|l| l.line()).unwrap_or(1), e.to_string())),
         }
@@ -155,38 +155,57 @@ fn load_modules(root: &Path, problems: &mut Vec<ContentProblem>) -> Vec<Module> 
     modules
 }
 
-fn read_article(
-    path: &Path,
-    rel: &str,
-    locale: &str,
-    modules: &[Module],
-) -> Result<(Article, Vec<(String, String)>), ContentProblem> {
+/// A link from an article to another: module, slug, and the line it is on.
+type ArticleLink = (String, String, usize);
+
+fn read_article(path: &Path, rel: &str, locale: &str, modules: &[Module]) -> Result<(Article, Vec<ArticleLink>), Vec<ContentProblem>> {
     let parts: Vec<&str> = rel.split('/').collect();
     let [_, module, file_name] = parts.as_slice() else {
-        return Err(problem(rel, 0, "articles live at <locale>/<module>/<slug>.md"));
+        return Err(vec![problem(rel, 0, "articles live at <locale>/<module>/<slug>.md")]);
     };
+    let mut problems = Vec::new();
     if !modules.iter().any(|m| m.folder == *module) {
-        return Err(problem(rel, 0, format!("unknown module `{module}`: add content/_modules/{module}.yml")));
+        problems.push(problem(rel, 0, format!("unknown module `{module}`: add content/_modules/{module}.yml")));
     }
-    let slug = valid_slug(rel, file_name)?;
-    let text = std::fs::read_to_string(path).map_err(|e| problem(rel, 0, e.to_string()))?;
-    let (front, body) = split_front_matter(rel, &text)?;
-    let fm: FrontMatter = serde_yaml_ng::from_str(front).map_err(|e| {
-        // +1: the opening `---` line comes before the YAML.
-        let line = e.location().map(|l| l.line() + 1).unwrap_or(2);
-        problem(rel, line, format!("invalid front matter: {e}"))
-    })?;
+    if let Err(p) = valid_slug(rel, file_name) {
+        problems.push(p);
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| vec![problem(rel, 0, e.to_string())])?;
+    let (front, body) = split_front_matter(rel, &text).map_err(|p| vec![p])?;
+    if let Err(p) = check_nesting(rel, &text, front, body) {
+        // Nothing more is read of a file nested this deep: that is what costs.
+        problems.push(p);
+        return Err(problems);
+    }
+    let fm: FrontMatter = match serde_yaml_ng::from_str(front) {
+        Ok(fm) => fm,
+        Err(e) => {
+            // +1: the opening `---` line comes before the YAML.
+            let line = e.location().map(|l| l.line() + 1).unwrap_or(2);
+            problems.push(problem(rel, line, format!("invalid front matter: {e}")));
+            return Err(problems);
+        }
+    };
     if fm.title.trim().is_empty() {
-        return Err(problem(rel, 2, "front matter `title` is empty"));
+        problems.push(problem(rel, key_line(front, "title"), "front matter `title` is empty"));
     }
-    let known = &modules.iter().find(|m| m.folder == *module).expect("checked above").descriptor.versions;
-    if let Some(v) = fm.versions.iter().find(|v| !known.iter().any(|k| &k.version == *v)) {
-        return Err(problem(rel, 2, format!("unknown version `{v}`: add it to content/_modules/{module}.yml")));
+    let known = modules.iter().find(|m| m.folder == *module).map(|m| m.descriptor.versions.as_slice()).unwrap_or_default();
+    for v in fm.versions.iter().filter(|v| !known.iter().any(|k| &k.version == *v)) {
+        problems.push(problem(rel, key_line(front, "versions"), format!("unknown version `{v}`: add it to content/_modules/{module}.yml")));
     }
     if fm.visibility == Visibility::Restricted && fm.groups.is_empty() {
-        return Err(problem(rel, 2, "a restricted article must name the groups that may read it (groups: [...])"));
+        problems.push(problem(rel, key_line(front, "visibility"), "a restricted article must name the groups that may read it (groups: [...])"));
     }
-    let rendered = markdown::render(body, locale, module);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let slug = file_name.trim_end_matches(".md");
+    let body_line = text[..body.as_ptr() as usize - text.as_ptr() as usize].matches('\n').count();
+    // check_nesting above has found the body within bounds.
+    let mut rendered = markdown::render_checked(body, locale, module);
+    for link in &mut rendered.article_links {
+        link.2 += body_line;
+    }
     let article = Article {
         locale: locale.to_string(),
         module: module.to_string(),
@@ -216,7 +235,13 @@ fn read_release(path: &Path, rel: &str, locale: &str, modules: &[Module]) -> Res
     let slug = valid_slug(rel, file_name)?;
     let text = std::fs::read_to_string(path).map_err(|e| problem(rel, 0, e.to_string()))?;
     let (front, body) = split_front_matter(rel, &text)?;
+    check_nesting(rel, &text, front, body)?;
     super::release::read(front, body, rel, locale, slug, modules)
+}
+
+/// The file line of `key:` in the front matter (which starts at line 2), or 2 when absent.
+fn key_line(front: &str, key: &str) -> usize {
+    front.lines().position(|l| l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':'))).map_or(2, |i| i + 2)
 }
 
 fn valid_slug<'a>(rel: &str, file_name: &'a str) -> Result<&'a str, ContentProblem> {
@@ -225,6 +250,55 @@ fn valid_slug<'a>(rel: &str, file_name: &'a str) -> Result<&'a str, ContentProbl
         return Err(problem(rel, 0, "file names must be lower-case letters, digits and dashes (they become the URL)"));
     }
     Ok(slug)
+}
+
+/// How deep front matter may nest (indentation steps and brackets): YAML parsing costs more with
+/// depth, and no real front matter needs more than a few.
+const MAX_FRONT_MATTER_NESTING: usize = 16;
+
+/// Refuses a file that nests deeper than it may, in its front matter or its body, at the line
+/// where it does, before anything costly is done with it.
+fn check_nesting(rel: &str, text: &str, front: &str, body: &str) -> Result<(), ContentProblem> {
+    // Both are slices of `text`: their offsets give their first lines.
+    let line_at = |slice: &str, offset: usize| {
+        let start = slice.as_ptr() as usize - text.as_ptr() as usize;
+        text[..start + offset].matches('\n').count() + 1
+    };
+    let mut brackets = 0usize;
+    let mut offset = 0;
+    for line in front.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let mut quoted: Option<char> = None;
+        let mut deepest = brackets;
+        for c in line.chars() {
+            match (quoted, c) {
+                (Some(q), c) if c == q => quoted = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quoted = Some(c),
+                (None, '#') => break,
+                (None, '[' | '{') => {
+                    brackets += 1;
+                    deepest = deepest.max(brackets);
+                }
+                (None, ']' | '}') => brackets = brackets.saturating_sub(1),
+                _ => {}
+            }
+        }
+        let depth = indent / 2 + deepest;
+        if depth > MAX_FRONT_MATTER_NESTING {
+            return Err(problem(rel, line_at(front, offset), format!("front matter nests {depth} levels deep; at most {MAX_FRONT_MATTER_NESTING}")));
+        }
+        offset += line.len();
+    }
+    if let Some((depth, at)) = markdown::too_deep(body) {
+        let max = markdown::MAX_NESTING;
+        return Err(problem(
+            rel,
+            line_at(body, at),
+            format!("text nests {depth} levels deep (quotes, lists, emphasis or HTML inside each other); at most {max}"),
+        ));
+    }
+    Ok(())
 }
 
 /// Splits `---\n<yaml>\n---\n<body>`; a file without the opening line, and one whose front
@@ -255,6 +329,24 @@ mod tests {
     }
 
     #[test]
+    fn deep_nesting_is_refused_at_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "_modules/core-hr.yml", "title: { en: Core HR }\ndescription:\n  en: Records.\norder: 1\n");
+        write(dir.path(), "en/core-hr/fine.md", "---\ntitle: Fine\nupdated: 2026-11-20\n---\n> a quote\n");
+        let quotes = format!("---\ntitle: Quotes\nupdated: 2026-11-20\n---\nintro\n\n{} deep\n", ">".repeat(50_000));
+        write(dir.path(), "en/core-hr/quotes.md", &quotes);
+        let front = format!("---\ntitle: Front\nupdated: 2026-11-20\ntags: {}{}\n---\nbody\n", "[".repeat(20_000), "]".repeat(20_000));
+        write(dir.path(), "en/core-hr/front.md", &front);
+        let (store, problems) = crate::content::load(dir.path());
+        assert_eq!(store.all_articles().count(), 1, "the good article loads: {problems:?}");
+        let at = |file: &str| problems.iter().find(|p| p.file.ends_with(file)).unwrap_or_else(|| panic!("{file}: {problems:?}"));
+        assert_eq!(at("quotes.md").line, 7, "{}", at("quotes.md"));
+        assert!(at("quotes.md").message.contains("at most 32"), "{}", at("quotes.md"));
+        assert_eq!(at("front.md").line, 4, "{}", at("front.md"));
+        assert!(at("front.md").message.contains("front matter nests"), "{}", at("front.md"));
+    }
+
+    #[test]
     fn an_unclosed_front_matter_is_named_as_such_at_the_end_of_the_file() {
         let missing = split_front_matter("en/core-hr/a.md", "# Title\ntext\n").unwrap_err();
         assert_eq!((missing.line, missing.message.contains("must start with a --- line")), (1, true));
@@ -272,6 +364,22 @@ mod tests {
         write(root, "en/core-hr/fields.md", "---\ntitle: Fields\nupdated: 2026-01-01\norder: 1\n---\nText\n");
         write(root, "fr/core-hr/importer.md", "---\ntitle: Importer\nupdated: 2026-01-01\ntranslation_key: import\n---\nVoir [champs](fields.md).\n");
         dir
+    }
+
+    #[test]
+    fn every_problem_of_a_file_is_reported_at_its_own_line() {
+        let dir = fixture();
+        let root = dir.path();
+        write(root, "en/core-hr/many.md", "---\ntitle: \"\"\nupdated: 2026-01-01\nversions: [\"9.9\"]\nvisibility: restricted\n---\n# Many\n\nFirst line.\n\nSee [gone](gone.md) and [fields](fields.md).\n\n[also gone](../core-hr/missing.md)\n");
+        let (_, problems) = load(root);
+        let lines: Vec<(usize, &str)> = problems.iter().filter(|p| p.file.ends_with("many.md")).map(|p| (p.line, p.message.as_str())).collect();
+        assert!(lines.iter().any(|(l, m)| *l == 2 && m.contains("title")), "{lines:?}");
+        assert!(lines.iter().any(|(l, m)| *l == 4 && m.contains("unknown version `9.9`")), "{lines:?}");
+        assert!(lines.iter().any(|(l, m)| *l == 5 && m.contains("restricted")), "{lines:?}");
+        write(root, "en/core-hr/many.md", "---\ntitle: Many\nupdated: 2026-01-01\n---\n# Many\n\nFirst line.\n\nSee [gone](gone.md) and [fields](fields.md).\n\n[also gone](../core-hr/missing.md)\n");
+        let (_, problems) = load(root);
+        let links: Vec<(usize, &str)> = problems.iter().filter(|p| p.file.ends_with("many.md")).map(|p| (p.line, p.message.as_str())).collect();
+        assert_eq!(links, [(9, "broken link to article `core-hr/gone`"), (11, "broken link to article `core-hr/missing`")]);
     }
 
     #[test]
@@ -320,7 +428,11 @@ mod tests {
             "en/releases/week-47.md",
             "---\ntitle: Week 47\nversion: \"2026.2.6\"\ndate: 2026-11-16\nmodules: [core-hr]\npublish_at: 2026-11-16T18:30:00+01:00\nfeatures:\n  - { title: Dry run, state: active }\n  - { title: Sync, state: delivered-deactivated, activation: Turn it on in Settings }\n---\nDetails.\n",
         );
-        write(dir.path(), "en/releases/no-activation.md", "---\ntitle: W\nversion: \"1\"\ndate: 2026-11-16\nfeatures:\n  - { title: Sync, state: delivered-deactivated }\n---\n");
+        write(
+            dir.path(),
+            "en/releases/no-activation.md",
+            "---\ntitle: W\nversion: \"1\"\ndate: 2026-11-16\nfeatures:\n  - { title: Sync, state: delivered-deactivated }\n---\n",
+        );
         write(dir.path(), "en/releases/bad-module.md", "---\ntitle: W\nversion: \"1\"\ndate: 2026-11-16\nmodules: [payroll]\n---\n");
         write(dir.path(), "en/releases/bad-time.md", "---\ntitle: W\nversion: \"1\"\ndate: 2026-11-16\npublish_at: next monday\n---\n");
         let (store, problems) = load(dir.path());

@@ -17,27 +17,91 @@ pub struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,
     /// Other articles this one links to, as (module, slug), for the broken-link report.
-    pub article_links: Vec<(String, String)>,
+    /// (module, slug, line in `markdown`) of each link to another article.
+    pub article_links: Vec<(String, String, usize)>,
     /// The words a reader sees, without markup: what search indexes.
     pub plain_text: String,
 }
 
-/// Renders `markdown` written in `locale` inside `module`.
+/// How deep blocks, inline markup and raw HTML may nest. Sanitising costs time in the square of
+/// the depth (a 50 KB line of `>` took seconds), and no real page comes near it.
+pub const MAX_NESTING: usize = 32;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Where `markdown` first nests deeper than [`MAX_NESTING`]: the depth reached and the byte
+/// offset of the element that reached it. One linear pass.
+pub fn too_deep(markdown: &str) -> Option<(usize, usize)> {
+    let (mut blocks, mut html) = (0usize, 0usize);
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        match &event {
+            Event::Start(_) => blocks += 1,
+            Event::End(_) => blocks = blocks.saturating_sub(1),
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                let (after, deepest) = raw_html_depth(raw, html);
+                if blocks + deepest > MAX_NESTING {
+                    return Some((blocks + deepest, range.start));
+                }
+                html = after;
+            }
+            _ => {}
+        }
+        if blocks + html > MAX_NESTING {
+            return Some((blocks + html, range.start));
+        }
+    }
+    None
+}
+
+/// The depth of open raw HTML elements after `raw`, from `depth` before it, and the deepest it
+/// went inside: a start tag opens one (unless void or self-closing), an end tag closes one.
+fn raw_html_depth(raw: &str, mut depth: usize) -> (usize, usize) {
+    let mut deepest = depth;
+    const VOID: &[&str] = &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"];
+    for tag in raw.split('<').skip(1) {
+        let Some(end) = tag.find('>') else { continue };
+        let inside = &tag[..end];
+        if let Some(closing) = inside.strip_prefix('/') {
+            if !closing.is_empty() {
+                depth = depth.saturating_sub(1);
+            }
+            continue;
+        }
+        let name: String = inside.chars().take_while(|c| c.is_ascii_alphanumeric()).collect::<String>().to_ascii_lowercase();
+        if !name.is_empty() && !inside.ends_with('/') && !VOID.contains(&name.as_str()) {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    (depth, deepest)
+}
+
+/// Renders `markdown` written in `locale` inside `module`. Text nested deeper than
+/// [`MAX_NESTING`] is shown as it was written, escaped, instead of being rendered: content
+/// files are refused before that ([`too_deep`]), this keeps any other caller's cost linear.
 pub fn render(markdown: &str, locale: &str, module: &str) -> Rendered {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let mut events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    if too_deep(markdown).is_some() {
+        let html = format!("<pre>{}</pre>", crate::escape_html(markdown));
+        return Rendered { html, toc: Vec::new(), article_links: Vec::new(), plain_text: markdown.to_string() };
+    }
+    render_checked(markdown, locale, module)
+}
+
+/// [`render`] for text already found within [`MAX_NESTING`]: the content loader checks each
+/// file first (to report the line), and need not parse it a second time for the same answer.
+pub(crate) fn render_checked(markdown: &str, locale: &str, module: &str) -> Rendered {
+    let (mut events, starts): (Vec<Event>, Vec<usize>) = Parser::new_ext(markdown, options()).into_offset_iter().map(|(e, r)| (e, r.start)).unzip();
 
     let toc = assign_heading_ids(&mut events);
     let mut article_links = Vec::new();
-    for event in events.iter_mut() {
+    for (event, start) in events.iter_mut().zip(starts) {
         if let Event::Start(Tag::Link { link_type: LinkType::Inline | LinkType::Reference | LinkType::Shortcut, dest_url, .. }) = event {
             if let Some((target_module, slug, anchor)) = article_link(dest_url, module) {
                 *dest_url = CowStr::from(format!("/{locale}/{target_module}/{slug}{anchor}"));
-                article_links.push((target_module, slug));
+                let line = markdown[..start].matches('\n').count() + 1;
+                article_links.push((target_module, slug, line));
             }
         }
     }
@@ -79,7 +143,11 @@ fn assign_heading_ids(events: &mut [Event]) -> Vec<TocEntry> {
                     Some(given) => given.to_string(),
                     None => {
                         let s = slug::slugify(&text);
-                        if s.is_empty() { "section".to_string() } else { s }
+                        if s.is_empty() {
+                            "section".to_string()
+                        } else {
+                            s
+                        }
                     }
                 };
                 let n = used.entry(base.clone()).or_insert(0);
@@ -170,7 +238,8 @@ mod tests {
         let r = render("See [import](import-employees.md#csv) and [SSO](../administration/sso.md).", "de", "core-hr");
         assert!(r.html.contains(r#"href="/de/core-hr/import-employees#csv""#), "{}", r.html);
         assert!(r.html.contains(r#"href="/de/administration/sso""#), "{}", r.html);
-        assert_eq!(r.article_links, [("core-hr".into(), "import-employees".into()), ("administration".into(), "sso".into())]);
+        let found: Vec<(&str, &str)> = r.article_links.iter().map(|(m, s, _)| (m.as_str(), s.as_str())).collect();
+        assert_eq!(found, [("core-hr", "import-employees"), ("administration", "sso")]);
     }
 
     #[test]
@@ -186,6 +255,19 @@ mod tests {
         assert!(!r.html.contains("<script"), "{}", r.html);
         assert!(!r.html.contains("onerror"), "{}", r.html);
         assert!(!r.html.contains("javascript:"), "{}", r.html);
+    }
+
+    #[test]
+    fn nesting_is_bounded_and_found_where_it_goes_too_deep() {
+        let fine = "> quote\n>\n> - item\n>   - *deeper* **still**\n\n<div><div><p>raw</p></div></div>\n";
+        assert_eq!(too_deep(fine), None);
+        let quotes = format!("intro\n\n{} deep\n", ">".repeat(50_000));
+        let (depth, at) = too_deep(&quotes).expect("too deep");
+        assert_eq!((depth, at), (MAX_NESTING + 1, "intro\n\n".len() + MAX_NESTING));
+        let divs = format!("text\n\n{}x{}\n", "<div>".repeat(100), "</div>".repeat(100));
+        assert!(too_deep(&divs).is_some(), "raw HTML nesting counts too");
+        let shown = render(&quotes, "en", "m");
+        assert!(shown.html.starts_with("<pre>") && !shown.html.contains("<blockquote"), "shown escaped, not rendered");
     }
 
     #[test]

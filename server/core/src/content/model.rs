@@ -175,12 +175,7 @@ pub struct Module {
 impl Module {
     /// The module's title in `locale`, falling back to English, then to the folder name.
     pub fn title(&self, locale: &str) -> String {
-        self.descriptor
-            .title
-            .get(locale)
-            .or_else(|| self.descriptor.title.get(crate::FALLBACK_LOCALE))
-            .cloned()
-            .unwrap_or_else(|| self.folder.clone())
+        self.descriptor.title.get(locale).or_else(|| self.descriptor.title.get(crate::FALLBACK_LOCALE)).cloned().unwrap_or_else(|| self.folder.clone())
     }
 
     /// For an article about `versions`: when every one of them is past Standard support on
@@ -203,12 +198,7 @@ impl Module {
     }
 
     pub fn description(&self, locale: &str) -> String {
-        self.descriptor
-            .description
-            .get(locale)
-            .or_else(|| self.descriptor.description.get(crate::FALLBACK_LOCALE))
-            .cloned()
-            .unwrap_or_default()
+        self.descriptor.description.get(locale).or_else(|| self.descriptor.description.get(crate::FALLBACK_LOCALE)).cloned().unwrap_or_default()
     }
 }
 
@@ -258,11 +248,7 @@ impl SupportPhase {
 impl ProductVersion {
     /// The phase on `today`, and the date the next phase starts (if one is planned).
     pub fn phase_on(&self, today: NaiveDate) -> (SupportPhase, Option<NaiveDate>) {
-        let steps = [
-            (self.end_of_sale, SupportPhase::Standard),
-            (self.extended_from, SupportPhase::EndOfSale),
-            (self.end_of_support, SupportPhase::Extended),
-        ];
+        let steps = [(self.end_of_sale, SupportPhase::Standard), (self.extended_from, SupportPhase::EndOfSale), (self.end_of_support, SupportPhase::Extended)];
         for (ends, phase) in steps {
             match ends {
                 Some(date) if today < date => return (phase, Some(date)),
@@ -311,13 +297,7 @@ mod tests {
 
     #[test]
     fn a_version_without_planned_dates_stays_standard() {
-        let v = ProductVersion {
-            version: "2026.2".into(),
-            released: d("2026-06-01"),
-            end_of_sale: None,
-            extended_from: None,
-            end_of_support: None,
-        };
+        let v = ProductVersion { version: "2026.2".into(), released: d("2026-06-01"), end_of_sale: None, extended_from: None, end_of_support: None };
         assert_eq!(v.phase_on(d("2030-01-01")), (SupportPhase::Standard, None));
     }
 
@@ -330,10 +310,7 @@ mod tests {
             extended_from: Some(d("2027-01-01")),
             end_of_support: Some(d("2027-06-01")),
         };
-        let module = Module {
-            folder: "core-hr".into(),
-            descriptor: serde_yaml_ng::from_str::<ModuleDescriptor>("title: { en: Core HR }").unwrap(),
-        };
+        let module = Module { folder: "core-hr".into(), descriptor: serde_yaml_ng::from_str::<ModuleDescriptor>("title: { en: Core HR }").unwrap() };
         let module = Module {
             descriptor: ModuleDescriptor {
                 versions: vec![v("2026.2", "2026-09-15", None), v("2026.1", "2026-03-16", Some("2026-09-15")), v("2025.2", "2025-09-15", Some("2026-03-16"))],

@@ -112,13 +112,10 @@ pub(super) fn read(front: &str, body: &str, rel: &str, locale: &str, slug: &str,
         Some(raw) => DateTime::parse_from_rfc3339(raw.trim())
             .map_err(|e| problem(2, format!("`publish_at` must be a date and time with its offset, like 2026-11-30T18:30:00+01:00: {e}")))?
             .timestamp(),
-        None => chrono_tz::Europe::Paris
-            .from_local_datetime(&fm.date.and_time(NaiveTime::MIN))
-            .earliest()
-            .map(|d| d.timestamp())
-            .unwrap_or_default(),
+        None => chrono_tz::Europe::Paris.from_local_datetime(&fm.date.and_time(NaiveTime::MIN)).earliest().map(|d| d.timestamp()).unwrap_or_default(),
     };
-    let rendered = markdown::render(body, locale, "");
+    // The loader's check_nesting has found the body within bounds.
+    let rendered = markdown::render_checked(body, locale, "");
     let mut modules = fm.modules;
     for f in &fm.features {
         if let Some(m) = &f.module {

@@ -21,7 +21,10 @@ pub struct ContentStore {
 /// The answer to "show me /<locale>/<module>/<slug>".
 #[derive(Debug, Clone)]
 pub enum ArticleLookup {
-    Found { article: Arc<Article>, fallback: bool },
+    Found {
+        article: Arc<Article>,
+        fallback: bool,
+    },
     /// The slug belongs to another locale's article whose translation lives elsewhere.
     Moved(String),
     /// Exists, but only for signed-in readers.
@@ -40,12 +43,8 @@ impl ContentStore {
         }
         let mut releases: Vec<Arc<ReleaseNote>> = releases.into_iter().map(Arc::new).collect();
         releases.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| b.version.cmp(&a.version)));
-        let others: std::collections::BTreeSet<&str> = articles
-            .iter()
-            .map(|a| a.locale.as_str())
-            .chain(releases.iter().map(|r| r.locale.as_str()))
-            .filter(|l| !crate::is_locale(l))
-            .collect();
+        let others: std::collections::BTreeSet<&str> =
+            articles.iter().map(|a| a.locale.as_str()).chain(releases.iter().map(|r| r.locale.as_str())).filter(|l| !crate::is_locale(l)).collect();
         let languages = crate::LOCALES.iter().copied().chain(others).map(String::from).collect();
         ContentStore { modules, articles, by_path, by_key, synonyms: HashMap::new(), releases, languages }
     }
@@ -119,10 +118,7 @@ impl ContentStore {
 
     /// The translation of `article` into `locale`, if one was written.
     pub fn translation(&self, article: &Article, locale: &str) -> Option<&Arc<Article>> {
-        self.by_key
-            .get(&(article.module.clone(), article.translation_key.clone()))
-            .and_then(|m| m.get(locale))
-            .map(|&i| &self.articles[i])
+        self.by_key.get(&(article.module.clone(), article.translation_key.clone())).and_then(|m| m.get(locale)).map(|&i| &self.articles[i])
     }
 
     /// Finds the article for a URL. A missing translation falls back to English (flagged so the
@@ -169,10 +165,7 @@ impl ContentStore {
             if m != module {
                 continue;
             }
-            let pick = locales
-                .get(locale)
-                .map(|&i| (i, false))
-                .or_else(|| locales.get(crate::FALLBACK_LOCALE).map(|&i| (i, true)));
+            let pick = locales.get(locale).map(|&i| (i, false)).or_else(|| locales.get(crate::FALLBACK_LOCALE).map(|&i| (i, true)));
             if let Some((i, fallback)) = pick {
                 list.push((self.articles[i].clone(), fallback));
             }
@@ -205,20 +198,12 @@ impl ContentStore {
     /// for articles): for the search index, which applies the publishing time inside each query.
     pub fn releases_by_reading_locale(&self) -> Vec<(Arc<ReleaseNote>, Vec<&str>)> {
         let translated = |slug: &str, l: &str| self.releases.iter().any(|r| r.locale == l && r.slug == slug);
-        self.releases
-            .iter()
-            .filter_map(|r| Some((r.clone(), reading_locales(&self.languages, &r.locale, |l| translated(&r.slug, l))?)))
-            .collect()
+        self.releases.iter().filter_map(|r| Some((r.clone(), reading_locales(&self.languages, &r.locale, |l| translated(&r.slug, l))?))).collect()
     }
 
     /// Most recently updated readable articles across modules, newest first.
     pub fn recently_updated(&self, locale: &str, reader: &Reader, limit: usize) -> Vec<Arc<Article>> {
-        let mut list: Vec<Arc<Article>> = self
-            .modules
-            .iter()
-            .flat_map(|m| self.module_articles(locale, &m.folder, reader))
-            .map(|(a, _)| a)
-            .collect();
+        let mut list: Vec<Arc<Article>> = self.modules.iter().flat_map(|m| self.module_articles(locale, &m.folder, reader)).map(|(a, _)| a).collect();
         list.sort_by(|a, b| b.updated.cmp(&a.updated).then_with(|| a.title.cmp(&b.title)));
         list.truncate(limit);
         list

@@ -4,7 +4,7 @@
 
 use super::links::{issue_link, LinkPurpose};
 use super::policy::check;
-use super::{hash_password, normalise_email, IdentitySettings, Role, Violation};
+use super::{normalise_email, IdentitySettings, Role, Violation};
 use crate::{
     db::{self, Pool},
     mail,
@@ -21,6 +21,16 @@ pub struct NewAccount {
     /// Set by the administrator and changed at first sign-in; without it the invitation link
     /// lets the person choose their own.
     pub temporary_password: Option<String>,
+}
+
+impl NewAccount {
+    /// The temporary password's hash, made on the blocking pool, for [`invite`].
+    pub async fn hashed_password(&self) -> Option<String> {
+        match &self.temporary_password {
+            Some(p) => Some(super::password::hash(p).await),
+            None => None,
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -57,7 +67,11 @@ pub struct AccountSummary {
 
 pub fn valid_email(email: &str) -> bool {
     let Some((local, domain)) = email.split_once('@') else { return false };
-    !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && email.len() <= 254
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && email.len() <= 254
         && !email.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>' || c == ',')
 }
 
@@ -78,11 +92,14 @@ pub fn parse_groups(text: &str) -> Result<Vec<String>, AccountError> {
 }
 
 /// Creates the account, not yet verified, and returns it with its invitation link token. The
-/// caller mails the link in the same transaction (see [`invitation_mail`]).
+/// caller mails the link in the same transaction (see [`invitation_mail`]), and hashes the
+/// temporary password, if any, before opening it ([`NewAccount::hashed_password`]), so that
+/// other writers never wait on argon2.
 pub async fn invite(
     conn: &mut sqlx::AnyConnection,
     tenant_id: &str,
     account: &NewAccount,
+    temporary_hash: Option<&str>,
     settings: &IdentitySettings,
     now: i64,
 ) -> Result<(String, String), AccountError> {
@@ -99,11 +116,8 @@ pub async fn invite(
             return Err(AccountError::Policy(v));
         }
     }
-    let taken: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE tenant_id = $1 AND email = $2")
-        .bind(tenant_id)
-        .bind(&email)
-        .fetch_optional(&mut *conn)
-        .await?;
+    let taken: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM users WHERE tenant_id = $1 AND email = $2").bind(tenant_id).bind(&email).fetch_optional(&mut *conn).await?;
     if taken.is_some() {
         return Err(AccountError::Duplicate);
     }
@@ -116,7 +130,7 @@ pub async fn invite(
     .bind(tenant_id)
     .bind(&email)
     .bind(account.display_name.trim())
-    .bind(account.temporary_password.as_deref().map(hash_password))
+    .bind(temporary_hash.filter(|_| account.temporary_password.is_some()))
     .bind(account.role.key())
     .bind(now)
     .bind(account.temporary_password.as_ref().map(|_| now))
@@ -145,14 +159,7 @@ pub(super) async fn set_groups_on(conn: &mut sqlx::AnyConnection, tenant_id: &st
 
 /// Changes an account's role, groups and validity end date. Its open sessions end when it loses
 /// rights, so a removed group or role stops working at once.
-pub async fn update_account(
-    pool: &Pool,
-    tenant_id: &str,
-    user_id: &str,
-    role: Role,
-    groups: &[String],
-    valid_until: Option<i64>,
-) -> Result<(), AccountError> {
+pub async fn update_account(pool: &Pool, tenant_id: &str, user_id: &str, role: Role, groups: &[String], valid_until: Option<i64>) -> Result<(), AccountError> {
     let mut tx = crate::db::begin(pool).await?;
     let done = sqlx::query("UPDATE users SET role = $1, valid_until = $2 WHERE id = $3 AND tenant_id = $4")
         .bind(role.key())
@@ -170,25 +177,21 @@ pub async fn update_account(
     Ok(())
 }
 
+/// id, email, display name, role, valid until, verified, password hash.
+type AccountRow = (String, String, String, String, Option<i64>, i64, Option<String>);
+
 /// Every account of the tenant, by name.
 pub async fn list_accounts(pool: &Pool, tenant_id: &str, now: i64) -> Result<Vec<AccountSummary>, sqlx::Error> {
-    let rows: Vec<(String, String, String, String, Option<i64>, i64, Option<String>)> = sqlx::query_as(
+    let rows: Vec<AccountRow> = sqlx::query_as(
         "SELECT id, email, display_name, role, valid_until, email_verified, password_hash FROM users WHERE tenant_id = $1 ORDER BY display_name, email",
     )
     .bind(tenant_id)
     .fetch_all(pool)
     .await?;
     let groups: Vec<(String, String)> =
-        sqlx::query_as("SELECT user_id, group_name FROM user_groups WHERE tenant_id = $1 ORDER BY group_name")
-            .bind(tenant_id)
-            .fetch_all(pool)
-            .await?;
+        sqlx::query_as("SELECT user_id, group_name FROM user_groups WHERE tenant_id = $1 ORDER BY group_name").bind(tenant_id).fetch_all(pool).await?;
     let locked: Vec<(String,)> =
-        sqlx::query_as("SELECT email FROM sign_in_failures WHERE tenant_id = $1 AND locked_until > $2")
-            .bind(tenant_id)
-            .bind(now)
-            .fetch_all(pool)
-            .await?;
+        sqlx::query_as("SELECT email FROM sign_in_failures WHERE tenant_id = $1 AND locked_until > $2").bind(tenant_id).bind(now).fetch_all(pool).await?;
     Ok(rows
         .into_iter()
         .map(|(id, email, display_name, role, valid_until, verified, hash)| AccountSummary {

@@ -15,7 +15,7 @@ pub struct GroupChange {
 }
 
 /// Renames `from` to `to` on every account of the tenant; an account holding both keeps one.
-pub async fn rename_group(pool: &Pool, tenant_id: &str, from: &str, to: &str) -> Result<GroupChange, AccountError> {
+pub async fn rename_group(pool: &Pool, tenant_id: &str, from: &str, to: &str, now: i64) -> Result<GroupChange, AccountError> {
     let to = match parse_groups(to)?.as_slice() {
         [one] => one.clone(),
         _ => return Err(AccountError::BadGroup(to.to_string())),
@@ -31,30 +31,22 @@ pub async fn rename_group(pool: &Pool, tenant_id: &str, from: &str, to: &str) ->
     .bind(from)
     .execute(&mut *tx)
     .await?;
-    let accounts = sqlx::query("DELETE FROM user_groups WHERE tenant_id = $1 AND group_name = $2")
-        .bind(tenant_id)
-        .bind(from)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    let accounts =
+        sqlx::query("DELETE FROM user_groups WHERE tenant_id = $1 AND group_name = $2").bind(tenant_id).bind(from).execute(&mut *tx).await?.rows_affected();
     tx.commit().await?;
-    let providers = remap_providers(pool, tenant_id, from, Some(&to)).await?;
+    let providers = remap_providers(pool, tenant_id, from, Some(&to), now).await?;
     Ok(GroupChange { accounts, providers })
 }
 
 /// Removes `name` from every account of the tenant and from its provider mappings.
-pub async fn delete_group(pool: &Pool, tenant_id: &str, name: &str) -> Result<GroupChange, AccountError> {
-    let accounts = sqlx::query("DELETE FROM user_groups WHERE tenant_id = $1 AND group_name = $2")
-        .bind(tenant_id)
-        .bind(name)
-        .execute(pool)
-        .await?
-        .rows_affected();
-    let providers = remap_providers(pool, tenant_id, name, None).await?;
+pub async fn delete_group(pool: &Pool, tenant_id: &str, name: &str, now: i64) -> Result<GroupChange, AccountError> {
+    let accounts =
+        sqlx::query("DELETE FROM user_groups WHERE tenant_id = $1 AND group_name = $2").bind(tenant_id).bind(name).execute(pool).await?.rows_affected();
+    let providers = remap_providers(pool, tenant_id, name, None, now).await?;
     Ok(GroupChange { accounts, providers })
 }
 
-async fn remap_providers(pool: &Pool, tenant_id: &str, from: &str, to: Option<&str>) -> Result<u64, sqlx::Error> {
+async fn remap_providers(pool: &Pool, tenant_id: &str, from: &str, to: Option<&str>, now: i64) -> Result<u64, sqlx::Error> {
     let mut changed = 0;
     for provider in sso::providers(pool, tenant_id).await? {
         let mut settings = provider.settings.clone();
@@ -69,7 +61,7 @@ async fn remap_providers(pool: &Pool, tenant_id: &str, from: &str, to: Option<&s
             })
             .collect();
         if mapping.group_access != before {
-            sso::save_provider(pool, tenant_id, &provider.name, &settings).await?;
+            sso::save_provider(pool, tenant_id, &provider.name, &settings, now).await?;
             changed += 1;
         }
     }

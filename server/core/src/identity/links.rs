@@ -61,13 +61,7 @@ pub struct LinkHolder {
 }
 
 /// Issues a new link for the account; earlier unused links of the same purpose stop working.
-pub async fn issue_link(
-    conn: &mut sqlx::AnyConnection,
-    tenant_id: &str,
-    user_id: &str,
-    purpose: LinkPurpose,
-    now: i64,
-) -> Result<String, sqlx::Error> {
+pub async fn issue_link(conn: &mut sqlx::AnyConnection, tenant_id: &str, user_id: &str, purpose: LinkPurpose, now: i64) -> Result<String, sqlx::Error> {
     let token = new_token();
     sqlx::query("UPDATE account_tokens SET used_at = $1 WHERE tenant_id = $2 AND user_id = $3 AND purpose = $4 AND used_at IS NULL")
         .bind(now)
@@ -76,17 +70,15 @@ pub async fn issue_link(
         .bind(purpose.key())
         .execute(&mut *conn)
         .await?;
-    sqlx::query(
-        "INSERT INTO account_tokens (token_hash, tenant_id, user_id, purpose, created_at, expires_at, used_at) VALUES ($1, $2, $3, $4, $5, $6, NULL)",
-    )
-    .bind(token_hash(&token))
-    .bind(tenant_id)
-    .bind(user_id)
-    .bind(purpose.key())
-    .bind(now)
-    .bind(now + purpose.lifetime_secs())
-    .execute(&mut *conn)
-    .await?;
+    sqlx::query("INSERT INTO account_tokens (token_hash, tenant_id, user_id, purpose, created_at, expires_at, used_at) VALUES ($1, $2, $3, $4, $5, $6, NULL)")
+        .bind(token_hash(&token))
+        .bind(tenant_id)
+        .bind(user_id)
+        .bind(purpose.key())
+        .bind(now)
+        .bind(now + purpose.lifetime_secs())
+        .execute(&mut *conn)
+        .await?;
     Ok(token)
 }
 
@@ -95,12 +87,14 @@ pub async fn open_link(pool: &Pool, tenant_id: &str, token: &str, now: i64) -> R
     Ok(find_link(pool, tenant_id, token, now).await?.map(|(holder, _)| holder))
 }
 
+/// A link's holder: user, purpose, expiry, use, email and password hash.
+type LinkRow = (String, String, i64, Option<i64>, String, Option<String>);
 /// The link's holder with the account's current password hash (for the history check).
 async fn find_link(pool: &Pool, tenant_id: &str, token: &str, now: i64) -> Result<Result<(LinkHolder, Option<String>), LinkError>, sqlx::Error> {
     if !looks_like_token(token) {
         return Ok(Err(LinkError::Unknown));
     }
-    let row: Option<(String, String, i64, Option<i64>, String, Option<String>)> = sqlx::query_as(
+    let row: Option<LinkRow> = sqlx::query_as(
         "SELECT t.user_id, t.purpose, t.expires_at, t.used_at, u.email, u.password_hash FROM account_tokens t \
          JOIN users u ON u.id = t.user_id AND u.tenant_id = t.tenant_id WHERE t.token_hash = $1 AND t.tenant_id = $2",
     )
@@ -133,14 +127,7 @@ pub enum SetPasswordError {
 /// temporary password only verifies the address), marks the address verified, lifts a lockout,
 /// and ends every session. The link is claimed in the same transaction, so two posts of the same
 /// link cannot both succeed.
-pub async fn use_link(
-    pool: &Pool,
-    tenant_id: &str,
-    token: &str,
-    new: Option<&str>,
-    policy: &PasswordPolicy,
-    now: i64,
-) -> Result<LinkHolder, SetPasswordError> {
+pub async fn use_link(pool: &Pool, tenant_id: &str, token: &str, new: Option<&str>, policy: &PasswordPolicy, now: i64) -> Result<LinkHolder, SetPasswordError> {
     let (holder, current_hash) = find_link(pool, tenant_id, token, now).await??;
     let new = new.filter(|_| !(holder.purpose == LinkPurpose::Invitation && holder.has_password));
     if new.is_none() && current_hash.is_none() {
@@ -152,32 +139,27 @@ pub async fn use_link(
             return Err(SetPasswordError::Policy(v));
         }
     }
+    // Hashed before the write transaction opens: other writers never wait on argon2.
+    let new_hash = match new {
+        Some(n) => Some(super::password::hash(n).await),
+        None => None,
+    };
     let mut tx = crate::db::begin(pool).await?;
-    let claimed = sqlx::query(
-        "UPDATE account_tokens SET used_at = $1 WHERE token_hash = $2 AND tenant_id = $3 AND used_at IS NULL AND expires_at > $1",
-    )
-    .bind(now)
-    .bind(token_hash(token))
-    .bind(tenant_id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
+    let claimed = sqlx::query("UPDATE account_tokens SET used_at = $1 WHERE token_hash = $2 AND tenant_id = $3 AND used_at IS NULL AND expires_at > $1")
+        .bind(now)
+        .bind(token_hash(token))
+        .bind(tenant_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
     if claimed != 1 {
         return Err(LinkError::Used.into());
     }
-    if let Some(new) = new {
-        store_new_password(&mut tx, tenant_id, &holder.user_id, current_hash.as_deref(), new, now).await?;
+    if let Some(new_hash) = &new_hash {
+        store_new_password(&mut tx, tenant_id, &holder.user_id, current_hash.as_deref(), new_hash, now).await?;
     }
-    sqlx::query("UPDATE users SET email_verified = 1 WHERE id = $1 AND tenant_id = $2")
-        .bind(&holder.user_id)
-        .bind(tenant_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM sign_in_failures WHERE tenant_id = $1 AND email = $2")
-        .bind(tenant_id)
-        .bind(&holder.email)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("UPDATE users SET email_verified = 1 WHERE id = $1 AND tenant_id = $2").bind(&holder.user_id).bind(tenant_id).execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM sign_in_failures WHERE tenant_id = $1 AND email = $2").bind(tenant_id).bind(&holder.email).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(holder)
 }
@@ -185,33 +167,26 @@ pub async fn use_link(
 /// A reset link for the account with this address, if there is an active one that may sign in
 /// with a password. The caller answers the same way either way, so nobody learns which
 /// addresses have accounts.
-pub async fn reset_link_for(
-    conn: &mut sqlx::AnyConnection,
-    tenant_id: &str,
-    email: &str,
-    now: i64,
-) -> Result<Option<(String, String)>, sqlx::Error> {
+pub async fn reset_link_for(conn: &mut sqlx::AnyConnection, tenant_id: &str, email: &str, now: i64) -> Result<Option<(String, String)>, sqlx::Error> {
     let email = normalise_email(email);
-    let row: Option<(String, Option<i64>)> = sqlx::query_as(
-        "SELECT id, valid_until FROM users WHERE tenant_id = $1 AND email = $2 AND email_verified = 1 AND password_hash IS NOT NULL",
-    )
-    .bind(tenant_id)
-    .bind(&email)
-    .fetch_optional(&mut *conn)
-    .await?;
+    let row: Option<(String, Option<i64>)> =
+        sqlx::query_as("SELECT id, valid_until FROM users WHERE tenant_id = $1 AND email = $2 AND email_verified = 1 AND password_hash IS NOT NULL")
+            .bind(tenant_id)
+            .bind(&email)
+            .fetch_optional(&mut *conn)
+            .await?;
     let Some((user_id, valid_until)) = row else { return Ok(None) };
     if valid_until.is_some_and(|v| v <= now) {
         return Ok(None);
     }
     // At most three reset mails an hour per account: the form cannot be used to flood a mailbox.
-    let (recent,): (i64,) = sqlx::query_as(
-        "SELECT COUNT(*) FROM account_tokens WHERE tenant_id = $1 AND user_id = $2 AND purpose = 'reset' AND created_at > $3",
-    )
-    .bind(tenant_id)
-    .bind(&user_id)
-    .bind(now - 3600)
-    .fetch_one(&mut *conn)
-    .await?;
+    let (recent,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM account_tokens WHERE tenant_id = $1 AND user_id = $2 AND purpose = 'reset' AND created_at > $3")
+            .bind(tenant_id)
+            .bind(&user_id)
+            .bind(now - 3600)
+            .fetch_one(&mut *conn)
+            .await?;
     if recent >= 3 {
         return Ok(None);
     }

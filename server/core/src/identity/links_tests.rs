@@ -22,9 +22,9 @@ async fn a_reset_link_works_once_on_its_own_tenant_and_lifts_the_lockout() {
     let now = db::now();
     let p = SignInPolicy { max_failures: 3, lock_secs: 600 };
     for _ in 0..3 {
-        let _ = sign_in(&pool, "acme", "ada@acme.example", "bad", p).await;
+        let _ = sign_in(&pool, "acme", "ada@acme.example", "bad", p, crate::db::now()).await;
     }
-    assert!(matches!(sign_in(&pool, "acme", "ada@acme.example", DEMO_PASSWORD, p).await, Err(SignInError::Locked { .. })));
+    assert!(matches!(sign_in(&pool, "acme", "ada@acme.example", DEMO_PASSWORD, p, crate::db::now()).await, Err(SignInError::Locked { .. })));
     let token = reset_token(&pool, "acme", "ADA@acme.example", now).await.unwrap();
     // The link is Acme's: Globex's host does not know it.
     assert_eq!(open_link(&pool, "globex", &token, now).await.unwrap(), Err(LinkError::Unknown));
@@ -33,7 +33,7 @@ async fn a_reset_link_works_once_on_its_own_tenant_and_lifts_the_lockout() {
     assert!(matches!(use_link(&pool, "acme", &token, Some("weak"), &PasswordPolicy::default(), now).await, Err(SetPasswordError::Policy(_))));
     let holder = use_link(&pool, "acme", &token, Some(NEW), &PasswordPolicy::default(), now).await.unwrap();
     assert_eq!(holder.email, "ada@acme.example");
-    assert!(sign_in(&pool, "acme", "ada@acme.example", NEW, p).await.is_ok(), "new password works, lock lifted");
+    assert!(sign_in(&pool, "acme", "ada@acme.example", NEW, p, crate::db::now()).await.is_ok(), "new password works, lock lifted");
     assert!(matches!(
         use_link(&pool, "acme", &token, Some("Another-Quartz-harbour-88"), &PasswordPolicy::default(), now).await,
         Err(SetPasswordError::Link(LinkError::Used))
@@ -69,16 +69,19 @@ async fn an_invited_account_is_inactive_until_its_address_is_confirmed() {
         valid_until: None,
         temporary_password: Some("Temporary-Quartz-42".into()),
     };
-    let (carol, token) = invite(&mut conn, "acme", &account, &settings, now).await.unwrap();
-    assert!(matches!(invite(&mut conn, "acme", &account, &settings, now).await, Err(crate::identity::AccountError::Duplicate)));
+    let (carol, token) = invite(&mut conn, "acme", &account, account.hashed_password().await.as_deref(), &settings, now).await.unwrap();
+    assert!(matches!(
+        invite(&mut conn, "acme", &account, account.hashed_password().await.as_deref(), &settings, now).await,
+        Err(crate::identity::AccountError::Duplicate)
+    ));
     drop(conn);
     let p = SignInPolicy::default();
-    assert_eq!(sign_in(&pool, "acme", "carol@acme.example", "Temporary-Quartz-42", p).await.unwrap_err(), SignInError::NotVerified);
+    assert_eq!(sign_in(&pool, "acme", "carol@acme.example", "Temporary-Quartz-42", p, crate::db::now()).await.unwrap_err(), SignInError::NotVerified);
     // Nobody can reset an unconfirmed account's password.
     assert!(reset_token(&pool, "acme", "carol@acme.example", now).await.is_none());
     // The invitation with a temporary password only confirms the address, whatever is posted.
     use_link(&pool, "acme", &token, Some("Ignored-Quartz-99"), &settings.password, now).await.unwrap();
-    assert!(sign_in(&pool, "acme", "carol@acme.example", "Temporary-Quartz-42", p).await.is_ok());
+    assert!(sign_in(&pool, "acme", "carol@acme.example", "Temporary-Quartz-42", p, crate::db::now()).await.is_ok());
     assert_eq!(password_change_due(&pool, "acme", &carol, &settings, now).await.unwrap(), Some(crate::identity::ChangeReason::FirstSignIn));
     // A renewal link then sets her own password and the forced change is over.
     let renew = issue_link(&mut pool.acquire().await.unwrap(), "acme", &carol, LinkPurpose::Renewal, now).await.unwrap();
@@ -91,13 +94,16 @@ async fn an_invited_account_is_inactive_until_its_address_is_confirmed() {
 #[tokio::test]
 async fn an_account_past_its_validity_end_date_cannot_sign_in_and_loses_its_sessions() {
     let pool = setup().await;
-    let ada = sign_in(&pool, "acme", "ada@acme.example", DEMO_PASSWORD, SignInPolicy::default()).await.unwrap();
-    let session = crate::identity::start_session(&pool, "acme", &ada.id).await.unwrap();
+    let ada = sign_in(&pool, "acme", "ada@acme.example", DEMO_PASSWORD, SignInPolicy::default(), crate::db::now()).await.unwrap();
+    let session = crate::identity::start_session(&pool, "acme", &ada.id, crate::db::now()).await.unwrap();
     crate::identity::update_account(&pool, "acme", &ada.id, Role::CustomerUser, &[], Some(db::now() - 1)).await.unwrap();
-    assert_eq!(sign_in(&pool, "acme", "ada@acme.example", DEMO_PASSWORD, SignInPolicy::default()).await.unwrap_err(), SignInError::AccountExpired);
-    assert!(crate::identity::load_session(&pool, "acme", &session, Default::default()).await.unwrap().is_none());
+    assert_eq!(
+        sign_in(&pool, "acme", "ada@acme.example", DEMO_PASSWORD, SignInPolicy::default(), crate::db::now()).await.unwrap_err(),
+        SignInError::AccountExpired
+    );
+    assert!(crate::identity::load_session(&pool, "acme", &session, Default::default(), crate::db::now()).await.unwrap().is_none());
     // Wrong password: the same answer as for anyone, the end date is not revealed.
-    assert_eq!(sign_in(&pool, "acme", "ada@acme.example", "wrong", SignInPolicy::default()).await.unwrap_err(), SignInError::Invalid);
+    assert_eq!(sign_in(&pool, "acme", "ada@acme.example", "wrong", SignInPolicy::default(), crate::db::now()).await.unwrap_err(), SignInError::Invalid);
     // Another tenant cannot change Ada's account.
     assert!(crate::identity::update_account(&pool, "globex", &ada.id, Role::CustomerAdmin, &[], None).await.is_err());
 }

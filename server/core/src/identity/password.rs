@@ -40,6 +40,48 @@ fn hasher() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
+/// Argon2 runs at most this many at once, on tokio's blocking threads: each takes tens of
+/// milliseconds of CPU and its memory cost, which on the async workers would hold up every page
+/// they serve meanwhile.
+fn hashing_slots() -> &'static tokio::sync::Semaphore {
+    static SLOTS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    SLOTS.get_or_init(|| tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())))
+}
+
+async fn off_the_workers<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    let _slot = hashing_slots().acquire().await.expect("the hashing semaphore is never closed");
+    tokio::task::spawn_blocking(work).await.expect("password hashing does not panic")
+}
+
+/// [`hash_password`] on the blocking pool.
+pub async fn hash(password: &str) -> String {
+    let password = password.to_string();
+    off_the_workers(move || hash_password(&password)).await
+}
+
+/// Whether `password` matches any of `hashes`, checked on the blocking pool.
+pub async fn matches_any(password: &str, hashes: Vec<String>) -> bool {
+    if hashes.is_empty() {
+        return false;
+    }
+    let password = password.to_string();
+    off_the_workers(move || hashes.iter().any(|h| verify_password(&password, h))).await
+}
+
+/// [`verify_password`] on the blocking pool; without a hash, burns the same time and fails, so a
+/// missing account is not faster to reject.
+pub async fn verify(password: &str, hash: Option<&str>) -> bool {
+    let (password, hash) = (password.to_string(), hash.map(str::to_string));
+    off_the_workers(move || match hash {
+        Some(h) => verify_password(&password, &h),
+        None => {
+            verify_against_nothing(&password);
+            false
+        }
+    })
+    .await
+}
+
 pub fn hash_password(password: &str) -> String {
     let salt = SaltString::generate(&mut OsRng);
     hasher().hash_password(password.as_bytes(), &salt).expect("argon2 hashing").to_string()
@@ -50,7 +92,7 @@ pub fn verify_password(password: &str, hash: &str) -> bool {
 }
 
 /// Burns the same time as a real verification, so a missing account is not faster to reject.
-pub(super) fn verify_against_nothing(password: &str) {
+fn verify_against_nothing(password: &str) {
     static DUMMY: OnceLock<String> = OnceLock::new();
     let hash = DUMMY.get_or_init(|| hash_password("not a real password"));
     let _ = verify_password(password, hash);

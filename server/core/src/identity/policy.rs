@@ -1,9 +1,8 @@
 //! The password policy (service document §7.2): length and character classes, not the user's
 //! own name, not a well-known weak password, not one of the last few used.
 
-use super::password::{hash_password, verify_password};
-use crate::operations::audit::{self, Action};
 use crate::db::{self, Pool};
+use crate::operations::audit::{self, Action};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,7 +26,9 @@ impl Default for PasswordPolicy {
 /// One rule a new password breaks; the key names the message shown to the user.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Violation {
-    TooShort { min: usize },
+    TooShort {
+        min: usize,
+    },
     NeedsLowercase,
     NeedsUppercase,
     NeedsDigit,
@@ -99,10 +100,7 @@ fn padded_common(password: &str) -> bool {
     }
     let entropy = zxcvbn::zxcvbn(&letters, &[]);
     match entropy.sequence() {
-        [only] => matches!(
-            only.pattern,
-            MatchPattern::Dictionary(_) | MatchPattern::Spatial(_) | MatchPattern::Sequence(_) | MatchPattern::Repeat(_)
-        ),
+        [only] => matches!(only.pattern, MatchPattern::Dictionary(_) | MatchPattern::Spatial(_) | MatchPattern::Sequence(_) | MatchPattern::Repeat(_)),
         _ => false,
     }
 }
@@ -126,24 +124,22 @@ pub async fn change_password(
     current: &str,
     new: &str,
     policy: &PasswordPolicy,
+    now: i64,
 ) -> Result<(), ChangePasswordError> {
     let row: Option<(String, Option<String>)> =
-        sqlx::query_as("SELECT email, password_hash FROM users WHERE id = $1 AND tenant_id = $2")
-            .bind(user_id)
-            .bind(tenant_id)
-            .fetch_optional(pool)
-            .await?;
+        sqlx::query_as("SELECT email, password_hash FROM users WHERE id = $1 AND tenant_id = $2").bind(user_id).bind(tenant_id).fetch_optional(pool).await?;
     let Some((email, Some(hash))) = row else { return Err(ChangePasswordError::WrongCurrent) };
-    if !verify_password(current, &hash) {
+    if !super::password::verify(current, Some(&hash)).await {
         return Err(ChangePasswordError::WrongCurrent);
     }
     let violations = violations_for(pool, tenant_id, user_id, &email, Some(&hash), new, policy).await?;
     if !violations.is_empty() {
         return Err(ChangePasswordError::Policy(violations));
     }
-    let now = db::now();
+    // Hashed before the write transaction opens: other writers never wait on argon2.
+    let new_hash = super::password::hash(new).await;
     let mut tx = crate::db::begin(pool).await?;
-    store_new_password(&mut tx, tenant_id, user_id, Some(&hash), new, now).await?;
+    store_new_password(&mut tx, tenant_id, user_id, Some(&hash), &new_hash, now).await?;
     audit::record(&mut *tx, tenant_id, Some(user_id), Action::PasswordChanged, Some(user_id), now).await?;
     tx.commit().await?;
     Ok(())
@@ -160,16 +156,15 @@ pub(super) async fn violations_for(
     policy: &PasswordPolicy,
 ) -> Result<Vec<Violation>, sqlx::Error> {
     let mut violations = check(new, email, policy);
-    let history: Vec<(String,)> = sqlx::query_as(
-        "SELECT password_hash FROM password_history WHERE tenant_id = $1 AND user_id = $2 ORDER BY created_at DESC LIMIT $3",
-    )
-    .bind(tenant_id)
-    .bind(user_id)
-    .bind(policy.history as i64)
-    .fetch_all(pool)
-    .await?;
-    let reused = current_hash.is_some_and(|h| verify_password(new, h)) || history.iter().any(|(h,)| verify_password(new, h));
-    if policy.history > 0 && reused {
+    let history: Vec<(String,)> =
+        sqlx::query_as("SELECT password_hash FROM password_history WHERE tenant_id = $1 AND user_id = $2 ORDER BY created_at DESC LIMIT $3")
+            .bind(tenant_id)
+            .bind(user_id)
+            .bind(policy.history as i64)
+            .fetch_all(pool)
+            .await?;
+    let earlier: Vec<String> = current_hash.map(str::to_string).into_iter().chain(history.into_iter().map(|(h,)| h)).collect();
+    if policy.history > 0 && super::password::matches_any(new, earlier).await {
         violations.push(Violation::RecentlyUsed);
     }
     Ok(violations)
@@ -182,7 +177,7 @@ pub(super) async fn store_new_password(
     tenant_id: &str,
     user_id: &str,
     old_hash: Option<&str>,
-    new: &str,
+    new_hash: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     if let Some(old) = old_hash {
@@ -195,15 +190,13 @@ pub(super) async fn store_new_password(
             .execute(&mut **tx)
             .await?;
     }
-    sqlx::query(
-        "UPDATE users SET password_hash = $1, password_changed_at = $2, must_change_password = 0 WHERE id = $3 AND tenant_id = $4",
-    )
-    .bind(hash_password(new))
-    .bind(now)
-    .bind(user_id)
-    .bind(tenant_id)
-    .execute(&mut **tx)
-    .await?;
+    sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2, must_change_password = 0 WHERE id = $3 AND tenant_id = $4")
+        .bind(new_hash)
+        .bind(now)
+        .bind(user_id)
+        .bind(tenant_id)
+        .execute(&mut **tx)
+        .await?;
     sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND tenant_id = $2").bind(user_id).bind(tenant_id).execute(&mut **tx).await?;
     Ok(())
 }
@@ -250,18 +243,24 @@ mod tests {
         crate::tenant::seed_demo(&pool).await.unwrap();
         seed_demo_users(&pool).await.unwrap();
         let p = PasswordPolicy::default();
-        let ada = sign_in(&pool, "acme", "ada@acme.example", DEMO_PASSWORD, SignInPolicy::default()).await.unwrap();
-        let session = crate::identity::start_session(&pool, "acme", &ada.id).await.unwrap();
-        assert!(matches!(change_password(&pool, "acme", &ada.id, "wrong", "Tulip-harbour-Quartz-77", &p).await, Err(ChangePasswordError::WrongCurrent)));
-        assert!(matches!(change_password(&pool, "acme", &ada.id, DEMO_PASSWORD, "weak", &p).await, Err(ChangePasswordError::Policy(_))));
+        let ada = sign_in(&pool, "acme", "ada@acme.example", DEMO_PASSWORD, SignInPolicy::default(), crate::db::now()).await.unwrap();
+        let session = crate::identity::start_session(&pool, "acme", &ada.id, crate::db::now()).await.unwrap();
+        assert!(matches!(
+            change_password(&pool, "acme", &ada.id, "wrong", "Tulip-harbour-Quartz-77", &p, crate::db::now()).await,
+            Err(ChangePasswordError::WrongCurrent)
+        ));
+        assert!(matches!(change_password(&pool, "acme", &ada.id, DEMO_PASSWORD, "weak", &p, crate::db::now()).await, Err(ChangePasswordError::Policy(_))));
         // Another tenant cannot change Ada's password.
-        assert!(matches!(change_password(&pool, "globex", &ada.id, DEMO_PASSWORD, "Tulip-harbour-Quartz-77", &p).await, Err(ChangePasswordError::WrongCurrent)));
-        change_password(&pool, "acme", &ada.id, DEMO_PASSWORD, "Tulip-harbour-Quartz-77", &p).await.unwrap();
-        assert!(sign_in(&pool, "acme", "ada@acme.example", DEMO_PASSWORD, SignInPolicy::default()).await.is_err());
-        assert!(sign_in(&pool, "acme", "ada@acme.example", "Tulip-harbour-Quartz-77", SignInPolicy::default()).await.is_ok());
-        assert!(crate::identity::load_session(&pool, "acme", &session, Default::default()).await.unwrap().is_none(), "other sessions end");
+        assert!(matches!(
+            change_password(&pool, "globex", &ada.id, DEMO_PASSWORD, "Tulip-harbour-Quartz-77", &p, crate::db::now()).await,
+            Err(ChangePasswordError::WrongCurrent)
+        ));
+        change_password(&pool, "acme", &ada.id, DEMO_PASSWORD, "Tulip-harbour-Quartz-77", &p, crate::db::now()).await.unwrap();
+        assert!(sign_in(&pool, "acme", "ada@acme.example", DEMO_PASSWORD, SignInPolicy::default(), crate::db::now()).await.is_err());
+        assert!(sign_in(&pool, "acme", "ada@acme.example", "Tulip-harbour-Quartz-77", SignInPolicy::default(), crate::db::now()).await.is_ok());
+        assert!(crate::identity::load_session(&pool, "acme", &session, Default::default(), crate::db::now()).await.unwrap().is_none(), "other sessions end");
         // Going back to the previous password is refused.
-        match change_password(&pool, "acme", &ada.id, "Tulip-harbour-Quartz-77", DEMO_PASSWORD, &p).await {
+        match change_password(&pool, "acme", &ada.id, "Tulip-harbour-Quartz-77", DEMO_PASSWORD, &p, crate::db::now()).await {
             Err(ChangePasswordError::Policy(v)) => assert!(v.contains(&Violation::RecentlyUsed), "{v:?}"),
             other => panic!("{other:?}"),
         }

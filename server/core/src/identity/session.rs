@@ -1,5 +1,5 @@
 use super::user::{load_user, User};
-use crate::db::{self, Pool};
+use crate::db::Pool;
 use crate::operations::audit::{self, Action};
 use crate::secret::{looks_like_token, new_token, token_hash};
 
@@ -17,9 +17,8 @@ impl Default for SessionPolicy {
 }
 
 /// Starts a session and returns the token for the cookie (256 random bits, hex).
-pub async fn start_session(pool: &Pool, tenant_id: &str, user_id: &str) -> Result<String, sqlx::Error> {
+pub async fn start_session(pool: &Pool, tenant_id: &str, user_id: &str, now: i64) -> Result<String, sqlx::Error> {
     let token = new_token();
-    let now = db::now();
     sqlx::query("INSERT INTO sessions (token_hash, tenant_id, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(token_hash(&token))
         .bind(tenant_id)
@@ -34,7 +33,7 @@ pub async fn start_session(pool: &Pool, tenant_id: &str, user_id: &str) -> Resul
 
 /// The signed-in user for a cookie token, if the session belongs to this tenant and has not
 /// expired. An expired session is deleted.
-pub async fn load_session(pool: &Pool, tenant_id: &str, token: &str, policy: SessionPolicy) -> Result<Option<User>, sqlx::Error> {
+pub async fn load_session(pool: &Pool, tenant_id: &str, token: &str, policy: SessionPolicy, now: i64) -> Result<Option<User>, sqlx::Error> {
     if !looks_like_token(token) {
         return Ok(None);
     }
@@ -48,7 +47,6 @@ pub async fn load_session(pool: &Pool, tenant_id: &str, token: &str, policy: Ses
     .fetch_optional(pool)
     .await?;
     let Some((user_id, created_at, last_seen_at, valid_until)) = row else { return Ok(None) };
-    let now = db::now();
     // An account past its validity end date loses its open sessions too.
     let ended = valid_until.is_some_and(|v| v <= now);
     if ended || now - last_seen_at > policy.idle_secs || now - created_at > policy.absolute_secs {
@@ -62,14 +60,14 @@ pub async fn load_session(pool: &Pool, tenant_id: &str, token: &str, policy: Ses
     load_user(pool, tenant_id, &user_id).await
 }
 
-pub async fn end_session(pool: &Pool, tenant_id: &str, token: &str) -> Result<(), sqlx::Error> {
+pub async fn end_session(pool: &Pool, tenant_id: &str, token: &str, now: i64) -> Result<(), sqlx::Error> {
     let ended: Option<(String,)> = sqlx::query_as("DELETE FROM sessions WHERE token_hash = $1 AND tenant_id = $2 RETURNING user_id")
         .bind(token_hash(token))
         .bind(tenant_id)
         .fetch_optional(pool)
         .await?;
     if let Some((user_id,)) = ended {
-        audit::record(pool, tenant_id, Some(&user_id), Action::SignedOut, None, db::now()).await?;
+        audit::record(pool, tenant_id, Some(&user_id), Action::SignedOut, None, now).await?;
     }
     Ok(())
 }
@@ -86,9 +84,9 @@ mod tests {
     use crate::identity::{create_user, Role};
 
     async fn setup() -> (Pool, User) {
-        let pool = db::connect_for_test().await;
+        let pool = crate::db::connect_for_test().await;
         crate::tenant::seed_demo(&pool).await.unwrap();
-        let user = create_user(&pool, "acme", "ada@acme.example", "Ada", Some("Pw-123456789!"), Role::CustomerUser, &["payroll-admins"])
+        let user = create_user(&pool, "acme", "ada@acme.example", "Ada", Some("Pw-123456789!"), Role::CustomerUser, &["payroll-admins"], crate::db::now())
             .await
             .unwrap();
         (pool, user)
@@ -97,30 +95,30 @@ mod tests {
     #[tokio::test]
     async fn a_session_is_only_valid_on_its_own_tenant() {
         let (pool, user) = setup().await;
-        let token = start_session(&pool, "acme", &user.id).await.unwrap();
-        let found = load_session(&pool, "acme", &token, SessionPolicy::default()).await.unwrap().unwrap();
+        let token = start_session(&pool, "acme", &user.id, crate::db::now()).await.unwrap();
+        let found = load_session(&pool, "acme", &token, SessionPolicy::default(), crate::db::now()).await.unwrap().unwrap();
         assert_eq!(found.email, "ada@acme.example");
         assert_eq!(found.groups, ["payroll-admins"]);
-        assert!(load_session(&pool, "globex", &token, SessionPolicy::default()).await.unwrap().is_none());
-        assert!(load_session(&pool, "acme", "forged", SessionPolicy::default()).await.unwrap().is_none());
-        assert!(load_session(&pool, "acme", &"0".repeat(64), SessionPolicy::default()).await.unwrap().is_none());
+        assert!(load_session(&pool, "globex", &token, SessionPolicy::default(), crate::db::now()).await.unwrap().is_none());
+        assert!(load_session(&pool, "acme", "forged", SessionPolicy::default(), crate::db::now()).await.unwrap().is_none());
+        assert!(load_session(&pool, "acme", &"0".repeat(64), SessionPolicy::default(), crate::db::now()).await.unwrap().is_none());
     }
 
     #[tokio::test]
     async fn expired_and_ended_sessions_no_longer_sign_in() {
         let (pool, user) = setup().await;
-        let token = start_session(&pool, "acme", &user.id).await.unwrap();
+        let token = start_session(&pool, "acme", &user.id, crate::db::now()).await.unwrap();
         let idle = SessionPolicy { idle_secs: -1, absolute_secs: 3600 };
-        assert!(load_session(&pool, "acme", &token, idle).await.unwrap().is_none());
+        assert!(load_session(&pool, "acme", &token, idle, crate::db::now()).await.unwrap().is_none());
         // Deleted when found expired.
-        assert!(load_session(&pool, "acme", &token, SessionPolicy::default()).await.unwrap().is_none());
+        assert!(load_session(&pool, "acme", &token, SessionPolicy::default(), crate::db::now()).await.unwrap().is_none());
 
-        let a = start_session(&pool, "acme", &user.id).await.unwrap();
-        let b = start_session(&pool, "acme", &user.id).await.unwrap();
-        end_session(&pool, "acme", &a).await.unwrap();
-        assert!(load_session(&pool, "acme", &a, SessionPolicy::default()).await.unwrap().is_none());
-        assert!(load_session(&pool, "acme", &b, SessionPolicy::default()).await.unwrap().is_some());
+        let a = start_session(&pool, "acme", &user.id, crate::db::now()).await.unwrap();
+        let b = start_session(&pool, "acme", &user.id, crate::db::now()).await.unwrap();
+        end_session(&pool, "acme", &a, crate::db::now()).await.unwrap();
+        assert!(load_session(&pool, "acme", &a, SessionPolicy::default(), crate::db::now()).await.unwrap().is_none());
+        assert!(load_session(&pool, "acme", &b, SessionPolicy::default(), crate::db::now()).await.unwrap().is_some());
         end_all_sessions(&pool, "acme", &user.id).await.unwrap();
-        assert!(load_session(&pool, "acme", &b, SessionPolicy::default()).await.unwrap().is_none());
+        assert!(load_session(&pool, "acme", &b, SessionPolicy::default(), crate::db::now()).await.unwrap().is_none());
     }
 }

@@ -3,7 +3,7 @@
 //! any gets the defaults, which follow the service document.
 
 use super::{PasswordPolicy, SessionPolicy, SignInPolicy};
-use crate::db::{self, Pool};
+use crate::db::Pool;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -89,15 +89,13 @@ impl IdentitySettings {
 /// The tenant's settings, or the defaults. A stored document that no longer parses (written by
 /// a newer version, say) falls back to the defaults field by field thanks to `serde(default)`.
 pub async fn load_settings(pool: &Pool, tenant_id: &str) -> Result<IdentitySettings, sqlx::Error> {
-    let row: Option<(String,)> = sqlx::query_as("SELECT settings FROM tenant_identity_settings WHERE tenant_id = $1")
-        .bind(tenant_id)
-        .fetch_optional(pool)
-        .await?;
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT settings FROM tenant_identity_settings WHERE tenant_id = $1").bind(tenant_id).fetch_optional(pool).await?;
     Ok(row.and_then(|(json,)| serde_json::from_str(&json).ok()).unwrap_or_default())
 }
 
 /// Saves the settings after checking them; nothing is stored when one is out of range.
-pub async fn save_settings(pool: &Pool, tenant_id: &str, settings: &IdentitySettings) -> Result<Result<(), Vec<SettingOutOfRange>>, sqlx::Error> {
+pub async fn save_settings(pool: &Pool, tenant_id: &str, settings: &IdentitySettings, now: i64) -> Result<Result<(), Vec<SettingOutOfRange>>, sqlx::Error> {
     let problems = settings.check();
     if !problems.is_empty() {
         return Ok(Err(problems));
@@ -109,7 +107,7 @@ pub async fn save_settings(pool: &Pool, tenant_id: &str, settings: &IdentitySett
     )
     .bind(tenant_id)
     .bind(json)
-    .bind(db::now())
+    .bind(now)
     .execute(pool)
     .await?;
     Ok(Ok(()))
@@ -138,17 +136,17 @@ mod tests {
 
     #[tokio::test]
     async fn settings_are_per_tenant_and_a_bad_save_keeps_the_old_ones() {
-        let pool = db::connect_for_test().await;
+        let pool = crate::db::connect_for_test().await;
         crate::tenant::seed_demo(&pool).await.unwrap();
         let mut strict = IdentitySettings::default();
         strict.password.min_length = 16;
         strict.expiry_days = 90;
-        save_settings(&pool, "acme", &strict).await.unwrap().unwrap();
+        save_settings(&pool, "acme", &strict, crate::db::now()).await.unwrap().unwrap();
         assert_eq!(load_settings(&pool, "acme").await.unwrap(), strict);
         assert_eq!(load_settings(&pool, "globex").await.unwrap(), IdentitySettings::default());
         let mut bad = strict.clone();
         bad.lock_minutes = 0;
-        assert!(save_settings(&pool, "acme", &bad).await.unwrap().is_err());
+        assert!(save_settings(&pool, "acme", &bad, crate::db::now()).await.unwrap().is_err());
         assert_eq!(load_settings(&pool, "acme").await.unwrap(), strict);
     }
 }

@@ -1,4 +1,4 @@
-use super::password::{hash_password, verify_against_nothing, verify_password};
+use super::password;
 use crate::db::{self, Pool};
 use serde::{Deserialize, Serialize};
 
@@ -24,9 +24,7 @@ impl Role {
     }
 
     pub fn from_key(key: &str) -> Option<Self> {
-        [Role::CustomerUser, Role::CustomerAdmin, Role::SupportAgent, Role::ContentEditor, Role::SuperAdmin]
-            .into_iter()
-            .find(|r| r.key() == key)
+        [Role::CustomerUser, Role::CustomerAdmin, Role::SupportAgent, Role::ContentEditor, Role::SuperAdmin].into_iter().find(|r| r.key() == key)
     }
 }
 
@@ -95,6 +93,7 @@ pub fn normalise_email(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
+#[allow(clippy::too_many_arguments)]
 pub async fn create_user(
     pool: &Pool,
     tenant_id: &str,
@@ -103,9 +102,14 @@ pub async fn create_user(
     password: Option<&str>,
     role: Role,
     groups: &[&str],
+    now: i64,
 ) -> Result<User, sqlx::Error> {
     let id = db::new_id();
     let email = normalise_email(email);
+    let hash = match password {
+        Some(p) => Some(password::hash(p).await),
+        None => None,
+    };
     sqlx::query(
         "INSERT INTO users (id, tenant_id, email, display_name, password_hash, role, created_at, password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
     )
@@ -113,9 +117,9 @@ pub async fn create_user(
     .bind(tenant_id)
     .bind(&email)
     .bind(display_name)
-    .bind(password.map(hash_password))
+    .bind(hash)
     .bind(role.key())
-    .bind(db::now())
+    .bind(now)
     .execute(pool)
     .await?;
     super::accounts::set_groups_on(&mut *pool.acquire().await?, tenant_id, &id, groups).await?;
@@ -140,19 +144,17 @@ async fn is_vendor_staff(pool: &Pool, tenant_id: &str, role: Role) -> Result<boo
 }
 
 pub async fn load_user(pool: &Pool, tenant_id: &str, user_id: &str) -> Result<Option<User>, sqlx::Error> {
-    let row: Option<(String, String, String)> =
-        sqlx::query_as("SELECT email, display_name, role FROM users WHERE id = $1 AND tenant_id = $2")
-            .bind(user_id)
-            .bind(tenant_id)
-            .fetch_optional(pool)
-            .await?;
+    let row: Option<(String, String, String)> = sqlx::query_as("SELECT email, display_name, role FROM users WHERE id = $1 AND tenant_id = $2")
+        .bind(user_id)
+        .bind(tenant_id)
+        .fetch_optional(pool)
+        .await?;
     let Some((email, display_name, role)) = row else { return Ok(None) };
-    let groups: Vec<(String,)> =
-        sqlx::query_as("SELECT group_name FROM user_groups WHERE user_id = $1 AND tenant_id = $2 ORDER BY group_name")
-            .bind(user_id)
-            .bind(tenant_id)
-            .fetch_all(pool)
-            .await?;
+    let groups: Vec<(String,)> = sqlx::query_as("SELECT group_name FROM user_groups WHERE user_id = $1 AND tenant_id = $2 ORDER BY group_name")
+        .bind(user_id)
+        .bind(tenant_id)
+        .fetch_all(pool)
+        .await?;
     let role = Role::from_key(&role).unwrap_or(Role::CustomerUser);
     Ok(Some(User {
         id: user_id.into(),
@@ -178,9 +180,8 @@ pub async fn agents(pool: &Pool, tenant_id: &str) -> Result<Vec<(String, String)
 
 /// Checks an email and password in this tenant, counting failures and locking the address after
 /// too many, whether or not an account exists for it.
-pub async fn sign_in(pool: &Pool, tenant_id: &str, email: &str, password: &str, policy: SignInPolicy) -> Result<User, SignInError> {
+pub async fn sign_in(pool: &Pool, tenant_id: &str, email: &str, password: &str, policy: SignInPolicy, now: i64) -> Result<User, SignInError> {
     let email = normalise_email(email);
-    let now = db::now();
     // The attempt is counted in one atomic statement before the slow hash, so that however many
     // arrive at once, no more than the limit are ever checked; a locked address counts nothing.
     let (attempt, locked_until): (i64, Option<i64>) = sqlx::query_as(
@@ -210,13 +211,7 @@ pub async fn sign_in(pool: &Pool, tenant_id: &str, email: &str, password: &str, 
             .bind(&email)
             .fetch_optional(pool)
             .await?;
-    let verified = match &row {
-        Some((_, Some(hash), _, _)) => verify_password(password, hash),
-        _ => {
-            verify_against_nothing(password);
-            false
-        }
-    };
+    let verified = password::verify(password, row.as_ref().and_then(|r| r.1.as_deref())).await;
     if verified {
         sqlx::query("DELETE FROM sign_in_failures WHERE tenant_id = $1 AND email = $2").bind(tenant_id).bind(&email).execute(pool).await?;
         let (id, _, email_verified, valid_until) = row.expect("verified implies a row");
@@ -287,13 +282,11 @@ pub async fn seed_demo_users(pool: &Pool) -> Result<(), sqlx::Error> {
         ("vendor", "root@support.example", "Vera Vendor", Role::SuperAdmin, &[]),
     ];
     for (tenant, email, name, role, groups) in people {
-        let exists: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE tenant_id = $1 AND email = $2")
-            .bind(tenant)
-            .bind(email)
-            .fetch_optional(pool)
-            .await?;
+        let exists: Option<(String,)> =
+            sqlx::query_as("SELECT id FROM users WHERE tenant_id = $1 AND email = $2").bind(tenant).bind(email).fetch_optional(pool).await?;
         if exists.is_none() {
-            create_user(pool, tenant, email, name, Some(DEMO_PASSWORD), role, groups).await?;
+            // Demo data is set up at the wall clock's time, like any seed.
+            create_user(pool, tenant, email, name, Some(DEMO_PASSWORD), role, groups, db::now()).await?;
         }
     }
     Ok(())
@@ -315,11 +308,11 @@ mod tests {
     async fn the_right_password_signs_in_within_the_tenant_only() {
         let pool = setup().await;
         let p = SignInPolicy::default();
-        let ada = sign_in(&pool, "acme", " Ada@Acme.example ", DEMO_PASSWORD, p).await.unwrap();
+        let ada = sign_in(&pool, "acme", " Ada@Acme.example ", DEMO_PASSWORD, p, crate::db::now()).await.unwrap();
         assert_eq!(ada.groups, ["payroll-admins"]);
-        assert_eq!(sign_in(&pool, "globex", "ada@acme.example", DEMO_PASSWORD, p).await.unwrap_err(), SignInError::Invalid);
-        assert_eq!(sign_in(&pool, "acme", "ada@acme.example", "wrong", p).await.unwrap_err(), SignInError::Invalid);
-        assert_eq!(sign_in(&pool, "acme", "nobody@acme.example", "wrong", p).await.unwrap_err(), SignInError::Invalid);
+        assert_eq!(sign_in(&pool, "globex", "ada@acme.example", DEMO_PASSWORD, p, crate::db::now()).await.unwrap_err(), SignInError::Invalid);
+        assert_eq!(sign_in(&pool, "acme", "ada@acme.example", "wrong", p, crate::db::now()).await.unwrap_err(), SignInError::Invalid);
+        assert_eq!(sign_in(&pool, "acme", "nobody@acme.example", "wrong", p, crate::db::now()).await.unwrap_err(), SignInError::Invalid);
     }
 
     #[tokio::test]
@@ -327,20 +320,20 @@ mod tests {
         let pool = setup().await;
         let p = SignInPolicy { max_failures: 3, lock_secs: 600 };
         for email in ["bob@acme.example", "ghost@acme.example"] {
-            assert_eq!(sign_in(&pool, "acme", email, "bad", p).await.unwrap_err(), SignInError::Invalid);
-            assert_eq!(sign_in(&pool, "acme", email, "bad", p).await.unwrap_err(), SignInError::Invalid);
-            assert_eq!(sign_in(&pool, "acme", email, "bad", p).await.unwrap_err(), SignInError::Locked { minutes: 10 });
+            assert_eq!(sign_in(&pool, "acme", email, "bad", p, crate::db::now()).await.unwrap_err(), SignInError::Invalid);
+            assert_eq!(sign_in(&pool, "acme", email, "bad", p, crate::db::now()).await.unwrap_err(), SignInError::Invalid);
+            assert_eq!(sign_in(&pool, "acme", email, "bad", p, crate::db::now()).await.unwrap_err(), SignInError::Locked { minutes: 10 });
         }
         // Even the right password is refused while locked.
-        assert!(matches!(sign_in(&pool, "acme", "bob@acme.example", DEMO_PASSWORD, p).await, Err(SignInError::Locked { .. })));
+        assert!(matches!(sign_in(&pool, "acme", "bob@acme.example", DEMO_PASSWORD, p, crate::db::now()).await, Err(SignInError::Locked { .. })));
         // The lock is per tenant: Globex's users are not affected by Acme's attacker.
-        assert!(sign_in(&pool, "globex", "grace@globex.example", DEMO_PASSWORD, p).await.is_ok());
+        assert!(sign_in(&pool, "globex", "grace@globex.example", DEMO_PASSWORD, p, crate::db::now()).await.is_ok());
         // Once the lock has passed, the right password works again.
         sqlx::query("UPDATE sign_in_failures SET locked_until = 0").execute(&pool).await.unwrap();
-        assert!(sign_in(&pool, "acme", "bob@acme.example", DEMO_PASSWORD, p).await.is_ok());
+        assert!(sign_in(&pool, "acme", "bob@acme.example", DEMO_PASSWORD, p, crate::db::now()).await.is_ok());
         // And the address has its whole allowance again.
-        assert_eq!(sign_in(&pool, "acme", "ghost@acme.example", "bad", p).await.unwrap_err(), SignInError::Invalid);
-        assert_eq!(sign_in(&pool, "acme", "ghost@acme.example", "bad", p).await.unwrap_err(), SignInError::Invalid);
+        assert_eq!(sign_in(&pool, "acme", "ghost@acme.example", "bad", p, crate::db::now()).await.unwrap_err(), SignInError::Invalid);
+        assert_eq!(sign_in(&pool, "acme", "ghost@acme.example", "bad", p, crate::db::now()).await.unwrap_err(), SignInError::Invalid);
     }
 
     #[tokio::test]
@@ -349,7 +342,7 @@ mod tests {
         let p = SignInPolicy { max_failures: 5, lock_secs: 900 };
         let attempts = (0..50).map(|_| {
             let pool = pool.clone();
-            tokio::spawn(async move { sign_in(&pool, "acme", "bob@acme.example", "wrong-password", p).await })
+            tokio::spawn(async move { sign_in(&pool, "acme", "bob@acme.example", "wrong-password", p, crate::db::now()).await })
         });
         let mut invalid = 0;
         for a in attempts {
@@ -361,6 +354,6 @@ mod tests {
         }
         // Each "invalid" answer is a password that was checked; the fifth check locks instead.
         assert!(invalid <= 4, "{invalid} wrong passwords were checked against a limit of 5");
-        assert!(matches!(sign_in(&pool, "acme", "bob@acme.example", DEMO_PASSWORD, p).await, Err(SignInError::Locked { .. })));
+        assert!(matches!(sign_in(&pool, "acme", "bob@acme.example", DEMO_PASSWORD, p, crate::db::now()).await, Err(SignInError::Locked { .. })));
     }
 }

@@ -91,7 +91,10 @@ fn strip_inline(line: &str) -> String {
             }
         }
         // JSX/HTML-like component tags: capitalised (`<Tabs>`, `</TabItem>`, `<Code ... />`).
-        if c == '<' && i + 1 < chars.len() && (chars[i + 1].is_ascii_uppercase() || (chars[i + 1] == '/' && chars.get(i + 2).is_some_and(|c| c.is_ascii_uppercase()))) {
+        if c == '<'
+            && i + 1 < chars.len()
+            && (chars[i + 1].is_ascii_uppercase() || (chars[i + 1] == '/' && chars.get(i + 2).is_some_and(|c| c.is_ascii_uppercase())))
+        {
             match find(&chars, i + 1, &[">"]) {
                 Some(end) => {
                     i = end + 1;

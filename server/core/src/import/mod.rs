@@ -81,7 +81,11 @@ pub fn slugify(s: &str) -> String {
         }
     }
     let out = out.trim_matches('-').to_string();
-    if out.is_empty() { "page".into() } else { out }
+    if out.is_empty() {
+        "page".into()
+    } else {
+        out
+    }
 }
 
 fn title_case(section: &str) -> String {
@@ -137,8 +141,7 @@ fn locale_of(folder: &str) -> Option<String> {
 /// Where a Starlight/Hugo page lands: its module (the top-level section, or `general` for pages at
 /// the top) and its slug (the rest of the path, dash-joined; `index` pages take their folder's name).
 fn place(parts: &[String]) -> (String, String) {
-    let (module, rest): (String, &[String]) =
-        if parts.len() > 2 { (slugify(&parts[1]), &parts[2..]) } else { ("general".into(), &parts[1..]) };
+    let (module, rest): (String, &[String]) = if parts.len() > 2 { (slugify(&parts[1]), &parts[2..]) } else { ("general".into(), &parts[1..]) };
     let mut segments: Vec<String> = rest.iter().map(|s| s.trim_end_matches(".mdx").trim_end_matches(".md").to_string()).collect();
     if matches!(segments.last().map(String::as_str), Some("index" | "_index")) {
         segments.pop();
@@ -217,13 +220,7 @@ fn tldr_page(text: &str, locale: String, module: String, slug: String) -> Page {
 }
 
 /// Imports every page under `from` into `to`, calling `progress(done, total)` as it goes.
-pub fn import(
-    from: &Path,
-    layout: Layout,
-    to: &Path,
-    today: chrono::NaiveDate,
-    progress: &mut dyn FnMut(usize, usize),
-) -> std::io::Result<ImportReport> {
+pub fn import(from: &Path, layout: Layout, to: &Path, today: chrono::NaiveDate, progress: &mut dyn FnMut(usize, usize)) -> std::io::Result<ImportReport> {
     let files: Vec<PathBuf> = walkdir::WalkDir::new(from)
         .sort_by_file_name()
         .into_iter()
@@ -260,11 +257,7 @@ pub fn import(
         let front = FrontOut { title: &page.title, summary: &page.summary, updated: today.to_string(), order: page.order };
         let yaml = serde_yaml_ng::to_string(&front).map_err(std::io::Error::other)?;
         std::fs::write(dir.join(format!("{slug}.md")), format!("---\n{yaml}---\n{}", page.body))?;
-        let entry = modules.entry(page.module.clone()).or_insert_with(|| ModuleOut {
-            title: BTreeMap::new(),
-            description: BTreeMap::new(),
-            order: 100,
-        });
+        let entry = modules.entry(page.module.clone()).or_insert_with(|| ModuleOut { title: BTreeMap::new(), description: BTreeMap::new(), order: 100 });
         entry.title.entry(page.locale.clone()).or_insert_with(|| title_case(&page.module));
         entry.title.entry(crate::FALLBACK_LOCALE.to_string()).or_insert_with(|| title_case(&page.module));
         report.modules.insert(page.module);

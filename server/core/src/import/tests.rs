@@ -76,7 +76,11 @@ fn a_hugo_folder_takes_module_names_from_section_pages() {
 fn tldr_pages_become_articles_with_examples_as_sections() {
     let src = tempfile::tempdir().unwrap();
     let r = src.path();
-    write(r, "pages/common/tar.md", "# tar\n\n> Archiving utility.\n> More information: <https://example.org>.\n\n- Create an archive:\n\n`tar cf {{target.tar}} {{file1}}`\n");
+    write(
+        r,
+        "pages/common/tar.md",
+        "# tar\n\n> Archiving utility.\n> More information: <https://example.org>.\n\n- Create an archive:\n\n`tar cf {{target.tar}} {{file1}}`\n",
+    );
     write(r, "pages.sv/linux/apt.md", "# apt\n\n> Pakethanterare.\n\n- Installera ett paket:\n\n`apt install {{paket}}`\n");
     let (to, report) = run(r, Layout::Tldr);
     assert_eq!(report.imported, 2);

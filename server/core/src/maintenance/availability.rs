@@ -31,12 +31,8 @@ pub fn counts_as_downtime(a: &Announcement) -> bool {
 /// open counts up to `now`; a partial minute counts as a whole one.
 pub fn availability(list: &[Announcement], now: i64) -> Availability {
     let from = now - TOTAL_MINUTES * 60;
-    let mut spans: Vec<(i64, i64, &Announcement)> = list
-        .iter()
-        .filter(|a| counts_as_downtime(a))
-        .map(|a| (a.starts_at.max(from), a.ends_at.min(now), a))
-        .filter(|(s, e, _)| e > s)
-        .collect();
+    let mut spans: Vec<(i64, i64, &Announcement)> =
+        list.iter().filter(|a| counts_as_downtime(a)).map(|a| (a.starts_at.max(from), a.ends_at.min(now), a)).filter(|(s, e, _)| e > s).collect();
     let mut counted: Vec<(String, i64)> = spans.iter().map(|(s, e, a)| (a.id.clone(), minutes(e - s))).collect();
     counted.reverse();
     spans.sort_by_key(|(s, _, _)| *s);

@@ -137,7 +137,11 @@ pub fn new_window(a: &Announcement, starts_at: &str, ends_at: &str, now: i64) ->
     if a.kind == Kind::Planned && a.emergency_reason.is_none() && s < a.starts_at && s < earliest_start(now) {
         errors.push(too_soon(tz, now));
     }
-    if errors.is_empty() { Ok((s, e)) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok((s, e))
+    } else {
+        Err(errors)
+    }
 }
 
 /// A window typed as `datetime-local` values in `tz` (every time is invalid in an unknown zone),

@@ -1,6 +1,9 @@
 //! Storing announcements and their updates; every query names the tenant.
 
-use super::{subscriptions::{notify, Notice}, Impact, Kind, State, ValidAnnouncement};
+use super::{
+    subscriptions::{notify, Notice},
+    Impact, Kind, State, ValidAnnouncement,
+};
 use crate::db::{self, Pool};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -134,7 +137,8 @@ pub async fn publish(pool: &Pool, tenants: &[String], author_id: &str, a: &Valid
 
 /// Moves an announcement along its lifecycle, with a timestamped note.
 pub async fn set_state(pool: &Pool, tenant: &str, id: &str, to: State, note: Option<&str>, author_id: &str, now: i64) -> Result<(), AnnouncementError> {
-    let row: Option<(String,)> = sqlx::query_as("SELECT state FROM announcements WHERE tenant_id = $1 AND id = $2").bind(tenant).bind(id).fetch_optional(pool).await?;
+    let row: Option<(String,)> =
+        sqlx::query_as("SELECT state FROM announcements WHERE tenant_id = $1 AND id = $2").bind(tenant).bind(id).fetch_optional(pool).await?;
     let from = row.and_then(|(s,)| State::from_key(&s)).ok_or(AnnouncementError::NotFound)?;
     if !from.may_become(to) {
         return Err(AnnouncementError::NotAllowed { from, to });
@@ -174,7 +178,17 @@ pub async fn set_state(pool: &Pool, tenant: &str, id: &str, to: State, note: Opt
 /// Moves an announcement's window (`starts_at`/`ends_at` as typed, in its own time zone), with
 /// a timestamped update; subscribers are told of the new dates. Planned maintenance cannot be
 /// brought forward inside the notice period.
-pub async fn reschedule(pool: &Pool, tenant: &str, id: &str, starts_at: &str, ends_at: &str, note: Option<&str>, author_id: &str, now: i64) -> Result<(), AnnouncementError> {
+#[allow(clippy::too_many_arguments)]
+pub async fn reschedule(
+    pool: &Pool,
+    tenant: &str,
+    id: &str,
+    starts_at: &str,
+    ends_at: &str,
+    note: Option<&str>,
+    author_id: &str,
+    now: i64,
+) -> Result<(), AnnouncementError> {
     let mut tx = crate::db::begin(pool).await?;
     let a = one(&mut tx, tenant, id).await?.ok_or(AnnouncementError::NotFound)?;
     if matches!(a.state, State::Completed | State::Cancelled) {
@@ -249,9 +263,5 @@ pub async fn list(pool: &Pool, tenant: &str, module: Option<&str>) -> Result<Vec
             .bind(tenant)
             .fetch_all(pool)
             .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| from_row(r, &updates))
-        .filter(|a| module.is_none_or(|m| a.affects(m)))
-        .collect())
+    Ok(rows.into_iter().map(|r| from_row(r, &updates)).filter(|a| module.is_none_or(|m| a.affects(m))).collect())
 }

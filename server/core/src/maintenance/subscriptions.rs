@@ -13,7 +13,10 @@ use crate::{
 pub enum Notice {
     Published,
     /// The window moved; carries the former window.
-    Rescheduled { starts_at: i64, ends_at: i64 },
+    Rescheduled {
+        starts_at: i64,
+        ends_at: i64,
+    },
     Completed,
 }
 
@@ -84,11 +87,7 @@ pub(super) async fn notify(conn: &mut sqlx::AnyConnection, tenant: &str, a: &Ann
 }
 
 fn notice_mail(a: &Announcement, notice: Notice, to: &str, l: &str, origin: &str, token: &str) -> mail::Mail {
-    let args = [
-        ("title", a.title.clone()),
-        ("kind", mail::text(l, &format!("mail-maintenance-kind-{}", a.kind.key()), &[])),
-        ("window", a.window()),
-    ];
+    let args = [("title", a.title.clone()), ("kind", mail::text(l, &format!("mail-maintenance-kind-{}", a.kind.key()), &[])), ("window", a.window())];
     let (subject, first) = match notice {
         Notice::Published => ("mail-maintenance-new-subject", mail::text(l, "mail-maintenance-new-body", &args)),
         Notice::Rescheduled { starts_at, ends_at } => {

@@ -1,5 +1,8 @@
 use super::*;
-use crate::{db, identity::{self, Role}};
+use crate::{
+    db,
+    identity::{self, Role},
+};
 use icalendar::Component;
 
 fn paris(s: &str) -> i64 {
@@ -67,7 +70,7 @@ fn the_recurring_windows_follow_the_service_document() {
 async fn the_lifecycle_the_banner_and_both_feeds() {
     let pool = db::connect_for_test().await;
     crate::tenant::seed_demo(&pool).await.unwrap();
-    let agent = identity::create_user(&pool, "acme", "agent@acme.example", "Sam", None, Role::SupportAgent, &[]).await.unwrap();
+    let agent = identity::create_user(&pool, "acme", "agent@acme.example", "Sam", None, Role::SupportAgent, &[], crate::db::now()).await.unwrap();
     let now = paris(NOW);
     let v = validate(&form("planned", "2026-12-01T22:00", "2026-12-02T02:00"), &["compensation".to_string()], now).unwrap();
     publish(&pool, &["acme".to_string()], &agent.id, &v, now).await.unwrap();
@@ -107,7 +110,7 @@ async fn the_lifecycle_the_banner_and_both_feeds() {
 async fn an_outage_reported_after_it_ended_is_published_completed_and_one_under_way_in_progress() {
     let pool = db::connect_for_test().await;
     crate::tenant::seed_demo(&pool).await.unwrap();
-    let agent = identity::create_user(&pool, "acme", "agent@acme.example", "Sam", None, Role::SupportAgent, &[]).await.unwrap();
+    let agent = identity::create_user(&pool, "acme", "agent@acme.example", "Sam", None, Role::SupportAgent, &[], crate::db::now()).await.unwrap();
     let now = paris(NOW);
     let modules = ["compensation".to_string()];
     let ended = validate(&form("outage", "2026-11-23T08:00", "2026-11-23T09:40"), &modules, now).unwrap();
@@ -127,7 +130,7 @@ async fn an_outage_reported_after_it_ended_is_published_completed_and_one_under_
 async fn search_finds_announcements_by_their_words_and_the_labels_readers_see() {
     let pool = db::connect_for_test().await;
     crate::tenant::seed_demo(&pool).await.unwrap();
-    let agent = identity::create_user(&pool, "acme", "agent@acme.example", "Sam", None, Role::SupportAgent, &[]).await.unwrap();
+    let agent = identity::create_user(&pool, "acme", "agent@acme.example", "Sam", None, Role::SupportAgent, &[], crate::db::now()).await.unwrap();
     let now = paris(NOW);
     let modules = ["compensation".to_string()];
     let outage = validate(&form("outage", "2026-11-23T08:00", "2026-11-23T09:40"), &modules, now).unwrap();
@@ -135,7 +138,10 @@ async fn search_finds_announcements_by_their_words_and_the_labels_readers_see() 
     publish(&pool, &["acme".to_string()], &agent.id, &outage, now).await.unwrap();
     publish(&pool, &["acme".to_string()], &agent.id, &planned, now).await.unwrap();
     let list = list(&pool, "acme", None).await.unwrap();
-    let label = |a: &Announcement| match a.kind { Kind::Outage => "Outage".to_string(), _ => "Planned maintenance".to_string() };
+    let label = |a: &Announcement| match a.kind {
+        Kind::Outage => "Outage".to_string(),
+        _ => "Planned maintenance".to_string(),
+    };
     assert_eq!(matching(&list, "outage", "en", &label).len(), 1);
     assert_eq!(matching(&list, "maintenance", "en", &label).len(), 1);
     assert_eq!(matching(&list, "the database upgrade", "en", &label).len(), 2, "stop words aside, both are about it");

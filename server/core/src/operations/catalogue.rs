@@ -48,7 +48,10 @@ pub const TABLES: &[TenantTable] = &[
         export: Export::Without(&["settings"], "the provider settings hold its client secret and keys"),
         ..table("sso_providers", "Your single sign-on providers.")
     },
-    TenantTable { notes: &[("settings", "JSON: password rules, session lengths, sign-in options")], ..table("tenant_identity_settings", "Your sign-in and password settings.") },
+    TenantTable {
+        notes: &[("settings", "JSON: password rules, session lengths, sign-in options")],
+        ..table("tenant_identity_settings", "Your sign-in and password settings.")
+    },
     TenantTable { export: Export::Skipped("invitation and password-reset links"), ..table("account_tokens", "") },
     TenantTable {
         export: Export::Without(&["token"], "the unsubscribe token is a credential"),
@@ -62,7 +65,11 @@ pub const TABLES: &[TenantTable] = &[
     },
     TenantTable {
         links: &[("author_id", "users.id")],
-        notes: &[("kind", "planned, unplanned, outage or resolved"), ("modules", "comma-separated module ids"), ("time_zone", "IANA time zone the times were given in")],
+        notes: &[
+            ("kind", "planned, unplanned, outage or resolved"),
+            ("modules", "comma-separated module ids"),
+            ("time_zone", "IANA time zone the times were given in"),
+        ],
         ..table("announcements", "Maintenance windows and outages announced to you.")
     },
     TenantTable {
@@ -75,10 +82,17 @@ pub const TABLES: &[TenantTable] = &[
         ..table("mail_outbox", "Mails the help centre sent or is about to send to your users.")
     },
     table("ticket_deflections", "Suggested articles opened from the ticket form (filed = 1 when a ticket was filed anyway)."),
-    TenantTable { links: &[("user_id", "users.id")], notes: &[("fields", "JSON of the form's fields")], ..table("ticket_drafts", "Ticket forms saved with errors, to be finished later.") },
+    TenantTable {
+        links: &[("user_id", "users.id")],
+        notes: &[("fields", "JSON of the form's fields")],
+        ..table("ticket_drafts", "Ticket forms saved with errors, to be finished later.")
+    },
     TenantTable {
         links: &[("ticket_id", "tickets.id"), ("event_id", "ticket_events.id")],
-        notes: &[("data", "the file, base64-encoded; empty when the file is in files/ or was removed after the retention period"), ("purged_at", "when the file was removed")],
+        notes: &[
+            ("data", "the file, base64-encoded; empty when the file is in files/ or was removed after the retention period"),
+            ("purged_at", "when the file was removed"),
+        ],
         ..table("ticket_attachments", "Files attached to tickets.")
     },
     TenantTable {
@@ -104,13 +118,19 @@ pub const TABLES: &[TenantTable] = &[
     TenantTable { export: Export::Skipped(CREDENTIALS), ..table("sessions", "") },
     TenantTable {
         links: &[("actor_id", "users.id (may be a support agent of the vendor, not in users.csv)")],
-        notes: &[("action", "signed-in, signed-out, password-changed, account-invited, account-changed, ticket-filed, tenant-exported"), ("subject", "the id of the user or ticket acted on")],
+        notes: &[
+            ("action", "signed-in, signed-out, password-changed, account-invited, account-changed, ticket-filed, tenant-exported"),
+            ("subject", "the id of the user or ticket acted on"),
+        ],
         ..table("audit_log", "The audit log of what users did (kept one year).")
     },
     TenantTable { links: &[("user_id", "users.id")], ..table("user_groups", "Which groups each account belongs to.") },
     TenantTable {
         export: Export::Without(&["password_hash"], CREDENTIALS),
-        notes: &[("role", "customer-user, customer-admin, support-agent, content-editor or super-admin"), ("valid_until", "end of the account's validity, empty for none")],
+        notes: &[
+            ("role", "customer-user, customer-admin, support-agent, content-editor or super-admin"),
+            ("valid_until", "end of the account's validity, empty for none"),
+        ],
         ..table("users", "Your users' accounts.")
     },
     TenantTable { notes: &[("helpful", "1 for helpful, 0 for not")], ..table("article_feedback", "Was-this-helpful votes on articles.") },

@@ -78,6 +78,7 @@ pub async fn destroy_tenant(pool: &Pool, files: &FileStore, tenant_id: &str, now
         let n = sqlx::query(&format!("DELETE FROM {} WHERE {} = $1", table.name, table.key)).bind(tenant_id).execute(&mut *tx).await?.rows_affected();
         rows.push((table.name, n));
     }
+    crate::tenant::directory_changed(&mut *tx).await?;
     tx.commit().await?;
     // SQLite keeps deleted bytes in free pages until the file is rewritten.
     let mut conn = pool.acquire().await?;

@@ -138,7 +138,11 @@ async fn write_table(pool: &Pool, table: &TenantTable, tenant_id: &str, omitted:
     for row in &rows {
         out.write_record(columns.iter().map(|(i, name)| {
             let value = cell(row, *i);
-            if table.redacted.contains(&name.as_str()) { redact_links(&value) } else { value }
+            if table.redacted.contains(&name.as_str()) {
+                redact_links(&value)
+            } else {
+                value
+            }
         }))?;
     }
     out.flush()?;

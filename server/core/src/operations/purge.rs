@@ -45,7 +45,8 @@ const DAY: i64 = 86_400;
 /// written to files.
 pub async fn purge(pool: &Pool, files: &FileStore, retention: Retention, now: i64, log_dir: Option<&Path>) -> Result<PurgeReport, sqlx::Error> {
     let older = |days: i64| now - days * DAY;
-    let delete_before = |sql: &'static str, cutoff: i64| async move { Ok::<_, sqlx::Error>(sqlx::query(sql).bind(cutoff).execute(pool).await?.rows_affected()) };
+    let delete_before =
+        |sql: &'static str, cutoff: i64| async move { Ok::<_, sqlx::Error>(sqlx::query(sql).bind(cutoff).execute(pool).await?.rows_affected()) };
     let mut report = PurgeReport {
         audit_entries: delete_before("DELETE FROM audit_log WHERE at < $1", older(retention.audit_log_days)).await?,
         search_entries: delete_before("DELETE FROM search_log WHERE created_at < $1", older(retention.search_log_days)).await?,

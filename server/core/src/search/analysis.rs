@@ -6,8 +6,8 @@
 
 use std::{collections::HashMap, sync::OnceLock};
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer, Token,
-    TokenStream, Tokenizer, TokenizerManager,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer, Token, TokenStream, Tokenizer,
+    TokenizerManager,
 };
 
 /// The Snowball stemmer of a content language, by its primary subtag (`pt-br` → Portuguese);
@@ -116,7 +116,11 @@ pub fn without_stop_words(languages: &[&str], text: &str, typing_last_word: bool
         .filter(|(i, word)| (typing_last_word && *i == last) || filters.iter_mut().all(|f| f.token_stream(word).advance()))
         .map(|(_, word)| *word)
         .collect();
-    if kept.is_empty() { words.join(" ") } else { kept.join(" ") }
+    if kept.is_empty() {
+        words.join(" ")
+    } else {
+        kept.join(" ")
+    }
 }
 
 /// Han, kana and hangul: scripts written without spaces between words (hangul with them, but
@@ -159,8 +163,8 @@ impl Tokenizer for WordsAndCjkPairs {
                 if i == j {
                     push(start, end_of(i));
                 }
-                for k in i..j {
-                    push(chars[k].0, end_of(k + 1));
+                for (k, (at, _)) in chars.iter().enumerate().take(j).skip(i) {
+                    push(*at, end_of(k + 1));
                 }
                 i = j + 1;
             } else if c.is_alphanumeric() {

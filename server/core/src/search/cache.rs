@@ -57,12 +57,7 @@ impl ResultCache {
     }
 
     /// The results of `req` if it was answered recently, else those `run` gives (kept for next time).
-    pub fn get_or_run<E>(
-        &self,
-        req: &SearchRequest,
-        published: usize,
-        run: impl FnOnce() -> Result<SearchResults, E>,
-    ) -> Result<SearchResults, E> {
+    pub fn get_or_run<E>(&self, req: &SearchRequest, published: usize, run: impl FnOnce() -> Result<SearchResults, E>) -> Result<SearchResults, E> {
         let Some(cache) = &self.cache else { return run() };
         let mut groups = req.reader.groups.clone();
         groups.sort();

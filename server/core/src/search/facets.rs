@@ -99,7 +99,9 @@ impl SegmentCollector for SegmentFacets {
 
     fn collect(&mut self, doc: DocId, _: Score) {
         let Some(entry) = self.entries.first(doc).map(|e| e as usize) else { return };
-        let (Some(&from), Some(&to), Some(&kind)) = (self.table.starts.get(entry), self.table.starts.get(entry + 1), self.table.types.get(entry)) else { return };
+        let (Some(&from), Some(&to), Some(&kind)) = (self.table.starts.get(entry), self.table.starts.get(entry + 1), self.table.types.get(entry)) else {
+            return;
+        };
         for &id in &self.table.module_ids[from as usize..to as usize] {
             self.counts.modules[id as usize] += 1;
         }

@@ -48,8 +48,9 @@ impl Lexicon {
             for (k, name) in TEXT_FIELDS.iter().enumerate() {
                 collect(searcher, fields.text(lang, name), k, &mut words)?;
             }
-            let map = Map::from_iter(words.into_iter().enumerate().map(|(i, (word, (docs, bits)))| (word, (i as u64) << 40 | docs.min(DOCS_MAX) << 4 | bits as u64)))
-                .map_err(|e| tantivy::TantivyError::InternalError(format!("lexicon: {e}")))?;
+            let map =
+                Map::from_iter(words.into_iter().enumerate().map(|(i, (word, (docs, bits)))| (word, (i as u64) << 40 | docs.min(DOCS_MAX) << 4 | bits as u64)))
+                    .map_err(|e| tantivy::TantivyError::InternalError(format!("lexicon: {e}")))?;
             languages.insert(lang.to_string(), map);
         }
         Ok(Lexicon { languages })

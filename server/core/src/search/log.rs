@@ -10,9 +10,10 @@ pub async fn record_search(
     module: Option<&str>,
     query: &str,
     result_count: usize,
+    now: i64,
 ) -> Result<String, sqlx::Error> {
     let id = db::new_id();
-    insert(pool, Placeholders::of(pool), &[(id.clone(), &Entry::new(tenant_id, locale, module, query, result_count))]).await?;
+    insert(pool, Placeholders::of(pool), &[(id.clone(), &Entry::new(tenant_id, locale, module, query, result_count, now))]).await?;
     Ok(id)
 }
 
@@ -29,7 +30,7 @@ struct Entry {
 impl Entry {
     /// Control characters in the query (a NUL cannot even be stored by PostgreSQL) become
     /// spaces, so odd input is logged, and grouped in the insights, as what the reader meant.
-    fn new(tenant_id: &str, locale: &str, module: Option<&str>, query: &str, result_count: usize) -> Self {
+    fn new(tenant_id: &str, locale: &str, module: Option<&str>, query: &str, result_count: usize, at: i64) -> Self {
         let spaced: String = query.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
         Entry {
             tenant_id: tenant_id.into(),
@@ -37,7 +38,7 @@ impl Entry {
             module: module.map(Into::into),
             query: spaced.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(200).collect(),
             result_count: result_count as i64,
-            at: db::now(),
+            at,
         }
     }
 }
@@ -54,7 +55,11 @@ enum Placeholders {
 
 impl Placeholders {
     fn of(pool: &Pool) -> Self {
-        if db::is_sqlite(pool) { Placeholders::Positional } else { Placeholders::Numbered }
+        if db::is_sqlite(pool) {
+            Placeholders::Positional
+        } else {
+            Placeholders::Numbered
+        }
     }
 }
 
@@ -112,8 +117,8 @@ impl LogQueue {
     }
 
     /// Queues one search; false (and nothing logged) when the queue is full.
-    pub fn push(&self, tenant_id: &str, locale: &str, module: Option<&str>, query: &str, result_count: usize) -> bool {
-        self.tx.try_send(Entry::new(tenant_id, locale, module, query, result_count)).is_ok()
+    pub fn push(&self, tenant_id: &str, locale: &str, module: Option<&str>, query: &str, result_count: usize, at: i64) -> bool {
+        self.tx.try_send(Entry::new(tenant_id, locale, module, query, result_count, at)).is_ok()
     }
 }
 
@@ -201,7 +206,7 @@ mod tests {
         crate::tenant::seed_demo(&pool).await.unwrap();
         let queue = LogQueue::start(pool.clone());
         for i in 0..120 {
-            assert!(queue.push(if i % 2 == 0 { "acme" } else { "globex" }, "en", Some("core-hr"), &format!("payslip\u{0}{i}"), i));
+            assert!(queue.push(if i % 2 == 0 { "acme" } else { "globex" }, "en", Some("core-hr"), &format!("payslip\u{0}{i}"), i, crate::db::now()));
         }
         let mut written = 0;
         for _ in 0..200 {
@@ -222,10 +227,10 @@ mod tests {
     async fn searches_and_clicks_are_logged_per_tenant() {
         let pool = db::connect_for_test().await;
         crate::tenant::seed_demo(&pool).await.unwrap();
-        let id = record_search(&pool, "acme", "en", None, "Import", 3).await.unwrap();
-        record_search(&pool, "acme", "en", None, "import", 3).await.unwrap();
-        record_search(&pool, "acme", "en", Some("core-hr"), "payslip", 0).await.unwrap();
-        record_search(&pool, "globex", "en", None, "import", 1).await.unwrap();
+        let id = record_search(&pool, "acme", "en", None, "Import", 3, crate::db::now()).await.unwrap();
+        record_search(&pool, "acme", "en", None, "import", 3, crate::db::now()).await.unwrap();
+        record_search(&pool, "acme", "en", Some("core-hr"), "payslip", 0, crate::db::now()).await.unwrap();
+        record_search(&pool, "globex", "en", None, "import", 1, crate::db::now()).await.unwrap();
         assert!(record_click(&pool, "acme", &id, "/en/core-hr/import-employees").await.unwrap());
         // Another tenant cannot write into Acme's log.
         assert!(!record_click(&pool, "globex", &id, "/x").await.unwrap());

@@ -48,8 +48,8 @@ pub struct Weights {
 
 impl Weights {
     /// Chosen by the search bench's tuning run (`BENCH_TUNE=1 cargo bench -p atrium-core --bench
-    /// search`) on half of the astro relevance pairs, kept in the order title > headings > summary
-    /// > body, and checked on the other half: MRR@10 0.662 there with the earlier hand-set
+    /// search`) on half of the astro relevance pairs, kept in the order title, headings, summary,
+    /// body, and checked on the other half: MRR@10 0.662 there with the earlier hand-set
     /// 4/2/1.5/1 and no language boost, 0.671 with these.
     pub const TUNED: Weights = Weights { title: 3.0, headings: 2.0, summary: 1.1, body: 1.0, own_language: 1.5 };
 
@@ -187,9 +187,7 @@ fn schema(languages: &[String]) -> (Schema, Fields) {
     let mut text = BTreeMap::new();
     for locale in languages {
         for name in TEXT_FIELDS {
-            let indexing = TextFieldIndexing::default()
-                .set_tokenizer(&analysis::tokenizer_name(locale))
-                .set_index_option(IndexRecordOption::WithFreqs);
+            let indexing = TextFieldIndexing::default().set_tokenizer(&analysis::tokenizer_name(locale)).set_index_option(IndexRecordOption::WithFreqs);
             let options = TextOptions::default().set_indexing_options(indexing);
             text.insert((locale.to_string(), name), b.add_text_field(&format!("{name}_{locale}"), options));
         }
@@ -240,7 +238,20 @@ impl SearchIndex {
             .collect();
         let facet_table = std::sync::Arc::new(facets::FacetTable::build(&entries));
         let synonyms = store.languages().iter().map(|l| (l.clone(), store.synonyms(l).to_vec())).collect();
-        Ok(SearchIndex { reader, fields, vocabulary, synonyms, weights: Weights::TUNED, field_totals, lexicon, scheduled, facet_table, entries, excerpts, results: cache::ResultCache::new(DEFAULT_RESULT_CACHE_BYTES) })
+        Ok(SearchIndex {
+            reader,
+            fields,
+            vocabulary,
+            synonyms,
+            weights: Weights::TUNED,
+            field_totals,
+            lexicon,
+            scheduled,
+            facet_table,
+            entries,
+            excerpts,
+            results: cache::ResultCache::new(DEFAULT_RESULT_CACHE_BYTES),
+        })
     }
 
     /// How many documents the index holds: each article and release note once.
@@ -304,8 +315,8 @@ impl SearchIndex {
         // Opening a fast-field column costs more than reading it: once per segment.
         let mut columns: BTreeMap<u32, tantivy::columnar::Column<u64>> = BTreeMap::new();
         for (score, address) in top {
-            if !columns.contains_key(&address.segment_ord) {
-                columns.insert(address.segment_ord, searcher.segment_reader(address.segment_ord).fast_fields().u64("entry")?);
+            if let std::collections::btree_map::Entry::Vacant(slot) = columns.entry(address.segment_ord) {
+                slot.insert(searcher.segment_reader(address.segment_ord).fast_fields().u64("entry")?);
             }
             let Some(ord) = columns[&address.segment_ord].first(address.doc_id).map(|i| i as usize) else { continue };
             let (Some(entry), Some(excerpt)) = (self.entries.get(ord), self.excerpts.get(ord)) else { continue };
@@ -331,12 +342,7 @@ impl SearchIndex {
 
     /// The page of `text_query`'s results the request asks for, how many there are, and their
     /// facet counts, within the reader's scope.
-    fn collect(
-        &self,
-        searcher: &tantivy::Searcher,
-        req: &SearchRequest,
-        text_query: Box<dyn tantivy::query::Query>,
-    ) -> Result<(Vec<(f32, tantivy::DocAddress)>, usize, facets::FacetCounts), SearchError> {
+    fn collect(&self, searcher: &tantivy::Searcher, req: &SearchRequest, text_query: Box<dyn tantivy::query::Query>) -> Result<Collected, SearchError> {
         let top_docs = TopDocs::with_limit(req.limit.clamp(1, 100)).and_offset(req.offset).order_by_score();
         let scope = |module, doc_type| query::Scope { locale: req.locale, reader: req.reader, now: req.now, scheduled: &self.scheduled, module, doc_type };
         let scoped = query::scoped(&self.fields, text_query.box_clone(), &scope(None, None));
@@ -373,7 +379,11 @@ impl SearchIndex {
         let Some(corrected) = corrected.filter(|c| !c.eq_ignore_ascii_case(req.query.trim())) else { return Ok(None) };
         let Some(exact) = query::text_plan(&self.lexicon, &self.fields, &self.weights, languages, &corrected, Features::NONE, None) else { return Ok(None) };
         let exact = exact.query(Strictness::Strict);
-        let scoped = query::scoped(&self.fields, exact, &query::Scope { locale: req.locale, reader: req.reader, now: req.now, scheduled: &self.scheduled, module: None, doc_type: None });
+        let scoped = query::scoped(
+            &self.fields,
+            exact,
+            &query::Scope { locale: req.locale, reader: req.reader, now: req.now, scheduled: &self.scheduled, module: None, doc_type: None },
+        );
         let count = searcher.search(&scoped, &Count)?;
         Ok((count > 0).then_some(corrected))
     }
@@ -403,3 +413,6 @@ pub(crate) fn term(field: Field, text: &str) -> Term {
 
 #[cfg(test)]
 mod tests;
+
+/// Scored hits of one page, the number of matches, and the facet counts.
+type Collected = (Vec<(f32, tantivy::DocAddress)>, usize, facets::FacetCounts);

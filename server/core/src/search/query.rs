@@ -21,16 +21,16 @@ const MAX_QUERY_CHARS: usize = 256;
 /// The languages whose fields a reader of `locale` searches: their own, and English for the
 /// English articles that stand in for missing translations.
 pub fn languages(locale: &str) -> Vec<&str> {
-    if locale == crate::FALLBACK_LOCALE { vec![locale] } else { vec![locale, crate::FALLBACK_LOCALE] }
+    if locale == crate::FALLBACK_LOCALE {
+        vec![locale]
+    } else {
+        vec![locale, crate::FALLBACK_LOCALE]
+    }
 }
 
 /// What is left of a query once control characters, operators and quotes are treated as spaces.
 pub fn clean(query: &str) -> String {
-    query
-        .chars()
-        .take(MAX_QUERY_CHARS)
-        .map(|c| if c.is_alphanumeric() || c == '-' || c == '\'' || c == '’' { c } else { ' ' })
-        .collect()
+    query.chars().take(MAX_QUERY_CHARS).map(|c| if c.is_alphanumeric() || c == '-' || c == '\'' || c == '’' { c } else { ' ' }).collect()
 }
 
 /// Lower-cased words as a reader would write them.
@@ -85,8 +85,11 @@ const RELAXED_BONUS: f32 = 10_000.0;
 pub struct TextPlan {
     /// Per language searched: each known word's clauses (by group), how many words are known,
     /// and the language's boost.
-    languages: Vec<(Vec<(usize, Box<dyn Query>)>, usize, f32)>,
+    languages: Vec<LanguagePlan>,
 }
+
+/// One language's clauses (each with its word group), known words and boost.
+type LanguagePlan = (Vec<(usize, Box<dyn Query>)>, usize, f32);
 
 impl TextPlan {
     pub fn query(&self, strictness: Strictness) -> Box<dyn Query> {
@@ -154,11 +157,7 @@ pub fn text_plan(
             // reader's own language is searched for near-spellings: walking the English stand-ins'
             // words too for every French or German word they lack doubled a query's time (the
             // search bench measured it) for no measurable gain in relevance.
-            let fuzzy = if features.typos && d > 0 && !exact && *lang == languages[0] {
-                typos(lexicon, lang, token, d)
-            } else {
-                Vec::new()
-            };
+            let fuzzy = if features.typos && d > 0 && !exact && *lang == languages[0] { typos(lexicon, lang, token, d) } else { Vec::new() };
             // A known word of five letters or more is taken as finished: its stem already covers
             // its inflections, and completing it only added other words (and cost).
             let chars = token.chars().count();

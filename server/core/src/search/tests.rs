@@ -14,7 +14,9 @@ fn index() -> &'static SearchIndex {
 }
 
 fn search(locale: &str, query: &str, reader: &Reader) -> SearchResults {
-    index().search(&SearchRequest { locale, query, module: None, reader, limit: 10, offset: 0, now: i64::MAX, doc_type: None, features: Features::ALL }).unwrap()
+    index()
+        .search(&SearchRequest { locale, query, module: None, reader, limit: 10, offset: 0, now: i64::MAX, doc_type: None, features: Features::ALL })
+        .unwrap()
 }
 
 fn paths(r: &SearchResults) -> Vec<&str> {
@@ -101,8 +103,24 @@ fn restricted_documents_never_reach_results_counts_facets_or_suggestions() {
         for q in ["bonus rules", "payroll export", "export vers la paie", "payout formula"] {
             // Every result on one page, so that counts can be checked against what is listed.
             let locale = if q.contains("paie") { "fr" } else { "en" };
-            let r = index().search(&SearchRequest { locale, query: q, module: None, reader, limit: 100, offset: 0, now: i64::MAX, doc_type: None, features: Features::ALL }).unwrap();
-            assert!(r.hits.iter().all(|h| !h.path.contains("bonus-rules") && !h.path.contains("payroll-export") && !h.path.contains("export-de-paie")), "{q}: {:?}", paths(&r));
+            let r = index()
+                .search(&SearchRequest {
+                    locale,
+                    query: q,
+                    module: None,
+                    reader,
+                    limit: 100,
+                    offset: 0,
+                    now: i64::MAX,
+                    doc_type: None,
+                    features: Features::ALL,
+                })
+                .unwrap();
+            assert!(
+                r.hits.iter().all(|h| !h.path.contains("bonus-rules") && !h.path.contains("payroll-export") && !h.path.contains("export-de-paie")),
+                "{q}: {:?}",
+                paths(&r)
+            );
             assert_eq!(r.total, r.hits.len(), "{q}");
             // A release note is counted under each module it touches.
             let in_compensation = |path: &str| index().entries.iter().any(|e| e.path_in(locale) == path && e.modules().contains(&"compensation"));
@@ -125,7 +143,17 @@ fn did_you_mean_comes_from_the_vocabulary() {
     // Among articles, where the tolerant query finds few.
     let anyone = Reader::anonymous();
     let r = index()
-        .search(&SearchRequest { locale: "en", query: "organsation chrat", module: None, reader: &anyone, limit: 10, offset: 0, now: i64::MAX, doc_type: Some("article"), features: Features::ALL })
+        .search(&SearchRequest {
+            locale: "en",
+            query: "organsation chrat",
+            module: None,
+            reader: &anyone,
+            limit: 10,
+            offset: 0,
+            now: i64::MAX,
+            doc_type: Some("article"),
+            features: Features::ALL,
+        })
         .unwrap();
     assert_eq!(r.did_you_mean.as_deref(), Some("organisation chart"), "{r:?}");
 }
@@ -136,13 +164,47 @@ fn facets_count_per_module_and_the_module_filter_narrows() {
     let all = search("en", "export", &anyone);
     assert!(all.modules.len() >= 2, "{:?}", all.modules);
     let only = index()
-        .search(&SearchRequest { locale: "en", query: "export", module: Some("administration"), reader: &anyone, limit: 10, offset: 0, now: i64::MAX, doc_type: None, features: Features::ALL })
+        .search(&SearchRequest {
+            locale: "en",
+            query: "export",
+            module: Some("administration"),
+            reader: &anyone,
+            limit: 10,
+            offset: 0,
+            now: i64::MAX,
+            doc_type: None,
+            features: Features::ALL,
+        })
         .unwrap();
     assert!(only.hits.iter().all(|h| h.module == "administration"));
     assert_eq!(only.total as u64, all.modules["administration"]);
     // Pages do not overlap.
-    let first = index().search(&SearchRequest { locale: "en", query: "employee", module: None, reader: &anyone, limit: 2, offset: 0, now: i64::MAX, doc_type: None, features: Features::ALL }).unwrap();
-    let second = index().search(&SearchRequest { locale: "en", query: "employee", module: None, reader: &anyone, limit: 2, offset: 2, now: i64::MAX, doc_type: None, features: Features::ALL }).unwrap();
+    let first = index()
+        .search(&SearchRequest {
+            locale: "en",
+            query: "employee",
+            module: None,
+            reader: &anyone,
+            limit: 2,
+            offset: 0,
+            now: i64::MAX,
+            doc_type: None,
+            features: Features::ALL,
+        })
+        .unwrap();
+    let second = index()
+        .search(&SearchRequest {
+            locale: "en",
+            query: "employee",
+            module: None,
+            reader: &anyone,
+            limit: 2,
+            offset: 2,
+            now: i64::MAX,
+            doc_type: None,
+            features: Features::ALL,
+        })
+        .unwrap();
     assert!(first.hits.iter().all(|h| !second.hits.contains(h)));
     assert_eq!(first.total, second.total);
 }
@@ -186,14 +248,41 @@ fn synonym_rewrites_replace_whole_words_only() {
 /// those languages have no stemmer and no spaces.
 #[test]
 fn cjk_words_are_found_inside_sentences() {
-    let index = imported_index(&[("en/guides/passwords.md", "---\ntitle: Passwords\n---\nChanging it: パスワードを変更するには設定を開きます。如何重置密码。비밀번호 재설정.\n")]);
+    let index = imported_index(&[(
+        "en/guides/passwords.md",
+        "---\ntitle: Passwords\n---\nChanging it: パスワードを変更するには設定を開きます。如何重置密码。비밀번호 재설정.\n",
+    )]);
     for query in ["パスワード", "密码", "재설정"] {
-        let r = index.search(&SearchRequest { locale: "en", query, module: None, reader: &Reader::anonymous(), limit: 10, offset: 0, now: i64::MAX, doc_type: None, features: Features::ALL }).unwrap();
+        let r = index
+            .search(&SearchRequest {
+                locale: "en",
+                query,
+                module: None,
+                reader: &Reader::anonymous(),
+                limit: 10,
+                offset: 0,
+                now: i64::MAX,
+                doc_type: None,
+                features: Features::ALL,
+            })
+            .unwrap();
         assert_eq!(paths(&r), ["/en/guides/passwords"], "{query}");
         assert!(r.hits[0].snippet.contains("<mark>"), "{query}: {}", r.hits[0].snippet);
     }
     // Characters of the page in another order are not the page's words.
-    let r = index.search(&SearchRequest { locale: "en", query: "码密", module: None, reader: &Reader::anonymous(), limit: 10, offset: 0, now: i64::MAX, doc_type: None, features: Features::NONE }).unwrap();
+    let r = index
+        .search(&SearchRequest {
+            locale: "en",
+            query: "码密",
+            module: None,
+            reader: &Reader::anonymous(),
+            limit: 10,
+            offset: 0,
+            now: i64::MAX,
+            doc_type: None,
+            features: Features::NONE,
+        })
+        .unwrap();
     assert_eq!(r.total, 0);
 }
 
@@ -214,7 +303,19 @@ fn remembered_results_are_never_shared_across_rights_or_publishing_times() {
     let note = store.all_releases().filter(|n| n.locale == "en").max_by_key(|n| n.publish_at).expect("a release note");
     let index = SearchIndex::build(&store).unwrap();
     let at = |now: i64| {
-        let r = index.search(&SearchRequest { locale: "en", query: &note.title, module: None, reader: &Reader::anonymous(), limit: 10, offset: 0, now, doc_type: Some("release"), features: Features::ALL }).unwrap();
+        let r = index
+            .search(&SearchRequest {
+                locale: "en",
+                query: &note.title,
+                module: None,
+                reader: &Reader::anonymous(),
+                limit: 10,
+                offset: 0,
+                now,
+                doc_type: Some("release"),
+                features: Features::ALL,
+            })
+            .unwrap();
         r.hits.iter().any(|h| h.path == format!("/en/releases/{}", note.slug))
     };
     assert!(!at(note.publish_at - 1), "found before its time");
@@ -232,7 +333,21 @@ fn stand_ins_answer_only_the_words_the_readers_language_lacks() {
         ("fr/guides/import-staff.md", "---\ntitle: Importer le personnel\n---\nImportez le personnel depuis un tableur.\n"),
         ("en/guides/webhooks.md", "---\ntitle: Webhooks\n---\nImport events are sent to your webhooks.\n"),
     ]);
-    let fr = |query| index.search(&SearchRequest { locale: "fr", query, module: None, reader: &Reader::anonymous(), limit: 10, offset: 0, now: i64::MAX, doc_type: None, features: Features::ALL }).unwrap();
+    let fr = |query| {
+        index
+            .search(&SearchRequest {
+                locale: "fr",
+                query,
+                module: None,
+                reader: &Reader::anonymous(),
+                limit: 10,
+                offset: 0,
+                now: i64::MAX,
+                doc_type: None,
+                features: Features::ALL,
+            })
+            .unwrap()
+    };
     let french = fr("importer le personnel");
     assert_eq!(paths(&french), ["/fr/guides/import-staff"]);
     let english_term = fr("webhooks");
@@ -251,7 +366,21 @@ fn imported_languages_are_searched_in_their_own_words() {
         ("pt-br/guides/deploy.md", "---\ntitle: Publicar seu site\n---\nPublique os componentes do site num servidor.\n"),
         ("en/guides/webhooks.md", "---\ntitle: Webhooks\n---\nEvents are sent to your webhooks.\n"),
     ]);
-    let find = |locale, query| index.search(&SearchRequest { locale, query, module: None, reader: &Reader::anonymous(), limit: 10, offset: 0, now: i64::MAX, doc_type: None, features: Features::ALL }).unwrap();
+    let find = |locale, query| {
+        index
+            .search(&SearchRequest {
+                locale,
+                query,
+                module: None,
+                reader: &Reader::anonymous(),
+                limit: 10,
+                offset: 0,
+                now: i64::MAX,
+                doc_type: None,
+                features: Features::ALL,
+            })
+            .unwrap()
+    };
     let ja = find("ja", "デプロイ");
     assert_eq!(paths(&ja), ["/ja/guides/deploy"]);
     assert!(ja.hits[0].snippet.contains("<mark>") && !ja.hits[0].fallback, "{:?}", ja.hits[0]);
@@ -283,7 +412,21 @@ fn a_long_query_with_few_results_is_widened_after_its_best_matches() {
         ("en/guides/site-b.md", &page("Site B", "Deploy site B.")),
         ("en/guides/site-c.md", &page("Site C", "Deploy site C.")),
     ]);
-    let find = |query, limit| index.search(&SearchRequest { locale: "en", query, module: None, reader: &Reader::anonymous(), limit, offset: 0, now: i64::MAX, doc_type: None, features: Features::NONE }).unwrap();
+    let find = |query, limit| {
+        index
+            .search(&SearchRequest {
+                locale: "en",
+                query,
+                module: None,
+                reader: &Reader::anonymous(),
+                limit,
+                offset: 0,
+                now: i64::MAX,
+                doc_type: None,
+                features: Features::NONE,
+            })
+            .unwrap()
+    };
     let widened = find("deploy site server calibration tokens", 10);
     assert_eq!(paths(&widened)[..2], ["/en/guides/all-but-one", "/en/guides/deploy"], "{:?}", paths(&widened));
     assert!(!paths(&widened).contains(&"/en/guides/unrelated"));

@@ -113,10 +113,7 @@ pub fn provider_url_allowed(url: &str) -> bool {
 /// The tenant's providers, by name (for the sign-in page).
 pub async fn providers(pool: &Pool, tenant_id: &str) -> Result<Vec<Provider>, sqlx::Error> {
     let rows: Vec<(String, String, String)> =
-        sqlx::query_as("SELECT id, name, settings FROM sso_providers WHERE tenant_id = $1 ORDER BY name")
-            .bind(tenant_id)
-            .fetch_all(pool)
-            .await?;
+        sqlx::query_as("SELECT id, name, settings FROM sso_providers WHERE tenant_id = $1 ORDER BY name").bind(tenant_id).fetch_all(pool).await?;
     Ok(rows
         .into_iter()
         .filter_map(|(id, name, json)| {
@@ -131,17 +128,14 @@ pub async fn provider(pool: &Pool, tenant_id: &str, id: &str) -> Result<Option<P
 }
 
 /// Creates or replaces the tenant's provider named `name`; returns its id.
-pub async fn save_provider(pool: &Pool, tenant_id: &str, name: &str, settings: &ProviderSettings) -> Result<String, sqlx::Error> {
+pub async fn save_provider(pool: &Pool, tenant_id: &str, name: &str, settings: &ProviderSettings, now: i64) -> Result<String, sqlx::Error> {
     let kind = match settings {
         ProviderSettings::Oidc(_) => "oidc",
         ProviderSettings::Saml(_) => "saml",
     };
     let json = serde_json::to_string(settings).expect("settings serialise");
-    let existing: Option<(String,)> = sqlx::query_as("SELECT id FROM sso_providers WHERE tenant_id = $1 AND name = $2")
-        .bind(tenant_id)
-        .bind(name)
-        .fetch_optional(pool)
-        .await?;
+    let existing: Option<(String,)> =
+        sqlx::query_as("SELECT id FROM sso_providers WHERE tenant_id = $1 AND name = $2").bind(tenant_id).bind(name).fetch_optional(pool).await?;
     if let Some((id,)) = existing {
         sqlx::query("UPDATE sso_providers SET settings = $1, kind = $2 WHERE id = $3 AND tenant_id = $4")
             .bind(json)
@@ -159,7 +153,7 @@ pub async fn save_provider(pool: &Pool, tenant_id: &str, name: &str, settings: &
         .bind(kind)
         .bind(name)
         .bind(json)
-        .bind(db::now())
+        .bind(now)
         .execute(pool)
         .await?;
     Ok(id)
@@ -200,26 +194,23 @@ pub async fn remember_login(pool: &Pool, tenant_id: &str, state: &str, login: &P
 /// tenant's host, or one after ten minutes finds nothing.
 pub async fn claim_login(pool: &Pool, tenant_id: &str, state: &str, now: i64) -> Result<Option<PendingLogin>, sqlx::Error> {
     let h = hash(state);
-    let claimed = sqlx::query(
-        "UPDATE sso_logins SET used_at = $1 WHERE state_hash = $2 AND tenant_id = $3 AND used_at IS NULL AND created_at > $4",
-    )
-    .bind(now)
-    .bind(&h)
-    .bind(tenant_id)
-    .bind(now - PENDING_LOGIN_SECS)
-    .execute(pool)
-    .await?
-    .rows_affected();
+    let claimed = sqlx::query("UPDATE sso_logins SET used_at = $1 WHERE state_hash = $2 AND tenant_id = $3 AND used_at IS NULL AND created_at > $4")
+        .bind(now)
+        .bind(&h)
+        .bind(tenant_id)
+        .bind(now - PENDING_LOGIN_SECS)
+        .execute(pool)
+        .await?
+        .rows_affected();
     if claimed != 1 {
         return Ok(None);
     }
-    let row: (String, String, String, String, String) = sqlx::query_as(
-        "SELECT provider_id, nonce, pkce_verifier, locale, return_to FROM sso_logins WHERE state_hash = $1 AND tenant_id = $2",
-    )
-    .bind(&h)
-    .bind(tenant_id)
-    .fetch_one(pool)
-    .await?;
+    let row: (String, String, String, String, String) =
+        sqlx::query_as("SELECT provider_id, nonce, pkce_verifier, locale, return_to FROM sso_logins WHERE state_hash = $1 AND tenant_id = $2")
+            .bind(&h)
+            .bind(tenant_id)
+            .fetch_one(pool)
+            .await?;
     let (provider_id, nonce, pkce_verifier, locale, return_to) = row;
     Ok(Some(PendingLogin { provider_id, nonce, pkce_verifier, locale, return_to }))
 }

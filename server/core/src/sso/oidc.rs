@@ -8,11 +8,11 @@ use base64::Engine;
 use openidconnect::{
     core::{
         CoreAuthDisplay, CoreAuthenticationFlow, CoreClaimName, CoreClaimType, CoreClient, CoreClientAuthMethod, CoreGenderClaim, CoreGrantType,
-        CoreJsonWebKey, CoreJweContentEncryptionAlgorithm, CoreJweKeyManagementAlgorithm, CoreJwsSigningAlgorithm, CoreResponseMode,
-        CoreResponseType, CoreSubjectIdentifierType,
+        CoreJsonWebKey, CoreJweContentEncryptionAlgorithm, CoreJweKeyManagementAlgorithm, CoreJwsSigningAlgorithm, CoreResponseMode, CoreResponseType,
+        CoreSubjectIdentifierType,
     },
-    AccessTokenHash, AdditionalClaims, AdditionalProviderMetadata, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce,
-    OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, ProviderMetadata, RedirectUrl, Scope, TokenResponse, UserInfoClaims,
+    AccessTokenHash, AdditionalClaims, AdditionalProviderMetadata, AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce, OAuth2TokenResponse,
+    PkceCodeChallenge, PkceCodeVerifier, ProviderMetadata, RedirectUrl, Scope, TokenResponse, UserInfoClaims,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -121,8 +121,9 @@ pub async fn begin(
 ) -> Result<(String, String, PendingLogin), OidcError> {
     let metadata = discover(settings, http).await?;
     let redirect = RedirectUrl::new(redirect_uri.to_string()).map_err(|e| OidcError::Settings(e.to_string()))?;
-    let client = CoreClient::from_provider_metadata(metadata, ClientId::new(settings.client_id.clone()), Some(ClientSecret::new(settings.client_secret.clone())))
-        .set_redirect_uri(redirect);
+    let client =
+        CoreClient::from_provider_metadata(metadata, ClientId::new(settings.client_id.clone()), Some(ClientSecret::new(settings.client_secret.clone())))
+            .set_redirect_uri(redirect);
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
     let mut request = client.authorize_url(CoreAuthenticationFlow::AuthorizationCode, CsrfToken::new_random, Nonce::new_random);
     for scope in settings.scopes.iter().filter(|s| s.as_str() != "openid") {
@@ -158,8 +159,9 @@ pub async fn finish(
         return Err(OidcError::IssuerMismatch { got: iss.map(String::from), expected: expected_issuer });
     }
     let redirect = RedirectUrl::new(redirect_uri.to_string()).map_err(|e| OidcError::Settings(e.to_string()))?;
-    let client = CoreClient::from_provider_metadata(metadata, ClientId::new(settings.client_id.clone()), Some(ClientSecret::new(settings.client_secret.clone())))
-        .set_redirect_uri(redirect);
+    let client =
+        CoreClient::from_provider_metadata(metadata, ClientId::new(settings.client_id.clone()), Some(ClientSecret::new(settings.client_secret.clone())))
+            .set_redirect_uri(redirect);
     let tokens = client
         .exchange_code(AuthorizationCode::new(code.to_string()))
         .map_err(|e| OidcError::Settings(e.to_string()))?
@@ -169,18 +171,15 @@ pub async fn finish(
         .map_err(|e| OidcError::TokenExchange(error_chain(&e)))?;
     let id_token = tokens.id_token().ok_or_else(|| OidcError::IdToken("no ID token in the token response".into()))?;
     const SKEW: i64 = 120;
-    let verifier = client
-        .id_token_verifier()
-        .set_allowed_algs(pinned_algs(settings)?)
-        .set_issue_time_verifier_fn(move |iat| {
-            if iat.timestamp() > now + SKEW {
-                Err(format!("issued in the future ({iat})"))
-            } else if iat.timestamp() < now - 3600 {
-                Err(format!("issued too long ago ({iat})"))
-            } else {
-                Ok(())
-            }
-        });
+    let verifier = client.id_token_verifier().set_allowed_algs(pinned_algs(settings)?).set_issue_time_verifier_fn(move |iat| {
+        if iat.timestamp() > now + SKEW {
+            Err(format!("issued in the future ({iat})"))
+        } else if iat.timestamp() < now - 3600 {
+            Err(format!("issued too long ago ({iat})"))
+        } else {
+            Ok(())
+        }
+    });
     let claims = id_token.claims(&verifier, &Nonce::new(pending.nonce.clone())).map_err(|e| OidcError::IdToken(error_chain(&e)))?;
     // at_hash binds the access token to the ID token when the provider sends it.
     if let Some(expected) = claims.access_token_hash() {
@@ -201,8 +200,7 @@ pub async fn finish(
     let subject = claims.subject().clone();
     // Userinfo, when the provider has it, must be about the same subject (checked by the crate).
     if let Ok(request) = client.user_info(tokens.access_token().clone(), Some(subject.clone())) {
-        let info: UserInfoClaims<OtherClaims, CoreGenderClaim> =
-            request.request_async(http).await.map_err(|e| OidcError::UserInfo(error_chain(&e)))?;
+        let info: UserInfoClaims<OtherClaims, CoreGenderClaim> = request.request_async(http).await.map_err(|e| OidcError::UserInfo(error_chain(&e)))?;
         if let Ok(Value::Object(extra)) = serde_json::to_value(&info) {
             merged.extend(extra);
         }
@@ -243,16 +241,10 @@ mod tests {
 
     #[test]
     fn mapped_claims_are_read_in_their_usual_shapes() {
-        let claims: Map<String, Value> = serde_json::from_str(
-            r#"{"mail":"Erin@acme.example","email_verified":"false","displayName":"Erin","roles":"hr-payroll"}"#,
-        )
-        .unwrap();
-        let mapping = crate::sso::ClaimMapping {
-            email_claim: "mail".into(),
-            name_claim: "displayName".into(),
-            groups_claim: "roles".into(),
-            ..Default::default()
-        };
+        let claims: Map<String, Value> =
+            serde_json::from_str(r#"{"mail":"Erin@acme.example","email_verified":"false","displayName":"Erin","roles":"hr-payroll"}"#).unwrap();
+        let mapping =
+            crate::sso::ClaimMapping { email_claim: "mail".into(), name_claim: "displayName".into(), groups_claim: "roles".into(), ..Default::default() };
         let p = profile_from(&claims, "s-1", &mapping);
         assert_eq!(p.email.as_deref(), Some("Erin@acme.example"));
         assert_eq!(p.email_verified, Some(false));

@@ -36,13 +36,12 @@ pub enum ProvisionError {
 pub async fn account_for(pool: &Pool, provider: &Provider, profile: &SsoProfile, now: i64) -> Result<User, ProvisionError> {
     let tenant_id = provider.tenant_id.as_str();
     let mapping = provider.mapping();
-    let linked: Option<(String,)> =
-        sqlx::query_as("SELECT user_id FROM sso_identities WHERE tenant_id = $1 AND provider_id = $2 AND subject = $3")
-            .bind(tenant_id)
-            .bind(&provider.id)
-            .bind(&profile.subject)
-            .fetch_optional(pool)
-            .await?;
+    let linked: Option<(String,)> = sqlx::query_as("SELECT user_id FROM sso_identities WHERE tenant_id = $1 AND provider_id = $2 AND subject = $3")
+        .bind(tenant_id)
+        .bind(&provider.id)
+        .bind(&profile.subject)
+        .fetch_optional(pool)
+        .await?;
     let user_id = match linked {
         Some((id,)) => id,
         None => {
@@ -52,11 +51,8 @@ pub async fn account_for(pool: &Pool, provider: &Provider, profile: &SsoProfile,
             if profile.email_verified == Some(false) {
                 return Err(ProvisionError::EmailUnverified);
             }
-            let existing: Option<(String,)> = sqlx::query_as("SELECT id FROM users WHERE tenant_id = $1 AND email = $2")
-                .bind(tenant_id)
-                .bind(&email)
-                .fetch_optional(pool)
-                .await?;
+            let existing: Option<(String,)> =
+                sqlx::query_as("SELECT id FROM users WHERE tenant_id = $1 AND email = $2").bind(tenant_id).bind(&email).fetch_optional(pool).await?;
             let id = match existing {
                 Some((id,)) => id,
                 None if mapping.auto_provision => {
@@ -90,20 +86,13 @@ pub async fn account_for(pool: &Pool, provider: &Provider, profile: &SsoProfile,
             id
         }
     };
-    let (valid_until, role): (Option<i64>, String) = sqlx::query_as("SELECT valid_until, role FROM users WHERE id = $1 AND tenant_id = $2")
-        .bind(&user_id)
-        .bind(tenant_id)
-        .fetch_one(pool)
-        .await?;
+    let (valid_until, role): (Option<i64>, String) =
+        sqlx::query_as("SELECT valid_until, role FROM users WHERE id = $1 AND tenant_id = $2").bind(&user_id).bind(tenant_id).fetch_one(pool).await?;
     if valid_until.is_some_and(|v| v <= now) {
         return Err(ProvisionError::AccountExpired);
     }
     let mut tx = crate::db::begin(pool).await?;
-    sqlx::query("DELETE FROM user_groups WHERE user_id = $1 AND tenant_id = $2 AND source = 'sso'")
-        .bind(&user_id)
-        .bind(tenant_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query("DELETE FROM user_groups WHERE user_id = $1 AND tenant_id = $2 AND source = 'sso'").bind(&user_id).bind(tenant_id).execute(&mut *tx).await?;
     for (from, to) in &mapping.group_access {
         if profile.groups.contains(from) {
             sqlx::query(
@@ -119,7 +108,12 @@ pub async fn account_for(pool: &Pool, provider: &Provider, profile: &SsoProfile,
     let customer = matches!(Role::from_key(&role), Some(Role::CustomerUser | Role::CustomerAdmin));
     let mapped = mapping.group_roles.iter().find(|(g, _)| profile.groups.contains(g)).map(|(_, r)| *r);
     if let (true, Some(new_role @ (Role::CustomerUser | Role::CustomerAdmin))) = (customer, mapped) {
-        sqlx::query("UPDATE users SET role = $1 WHERE id = $2 AND tenant_id = $3").bind(new_role.key()).bind(&user_id).bind(tenant_id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE users SET role = $1 WHERE id = $2 AND tenant_id = $3")
+            .bind(new_role.key())
+            .bind(&user_id)
+            .bind(tenant_id)
+            .execute(&mut *tx)
+            .await?;
     }
     tx.commit().await?;
     load_user(pool, tenant_id, &user_id).await?.ok_or(ProvisionError::NoAccount)
@@ -147,7 +141,7 @@ mod tests {
                 ..Default::default()
             },
         });
-        let id = save_provider(&pool, "acme", "Acme SSO", &settings).await.unwrap();
+        let id = save_provider(&pool, "acme", "Acme SSO", &settings, crate::db::now()).await.unwrap();
         let provider = crate::sso::provider(&pool, "acme", &id).await.unwrap().unwrap();
         (pool, provider)
     }

@@ -166,14 +166,9 @@ pub fn sp_metadata_xml(origin: &str) -> Result<String, SamlError> {
 /// response must name.
 pub fn begin(settings: &SamlSettings, sp: &SpUrls) -> Result<(String, String), SamlError> {
     let provider = service_provider(settings, sp, false)?;
-    let sso_url = provider
-        .sso_binding_location(HTTP_REDIRECT_BINDING)
-        .ok_or_else(|| SamlError::Metadata("no HTTP-Redirect SingleSignOnService".into()))?;
+    let sso_url = provider.sso_binding_location(HTTP_REDIRECT_BINDING).ok_or_else(|| SamlError::Metadata("no HTTP-Redirect SingleSignOnService".into()))?;
     let request = provider.make_authentication_request(&sso_url).map_err(|e| SamlError::Metadata(e.to_string()))?;
-    let url = request
-        .redirect("")
-        .map_err(|e| SamlError::Metadata(e.to_string()))?
-        .ok_or_else(|| SamlError::Metadata("no destination".into()))?;
+    let url = request.redirect("").map_err(|e| SamlError::Metadata(e.to_string()))?.ok_or_else(|| SamlError::Metadata("no destination".into()))?;
     Ok((url.to_string(), request.id))
 }
 
@@ -229,10 +224,9 @@ pub fn verify(settings: &SamlSettings, sp: &SpUrls, xml: &str, request_id: Optio
 fn refusal(e: samael::service_provider::Error) -> SamlError {
     use samael::service_provider::Error as E;
     match e {
-        E::AssertionExpired { .. }
-        | E::ResponseExpired { .. }
-        | E::AssertionConditionExpired { .. }
-        | E::AssertionSubjectConfirmationExpired { .. } => SamlError::Expired(e.to_string()),
+        E::AssertionExpired { .. } | E::ResponseExpired { .. } | E::AssertionConditionExpired { .. } | E::AssertionSubjectConfirmationExpired { .. } => {
+            SamlError::Expired(e.to_string())
+        }
         E::ResponseInResponseToInvalid { .. } | E::AssertionInResponseToInvalid { .. } => SamlError::UnknownRequest,
         E::FailedToParseSamlResponse(_) | E::DeserializeResponseError => SamlError::Malformed(e.to_string()),
         // samael says "must be signed" for every signature failure: unsigned, altered, signed by
@@ -246,11 +240,7 @@ fn refusal(e: samael::service_provider::Error) -> SamlError {
 }
 
 fn confirmations(assertion: &Assertion) -> impl Iterator<Item = &samael::schema::SubjectConfirmationData> {
-    assertion
-        .subject
-        .iter()
-        .flat_map(|s| s.subject_confirmations.iter().flatten())
-        .filter_map(|c| c.subject_confirmation_data.as_ref())
+    assertion.subject.iter().flat_map(|s| s.subject_confirmations.iter().flatten()).filter_map(|c| c.subject_confirmation_data.as_ref())
 }
 
 /// The assertion id is kept until the last moment the assertion could still be accepted.
@@ -307,15 +297,13 @@ pub fn profile_from(assertion: &Assertion, mapping: &ClaimMapping) -> Option<Sso
 /// Ids past their validity are dropped on the way.
 pub async fn remember_assertion(pool: &Pool, tenant_id: &str, assertion_id: &str, until: i64, now: i64) -> Result<bool, sqlx::Error> {
     sqlx::query("DELETE FROM saml_assertions WHERE remember_until < $1").bind(now).execute(pool).await?;
-    let inserted = sqlx::query(
-        "INSERT INTO saml_assertions (tenant_id, assertion_id, remember_until) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-    )
-    .bind(tenant_id)
-    .bind(assertion_id)
-    .bind(until.max(now + CLOCK_SKEW_SECS))
-    .execute(pool)
-    .await?
-    .rows_affected();
+    let inserted = sqlx::query("INSERT INTO saml_assertions (tenant_id, assertion_id, remember_until) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+        .bind(tenant_id)
+        .bind(assertion_id)
+        .bind(until.max(now + CLOCK_SKEW_SECS))
+        .execute(pool)
+        .await?
+        .rows_affected();
     Ok(inserted == 1)
 }
 

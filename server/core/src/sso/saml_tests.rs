@@ -29,12 +29,7 @@ fn idp_metadata(with_certificate: bool) -> String {
 }
 
 fn settings(allow_idp_initiated: bool) -> SamlSettings {
-    SamlSettings {
-        idp_metadata_xml: idp_metadata(true),
-        metadata_url: None,
-        allow_idp_initiated,
-        mapping: ClaimMapping::default(),
-    }
+    SamlSettings { idp_metadata_xml: idp_metadata(true), metadata_url: None, allow_idp_initiated, mapping: ClaimMapping::default() }
 }
 
 /// An unsigned response, valid in every other respect, for the SP at https://help.acme.example.

@@ -3,7 +3,8 @@
 //! status it expects), recorded in the history and, where the customer should know, mailed.
 
 use super::{
-    attachment::Screenshot, can_see, is_agent,
+    attachment::Screenshot,
+    can_see, is_agent,
     store::{get_by_id, insert_event, insert_screenshots},
     workflow::{after_customer_comment, may_change, sla_after},
     Actor, EventKind, Status, Ticket, TicketError, TicketSettings,
@@ -154,11 +155,7 @@ pub async fn comment(
             }
         }
         _ if !internal => {
-            let intro = mail::text(
-                &ticket.locale,
-                "mail-reply-body",
-                &[("author", by.display_name.clone()), ("subject", ticket.subject.clone())],
-            );
+            let intro = mail::text(&ticket.locale, "mail-reply-body", &[("author", by.display_name.clone()), ("subject", ticket.subject.clone())]);
             let m = customer_mail(ticket, "mail-reply-subject", vec![intro, body.clone()]);
             mail::enqueue(&mut tx, &ticket.tenant_id, &m, now).await?;
         }
@@ -212,19 +209,30 @@ pub async fn escalate(pool: &Pool, settings: &TicketSettings, by: &User, ticket:
     let from = DateTime::from_timestamp(now, 0).unwrap_or_default();
     let due = settings.calendar.add_working(from, working_day * settings.escalation_working_days as i32).timestamp();
     let mut tx = crate::db::begin(pool).await?;
-    let changed = sqlx::query(
-        "UPDATE tickets SET escalated_at = $1, escalation_due = $2, updated_at = $1 WHERE tenant_id = $3 AND id = $4 AND escalated_at IS NULL",
-    )
-    .bind(now)
-    .bind(due)
-    .bind(&ticket.tenant_id)
-    .bind(&ticket.id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
+    let changed =
+        sqlx::query("UPDATE tickets SET escalated_at = $1, escalation_due = $2, updated_at = $1 WHERE tenant_id = $3 AND id = $4 AND escalated_at IS NULL")
+            .bind(now)
+            .bind(due)
+            .bind(&ticket.tenant_id)
+            .bind(&ticket.id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
     if changed == 1 {
         let reason = reason.trim();
-        insert_event(&mut tx, &ticket.tenant_id, &ticket.id, Some(&by.id), now, EventKind::Escalated, None, None, (!reason.is_empty()).then_some(reason), false).await?;
+        insert_event(
+            &mut tx,
+            &ticket.tenant_id,
+            &ticket.id,
+            Some(&by.id),
+            now,
+            EventKind::Escalated,
+            None,
+            None,
+            (!reason.is_empty()).then_some(reason),
+            false,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(get_by_id(pool, &ticket.tenant_id, &ticket.id).await?.unwrap_or_else(|| ticket.clone()))

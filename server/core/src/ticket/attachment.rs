@@ -89,9 +89,24 @@ fn sniff(b: &[u8]) -> Option<ImageFormat> {
 /// chunk, anywhere): executables, archives, scripts and markup a browser would run, matched in
 /// any letter case. Long enough not to occur by chance in image data.
 const FOREIGN: &[&[u8]] = &[
-    b"<script", b"<?php", b"<html", b"<svg", b"<!doctype", b"<iframe", b"<body", b"<object", b"<embed", b"javascript:",
-    b"pk\x03\x04", b"\x7felf", b"mz\x90\x00", b"this program cannot be run", b"#!/bin/", b"%pdf-",
-    b"rar!\x1a\x07", b"7z\xbc\xaf\x27\x1c",
+    b"<script",
+    b"<?php",
+    b"<html",
+    b"<svg",
+    b"<!doctype",
+    b"<iframe",
+    b"<body",
+    b"<object",
+    b"<embed",
+    b"javascript:",
+    b"pk\x03\x04",
+    b"\x7felf",
+    b"mz\x90\x00",
+    b"this program cannot be run",
+    b"#!/bin/",
+    b"%pdf-",
+    b"rar!\x1a\x07",
+    b"7z\xbc\xaf\x27\x1c",
 ];
 
 fn hides_another_format(b: &[u8]) -> bool {

@@ -96,10 +96,7 @@ pub fn validate(form: &TicketForm, modules: &[(String, Vec<ExtraField>)], tz: Tz
     }
     let incident_at = match form.incident_at.trim() {
         "" => None,
-        raw => match NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
-            .ok()
-            .and_then(|n| tz.from_local_datetime(&n).earliest())
-        {
+        raw => match NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M").ok().and_then(|n| tz.from_local_datetime(&n).earliest()) {
             Some(t) if t.timestamp() > now + 300 => {
                 errors.push(FieldError::new("incident_at", "in-future"));
                 None
@@ -124,9 +121,7 @@ pub fn validate(form: &TicketForm, modules: &[(String, Vec<ExtraField>)], tz: Tz
             }
         }
     }
-    let article_path = Some(form.article_path.trim())
-        .filter(|p| p.starts_with('/') && !p.starts_with("//") && p.len() < 300)
-        .map(str::to_string);
+    let article_path = Some(form.article_path.trim()).filter(|p| p.starts_with('/') && !p.starts_with("//") && p.len() < 300).map(str::to_string);
     let form_session = Some(form.form_session.trim())
         .filter(|s| !s.is_empty() && s.len() <= 64 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
         .map(str::to_string);
@@ -158,10 +153,7 @@ mod tests {
     use super::*;
 
     fn modules() -> Vec<(String, Vec<ExtraField>)> {
-        vec![
-            ("payroll".into(), vec![ExtraField { key: "pay-period".into(), required: true }]),
-            ("learning".into(), vec![]),
-        ]
+        vec![("payroll".into(), vec![ExtraField { key: "pay-period".into(), required: true }]), ("learning".into(), vec![])]
     }
 
     fn good() -> TicketForm {

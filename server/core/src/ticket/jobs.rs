@@ -24,9 +24,7 @@ pub async fn run_ticket_jobs(pool: &Pool, base: &TicketSettings, now: i64) -> Re
     let mut report = JobReport::default();
     // Each tenant may have its own calendar and targets; read once per run.
     let mut per_tenant: std::collections::HashMap<String, TicketSettings> = std::collections::HashMap::new();
-    let rows: Vec<TicketRow> = sqlx::query_as(&format!("{SELECT_TICKET} WHERE t.status IN ('pending', 'awaiting-approval')"))
-        .fetch_all(pool)
-        .await?;
+    let rows: Vec<TicketRow> = sqlx::query_as(&format!("{SELECT_TICKET} WHERE t.status IN ('pending', 'awaiting-approval')")).fetch_all(pool).await?;
     for ticket in rows.into_iter().map(TicketRow::into_ticket) {
         let settings = tenant_settings(pool, base, &mut per_tenant, &ticket.tenant_id).await?;
         let settings = &settings;
@@ -51,11 +49,10 @@ pub async fn run_ticket_jobs(pool: &Pool, base: &TicketSettings, now: i64) -> Re
             }
         }
     }
-    let running: Vec<TicketRow> = sqlx::query_as(&format!(
-        "{SELECT_TICKET} WHERE t.sla_running_since IS NOT NULL AND t.sla_stopped_at IS NULL AND t.sla_alerted = 0"
-    ))
-    .fetch_all(pool)
-    .await?;
+    let running: Vec<TicketRow> =
+        sqlx::query_as(&format!("{SELECT_TICKET} WHERE t.sla_running_since IS NOT NULL AND t.sla_stopped_at IS NULL AND t.sla_alerted = 0"))
+            .fetch_all(pool)
+            .await?;
     for ticket in running.into_iter().map(TicketRow::into_ticket) {
         let settings = tenant_settings(pool, base, &mut per_tenant, &ticket.tenant_id).await?;
         let settings = &settings;

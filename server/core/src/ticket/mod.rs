@@ -19,7 +19,10 @@ pub(crate) use store::{TicketRow, SELECT_TICKET};
 pub use tenant_sla::*;
 pub use workflow::{may_change, sla_figures, Actor, SlaFigures};
 
-use crate::{identity::{Role, User}, sla::{Severity, WorkingCalendar}};
+use crate::{
+    identity::{Role, User},
+    sla::{Severity, WorkingCalendar},
+};
 
 /// The rules a deployment may tune; the defaults are the service document's.
 #[derive(Debug, Clone)]
@@ -117,9 +120,7 @@ pub fn works_across_tenants(user: &User) -> bool {
 /// Whether `user` may read `ticket`: its requester, a customer administrator or an agent of the
 /// same tenant, or the vendor's support staff. The tenant itself is already part of every query.
 pub fn can_see(user: &User, ticket: &Ticket) -> bool {
-    works_across_tenants(user)
-        || (user.tenant_id == ticket.tenant_id
-            && (is_agent(user) || user.role == Role::CustomerAdmin || user.id == ticket.requester_id))
+    works_across_tenants(user) || (user.tenant_id == ticket.tenant_id && (is_agent(user) || user.role == Role::CustomerAdmin || user.id == ticket.requester_id))
 }
 
 #[cfg(test)]

@@ -25,16 +25,8 @@ pub enum Owner {
 }
 
 impl Status {
-    pub const ALL: [Status; 8] = [
-        Status::New,
-        Status::Open,
-        Status::Pending,
-        Status::OnHold,
-        Status::AwaitingDelivery,
-        Status::AwaitingApproval,
-        Status::Validated,
-        Status::Closed,
-    ];
+    pub const ALL: [Status; 8] =
+        [Status::New, Status::Open, Status::Pending, Status::OnHold, Status::AwaitingDelivery, Status::AwaitingApproval, Status::Validated, Status::Closed];
 
     pub fn key(self) -> &'static str {
         match self {

@@ -2,10 +2,14 @@
 //! [`super::can_see`] on top.
 
 use super::{
-    attachment::Screenshot, is_agent, AttachmentInfo, EventKind, Impact, Kind, SlaState, Status, Ticket, TicketError,
-    TicketEvent, TicketSettings, ValidTicket,
+    attachment::Screenshot, is_agent, AttachmentInfo, EventKind, Impact, Kind, SlaState, Status, Ticket, TicketError, TicketEvent, TicketSettings, ValidTicket,
 };
-use crate::{db::{self, Pool}, identity::{Role, User}, mail, sla::Severity};
+use crate::{
+    db::{self, Pool},
+    identity::{Role, User},
+    mail,
+    sla::Severity,
+};
 
 pub(crate) const SELECT_TICKET: &str = "SELECT t.id, t.tenant_id, t.number, t.requester_id, r.display_name AS requester_name, \
     r.email AS requester_email, t.assignee_id, a.display_name AS assignee_name, t.kind, t.severity, t.impact, t.status, \
@@ -13,6 +17,28 @@ pub(crate) const SELECT_TICKET: &str = "SELECT t.id, t.tenant_id, t.number, t.re
     t.created_at, t.updated_at, t.status_since, t.sla_target_secs, t.sla_spent_secs, t.sla_running_since, \
     t.sla_stopped_at, t.sla_alerted, t.reminders_sent, t.escalated_at, t.escalation_due, t.closed_at \
     FROM tickets t JOIN users r ON r.id = t.requester_id LEFT JOIN users a ON a.id = t.assignee_id";
+
+/// A ticket's SLA clock as stored, read the same way for a full row and a queue entry.
+#[derive(sqlx::FromRow)]
+struct SlaColumns {
+    sla_target_secs: i64,
+    sla_spent_secs: i64,
+    sla_running_since: Option<i64>,
+    sla_stopped_at: Option<i64>,
+    sla_alerted: i64,
+}
+
+impl SlaColumns {
+    fn into_state(self) -> SlaState {
+        SlaState {
+            target_secs: self.sla_target_secs,
+            spent_secs: self.sla_spent_secs,
+            running_since: self.sla_running_since,
+            stopped_at: self.sla_stopped_at,
+            alerted: self.sla_alerted != 0,
+        }
+    }
+}
 
 #[derive(sqlx::FromRow)]
 pub(crate) struct TicketRow {
@@ -40,11 +66,8 @@ pub(crate) struct TicketRow {
     created_at: i64,
     updated_at: i64,
     status_since: i64,
-    sla_target_secs: i64,
-    sla_spent_secs: i64,
-    sla_running_since: Option<i64>,
-    sla_stopped_at: Option<i64>,
-    sla_alerted: i64,
+    #[sqlx(flatten)]
+    sla: SlaColumns,
     reminders_sent: i64,
     escalated_at: Option<i64>,
     escalation_due: Option<i64>,
@@ -78,13 +101,7 @@ impl TicketRow {
             created_at: self.created_at,
             updated_at: self.updated_at,
             status_since: self.status_since,
-            sla: SlaState {
-                target_secs: self.sla_target_secs,
-                spent_secs: self.sla_spent_secs,
-                running_since: self.sla_running_since,
-                stopped_at: self.sla_stopped_at,
-                alerted: self.sla_alerted != 0,
-            },
+            sla: self.sla.into_state(),
             reminders_sent: self.reminders_sent,
             escalated_at: self.escalated_at,
             escalation_due: self.escalation_due,
@@ -130,10 +147,7 @@ async fn insert_ticket(
     let tenant = &requester.tenant_id;
     let mut tx = crate::db::begin(pool).await?;
     crate::db::lock_numbering(&mut tx, tenant).await?;
-    let (number,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(number), 0) + 1 FROM tickets WHERE tenant_id = $1")
-        .bind(tenant)
-        .fetch_one(&mut *tx)
-        .await?;
+    let (number,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(number), 0) + 1 FROM tickets WHERE tenant_id = $1").bind(tenant).fetch_one(&mut *tx).await?;
     let id = db::new_id();
     sqlx::query(
         "INSERT INTO tickets (id, tenant_id, number, requester_id, kind, severity, impact, status, subject, description, \
@@ -164,11 +178,7 @@ async fn insert_ticket(
     let event = insert_event(&mut tx, tenant, &id, Some(&requester.id), now, EventKind::Created, None, Some(Status::New), None, false).await?;
     insert_screenshots(&mut tx, &settings.files, tenant, &id, &event, screenshots, now).await?;
     if let Some(session) = &v.form_session {
-        sqlx::query("UPDATE ticket_deflections SET filed = 1 WHERE tenant_id = $1 AND form_session = $2")
-            .bind(tenant)
-            .bind(session)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query("UPDATE ticket_deflections SET filed = 1 WHERE tenant_id = $1 AND form_session = $2").bind(tenant).bind(session).execute(&mut *tx).await?;
     }
     let args = [
         ("number", number.to_string()),
@@ -256,11 +266,8 @@ pub(super) async fn insert_screenshots(
 }
 
 pub async fn get_by_id(pool: &Pool, tenant: &str, id: &str) -> Result<Option<Ticket>, sqlx::Error> {
-    let row: Option<TicketRow> = sqlx::query_as(&format!("{SELECT_TICKET} WHERE t.tenant_id = $1 AND t.id = $2"))
-        .bind(tenant)
-        .bind(id)
-        .fetch_optional(pool)
-        .await?;
+    let row: Option<TicketRow> =
+        sqlx::query_as(&format!("{SELECT_TICKET} WHERE t.tenant_id = $1 AND t.id = $2")).bind(tenant).bind(id).fetch_optional(pool).await?;
     Ok(row.map(TicketRow::into_ticket))
 }
 
@@ -272,11 +279,8 @@ pub async fn get_for(pool: &Pool, viewer: &User, tenant: Option<&str>, number: i
         Some(t) if super::works_across_tenants(viewer) => t,
         _ => viewer.tenant_id.as_str(),
     };
-    let row: Option<TicketRow> = sqlx::query_as(&format!("{SELECT_TICKET} WHERE t.tenant_id = $1 AND t.number = $2"))
-        .bind(tenant)
-        .bind(number)
-        .fetch_optional(pool)
-        .await?;
+    let row: Option<TicketRow> =
+        sqlx::query_as(&format!("{SELECT_TICKET} WHERE t.tenant_id = $1 AND t.number = $2")).bind(tenant).bind(number).fetch_optional(pool).await?;
     row.map(TicketRow::into_ticket).filter(|t| super::can_see(viewer, t)).ok_or(TicketError::NotFound)
 }
 
@@ -351,25 +355,75 @@ pub async fn attachment(
     Ok(bytes.map(|b| (name, kind, b)))
 }
 
-/// My Activities: the reader's tickets (a customer administrator's: the whole tenant's), what
-/// waits on the reader first, then the most recently updated.
-pub async fn activities(pool: &Pool, viewer: &User) -> Result<Vec<Ticket>, sqlx::Error> {
-    let all = viewer.role == Role::CustomerAdmin || is_agent(viewer);
-    let rows: Vec<TicketRow> =
-        sqlx::query_as(&format!("{SELECT_TICKET} WHERE t.tenant_id = $1 AND (t.requester_id = $2 OR $3 = 1)"))
-            .bind(&viewer.tenant_id)
-            .bind(&viewer.id)
-            .bind(all as i64)
-            .fetch_all(pool)
-            .await?;
-    let mut tickets: Vec<Ticket> = rows.into_iter().map(TicketRow::into_ticket).collect();
-    let rank = |t: &Ticket| match t.status {
+/// Tickets on one page of My Activities.
+pub const ACTIVITIES_PAGE: usize = 50;
+
+/// One page of My Activities, the place the next one starts, and how many there are in all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivitiesPage {
+    pub tickets: Vec<Ticket>,
+    /// Given to [`activities`] as `after` for the next page; `None` on the last one.
+    pub next: Option<String>,
+    pub total: i64,
+}
+
+/// The order of My Activities: what waits on the reader, then the rest open, then the closed;
+/// each group most recently updated first.
+fn activity_group(status: Status) -> usize {
+    match status {
         Status::Pending | Status::AwaitingApproval => 0,
         Status::Closed => 2,
         _ => 1,
-    };
-    tickets.sort_by(|a, b| rank(a).cmp(&rank(b)).then(b.updated_at.cmp(&a.updated_at)));
-    Ok(tickets)
+    }
+}
+
+/// My Activities: the reader's tickets (a customer administrator's: the whole tenant's), what
+/// waits on the reader first, then the most recently updated, a page at a time from `after` (a
+/// keyset cursor from the previous page: group, update time, number). Each group is one indexed
+/// query that stops at the page's end, so a tenant's year of tickets costs no more than a page.
+pub async fn activities(pool: &Pool, viewer: &User, after: Option<&str>, limit: usize) -> Result<ActivitiesPage, sqlx::Error> {
+    let all = viewer.role == Role::CustomerAdmin || is_agent(viewer);
+    let cursor: Option<(usize, i64, i64)> = after.and_then(|a| {
+        let mut parts = a.split('.').map(str::parse::<i64>);
+        match (parts.next(), parts.next(), parts.next(), parts.next()) {
+            (Some(Ok(g)), Some(Ok(u)), Some(Ok(n)), None) if (0..=2).contains(&g) => Some((g as usize, u, n)),
+            _ => None,
+        }
+    });
+    let (total,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tickets t WHERE t.tenant_id = $1 AND (t.requester_id = $2 OR $3 = 1)")
+        .bind(&viewer.tenant_id)
+        .bind(&viewer.id)
+        .bind(all as i64)
+        .fetch_one(pool)
+        .await?;
+    let mut tickets = Vec::new();
+    for group in cursor.map_or(0, |c| c.0)..=2 {
+        // Status keys come from the enum, never from input.
+        let keys: Vec<String> = Status::ALL.into_iter().filter(|s| activity_group(*s) == group).map(|s| format!("'{}'", s.key())).collect();
+        let resume = cursor.filter(|c| c.0 == group);
+        let (after_clause, limit_param) =
+            if resume.is_some() { (" AND (t.updated_at < $4 OR (t.updated_at = $4 AND t.number < $5))", "$6") } else { ("", "$4") };
+        let sql = format!(
+            "{SELECT_TICKET} WHERE t.tenant_id = $1 AND (t.requester_id = $2 OR $3 = 1) AND t.status IN ({}){after_clause} \
+             ORDER BY t.updated_at DESC, t.number DESC LIMIT {limit_param}",
+            keys.join(", "),
+        );
+        let mut query = sqlx::query_as::<_, TicketRow>(&sql).bind(&viewer.tenant_id).bind(&viewer.id).bind(all as i64);
+        if let Some((_, updated, number)) = resume {
+            query = query.bind(updated).bind(number);
+        }
+        let rows = query.bind((limit + 1 - tickets.len()) as i64).fetch_all(pool).await?;
+        tickets.extend(rows.into_iter().map(TicketRow::into_ticket));
+        if tickets.len() > limit {
+            break;
+        }
+    }
+    let next = (tickets.len() > limit).then(|| {
+        tickets.truncate(limit);
+        let last = tickets.last().expect("a full page");
+        format!("{}.{}.{}", activity_group(last.status), last.updated_at, last.number)
+    });
+    Ok(ActivitiesPage { tickets, next, total })
 }
 
 /// What the agents' queue can be narrowed to.
@@ -386,8 +440,59 @@ pub struct QueueFilter {
     pub tenant: Option<String>,
 }
 
+/// Closed tickets shown at most when the queue is filtered on them, the most recent first.
+pub const CLOSED_IN_QUEUE: usize = 200;
+
+/// What the queue sorts and counts by, read without the rest of a ticket's row: a busy queue
+/// reads thousands of these and full rows only for the page it shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueueEntry {
+    pub id: String,
+    pub tenant_id: String,
+    pub number: i64,
+    pub status: Status,
+    pub escalated: bool,
+    pub escalation_due: Option<i64>,
+    pub sla: SlaState,
+}
+
+const SELECT_ENTRY: &str = "SELECT t.id, t.tenant_id, t.number, t.status, t.escalated_at, t.escalation_due, t.sla_target_secs, t.sla_spent_secs, \
+    t.sla_running_since, t.sla_stopped_at, t.sla_alerted FROM tickets t";
+
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    id: String,
+    tenant_id: String,
+    number: i64,
+    status: String,
+    escalated_at: Option<i64>,
+    escalation_due: Option<i64>,
+    #[sqlx(flatten)]
+    sla: SlaColumns,
+}
+
+impl EntryRow {
+    fn into_entry(self) -> QueueEntry {
+        QueueEntry {
+            id: self.id,
+            tenant_id: self.tenant_id,
+            number: self.number,
+            status: Status::from_key(&self.status).unwrap_or(Status::Open),
+            escalated: self.escalated_at.is_some(),
+            escalation_due: self.escalation_due,
+            sla: self.sla.into_state(),
+        }
+    }
+}
+
 /// The agents' queue: matching tickets, the one due soonest first (paused ones after running ones).
 pub async fn queue(pool: &Pool, agent: &User, filter: &QueueFilter, settings: &TicketSettings, now: i64) -> Result<Vec<Ticket>, TicketError> {
+    let entries = queue_entries(pool, agent, filter, settings, now).await?;
+    Ok(tickets_of(pool, &entries).await?)
+}
+
+/// The queue's entries in its order, without the tickets' full rows.
+pub async fn queue_entries(pool: &Pool, agent: &User, filter: &QueueFilter, settings: &TicketSettings, now: i64) -> Result<Vec<QueueEntry>, TicketError> {
     if !is_agent(agent) {
         return Err(TicketError::Forbidden);
     }
@@ -397,31 +502,83 @@ pub async fn queue(pool: &Pool, agent: &User, filter: &QueueFilter, settings: &T
     } else {
         vec![agent.tenant_id.clone()]
     };
-    let mut rows: Vec<TicketRow> = Vec::new();
-    for tenant in &tenants {
-        rows.extend(sqlx::query_as::<_, TicketRow>(&format!("{SELECT_TICKET} WHERE t.tenant_id = $1")).bind(tenant).fetch_all(pool).await?);
+    // The filters run in the database (indexed by tenant, status and update time), so a year of
+    // closed tickets is never read to show the open ones.
+    let closed = filter.status == Some(Status::Closed);
+    let mut conditions = vec!["t.tenant_id = $1".to_string()];
+    let mut binds: Vec<String> = Vec::new();
+    let mut bind = |value: String, conditions: &mut Vec<String>, clause: &dyn Fn(usize) -> String| {
+        binds.push(value);
+        conditions.push(clause(binds.len() + 1));
+    };
+    if let Some(status) = filter.status {
+        bind(status.key().to_string(), &mut conditions, &|n| format!("t.status = ${n}"));
+    } else if !filter.include_closed {
+        conditions.push(format!("t.status <> '{}'", Status::Closed.key()));
     }
-    let mut tickets: Vec<(i64, Ticket)> = rows
+    if let Some(severity) = filter.severity {
+        bind(severity.key().to_string(), &mut conditions, &|n| format!("t.severity = ${n}"));
+    }
+    if let Some(module) = &filter.module {
+        bind(module.clone(), &mut conditions, &|n| format!("t.module = ${n}"));
+    }
+    match filter.assignee.as_deref() {
+        None => {}
+        Some("") => conditions.push("t.assignee_id IS NULL".into()),
+        Some(a) => bind(a.to_string(), &mut conditions, &|n| format!("t.assignee_id = ${n}")),
+    }
+    if filter.escalated_only {
+        conditions.push("t.escalated_at IS NOT NULL".into());
+    }
+    // Closed tickets have no clock left: the most recently closed, a bounded number of them.
+    let tail = if closed { format!(" ORDER BY t.updated_at DESC LIMIT {CLOSED_IN_QUEUE}") } else { String::new() };
+    let sql = format!("{SELECT_ENTRY} WHERE {}{tail}", conditions.join(" AND "));
+    let mut rows: Vec<EntryRow> = Vec::new();
+    for tenant in &tenants {
+        let mut query = sqlx::query_as::<_, EntryRow>(&sql).bind(tenant);
+        for value in &binds {
+            query = query.bind(value);
+        }
+        rows.extend(query.fetch_all(pool).await?);
+    }
+    let mut entries: Vec<(i64, QueueEntry)> = rows
         .into_iter()
-        .map(TicketRow::into_ticket)
-        .filter(|t| filter.include_closed || filter.status == Some(Status::Closed) || t.status != Status::Closed)
-        .filter(|t| filter.status.is_none_or(|s| t.status == s))
-        .filter(|t| filter.severity.is_none_or(|s| t.severity == s))
-        .filter(|t| filter.module.as_ref().is_none_or(|m| &t.module == m))
-        .filter(|t| match filter.assignee.as_deref() {
-            None => true,
-            Some("") => t.assignee_id.is_none(),
-            Some(a) => t.assignee_id.as_deref() == Some(a),
-        })
-        .filter(|t| !filter.escalated_only || t.escalated_at.is_some())
-        .map(|t| {
-            let f = super::sla_figures(&t.sla, now, &settings.calendar);
-            let key = if filter.escalated_only { t.escalation_due.unwrap_or(i64::MAX) } else { f.due_at.unwrap_or(i64::MAX / 2 + f.left_secs) };
-            (key, t)
+        .map(EntryRow::into_entry)
+        .map(|e| {
+            let f = super::sla_figures(&e.sla, now, &settings.calendar);
+            let key = if filter.escalated_only { e.escalation_due.unwrap_or(i64::MAX) } else { f.due_at.unwrap_or(i64::MAX / 2 + f.left_secs) };
+            (key, e)
         })
         .collect();
-    tickets.sort_by_key(|(due, t)| (*due, t.number));
-    Ok(tickets.into_iter().map(|(_, t)| t).collect())
+    if !closed {
+        entries.sort_by_key(|(due, e)| (*due, e.number));
+    }
+    Ok(entries.into_iter().map(|(_, e)| e).collect())
+}
+
+/// The full tickets of `entries`, in their order (each read within its own tenant).
+pub async fn tickets_of(pool: &Pool, entries: &[QueueEntry]) -> Result<Vec<Ticket>, sqlx::Error> {
+    let mut found: std::collections::HashMap<String, Ticket> = std::collections::HashMap::with_capacity(entries.len());
+    let mut tenants: Vec<&str> = entries.iter().map(|e| e.tenant_id.as_str()).collect();
+    tenants.sort_unstable();
+    tenants.dedup();
+    for tenant in tenants {
+        let ids: Vec<&str> = entries.iter().filter(|e| e.tenant_id == tenant).map(|e| e.id.as_str()).collect();
+        // A few hundred at a time keeps each statement within every backend's parameter limit.
+        for chunk in ids.chunks(500) {
+            let placeholders: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+            let sql = format!("{SELECT_TICKET} WHERE t.tenant_id = $1 AND t.id IN ({})", placeholders.join(", "));
+            let mut query = sqlx::query_as::<_, TicketRow>(&sql).bind(tenant);
+            for id in chunk {
+                query = query.bind(*id);
+            }
+            for row in query.fetch_all(pool).await? {
+                let t = row.into_ticket();
+                found.insert(t.id.clone(), t);
+            }
+        }
+    }
+    Ok(entries.iter().filter_map(|e| found.remove(&e.id)).collect())
 }
 
 /// Keeps a refused form for its author; returns the id the page is sent back with.
@@ -453,16 +610,14 @@ pub async fn load_draft(pool: &Pool, user: &User, id: &str) -> Result<Option<(St
 
 /// A suggested article opened from a ticket form.
 pub async fn suggestion_opened(pool: &Pool, tenant: &str, form_session: &str, article_path: &str, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO ticket_deflections (id, tenant_id, form_session, article_path, opened_at, filed) VALUES ($1, $2, $3, $4, $5, 0)",
-    )
-    .bind(db::new_id())
-    .bind(tenant)
-    .bind(form_session)
-    .bind(article_path)
-    .bind(now)
-    .execute(pool)
-    .await?;
+    sqlx::query("INSERT INTO ticket_deflections (id, tenant_id, form_session, article_path, opened_at, filed) VALUES ($1, $2, $3, $4, $5, 0)")
+        .bind(db::new_id())
+        .bind(tenant)
+        .bind(form_session)
+        .bind(article_path)
+        .bind(now)
+        .execute(pool)
+        .await?;
     Ok(())
 }
 

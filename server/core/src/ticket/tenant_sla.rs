@@ -2,7 +2,7 @@
 //! the deployment's defaults (`atrium set-sla`).
 
 use super::TicketSettings;
-use crate::db::{self, Pool};
+use crate::db::Pool;
 use chrono::NaiveDate;
 
 /// The ticket rules for `tenant_id`: the deployment's, with the tenant's own terms on top.
@@ -45,7 +45,7 @@ pub enum TenantSlaError {
 }
 
 /// Sets a tenant's own terms; `None` keeps what was set before.
-pub async fn set_tenant_sla(pool: &Pool, tenant_id: &str, targets: Option<&str>, holidays: Option<&str>) -> Result<(), TenantSlaError> {
+pub async fn set_tenant_sla(pool: &Pool, tenant_id: &str, targets: Option<&str>, holidays: Option<&str>, now: i64) -> Result<(), TenantSlaError> {
     let known: Option<(String,)> = sqlx::query_as("SELECT id FROM tenants WHERE id = $1").bind(tenant_id).fetch_optional(pool).await?;
     if known.is_none() {
         return Err(TenantSlaError::UnknownTenant(tenant_id.into()));
@@ -67,7 +67,7 @@ pub async fn set_tenant_sla(pool: &Pool, tenant_id: &str, targets: Option<&str>,
     } else {
         "INSERT INTO tenant_sla (tenant_id, targets_hours, holidays, updated_at) VALUES ($1, $2, $3, $4)"
     };
-    sqlx::query(sql).bind(tenant_id).bind(targets).bind(holidays).bind(db::now()).execute(&mut *tx).await?;
+    sqlx::query(sql).bind(tenant_id).bind(targets).bind(holidays).bind(now).execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -28,7 +28,7 @@ async fn world() -> World {
     crate::tenant::seed_demo(&pool).await.unwrap();
     let mk = |t: &'static str, e: &'static str, r: Role| {
         let pool = pool.clone();
-        async move { identity::create_user(&pool, t, e, e.split('@').next().unwrap(), None, r, &[]).await.unwrap() }
+        async move { identity::create_user(&pool, t, e, e.split('@').next().unwrap(), None, r, &[], crate::db::now()).await.unwrap() }
     };
     World {
         ada: mk("acme", "ada@acme.example", Role::CustomerUser).await,
@@ -110,8 +110,8 @@ async fn people_see_their_own_tickets_admins_their_tenants_and_nobody_another_te
     assert!(matches!(comment(&w.pool, &w.settings, &w.bob, &t, "hi", false, vec![], now).await, Err(TicketError::NotFound)));
     assert!(matches!(comment(&w.pool, &w.settings, &w.grace, &t, "hi", false, vec![], now).await, Err(TicketError::NotFound)));
     assert!(matches!(change_status(&w.pool, &w.settings, &w.grace, &t, Status::Closed, None, now).await, Err(TicketError::NotFound)));
-    assert_eq!(activities(&w.pool, &w.bob).await.unwrap().len(), 0);
-    assert_eq!(activities(&w.pool, &w.admin).await.unwrap().len(), 1);
+    assert_eq!(activities(&w.pool, &w.bob, None, ACTIVITIES_PAGE).await.unwrap().tickets.len(), 0);
+    assert_eq!(activities(&w.pool, &w.admin, None, ACTIVITIES_PAGE).await.unwrap().tickets.len(), 1);
     assert!(matches!(queue(&w.pool, &w.ada, &QueueFilter::default(), &w.settings, now).await, Err(TicketError::Forbidden)));
 }
 
@@ -130,7 +130,8 @@ async fn the_whole_workflow_keeps_an_append_only_history() {
     let t = comment(&w.pool, &w.settings, &w.ada, &t, "November 2026.", false, vec![], paris("2026-11-24 09:00")).await.unwrap();
     assert_eq!(t.status, Status::Open, "the customer's answer hands the ticket back");
     comment(&w.pool, &w.settings, &w.agent, &t, "Customer uses the old template.", true, vec![], paris("2026-11-24 09:10")).await.unwrap();
-    let t = change_status(&w.pool, &w.settings, &w.agent, &t, Status::AwaitingApproval, Some("Use the new template."), paris("2026-11-24 10:00")).await.unwrap();
+    let t =
+        change_status(&w.pool, &w.settings, &w.agent, &t, Status::AwaitingApproval, Some("Use the new template."), paris("2026-11-24 10:00")).await.unwrap();
     let t = change_status(&w.pool, &w.settings, &w.ada, &t, Status::Validated, None, paris("2026-11-25 09:00")).await.unwrap();
     assert_eq!(t.status, Status::Closed, "validation closes the ticket");
     // 30 min Friday + 1.5 h Monday until Pending + 1 h Tuesday until Awaiting Approval.
@@ -146,17 +147,19 @@ async fn the_whole_workflow_keeps_an_append_only_history() {
     use Status::*;
     assert_eq!(
         moves,
-        vec![(Some(New), Some(Open)), (Some(Open), Some(Pending)), (Some(Pending), Some(Open)), (Some(Open), Some(AwaitingApproval)), (Some(AwaitingApproval), Some(Validated)), (Some(Validated), Some(Closed))]
+        vec![
+            (Some(New), Some(Open)),
+            (Some(Open), Some(Pending)),
+            (Some(Pending), Some(Open)),
+            (Some(Open), Some(AwaitingApproval)),
+            (Some(AwaitingApproval), Some(Validated)),
+            (Some(Validated), Some(Closed))
+        ]
     );
     let subjects: Vec<String> = outbox(&w).await.into_iter().map(|m| m.1).collect();
     assert_eq!(
         subjects,
-        [
-            "Ticket #1 received: Payroll export fails",
-            "Ticket #1 needs your answer",
-            "A solution is proposed for ticket #1",
-            "Ticket #1 is closed"
-        ]
+        ["Ticket #1 received: Payroll export fails", "Ticket #1 needs your answer", "A solution is proposed for ticket #1", "Ticket #1 is closed"]
     );
 }
 
@@ -262,10 +265,10 @@ async fn an_escalation_is_due_in_five_working_days_and_listed_for_managers() {
 #[tokio::test]
 async fn a_tenant_may_have_its_own_targets_and_holidays() {
     let w = world().await;
-    set_tenant_sla(&w.pool, "acme", Some("8,24,80"), Some("2026-11-24")).await.unwrap();
-    assert!(matches!(set_tenant_sla(&w.pool, "acme", Some("8,24"), None).await, Err(TenantSlaError::Targets(_))));
-    assert!(matches!(set_tenant_sla(&w.pool, "acme", None, Some("24/11/2026")).await, Err(TenantSlaError::Holidays(_))));
-    assert!(matches!(set_tenant_sla(&w.pool, "nobody", None, None).await, Err(TenantSlaError::UnknownTenant(_))));
+    set_tenant_sla(&w.pool, "acme", Some("8,24,80"), Some("2026-11-24"), crate::db::now()).await.unwrap();
+    assert!(matches!(set_tenant_sla(&w.pool, "acme", Some("8,24"), None, crate::db::now()).await, Err(TenantSlaError::Targets(_))));
+    assert!(matches!(set_tenant_sla(&w.pool, "acme", None, Some("24/11/2026"), crate::db::now()).await, Err(TenantSlaError::Holidays(_))));
+    assert!(matches!(set_tenant_sla(&w.pool, "nobody", None, None, crate::db::now()).await, Err(TenantSlaError::UnknownTenant(_))));
     let acme = settings_for(&w.pool, &w.settings, "acme").await.unwrap();
     let globex = settings_for(&w.pool, &w.settings, "globex").await.unwrap();
     assert_eq!((acme.target_secs(Severity::Major), globex.target_secs(Severity::Major)), (24 * 3600, 50 * 3600));
@@ -275,14 +278,14 @@ async fn a_tenant_may_have_its_own_targets_and_holidays() {
     assert_eq!(sla_figures(&sla, monday, &acme.calendar).due_at, Some(paris("2026-11-25 14:30")));
     assert_eq!(sla_figures(&sla, monday, &globex.calendar).due_at, Some(paris("2026-11-24 14:30")));
     // Setting one term keeps the other.
-    set_tenant_sla(&w.pool, "acme", None, Some("2026-12-24")).await.unwrap();
+    set_tenant_sla(&w.pool, "acme", None, Some("2026-12-24"), crate::db::now()).await.unwrap();
     assert_eq!(settings_for(&w.pool, &w.settings, "acme").await.unwrap().targets_hours, [8, 24, 80]);
 }
 
 #[tokio::test]
 async fn the_vendors_desk_works_every_tenant_and_nobody_else_can_name_another_tenant() {
     let w = world().await;
-    let desk = identity::create_user(&w.pool, "vendor", "desk@support.example", "Dana", None, Role::SupportAgent, &[]).await.unwrap();
+    let desk = identity::create_user(&w.pool, "vendor", "desk@support.example", "Dana", None, Role::SupportAgent, &[], crate::db::now()).await.unwrap();
     assert!(desk.vendor_staff && !w.agent.vendor_staff);
     let acme = file(&w, &w.ada, paris("2026-11-23 10:00")).await;
     let globex = file(&w, &w.grace, paris("2026-11-23 10:05")).await;
@@ -304,4 +307,43 @@ async fn the_vendors_desk_works_every_tenant_and_nobody_else_can_name_another_te
     assert_eq!((t.status, t.assignee_name.as_deref()), (Status::Open, Some("Dana")));
     // A customer tenant's agent cannot be given another tenant's ticket.
     assert!(matches!(assign(&w.pool, &w.settings, &desk, &t, &w.agent, now).await, Err(TicketError::Forbidden)));
+}
+
+#[tokio::test]
+async fn my_activities_come_a_page_at_a_time_waiting_first_and_never_twice() {
+    let w = world().await;
+    let start = paris("2026-01-05 09:00");
+    for i in 0..120 {
+        file(&w, &w.ada, start + i * 3600).await;
+    }
+    file(&w, &w.grace, start).await;
+    // Ten wait on the customer, most of the older half is closed, the rest is open.
+    sqlx::query("UPDATE tickets SET status = 'pending' WHERE tenant_id = 'acme' AND number % 12 = 0").execute(&w.pool).await.unwrap();
+    sqlx::query("UPDATE tickets SET status = 'closed' WHERE tenant_id = 'acme' AND number <= 60 AND number % 12 <> 0").execute(&w.pool).await.unwrap();
+    let mut seen = Vec::new();
+    let (mut after, mut pages) = (None, 0);
+    loop {
+        let page = activities(&w.pool, &w.admin, after.as_deref(), 50).await.unwrap();
+        assert_eq!(page.total, 120, "counted in the database, over every page");
+        seen.extend(page.tickets.iter().map(|t| (t.status, t.updated_at, t.number)));
+        pages += 1;
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!((pages, seen.len()), (3, 120));
+    let mut numbers: Vec<i64> = seen.iter().map(|s| s.2).collect();
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), 120, "no ticket twice, none left out");
+    assert!(seen[..10].iter().all(|s| s.0 == Status::Pending), "what waits on the customer comes first");
+    assert!(seen[10..].iter().take_while(|s| s.0 != Status::Closed).all(|s| s.0 == Status::New));
+    assert!(seen[seen.len() - 55..].iter().all(|s| s.0 == Status::Closed), "closed ones last");
+    let open: Vec<_> = seen.iter().filter(|s| s.0 == Status::New).collect();
+    assert!(open.windows(2).all(|p| p[0].1 > p[1].1), "most recently updated first within a group");
+    let bob = activities(&w.pool, &w.bob, None, 50).await.unwrap();
+    assert_eq!((bob.total, bob.tickets.len()), (0, 0), "only the reader's own tickets");
+    let forged = activities(&w.pool, &w.admin, Some("x.1; DROP TABLE tickets"), 50).await.unwrap();
+    assert_eq!(forged.tickets.first().map(|t| t.number), Some(seen[0].2), "a bad cursor starts at the first page");
 }

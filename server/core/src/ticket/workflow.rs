@@ -24,13 +24,8 @@ pub fn may_change(from: Status, to: Status, actor: Actor) -> bool {
     match actor {
         // Agents progress the ticket and propose solutions; only the customer validates or
         // closes (or time does, through auto-close).
-        Actor::Agent => {
-            !matches!(from, Validated) && matches!(to, Open | Pending | OnHold | AwaitingDelivery | AwaitingApproval)
-        }
-        Actor::Customer => matches!(
-            (from, to),
-            (AwaitingApproval, Validated) | (AwaitingApproval, Open) | (New | Pending, Open) | (_, Closed)
-        ),
+        Actor::Agent => !matches!(from, Validated) && matches!(to, Open | Pending | OnHold | AwaitingDelivery | AwaitingApproval),
+        Actor::Customer => matches!((from, to), (AwaitingApproval, Validated) | (AwaitingApproval, Open) | (New | Pending, Open) | (_, Closed)),
         Actor::System => matches!((from, to), (Pending | AwaitingApproval | Validated, Closed)),
     }
 }
@@ -80,8 +75,8 @@ pub fn sla_figures(sla: &SlaState, now: i64, calendar: &WorkingCalendar) -> SlaF
     let running = sla.running_since.map_or(0, |since| calendar.working_between(instant(since), instant(end)).num_seconds());
     let spent = sla.spent_secs + running;
     let left = sla.target_secs - spent;
-    let due_at = (sla.running_since.is_some() && sla.stopped_at.is_none())
-        .then(|| calendar.add_working(instant(now), Duration::seconds(left.max(0))).timestamp());
+    let due_at =
+        (sla.running_since.is_some() && sla.stopped_at.is_none()).then(|| calendar.add_working(instant(now), Duration::seconds(left.max(0))).timestamp());
     SlaFigures {
         spent_secs: spent,
         left_secs: left,
@@ -106,17 +101,44 @@ mod tests {
 
     /// The whole table, written out: every pair not listed here must be refused.
     const AGENT_ALLOWED: &[(Status, Status)] = &[
-        (New, Open), (New, Pending), (New, OnHold), (New, AwaitingDelivery), (New, AwaitingApproval),
-        (Open, Pending), (Open, OnHold), (Open, AwaitingDelivery), (Open, AwaitingApproval),
-        (Pending, Open), (Pending, OnHold), (Pending, AwaitingDelivery), (Pending, AwaitingApproval),
-        (OnHold, Open), (OnHold, Pending), (OnHold, AwaitingDelivery), (OnHold, AwaitingApproval),
-        (AwaitingDelivery, Open), (AwaitingDelivery, Pending), (AwaitingDelivery, OnHold), (AwaitingDelivery, AwaitingApproval),
-        (AwaitingApproval, Open), (AwaitingApproval, Pending), (AwaitingApproval, OnHold), (AwaitingApproval, AwaitingDelivery),
+        (New, Open),
+        (New, Pending),
+        (New, OnHold),
+        (New, AwaitingDelivery),
+        (New, AwaitingApproval),
+        (Open, Pending),
+        (Open, OnHold),
+        (Open, AwaitingDelivery),
+        (Open, AwaitingApproval),
+        (Pending, Open),
+        (Pending, OnHold),
+        (Pending, AwaitingDelivery),
+        (Pending, AwaitingApproval),
+        (OnHold, Open),
+        (OnHold, Pending),
+        (OnHold, AwaitingDelivery),
+        (OnHold, AwaitingApproval),
+        (AwaitingDelivery, Open),
+        (AwaitingDelivery, Pending),
+        (AwaitingDelivery, OnHold),
+        (AwaitingDelivery, AwaitingApproval),
+        (AwaitingApproval, Open),
+        (AwaitingApproval, Pending),
+        (AwaitingApproval, OnHold),
+        (AwaitingApproval, AwaitingDelivery),
     ];
     const CUSTOMER_ALLOWED: &[(Status, Status)] = &[
-        (New, Open), (Pending, Open), (AwaitingApproval, Open), (AwaitingApproval, Validated),
-        (New, Closed), (Open, Closed), (Pending, Closed), (OnHold, Closed), (AwaitingDelivery, Closed),
-        (AwaitingApproval, Closed), (Validated, Closed),
+        (New, Open),
+        (Pending, Open),
+        (AwaitingApproval, Open),
+        (AwaitingApproval, Validated),
+        (New, Closed),
+        (Open, Closed),
+        (Pending, Closed),
+        (OnHold, Closed),
+        (AwaitingDelivery, Closed),
+        (AwaitingApproval, Closed),
+        (Validated, Closed),
     ];
     const SYSTEM_ALLOWED: &[(Status, Status)] = &[(Pending, Closed), (AwaitingApproval, Closed), (Validated, Closed)];
 
