@@ -60,7 +60,7 @@ pub async fn run_once(state: &AppState, mailer: &Mailer, schedule: &Schedule) ->
     if leader {
         scheduled_jobs(state, schedule).await;
     }
-    if let Err(e) = mailer.send_pending(&state.pool, state.clock.now()).await {
+    if let Err(e) = mailer.send_pending(&state.pool, state.clock.as_ref()).await {
         tracing::error!(error = %e, "mail outbox failed; will retry");
     }
     leader

@@ -95,6 +95,16 @@ enum Command {
     },
     /// Remove what is past its retention now (the server also does this every hour).
     Purge,
+    /// List the mails that may or may not have arrived (their node died, or the connection broke,
+    /// while the relay was taking them); no node sends them again by itself.
+    MailUncertain {
+        /// Send this mail again (when the recipient did not get it)
+        #[arg(long, conflicts_with = "arrived")]
+        resend: Option<String>,
+        /// Record that this mail arrived; it is no longer listed
+        #[arg(long)]
+        arrived: Option<String>,
+    },
     /// Convert documentation written for another tool into Atrium's content layout.
     Import {
         /// starlight (or docusaurus), hugo, or tldr
@@ -138,6 +148,7 @@ fn main() -> ExitCode {
             Command::ExportTenant { tenant, to } => operations::export_tenant(&config, &tenant, &to).await,
             Command::DestroyTenant { tenant, certificate, confirm } => operations::destroy_tenant(&config, &tenant, &certificate, &confirm).await,
             Command::Purge => operations::purge(&config).await,
+            Command::MailUncertain { resend, arrived } => operations::mail_uncertain(&config, resend.as_deref(), arrived.as_deref()).await,
         }
     })
 }

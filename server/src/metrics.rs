@@ -95,7 +95,8 @@ pub async fn metrics(State(state): State<AppState>, axum::Extension(token): axum
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], handle().render()).into_response()
 }
 
-/// Tickets by status over every tenant, and open tickets whose SLA clock is past its target.
+/// Tickets by status over every tenant, open tickets whose SLA clock is past its target, and mails
+/// that may or may not have arrived (see `atrium mail-uncertain`).
 async fn ticket_gauges(state: &AppState) -> Result<(), atrium_core::sqlx::Error> {
     for (status, n) in atrium_core::ticket::counts_by_status(&state.pool).await? {
         metrics::gauge!("atrium_tickets", "status" => status.key()).set(n as f64);
@@ -104,5 +105,7 @@ async fn ticket_gauges(state: &AppState) -> Result<(), atrium_core::sqlx::Error>
         Ok(n) => metrics::gauge!("atrium_tickets_sla_breached").set(n as f64),
         Err(e) => tracing::warn!(error = %e, "metrics: SLA breaches unavailable"),
     }
+    let uncertain = atrium_core::mail::uncertain_mails(&state.pool, state.clock.now()).await?;
+    metrics::gauge!("atrium_mail_uncertain").set(uncertain.len() as f64);
     Ok(())
 }

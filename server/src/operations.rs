@@ -1,4 +1,4 @@
-//! The operators' commands: backup, restore, tenant export and destruction, purge.
+//! The operators' commands: backup, restore, tenant export and destruction, purge, uncertain mails.
 
 use atrium_core::{config::Config, operations};
 use std::{path::Path, process::ExitCode};
@@ -92,6 +92,51 @@ pub async fn purge(config: &Config) -> ExitCode {
                 "purged {} audit entries, {} searches, {} job runs, {} sent mails, {} ticket files, {} log files",
                 r.audit_entries, r.search_entries, r.job_runs, r.sent_mails, r.ticket_files, r.log_files
             );
+            ExitCode::SUCCESS
+        }
+        Err(e) => failed(e, 1),
+    }
+}
+
+/// Lists uncertain mails, or records an operator's decision on one.
+pub async fn mail_uncertain(config: &Config, resend: Option<&str>, arrived: Option<&str>) -> ExitCode {
+    let pool = match open_database(config).await {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let now = atrium_core::db::now();
+    if let Some((id, resend)) = resend.map(|id| (id, true)).or(arrived.map(|id| (id, false))) {
+        return match atrium_core::mail::decide_uncertain(&pool, id, resend, now).await {
+            Ok(()) if resend => {
+                println!("mail {id} will be sent again at the next pass");
+                ExitCode::SUCCESS
+            }
+            Ok(()) => {
+                println!("mail {id} recorded as arrived");
+                ExitCode::SUCCESS
+            }
+            Err(e) => failed(e, 1),
+        };
+    }
+    match atrium_core::mail::uncertain_mails(&pool, now).await {
+        Ok(mails) if mails.is_empty() => {
+            println!("no uncertain mail");
+            ExitCode::SUCCESS
+        }
+        Ok(mails) => {
+            println!("{} mail(s) may or may not have arrived; ask the recipient, then --resend ID or --arrived ID:", mails.len());
+            for m in mails {
+                let when = chrono::DateTime::from_timestamp(m.sending_at, 0).map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default();
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}",
+                    m.id,
+                    m.tenant_id,
+                    when,
+                    m.recipient,
+                    m.subject,
+                    m.last_error.as_deref().unwrap_or("node stopped while sending")
+                );
+            }
             ExitCode::SUCCESS
         }
         Err(e) => failed(e, 1),

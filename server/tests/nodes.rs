@@ -123,6 +123,24 @@ fn a_tenant_or_setting_changed_on_one_node_is_served_the_same_way_on_the_other()
     let locked = post_form(b.1, "127.0.0.1", "/api/sign-in", None, &right);
     assert!(header(&locked, "set-cookie").is_none(), "B locks after three attempts, as A's rules say: {}", locked.headers);
 
+    // A sign-in provider saved through one node (here straight into the shared database, where the
+    // administrators' page on any node writes it) is offered on the other's sign-in page.
+    let sign_in_page = |port: u16| http_on(port, "127.0.0.1", "GET", "/en/sign-in", &[], b"").unwrap().body;
+    assert!(!sign_in_page(b.1).contains("Acme Entra"));
+    let oidc = atrium_core::sso::OidcSettings {
+        issuer: "https://login.acme.example".into(),
+        client_id: "atrium".into(),
+        client_secret: "s".into(),
+        scopes: vec!["openid".into()],
+        allowed_algs: vec!["RS256".into()],
+        mapping: Default::default(),
+    };
+    let pool = rt.block_on(atrium_core::db::connect(&url)).unwrap();
+    rt.block_on(atrium_core::sso::save_provider(&pool, "acme", "Acme Entra", &atrium_core::sso::ProviderSettings::Oidc(oidc), atrium_core::db::now())).unwrap();
+    for node in [&a, &b] {
+        seen_within(limit, "the new sign-in provider", || sign_in_page(node.1).contains("Acme Entra"));
+    }
+
     // Destroyed: gone from both nodes.
     let certificate = data_a.path().join("certificate.txt");
     let destroyed =

@@ -94,11 +94,17 @@ pub fn start(database_url: &str, data: &std::path::Path, name: &str) -> Node {
 }
 
 pub fn start_on(database_url: &str, data: &std::path::Path, name: &str, port: u16) -> Node {
+    start_with(database_url, data, name, port, &[])
+}
+
+/// [`start_on`] with more settings, e.g. `("ATRIUM_SMTP_URL", …)`.
+pub fn start_with(database_url: &str, data: &std::path::Path, name: &str, port: u16, settings: &[(&str, String)]) -> Node {
     let child = atrium(database_url, data)
         .arg("serve")
         .env("ATRIUM_ADDR", format!("127.0.0.1:{port}"))
         .env("ATRIUM_NODE_NAME", name)
         .env("ATRIUM_JOBS_INTERVAL_SECS", "1")
+        .envs(settings.iter().map(|(k, v)| (k, v)))
         .spawn()
         .expect("the atrium binary");
     let node = Node(child, port);
