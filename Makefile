@@ -1,5 +1,5 @@
 # The two commands of the README. Both install what is missing first (scripts/setup.sh).
-.PHONY: run test setup build check bench bench-budget
+.PHONY: run test setup build check bench bench-budget bench-reliability
 
 run: setup build
 	scripts/run.sh
@@ -23,3 +23,7 @@ bench: setup
 # Issue 7's performance budget: bundle size, SSR against nginx, paint times, memory.
 bench-budget: setup
 	scripts/bench-budget.sh
+
+# Issue 27: slow and idle clients, and a sign-in burst, each against the same server alone.
+bench-reliability: setup
+	scripts/bench-reliability.sh
