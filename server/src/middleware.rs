@@ -71,9 +71,8 @@ pub async fn trusted_proxy_headers(State(trusted): State<std::sync::Arc<Vec<std:
 pub async fn load_session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let tenant = req.extensions().get::<atrium_core::tenant::Tenant>().cloned();
     if let (Some(tenant), Some(token)) = (tenant, cookie(req.headers(), SESSION_COOKIE)) {
-        // The tenant's own idle and absolute limits; the defaults if they cannot be read.
-        let policy = identity::load_settings(&state.pool, &tenant.id).await.map(|s| s.session_policy()).unwrap_or_default();
-        match identity::load_session(&state.pool, &tenant.id, &token, policy, state.clock.now()).await {
+        // Under the tenant's own idle and absolute limits, read with the session.
+        match identity::load_session_for_tenant(&state.pool, &tenant.id, &token, state.clock.now()).await {
             Ok(Some(user)) => {
                 req.extensions_mut().insert(Session { user, token });
             }

@@ -84,34 +84,12 @@ pub async fn get_ticket_form(
     let _tenant = tenant().await?;
     let state = state()?;
     let store = state.content();
-    let modules: Vec<CatalogueModule> = store
-        .modules()
-        .iter()
-        .map(|m| {
-            let fields: Vec<CatalogueField> =
-                m.descriptor.ticket_fields.iter().map(|f| CatalogueField { key: f.key.clone(), label: f.label(&locale), required: f.required }).collect();
-            let mut keywords = String::new();
-            for l in [locale.as_str(), atrium_core::FALLBACK_LOCALE] {
-                keywords.push_str(&format!(" {} {} {}", m.title(l), m.description(l), m.folder.replace('-', " ")));
-                for f in &m.descriptor.ticket_fields {
-                    keywords.push(' ');
-                    keywords.push_str(&f.label(l));
-                }
-            }
-            let mut keywords = keywords.to_lowercase();
-            // A word a reader uses for the same thing ("payslip" for "pay slip") finds the form too.
-            for l in [locale.as_str(), atrium_core::FALLBACK_LOCALE] {
-                for group in store.synonyms(l) {
-                    if group.iter().any(|w| keywords.contains(w.as_str())) {
-                        keywords.push(' ');
-                        keywords.push_str(&group.join(" "));
-                    }
-                }
-            }
-            CatalogueModule { folder: m.folder.clone(), title: m.title(&locale), description: m.description(&locale), fields, keywords }
-        })
-        .collect();
     let session = session();
+    // Under an article, an anonymous reader is only asked to sign in, and nobody searches the
+    // catalogue: the forms' words are gathered for the catalogue page alone.
+    let catalogue = article.is_none();
+    let modules: Vec<CatalogueModule> =
+        if !catalogue && session.is_none() { Vec::new() } else { store.modules().iter().map(|m| catalogue_module(&store, m, &locale, catalogue)).collect() };
     let mut values = TicketFormValues {
         module: module.filter(|m| store.module(m).is_some()).unwrap_or_default(),
         action_path: from.unwrap_or_default().chars().take(300).collect(),
@@ -143,6 +121,34 @@ pub async fn get_ticket_form(
         values.form_session = atrium_core::db::new_id();
     }
     Ok(TicketFormView { signed_in: session.is_some(), modules, values, errors, article_title: article_title.map(|a| a.1) })
+}
+
+/// One module of the request catalogue; with `keywords`, the words the catalogue's search matches.
+#[cfg(feature = "ssr")]
+fn catalogue_module(store: &atrium_core::content::ContentStore, m: &atrium_core::content::Module, locale: &str, keywords: bool) -> CatalogueModule {
+    let fields: Vec<CatalogueField> =
+        m.descriptor.ticket_fields.iter().map(|f| CatalogueField { key: f.key.clone(), label: f.label(locale), required: f.required }).collect();
+    let mut words = String::new();
+    if keywords {
+        for l in [locale, atrium_core::FALLBACK_LOCALE] {
+            words.push_str(&format!(" {} {} {}", m.title(l), m.description(l), m.folder.replace('-', " ")));
+            for f in &m.descriptor.ticket_fields {
+                words.push(' ');
+                words.push_str(&f.label(l));
+            }
+        }
+        words = words.to_lowercase();
+        // A word a reader uses for the same thing ("payslip" for "pay slip") finds the form too.
+        for l in [locale, atrium_core::FALLBACK_LOCALE] {
+            for group in store.synonyms(l) {
+                if group.iter().any(|w| words.contains(w.as_str())) {
+                    words.push(' ');
+                    words.push_str(&group.join(" "));
+                }
+            }
+        }
+    }
+    CatalogueModule { folder: m.folder.clone(), title: m.title(locale), description: m.description(locale), fields, keywords: words }
 }
 
 /// One ticket with its history, for whoever may see it (anyone else gets "not found").

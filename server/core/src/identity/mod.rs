@@ -15,7 +15,7 @@ pub use groups::{delete_group, rename_group, GroupChange};
 pub use links::{issue_link, open_link, reset_link_for, use_link, LinkError, LinkHolder, LinkPurpose, SetPasswordError};
 pub use password::{configure_hashing, HashCost};
 pub use policy::{change_password, check as check_password, ChangePasswordError, PasswordPolicy, Violation};
-pub use session::{end_all_sessions, end_session, load_session, start_session, SessionPolicy};
+pub use session::{end_all_sessions, end_session, load_session, load_session_for_tenant, start_session, SessionPolicy};
 pub use settings::{load_settings, save_settings, IdentitySettings, SettingOutOfRange};
 pub use user::{
     agents, create_user, load_user, normalise_email, password_change_due, seed_demo_users, sign_in, ChangeReason, Role, SignInError, SignInPolicy, User,

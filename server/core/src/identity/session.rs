@@ -1,4 +1,4 @@
-use super::user::{load_user, User};
+use super::user::{Role, User};
 use crate::db::Pool;
 use crate::operations::audit::{self, Action};
 use crate::secret::{looks_like_token, new_token, token_hash};
@@ -32,21 +32,39 @@ pub async fn start_session(pool: &Pool, tenant_id: &str, user_id: &str, now: i64
 }
 
 /// The signed-in user for a cookie token, if the session belongs to this tenant and has not
-/// expired. An expired session is deleted.
+/// expired under `policy`. An expired session is deleted.
 pub async fn load_session(pool: &Pool, tenant_id: &str, token: &str, policy: SessionPolicy, now: i64) -> Result<Option<User>, sqlx::Error> {
+    lookup(pool, tenant_id, token, Some(policy), now).await
+}
+
+/// [`load_session`] under the tenant's own idle and absolute limits (the defaults when it has
+/// none). This runs on every signed-in request: session, account, vendor flag and limits come
+/// in one statement, the access groups in a second.
+pub async fn load_session_for_tenant(pool: &Pool, tenant_id: &str, token: &str, now: i64) -> Result<Option<User>, sqlx::Error> {
+    lookup(pool, tenant_id, token, None, now).await
+}
+
+type SessionRow = (String, i64, i64, Option<i64>, String, String, String, i64, Option<String>);
+
+async fn lookup(pool: &Pool, tenant_id: &str, token: &str, policy: Option<SessionPolicy>, now: i64) -> Result<Option<User>, sqlx::Error> {
     if !looks_like_token(token) {
         return Ok(None);
     }
     let hash = token_hash(token);
-    let row: Option<(String, i64, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT s.user_id, s.created_at, s.last_seen_at, u.valid_until FROM sessions s \
-         JOIN users u ON u.id = s.user_id AND u.tenant_id = s.tenant_id WHERE s.token_hash = $1 AND s.tenant_id = $2",
+    let row: Option<SessionRow> = sqlx::query_as(
+        "SELECT s.user_id, s.created_at, s.last_seen_at, u.valid_until, u.email, u.display_name, u.role, t.is_vendor, \
+         (SELECT settings FROM tenant_identity_settings WHERE tenant_id = s.tenant_id) FROM sessions s \
+         JOIN users u ON u.id = s.user_id AND u.tenant_id = s.tenant_id JOIN tenants t ON t.id = s.tenant_id \
+         WHERE s.token_hash = $1 AND s.tenant_id = $2",
     )
     .bind(&hash)
     .bind(tenant_id)
     .fetch_optional(pool)
     .await?;
-    let Some((user_id, created_at, last_seen_at, valid_until)) = row else { return Ok(None) };
+    let Some((user_id, created_at, last_seen_at, valid_until, email, display_name, role, is_vendor, settings)) = row else { return Ok(None) };
+    let policy = policy.unwrap_or_else(|| {
+        settings.and_then(|json| serde_json::from_str::<super::settings::IdentitySettings>(&json).ok()).unwrap_or_default().session_policy()
+    });
     // An account past its validity end date loses its open sessions too.
     let ended = valid_until.is_some_and(|v| v <= now);
     if ended || now - last_seen_at > policy.idle_secs || now - created_at > policy.absolute_secs {
@@ -57,7 +75,21 @@ pub async fn load_session(pool: &Pool, tenant_id: &str, token: &str, policy: Ses
     if now - last_seen_at > 60 {
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2").bind(now).bind(&hash).execute(pool).await?;
     }
-    load_user(pool, tenant_id, &user_id).await
+    let groups: Vec<(String,)> = sqlx::query_as("SELECT group_name FROM user_groups WHERE user_id = $1 AND tenant_id = $2 ORDER BY group_name")
+        .bind(&user_id)
+        .bind(tenant_id)
+        .fetch_all(pool)
+        .await?;
+    let role = Role::from_key(&role).unwrap_or(Role::CustomerUser);
+    Ok(Some(User {
+        id: user_id,
+        tenant_id: tenant_id.into(),
+        email,
+        display_name,
+        role,
+        groups: groups.into_iter().map(|(g,)| g).collect(),
+        vendor_staff: is_vendor == 1 && matches!(role, Role::SupportAgent | Role::SuperAdmin),
+    }))
 }
 
 pub async fn end_session(pool: &Pool, tenant_id: &str, token: &str, now: i64) -> Result<(), sqlx::Error> {
@@ -120,5 +152,28 @@ mod tests {
         assert!(load_session(&pool, "acme", &b, SessionPolicy::default(), crate::db::now()).await.unwrap().is_some());
         end_all_sessions(&pool, "acme", &user.id).await.unwrap();
         assert!(load_session(&pool, "acme", &b, SessionPolicy::default(), crate::db::now()).await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn each_request_reads_the_session_under_its_tenants_own_limits() {
+        let (pool, user) = setup().await;
+        let t0 = crate::db::now();
+        let token = start_session(&pool, "acme", &user.id, t0).await.unwrap();
+        // Without settings of its own, the tenant has the default two idle hours.
+        assert!(load_session_for_tenant(&pool, "acme", &token, t0 + 30 * 60).await.unwrap().is_some());
+        let strict = crate::identity::IdentitySettings { idle_minutes: 10, ..Default::default() };
+        crate::identity::save_settings(&pool, "acme", &strict, t0).await.unwrap().unwrap();
+        let found = load_session_for_tenant(&pool, "acme", &token, t0 + 35 * 60).await.unwrap().unwrap();
+        assert_eq!((found.email.as_str(), found.groups.as_slice(), found.vendor_staff), ("ada@acme.example", &["payroll-admins".to_string()][..], false));
+        assert!(load_session_for_tenant(&pool, "acme", &token, t0 + 46 * 60).await.unwrap().is_none(), "eleven idle minutes under a ten-minute limit");
+        assert!(load_session_for_tenant(&pool, "globex", &token, t0).await.unwrap().is_none());
+
+        // The vendor's agent works every customer's tickets; a customer's own agent does not.
+        let vendor = create_user(&pool, "vendor", "sam@vendor.example", "Sam", None, Role::SupportAgent, &[], t0).await.unwrap();
+        let own = create_user(&pool, "acme", "kim@acme.example", "Kim", None, Role::SupportAgent, &[], t0).await.unwrap();
+        for (tenant, agent, expected) in [("vendor", vendor, true), ("acme", own, false)] {
+            let token = start_session(&pool, tenant, &agent.id, t0).await.unwrap();
+            assert_eq!(load_session_for_tenant(&pool, tenant, &token, t0).await.unwrap().unwrap().vendor_staff, expected, "{tenant}");
+        }
     }
 }

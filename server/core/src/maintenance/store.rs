@@ -254,6 +254,20 @@ fn from_row(row: Row, updates: &[(String, i64, String, Option<String>)]) -> Anno
     }
 }
 
+/// What the banner on every page may show, in one query: announcements neither completed nor
+/// cancelled whose window is open now or opens within the notice period (see [`super::banner`]).
+pub async fn banner_candidates(pool: &Pool, tenant: &str, now: i64) -> Result<Vec<Announcement>, sqlx::Error> {
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "{SELECT} WHERE tenant_id = $1 AND ends_at > $2 AND starts_at <= $3 AND state NOT IN ('completed', 'cancelled') ORDER BY starts_at"
+    ))
+    .bind(tenant)
+    .bind(now)
+    .bind(now + super::NOTICE_DAYS * 86_400)
+    .fetch_all(pool)
+    .await?;
+    Ok(rows.into_iter().map(|r| from_row(r, &[])).collect())
+}
+
 /// A tenant's announcements, soonest window first; with `module`, those that affect it (or no
 /// module in particular).
 pub async fn list(pool: &Pool, tenant: &str, module: Option<&str>) -> Result<Vec<Announcement>, sqlx::Error> {

@@ -78,10 +78,18 @@ async fn the_lifecycle_the_banner_and_both_feeds() {
     assert_eq!(list.len(), 1);
     assert!(super::list(&pool, "globex", None).await.unwrap().is_empty(), "other tenants see nothing");
     assert!(super::list(&pool, "acme", Some("core-hr")).await.unwrap().is_empty(), "filtered by module");
-    // The banner: not yet (8 days ahead), then in the week before, then during the window.
+    // The banner, from what one query reads: not yet (8 days ahead), then in the week before, then
+    // during the window; never on another tenant's pages.
+    let shown = |tenant: &'static str, at: i64| {
+        let pool = pool.clone();
+        async move { banner(&banner_candidates(&pool, tenant, at).await.unwrap(), at).map(|a| a.id.clone()) }
+    };
     assert!(banner(&list, now).is_none());
-    assert!(banner(&list, paris("2026-11-25 10:00")).is_some());
-    assert!(banner(&list, paris("2026-12-01 23:00")).is_some());
+    assert_eq!(shown("acme", now).await, None);
+    assert_eq!(shown("acme", paris("2026-11-25 10:00")).await.as_ref(), Some(&list[0].id));
+    assert_eq!(shown("acme", paris("2026-12-01 23:00")).await.as_ref(), Some(&list[0].id));
+    assert_eq!(shown("globex", paris("2026-12-01 23:00")).await, None);
+    assert_eq!(shown("acme", paris("2026-12-02 02:00")).await, None, "the window is over");
     let a = &list[0];
     assert!(matches!(set_state(&pool, "acme", &a.id, State::Completed, None, &agent.id, now).await, Err(AnnouncementError::NotAllowed { .. })));
     set_state(&pool, "acme", &a.id, State::InProgress, Some("Started"), &agent.id, paris("2026-12-01 22:00")).await.unwrap();
@@ -90,6 +98,7 @@ async fn the_lifecycle_the_banner_and_both_feeds() {
     let list = super::list(&pool, "acme", None).await.unwrap();
     assert_eq!(list[0].updates.iter().map(|u| u.1).collect::<Vec<_>>(), vec![State::Scheduled, State::InProgress, State::Completed]);
     assert!(banner(&list, paris("2026-12-01 23:30")).is_none(), "a completed window has no banner");
+    assert_eq!(shown("acme", paris("2026-12-01 23:30")).await, None, "nor is it read for one");
 
     // Both feeds parse back with the same crates and carry the announcement.
     let atom_text = atom(&list, "http://127.0.0.1:3000/en/maintenance", "Maintenance", &|a| a.kind.key().to_string());
