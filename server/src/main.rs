@@ -48,7 +48,7 @@ enum Command {
         #[arg(long)]
         url: Option<String>,
     },
-    /// Add or replace a tenant's single sign-on provider from a JSON settings file (see README).
+    /// Add or replace a tenant's single sign-on provider from a JSON settings file (see docs/customer-administrators.md).
     SetSso {
         /// The tenant's id, e.g. acme
         #[arg(long)]

@@ -513,6 +513,25 @@ fn default_node_name() -> String {
 mod tests {
     use super::*;
 
+    /// docs/operators.md lists every key the configuration file (and so the environment) knows,
+    /// and no other.
+    #[test]
+    fn the_operators_reference_lists_every_key_and_no_other() {
+        let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/operators.md")).unwrap();
+        let section = doc.split("## Configuration").nth(1).unwrap().split("\n## ").next().unwrap();
+        let documented: std::collections::BTreeSet<String> = section
+            .lines()
+            .filter(|l| l.starts_with("| `ATRIUM_"))
+            .flat_map(|l| l.split('|').nth(1).unwrap_or_default().split('`').filter(|t| t.starts_with("ATRIUM_")).map(|t| t["ATRIUM_".len()..].to_lowercase()))
+            .collect();
+        // The file form refuses an unknown key and names every key it knows.
+        let refused = toml::from_str::<FileConfig>("no_such_key = 1").unwrap_err().to_string();
+        let known: std::collections::BTreeSet<String> =
+            refused.split("expected one of").nth(1).unwrap().split(',').map(|k| k.trim().trim_matches('`').to_string()).filter(|k| !k.is_empty()).collect();
+        assert!(known.len() > 30, "{refused}");
+        assert_eq!(documented, known, "docs/operators.md and FileConfig disagree");
+    }
+
     fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
         pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
     }

@@ -1,11 +1,11 @@
 //! Online backups of the SQLite database (`VACUUM INTO`: a consistent copy while the server
-//! keeps serving) and their restore. PostgreSQL deployments use `pg_dump` (see README).
+//! keeps serving) and their restore. PostgreSQL deployments use `pg_dump` (see docs/operators.md).
 
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {
-    #[error("the database is PostgreSQL: back it up with `pg_dump --format=custom` and restore with `pg_restore` (see README, Operations)")]
+    #[error("the database is PostgreSQL: back it up with `pg_dump --format=custom` and restore with `pg_restore` (see docs/operators.md, Backups)")]
     NotSqlite,
     #[error("{0} already exists; give a new file name so no earlier backup is overwritten")]
     Exists(String),
