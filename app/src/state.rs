@@ -76,11 +76,20 @@ pub const SESSION_COOKIE: &str = "atrium_session";
 /// The `Set-Cookie` value that sets (or, with `None`, clears) the session cookie: HttpOnly,
 /// SameSite=Lax, 12 hours, `Secure` when the request came over HTTPS.
 pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
-    let secure = if secure { "; Secure" } else { "" };
-    match token {
-        Some(token) => format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=43200{secure}"),
-        None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
-    }
+    set_cookie_value(SESSION_COOKIE, token, 12 * 3600, secure)
+}
+
+/// A `Set-Cookie` value for one of our cookies (`None` clears it): `Path=/`, HttpOnly,
+/// SameSite=Lax, `Secure` when the request came over HTTPS.
+pub fn set_cookie_value(name: &'static str, value: Option<&str>, max_age_secs: i64, secure: bool) -> String {
+    cookie::Cookie::build((name, value.unwrap_or_default()))
+        .path("/")
+        .http_only(true)
+        .same_site(cookie::SameSite::Lax)
+        .secure(secure)
+        .max_age(cookie::time::Duration::seconds(if value.is_some() { max_age_secs } else { 0 }))
+        .build()
+        .to_string()
 }
 
 /// A cookie's value from the request's `Cookie` headers.
@@ -89,10 +98,10 @@ pub fn cookie(headers: &http::HeaderMap, name: &str) -> Option<String> {
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
+        .flat_map(cookie::Cookie::split_parse)
+        .filter_map(Result::ok)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_string())
 }
 
 /// Whether the request reached us over HTTPS (directly or through a proxy saying so).

@@ -9,7 +9,7 @@
 //! refused posts must not turn the cache off.
 //! Each hit gets a fresh CSP nonce: a nonce must never be shared between responses.
 
-use atrium_app::state::{AppState, SESSION_COOKIE};
+use atrium_app::state::{cookie, AppState, SESSION_COOKIE};
 use atrium_core::content::ContentStore;
 use axum::{
     body::{Body, Bytes},
@@ -66,11 +66,9 @@ fn cacheable_request(req: &Request) -> bool {
     req.method() == Method::GET
         && req.uri().query().is_none()
         && !NEVER.iter().any(|p| path.starts_with(p))
-        && !req
-            .headers()
-            .get_all(header::COOKIE)
-            .iter()
-            .any(|c| c.to_str().map_or(true, |c| c.split(';').any(|kv| kv.trim().starts_with(&format!("{SESSION_COOKIE}=")))))
+        // A Cookie header that is not text may hold a session too: such a request is not cached.
+        && req.headers().get_all(header::COOKIE).iter().all(|c| c.to_str().is_ok())
+        && cookie(req.headers(), SESSION_COOKIE).is_none()
 }
 
 /// The `'nonce-…'` value of a CSP header.

@@ -291,8 +291,7 @@ pub async fn vote_helpful(locale: String, module: String, slug: String, helpful:
             let cookie = known.unwrap_or_else(|| {
                 let token = new_token();
                 let https = parts.as_ref().is_some_and(crate::state::is_https);
-                let secure = if https { "; Secure" } else { "" };
-                super::auth::set_cookie(format!("{VOTER_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=31536000{secure}"));
+                super::auth::set_cookie(crate::state::set_cookie_value(VOTER_COOKIE, Some(&token), 365 * 86_400, https));
                 token
             });
             Voter::Browser(cookie)

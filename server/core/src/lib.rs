@@ -28,30 +28,15 @@ pub use sqlx;
 pub const LOCALES: [&str; 7] = ["en", "fr", "de", "nl", "es", "sv", "da"];
 pub const FALLBACK_LOCALE: &str = "en";
 
-/// Escapes text for HTML content and attribute values.
+/// Escapes text for HTML content and quoted attribute values: `&`, `<`, `>`, `"` and `'`.
 pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 16);
-    push_escaped_html(&mut out, s);
-    out
+    html_escape::encode_quoted_attribute(s).into_owned()
 }
 
-/// Appends `s` to `out` with `&`, `<`, `>` and `"` escaped, in one pass: snippets escape every
-/// hit's passage piece by piece.
+/// Appends `s` to `out`, escaped as [`escape_html`] does: snippets escape every hit's passage
+/// piece by piece.
 pub fn push_escaped_html(out: &mut String, s: &str) {
-    let mut from = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => continue,
-        };
-        out.push_str(&s[from..i]);
-        out.push_str(entity);
-        from = i + 1;
-    }
-    out.push_str(&s[from..]);
+    html_escape::encode_quoted_attribute_to_string(s, out);
 }
 
 pub fn is_locale(code: &str) -> bool {
@@ -123,6 +108,11 @@ mod tests {
         assert_eq!(super::escape_html("plain été"), "plain été");
         assert_eq!(super::escape_html("&&"), "&amp;&amp;");
         assert_eq!(super::escape_html(""), "");
+        // A single-quoted attribute cannot be closed early either.
+        assert_eq!(super::escape_html("<a title='x' onclick='y'>"), "&lt;a title=&#x27;x&#x27; onclick=&#x27;y&#x27;&gt;");
+        let mut out = String::from("kept ");
+        super::push_escaped_html(&mut out, "l'<b>");
+        assert_eq!(out, "kept l&#x27;&lt;b&gt;");
     }
 
     /// Imported folders keep their language when it is one people write documentation in; a

@@ -191,7 +191,11 @@ mod tests {
         assert_eq!(s, "un emplacement, puis les <mark>employés</mark>");
         assert_eq!(snippet("un emplacement ici", &["employé"], "fr"), None);
         // Accents and inflections do not matter.
-        assert_eq!(snippet("Ouvrez l'Écran de paie", &["écrans"], "fr").unwrap(), "Ouvrez l'<mark>Écran</mark> de paie");
+        assert_eq!(
+            snippet("Ouvrez l'Écran de paie", &["écrans"], "fr").unwrap(),
+            "Ouvrez l&#x27;<mark>Écran</mark> de paie",
+            "the apostrophe is escaped like every other character HTML reserves"
+        );
         assert_eq!(snippet("Happy employees importing", &["happiness", "imports"], "en").unwrap(), "<mark>Happy</mark> employees <mark>importing</mark>");
     }
 
