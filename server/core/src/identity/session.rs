@@ -88,7 +88,7 @@ async fn lookup(pool: &Pool, tenant_id: &str, token: &str, policy: Option<Sessio
         display_name,
         role,
         groups: groups.into_iter().map(|(g,)| g).collect(),
-        vendor_staff: is_vendor == 1 && matches!(role, Role::SupportAgent | Role::SuperAdmin),
+        vendor_staff: super::user::works_for_vendor(is_vendor == 1, role),
     }))
 }
 

@@ -135,12 +135,18 @@ pub async fn create_user(
     })
 }
 
+/// The vendor's own support staff (agents and super administrators of the vendor's tenant) work
+/// every customer's tickets.
+pub(super) fn works_for_vendor(tenant_is_vendor: bool, role: Role) -> bool {
+    tenant_is_vendor && matches!(role, Role::SupportAgent | Role::SuperAdmin)
+}
+
 async fn is_vendor_staff(pool: &Pool, tenant_id: &str, role: Role) -> Result<bool, sqlx::Error> {
-    if !matches!(role, Role::SupportAgent | Role::SuperAdmin) {
+    if !works_for_vendor(true, role) {
         return Ok(false);
     }
     let row: Option<(i64,)> = sqlx::query_as("SELECT is_vendor FROM tenants WHERE id = $1").bind(tenant_id).fetch_optional(pool).await?;
-    Ok(row.is_some_and(|(v,)| v == 1))
+    Ok(row.is_some_and(|(v,)| works_for_vendor(v == 1, role)))
 }
 
 pub async fn load_user(pool: &Pool, tenant_id: &str, user_id: &str) -> Result<Option<User>, sqlx::Error> {
