@@ -45,6 +45,12 @@ pub struct AppStateInner {
     pub search_log: atrium_core::search::log::LogQueue,
     /// `ATRIUM_ALLOW_PRIVATE_PROVIDERS`: identity providers may be on loopback or private addresses.
     pub allow_private_providers: bool,
+    /// Which copies of shared data this node holds are still current (followed by a task).
+    pub versions: Arc<atrium_core::shared::Versions>,
+    /// Each tenant's banner announcements, read once instead of on every page.
+    pub banner: atrium_core::maintenance::BannerCache,
+    /// "Was this helpful?" counts, read once per article until someone votes.
+    pub tallies: atrium_core::feedback::Tallies,
 }
 
 impl AppStateInner {

@@ -277,6 +277,8 @@ async fn serve(config: Config) -> ExitCode {
     let _watcher = atrium_server::content_reload::watch(prepared.state.clone(), config.content_dir.clone());
     // Tenants created, changed or destroyed on another node are served here within a second.
     tokio::spawn(prepared.state.tenants.clone().follow(prepared.state.pool.clone(), Duration::from_millis(500)));
+    // Announcements changed on another node reach this node's banner as fast.
+    tokio::spawn(prepared.state.versions.clone().follow(prepared.state.pool.clone(), Duration::from_millis(500)));
     tokio::spawn(atrium_server::jobs::run_forever(prepared.state.clone(), mailer, atrium_server::jobs::Schedule::from_config(&config)));
     let options = atrium_server::RouterOptions {
         request_timeout: Duration::from_secs(config.request_timeout_secs),

@@ -58,6 +58,9 @@ pub async fn prepare(config: &Config) -> Result<Prepared, String> {
         mail_kick: Default::default(),
         search_log: atrium_core::search::log::LogQueue::start(pool.clone()),
         allow_private_providers: config.allow_private_providers,
+        versions: Default::default(),
+        banner: Default::default(),
+        tallies: Default::default(),
     });
     Ok(Prepared { state, problems })
 }

@@ -141,6 +141,39 @@ fn a_tenant_or_setting_changed_on_one_node_is_served_the_same_way_on_the_other()
         seen_within(limit, "the new sign-in provider", || sign_in_page(node.1).contains("Acme Entra"));
     }
 
+    // A vote cast on A counts on B's article page, which had read and kept the tally before.
+    let article = |port: u16| http_on(port, "127.0.0.1", "GET", "/en/core-hr/import-employees", &[], b"").unwrap().body;
+    assert!(article(b.1).contains("0 found this helpful"), "{}", article(b.1));
+    let voted = post_form(
+        a.1,
+        "127.0.0.1",
+        "/api/vote-helpful",
+        None,
+        "locale=en&module=core-hr&slug=import-employees&helpful=yes&return_to=%2Fen%2Fcore-hr%2Fimport-employees",
+    );
+    assert_eq!(voted.status, 302, "{}", voted.body);
+    seen_within(limit, "the vote in the tally", || article(b.1).contains("1 found this helpful"));
+
+    // An outage published on A (straight into the shared database, as A's maintenance page does)
+    // shows in the banner of B, which had kept the tenant's banner announcements before.
+    assert!(!home(b.1, "127.0.0.1").body.contains("Payroll exports are failing"));
+    let (agent_id, _) = rt.block_on(atrium_core::identity::agents(&pool, "acme")).unwrap().into_iter().next().expect("the demo agent");
+    let now = atrium_core::db::now();
+    let form = atrium_core::maintenance::AnnouncementForm {
+        title: "Payroll exports are failing".into(),
+        body: "We are looking into it.".into(),
+        kind: "outage".into(),
+        impact: "major".into(),
+        modules: vec!["payroll".into()],
+        starts_at: chrono::DateTime::from_timestamp(now - 600, 0).unwrap().format("%Y-%m-%dT%H:%M").to_string(),
+        ends_at: chrono::DateTime::from_timestamp(now + 3600, 0).unwrap().format("%Y-%m-%dT%H:%M").to_string(),
+        time_zone: "UTC".into(),
+        ..Default::default()
+    };
+    let outage = atrium_core::maintenance::validate(&form, &["payroll".to_string()], now).unwrap();
+    rt.block_on(atrium_core::maintenance::publish(&pool, &["acme".to_string()], &agent_id, &outage, now)).unwrap();
+    seen_within(limit, "the outage in the banner", || home(b.1, "127.0.0.1").body.contains("Payroll exports are failing"));
+
     // Destroyed: gone from both nodes.
     let certificate = data_a.path().join("certificate.txt");
     let destroyed =

@@ -109,7 +109,8 @@ pub async fn get_article(locale: String, module: String, slug: String) -> Result
         phase: a.phase.key().to_string(),
         recommended: a.recommended,
     });
-    let helpful_votes = atrium_core::feedback::tally(&state.pool, &tenant.id, &article.module, &article.translation_key).await.map_err(AppError::internal)?;
+    let helpful_votes =
+        state.tallies.get(&state.pool, &state.versions, &tenant.id, &article.module, &article.translation_key).await.map_err(AppError::internal)?;
     Ok(ArticleOutcome::Article(Box::new(ArticleView {
         content_locale: article.locale.clone(),
         module: article.module.clone(),

@@ -120,7 +120,7 @@ pub async fn get_banner(locale: String) -> Result<Option<BannerView>, AppError> 
     let tenant = tenant().await?;
     let state = state()?;
     let now = state.clock.now();
-    let list = maintenance::banner_candidates(&state.pool, &tenant.id, now).await.map_err(AppError::internal)?;
+    let list = state.banner.candidates(&state.pool, &state.versions, &tenant.id, now).await.map_err(AppError::internal)?;
     Ok(maintenance::banner(&list, now).map(|a| BannerView {
         id: a.id.clone(),
         title: a.title.clone(),

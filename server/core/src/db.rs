@@ -39,6 +39,10 @@ pub async fn connect(url: &str) -> Result<Pool, DbError> {
         .idle_timeout(if in_memory { None } else { Some(Duration::from_secs(600)) })
         .max_lifetime(if in_memory { None } else { Some(Duration::from_secs(1800)) })
         .acquire_timeout(Duration::from_secs(10))
+        // A ping before every query is a network round trip's insurance on PostgreSQL; on SQLite
+        // it is one more hop to the connection's thread and back on every query, and a file
+        // does not drop a connection.
+        .test_before_acquire(!is_sqlite)
         // A connection whose transaction failed to end stays marked as inside it: after a
         // disk-full error SQLite rolls back by itself, sqlx's own ROLLBACK then fails, and every
         // later `begin` on that connection would fail until restart. Such a connection is

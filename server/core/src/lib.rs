@@ -15,6 +15,7 @@ pub mod maintenance;
 pub mod operations;
 pub mod search;
 pub mod secret;
+pub mod shared;
 pub mod sla;
 pub mod sso;
 pub mod survey;

@@ -38,30 +38,33 @@ pub async fn load_session(pool: &Pool, tenant_id: &str, token: &str, policy: Ses
 }
 
 /// [`load_session`] under the tenant's own idle and absolute limits (the defaults when it has
-/// none). This runs on every signed-in request: session, account, vendor flag and limits come
-/// in one statement, the access groups in a second.
+/// none). This runs on every signed-in request: session, account, vendor flag, limits and
+/// access groups come in one statement.
 pub async fn load_session_for_tenant(pool: &Pool, tenant_id: &str, token: &str, now: i64) -> Result<Option<User>, sqlx::Error> {
     lookup(pool, tenant_id, token, None, now).await
 }
 
-type SessionRow = (String, i64, i64, Option<i64>, String, String, String, i64, Option<String>);
+type SessionRow = (String, i64, i64, Option<i64>, String, String, String, i64, Option<String>, Option<String>);
 
 async fn lookup(pool: &Pool, tenant_id: &str, token: &str, policy: Option<SessionPolicy>, now: i64) -> Result<Option<User>, sqlx::Error> {
     if !looks_like_token(token) {
         return Ok(None);
     }
     let hash = token_hash(token);
-    let row: Option<SessionRow> = sqlx::query_as(
+    // The access groups come in the same statement, joined by a separator no group name holds.
+    let groups_sql = if crate::db::is_sqlite(pool) {
+        "(SELECT group_concat(group_name, char(31)) FROM user_groups WHERE user_id = s.user_id AND tenant_id = s.tenant_id)"
+    } else {
+        "(SELECT string_agg(group_name, chr(31)) FROM user_groups WHERE user_id = s.user_id AND tenant_id = s.tenant_id)"
+    };
+    let sql = format!(
         "SELECT s.user_id, s.created_at, s.last_seen_at, u.valid_until, u.email, u.display_name, u.role, t.is_vendor, \
-         (SELECT settings FROM tenant_identity_settings WHERE tenant_id = s.tenant_id) FROM sessions s \
+         (SELECT settings FROM tenant_identity_settings WHERE tenant_id = s.tenant_id), {groups_sql} FROM sessions s \
          JOIN users u ON u.id = s.user_id AND u.tenant_id = s.tenant_id JOIN tenants t ON t.id = s.tenant_id \
-         WHERE s.token_hash = $1 AND s.tenant_id = $2",
-    )
-    .bind(&hash)
-    .bind(tenant_id)
-    .fetch_optional(pool)
-    .await?;
-    let Some((user_id, created_at, last_seen_at, valid_until, email, display_name, role, is_vendor, settings)) = row else { return Ok(None) };
+         WHERE s.token_hash = $1 AND s.tenant_id = $2"
+    );
+    let row: Option<SessionRow> = sqlx::query_as(&sql).bind(&hash).bind(tenant_id).fetch_optional(pool).await?;
+    let Some((user_id, created_at, last_seen_at, valid_until, email, display_name, role, is_vendor, settings, groups)) = row else { return Ok(None) };
     let policy = policy.unwrap_or_else(|| {
         settings.and_then(|json| serde_json::from_str::<super::settings::IdentitySettings>(&json).ok()).unwrap_or_default().session_policy()
     });
@@ -75,11 +78,8 @@ async fn lookup(pool: &Pool, tenant_id: &str, token: &str, policy: Option<Sessio
     if now - last_seen_at > 60 {
         sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2").bind(now).bind(&hash).execute(pool).await?;
     }
-    let groups: Vec<(String,)> = sqlx::query_as("SELECT group_name FROM user_groups WHERE user_id = $1 AND tenant_id = $2 ORDER BY group_name")
-        .bind(&user_id)
-        .bind(tenant_id)
-        .fetch_all(pool)
-        .await?;
+    let mut groups: Vec<String> = groups.map(|g| g.split('\u{1f}').map(str::to_string).collect()).unwrap_or_default();
+    groups.sort();
     let role = Role::from_key(&role).unwrap_or(Role::CustomerUser);
     Ok(Some(User {
         id: user_id,
@@ -87,7 +87,7 @@ async fn lookup(pool: &Pool, tenant_id: &str, token: &str, policy: Option<Sessio
         email,
         display_name,
         role,
-        groups: groups.into_iter().map(|(g,)| g).collect(),
+        groups,
         vendor_staff: super::user::works_for_vendor(is_vendor == 1, role),
     }))
 }

@@ -4,11 +4,13 @@
 //! iCalendar feeds.
 
 mod availability;
+mod banner_cache;
 mod feeds;
 mod store;
 mod subscriptions;
 
 pub use availability::{availability, counts_as_downtime, Availability, COMMITMENT_PERCENT, TOTAL_MINUTES};
+pub use banner_cache::BannerCache;
 pub use feeds::{atom, ical};
 pub use store::*;
 pub use subscriptions::{subscribe, subscription, unsubscribe, unsubscribe_address, Notice, Subscription};

@@ -131,7 +131,9 @@ pub async fn publish(pool: &Pool, tenants: &[String], author_id: &str, a: &Valid
         };
         notify(&mut tx, tenant, &published, Notice::Published, now).await?;
     }
+    crate::shared::changed(&mut *tx, crate::shared::ANNOUNCEMENTS).await?;
     tx.commit().await?;
+    crate::shared::committed(crate::shared::ANNOUNCEMENTS);
     Ok(series)
 }
 
@@ -171,7 +173,9 @@ pub async fn set_state(pool: &Pool, tenant: &str, id: &str, to: State, note: Opt
             notify(&mut tx, tenant, &a, Notice::Completed, now).await?;
         }
     }
+    crate::shared::changed(&mut *tx, crate::shared::ANNOUNCEMENTS).await?;
     tx.commit().await?;
+    crate::shared::committed(crate::shared::ANNOUNCEMENTS);
     Ok(())
 }
 
@@ -218,7 +222,9 @@ pub async fn reschedule(
         .await?;
     let moved = Announcement { starts_at: starts, ends_at: ends, updated_at: now, ..a.clone() };
     notify(&mut tx, tenant, &moved, Notice::Rescheduled { starts_at: a.starts_at, ends_at: a.ends_at }, now).await?;
+    crate::shared::changed(&mut *tx, crate::shared::ANNOUNCEMENTS).await?;
     tx.commit().await?;
+    crate::shared::committed(crate::shared::ANNOUNCEMENTS);
     Ok(())
 }
 
@@ -254,15 +260,16 @@ fn from_row(row: Row, updates: &[(String, i64, String, Option<String>)]) -> Anno
     }
 }
 
-/// What the banner on every page may show, in one query: announcements neither completed nor
-/// cancelled whose window is open now or opens within the notice period (see [`super::banner`]).
-pub async fn banner_candidates(pool: &Pool, tenant: &str, now: i64) -> Result<Vec<Announcement>, sqlx::Error> {
+/// What the banner may show from `now` on, in one query: announcements neither completed nor
+/// cancelled whose window is not over and opens by `starts_by` (see [`super::banner`]). Pages
+/// read them through [`super::BannerCache`].
+pub async fn banner_candidates(pool: &Pool, tenant: &str, now: i64, starts_by: i64) -> Result<Vec<Announcement>, sqlx::Error> {
     let rows: Vec<Row> = sqlx::query_as(&format!(
         "{SELECT} WHERE tenant_id = $1 AND ends_at > $2 AND starts_at <= $3 AND state NOT IN ('completed', 'cancelled') ORDER BY starts_at"
     ))
     .bind(tenant)
     .bind(now)
-    .bind(now + super::NOTICE_DAYS * 86_400)
+    .bind(starts_by)
     .fetch_all(pool)
     .await?;
     Ok(rows.into_iter().map(|r| from_row(r, &[])).collect())

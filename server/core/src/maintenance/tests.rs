@@ -80,9 +80,10 @@ async fn the_lifecycle_the_banner_and_both_feeds() {
     assert!(super::list(&pool, "acme", Some("core-hr")).await.unwrap().is_empty(), "filtered by module");
     // The banner, from what one query reads: not yet (8 days ahead), then in the week before, then
     // during the window; never on another tenant's pages.
+    let (cache, versions) = (std::sync::Arc::new(BannerCache::default()), std::sync::Arc::new(crate::shared::Versions::default()));
     let shown = |tenant: &'static str, at: i64| {
-        let pool = pool.clone();
-        async move { banner(&banner_candidates(&pool, tenant, at).await.unwrap(), at).map(|a| a.id.clone()) }
+        let (pool, cache, versions) = (pool.clone(), cache.clone(), versions.clone());
+        async move { banner(&cache.candidates(&pool, &versions, tenant, at).await.unwrap(), at).map(|a| a.id.clone()) }
     };
     assert!(banner(&list, now).is_none());
     assert_eq!(shown("acme", now).await, None);
@@ -93,7 +94,10 @@ async fn the_lifecycle_the_banner_and_both_feeds() {
     let a = &list[0];
     assert!(matches!(set_state(&pool, "acme", &a.id, State::Completed, None, &agent.id, now).await, Err(AnnouncementError::NotAllowed { .. })));
     set_state(&pool, "acme", &a.id, State::InProgress, Some("Started"), &agent.id, paris("2026-12-01 22:00")).await.unwrap();
-    set_state(&pool, "acme", &a.id, State::Completed, Some("Done early"), &agent.id, paris("2026-12-02 01:00")).await.unwrap();
+    assert_eq!(shown("acme", paris("2026-12-01 23:00")).await.as_ref(), Some(&a.id));
+    set_state(&pool, "acme", &a.id, State::Completed, Some("Done early"), &agent.id, paris("2026-12-01 23:00")).await.unwrap();
+    // The page right after no longer shows it: the node's copy of the banner was dropped.
+    assert_eq!(shown("acme", paris("2026-12-01 23:00") + 5).await, None, "a completed window leaves the banner at once");
     assert!(matches!(set_state(&pool, "globex", &a.id, State::Cancelled, None, &agent.id, now).await, Err(AnnouncementError::NotFound)));
     let list = super::list(&pool, "acme", None).await.unwrap();
     assert_eq!(list[0].updates.iter().map(|u| u.1).collect::<Vec<_>>(), vec![State::Scheduled, State::InProgress, State::Completed]);
