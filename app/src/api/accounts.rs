@@ -9,12 +9,6 @@ pub(super) mod ssr_only {
     use crate::error::AppError;
     use atrium_core::identity::Role;
 
-    /// Who may administer accounts: customer administrators (customer accounts only) and super
-    /// administrators.
-    pub fn admin() -> Result<crate::state::Session, AppError> {
-        super::super::ssr::require_role(&[Role::CustomerAdmin, Role::SuperAdmin])
-    }
-
     /// The vendor's super administrators, who alone create tenants.
     pub fn vendor_super_admin() -> Result<crate::state::Session, AppError> {
         let session = super::super::ssr::require_role(&[Role::SuperAdmin])?;
@@ -156,7 +150,7 @@ pub async fn get_accounts_admin() -> Result<AccountsAdminView, AppError> {
     use super::ssr::*;
     use atrium_core::identity::{self, Role};
     let tenant = tenant().await?;
-    let session = admin()?;
+    let session = accounts_admin()?;
     let app = state()?;
     let roles = grantable_roles(session.user.role);
     let accounts = identity::list_accounts(&app.pool, &tenant.id, app.clock.now()).await.map_err(AppError::internal)?;
@@ -222,7 +216,7 @@ pub async fn invite_account(
     };
     check_locale(&locale)?;
     let tenant = tenant().await?;
-    let session = admin()?;
+    let session = accounts_admin()?;
     let app = state()?;
     let back = |error: &str| leptos_axum::redirect(&format!("/{locale}/admin/accounts?error={error}#invite"));
     let Some(role) = Role::from_key(&role).filter(|r| grantable_roles(session.user.role).contains(r)) else {
@@ -287,7 +281,7 @@ pub async fn update_account(locale: String, id: String, role: String, groups: Op
     use atrium_core::identity::{self, AccountError, Role};
     check_locale(&locale)?;
     let tenant = tenant().await?;
-    let session = admin()?;
+    let session = accounts_admin()?;
     let app = state()?;
     let grantable = grantable_roles(session.user.role);
     let back = |q: &str| leptos_axum::redirect(&format!("/{locale}/admin/accounts?{q}#account-{id}"));
@@ -332,15 +326,15 @@ pub async fn update_account(locale: String, id: String, role: String, groups: Op
 #[server(endpoint = "access-group")]
 pub async fn manage_group(locale: String, group: String, action: String, new_name: Option<String>) -> Result<(), AppError> {
     use super::ssr::*;
-    use atrium_core::identity::{self, AccountError};
+    use atrium_core::identity::AccountError;
     check_locale(&locale)?;
     let tenant = tenant().await?;
-    let session = admin()?;
+    let session = accounts_admin()?;
     let app = state()?;
     let back = |q: &str| leptos_axum::redirect(&format!("/{locale}/admin/accounts?{q}#groups"));
     let change = match action.as_str() {
-        "rename" => identity::rename_group(&app.pool, &tenant.id, &group, new_name.as_deref().unwrap_or_default(), app.clock.now()).await,
-        "delete" => identity::delete_group(&app.pool, &tenant.id, &group, app.clock.now()).await,
+        "rename" => atrium_core::access_groups::rename_group(&app.pool, &tenant.id, &group, new_name.as_deref().unwrap_or_default(), app.clock.now()).await,
+        "delete" => atrium_core::access_groups::delete_group(&app.pool, &tenant.id, &group, app.clock.now()).await,
         _ => return Err(AppError::BadRequest("unknown action".into())),
     };
     match change {
@@ -378,7 +372,7 @@ pub async fn save_sign_in_settings(
     use atrium_core::identity::{self, IdentitySettings, PasswordPolicy};
     check_locale(&locale)?;
     let tenant = tenant().await?;
-    let session = admin()?;
+    let session = accounts_admin()?;
     let app = state()?;
     let back = |q: &str| leptos_axum::redirect(&format!("/{locale}/admin/accounts?{q}#settings"));
     let fields = [

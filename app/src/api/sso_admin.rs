@@ -5,9 +5,6 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use super::accounts::ssr_only::admin;
-
-#[cfg(feature = "ssr")]
 pub(super) fn provider_row(p: atrium_core::sso::Provider) -> crate::model::ProviderRow {
     use atrium_core::sso::{saml, ProviderSettings};
     let mapping = p.mapping().clone();
@@ -89,7 +86,7 @@ pub async fn save_oidc_provider(
     use atrium_core::sso::{self, oidc, OidcSettings, ProviderSettings};
     check_locale(&locale)?;
     let tenant = tenant().await?;
-    let session = admin()?;
+    let session = accounts_admin()?;
     let app = state()?;
     let back = |q: &str| leptos_axum::redirect(&format!("/{locale}/admin/accounts?{q}#sso"));
     let name = name.trim().to_string();
@@ -158,7 +155,7 @@ pub async fn save_saml_provider(
     use atrium_core::sso::{self, oidc, saml, ProviderSettings};
     check_locale(&locale)?;
     let tenant = tenant().await?;
-    let session = admin()?;
+    let session = accounts_admin()?;
     let app = state()?;
     let back = |q: &str| leptos_axum::redirect(&format!("/{locale}/admin/accounts?{q}#sso"));
     let name = name.trim().to_string();

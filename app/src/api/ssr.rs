@@ -41,6 +41,12 @@ pub fn require_role(roles: &[atrium_core::identity::Role]) -> Result<Session, Ap
     }
 }
 
+/// Who may administer accounts and sign-in: customer administrators (their customer's accounts
+/// only) and super administrators.
+pub fn accounts_admin() -> Result<Session, AppError> {
+    require_role(&[atrium_core::identity::Role::CustomerAdmin, atrium_core::identity::Role::SuperAdmin])
+}
+
 /// A same-site path to go back to after a form, or `None`: never an open redirect.
 pub fn safe_return_path(path: Option<&str>) -> Option<String> {
     crate::url::safe_return(path?)

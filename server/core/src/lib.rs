@@ -2,12 +2,14 @@
 //! tested with plain `cargo test -p atrium-core` and reached from the app's server functions
 //! without a dependency cycle (app → core, server → app + core).
 
+pub mod access_groups;
 pub mod clock;
 pub mod config;
 pub mod content;
 pub mod db;
 pub mod feedback;
 pub mod files;
+pub mod form;
 pub mod identity;
 pub mod import;
 pub mod mail;

@@ -14,7 +14,6 @@ use sha2::Sha256;
 
 /// Reasons offered with a low rating (1 or 2).
 pub const REASONS: [&str; 5] = ["too-slow", "not-solved", "unclear", "unfriendly", "other"];
-pub const DEFAULT_VALID_DAYS: i64 = 30;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TokenError {

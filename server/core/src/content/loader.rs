@@ -2,21 +2,7 @@
 //! line, skipped, and `atrium check-content` lists every report and exits non-zero.
 
 use super::{markdown, model::*, release::ReleaseNote, ContentStore};
-use std::{fmt, path::Path};
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct ContentProblem {
-    /// Path relative to the content folder.
-    pub file: String,
-    pub line: usize,
-    pub message: String,
-}
-
-impl fmt::Display for ContentProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.file, self.line, self.message)
-    }
-}
+use std::path::Path;
 
 fn problem(file: &str, line: usize, message: impl Into<String>) -> ContentProblem {
     ContentProblem { file: file.to_string(), line, message: message.into() }

@@ -7,7 +7,7 @@ mod model;
 mod release;
 mod store;
 
-pub use loader::{load, ContentProblem};
+pub use loader::load;
 pub use markdown::{render, Rendered, TocEntry};
 pub use model::*;
 

@@ -261,6 +261,21 @@ impl ProductVersion {
     }
 }
 
+/// A problem in a content file, at its line, as `atrium check-content` reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContentProblem {
+    /// Path relative to the content folder.
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for ContentProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

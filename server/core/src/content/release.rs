@@ -2,7 +2,7 @@
 //! version, the modules it touches and each feature's state. `publish_at` schedules a note: it
 //! stays out of every page, feed and search until then, with no restart needed.
 
-use super::{loader::ContentProblem, markdown, Module};
+use super::{markdown, ContentProblem, Module};
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone};
 use serde::{Deserialize, Serialize};
 

@@ -2,7 +2,6 @@
 //! the tenant id and every query filters on it.
 
 mod accounts;
-mod groups;
 mod links;
 mod password;
 mod policy;
@@ -11,7 +10,6 @@ mod settings;
 mod user;
 
 pub use accounts::{invitation_mail, invite, list_accounts, parse_groups, reset_mail, update_account, valid_email, AccountError, AccountSummary, NewAccount};
-pub use groups::{delete_group, rename_group, GroupChange};
 pub use links::{issue_link, open_link, reset_link_for, use_link, LinkError, LinkHolder, LinkPurpose, SetPasswordError};
 pub use password::{configure_hashing, HashCost};
 pub use policy::{change_password, check as check_password, ChangePasswordError, PasswordPolicy, Violation};

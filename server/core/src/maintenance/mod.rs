@@ -15,7 +15,7 @@ pub use feeds::{atom, ical};
 pub use store::*;
 pub use subscriptions::{subscribe, subscription, unsubscribe, unsubscribe_address, Notice, Subscription};
 
-use crate::ticket::FieldError;
+use crate::form::FieldError;
 use chrono::{DateTime, Datelike, Duration, NaiveDateTime, NaiveTime, TimeZone, Weekday};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};

@@ -58,7 +58,7 @@ pub enum AnnouncementError {
     NotAllowed { from: State, to: State },
     /// A new window that breaks a rule (end before start, planned start within the notice).
     #[error("the new window is refused")]
-    Window(Vec<crate::ticket::FieldError>),
+    Window(Vec<crate::form::FieldError>),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }

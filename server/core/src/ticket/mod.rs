@@ -19,6 +19,7 @@ pub(crate) use store::{TicketRow, SELECT_TICKET};
 pub use tenant_sla::*;
 pub use workflow::{may_change, sla_figures, Actor, SlaFigures};
 
+pub use crate::form::FieldError;
 use crate::{
     identity::{Role, User},
     sla::{Severity, WorkingCalendar},
@@ -56,7 +57,7 @@ impl Default for TicketSettings {
             alert_percent: 80,
             agents_email: "support@atrium.example".into(),
             escalation_working_days: 5,
-            survey_valid_days: crate::survey::DEFAULT_VALID_DAYS,
+            survey_valid_days: 30,
             files: crate::files::FileStore::Database,
         }
     }
@@ -85,26 +86,6 @@ pub enum TicketError {
     Invalid(Vec<FieldError>),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
-}
-
-/// A form field and what is wrong with it, as a key the page turns into a sentence.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct FieldError {
-    pub field: String,
-    pub problem: String,
-    /// What the problem is about when the field holds several things (a file's name).
-    #[serde(default)]
-    pub detail: Option<String>,
-}
-
-impl FieldError {
-    pub fn new(field: &str, problem: &str) -> Self {
-        FieldError { field: field.into(), problem: problem.into(), detail: None }
-    }
-
-    pub fn with_detail(field: &str, problem: &str, detail: &str) -> Self {
-        FieldError { field: field.into(), problem: problem.into(), detail: Some(detail.chars().take(120).collect()) }
-    }
 }
 
 /// Support staff see and work every ticket of their tenant.

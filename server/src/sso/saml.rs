@@ -6,7 +6,7 @@
 //! request's origin, says who sent it. Every refusal ends on the sign-in page with a message in
 //! the reader's language; the precise reason goes to the log.
 
-use crate::sso_routes::{see_other, sign_in_error, sign_in_with};
+use super::finish::{see_other, sign_in_error, sign_in_with};
 use atrium_app::state::AppState;
 use atrium_core::{
     sso::{self, saml, PendingLogin, ProviderSettings},

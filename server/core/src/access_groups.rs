@@ -3,8 +3,8 @@
 //! name again at the next sign-in. Sessions read groups at every request, so the change applies
 //! at once.
 
-use super::accounts::{parse_groups, AccountError};
 use crate::db::Pool;
+use crate::identity::{parse_groups, AccountError};
 use crate::sso;
 
 /// What a rename or a deletion changed.
