@@ -41,6 +41,16 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WBG_VERSION
   cargo install wasm-bindgen-cli --version "$WBG_VERSION" --locked --quiet
 fi
 
+# `make test` builds the documentation book and fails on a broken link in it.
+if [ "$(mdbook --version 2>/dev/null)" != "mdbook v0.4.52" ]; then
+  echo "setup: installing mdbook (a minute or two, once)"
+  cargo install mdbook --version 0.4.52 --no-default-features --locked --quiet
+fi
+if ! command -v mdbook-linkcheck >/dev/null; then
+  echo "setup: installing mdbook-linkcheck (a few minutes, once)"
+  cargo install mdbook-linkcheck --version 0.7.7 --locked --quiet
+fi
+
 # playwright-core drives Debian's Chromium; it never downloads a browser.
 if [ ! -d end2end/node_modules/playwright-core ]; then
   echo "setup: installing end-to-end test packages"
