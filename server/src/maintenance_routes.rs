@@ -113,6 +113,6 @@ pub async fn ical(State(state): State<AppState>, Extension(tenant): Extension<Te
         "saturday-window" => "Saturday maintenance window (possible interruption)".to_string(),
         _ => "Weekly release".to_string(),
     };
-    let body = maintenance::ical(&list, &page, &format!("{} — maintenance", tenant.name), &names);
+    let body = maintenance::ical(&list, &page, &format!("{} — maintenance", tenant.name), state.tickets.calendar.tz, &names);
     ([(header::CONTENT_TYPE, "text/calendar; charset=utf-8"), (header::CONTENT_DISPOSITION, "inline; filename=\"maintenance.ics\"")], body).into_response()
 }

@@ -26,8 +26,8 @@ pub(super) mod ssr_only {
         }
     }
 
-    /// `YYYY-MM-DD` (the last valid day, in Paris) → the first second after it.
-    pub fn end_of_day(date: &str) -> Result<Option<i64>, ()> {
+    /// `YYYY-MM-DD` (the last valid day, in the service's time zone) → the first second after it.
+    pub fn end_of_day(date: &str, tz: chrono_tz::Tz) -> Result<Option<i64>, ()> {
         let date = date.trim();
         if date.is_empty() {
             return Ok(None);
@@ -35,15 +35,12 @@ pub(super) mod ssr_only {
         let day = date.parse::<chrono::NaiveDate>().map_err(|_| ())?;
         let next = day.succ_opt().ok_or(())?.and_hms_opt(0, 0, 0).ok_or(())?;
         use chrono::TimeZone;
-        let local = chrono_tz::Europe::Paris.from_local_datetime(&next).earliest().ok_or(())?;
+        let local = tz.from_local_datetime(&next).earliest().ok_or(())?;
         Ok(Some(local.timestamp()))
     }
 
-    pub fn last_day(valid_until: Option<i64>) -> String {
-        valid_until
-            .and_then(|t| chrono::DateTime::from_timestamp(t - 1, 0))
-            .map(|d| d.with_timezone(&chrono_tz::Europe::Paris).date_naive().to_string())
-            .unwrap_or_default()
+    pub fn last_day(valid_until: Option<i64>, tz: chrono_tz::Tz) -> String {
+        valid_until.and_then(|t| chrono::DateTime::from_timestamp(t - 1, 0)).map(|d| d.with_timezone(&tz).date_naive().to_string()).unwrap_or_default()
     }
 }
 #[cfg(feature = "ssr")]
@@ -165,7 +162,7 @@ pub async fn get_accounts_admin() -> Result<AccountsAdminView, AppError> {
                 display_name: a.display_name,
                 role: a.role.key().into(),
                 groups: a.groups.join(", "),
-                valid_until: last_day(a.valid_until),
+                valid_until: last_day(a.valid_until, app.tickets.calendar.tz),
                 verified: a.email_verified,
                 locked: a.locked,
                 sso_only: a.sso_only,
@@ -229,7 +226,7 @@ pub async fn invite_account(
             return Ok(());
         }
     };
-    let Ok(valid_until) = end_of_day(valid_until.as_deref().unwrap_or_default()) else {
+    let Ok(valid_until) = end_of_day(valid_until.as_deref().unwrap_or_default(), state()?.tickets.calendar.tz) else {
         back("bad-date");
         return Ok(());
     };
@@ -296,7 +293,7 @@ pub async fn update_account(locale: String, id: String, role: String, groups: Op
         back("error=bad-group");
         return Ok(());
     };
-    let Ok(valid_until) = end_of_day(valid_until.as_deref().unwrap_or_default()) else {
+    let Ok(valid_until) = end_of_day(valid_until.as_deref().unwrap_or_default(), state()?.tickets.calendar.tz) else {
         back("error=bad-date");
         return Ok(());
     };

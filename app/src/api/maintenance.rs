@@ -86,9 +86,10 @@ pub async fn get_maintenance(locale: String, module: Option<String>, draft: Opti
         list.iter().partition(|a| a.ends_at > now && !matches!(a.state, maintenance::State::Completed | maintenance::State::Cancelled));
     current.sort_by_key(|a| a.starts_at);
     past.sort_by_key(|a| std::cmp::Reverse(a.starts_at));
-    let tz = chrono_tz::Europe::Paris;
+    // The service's time zone: new announcements default to it, the recurring windows are in it.
+    let tz = state.tickets.calendar.tz;
     let (mut values, mut errors) =
-        (AnnouncementFormValues { time_zone: "Europe/Paris".into(), kind: "planned".into(), impact: "minor".into(), ..Default::default() }, Vec::new());
+        (AnnouncementFormValues { time_zone: tz.name().into(), kind: "planned".into(), impact: "minor".into(), ..Default::default() }, Vec::new());
     if let (Some(s), Some(id)) = (session(), draft) {
         if let Some((fields, problems)) = atrium_core::ticket::load_draft(&state.pool, &s.user, &id).await.map_err(AppError::internal)? {
             values = serde_json::from_str(&fields).unwrap_or(values);
@@ -99,7 +100,7 @@ pub async fn get_maintenance(locale: String, module: Option<String>, draft: Opti
         announcements: current.into_iter().chain(past).map(|a| view::announcement(a, &locale, &title, publisher)).collect(),
         recurring: maintenance::recurring_occurrences(tz, now, 7)
             .into_iter()
-            .map(|(key, s, e)| (key.to_string(), format!("{} – {}", view::local(s, "Europe/Paris"), &view::local(e, "Europe/Paris")[11..])))
+            .map(|(key, s, e)| (key.to_string(), format!("{} – {}", view::local(s, tz.name()), &view::local(e, tz.name())[11..])))
             .collect(),
         modules: store.modules().iter().map(|m| (m.folder.clone(), m.title(&locale))).collect(),
         module: module.unwrap_or_default(),

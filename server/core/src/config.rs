@@ -213,6 +213,7 @@ struct FileConfig {
     agents_email: Option<String>,
     sla_targets_hours: Option<String>,
     sla_holidays: Option<String>,
+    time_zone: Option<String>,
     ticket_reminder_days: Option<String>,
     ticket_auto_close_days: Option<toml::Value>,
     survey_valid_days: Option<toml::Value>,
@@ -346,6 +347,10 @@ impl Config {
             let expected = "three hour counts for Blocking, Major, Minor, such as 15,50,100";
             let v = number_list(key.clone(), value.clone(), 1..=10_000, expected)?;
             tickets.targets_hours = v.try_into().map_err(|_| ConfigError::Invalid { key, value, expected })?;
+        }
+        if let Some((key, value)) = pick("time_zone", file.time_zone) {
+            tickets.calendar.tz =
+                value.trim().parse::<chrono_tz::Tz>().map_err(|_| ConfigError::Invalid { key, value, expected: "a time zone such as Europe/Paris" })?;
         }
         if let Some((key, value)) = pick("sla_holidays", file.sla_holidays) {
             for day in value.split(',').map(str::trim).filter(|d| !d.is_empty()) {
@@ -582,7 +587,11 @@ mod tests {
         assert_eq!(c.tickets.targets_hours, [8, 24, 80]);
         assert!(c.tickets.calendar.holidays.contains(&"2026-12-25".parse().unwrap()));
         assert_eq!((c.tickets.reminder_days.clone(), c.tickets.auto_close_days), (vec![7], 10));
+        assert_eq!(c.tickets.calendar.tz, chrono_tz::Europe::Paris, "the service document's zone unless told");
+        let lisbon = Config::from_sources(Some("time_zone = \"Europe/Lisbon\""), &env(&[])).unwrap();
+        assert_eq!(lisbon.tickets.calendar.tz, chrono_tz::Europe::Lisbon);
         for (k, v) in [
+            ("ATRIUM_TIME_ZONE", "Paris"),
             ("ATRIUM_SLA_TARGETS_HOURS", "15,50"),
             ("ATRIUM_SLA_HOLIDAYS", "25/12/2026"),
             ("ATRIUM_TICKET_REMINDER_DAYS", "30"),

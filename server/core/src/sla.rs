@@ -1,7 +1,7 @@
 //! Working-hours arithmetic for ticket SLAs (service document §2.6): targets are counted in working
-//! time only, Monday to Friday 08:30–18:30 Europe/Paris by default, without public holidays, and
-//! correct across daylight-saving changes (each working window is placed in local time, then
-//! converted to an instant).
+//! time only, Monday to Friday 08:30–18:30 in the service's time zone (`ATRIUM_TIME_ZONE`,
+//! Europe/Paris by default), without public holidays, and correct across daylight-saving changes
+//! (each working window is placed in local time, then converted to an instant).
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;

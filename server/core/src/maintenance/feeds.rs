@@ -44,7 +44,8 @@ pub fn atom(list: &[Announcement], page: &str, title: &str, labels: &dyn Fn(&Ann
 }
 
 /// The announcements and the recurring windows as iCalendar events.
-pub fn ical(list: &[Announcement], page: &str, name: &str, recurring_names: &dyn Fn(&str) -> String) -> String {
+/// The recurring windows are given in `tz`, the service's time zone.
+pub fn ical(list: &[Announcement], page: &str, name: &str, tz: chrono_tz::Tz, recurring_names: &dyn Fn(&str) -> String) -> String {
     let mut calendar = Calendar::new();
     calendar.name(name);
     for a in list {
@@ -67,7 +68,6 @@ pub fn ical(list: &[Announcement], page: &str, name: &str, recurring_names: &dyn
                 .done(),
         );
     }
-    let paris = chrono_tz::Europe::Paris;
     for w in RECURRING {
         // The first occurrence on or after 2026-01-05 (a Monday), then every week on its days.
         let first_day = chrono::NaiveDate::from_ymd_opt(2026, 1, 5).expect("valid date");
@@ -91,9 +91,9 @@ pub fn ical(list: &[Announcement], page: &str, name: &str, recurring_names: &dyn
             Event::new()
                 .uid(&format!("recurring-{}@atrium", w.key))
                 .summary(&recurring_names(w.key))
-                .starts(CalendarDateTime::WithTimezone { date_time: start, tzid: paris.name().into() })
-                .ends(CalendarDateTime::WithTimezone { date_time: end, tzid: paris.name().into() })
-                .timestamp(utc(paris.from_local_datetime(&start).earliest().map(|d| d.timestamp()).unwrap_or(0)))
+                .starts(CalendarDateTime::WithTimezone { date_time: start, tzid: tz.name().into() })
+                .ends(CalendarDateTime::WithTimezone { date_time: end, tzid: tz.name().into() })
+                .timestamp(utc(tz.from_local_datetime(&start).earliest().map(|d| d.timestamp()).unwrap_or(0)))
                 .add_property("RRULE", format!("FREQ=WEEKLY;BYDAY={}", days.join(",")))
                 .done(),
         );

@@ -190,7 +190,8 @@ pub struct RecurringWindow {
 }
 
 /// Monday–Friday daily restart at 07:00, Saturday 06:00–08:00 (possible interruption), Monday
-/// 18:30–19:30 weekly release; Europe/Paris.
+/// 18:30–19:30 weekly release; in the service's time zone (`ATRIUM_TIME_ZONE`, Europe/Paris by
+/// default).
 pub const RECURRING: [RecurringWindow; 3] = [
     RecurringWindow { key: "daily-restart", days: &[Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri], start: (7, 0), minutes: 15 },
     RecurringWindow { key: "saturday-window", days: &[Weekday::Sat], start: (6, 0), minutes: 120 },

@@ -110,7 +110,7 @@ async fn the_lifecycle_the_banner_and_both_feeds() {
     assert_eq!(feed.entries().len(), 1);
     assert_eq!(feed.entries()[0].title().as_str(), "Database upgrade");
     assert!(feed.entries()[0].content().unwrap().value().unwrap().contains("<strong>database</strong>"));
-    let ics = ical(&list, "http://127.0.0.1:3000/en/maintenance", "Maintenance", &|k| k.to_string());
+    let ics = ical(&list, "http://127.0.0.1:3000/en/maintenance", "Maintenance", chrono_tz::Europe::Paris, &|k| k.to_string());
     let calendar: icalendar::Calendar = ics.parse().unwrap();
     let events: Vec<&icalendar::Event> = calendar.events().collect();
     assert_eq!(events.len(), 1 + RECURRING.len());
