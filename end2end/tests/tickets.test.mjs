@@ -132,7 +132,7 @@ test('without JavaScript a ticket is filed with a screenshot, and a refused form
   await page.getByLabel(/Minor/).check();
   // An incident in the future passes the browser's checks but not the server's: the form comes
   // back with the problem next to the field and everything typed still there.
-  await page.getByLabel('Date and time of the incident (Paris time)').fill('2031-01-15T10:30');
+  await page.getByLabel('Date and time of the incident (Europe/Paris time)').fill('2031-01-15T10:30');
   await page.getByRole('button', { name: 'Send to support' }).click();
   await page.waitForURL(/tickets\/new\?draft=/);
   assert.match(await page.getByRole('alert').innerText(), /The ticket was not sent/);
@@ -142,7 +142,7 @@ test('without JavaScript a ticket is filed with a screenshot, and a refused form
   assert.equal(await page.getByLabel('Type of request *').inputValue(), 'question');
   assert.ok(await page.getByLabel(/Minor/).isChecked());
   assert.equal(await page.locator('#err-incident_at').innerText(), 'The incident cannot be in the future.');
-  await page.getByLabel('Date and time of the incident (Paris time)').fill('2026-01-15T10:30');
+  await page.getByLabel('Date and time of the incident (Europe/Paris time)').fill('2026-01-15T10:30');
   await page.getByLabel(/^Screenshots/).setInputFiles(await screenshot(page));
   await page.getByRole('button', { name: 'Send to support' }).click();
   await page.waitForURL(/\/en\/tickets\/\d+\?filed=1/);

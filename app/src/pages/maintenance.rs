@@ -120,7 +120,7 @@ fn Maintenance(locale: Locale, m: MaintenanceView, notice: Notice) -> impl IntoV
                 {items}
             </section>
             <section aria-labelledby="recurring-heading">
-                <h2 id="recurring-heading">{t(locale, "maintenance-recurring")}</h2>
+                <h2 id="recurring-heading">{t_with(locale, "maintenance-recurring", &[("zone", super::service_time_zone())])}</h2>
                 <ul class="recurring">{recurring}</ul>
             </section>
             {form}

@@ -206,6 +206,19 @@ pub fn other_content_languages() -> Vec<String> {
     }
 }
 
+/// The service's time zone (`ATRIUM_TIME_ZONE`, such as `Europe/Paris`), which support hours,
+/// incident times and the recurring windows are given in.
+pub fn service_time_zone() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<crate::state::AppState>().map(|state| state.tickets.calendar.tz.name().to_string()).unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        String::new()
+    }
+}
+
 /// A content language's name in itself (`日本語`), for the language menu.
 pub fn language_name(code: &str) -> String {
     #[cfg(feature = "ssr")]

@@ -121,7 +121,7 @@ fn Ticket(locale: Locale, ticket: TicketView, filed: bool, done: Option<String>,
             <dd>{ticket.row.assignee.clone().unwrap_or_else(|| t(locale, "ticket-unassigned"))}</dd>
             <dt>{t(locale, "ticket-created")}</dt>
             <dd>{ticket.created.clone()}</dd>
-            {ticket.incident_at.clone().map(|i| view! { <dt>{t(locale, "ticket-incident-at")}</dt><dd>{i}</dd> })}
+            {ticket.incident_at.clone().map(|i| view! { <dt>{t_with(locale, "ticket-incident-at", &[("zone", super::service_time_zone())])}</dt><dd>{i}</dd> })}
             {(!ticket.action_path.is_empty()).then(|| view! { <dt>{t(locale, "ticket-action-path")}</dt><dd class="action-path">{ticket.action_path.clone()}</dd> })}
             {ticket.article.clone().map(|(href, title)| view! { <dt>{t(locale, "ticket-from-article")}</dt><dd><a href=href>{title}</a></dd> })}
             {ticket.extra.iter().map(|(k, v)| view! { <dt>{k.clone()}</dt><dd>{v.clone()}</dd> }).collect_view()}

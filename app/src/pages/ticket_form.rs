@@ -44,7 +44,7 @@ pub fn TicketFormSection(locale: Locale, form: TicketFormView, #[prop(optional)]
         return view! {
             <section class="ticket-form-section" id="ticket-form" aria-labelledby="ticket-heading">
                 <h2 id="ticket-heading">{t(locale, "ticket-form-heading")}</h2>
-                <p>{t(locale, "ticket-form-intro")}</p>
+                <p>{t_with(locale, "ticket-form-intro", &[("zone", super::service_time_zone())])}</p>
                 <p><a class="button" href=href>{t(locale, "ticket-sign-in-needed")}</a></p>
             </section>
         }
@@ -186,7 +186,7 @@ pub fn TicketFormSection(locale: Locale, form: TicketFormView, #[prop(optional)]
                 {err("impact")}
             </div>
             {text}
-            <label for="ticket-incident-at">{t(locale, "ticket-incident-at")}</label>
+            <label for="ticket-incident-at">{t_with(locale, "ticket-incident-at", &[("zone", super::service_time_zone())])}</label>
             <input id="ticket-incident-at" type="datetime-local" name="incident_at" value=values.incident_at.clone() aria-invalid=invalid("incident_at")/>
             {err("incident_at")}
             <label for="ticket-screenshots">{t(locale, "ticket-screenshots")}</label>
@@ -200,7 +200,7 @@ pub fn TicketFormSection(locale: Locale, form: TicketFormView, #[prop(optional)]
         <section class="ticket-form-section" id="ticket-form" aria-labelledby="ticket-heading">
             <details open=open>
                 <summary><h2 id="ticket-heading">{t(locale, "ticket-form-heading")}</h2></summary>
-                <p>{t(locale, "ticket-form-intro")}</p>
+                <p>{t_with(locale, "ticket-form-intro", &[("zone", super::service_time_zone())])}</p>
                 {body}
             </details>
         </section>
