@@ -74,14 +74,8 @@ impl Tallies {
         module: &str,
         translation_key: &str,
     ) -> Result<(i64, i64), sqlx::Error> {
-        let stamp = self.0.stamp(versions);
         let key = format!("{tenant_id}/{module}/{translation_key}");
-        if let Some(counts) = self.0.get(stamp, &key) {
-            return Ok(counts);
-        }
-        let counts = tally(pool, tenant_id, module, translation_key).await?;
-        self.0.keep(stamp, &key, counts);
-        Ok(counts)
+        self.0.get_or_load(versions, &key, |_| true, || tally(pool, tenant_id, module, translation_key)).await
     }
 }
 

@@ -105,6 +105,25 @@ impl<V: Clone> Copies<V> {
         held.1.get(key).cloned()
     }
 
+    /// The copy for `key` while it is current and `still_good` says so, else what `load` reads,
+    /// kept for the next time.
+    pub async fn get_or_load<E, F: std::future::Future<Output = Result<V, E>>>(
+        &self,
+        versions: &Versions,
+        key: &str,
+        still_good: impl Fn(&V) -> bool,
+        load: impl FnOnce() -> F,
+    ) -> Result<V, E> {
+        // Taken before the load: a change during the load leaves the copy already stale.
+        let stamp = self.stamp(versions);
+        if let Some(value) = self.get(stamp, key).filter(|v| still_good(v)) {
+            return Ok(value);
+        }
+        let value = load().await?;
+        self.keep(stamp, key, value.clone());
+        Ok(value)
+    }
+
     /// Keeps `value`, loaded under `stamp`, for `key`.
     pub fn keep(&self, stamp: Stamp, key: &str, value: V) {
         let mut held = self.held.write().expect("copies lock");

@@ -23,14 +23,11 @@ impl Default for BannerCache {
 impl BannerCache {
     /// The tenant's announcements the banner may show at `now` (see [`super::banner`]).
     pub async fn candidates(&self, pool: &Pool, versions: &shared::Versions, tenant: &str, now: i64) -> Result<Arc<Vec<Announcement>>, sqlx::Error> {
-        let stamp = self.0.stamp(versions);
-        if let Some((read_at, list)) = self.0.get(stamp, tenant) {
-            if (0..FRESH_SECS).contains(&(now - read_at)) {
-                return Ok(list);
-            }
-        }
-        let list = Arc::new(super::store::banner_candidates(pool, tenant, now, now + NOTICE_DAYS * 86_400 + FRESH_SECS).await?);
-        self.0.keep(stamp, tenant, (now, list.clone()));
-        Ok(list)
+        let fresh = |(read_at, _): &(i64, Arc<Vec<Announcement>>)| (0..FRESH_SECS).contains(&(now - read_at));
+        let load = || async move {
+            let list = super::store::banner_candidates(pool, tenant, now, now + NOTICE_DAYS * 86_400 + FRESH_SECS).await?;
+            Ok::<_, sqlx::Error>((now, Arc::new(list)))
+        };
+        Ok(self.0.get_or_load(versions, tenant, fresh, load).await?.1)
     }
 }
