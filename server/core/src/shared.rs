@@ -13,13 +13,15 @@ use std::sync::RwLock;
 pub const ANNOUNCEMENTS: &str = "announcements";
 /// The "was this helpful?" tallies.
 pub const VOTES: &str = "votes";
+/// The studio's published articles, which each node loads into its content and search index.
+pub const CONTENT: &str = "content";
 
 /// The kinds [`Versions`] follows. The tenant directory follows its own row (`tenants`).
-const FOLLOWED: [&str; 2] = [ANNOUNCEMENTS, VOTES];
+const FOLLOWED: [&str; 3] = [ANNOUNCEMENTS, VOTES, CONTENT];
 
 /// Changes made by this process, per followed kind: a copy taken before one of them is stale
 /// even before the next poll. Process-wide, so it only ever causes extra reloads.
-static LOCAL: [AtomicU64; FOLLOWED.len()] = [AtomicU64::new(0), AtomicU64::new(0)];
+static LOCAL: [AtomicU64; FOLLOWED.len()] = [AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0)];
 
 fn slot(name: &str) -> usize {
     FOLLOWED.iter().position(|n| *n == name).expect("a followed kind of shared data")

@@ -10,17 +10,72 @@ fn problem(file: &str, line: usize, message: impl Into<String>) -> ContentProble
 
 /// Loads everything under `root`; returns what could be loaded and what could not.
 pub fn load(root: &Path) -> (ContentStore, Vec<ContentProblem>) {
+    load_with(root, &[])
+}
+
+/// Loads `root` with the studio's published texts on top: each `(path, text)` replaces the file
+/// at that path relative to `root`, or adds it.
+pub fn load_with(root: &Path, published: &[(String, String)]) -> (ContentStore, Vec<ContentProblem>) {
     let mut problems = Vec::new();
     let modules = load_modules(root, &mut problems);
     let mut articles: Vec<Article> = Vec::new();
     let mut releases: Vec<ReleaseNote> = Vec::new();
     let mut links: Vec<(usize, Vec<ArticleLink>)> = Vec::new();
 
+    let mut sources = source_files(root, &mut problems);
+    for (rel, text) in published {
+        sources.insert(rel.clone(), text.clone());
+    }
+    for (rel, text) in &sources {
+        let locale = rel.split('/').next().unwrap_or_default();
+        if rel.split('/').nth(1) == Some(super::RELEASES_FOLDER) {
+            match read_release(text, rel, locale, &modules) {
+                Ok(note) => releases.push(note),
+                Err(p) => problems.push(p),
+            }
+            continue;
+        }
+        match parse_article(rel, text, &modules) {
+            Ok((article, article_links)) => {
+                if let Some(dup) = articles.iter().find(|a| {
+                    a.locale == article.locale && a.module == article.module && (a.slug == article.slug || a.translation_key == article.translation_key)
+                }) {
+                    let line = text.lines().position(|l| l.starts_with("translation_key")).map_or(1, |i| i + 1);
+                    problems.push(problem(
+                        rel,
+                        line,
+                        format!("duplicate slug or translation key `{}`: already used by {}", article.translation_key, dup.source),
+                    ));
+                    continue;
+                }
+                links.push((articles.len(), article_links));
+                articles.push(article);
+            }
+            Err(found) => problems.extend(found),
+        }
+    }
+
+    let store = ContentStore::new(modules, articles, releases).with_synonyms(load_synonyms(root, &mut problems));
+    for (index, targets) in links {
+        let article = store.article_at(index);
+        for (module, slug, line) in targets {
+            if !store.exists_or_falls_back(&article.locale, &module, &slug) {
+                problems.push(problem(&article.source, line, format!("broken link to article `{module}/{slug}`")));
+            }
+        }
+    }
+    (store, problems)
+}
+
+/// The text of every article and release note file under `root`, by path relative to it, in
+/// path order; unreadable files and folders that are not a language are reported.
+pub(crate) fn source_files(root: &Path, problems: &mut Vec<ContentProblem>) -> std::collections::BTreeMap<String, String> {
+    let mut sources = std::collections::BTreeMap::new();
     let entries = match std::fs::read_dir(root) {
         Ok(e) => e,
         Err(e) => {
             problems.push(problem(&root.display().to_string(), 0, format!("content folder cannot be read: {e}")));
-            return (ContentStore::new(modules, articles, releases), problems);
+            return sources;
         }
     };
     let mut locale_dirs: Vec<_> = entries.flatten().filter(|e| e.path().is_dir()).collect();
@@ -44,45 +99,15 @@ pub fn load(root: &Path) -> (ContentStore, Vec<ContentProblem>) {
                 continue;
             }
             let rel = path.strip_prefix(root).unwrap_or(path).display().to_string();
-            if rel.split('/').nth(1) == Some(super::RELEASES_FOLDER) {
-                match read_release(path, &rel, &locale, &modules) {
-                    Ok(note) => releases.push(note),
-                    Err(p) => problems.push(p),
+            match std::fs::read_to_string(path) {
+                Ok(text) => {
+                    sources.insert(rel, text);
                 }
-                continue;
-            }
-            match read_article(path, &rel, &locale, &modules) {
-                Ok((article, article_links)) => {
-                    if let Some(dup) = articles.iter().find(|a| {
-                        a.locale == article.locale && a.module == article.module && (a.slug == article.slug || a.translation_key == article.translation_key)
-                    }) {
-                        let text = std::fs::read_to_string(path).unwrap_or_default();
-                        let line = text.lines().position(|l| l.starts_with("translation_key")).map_or(1, |i| i + 1);
-                        problems.push(problem(
-                            &rel,
-                            line,
-                            format!("duplicate slug or translation key `{}`: already used by {}", article.translation_key, dup.source),
-                        ));
-                        continue;
-                    }
-                    links.push((articles.len(), article_links));
-                    articles.push(article);
-                }
-                Err(found) => problems.extend(found),
+                Err(e) => problems.push(problem(&rel, 0, e.to_string())),
             }
         }
     }
-
-    let store = ContentStore::new(modules, articles, releases).with_synonyms(load_synonyms(root, &mut problems));
-    for (index, targets) in links {
-        let article = store.article_at(index);
-        for (module, slug, line) in targets {
-            if !store.exists_or_falls_back(&article.locale, &module, &slug) {
-                problems.push(problem(&article.source, line, format!("broken link to article `{module}/{slug}`")));
-            }
-        }
-    }
-    (store, problems)
+    sources
 }
 
 /// `content/_synonyms/<locale>.yml`: a list of groups, each a list of words or phrases that mean
@@ -144,9 +169,11 @@ fn load_modules(root: &Path, problems: &mut Vec<ContentProblem>) -> Vec<Module> 
 /// A link from an article to another: module, slug, and the line it is on.
 type ArticleLink = (String, String, usize);
 
-fn read_article(path: &Path, rel: &str, locale: &str, modules: &[Module]) -> Result<(Article, Vec<ArticleLink>), Vec<ContentProblem>> {
+/// Reads one article's text, found at `rel` (`<locale>/<module>/<slug>.md`): every problem of
+/// the file, or the article and the links it makes to other articles.
+pub(crate) fn parse_article(rel: &str, text: &str, modules: &[Module]) -> Result<(Article, Vec<ArticleLink>), Vec<ContentProblem>> {
     let parts: Vec<&str> = rel.split('/').collect();
-    let [_, module, file_name] = parts.as_slice() else {
+    let [locale, module, file_name] = parts.as_slice() else {
         return Err(vec![problem(rel, 0, "articles live at <locale>/<module>/<slug>.md")]);
     };
     let mut problems = Vec::new();
@@ -156,9 +183,8 @@ fn read_article(path: &Path, rel: &str, locale: &str, modules: &[Module]) -> Res
     if let Err(p) = valid_slug(rel, file_name) {
         problems.push(p);
     }
-    let text = std::fs::read_to_string(path).map_err(|e| vec![problem(rel, 0, e.to_string())])?;
-    let (front, body) = split_front_matter(rel, &text).map_err(|p| vec![p])?;
-    if let Err(p) = check_nesting(rel, &text, front, body) {
+    let (front, body) = split_front_matter(rel, text).map_err(|p| vec![p])?;
+    if let Err(p) = check_nesting(rel, text, front, body) {
         // Nothing more is read of a file nested this deep: that is what costs.
         problems.push(p);
         return Err(problems);
@@ -213,15 +239,14 @@ fn read_article(path: &Path, rel: &str, locale: &str, modules: &[Module]) -> Res
     Ok((article, rendered.article_links))
 }
 
-fn read_release(path: &Path, rel: &str, locale: &str, modules: &[Module]) -> Result<ReleaseNote, ContentProblem> {
+fn read_release(text: &str, rel: &str, locale: &str, modules: &[Module]) -> Result<ReleaseNote, ContentProblem> {
     let parts: Vec<&str> = rel.split('/').collect();
     let [_, _, file_name] = parts.as_slice() else {
         return Err(problem(rel, 0, "release notes live at <locale>/releases/<slug>.md"));
     };
     let slug = valid_slug(rel, file_name)?;
-    let text = std::fs::read_to_string(path).map_err(|e| problem(rel, 0, e.to_string()))?;
-    let (front, body) = split_front_matter(rel, &text)?;
-    check_nesting(rel, &text, front, body)?;
+    let (front, body) = split_front_matter(rel, text)?;
+    check_nesting(rel, text, front, body)?;
     super::release::read(front, body, rel, locale, slug, modules)
 }
 
@@ -289,7 +314,7 @@ fn check_nesting(rel: &str, text: &str, front: &str, body: &str) -> Result<(), C
 
 /// Splits `---\n<yaml>\n---\n<body>`; a file without the opening line, and one whose front
 /// matter is never closed, are told apart (the second at the line the closing one is missing after).
-fn split_front_matter<'t>(rel: &str, text: &'t str) -> Result<(&'t str, &'t str), ContentProblem> {
+pub(crate) fn split_front_matter<'t>(rel: &str, text: &'t str) -> Result<(&'t str, &'t str), ContentProblem> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) else {
         return Err(problem(rel, 1, "missing front matter: the file must start with a --- line"));

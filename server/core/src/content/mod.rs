@@ -6,8 +6,9 @@ mod markdown;
 mod model;
 mod release;
 mod store;
+pub mod studio;
 
-pub use loader::load;
+pub use loader::{load, load_with};
 pub use markdown::{render, Rendered, TocEntry};
 pub use model::*;
 

@@ -13,6 +13,8 @@ pub enum Action {
     AccountChanged,
     TicketFiled,
     TenantExported,
+    ArticlePublished,
+    ArticleRestored,
 }
 
 impl Action {
@@ -25,6 +27,8 @@ impl Action {
             Action::AccountChanged => "account-changed",
             Action::TicketFiled => "ticket-filed",
             Action::TenantExported => "tenant-exported",
+            Action::ArticlePublished => "article-published",
+            Action::ArticleRestored => "article-restored",
         }
     }
 }

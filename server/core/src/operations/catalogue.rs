@@ -119,7 +119,10 @@ pub const TABLES: &[TenantTable] = &[
     TenantTable {
         links: &[("actor_id", "users.id (may be a support agent of the vendor, not in users.csv)")],
         notes: &[
-            ("action", "signed-in, signed-out, password-changed, account-invited, account-changed, ticket-filed, tenant-exported"),
+            (
+                "action",
+                "signed-in, signed-out, password-changed, account-invited, account-changed, ticket-filed, tenant-exported, article-published, article-restored",
+            ),
             ("subject", "the id of the user or ticket acted on"),
         ],
         ..table("audit_log", "The audit log of what users did (kept one year).")

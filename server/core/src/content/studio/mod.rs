@@ -1,0 +1,43 @@
+//! The content studio: articles written, previewed, saved and published in the browser.
+//!
+//! Where the truth lives: the database keeps every revision the studio saves and which one of
+//! each article is published; the content folder stays the base layer that docs-as-code teams
+//! edit in git. A published path replaces the folder's file at the same path, or adds one, so the
+//! help centre serves the folder with the studio's publications on top, and `atrium
+//! export-content` writes that merged set back as files in the folder's own format.
+
+mod export;
+mod form;
+mod revisions;
+
+pub use export::export;
+pub use form::{diff, ArticleForm, Change, ChangedLine};
+pub use revisions::{history, latest_numbers, publish, published, restore, revision, save, Revision, StudioError};
+
+use crate::identity::{Role, User};
+
+/// The vendor's content team and super administrators write the shared documentation.
+pub fn may_edit(user: &User) -> bool {
+    matches!(user.role, Role::ContentEditor | Role::SuperAdmin)
+}
+
+/// Publishing is checked on the server, whatever the page offers.
+pub fn may_publish(user: &User) -> bool {
+    may_edit(user)
+}
+
+/// `<language>/<module>/<slug>.md`, the path of an article in the content folder.
+pub fn article_path(language: &str, module: &str, slug: &str) -> String {
+    format!("{language}/{module}/{slug}.md")
+}
+
+/// The language, module and slug of an article path, if it is one.
+pub fn split_path(path: &str) -> Option<(&str, &str, &str)> {
+    let mut parts = path.split('/');
+    let (language, module, file) = (parts.next()?, parts.next()?, parts.next()?);
+    let slug = file.strip_suffix(".md")?;
+    (parts.next().is_none() && !slug.is_empty()).then_some((language, module, slug))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,139 @@
+use super::*;
+use crate::{db, identity, tenant};
+use chrono::NaiveDate;
+use std::path::Path;
+
+fn demo_content() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content")
+}
+
+fn day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 12, 6).unwrap()
+}
+
+fn form(body: &str) -> ArticleForm {
+    ArticleForm {
+        language: "fr".into(),
+        module: "core-hr".into(),
+        slug: "teletravail".into(),
+        new: true,
+        title: "Déclarer le télétravail".into(),
+        summary: "Les jours de télétravail".into(),
+        tags: "télétravail, absences".into(),
+        body: body.into(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn the_form_becomes_the_folders_own_file_text_and_opens_again_as_typed() {
+    let (store, _) = crate::content::load(&demo_content());
+    let text = form("Déclarez vos jours dans **Absences**.").check(&store, &[], day()).unwrap();
+    assert!(text.starts_with("---\ntitle: Déclarer le télétravail\n"), "{text}");
+    assert!(text.contains("updated: 2026-12-06\n") && text.ends_with("---\nDéclarez vos jours dans **Absences**.\n"), "{text}");
+    let again = ArticleForm::from_text("fr/core-hr/teletravail.md", &text, 1).unwrap();
+    assert_eq!((again.title.as_str(), again.tags.as_str(), again.order.as_str(), again.base), ("Déclarer le télétravail", "télétravail, absences", "100", 1));
+    assert_eq!(again.check(&store, &[], day()).unwrap(), text, "saving an opened article unchanged writes the same text");
+}
+
+#[test]
+fn problems_are_reported_next_to_their_fields() {
+    let (store, _) = crate::content::load(&demo_content());
+    let mut bad = form("See [the missing page](nowhere-at-all.md).");
+    bad.title = " ".into();
+    bad.visibility = "restricted".into();
+    bad.versions = "1999.1".into();
+    bad.order = "first".into();
+    let errors = bad.check(&store, &[], day()).unwrap_err();
+    let fields: Vec<(&str, &str)> = errors.iter().map(|e| (e.field.as_str(), e.problem.as_str())).collect();
+    for expected in [("title", "required"), ("groups", "required-restricted"), ("versions", "unknown"), ("order", "number")] {
+        assert!(fields.contains(&expected), "{expected:?} missing from {fields:?}");
+    }
+    let errors = form("See [the missing page](nowhere-at-all.md).").check(&store, &[], day()).unwrap_err();
+    assert_eq!(errors, vec![crate::form::FieldError::with_detail("body", "broken-link", "core-hr/nowhere-at-all")]);
+    assert!(form("See [records](employee-records.md).").check(&store, &[], day()).is_ok(), "a link to an existing article is fine");
+
+    let mut taken = form("x");
+    taken.language = "en".into();
+    taken.slug = "employee-records".into();
+    assert_eq!(taken.check(&store, &[], day()).unwrap_err()[0], crate::form::FieldError::new("slug", "taken"));
+    let saved_only = form("x");
+    assert_eq!(saved_only.check(&store, &["fr/core-hr/teletravail.md".into()], day()).unwrap_err()[0].problem, "taken");
+}
+
+#[test]
+fn script_in_the_body_never_reaches_the_preview() {
+    let f = form("Hello <script>alert(1)</script> <img src=x onerror=alert(2)> **there**");
+    let html = f.preview_html();
+    assert!(html.contains("<strong>there</strong>"), "{html}");
+    assert!(!html.contains("<script") && !html.contains("onerror"), "{html}");
+}
+
+#[test]
+fn the_diff_shows_what_changed_with_context() {
+    let old = "a\nb\nc\nd\ne\nf\ng\nh\ni\nj\n";
+    let new = "a\nB\nc\nd\ne\nf\ng\nh\ni\nj\nk\n";
+    let lines = diff(old, new);
+    let changed: Vec<(Change, &str)> = lines.iter().filter(|l| l.change != Change::Same).map(|l| (l.change, l.text.as_str())).collect();
+    assert_eq!(changed, vec![(Change::Removed, "b"), (Change::Added, "B"), (Change::Gap, ""), (Change::Added, "k")]);
+}
+
+#[tokio::test]
+async fn revisions_conflict_instead_of_overwriting_and_publishing_picks_one() {
+    let pool = db::connect_for_test().await;
+    tenant::seed_demo(&pool).await.unwrap();
+    let eddie = identity::create_user(&pool, "acme", "ed@acme.example", "Eddie", None, identity::Role::ContentEditor, &[], 1).await.unwrap();
+    let path = "fr/core-hr/teletravail.md";
+    assert_eq!(save(&pool, path, 0, "one", &eddie, 10).await.unwrap(), 1);
+    assert_eq!(save(&pool, path, 1, "two", &eddie, 20).await.unwrap(), 2);
+    // A second editor who opened revision 1 is told, and nothing is overwritten.
+    assert!(matches!(save(&pool, path, 1, "other", &eddie, 30).await, Err(StudioError::Conflict { base: 1, latest: 2 })));
+    assert_eq!(history(&pool, path).await.unwrap().iter().map(|r| r.text.as_str()).collect::<Vec<_>>(), vec!["two", "one"]);
+
+    assert!(published(&pool).await.unwrap().is_empty(), "nothing is published by saving");
+    publish(&pool, path, 1, &eddie, 40).await.unwrap();
+    assert_eq!(published(&pool).await.unwrap(), vec![(path.to_string(), "one".to_string())]);
+    assert!(matches!(publish(&pool, path, 9, &eddie, 41).await, Err(StudioError::NotFound)));
+    assert_eq!(latest_numbers(&pool).await.unwrap(), vec![(path.to_string(), 2, Some(1))]);
+
+    // Restoring revision 1 saves its text as revision 3; the published one stays until published.
+    assert_eq!(restore(&pool, path, 1, 2, &eddie, 50).await.unwrap(), 3);
+    assert_eq!(revision(&pool, path, 3).await.unwrap().unwrap().text, "one");
+    let audit: Vec<(String,)> = sqlx::query_as("SELECT action FROM audit_log WHERE actor_id = $1 ORDER BY at").bind(&eddie.id).fetch_all(&pool).await.unwrap();
+    assert_eq!(audit, vec![("article-published".to_string(),), ("article-restored".to_string(),)]);
+}
+
+fn files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().display().to_string(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+/// Export, then load the export as a content folder and export it again: the same files.
+#[test]
+fn export_then_import_then_export_gives_identical_files() {
+    let (store, _) = crate::content::load(&demo_content());
+    let new = form("Déclarez vos jours dans **Absences**.").check(&store, &[], day()).unwrap();
+    let original = std::fs::read_to_string(demo_content().join("en/core-hr/org-chart.md")).unwrap();
+    let changed = original.replace("title: Organisation chart", "title: The organisation chart");
+    assert_ne!(changed, original);
+    let published = vec![("en/core-hr/org-chart.md".to_string(), changed.clone()), ("fr/core-hr/teletravail.md".to_string(), new)];
+
+    let scratch = tempfile::tempdir().unwrap();
+    let (first, second) = (scratch.path().join("first"), scratch.path().join("second"));
+    export(&demo_content(), &published, &first).unwrap();
+    let (imported, problems) = crate::content::load(&first);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert!(imported.all_articles().any(|a| a.slug == "teletravail" && a.locale == "fr"));
+    assert!(imported.all_articles().any(|a| a.title == "The organisation chart"));
+    export(&first, &[], &second).unwrap();
+    assert_eq!(files(&first), files(&second));
+    assert_eq!(std::fs::read_to_string(first.join("en/core-hr/org-chart.md")).unwrap(), changed);
+
+    // Loading the folder with the publications on top gives what the export holds.
+    let (merged, _) = crate::content::load_with(&demo_content(), &published);
+    assert_eq!(merged.all_articles().count(), imported.all_articles().count());
+}
