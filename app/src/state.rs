@@ -34,6 +34,9 @@ pub struct AppStateInner {
     pub tenants: Arc<TenantDirectory>,
     /// Swapped whole when content is reloaded, so readers never see half a reload.
     pub content: Arc<RwLock<Arc<ContentStore>>>,
+    /// The content folder the studio's publications are laid over: the editor opens an article
+    /// never saved in the studio from its file.
+    pub content_dir: std::path::PathBuf,
     /// Built from the same content and swapped with it; a search during a rebuild uses the old one.
     pub search: Arc<RwLock<Arc<SearchIndex>>>,
     pub leptos_options: leptos::config::LeptosOptions,

@@ -1,5 +1,6 @@
-//! Picking up content changes without a restart: the content folder is watched, and `kill -HUP`
-//! forces a reload. Either way the content is re-read and the search index rebuilt off the
+//! Picking up content changes without a restart: the content folder is watched, `kill -HUP`
+//! forces a reload, and an article published in the studio on any node reloads every node.
+//! Either way the content is re-read and the search index rebuilt off the
 //! request path, then both are swapped in at once; pages and searches during the rebuild are
 //! answered from the previous version, and a failed rebuild keeps it.
 
@@ -12,13 +13,14 @@ use std::{
 /// Changes closer together than this are one reload (an editor saving, a `git pull`).
 const SETTLE: Duration = Duration::from_millis(400);
 
-/// Re-reads `dir` and swaps the new content and index in. Bad files are skipped and logged, as at
-/// start-up.
+/// Re-reads `dir` and the studio's publications and swaps the new content and index in. Bad files
+/// are skipped and logged, as at start-up.
 pub async fn reload(state: &AppState, dir: &Path) -> Result<(), String> {
     let dir = dir.to_path_buf();
     let cache_bytes = state.search().result_cache_bytes();
+    let published = atrium_core::content::studio::published(&state.pool).await.map_err(|e| e.to_string())?;
     let rebuilt = tokio::task::spawn_blocking(move || {
-        let (store, _problems) = crate::load_content(&dir);
+        let (store, _problems) = crate::load_content(&dir, &published);
         atrium_core::search::SearchIndex::build(&store).map(|index| (store, index.with_result_cache(cache_bytes)))
     })
     .await
@@ -78,5 +80,20 @@ pub async fn reload_on_sighup(state: AppState, dir: PathBuf) {
     let Ok(mut hangups) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) else { return };
     while hangups.recv().await.is_some() {
         reload_logged(&state, &dir, "SIGHUP").await;
+    }
+}
+
+/// Reloads whenever an article is published in the studio, on this node or another (seen at
+/// the next poll of the shared versions). Runs for as long as the node does.
+pub async fn follow_studio(state: AppState, dir: PathBuf, every: Duration) {
+    let mut loaded = state.versions.stamp(atrium_core::shared::CONTENT);
+    loop {
+        tokio::time::sleep(every).await;
+        let now = state.versions.stamp(atrium_core::shared::CONTENT);
+        if now != loaded {
+            // Taken before the reload reads: a publication during it is picked up next time.
+            loaded = now;
+            reload_logged(&state, &dir, "article published").await;
+        }
     }
 }

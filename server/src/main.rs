@@ -105,6 +105,12 @@ enum Command {
         #[arg(long)]
         arrived: Option<String>,
     },
+    /// Write the content readers get (the content folder with the studio's published articles on
+    /// top) as Markdown files in the content folder's own layout, for a docs-as-code repository.
+    ExportContent {
+        /// The folder to write into (created if missing; files at the same paths are replaced)
+        dir: PathBuf,
+    },
     /// Convert documentation written for another tool into Atrium's content layout.
     Import {
         /// starlight (or docusaurus), hugo, or tldr
@@ -145,6 +151,7 @@ fn main() -> ExitCode {
             Command::SetSso { tenant, name, file } => set_sso(&config, &tenant, &name, &file).await,
             Command::Backup { to } => operations::backup(&config, &to).await,
             Command::Restore { from } => operations::restore(&config, &from).await,
+            Command::ExportContent { dir } => operations::export_content(&config, &dir).await,
             Command::ExportTenant { tenant, to } => operations::export_tenant(&config, &tenant, &to).await,
             Command::DestroyTenant { tenant, certificate, confirm } => operations::destroy_tenant(&config, &tenant, &certificate, &confirm).await,
             Command::Purge => operations::purge(&config).await,
@@ -275,6 +282,7 @@ async fn serve(config: Config) -> ExitCode {
     tokio::spawn(atrium_server::content_reload::reload_on_sighup(prepared.state.clone(), config.content_dir.clone()));
     // Kept for the server's lifetime: dropping it stops the watch.
     let _watcher = atrium_server::content_reload::watch(prepared.state.clone(), config.content_dir.clone());
+    tokio::spawn(atrium_server::content_reload::follow_studio(prepared.state.clone(), config.content_dir.clone(), Duration::from_millis(250)));
     // Tenants created, changed or destroyed on another node are served here within a second.
     tokio::spawn(prepared.state.tenants.clone().follow(prepared.state.pool.clone(), Duration::from_millis(500)));
     // Announcements changed on another node reach this node's banner as fast.

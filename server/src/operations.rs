@@ -39,6 +39,25 @@ pub async fn restore(config: &Config, from: &Path) -> ExitCode {
     }
 }
 
+/// `atrium export-content DIR`.
+pub async fn export_content(config: &Config, dir: &Path) -> ExitCode {
+    let pool = match open_database(config).await {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let published = match atrium_core::content::studio::published(&pool).await {
+        Ok(p) => p,
+        Err(e) => return failed(e, 1),
+    };
+    match atrium_core::content::studio::export(&config.content_dir, &published, dir) {
+        Ok(n) => {
+            println!("wrote the content folder {} with {n} article(s) published in the studio to {}", config.content_dir.display(), dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => failed(format!("{}: {e}", dir.display()), 1),
+    }
+}
+
 pub async fn export_tenant(config: &Config, tenant: &str, to: &Path) -> ExitCode {
     let pool = match open_database(config).await {
         Ok(p) => p,

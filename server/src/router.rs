@@ -105,6 +105,8 @@ pub fn router(state: AppState, options: RouterOptions) -> Router {
         .route("/feeds/releases.atom", get(crate::release_routes::atom))
         .route("/{locale}/maintenance", axum::routing::post(crate::maintenance_routes::publish))
         .route("/{locale}/search/open", get(crate::search_api::open_result))
+        .route("/{locale}/studio/save", axum::routing::post(crate::studio_routes::save))
+        .route("/{locale}/studio/restore", axum::routing::post(crate::studio_routes::restore))
         .route("/{locale}/tickets", axum::routing::post(crate::ticket_forms::file_ticket).layer(DefaultBodyLimit::max(crate::ticket_forms::BODY_LIMIT)))
         .route(
             "/{locale}/tickets/{number}/comments",

@@ -12,8 +12,9 @@ pub struct Prepared {
 }
 
 /// Loads content, logging (not failing on) each bad file.
-pub fn load_content(dir: &Path) -> (content::ContentStore, Vec<content::ContentProblem>) {
-    let (store, problems) = content::load(dir);
+/// Loads the content folder with the studio's `published` articles on top.
+pub fn load_content(dir: &Path, published: &[(String, String)]) -> (content::ContentStore, Vec<content::ContentProblem>) {
+    let (store, problems) = content::load_with(dir, published);
     for p in &problems {
         tracing::warn!(problem = %p, "content file skipped");
     }
@@ -35,7 +36,8 @@ pub async fn prepare(config: &Config) -> Result<Prepared, String> {
     std::fs::create_dir_all(&config.data_dir).map_err(|e| format!("data directory {} cannot be created: {e}", config.data_dir.display()))?;
     let pool = db::connect(&config.database_url).await.map_err(|e| e.to_string())?;
     let tenants = TenantDirectory::load(&pool, config.public_url.clone()).await.map_err(|e| e.to_string())?;
-    let (store, problems) = load_content(&config.content_dir);
+    let published = content::studio::published(&pool).await.map_err(|e| e.to_string())?;
+    let (store, problems) = load_content(&config.content_dir, &published);
     let started = std::time::Instant::now();
     let index = atrium_core::search::SearchIndex::build(&store).map_err(|e| e.to_string())?.with_result_cache(config.search_cache_mb << 20);
     tracing::info!(ms = started.elapsed().as_millis() as u64, "search index built");
@@ -51,6 +53,7 @@ pub async fn prepare(config: &Config) -> Result<Prepared, String> {
         pool: pool.clone(),
         tenants: Arc::new(tenants),
         content: Arc::new(RwLock::new(Arc::new(store))),
+        content_dir: config.content_dir.clone(),
         search: Arc::new(RwLock::new(Arc::new(index))),
         leptos_options,
         clock: Arc::new(atrium_core::clock::SystemClock),

@@ -135,7 +135,7 @@ fn text_from_front_matter_is_escaped_in_the_page_head() {
             format!("---\ntitle: '{evil}'\nversion: \"2026.1.0\"\ndate: 2026-01-05\nmodules: [core-hr]\nsummary: s\n---\nBody.\n"),
         )
         .unwrap();
-        let (store, problems) = atrium_server::load_content(&dir);
+        let (store, problems) = atrium_server::load_content(&dir, &[]);
         assert!(problems.is_empty(), "{problems:?}");
         let index = atrium_core::search::SearchIndex::build(&store).unwrap();
         state.replace_content(store, index);

@@ -174,6 +174,18 @@ fn a_tenant_or_setting_changed_on_one_node_is_served_the_same_way_on_the_other()
     rt.block_on(atrium_core::maintenance::publish(&pool, &["acme".to_string()], &agent_id, &outage, now)).unwrap();
     seen_within(limit, "the outage in the banner", || home(b.1, "127.0.0.1").body.contains("Payroll exports are failing"));
 
+    // An article published in the studio on A is served and found on B within a few seconds.
+    let editor = sign_in_on(a.1, "127.0.0.1", "editor@acme.example");
+    let page = |port: u16| http_on(port, "127.0.0.1", "GET", "/fr/core-hr/teletravail", &[], b"").unwrap();
+    assert_eq!(page(b.1).status, 404);
+    let article = "language=fr&module=core-hr&slug=teletravail&new=1&base=0&title=D%C3%A9clarer+le+t%C3%A9l%C3%A9travail&visibility=public&body=Les+jours+de+t%C3%A9l%C3%A9travail+se+d%C3%A9clarent+dans+Absences.&action=publish";
+    let published = post_form(a.1, "127.0.0.1", "/fr/studio/save", Some(&editor), article);
+    assert!(header(&published, "location").is_some_and(|l| l.ends_with("published=1")), "{}", published.headers);
+    let took = seen_within(Duration::from_secs(5), "the published article", || page(b.1).body.contains("Déclarer le télétravail"));
+    let search = |port: u16| http_on(port, "127.0.0.1", "GET", "/fr/search?q=t%C3%A9l%C3%A9travail", &[], b"").unwrap().body;
+    assert!(search(b.1).contains("Déclarer le télétravail"), "found by search on B");
+    eprintln!("published on A, served on B after {took:?}");
+
     // Destroyed: gone from both nodes.
     let certificate = data_a.path().join("certificate.txt");
     let destroyed =

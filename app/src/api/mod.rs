@@ -13,6 +13,7 @@ mod releases;
 mod sso_admin;
 #[cfg(feature = "ssr")]
 mod ssr;
+mod studio;
 mod surveys;
 mod ticket_actions;
 mod tickets;
@@ -24,6 +25,7 @@ pub use insights::*;
 pub use maintenance::*;
 pub use releases::*;
 pub use sso_admin::*;
+pub use studio::*;
 pub use surveys::*;
 pub use ticket_actions::*;
 pub use tickets::*;

@@ -45,7 +45,12 @@ pub fn Layout(
                         <a href=format!("/{code}/insights/support")>{t(locale, "nav-satisfaction")}</a>
                     })}
                 {matches!(current_role().as_deref(), Some("content-editor" | "super-admin"))
-                    .then(|| view! { <a href=format!("/{code}/insights/search")>{t(locale, "insights-title")}</a> })}
+                    .then(|| {
+                        view! {
+                            <a href=format!("/{code}/studio")>{t(locale, "nav-studio")}</a>
+                            <a href=format!("/{code}/insights/search")>{t(locale, "insights-title")}</a>
+                        }
+                    })}
                 {matches!(current_role().as_deref(), Some("customer-admin" | "super-admin"))
                     .then(|| view! { <a href=format!("/{code}/admin/accounts")>{t(locale, "nav-admin-accounts")}</a> })}
                 <a href=format!("/{code}/account/password")>{t(locale, "nav-account-password")}</a>

@@ -86,7 +86,7 @@ pub fn TicketText(locale: String, props: TicketTextLabels) -> impl IntoView {
             aria-describedby="help-description err-description"
             on:input=on_description
         >
-            {props.description}
+            {super::textarea_text(props.description)}
         </textarea>
         {props.description_error.map(|m| view! { <p class="field-error" id="err-description">{m}</p> })}
         <div class="ticket-suggestions" aria-live="polite" hidden=move || found.with(Vec::is_empty)>

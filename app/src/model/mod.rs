@@ -173,10 +173,12 @@ pub struct InsightsView {
 mod accounts;
 mod maintenance;
 mod releases;
+mod studio;
 mod surveys;
 mod tickets;
 pub use accounts::*;
 pub use maintenance::*;
 pub use releases::*;
+pub use studio::*;
 pub use surveys::*;
 pub use tickets::*;

@@ -33,9 +33,9 @@ fn mapping_fields(locale: Locale, p: &ProviderRow) -> impl IntoView {
     let f = |field: &str| format!("sso-{}-{field}", p.id);
     view! {
         <label for=f("access")>{t(locale, "admin-sso-group-access")}</label>
-        <textarea id=f("access") name="group_access" rows="2" placeholder="hr-payroll=payroll-admins">{p.group_access.clone()}</textarea>
+        <textarea id=f("access") name="group_access" rows="2" placeholder="hr-payroll=payroll-admins">{crate::components::textarea_text(p.group_access.clone())}</textarea>
         <label for=f("roles")>{t(locale, "admin-sso-group-roles")}</label>
-        <textarea id=f("roles") name="group_roles" rows="2" placeholder="it-admins=customer-admin">{p.group_roles.clone()}</textarea>
+        <textarea id=f("roles") name="group_roles" rows="2" placeholder="it-admins=customer-admin">{crate::components::textarea_text(p.group_roles.clone())}</textarea>
         <label><input type="checkbox" name="auto_provision" value="1" checked=p.auto_provision/>" "{t(locale, "admin-sso-auto-provision")}</label>
     }
 }

@@ -357,7 +357,7 @@ fn PublishForm(locale: Locale, m: MaintenanceView) -> impl IntoView {
                     {err("emergency_reason")}
                     <div class="choice"><input type="checkbox" id="a-downtime" name="counts_as_downtime" value="1" checked=v.counts_as_downtime/><label for="a-downtime">{t(locale, "maintenance-field-downtime")}</label></div>
                     <label for="a-body">{t(locale, "maintenance-field-body")}</label>
-                    <textarea id="a-body" name="body" rows="6">{v.body.clone()}</textarea>
+                    <textarea id="a-body" name="body" rows="6">{crate::components::textarea_text(v.body.clone())}</textarea>
                     <button type="submit">{t(locale, "maintenance-publish")}</button>
                 </form>
             </details>

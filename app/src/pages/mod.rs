@@ -15,6 +15,8 @@ mod module;
 mod releases;
 mod search;
 mod sign_in;
+mod studio;
+mod studio_history;
 mod support_report;
 mod survey;
 mod ticket;
@@ -119,6 +121,17 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route path=(ParamSegment("locale"), StaticSegment("agent")) view=agent::AgentQueuePage ssr=SsrMode::Async/>
+                <Route path=(ParamSegment("locale"), StaticSegment("studio")) view=studio::StudioPage ssr=SsrMode::Async/>
+                <Route
+                    path=(ParamSegment("locale"), StaticSegment("studio"), StaticSegment("edit"))
+                    view=studio::StudioEditorPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(ParamSegment("locale"), StaticSegment("studio"), StaticSegment("history"))
+                    view=studio_history::StudioHistoryPage
+                    ssr=SsrMode::Async
+                />
                 <Route path=(ParamSegment("locale"), StaticSegment("maintenance")) view=maintenance::MaintenancePage ssr=SsrMode::Async/>
                 <Route
                     path=(ParamSegment("locale"), StaticSegment("maintenance"), StaticSegment("unsubscribe"))

@@ -84,7 +84,7 @@ pub fn SurveyPage() -> impl IntoView {
                                                     </select>
                                                 </div>
                                                 <label for="survey-comment">{t(locale, "survey-comment")}</label>
-                                                <textarea id="survey-comment" name="comment" rows="4" maxlength="4000">{comment}</textarea>
+                                                <textarea id="survey-comment" name="comment" rows="4" maxlength="4000">{crate::components::textarea_text(comment)}</textarea>
                                                 <button type="submit">{t(locale, "survey-submit")}</button>
                                             </form>
                                         </section>

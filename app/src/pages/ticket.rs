@@ -197,7 +197,7 @@ fn Ticket(locale: Locale, ticket: TicketView, filed: bool, done: Option<String>,
                 <form method="post" enctype="multipart/form-data" action=format!("/{code}/tickets/{number}/comments{}", ticket.row.tenant_query) class="stack">
                     {(!errors.is_empty()).then(|| view! { <div class="form-error" role="alert">{errors.into_iter().map(|m| view! { <p>{m}</p> }).collect_view()}</div> })}
                     <label for="reply-body">{t(locale, "ticket-reply-body")}</label>
-                    <textarea id="reply-body" name="body" rows="5">{ticket.draft_body.clone()}</textarea>
+                    <textarea id="reply-body" name="body" rows="5">{crate::components::textarea_text(ticket.draft_body.clone())}</textarea>
                     {ticket.viewer_is_agent.then(|| view! {
                         <div class="choice">
                             <input type="checkbox" id="reply-internal" name="internal" value="1"/>

@@ -156,3 +156,20 @@ pub const TICKET_FORM: &[(&str, &str)] = &[
     ("action_path", "Compensation > Export to payroll"),
     ("extra.pay-period", "2026-11"),
 ];
+
+/// How many results an anonymous reader of `locale` gets for `word`, straight from the index.
+pub fn finds(state: &atrium_app::state::AppState, locale: &str, word: &str) -> usize {
+    let reader = atrium_core::content::Reader::anonymous();
+    let request = atrium_core::search::SearchRequest {
+        locale,
+        query: word,
+        module: None,
+        reader: &reader,
+        limit: 10,
+        offset: 0,
+        now: i64::MAX,
+        doc_type: None,
+        features: atrium_core::search::Features::NONE,
+    };
+    state.search().search(&request).unwrap().total
+}

@@ -133,6 +133,10 @@ impl ArticleForm {
         }
         if markdown::too_deep(&self.body).is_some() {
             errors.push(FieldError::new("body", "too-deep"));
+        } else {
+            // Broken links are told with the other problems, not only once those are fixed.
+            let links = markdown::render(&self.body, &self.language, &self.module).article_links;
+            errors.extend(self.broken(store, &links));
         }
         if !errors.is_empty() {
             return Err(errors);
@@ -154,20 +158,21 @@ impl ArticleForm {
         let text = format!("---\n{yaml}---\n{}\n", body.trim_end());
         let path = self.path();
         match loader::parse_article(&path, &text, store.modules()) {
-            Ok((_, links)) => {
-                let broken: Vec<FieldError> = links
-                    .iter()
-                    .filter(|(m, s, _)| !(m == &self.module && s == &self.slug) && !store.exists_or_falls_back(&self.language, m, s))
-                    .map(|(m, s, _)| FieldError::with_detail("body", "broken-link", &format!("{m}/{s}")))
-                    .collect();
-                if broken.is_empty() {
-                    Ok(text)
-                } else {
-                    Err(broken)
-                }
-            }
+            Ok(_) => Ok(text),
             Err(problems) => Err(problems.into_iter().map(|p| FieldError::with_detail("body", "invalid", &p.message)).collect()),
         }
+    }
+
+    /// A problem for each link to an article that is neither in `store` nor this one.
+    fn broken(&self, store: &ContentStore, links: &[(String, String, usize)]) -> Vec<FieldError> {
+        links
+            .iter()
+            .filter(|(m, s, _)| {
+                let itself = m == &self.module && s == &self.slug;
+                !itself && !store.exists_or_falls_back(&self.language, m, s)
+            })
+            .map(|(m, s, _)| FieldError::with_detail("body", "broken-link", &format!("{m}/{s}")))
+            .collect()
     }
 
     /// The body as readers will see it: the published page's renderer and sanitiser.

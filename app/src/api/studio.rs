@@ -1,0 +1,235 @@
+//! The content studio's pages: the list of articles, the editor and an article's history.
+//! Saving, publishing and restoring are the server's form handlers (they work without
+//! JavaScript); these only read.
+
+use crate::{error::AppError, model::*};
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+mod view {
+    use crate::model::*;
+    use atrium_core::content::{studio::ArticleForm, ContentStore};
+
+    pub fn languages(store: &ContentStore) -> Vec<(String, String)> {
+        store.languages().iter().map(|c| (c.clone(), atrium_core::language_name(c).unwrap_or_else(|| c.clone()))).collect()
+    }
+
+    pub fn modules(store: &ContentStore, locale: &str) -> Vec<(String, String)> {
+        store.modules().iter().map(|m| (m.folder.clone(), m.title(locale))).collect()
+    }
+
+    pub fn form(f: ArticleForm) -> ArticleFormValues {
+        ArticleFormValues {
+            language: f.language,
+            module: f.module,
+            slug: f.slug,
+            base: f.base,
+            new: f.new,
+            title: f.title,
+            summary: f.summary,
+            tags: f.tags,
+            order: f.order,
+            visibility: f.visibility,
+            groups: f.groups,
+            versions: f.versions,
+            translation_key: f.translation_key,
+            body: f.body,
+        }
+    }
+
+    pub fn article_form(v: &ArticleFormValues) -> ArticleForm {
+        ArticleForm {
+            language: v.language.clone(),
+            module: v.module.clone(),
+            slug: v.slug.clone(),
+            base: v.base,
+            new: v.new,
+            title: v.title.clone(),
+            summary: v.summary.clone(),
+            tags: v.tags.clone(),
+            order: v.order.clone(),
+            visibility: v.visibility.clone(),
+            groups: v.groups.clone(),
+            versions: v.versions.clone(),
+            translation_key: v.translation_key.clone(),
+            body: v.body.clone(),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn editor() -> Result<crate::state::Session, AppError> {
+    use atrium_core::identity::Role;
+    super::ssr::require_role(&[Role::ContentEditor, Role::SuperAdmin])
+}
+
+/// The text of `path` as the studio last saved it (with its number), else the content folder's
+/// file (number 0).
+#[cfg(feature = "ssr")]
+async fn current_text(state: &crate::state::AppState, path: &str) -> Result<Option<(String, i64)>, AppError> {
+    use atrium_core::content::studio;
+    if let Some(latest) = studio::history(&state.pool, path).await.map_err(AppError::internal)?.into_iter().next() {
+        return Ok(Some((latest.text, latest.number)));
+    }
+    Ok(std::fs::read_to_string(state.content_dir.join(path)).ok().map(|t| (t, 0)))
+}
+
+#[server(endpoint = "studio")]
+pub async fn get_studio(locale: String, language: Option<String>) -> Result<StudioListView, AppError> {
+    use super::ssr::*;
+    use atrium_core::content::studio::{self, ArticleForm};
+    check_locale(&locale)?;
+    let _tenant = tenant().await?;
+    editor()?;
+    let state = state()?;
+    let store = state.content();
+    let language = language.filter(|l| store.has_language(l)).unwrap_or_else(|| locale.clone());
+    let saved = studio::latest_numbers(&state.pool).await.map_err(AppError::internal)?;
+    let module_title = |m: &str| store.module(m).map(|x| x.title(&locale)).unwrap_or_else(|| m.to_string());
+    let state_of = |path: &str| match saved.iter().find(|(p, _, _)| p == path) {
+        None => ("folder", 0),
+        Some((_, latest, Some(published))) if published == latest => ("published", *latest),
+        Some((_, latest, Some(_))) => ("changed", *latest),
+        Some((_, latest, None)) => ("draft", *latest),
+    };
+    let mut rows: Vec<StudioRow> = store
+        .all_articles()
+        .filter(|a| a.locale == language)
+        .map(|a| {
+            let (state, latest) = state_of(&a.source);
+            StudioRow { path: a.source.clone(), title: a.title.clone(), module_title: module_title(&a.module), state: state.into(), latest }
+        })
+        .collect();
+    // Articles saved but never published are not in the content yet: their latest revision says
+    // what they are.
+    let unpublished: Vec<&(String, i64, Option<i64>)> =
+        saved.iter().filter(|(p, _, published)| published.is_none() && !rows.iter().any(|r| &r.path == p)).collect();
+    for (path, latest, _) in unpublished {
+        let Some((lang, module, _)) = studio::split_path(path) else { continue };
+        if lang != language {
+            continue;
+        }
+        let Some(revision) = studio::revision(&state.pool, path, *latest).await.map_err(AppError::internal)? else { continue };
+        let title = ArticleForm::from_text(path, &revision.text, *latest).map(|f| f.title).unwrap_or_else(|| path.clone());
+        rows.push(StudioRow { path: path.clone(), title, module_title: module_title(module), state: "draft".into(), latest: *latest });
+    }
+    rows.sort_by(|a, b| (&a.module_title, &a.title).cmp(&(&b.module_title, &b.title)));
+    Ok(StudioListView { language, languages: view::languages(&store), modules: view::modules(&store, &locale), rows })
+}
+
+#[server(endpoint = "studio-editor")]
+pub async fn get_studio_editor(
+    locale: String,
+    path: Option<String>,
+    draft: Option<String>,
+    language: Option<String>,
+    module: Option<String>,
+) -> Result<StudioEditorView, AppError> {
+    use super::ssr::*;
+    use atrium_core::content::studio::{self, ArticleForm};
+    check_locale(&locale)?;
+    let _tenant = tenant().await?;
+    let session = editor()?;
+    let state = state()?;
+    let store = state.content();
+    let mut errors = Vec::new();
+    let kept = match draft {
+        Some(id) => atrium_core::ticket::load_draft(&state.pool, &session.user, &id).await.map_err(AppError::internal)?,
+        None => None,
+    };
+    let form = match (kept, path.as_deref()) {
+        (Some((fields, problems)), _) => {
+            errors = serde_json::from_str(&problems).unwrap_or_default();
+            serde_json::from_str::<ArticleForm>(&fields).map_err(|_| AppError::NotFound)?
+        }
+        (None, Some(path)) => {
+            studio::split_path(path).ok_or(AppError::NotFound)?;
+            let (text, number) = current_text(&state, path).await?.ok_or(AppError::NotFound)?;
+            ArticleForm::from_text(path, &text, number).ok_or(AppError::NotFound)?
+        }
+        (None, None) => ArticleForm {
+            language: language.filter(|l| store.has_language(l)).unwrap_or_else(|| locale.clone()),
+            module: module.filter(|m| store.module(m).is_some()).unwrap_or_default(),
+            new: true,
+            order: "100".into(),
+            visibility: "public".into(),
+            ..Default::default()
+        },
+    };
+    let path = form.path();
+    let saved = studio::latest_numbers(&state.pool).await.map_err(AppError::internal)?;
+    let (latest, published) = saved.iter().find(|(p, _, _)| *p == path).map(|(_, l, p)| (*l, p.unwrap_or(0))).unwrap_or((0, 0));
+    let served = store.all_articles().any(|a| a.source == path);
+    Ok(StudioEditorView {
+        preview_html: form.preview_html(),
+        live_href: (served && !form.new).then(|| format!("/{}/{}/{}", form.language, form.module, form.slug)),
+        form: view::form(form),
+        errors,
+        languages: view::languages(&store),
+        modules: view::modules(&store, &locale),
+        latest,
+        published,
+        can_publish: studio::may_publish(&session.user),
+    })
+}
+
+#[server(endpoint = "studio-history")]
+pub async fn get_studio_history(locale: String, path: String, from: Option<i64>, to: Option<i64>) -> Result<StudioHistoryView, AppError> {
+    use super::ssr::*;
+    use atrium_core::content::studio::{self, ArticleForm};
+    check_locale(&locale)?;
+    let _tenant = tenant().await?;
+    editor()?;
+    let state = state()?;
+    studio::split_path(&path).ok_or(AppError::NotFound)?;
+    let history = studio::history(&state.pool, &path).await.map_err(AppError::internal)?;
+    let latest = history.first().map_or(0, |r| r.number);
+    let saved = studio::latest_numbers(&state.pool).await.map_err(AppError::internal)?;
+    let published = saved.iter().find(|(p, _, _)| *p == path).and_then(|(_, _, p)| *p);
+    let to = to.filter(|n| history.iter().any(|r| r.number == *n)).unwrap_or(latest);
+    let from = from.filter(|n| *n < to && (*n == 0 || history.iter().any(|r| r.number == *n))).unwrap_or(to - 1).max(0);
+    let text_of = |n: i64| history.iter().find(|r| r.number == n).map(|r| r.text.clone());
+    // Before the studio's first revision: the folder's file, if the article started there.
+    let old = text_of(from).or_else(|| std::fs::read_to_string(state.content_dir.join(&path)).ok()).unwrap_or_default();
+    let new = text_of(to).unwrap_or_default();
+    let tz = state.tickets.calendar.tz.name();
+    let title = ArticleForm::from_text(&path, &new, to).map(|f| f.title).unwrap_or_else(|| path.clone());
+    Ok(StudioHistoryView {
+        title,
+        revisions: history
+            .iter()
+            .map(|r| RevisionRow {
+                number: r.number,
+                author: r.author.clone(),
+                at: atrium_core::maintenance::local_time(r.at, tz),
+                published: Some(r.number) == published,
+            })
+            .collect(),
+        diff: studio::diff(&old, &new).into_iter().map(|l| DiffRow { change: change_key(l.change).into(), text: l.text }).collect(),
+        path,
+        from,
+        to,
+        latest,
+        time_zone: tz.to_string(),
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn change_key(c: atrium_core::content::studio::Change) -> &'static str {
+    use atrium_core::content::studio::Change;
+    match c {
+        Change::Same => "same",
+        Change::Removed => "removed",
+        Change::Added => "added",
+        Change::Gap => "gap",
+    }
+}
+
+/// Renders typed Markdown as readers will see it: the live preview while typing, with the
+/// same renderer and sanitiser as the Preview button's round trip.
+#[server(endpoint = "studio-preview")]
+pub async fn preview_article(language: String, module: String, body: String) -> Result<String, AppError> {
+    editor()?;
+    let form = view::article_form(&ArticleFormValues { language, module, body, ..Default::default() });
+    Ok(form.preview_html())
+}

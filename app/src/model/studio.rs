@@ -1,0 +1,89 @@
+//! What the content studio's pages show.
+
+use serde::{Deserialize, Serialize};
+
+/// The editor's fields, as typed (the same as the server's `ArticleForm`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ArticleFormValues {
+    pub language: String,
+    pub module: String,
+    pub slug: String,
+    pub base: i64,
+    pub new: bool,
+    pub title: String,
+    pub summary: String,
+    pub tags: String,
+    pub order: String,
+    pub visibility: String,
+    pub groups: String,
+    pub versions: String,
+    pub translation_key: String,
+    pub body: String,
+}
+
+/// One article in the studio's list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StudioRow {
+    pub path: String,
+    pub title: String,
+    pub module_title: String,
+    /// `folder` (never saved here), `published`, `changed` (saved after its publication) or
+    /// `draft` (never published).
+    pub state: String,
+    pub latest: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StudioListView {
+    pub language: String,
+    /// Code and native name of each language content can be written in.
+    pub languages: Vec<(String, String)>,
+    pub modules: Vec<(String, String)>,
+    pub rows: Vec<StudioRow>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StudioEditorView {
+    pub form: ArticleFormValues,
+    pub errors: Vec<super::FieldProblem>,
+    /// The body rendered and sanitised as readers will get it.
+    pub preview_html: String,
+    pub languages: Vec<(String, String)>,
+    pub modules: Vec<(String, String)>,
+    /// The article's newest revision and the published one (0: none).
+    pub latest: i64,
+    pub published: i64,
+    /// Where readers find it, once it is served.
+    pub live_href: Option<String>,
+    pub can_publish: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevisionRow {
+    pub number: i64,
+    pub author: String,
+    /// Local time in the service's time zone, and the zone's name.
+    pub at: String,
+    pub published: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiffRow {
+    /// `same`, `removed`, `added` or `gap`.
+    pub change: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct StudioHistoryView {
+    pub path: String,
+    pub title: String,
+    pub revisions: Vec<RevisionRow>,
+    /// The two revisions compared (0: the content folder's file, or nothing).
+    pub from: i64,
+    pub to: i64,
+    pub diff: Vec<DiffRow>,
+    pub latest: i64,
+    pub time_zone: String,
+}

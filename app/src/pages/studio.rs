@@ -1,0 +1,305 @@
+//! `/<locale>/studio`: the content team's list of articles, and `/<locale>/studio/edit`: the
+//! editor. Both work without JavaScript: the editor's buttons post a plain form (Preview comes
+//! back with the text rendered below it); once hydrated, the preview also follows the typing.
+
+use super::{use_locale, NotFoundPage, PageBoundary};
+use crate::{
+    api::{get_studio, get_studio_editor},
+    components::{Breadcrumbs, Layout, StudioBody, StudioBodyLabels},
+    i18n::*,
+    locale::Locale,
+    model::{FieldProblem, StudioEditorView, StudioListView},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// A studio field problem as a sentence in the reader's language.
+fn problem_text(locale: Locale, p: &FieldProblem) -> String {
+    let detail = p.detail.clone().unwrap_or_default();
+    let key = match (p.field.as_str(), p.problem.as_str()) {
+        ("versions", "unknown") => "studio-error-unknown-version",
+        ("body", "invalid") => "studio-error-invalid-text",
+        (_, problem) => return t_with(locale, &format!("studio-error-{problem}"), &[("detail", detail)]),
+    };
+    t_with(locale, key, &[("detail", detail)])
+}
+
+fn field_error(locale: Locale, errors: &[FieldProblem], field: &str) -> Option<AnyView> {
+    let msgs: Vec<String> = errors.iter().filter(|e| e.field == field).map(|e| problem_text(locale, e)).collect();
+    (!msgs.is_empty()).then(|| view! { <p class="field-error" id=format!("err-{field}")>{msgs.join(" ")}</p> }.into_any())
+}
+
+#[component]
+pub fn StudioPage() -> impl IntoView {
+    let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
+    let language = use_query_map().with_untracked(|q| q.get("language"));
+    let data = Resource::new_blocking(|| (), move |_| get_studio(locale.code().to_string(), language.clone()));
+    view! {
+        <Title text=t(locale, "studio-title")/>
+        <Suspense fallback=|| ()>
+            <PageBoundary>
+                {move || Suspend::new(async move {
+                    let list = data.await?;
+                    Ok::<_, crate::error::AppError>(view! { <StudioList locale list/> })
+                })}
+            </PageBoundary>
+        </Suspense>
+    }
+    .into_any()
+}
+
+#[component]
+fn StudioList(locale: Locale, list: StudioListView) -> impl IntoView {
+    let code = locale.code();
+    let StudioListView { language, languages, modules, rows } = list;
+    let language_options = move |selected: String| {
+        languages.clone().into_iter().map(move |(c, name)| view! { <option value=c.clone() selected=c == selected>{name}</option> }).collect_view()
+    };
+    let empty = rows.is_empty().then(|| view! { <p class="muted">{t(locale, "studio-empty")}</p> });
+    let table = (!rows.is_empty()).then(|| {
+        view! {
+            <table class="studio-list">
+                <thead>
+                    <tr>
+                        <th scope="col">{t(locale, "studio-col-title")}</th>
+                        <th scope="col">{t(locale, "studio-col-module")}</th>
+                        <th scope="col">{t(locale, "studio-col-state")}</th>
+                        <th scope="col"><span class="visually-hidden">{t(locale, "studio-history")}</span></th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .map(|r| {
+                            let path = crate::url::query_value(&r.path);
+                            let state = t_with(locale, &format!("studio-state-{}", r.state), &[("number", r.latest.to_string())]);
+                            view! {
+                                <tr>
+                                    <td data-label=t(locale, "studio-col-title")>
+                                        <a href=format!("/{code}/studio/edit?path={path}")>{r.title}</a>
+                                    </td>
+                                    <td data-label=t(locale, "studio-col-module")>{r.module_title}</td>
+                                    <td data-label=t(locale, "studio-col-state")>
+                                        <span class=format!("studio-state studio-state-{}", r.state)>{state}</span>
+                                    </td>
+                                    <td>
+                                        {(r.latest > 0)
+                                            .then(|| view! { <a href=format!("/{code}/studio/history?path={path}")>{t(locale, "studio-history")}</a> })}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        }
+    });
+    view! {
+        <Layout locale>
+            <Breadcrumbs locale items=vec![(t(locale, "studio-title"), None)]/>
+            <h1>{t(locale, "studio-title")}</h1>
+            <p class="lead">{t(locale, "studio-intro")}</p>
+            <div class="studio-tools">
+                <form method="get" action=format!("/{code}/studio") class="inline-form">
+                    <label for="studio-language">{t(locale, "studio-language")}</label>
+                    <select id="studio-language" name="language">{language_options(language.clone())}</select>
+                    <button type="submit">{t(locale, "studio-show")}</button>
+                </form>
+                <form method="get" action=format!("/{code}/studio/edit") class="inline-form" aria-labelledby="studio-new-heading">
+                    <h2 id="studio-new-heading" class="visually-hidden">{t(locale, "studio-new-heading")}</h2>
+                    <input type="hidden" name="language" value=language.clone()/>
+                    <label for="studio-new-module">{t(locale, "studio-field-module")}</label>
+                    <select id="studio-new-module" name="module">
+                        {modules.into_iter().map(|(folder, title)| view! { <option value=folder>{title}</option> }).collect_view()}
+                    </select>
+                    <button type="submit" class="primary">{t(locale, "studio-new")}</button>
+                </form>
+            </div>
+            {empty}
+            {table}
+        </Layout>
+    }
+}
+
+#[component]
+pub fn StudioEditorPage() -> impl IntoView {
+    let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
+    let (path, draft, language, module, notice) = use_query_map().with_untracked(|q| {
+        let notice = if let Some(n) = q.get("restored") {
+            Some(t_with(locale, "studio-restored", &[("number", n)]))
+        } else if let Some(n) = q.get("published") {
+            Some(t_with(locale, "studio-published", &[("number", n)]))
+        } else {
+            q.get("saved").map(|n| t_with(locale, "studio-saved", &[("number", n)]))
+        };
+        (q.get("path"), q.get("draft"), q.get("language"), q.get("module"), notice)
+    });
+    let data =
+        Resource::new_blocking(|| (), move |_| get_studio_editor(locale.code().to_string(), path.clone(), draft.clone(), language.clone(), module.clone()));
+    view! {
+        <Suspense fallback=|| ()>
+            <PageBoundary>
+                {move || {
+                    let notice = notice.clone();
+                    Suspend::new(async move {
+                        let editor = data.await?;
+                        Ok::<_, crate::error::AppError>(view! { <Editor locale editor notice/> })
+                    })
+                }}
+            </PageBoundary>
+        </Suspense>
+    }
+    .into_any()
+}
+
+#[component]
+fn Editor(locale: Locale, editor: StudioEditorView, notice: Option<String>) -> impl IntoView {
+    let code = locale.code();
+    let StudioEditorView { form: f, errors, preview_html, languages, modules, latest, published, live_href, can_publish } = editor;
+    let heading = if f.new { t(locale, "studio-editor-title-new") } else { t_with(locale, "studio-editor-title", &[("title", f.title.clone())]) };
+    let err = {
+        let errors = errors.clone();
+        move |field: &str| field_error(locale, &errors, field)
+    };
+    let invalid = {
+        let errors = errors.clone();
+        move |field: &str| errors.iter().any(|e| e.field == field).to_string()
+    };
+    let summary = (!errors.is_empty()).then(|| {
+        view! {
+            <div class="form-error" role="alert" id="studio-errors">
+                <p>{t(locale, "studio-errors-heading")}</p>
+                <ul>{errors.iter().map(|e| view! { <li>{problem_text(locale, e)}</li> }).collect_view()}</ul>
+            </div>
+        }
+    });
+    let path = f.language.clone() + "/" + &f.module + "/" + &f.slug + ".md";
+    let history_href = format!("/{code}/studio/history?path={}", crate::url::query_value(&path));
+    let published_text = if published > 0 { published.to_string() } else { t(locale, "studio-never-published") };
+    let where_ = if f.new {
+        view! {
+            <div class="field-row">
+                <p class="field">
+                    <label for="language">{t(locale, "studio-field-language")}</label>
+                    <select id="language" name="language">
+                        {languages
+                            .into_iter()
+                            .map(|(c, name)| view! { <option value=c.clone() selected=c == f.language>{name}</option> })
+                            .collect_view()}
+                    </select>
+                    {err("language")}
+                </p>
+                <p class="field">
+                    <label for="module">{t(locale, "studio-field-module")}</label>
+                    <select id="module" name="module" aria-invalid=invalid("module")>
+                        {modules
+                            .iter()
+                            .map(|(folder, title)| view! { <option value=folder.clone() selected=*folder == f.module>{title.clone()}</option> })
+                            .collect_view()}
+                    </select>
+                    {err("module")}
+                </p>
+                <p class="field">
+                    <label for="slug">{t(locale, "studio-field-slug")}</label>
+                    <input id="slug" name="slug" value=f.slug.clone() required pattern="[a-z0-9-]+" aria-invalid=invalid("slug")/>
+                    {err("slug")}
+                </p>
+                <input type="hidden" name="new" value="1"/>
+            </div>
+        }
+        .into_any()
+    } else {
+        let module_title = modules.iter().find(|(m, _)| *m == f.module).map(|(_, t)| t.clone()).unwrap_or_else(|| f.module.clone());
+        view! {
+            <p class="muted studio-where">
+                <code>{path.clone()}</code> " · " {module_title} " · "
+                {t_with(locale, "studio-revision-state", &[("latest", latest.to_string()), ("published", published_text)])}
+            </p>
+            <input type="hidden" name="language" value=f.language.clone()/>
+            <input type="hidden" name="module" value=f.module.clone()/>
+            <input type="hidden" name="slug" value=f.slug.clone()/>
+        }
+        .into_any()
+    };
+    let chosen = f.visibility.clone();
+    let visibility = move |value: &'static str| {
+        view! { <option value=value selected=chosen == value>{t(locale, &format!("studio-visibility-{value}"))}</option> }
+    };
+    let body_labels = StudioBodyLabels {
+        body: t(locale, "studio-field-body"),
+        preview_heading: t(locale, "studio-preview-heading"),
+        preview_note: t(locale, "studio-preview-note"),
+    };
+    view! {
+        <Title text=heading.clone()/>
+        <Layout locale>
+            <Breadcrumbs locale items=vec![(t(locale, "studio-title"), Some(format!("/{code}/studio"))), (heading.clone(), None)]/>
+            <h1>{heading}</h1>
+            {notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
+            {summary}
+            <p class="studio-links">
+                {(latest > 0).then(|| view! { <a href=history_href.clone()>{t(locale, "studio-history")}</a> })}
+                {live_href.map(|h| view! { <a href=h>{t(locale, "studio-view-live")}</a> })}
+            </p>
+            <form method="post" action=format!("/{code}/studio/save") class="studio-form" id="editor">
+                <input type="hidden" name="base" value=f.base.to_string()/>
+                {where_}
+                <p class="field">
+                    <label for="title">{t(locale, "studio-field-title")}</label>
+                    <input id="title" name="title" value=f.title.clone() required aria-invalid=invalid("title")/>
+                    {err("title")}
+                </p>
+                <p class="field">
+                    <label for="summary">{t(locale, "studio-field-summary")}</label>
+                    <input id="summary" name="summary" value=f.summary.clone()/>
+                </p>
+                <div class="field-row">
+                    <p class="field">
+                        <label for="tags">{t(locale, "studio-field-tags")}</label>
+                        <input id="tags" name="tags" value=f.tags.clone()/>
+                    </p>
+                    <p class="field narrow">
+                        <label for="order">{t(locale, "studio-field-order")}</label>
+                        <input id="order" name="order" value=f.order.clone() inputmode="numeric" aria-invalid=invalid("order")/>
+                        {err("order")}
+                    </p>
+                </div>
+                <div class="field-row">
+                    <p class="field">
+                        <label for="visibility">{t(locale, "studio-field-visibility")}</label>
+                        <select id="visibility" name="visibility">
+                            {visibility("public")}
+                            {visibility("signed-in")}
+                            {visibility("restricted")}
+                        </select>
+                    </p>
+                    <p class="field">
+                        <label for="groups">{t(locale, "studio-field-groups")}</label>
+                        <input id="groups" name="groups" value=f.groups.clone() aria-invalid=invalid("groups")/>
+                        {err("groups")}
+                    </p>
+                </div>
+                <div class="field-row">
+                    <p class="field">
+                        <label for="versions">{t(locale, "studio-field-versions")}</label>
+                        <input id="versions" name="versions" value=f.versions.clone() aria-invalid=invalid("versions")/>
+                        {err("versions")}
+                    </p>
+                    <p class="field">
+                        <label for="translation_key">{t(locale, "studio-field-translation-key")}</label>
+                        <input id="translation_key" name="translation_key" value=f.translation_key.clone()/>
+                    </p>
+                </div>
+                {err("body")}
+                <StudioBody language=f.language.clone() module=f.module.clone() body=f.body.clone() preview_html labels=body_labels/>
+                {err("action")}
+                <p class="form-actions">
+                    <button type="submit" name="action" value="preview">{t(locale, "studio-preview")}</button>
+                    <button type="submit" name="action" value="save">{t(locale, "studio-save")}</button>
+                    {can_publish.then(|| view! { <button type="submit" name="action" value="publish" class="primary">{t(locale, "studio-publish")}</button> })}
+                </p>
+            </form>
+        </Layout>
+    }
+}

@@ -1,0 +1,165 @@
+//! The studio's form posts: preview, save and publish an article, and restore an old revision.
+//! Plain form posts, so the studio works without JavaScript: a preview or a refused save comes
+//! back to the editor as a draft holding every typed value, with each problem next to its field.
+
+use atrium_app::{
+    i18n::t,
+    locale::Locale,
+    state::{AppState, Session},
+};
+use atrium_core::{
+    content::studio::{self, ArticleForm, StudioError},
+    form::FieldError,
+};
+use axum::{
+    extract::{Path, State},
+    http::{header, StatusCode},
+    response::{IntoResponse, Response},
+    Form,
+};
+
+fn see_other(location: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, location.to_string())]).into_response()
+}
+
+fn failed(locale: &str, e: impl std::fmt::Display) -> Response {
+    crate::failure::not_saved(locale, "article", e)
+}
+
+/// The content editor behind a post to `/<locale>/studio/…`, and the interface locale. Anyone
+/// else is refused before the form is read: sent to sign in, or not allowed, in their language.
+pub struct StudioEditor {
+    session: Session,
+    locale: String,
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for StudioEditor {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Response> {
+        let Path(locale) = Path::<String>::from_request_parts(parts, state).await.map_err(IntoResponse::into_response)?;
+        if !atrium_core::is_locale(&locale) {
+            return Err(StatusCode::NOT_FOUND.into_response());
+        }
+        let Some(session) = parts.extensions.get::<Session>().cloned() else {
+            return Err(see_other(&format!("/{locale}/sign-in?return_to=/{locale}/studio")));
+        };
+        if !studio::may_edit(&session.user) {
+            let l = Locale::from_code(&locale).unwrap_or(Locale::En);
+            return Err(crate::failure::short_page(StatusCode::FORBIDDEN, l, &t(l, "error-forbidden-title"), &t(l, "error-forbidden-text")));
+        }
+        Ok(StudioEditor { session, locale })
+    }
+}
+
+fn field(fields: &[(String, String)], name: &str) -> String {
+    fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default()
+}
+
+/// Today in the service's time zone: the `updated` date a save writes.
+fn today(state: &AppState) -> chrono::NaiveDate {
+    chrono::DateTime::from_timestamp(state.clock.now(), 0).unwrap_or_default().with_timezone(&state.tickets.calendar.tz).date_naive()
+}
+
+fn editor_url(locale: &str, form: &ArticleForm) -> String {
+    format!("/{locale}/studio/edit?path={}", atrium_app::url::query_value(&form.path()))
+}
+
+/// Keeps the form as a draft and sends the editor back to it.
+async fn back_to_editor(state: &AppState, session: &Session, locale: &str, form: &ArticleForm, errors: &[FieldError], anchor: &str) -> Response {
+    let fields = serde_json::to_string(form).unwrap_or_default();
+    let errors = serde_json::to_string(errors).unwrap_or_default();
+    match atrium_core::ticket::save_draft(&state.pool, &session.user, &fields, &errors, state.clock.now()).await {
+        Ok(id) => see_other(&format!("{}&draft={id}#{anchor}", editor_url(locale, form))),
+        Err(e) => failed(locale, e),
+    }
+}
+
+/// `POST /<locale>/studio/save`: `action` is `preview`, `save` or `publish`.
+pub async fn save(State(state): State<AppState>, StudioEditor { session, locale }: StudioEditor, Form(fields): Form<Vec<(String, String)>>) -> Response {
+    let get = |k: &str| field(&fields, k);
+    let form = ArticleForm {
+        language: get("language"),
+        module: get("module"),
+        slug: get("slug").trim().to_string(),
+        base: get("base").parse().unwrap_or(0),
+        new: get("new") == "1",
+        title: get("title"),
+        summary: get("summary"),
+        tags: get("tags"),
+        order: get("order"),
+        visibility: get("visibility"),
+        groups: get("groups"),
+        versions: get("versions"),
+        translation_key: get("translation_key"),
+        body: get("body"),
+    };
+    let action = get("action");
+    if action == "preview" {
+        return back_to_editor(&state, &session, &locale, &form, &[], "preview").await;
+    }
+    let publishing = action == "publish";
+    if publishing && !studio::may_publish(&session.user) {
+        return back_to_editor(&state, &session, &locale, &form, &[FieldError::new("action", "may-not-publish")], "editor").await;
+    }
+    let saved_paths = match studio::latest_numbers(&state.pool).await {
+        Ok(list) => list.into_iter().map(|(path, _, _)| path).collect::<Vec<_>>(),
+        Err(e) => return failed(&locale, e),
+    };
+    let text = match form.check(&state.content(), &saved_paths, today(&state)) {
+        Ok(text) => text,
+        Err(errors) => return back_to_editor(&state, &session, &locale, &form, &errors, "editor").await,
+    };
+    let path = form.path();
+    let now = state.clock.now();
+    // Publishing what is already the latest revision publishes it without saving it again.
+    let unchanged = match studio::revision(&state.pool, &path, form.base).await {
+        Ok(latest) => latest.is_some_and(|r| same_but_date(&r.text, &text)),
+        Err(e) => return failed(&locale, e),
+    };
+    let number = if unchanged && publishing {
+        form.base
+    } else {
+        match studio::save(&state.pool, &path, form.base, &text, &session.user, now).await {
+            Ok(n) => n,
+            Err(StudioError::Conflict { latest, .. }) => {
+                // Their text is kept; saving again from here saves over the newer revision, now
+                // that they have been told of it.
+                let mut kept = form.clone();
+                kept.base = latest;
+                let conflict = FieldError::with_detail("action", "conflict", &latest.to_string());
+                return back_to_editor(&state, &session, &locale, &kept, &[conflict], "editor").await;
+            }
+            Err(e) => return failed(&locale, e),
+        }
+    };
+    if publishing {
+        if let Err(e) = studio::publish(&state.pool, &path, number, &session.user, now).await {
+            return failed(&locale, e);
+        }
+        return see_other(&format!("{}&published={number}", editor_url(&locale, &form)));
+    }
+    see_other(&format!("{}&saved={number}", editor_url(&locale, &form)))
+}
+
+/// Two texts that differ at most in their `updated:` line.
+fn same_but_date(a: &str, b: &str) -> bool {
+    let strip = |s: &str| s.lines().filter(|l| !l.starts_with("updated:")).collect::<Vec<_>>().join("\n");
+    strip(a) == strip(b)
+}
+
+/// `POST /<locale>/studio/restore`: saves an old revision's text as the newest one.
+pub async fn restore(State(state): State<AppState>, StudioEditor { session, locale }: StudioEditor, Form(fields): Form<Vec<(String, String)>>) -> Response {
+    let get = |k: &str| field(&fields, k);
+    let path = get("path");
+    let (Some(_), Ok(number), Ok(base)) = (studio::split_path(&path), get("number").parse::<i64>(), get("base").parse::<i64>()) else {
+        return StatusCode::BAD_REQUEST.into_response();
+    };
+    let history = format!("/{locale}/studio/history?path={}", atrium_app::url::query_value(&path));
+    match studio::restore(&state.pool, &path, number, base, &session.user, state.clock.now()).await {
+        Ok(n) => see_other(&format!("/{locale}/studio/edit?path={}&saved={n}&restored={number}", atrium_app::url::query_value(&path))),
+        Err(StudioError::Conflict { .. }) => see_other(&format!("{history}&conflict=1")),
+        Err(StudioError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => failed(&locale, e),
+    }
+}

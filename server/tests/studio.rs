@@ -1,0 +1,203 @@
+//! The content studio over HTTP: an editor previews, saves and publishes; readers see only the
+//! published revision; history restores; nobody else may write; two editors never overwrite
+//! each other silently.
+
+mod common;
+
+use axum::http::{header, StatusCode};
+use common::*;
+use std::time::Duration;
+
+const ACME: &str = "127.0.0.1:3000";
+
+fn article(base: i64, new: bool, title: &str, body: &str, action: &str) -> String {
+    let mut fields = vec![
+        ("language", "fr"),
+        ("module", "core-hr"),
+        ("slug", "teletravail"),
+        ("title", title),
+        ("summary", "Déclarer ses jours de télétravail"),
+        ("tags", "télétravail, absences"),
+        ("order", "5"),
+        ("visibility", "public"),
+        ("body", body),
+        ("action", action),
+    ];
+    let base = base.to_string();
+    fields.push(("base", &base));
+    if new {
+        fields.push(("new", "1"));
+    }
+    serde_urlencoded::to_string(&fields).unwrap()
+}
+
+fn location(r: &Reply) -> String {
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    r.headers[header::LOCATION].to_str().unwrap().to_string()
+}
+
+/// Polls for at most 15 s: a publication reloads the node within a second on an idle machine.
+async fn eventually(what: &str, mut check: impl AsyncFnMut() -> bool) {
+    for _ in 0..150 {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("not seen within 15 s: {what}");
+}
+
+fn follow(state: &atrium_app::state::AppState) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+    tokio::spawn(atrium_server::content_reload::follow_studio(state.clone(), dir, Duration::from_millis(50)));
+}
+
+#[test]
+fn an_editor_previews_saves_and_publishes_and_readers_see_only_what_is_published() {
+    on_shared_runtime(async {
+        let (app, state) = app_with_state().await;
+        follow(&state);
+        let editor = signed_in(&app, ACME, "editor@acme.example").await;
+
+        // The studio lists the folder's articles, and the editor opens one from its file.
+        let list = get_with_cookie(&app, ACME, "/fr/studio?language=en", &editor).await;
+        assert_eq!(list.status, StatusCode::OK);
+        assert!(list.body.contains("Employee records") && !list.body.contains("From the content folder"), "French interface");
+        assert!(list.body.contains("Issu du dossier de contenu"));
+        let open = get_with_cookie(&app, ACME, "/en/studio/edit?path=en/core-hr/employee-records.md", &editor).await;
+        assert!(open.body.contains("value=\"Employee records\"") && open.body.contains("An employee record is the single source"), "{}", open.body);
+
+        // Preview without JavaScript: the form comes back with every typed value and the text
+        // rendered below, sanitised; nothing is stored.
+        let body = "Déclarez vos jours dans **Absences**.\n\n<script>alert(1)</script>";
+        let to = location(&send(&app, form(ACME, "/fr/studio/save", &article(0, true, "Déclarer le télétravail", body, "preview"), Some(&editor))).await);
+        assert!(to.contains("draft=") && to.ends_with("#preview"), "{to}");
+        let preview = get_with_cookie(&app, ACME, to.split('#').next().unwrap(), &editor).await;
+        assert!(preview.body.contains("<strong>Absences</strong>"), "{}", preview.body);
+        assert!(preview.body.contains("value=\"Déclarer le télétravail\"") && preview.body.contains("&lt;script&gt;alert(1)"), "the text is kept as typed");
+        assert!(!preview.body.contains("<script>alert(1)"), "no script reaches the page: {}", preview.body);
+        assert!(atrium_core::content::studio::history(&state.pool, "fr/core-hr/teletravail.md").await.unwrap().is_empty());
+
+        // Saved, not published: readers and search do not see it.
+        let to = location(&send(&app, form(ACME, "/fr/studio/save", &article(0, true, "Déclarer le télétravail", body, "save"), Some(&editor))).await);
+        assert!(to.ends_with("&saved=1"), "{to}");
+        assert!(get_with_cookie(&app, ACME, &to, &editor).await.body.contains("Révision 1 enregistrée"));
+        assert_eq!(get(&app, ACME, "/fr/core-hr/teletravail").await.status, StatusCode::NOT_FOUND);
+        assert_eq!(finds(&state, "fr", "télétravail"), 0);
+
+        // Published: the page, the module and search have it, and the page holds no script.
+        let to = location(&send(&app, form(ACME, "/fr/studio/save", &article(1, false, "Déclarer le télétravail", body, "publish"), Some(&editor))).await);
+        assert!(to.ends_with("&published=1"), "publishing the unchanged revision does not save it again: {to}");
+        eventually("the published article on its page", async || get(&app, ACME, "/fr/core-hr/teletravail").await.status == StatusCode::OK).await;
+        let page = get(&app, ACME, "/fr/core-hr/teletravail").await.body;
+        assert!(page.contains("Déclarer le télétravail") && page.contains("<strong>Absences</strong>") && !page.contains("alert(1)"), "{page}");
+        assert!(get(&app, ACME, "/fr/core-hr").await.body.contains("Déclarer le télétravail"));
+        assert_eq!(finds(&state, "fr", "télétravail"), 1);
+
+        // A second save is not shown until it is published.
+        let to = location(&send(&app, form(ACME, "/fr/studio/save", &article(1, false, "Le télétravail", "Texte revu.", "save"), Some(&editor))).await);
+        assert!(to.ends_with("&saved=2"), "{to}");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert!(get(&app, ACME, "/fr/core-hr/teletravail").await.body.contains("Déclarer le télétravail"));
+        let list = get_with_cookie(&app, ACME, "/fr/studio", &editor).await.body;
+        assert!(list.contains("Modifications non publiées (révision 2)"), "{list}");
+
+        // History: the diff between the two, and revision 1 restored as revision 3.
+        let history = get_with_cookie(&app, ACME, "/fr/studio/history?path=fr/core-hr/teletravail.md", &editor).await.body;
+        assert!(
+            history.contains("<del class=\"diff-line\">- title: Déclarer le télétravail")
+                && history.contains("<ins class=\"diff-line\">+ title: Le télétravail"),
+            "{history}"
+        );
+        let restore = "path=fr%2Fcore-hr%2Fteletravail.md&number=1&base=2";
+        let to = location(&send(&app, form(ACME, "/fr/studio/restore", restore, Some(&editor))).await);
+        assert!(to.contains("saved=3&restored=1"), "{to}");
+        let revisions = atrium_core::content::studio::history(&state.pool, "fr/core-hr/teletravail.md").await.unwrap();
+        assert_eq!(revisions.len(), 3);
+        assert_eq!(revisions[0].text, revisions[2].text);
+    });
+}
+
+#[test]
+fn only_content_editors_write_and_nothing_is_stored_for_anyone_else() {
+    on_shared_runtime(async {
+        let (app, state) = app_with_state().await;
+        let body = article(0, true, "Intrusion", "Texte", "publish");
+        // Anonymous: sent to sign in. A customer, their administrator and an agent: refused.
+        let r = send(&app, form(ACME, "/fr/studio/save", &body, None)).await;
+        assert!(location(&r).starts_with("/fr/sign-in"));
+        for who in ["ada@acme.example", "admin@acme.example", "agent@acme.example"] {
+            let cookie = signed_in(&app, ACME, who).await;
+            let r = send(&app, form(ACME, "/fr/studio/save", &body, Some(&cookie))).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{who}");
+            assert!(r.body.contains("Accès non autorisé"), "{}", r.body);
+            let r = send(&app, form(ACME, "/fr/studio/restore", "path=en%2Fcore-hr%2Forg-chart.md&number=1&base=1", Some(&cookie))).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{who}");
+            let page = get_with_cookie(&app, ACME, "/fr/studio", &cookie).await;
+            assert_eq!(page.status, StatusCode::FORBIDDEN, "{who}");
+            assert!(!page.body.contains("studio-list"));
+            assert_eq!(get_with_cookie(&app, ACME, "/fr/studio/edit?path=en/core-hr/org-chart.md", &cookie).await.status, StatusCode::FORBIDDEN);
+        }
+        // A cross-site post from a signed-in editor's browser is refused before it is read.
+        let editor = signed_in(&app, ACME, "editor@acme.example").await;
+        let mut cross = form(ACME, "/fr/studio/save", &body, Some(&editor));
+        cross.headers_mut().insert(header::ORIGIN, "https://evil.example".parse().unwrap());
+        assert_eq!(send(&app, cross).await.status, StatusCode::FORBIDDEN);
+        assert!(atrium_core::content::studio::latest_numbers(&state.pool).await.unwrap().is_empty(), "nothing was stored");
+    });
+}
+
+#[test]
+fn a_second_editor_saving_on_the_same_revision_is_told_and_keeps_their_text() {
+    on_shared_runtime(async {
+        let (app, state) = app_with_state().await;
+        let editor = signed_in(&app, ACME, "editor@acme.example").await;
+        let first = article(0, true, "Télétravail", "Premier texte.", "save");
+        assert!(location(&send(&app, form(ACME, "/fr/studio/save", &first, Some(&editor))).await).ends_with("saved=1"));
+        // Both opened revision 1; the first saves revision 2, the second is told.
+        let mine = article(1, false, "Télétravail", "Mon texte.", "save");
+        assert!(location(&send(&app, form(ACME, "/fr/studio/save", &mine, Some(&editor))).await).ends_with("saved=2"));
+        let theirs = article(1, false, "Télétravail", "Leur texte, tout aussi précieux.", "save");
+        let to = location(&send(&app, form(ACME, "/fr/studio/save", &theirs, Some(&editor))).await);
+        assert!(to.contains("draft="), "{to}");
+        let back = get_with_cookie(&app, ACME, to.split('#').next().unwrap(), &editor).await.body;
+        assert!(back.contains("a enregistré la révision 2 pendant que vous modifiiez"), "{back}");
+        assert!(back.contains("Leur texte, tout aussi précieux."), "their text is kept");
+        let history = atrium_core::content::studio::history(&state.pool, "fr/core-hr/teletravail.md").await.unwrap();
+        assert_eq!(history.iter().map(|r| r.number).collect::<Vec<_>>(), vec![2, 1], "nothing overwritten");
+        // Saving again from the page they were sent back to (it starts from revision 2) saves.
+        assert!(back.contains("name=\"base\" value=\"2\""));
+        let again = article(2, false, "Télétravail", "Leur texte, tout aussi précieux.", "save");
+        assert!(location(&send(&app, form(ACME, "/fr/studio/save", &again, Some(&editor))).await).ends_with("saved=3"));
+    });
+}
+
+#[test]
+fn problems_come_back_next_to_their_fields_in_the_editors_language() {
+    on_shared_runtime(async {
+        let (app, state) = app_with_state().await;
+        let editor = signed_in(&app, ACME, "editor@acme.example").await;
+        let broken = article(0, true, "", "Voir [la page](nulle-part.md).", "save");
+        let to = location(&send(&app, form(ACME, "/de/studio/save", &broken, Some(&editor))).await);
+        let back = get_with_cookie(&app, ACME, to.split('#').next().unwrap(), &editor).await.body;
+        assert!(back.contains("Der Link auf core-hr/nulle-part führt zu keinem Artikel."), "{back}");
+        assert!(back.contains("id=\"err-title\""), "the empty title is marked at its field");
+        assert!(back.contains("Voir [la page](nulle-part.md)."), "the text is kept");
+        // A new article may not take the address of an existing one.
+        let taken = serde_urlencoded::to_string([
+            ("language", "en"),
+            ("module", "core-hr"),
+            ("slug", "employee-records"),
+            ("new", "1"),
+            ("base", "0"),
+            ("title", "Mine now"),
+            ("body", "x"),
+            ("action", "publish"),
+        ])
+        .unwrap();
+        let to = location(&send(&app, form(ACME, "/en/studio/save", &taken, Some(&editor))).await);
+        assert!(get_with_cookie(&app, ACME, to.split('#').next().unwrap(), &editor).await.body.contains("Another article already has this address."));
+        assert!(atrium_core::content::studio::latest_numbers(&state.pool).await.unwrap().is_empty(), "nothing was stored");
+        assert!(get(&app, ACME, "/en/core-hr/employee-records").await.body.contains("Employee records"));
+    });
+}
