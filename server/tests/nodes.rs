@@ -185,6 +185,12 @@ fn a_tenant_or_setting_changed_on_one_node_is_served_the_same_way_on_the_other()
     let search = |port: u16| http_on(port, "127.0.0.1", "GET", "/fr/search?q=t%C3%A9l%C3%A9travail", &[], b"").unwrap().body;
     assert!(search(b.1).contains("Déclarer le télétravail"), "found by search on B");
     eprintln!("published on A, served on B after {took:?}");
+    // The command line exports the folder with the publication on top, in the folder's format.
+    let export = data_a.path().join("export");
+    assert!(atrium(&url, data_a.path()).arg("export-content").arg(&export).status().unwrap().success());
+    let written = std::fs::read_to_string(export.join("fr/core-hr/teletravail.md")).unwrap();
+    assert!(written.starts_with("---\ntitle: Déclarer le télétravail\n") && written.contains("se déclarent dans Absences."), "{written}");
+    assert!(export.join("en/core-hr/org-chart.md").exists() && export.join("_modules/core-hr.yml").exists(), "the folder's own files too");
 
     // Destroyed: gone from both nodes.
     let certificate = data_a.path().join("certificate.txt");

@@ -526,6 +526,7 @@ studio-col-title = Artikel
 studio-col-module = Modul
 studio-col-state = Status
 studio-state-folder = Fra indholdsmappen
+studio-state-folder-long = Endnu ikke gemt i studiet: dette er filen fra indholdsmappen. Når du gemmer, bliver den revision 1.
 studio-state-published = Udgivet (revision { $number })
 studio-state-changed = Ikke-udgivne ændringer (revision { $number })
 studio-state-draft = Kladde, aldrig udgivet

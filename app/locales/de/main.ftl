@@ -526,6 +526,7 @@ studio-col-title = Artikel
 studio-col-module = Modul
 studio-col-state = Status
 studio-state-folder = Aus dem Inhaltsordner
+studio-state-folder-long = Noch nicht im Studio gespeichert: Dies ist die Datei aus dem Inhaltsordner. Speichern legt Revision 1 an.
 studio-state-published = Veröffentlicht (Revision { $number })
 studio-state-changed = Unveröffentlichte Änderungen (Revision { $number })
 studio-state-draft = Entwurf, nie veröffentlicht

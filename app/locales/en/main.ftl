@@ -526,6 +526,7 @@ studio-col-title = Article
 studio-col-module = Module
 studio-col-state = State
 studio-state-folder = From the content folder
+studio-state-folder-long = Not saved in the studio yet: this is the content folder's file. Saving it makes revision 1.
 studio-state-published = Published (revision { $number })
 studio-state-changed = Changes not yet published (revision { $number })
 studio-state-draft = Draft, never published

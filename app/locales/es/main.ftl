@@ -526,6 +526,7 @@ studio-col-title = Artículo
 studio-col-module = Módulo
 studio-col-state = Estado
 studio-state-folder = De la carpeta de contenidos
+studio-state-folder-long = Aún no se ha guardado en el estudio: es el archivo de la carpeta de contenidos. Guardarlo crea la revisión 1.
 studio-state-published = Publicado (revisión { $number })
 studio-state-changed = Cambios sin publicar (revisión { $number })
 studio-state-draft = Borrador, nunca publicado

@@ -526,6 +526,7 @@ studio-col-title = Article
 studio-col-module = Module
 studio-col-state = État
 studio-state-folder = Issu du dossier de contenu
+studio-state-folder-long = Pas encore enregistré dans le studio : c'est le fichier du dossier de contenu. L'enregistrer crée la révision 1.
 studio-state-published = Publié (révision { $number })
 studio-state-changed = Modifications non publiées (révision { $number })
 studio-state-draft = Brouillon, jamais publié

@@ -526,6 +526,7 @@ studio-col-title = Artikel
 studio-col-module = Module
 studio-col-state = Status
 studio-state-folder = Uit de contentmap
+studio-state-folder-long = Nog niet in de studio opgeslagen: dit is het bestand uit de contentmap. Opslaan maakt revisie 1.
 studio-state-published = Gepubliceerd (revisie { $number })
 studio-state-changed = Niet-gepubliceerde wijzigingen (revisie { $number })
 studio-state-draft = Concept, nooit gepubliceerd

@@ -526,6 +526,7 @@ studio-col-title = Artikel
 studio-col-module = Modul
 studio-col-state = Status
 studio-state-folder = Från innehållsmappen
+studio-state-folder-long = Inte sparad i studion ännu: det här är filen från innehållsmappen. När du sparar blir den revision 1.
 studio-state-published = Publicerad (revision { $number })
 studio-state-changed = Opublicerade ändringar (revision { $number })
 studio-state-draft = Utkast, aldrig publicerat

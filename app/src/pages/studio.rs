@@ -214,7 +214,11 @@ fn Editor(locale: Locale, editor: StudioEditorView, notice: Option<String>) -> i
         view! {
             <p class="muted studio-where">
                 <code>{path.clone()}</code> " · " {module_title} " · "
-                {t_with(locale, "studio-revision-state", &[("latest", latest.to_string()), ("published", published_text)])}
+                {if latest == 0 {
+                    t(locale, "studio-state-folder-long")
+                } else {
+                    t_with(locale, "studio-revision-state", &[("latest", latest.to_string()), ("published", published_text)])
+                }}
             </p>
             <input type="hidden" name="language" value=f.language.clone()/>
             <input type="hidden" name="module" value=f.module.clone()/>
