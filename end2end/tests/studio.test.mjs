@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withAtrium } from '../harness.mjs';
 
-const atrium = withAtrium();
+// Mail, and the scheduled jobs every second: reviews are mailed, approved articles published on time.
+const atrium = withAtrium({ mail: true });
 
 async function signIn(context, email) {
   const page = await context.newPage();
@@ -14,16 +15,22 @@ async function signIn(context, email) {
   return page;
 }
 
-/// Polls a reader's page for at most 10 s: a publication reaches the pages within a second.
-async function eventually(what, check) {
-  for (let i = 0; i < 100; i++) {
+/// Polls for at most `limit` ms (10 s unless told): a publication reaches the pages within a second.
+async function eventually(what, check, limit = 10_000) {
+  for (let waited = 0; waited < limit; waited += 200) {
     if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 200));
   }
-  assert.fail(`not seen within 10 s: ${what}`);
+  assert.fail(`not seen within ${limit} ms: ${what}`);
 }
 
-test('an editor writes a French article with a live preview, saves it, and publishes it for readers', async () => {
+/// `YYYY-MM-DDTHH:MM` in Paris at the start of the next minute, for a datetime-local field.
+function nextParisMinute() {
+  const t = new Date(Math.ceil((Date.now() + 1000) / 60_000) * 60_000);
+  return t.toLocaleString('sv-SE', { timeZone: 'Europe/Paris' }).replace(' ', 'T').slice(0, 16);
+}
+
+test('an editor writes a French article, a publisher sends it back, then approves and schedules it', async () => {
   const context = await atrium.browser.newContext();
   const page = await signIn(context, 'editor@acme.example');
   await page.getByRole('link', { name: 'Studio', exact: true }).click();
@@ -42,26 +49,63 @@ test('an editor writes a French article with a live preview, saves it, and publi
 
   await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
   await page.waitForURL(/saved=1/);
-  assert.match(await page.locator('.notice').innerText(), /Révision 1 enregistrée/);
+  assert.match(await page.locator('.notice').first().innerText(), /Révision 1 enregistrée/);
+  assert.equal(await page.getByRole('button', { name: 'Publier', exact: true }).count(), 0, 'an editor without the right has no Publish button');
   const reader = await atrium.browser.newPage();
   const before = await reader.goto(`${atrium.server.base}/fr/core-hr/teletravail`);
   assert.equal(before.status(), 404, 'a draft is not served');
 
-  await page.getByRole('button', { name: 'Publier' }).click();
-  await page.waitForURL(/published=1/);
-  await eventually('the published page', async () => (await reader.goto(`${atrium.server.base}/fr/core-hr/teletravail`)).status() === 200);
+  // He asks Rita, who gets a mail, and finds it waiting for her in the studio.
+  await page.getByLabel('Relecteur', { exact: true }).selectOption({ label: 'Rita Reviewer' });
+  await page.getByLabel('Note pour le relecteur').fill('Peux-tu relire ?');
+  await page.getByRole('button', { name: 'Enregistrer et demander une relecture' }).click();
+  await page.waitForURL(/asked=1/);
+  const asked = await atrium.mail.waitFor('rita@acme.example', /Relecture demandée : Déclarer le télétravail/);
+  assert.match(asked.text, /Peux-tu relire \?/);
+  const ritaContext = await atrium.browser.newContext();
+  const rita = await signIn(ritaContext, 'rita@acme.example');
+  await rita.goto(`${atrium.server.base}/fr/studio`);
+  await rita.locator('.studio-reviews tr.yours').getByRole('link', { name: 'Déclarer le télétravail' }).click();
+  await rita.getByLabel('Commentaires').fill('Ajoute un exemple, s’il te plaît.');
+  await rita.getByRole('button', { name: 'Renvoyer avec des commentaires' }).click();
+  await rita.waitForURL(/review=sent-back/);
+
+  // He sees her comment, fixes the text and asks again; she approves it for the next minute.
+  await atrium.mail.waitFor('editor@acme.example', /Modifications demandées : Déclarer le télétravail/);
+  await page.reload();
+  assert.match(await page.locator('#review').innerText(), /Ajoute un exemple, s’il te plaît\./);
+  await page.getByLabel('Texte (Markdown)').fill('Déclarez vos jours dans **Absences**, par exemple le lundi.');
+  await page.getByLabel('Relecteur', { exact: true }).selectOption({ label: 'Rita Reviewer' });
+  await page.getByRole('button', { name: 'Enregistrer et demander une relecture' }).click();
+  await page.waitForURL(/asked=2/);
+  await rita.reload();
+  await rita.getByLabel(/Publier le/).fill(nextParisMinute());
+  await rita.getByRole('button', { name: 'Approuver' }).click();
+  await rita.waitForURL(/review=scheduled/);
+  assert.match(await rita.locator('#review').innerText(), /sera publiée le/);
+  assert.equal((await reader.goto(`${atrium.server.base}/fr/core-hr/teletravail`)).status(), 404, 'not before its time');
+
+  // At that minute the scheduled jobs publish it: the page, the module page and search have it.
+  await eventually(
+    'the scheduled page',
+    async () => (await reader.goto(`${atrium.server.base}/fr/core-hr/teletravail`)).status() === 200,
+    75_000,
+  );
   assert.equal(await reader.locator('h1').innerText(), 'Déclarer le télétravail');
+  assert.match(await reader.locator('article').innerText(), /par exemple le lundi/);
   assert.equal(await reader.evaluate(() => window.pwned), undefined, 'no script from the text runs');
   await reader.goto(`${atrium.server.base}/fr/core-hr`);
   assert.match(await reader.locator('main').innerText(), /Déclarer le télétravail/);
   await reader.goto(`${atrium.server.base}/fr/search?q=t%C3%A9l%C3%A9travail`);
   assert.match(await reader.locator('.search-results').innerText(), /Déclarer le télétravail/);
+  await atrium.mail.waitFor('editor@acme.example', /Approuvé : Déclarer le télétravail/);
+  await ritaContext.close();
   await context.close();
 });
 
-test('without JavaScript an editor previews, publishes, and restores an old revision', async () => {
+test('without JavaScript a publisher previews, publishes, and restores an old revision', async () => {
   const context = await atrium.browser.newContext({ javaScriptEnabled: false });
-  const page = await signIn(context, 'editor@acme.example');
+  const page = await signIn(context, 'rita@acme.example');
   await page.goto(`${atrium.server.base}/fr/studio/edit?path=en/core-hr/org-chart.md`);
   const original = await page.getByLabel('Titre').inputValue();
   assert.equal(original, 'Organisation chart');

@@ -1,6 +1,6 @@
 //! Background work in the server process. Every node sends its own mail outbox (each mail is
 //! claimed before it is sent); the scheduled jobs (ticket reminders, auto-close and SLA alerts,
-//! satisfaction surveys, retention purges) run on whichever node holds the jobs lease, so
+//! satisfaction surveys, articles approved for a later time, retention purges) run on whichever node holds the jobs lease, so
 //! several nodes on one database do them once.
 
 use atrium_app::state::AppState;
@@ -85,6 +85,13 @@ async fn scheduled_jobs(state: &AppState, schedule: &Schedule) {
         tracing::info!(surveys = n, "satisfaction surveys sent");
     }
     record(state, schedule, "surveys", started, surveys.map_err(|e| e.to_string())).await;
+
+    let started = atrium_core::db::now();
+    let studio = atrium_core::content::studio::publish_due(&state.pool, now).await;
+    if let Ok(n @ 1..) = &studio {
+        tracing::info!(articles = n, "scheduled articles published");
+    }
+    record(state, schedule, "studio", started, studio.map_err(|e| e.to_string())).await;
 
     let started = atrium_core::db::now();
     // At most once an hour, whichever node held the lease last time (an unreadable log: now).

@@ -10,12 +10,13 @@ use atrium_app::{
 use atrium_core::{
     content::studio::{self, ArticleForm, StudioError},
     form::FieldError,
+    tenant::Tenant,
 };
 use axum::{
     extract::{Path, State},
     http::{header, StatusCode},
     response::{IntoResponse, Response},
-    Form,
+    Extension, Form,
 };
 
 fn see_other(location: &str) -> Response {
@@ -75,8 +76,13 @@ async fn back_to_editor(state: &AppState, session: &Session, locale: &str, form:
     }
 }
 
-/// `POST /<locale>/studio/save`: `action` is `preview`, `save` or `publish`.
-pub async fn save(State(state): State<AppState>, StudioEditor { session, locale }: StudioEditor, Form(fields): Form<Vec<(String, String)>>) -> Response {
+/// `POST /<locale>/studio/save`: `action` is `preview`, `save`, `review` (ask for one) or `publish`.
+pub async fn save(
+    State(state): State<AppState>,
+    Extension(tenant): Extension<Tenant>,
+    StudioEditor { session, locale }: StudioEditor,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
     let get = |k: &str| field(&fields, k);
     let form = ArticleForm {
         language: get("language"),
@@ -102,6 +108,20 @@ pub async fn save(State(state): State<AppState>, StudioEditor { session, locale 
     if publishing && !studio::may_publish(&session.user) {
         return back_to_editor(&state, &session, &locale, &form, &[FieldError::new("action", "may-not-publish")], "editor").await;
     }
+    // Asking for a review: the reviewer must be one of this tenant's publishers.
+    let reviewer = if action == "review" {
+        let chosen = get("reviewer");
+        let reviewer = match atrium_core::identity::load_user(&state.pool, &tenant.id, &chosen).await {
+            Ok(found) => found.filter(|r| studio::may_publish(r) && r.id != session.user.id),
+            Err(e) => return failed(&locale, e),
+        };
+        match reviewer {
+            Some(r) => Some(r),
+            None => return back_to_editor(&state, &session, &locale, &form, &[FieldError::new("reviewer", "no-reviewer")], "review").await,
+        }
+    } else {
+        None
+    };
     let saved_paths = match studio::latest_numbers(&state.pool).await {
         Ok(list) => list.into_iter().map(|(path, _, _)| path).collect::<Vec<_>>(),
         Err(e) => return failed(&locale, e),
@@ -117,7 +137,7 @@ pub async fn save(State(state): State<AppState>, StudioEditor { session, locale 
         Ok(latest) => latest.is_some_and(|r| same_but_date(&r.text, &text)),
         Err(e) => return failed(&locale, e),
     };
-    let number = if unchanged && publishing {
+    let number = if unchanged && (publishing || reviewer.is_some()) {
         form.base
     } else {
         match studio::save(&state.pool, &path, form.base, &text, &session.user, now).await {
@@ -133,6 +153,14 @@ pub async fn save(State(state): State<AppState>, StudioEditor { session, locale 
             Err(e) => return failed(&locale, e),
         }
     };
+    if let Some(reviewer) = reviewer {
+        let step = studio::Step { by: &session.user, to: &reviewer, locale: &locale, origin: &tenant.origin, title: form.title.trim(), now };
+        if let Err(e) = studio::request_review(&state.pool, &path, number, &get("note"), &step).await {
+            return failed(&locale, e);
+        }
+        state.mail_kick.kick();
+        return see_other(&format!("{}&asked={number}#review", editor_url(&locale, &form)));
+    }
     if publishing {
         if let Err(e) = studio::publish(&state.pool, &path, number, &session.user, now).await {
             return failed(&locale, e);
@@ -162,4 +190,74 @@ pub async fn restore(State(state): State<AppState>, StudioEditor { session, loca
         Err(StudioError::NotFound) => StatusCode::NOT_FOUND.into_response(),
         Err(e) => failed(&locale, e),
     }
+}
+
+/// `POST /<locale>/studio/review`: the reviewer sends the revision under review back with
+/// comments (`decision=changes`), or approves it (`decision=approve`), published now or at
+/// `publish_at`, a local time in the service's time zone.
+pub async fn review(
+    State(state): State<AppState>,
+    Extension(tenant): Extension<Tenant>,
+    StudioEditor { session, locale }: StudioEditor,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let get = |k: &str| field(&fields, k);
+    let path = get("path");
+    if studio::split_path(&path).is_none() {
+        return StatusCode::BAD_REQUEST.into_response();
+    }
+    let back = format!("/{locale}/studio/edit?path={}", atrium_app::url::query_value(&path));
+    if !studio::may_publish(&session.user) {
+        return see_other(&format!("{back}&review_error=may-not-publish#review"));
+    }
+    let current = match studio::review(&state.pool, &path).await {
+        Ok(Some(r)) if r.state == studio::ReviewState::InReview => r,
+        Ok(_) => return see_other(&format!("{back}&review_error=not-in-review#review")),
+        Err(e) => return failed(&locale, e),
+    };
+    let requester = match atrium_core::identity::load_user(&state.pool, &tenant.id, &current.requester_id).await {
+        Ok(Some(u)) => u,
+        Ok(None) => return StatusCode::NOT_FOUND.into_response(),
+        Err(e) => return failed(&locale, e),
+    };
+    let title = match studio::revision(&state.pool, &path, current.number).await {
+        Ok(r) => r.and_then(|r| ArticleForm::from_text(&path, &r.text, r.number)).map(|f| f.title).unwrap_or_else(|| path.clone()),
+        Err(e) => return failed(&locale, e),
+    };
+    let now = state.clock.now();
+    let step = studio::Step { by: &session.user, to: &requester, locale: &locale, origin: &tenant.origin, title: &title, now };
+    let comments = get("comments");
+    let done = match get("decision").as_str() {
+        "changes" if comments.trim().is_empty() => return see_other(&format!("{back}&review_error=required#review")),
+        "changes" => studio::send_back(&state.pool, &path, &comments, &step).await.map(|()| "sent-back"),
+        "approve" => {
+            let publish_at = match get("publish_at").trim() {
+                "" => None,
+                local => match local_time(&state, local) {
+                    Some(t) => Some(t),
+                    None => return see_other(&format!("{back}&review_error=bad-time#review")),
+                },
+            };
+            studio::approve(&state.pool, &path, &comments, publish_at, &step).await.map(|approved| match approved {
+                studio::Approved::Published(_) => "published",
+                studio::Approved::Scheduled(_) => "scheduled",
+            })
+        }
+        _ => return StatusCode::BAD_REQUEST.into_response(),
+    };
+    match done {
+        Ok(key) => {
+            state.mail_kick.kick();
+            see_other(&format!("{back}&review={key}#review"))
+        }
+        Err(StudioError::NotFound) => see_other(&format!("{back}&review_error=not-in-review#review")),
+        Err(e) => failed(&locale, e),
+    }
+}
+
+/// A `datetime-local` value (`2026-12-24T09:00`) in the service's time zone, as a timestamp.
+fn local_time(state: &AppState, value: &str) -> Option<i64> {
+    use chrono::TimeZone;
+    let naive = chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M").ok()?;
+    state.tickets.calendar.tz.from_local_datetime(&naive).earliest().map(|t| t.timestamp())
 }

@@ -175,7 +175,7 @@ fn a_tenant_or_setting_changed_on_one_node_is_served_the_same_way_on_the_other()
     seen_within(limit, "the outage in the banner", || home(b.1, "127.0.0.1").body.contains("Payroll exports are failing"));
 
     // An article published in the studio on A is served and found on B within a few seconds.
-    let editor = sign_in_on(a.1, "127.0.0.1", "editor@acme.example");
+    let editor = sign_in_on(a.1, "127.0.0.1", "rita@acme.example");
     let page = |port: u16| http_on(port, "127.0.0.1", "GET", "/fr/core-hr/teletravail", &[], b"").unwrap();
     assert_eq!(page(b.1).status, 404);
     let article = "language=fr&module=core-hr&slug=teletravail&new=1&base=0&title=D%C3%A9clarer+le+t%C3%A9l%C3%A9travail&visibility=public&body=Les+jours+de+t%C3%A9l%C3%A9travail+se+d%C3%A9clarent+dans+Absences.&action=publish";

@@ -1,9 +1,11 @@
 //! The content studio over HTTP: an editor previews, saves and publishes; readers see only the
 //! published revision; history restores; nobody else may write; two editors never overwrite
-//! each other silently.
+//! each other silently; an editor without the publishing right asks a publisher to review, who
+//! sends it back or approves it for a later time.
 
 mod common;
 
+use atrium_core::{clock::ManualClock, sqlx};
 use axum::http::{header, StatusCode};
 use common::*;
 use std::time::Duration;
@@ -57,7 +59,7 @@ fn an_editor_previews_saves_and_publishes_and_readers_see_only_what_is_published
     on_shared_runtime(async {
         let (app, state) = app_with_state().await;
         follow(&state);
-        let editor = signed_in(&app, ACME, "editor@acme.example").await;
+        let editor = signed_in(&app, ACME, "rita@acme.example").await;
 
         // The studio lists the folder's articles, and the editor opens one from its file.
         let list = get_with_cookie(&app, ACME, "/fr/studio?language=en", &editor).await;
@@ -192,12 +194,78 @@ fn problems_come_back_next_to_their_fields_in_the_editors_language() {
             ("base", "0"),
             ("title", "Mine now"),
             ("body", "x"),
-            ("action", "publish"),
+            ("action", "save"),
         ])
         .unwrap();
         let to = location(&send(&app, form(ACME, "/en/studio/save", &taken, Some(&editor))).await);
         assert!(get_with_cookie(&app, ACME, to.split('#').next().unwrap(), &editor).await.body.contains("Another article already has this address."));
         assert!(atrium_core::content::studio::latest_numbers(&state.pool).await.unwrap().is_empty(), "nothing was stored");
         assert!(get(&app, ACME, "/en/core-hr/employee-records").await.body.contains("Employee records"));
+    });
+}
+
+fn review_form(decision: &str, comments: &str, publish_at: &str) -> String {
+    serde_urlencoded::to_string([("path", "fr/core-hr/teletravail.md"), ("decision", decision), ("comments", comments), ("publish_at", publish_at)]).unwrap()
+}
+
+#[test]
+fn an_editor_asks_a_publisher_who_sends_it_back_then_approves_it_for_a_later_time() {
+    on_shared_runtime(async {
+        // Monday 7 December 2026, 10:00 in Paris.
+        let clock = ManualClock::at(1_796_634_000);
+        let moved = clock.clone();
+        let (app, state) = app_with(move |s| s.configure().clock = std::sync::Arc::new(moved)).await;
+        follow(&state);
+        let eddie = signed_in(&app, ACME, "editor@acme.example").await;
+        let rita = signed_in(&app, ACME, "rita@acme.example").await;
+        let (rita_id,): (String,) = sqlx::query_as("SELECT id FROM users WHERE email = 'rita@acme.example'").fetch_one(&state.pool).await.unwrap();
+
+        // Eddie may save but not publish: the server says so, whatever the page offers.
+        let to = location(&send(&app, form(ACME, "/fr/studio/save", &article(0, true, "Télétravail", "Premier jet.", "publish"), Some(&eddie))).await);
+        let back = get_with_cookie(&app, ACME, to.split('#').next().unwrap(), &eddie).await.body;
+        assert!(back.contains("Votre compte peut enregistrer des brouillons mais pas les publier."), "{back}");
+        assert!(!back.contains("value=\"publish\""), "no Publish button for him");
+
+        // He asks Rita, with a note: she gets a mail in French with a link to the article.
+        let mut ask = article(0, true, "Télétravail", "Premier jet.", "review");
+        ask.push_str(&format!("&reviewer={rita_id}&note=Peux-tu+relire+%3F"));
+        let to = location(&send(&app, form(ACME, "/fr/studio/save", &ask, Some(&eddie))).await);
+        assert!(to.contains("asked=1"), "{to}");
+        let (subject, body): (String, String) =
+            sqlx::query_as("SELECT subject, text_body FROM mail_outbox WHERE recipient = 'rita@acme.example'").fetch_one(&state.pool).await.unwrap();
+        assert_eq!(subject, "Relecture demandée : Télétravail");
+        assert!(body.contains("Peux-tu relire ?") && body.contains("http://127.0.0.1:3000/fr/studio/edit?path=fr%2Fcore-hr%2Fteletravail.md"), "{body}");
+        let list = get_with_cookie(&app, ACME, "/fr/studio", &rita).await.body;
+        assert!(list.contains("vous attend") && list.contains("La révision 1 attend la relecture de Rita Reviewer."), "{list}");
+
+        // Eddie cannot decide on his own article; Rita sends it back with comments.
+        let r = send(&app, form(ACME, "/fr/studio/review", &review_form("approve", "", ""), Some(&eddie))).await;
+        assert!(location(&r).contains("review_error=may-not-publish"));
+        let r = send(&app, form(ACME, "/fr/studio/review", &review_form("changes", "Ajoute un exemple.", ""), Some(&rita))).await;
+        assert!(location(&r).contains("review=sent-back"));
+        let page = get_with_cookie(&app, ACME, "/fr/studio/edit?path=fr/core-hr/teletravail.md", &eddie).await.body;
+        assert!(page.contains("Rita Reviewer a renvoyé la révision 1") && page.contains("Ajoute un exemple."), "{page}");
+
+        // He fixes it and asks again; she approves it for 14:00 Paris time: not served before.
+        let mut again = article(1, false, "Télétravail", "Avec un exemple : le bureau de Quokkaville.", "review");
+        again.push_str(&format!("&reviewer={rita_id}"));
+        assert!(location(&send(&app, form(ACME, "/fr/studio/save", &again, Some(&eddie))).await).contains("asked=2"));
+        let r = send(&app, form(ACME, "/fr/studio/review", &review_form("approve", "Parfait.", "2026-12-07T14:00"), Some(&rita))).await;
+        assert!(location(&r).contains("review=scheduled"));
+        let page = get_with_cookie(&app, ACME, "/fr/studio/edit?path=fr/core-hr/teletravail.md", &eddie).await.body;
+        assert!(page.contains("sera publiée le 2026-12-07 14:00 (heure Europe/Paris)"), "{page}");
+        let mailer = atrium_core::mail::Mailer::new(None, "help@atrium.example").unwrap();
+        atrium_server::jobs::run_once(&state, &mailer, &atrium_server::jobs::Schedule::single_node()).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert_eq!(get(&app, ACME, "/fr/core-hr/teletravail").await.status, StatusCode::NOT_FOUND);
+
+        // At 14:00 the scheduled jobs publish it, and every node reloads.
+        clock.advance(4 * 3600);
+        atrium_server::jobs::run_once(&state, &mailer, &atrium_server::jobs::Schedule::single_node()).await;
+        eventually("the scheduled article", async || get(&app, ACME, "/fr/core-hr/teletravail").await.body.contains("Quokkaville")).await;
+        assert_eq!(finds(&state, "fr", "quokkaville"), 1);
+        let subjects: Vec<(String,)> =
+            sqlx::query_as("SELECT subject FROM mail_outbox WHERE recipient = 'editor@acme.example' ORDER BY created_at").fetch_all(&state.pool).await.unwrap();
+        assert_eq!(subjects, vec![("Modifications demandées : Télétravail".to_string(),), ("Approuvé : Télétravail".to_string(),)]);
     });
 }

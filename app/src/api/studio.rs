@@ -37,6 +37,25 @@ mod view {
         }
     }
 
+    pub fn review(r: &atrium_core::content::studio::Review, title: String, me: &str, tz: &str) -> ReviewRow {
+        use atrium_core::content::studio::ReviewState;
+        let yours = match r.state {
+            ReviewState::InReview => r.reviewer_id == me,
+            ReviewState::ChangesRequested => r.requester_id == me,
+            ReviewState::Scheduled => false,
+        };
+        ReviewRow {
+            path: r.path.clone(),
+            title,
+            state: r.state.key().into(),
+            number: r.number,
+            requester: r.requester.clone(),
+            reviewer: r.reviewer.clone(),
+            yours,
+            publish_at: r.publish_at.map(|t| atrium_core::maintenance::local_time(t, tz)).unwrap_or_default(),
+        }
+    }
+
     pub fn article_form(v: &ArticleFormValues) -> ArticleForm {
         ArticleForm {
             language: v.language.clone(),
@@ -80,7 +99,7 @@ pub async fn get_studio(locale: String, language: Option<String>) -> Result<Stud
     use atrium_core::content::studio::{self, ArticleForm};
     check_locale(&locale)?;
     let _tenant = tenant().await?;
-    editor()?;
+    let session = editor()?;
     let state = state()?;
     let store = state.content();
     let language = language.filter(|l| store.has_language(l)).unwrap_or_else(|| locale.clone());
@@ -114,7 +133,18 @@ pub async fn get_studio(locale: String, language: Option<String>) -> Result<Stud
         rows.push(StudioRow { path: path.clone(), title, module_title: module_title(module), state: "draft".into(), latest: *latest });
     }
     rows.sort_by(|a, b| (&a.module_title, &a.title).cmp(&(&b.module_title, &b.title)));
-    Ok(StudioListView { language, languages: view::languages(&store), modules: view::modules(&store, &locale), rows })
+    let tz = state.tickets.calendar.tz.name();
+    let mut reviews = Vec::new();
+    for r in studio::reviews(&state.pool).await.map_err(AppError::internal)? {
+        let title = match studio::revision(&state.pool, &r.path, r.number).await.map_err(AppError::internal)? {
+            Some(rev) => ArticleForm::from_text(&r.path, &rev.text, rev.number).map(|f| f.title).unwrap_or_else(|| r.path.clone()),
+            None => r.path.clone(),
+        };
+        reviews.push(view::review(&r, title, &session.user.id, tz));
+    }
+    // The reader's own turn first.
+    reviews.sort_by_key(|r| !r.yours);
+    Ok(StudioListView { reviews, time_zone: tz.to_string(), language, languages: view::languages(&store), modules: view::modules(&store, &locale), rows })
 }
 
 #[server(endpoint = "studio-editor")]
@@ -128,7 +158,7 @@ pub async fn get_studio_editor(
     use super::ssr::*;
     use atrium_core::content::studio::{self, ArticleForm};
     check_locale(&locale)?;
-    let _tenant = tenant().await?;
+    let tenant = tenant().await?;
     let session = editor()?;
     let state = state()?;
     let store = state.content();
@@ -160,7 +190,21 @@ pub async fn get_studio_editor(
     let saved = studio::latest_numbers(&state.pool).await.map_err(AppError::internal)?;
     let (latest, published) = saved.iter().find(|(p, _, _)| *p == path).map(|(_, l, p)| (*l, p.unwrap_or(0))).unwrap_or((0, 0));
     let served = store.all_articles().any(|a| a.source == path);
+    let tz = state.tickets.calendar.tz.name();
+    let review = studio::review(&state.pool, &path).await.map_err(AppError::internal)?;
+    let may_decide = studio::may_publish(&session.user) && review.as_ref().is_some_and(|r| r.state == studio::ReviewState::InReview);
+    let notes = studio::notes(&state.pool, &path).await.map_err(AppError::internal)?;
+    let reviewers =
+        studio::publishers(&state.pool, &tenant.id).await.map_err(AppError::internal)?.into_iter().filter(|(id, _)| *id != session.user.id).collect();
     Ok(StudioEditorView {
+        reviewers,
+        review: review.map(|r| view::review(&r, form.title.clone(), &session.user.id, tz)),
+        notes: notes
+            .into_iter()
+            .map(|n| ReviewNote { number: n.number, kind: n.kind, author: n.author, body: n.body, at: atrium_core::maintenance::local_time(n.at, tz) })
+            .collect(),
+        may_decide,
+        time_zone: tz.to_string(),
         preview_html: form.preview_html(),
         live_href: (served && !form.new).then(|| format!("/{}/{}/{}", form.language, form.module, form.slug)),
         form: view::form(form),

@@ -34,8 +34,25 @@ pub struct StudioRow {
     pub latest: i64,
 }
 
+/// A review in progress, in the studio's list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewRow {
+    pub path: String,
+    pub title: String,
+    /// `in-review`, `changes-requested` or `scheduled`.
+    pub state: String,
+    pub number: i64,
+    pub requester: String,
+    pub reviewer: String,
+    /// The reader's own turn: a review asked of them, or their article sent back.
+    pub yours: bool,
+    pub publish_at: String,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StudioListView {
+    pub reviews: Vec<ReviewRow>,
+    pub time_zone: String,
     pub language: String,
     /// Code and native name of each language content can be written in.
     pub languages: Vec<(String, String)>,
@@ -57,6 +74,24 @@ pub struct StudioEditorView {
     /// Where readers find it, once it is served.
     pub live_href: Option<String>,
     pub can_publish: bool,
+    /// This tenant's publishers the editor may ask for a review: (id, name).
+    pub reviewers: Vec<(String, String)>,
+    pub review: Option<ReviewRow>,
+    /// The review thread, oldest first.
+    pub notes: Vec<ReviewNote>,
+    /// The signed-in reader is the one to approve or send back.
+    pub may_decide: bool,
+    pub time_zone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewNote {
+    pub number: i64,
+    /// `request`, `changes` or `approved`.
+    pub kind: String,
+    pub author: String,
+    pub body: String,
+    pub at: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

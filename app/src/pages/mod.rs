@@ -17,6 +17,7 @@ mod search;
 mod sign_in;
 mod studio;
 mod studio_history;
+mod studio_review;
 mod support_report;
 mod survey;
 mod ticket;

@@ -2,7 +2,10 @@
 //! editor. Both work without JavaScript: the editor's buttons post a plain form (Preview comes
 //! back with the text rendered below it); once hydrated, the preview also follows the typing.
 
-use super::{use_locale, NotFoundPage, PageBoundary};
+use super::{
+    studio_review::{AskReview, ReviewPanel, ReviewsList},
+    use_locale, NotFoundPage, PageBoundary,
+};
 use crate::{
     api::{get_studio, get_studio_editor},
     components::{Breadcrumbs, Layout, StudioBody, StudioBodyLabels},
@@ -52,7 +55,7 @@ pub fn StudioPage() -> impl IntoView {
 #[component]
 fn StudioList(locale: Locale, list: StudioListView) -> impl IntoView {
     let code = locale.code();
-    let StudioListView { language, languages, modules, rows } = list;
+    let StudioListView { reviews, time_zone, language, languages, modules, rows } = list;
     let language_options = move |selected: String| {
         languages.clone().into_iter().map(move |(c, name)| view! { <option value=c.clone() selected=c == selected>{name}</option> }).collect_view()
     };
@@ -100,6 +103,7 @@ fn StudioList(locale: Locale, list: StudioListView) -> impl IntoView {
             <Breadcrumbs locale items=vec![(t(locale, "studio-title"), None)]/>
             <h1>{t(locale, "studio-title")}</h1>
             <p class="lead">{t(locale, "studio-intro")}</p>
+            <ReviewsList locale reviews time_zone/>
             <div class="studio-tools">
                 <form method="get" action=format!("/{code}/studio") class="inline-form">
                     <label for="studio-language">{t(locale, "studio-language")}</label>
@@ -126,14 +130,17 @@ fn StudioList(locale: Locale, list: StudioListView) -> impl IntoView {
 pub fn StudioEditorPage() -> impl IntoView {
     let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
     let (path, draft, language, module, notice) = use_query_map().with_untracked(|q| {
-        let notice = if let Some(n) = q.get("restored") {
+        let notice = if let Some(n) = q.get("asked") {
+            Some(t_with(locale, "studio-review-asked", &[("number", n)]))
+        } else if let Some(n) = q.get("restored") {
             Some(t_with(locale, "studio-restored", &[("number", n)]))
         } else if let Some(n) = q.get("published") {
             Some(t_with(locale, "studio-published", &[("number", n)]))
         } else {
             q.get("saved").map(|n| t_with(locale, "studio-saved", &[("number", n)]))
         };
-        (q.get("path"), q.get("draft"), q.get("language"), q.get("module"), notice)
+        let review = ReviewOutcome { done: q.get("review"), error: q.get("review_error") };
+        (q.get("path"), q.get("draft"), q.get("language"), q.get("module"), (notice, review))
     });
     let data =
         Resource::new_blocking(|| (), move |_| get_studio_editor(locale.code().to_string(), path.clone(), draft.clone(), language.clone(), module.clone()));
@@ -141,10 +148,10 @@ pub fn StudioEditorPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             <PageBoundary>
                 {move || {
-                    let notice = notice.clone();
+                    let (notice, review) = notice.clone();
                     Suspend::new(async move {
                         let editor = data.await?;
-                        Ok::<_, crate::error::AppError>(view! { <Editor locale editor notice/> })
+                        Ok::<_, crate::error::AppError>(view! { <Editor locale editor notice review/> })
                     })
                 }}
             </PageBoundary>
@@ -153,10 +160,49 @@ pub fn StudioEditorPage() -> impl IntoView {
     .into_any()
 }
 
+/// What the reviewer's last decision did, from the redirect's query.
+#[derive(Clone, Default)]
+struct ReviewOutcome {
+    done: Option<String>,
+    error: Option<String>,
+}
+
+impl ReviewOutcome {
+    fn notice(&self, locale: Locale, publish_at: &str, zone: &str) -> Option<String> {
+        Some(match self.done.as_deref()? {
+            "sent-back" => t(locale, "studio-review-sent-back"),
+            "published" => t(locale, "studio-review-approved-now"),
+            _ => t_with(locale, "studio-review-approved-later", &[("at", publish_at.to_string()), ("zone", zone.to_string())]),
+        })
+    }
+
+    fn error(&self, locale: Locale) -> Option<String> {
+        self.error.as_deref().map(|e| t_with(locale, &format!("studio-error-{e}"), &[("detail", String::new())]))
+    }
+}
+
 #[component]
-fn Editor(locale: Locale, editor: StudioEditorView, notice: Option<String>) -> impl IntoView {
+fn Editor(locale: Locale, editor: StudioEditorView, notice: Option<String>, review: ReviewOutcome) -> impl IntoView {
     let code = locale.code();
-    let StudioEditorView { form: f, errors, preview_html, languages, modules, latest, published, live_href, can_publish } = editor;
+    let StudioEditorView {
+        form: f,
+        errors,
+        preview_html,
+        languages,
+        modules,
+        latest,
+        published,
+        live_href,
+        can_publish,
+        reviewers,
+        review: current_review,
+        notes,
+        may_decide,
+        time_zone,
+    } = editor;
+    let review_notice = review.notice(locale, current_review.as_ref().map(|r| r.publish_at.as_str()).unwrap_or_default(), &time_zone);
+    let review_error = review.error(locale);
+    let reviewer_error = errors.iter().find(|e| e.field == "reviewer").map(|e| problem_text(locale, e));
     let heading = if f.new { t(locale, "studio-editor-title-new") } else { t_with(locale, "studio-editor-title", &[("title", f.title.clone())]) };
     let err = {
         let errors = errors.clone();
@@ -303,7 +349,18 @@ fn Editor(locale: Locale, editor: StudioEditorView, notice: Option<String>) -> i
                     <button type="submit" name="action" value="save">{t(locale, "studio-save")}</button>
                     {can_publish.then(|| view! { <button type="submit" name="action" value="publish" class="primary">{t(locale, "studio-publish")}</button> })}
                 </p>
+                <AskReview locale reviewers error=reviewer_error can_publish/>
             </form>
+            <ReviewPanel
+                locale
+                path=path.clone()
+                review=current_review
+                notes
+                may_decide
+                time_zone
+                notice=review_notice
+                error=review_error
+            />
         </Layout>
     }
 }

@@ -47,3 +47,12 @@ mail-account-reset-subject = Nulstil din adgangskode
 mail-account-reset-body = Der er bedt om at nulstille adgangskoden til din konto i hjælpecentret. Med linket nedenfor vælger du en ny; det virker én gang, inden for den næste time.
 mail-account-reset-ignore = Hvis du ikke har bedt om dette, kan du se bort fra denne e-mail: din adgangskode forbliver uændret.
 mail-account-reset-link = Vælg en ny adgangskode
+
+mail-review-request-subject = Gennemgang ønsket: { $title }
+mail-review-request-body = { $name } beder dig gennemgå »{ $title }«, før den udgives.
+mail-review-note = { $note }
+mail-review-open = Åbn artiklen i studiet
+mail-review-changes-subject = Ændringer ønsket: { $title }
+mail-review-changes-body = { $name } har gennemgået »{ $title }« og sendt den tilbage med kommentarer.
+mail-review-approved-subject = Godkendt: { $title }
+mail-review-approved-body = { $name } har godkendt »{ $title }«.

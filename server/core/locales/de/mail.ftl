@@ -47,3 +47,12 @@ mail-account-reset-subject = Passwort zurücksetzen
 mail-account-reset-body = Für Ihr Hilfecenter-Konto wurde das Zurücksetzen des Passworts angefordert. Mit dem Link unten wählen Sie ein neues; er funktioniert einmal, innerhalb der nächsten Stunde.
 mail-account-reset-ignore = Wenn Sie das nicht angefordert haben, ignorieren Sie diese E-Mail: Ihr Passwort bleibt unverändert.
 mail-account-reset-link = Neues Passwort wählen
+
+mail-review-request-subject = Prüfung erbeten: { $title }
+mail-review-request-body = { $name } bittet Sie, „{ $title }“ vor der Veröffentlichung zu prüfen.
+mail-review-note = { $note }
+mail-review-open = Artikel im Studio öffnen
+mail-review-changes-subject = Änderungen erbeten: { $title }
+mail-review-changes-body = { $name } hat „{ $title }“ geprüft und mit Kommentaren zurückgeschickt.
+mail-review-approved-subject = Freigegeben: { $title }
+mail-review-approved-body = { $name } hat „{ $title }“ freigegeben.

@@ -47,3 +47,12 @@ mail-account-reset-subject = Reset your password
 mail-account-reset-body = Someone asked to reset the password of your help centre account. The link below lets you choose a new one; it works once, within the next hour.
 mail-account-reset-ignore = If you did not ask for this, ignore this email: your password stays as it is.
 mail-account-reset-link = Choose a new password
+
+mail-review-request-subject = Review requested: { $title }
+mail-review-request-body = { $name } asks you to review “{ $title }” before it is published.
+mail-review-note = { $note }
+mail-review-open = Open the article in the studio
+mail-review-changes-subject = Changes requested: { $title }
+mail-review-changes-body = { $name } reviewed “{ $title }” and sent it back with comments.
+mail-review-approved-subject = Approved: { $title }
+mail-review-approved-body = { $name } approved “{ $title }”.

@@ -47,3 +47,12 @@ mail-account-reset-subject = Restablezca su contraseña
 mail-account-reset-body = Se ha solicitado restablecer la contraseña de su cuenta del centro de ayuda. El enlace de abajo le permite elegir una nueva; funciona una sola vez, durante la próxima hora.
 mail-account-reset-ignore = Si no lo ha solicitado, ignore este correo: su contraseña no cambia.
 mail-account-reset-link = Elegir una contraseña nueva
+
+mail-review-request-subject = Revisión solicitada: { $title }
+mail-review-request-body = { $name } le pide que revise «{ $title }» antes de publicarlo.
+mail-review-note = { $note }
+mail-review-open = Abrir el artículo en el estudio
+mail-review-changes-subject = Cambios solicitados: { $title }
+mail-review-changes-body = { $name } revisó «{ $title }» y se lo devuelve con comentarios.
+mail-review-approved-subject = Aprobado: { $title }
+mail-review-approved-body = { $name } aprobó «{ $title }».

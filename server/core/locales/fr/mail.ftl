@@ -47,3 +47,12 @@ mail-account-reset-subject = Réinitialisez votre mot de passe
 mail-account-reset-body = Une réinitialisation du mot de passe de votre compte du centre d'aide a été demandée. Le lien ci-dessous vous permet d'en choisir un nouveau ; il fonctionne une seule fois, dans l'heure qui vient.
 mail-account-reset-ignore = Si vous n'êtes pas à l'origine de cette demande, ignorez cet e-mail : votre mot de passe reste inchangé.
 mail-account-reset-link = Choisir un nouveau mot de passe
+
+mail-review-request-subject = Relecture demandée : { $title }
+mail-review-request-body = { $name } vous demande de relire « { $title } » avant sa publication.
+mail-review-note = { $note }
+mail-review-open = Ouvrir l'article dans le studio
+mail-review-changes-subject = Modifications demandées : { $title }
+mail-review-changes-body = { $name } a relu « { $title } » et vous le renvoie avec des commentaires.
+mail-review-approved-subject = Approuvé : { $title }
+mail-review-approved-body = { $name } a approuvé « { $title } ».

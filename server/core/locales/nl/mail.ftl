@@ -47,3 +47,12 @@ mail-account-reset-subject = Uw wachtwoord opnieuw instellen
 mail-account-reset-body = Er is gevraagd het wachtwoord van uw helpcentrum-account opnieuw in te stellen. Met de link hieronder kiest u een nieuw wachtwoord; hij werkt één keer, binnen het komende uur.
 mail-account-reset-ignore = Heeft u hier niet om gevraagd, negeer dan deze e-mail: uw wachtwoord blijft ongewijzigd.
 mail-account-reset-link = Nieuw wachtwoord kiezen
+
+mail-review-request-subject = Beoordeling gevraagd: { $title }
+mail-review-request-body = { $name } vraagt u „{ $title }” te beoordelen voordat het gepubliceerd wordt.
+mail-review-note = { $note }
+mail-review-open = Het artikel in de studio openen
+mail-review-changes-subject = Wijzigingen gevraagd: { $title }
+mail-review-changes-body = { $name } heeft „{ $title }” beoordeeld en met opmerkingen teruggestuurd.
+mail-review-approved-subject = Goedgekeurd: { $title }
+mail-review-approved-body = { $name } heeft „{ $title }” goedgekeurd.

@@ -47,3 +47,12 @@ mail-account-reset-subject = Återställ ditt lösenord
 mail-account-reset-body = Någon har bett om att återställa lösenordet till ditt konto i hjälpcentret. Med länken nedan väljer du ett nytt; den fungerar en gång, inom den närmaste timmen.
 mail-account-reset-ignore = Om du inte har bett om detta kan du ignorera mejlet: ditt lösenord förblir oförändrat.
 mail-account-reset-link = Välj ett nytt lösenord
+
+mail-review-request-subject = Granskning begärd: { $title }
+mail-review-request-body = { $name } ber dig granska ”{ $title }” innan den publiceras.
+mail-review-note = { $note }
+mail-review-open = Öppna artikeln i studion
+mail-review-changes-subject = Ändringar begärda: { $title }
+mail-review-changes-body = { $name } har granskat ”{ $title }” och skickat tillbaka den med kommentarer.
+mail-review-approved-subject = Godkänd: { $title }
+mail-review-approved-body = { $name } har godkänt ”{ $title }”.

@@ -276,11 +276,12 @@ pub const DEMO_PASSWORD: &str = "Demo-password-2026!";
 
 /// Demo users for the two demo tenants; safe to run again.
 pub async fn seed_demo_users(pool: &Pool) -> Result<(), sqlx::Error> {
-    let people: [(&str, &str, &str, Role, &[&str]); 9] = [
+    let people: [(&str, &str, &str, Role, &[&str]); 10] = [
         ("acme", "ada@acme.example", "Ada Lovelace", Role::CustomerUser, &["payroll-admins"]),
         ("acme", "bob@acme.example", "Bob Martin", Role::CustomerUser, &[]),
         ("acme", "admin@acme.example", "Alice Admin", Role::CustomerAdmin, &[]),
         ("acme", "editor@acme.example", "Eddie Editor", Role::ContentEditor, &[]),
+        ("acme", "rita@acme.example", "Rita Reviewer", Role::ContentEditor, &["publishers"]),
         ("acme", "agent@acme.example", "Sam Support", Role::SupportAgent, &[]),
         ("globex", "grace@globex.example", "Grace Hopper", Role::CustomerUser, &["payroll-admins"]),
         ("globex", "agent@globex.example", "Gus Support", Role::SupportAgent, &[]),

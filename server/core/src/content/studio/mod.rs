@@ -8,10 +8,14 @@
 
 mod export;
 mod form;
+mod review;
 mod revisions;
 
 pub use export::export;
 pub use form::{diff, ArticleForm, Change, ChangedLine};
+pub use review::{
+    approve, notes, publish_due, publishers, request as request_review, review, reviews, send_back, Approved, Note, Review, ReviewState, Step, PUBLISHERS,
+};
 pub use revisions::{history, latest_numbers, publish, published, restore, revision, save, Revision, StudioError};
 
 use crate::identity::{Role, User};
@@ -21,9 +25,10 @@ pub fn may_edit(user: &User) -> bool {
     matches!(user.role, Role::ContentEditor | Role::SuperAdmin)
 }
 
-/// Publishing is checked on the server, whatever the page offers.
+/// Reviewing and publishing is a right of its own, checked on the server whatever the page
+/// offers: super administrators, and content editors in the publishers' access group.
 pub fn may_publish(user: &User) -> bool {
-    may_edit(user)
+    user.role == Role::SuperAdmin || (user.role == Role::ContentEditor && user.groups.iter().any(|g| g == PUBLISHERS))
 }
 
 /// `<language>/<module>/<slug>.md`, the path of an article in the content folder.

@@ -85,24 +85,35 @@ pub async fn revision(pool: &db::Pool, path: &str, number: i64) -> Result<Option
 /// log.
 pub async fn publish(pool: &db::Pool, path: &str, number: i64, by: &User, now: i64) -> Result<(), StudioError> {
     let mut tx = db::begin(pool).await?;
-    let exists: Option<(i64,)> =
-        sqlx::query_as("SELECT number FROM content_revisions WHERE path = $1 AND number = $2").bind(path).bind(number).fetch_optional(&mut *tx).await?;
-    if exists.is_none() {
-        return Err(StudioError::NotFound);
-    }
-    sqlx::query("DELETE FROM content_published WHERE path = $1").bind(path).execute(&mut *tx).await?;
+    publish_in(&mut tx, path, number, by, now).await?;
+    tx.commit().await?;
+    shared::committed(shared::CONTENT);
+    Ok(())
+}
+
+/// [`publish`] inside a transaction the caller commits (then calls `shared::committed`). A
+/// review in progress on the article ends with it.
+pub(super) async fn publish_in(tx: &mut sqlx::Transaction<'static, sqlx::Any>, path: &str, number: i64, by: &User, now: i64) -> Result<(), StudioError> {
+    exists(tx, path, number).await?;
+    sqlx::query("DELETE FROM content_published WHERE path = $1").bind(path).execute(&mut **tx).await?;
     sqlx::query("INSERT INTO content_published (path, number, published_by, published_at) VALUES ($1, $2, $3, $4)")
         .bind(path)
         .bind(number)
         .bind(&by.id)
         .bind(now)
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
-    audit::record(&mut *tx, &by.tenant_id, Some(&by.id), audit::Action::ArticlePublished, Some(&format!("{path}#{number}")), now).await?;
-    shared::changed(&mut *tx, shared::CONTENT).await?;
-    tx.commit().await?;
-    shared::committed(shared::CONTENT);
+    sqlx::query("DELETE FROM content_reviews WHERE path = $1").bind(path).execute(&mut **tx).await?;
+    audit::record(&mut **tx, &by.tenant_id, Some(&by.id), audit::Action::ArticlePublished, Some(&format!("{path}#{number}")), now).await?;
+    shared::changed(&mut **tx, shared::CONTENT).await?;
     Ok(())
+}
+
+/// `NotFound` unless `path` has a revision `number`.
+pub(super) async fn exists(tx: &mut sqlx::Transaction<'static, sqlx::Any>, path: &str, number: i64) -> Result<(), StudioError> {
+    let found: Option<(i64,)> =
+        sqlx::query_as("SELECT number FROM content_revisions WHERE path = $1 AND number = $2").bind(path).bind(number).fetch_optional(&mut **tx).await?;
+    found.map(|_| ()).ok_or(StudioError::NotFound)
 }
 
 /// The published text of every article the studio has published, by path.

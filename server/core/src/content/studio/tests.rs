@@ -137,3 +137,74 @@ fn export_then_import_then_export_gives_identical_files() {
     let (merged, _) = crate::content::load_with(&demo_content(), &published);
     assert_eq!(merged.all_articles().count(), imported.all_articles().count());
 }
+
+#[tokio::test]
+async fn a_review_goes_back_and_forth_then_publishes_at_the_chosen_time() {
+    let pool = db::connect_for_test().await;
+    tenant::seed_demo(&pool).await.unwrap();
+    let eddie = identity::create_user(&pool, "acme", "ed@acme.example", "Eddie", None, identity::Role::ContentEditor, &[], 1).await.unwrap();
+    let rita = identity::create_user(&pool, "acme", "rita@acme.example", "Rita", None, identity::Role::ContentEditor, &[PUBLISHERS], 1).await.unwrap();
+    identity::create_user(&pool, "globex", "gina@globex.example", "Gina", None, identity::Role::ContentEditor, &[PUBLISHERS], 1).await.unwrap();
+    assert!(!may_publish(&eddie) && may_publish(&rita));
+    let names: Vec<String> = publishers(&pool, "acme").await.unwrap().into_iter().map(|(_, n)| n).collect();
+    assert_eq!(names, vec!["Rita".to_string()], "only this tenant's publishers");
+
+    let step = |by, to, now| Step { by, to, locale: "fr", origin: "https://help.acme.example", title: "Télétravail", now };
+    let path = "fr/core-hr/teletravail.md";
+    save(&pool, path, 0, "one", &eddie, 10).await.unwrap();
+    request_review(&pool, path, 1, "Peux-tu relire ?", &step(&eddie, &rita, 20)).await.unwrap();
+    assert_eq!(review(&pool, path).await.unwrap().unwrap().state, ReviewState::InReview);
+    send_back(&pool, path, "Ajoute un exemple.", &step(&rita, &eddie, 30)).await.unwrap();
+    assert!(matches!(approve(&pool, path, "", None, &step(&rita, &eddie, 35)).await, Err(StudioError::NotFound)), "nothing to approve once sent back");
+    save(&pool, path, 1, "two", &eddie, 40).await.unwrap();
+    request_review(&pool, path, 2, "", &step(&eddie, &rita, 50)).await.unwrap();
+    let at = 1_000;
+    assert_eq!(approve(&pool, path, "Parfait.", Some(at), &step(&rita, &eddie, 60)).await.unwrap(), Approved::Scheduled(at));
+    assert_eq!(review(&pool, path).await.unwrap().unwrap().publish_at, Some(at));
+
+    assert_eq!(publish_due(&pool, at - 1).await.unwrap(), 0, "not before its time");
+    assert!(published(&pool).await.unwrap().is_empty());
+    assert_eq!(publish_due(&pool, at).await.unwrap(), 1);
+    assert_eq!(published(&pool).await.unwrap(), vec![(path.to_string(), "two".to_string())]);
+    assert!(review(&pool, path).await.unwrap().is_none(), "the review ends with the publication");
+    assert_eq!(publish_due(&pool, at + 60).await.unwrap(), 0, "published once");
+
+    let thread: Vec<(String, String)> = notes(&pool, path).await.unwrap().into_iter().map(|n| (n.kind, n.body)).collect();
+    assert_eq!(
+        thread,
+        [("request", "Peux-tu relire ?"), ("changes", "Ajoute un exemple."), ("request", ""), ("approved", "Parfait.")]
+            .map(|(k, b)| (k.to_string(), b.to_string()))
+    );
+    // Each step mailed the person it concerns, in French, with the tenant's own address.
+    let mails: Vec<(String, String, String)> =
+        sqlx::query_as("SELECT recipient, subject, text_body FROM mail_outbox ORDER BY created_at").fetch_all(&pool).await.unwrap();
+    let to: Vec<(&str, &str)> = mails.iter().map(|(r, s, _)| (r.as_str(), s.as_str())).collect();
+    assert_eq!(
+        to,
+        [
+            ("rita@acme.example", "Relecture demandée : Télétravail"),
+            ("ed@acme.example", "Modifications demandées : Télétravail"),
+            ("rita@acme.example", "Relecture demandée : Télétravail"),
+            ("ed@acme.example", "Approuvé : Télétravail"),
+        ]
+    );
+    assert!(
+        mails[0].2.contains("Peux-tu relire ?") && mails[0].2.contains("https://help.acme.example/fr/studio/edit?path=fr%2Fcore-hr%2Fteletravail.md"),
+        "{}",
+        mails[0].2
+    );
+}
+
+#[tokio::test]
+async fn approving_without_a_later_time_publishes_at_once() {
+    let pool = db::connect_for_test().await;
+    tenant::seed_demo(&pool).await.unwrap();
+    let eddie = identity::create_user(&pool, "acme", "ed@acme.example", "Eddie", None, identity::Role::ContentEditor, &[], 1).await.unwrap();
+    let rita = identity::create_user(&pool, "acme", "rita@acme.example", "Rita", None, identity::Role::ContentEditor, &[PUBLISHERS], 1).await.unwrap();
+    let step = |by, to, now| Step { by, to, locale: "en", origin: "https://help.acme.example", title: "Remote work", now };
+    let path = "en/core-hr/remote-work.md";
+    save(&pool, path, 0, "one", &eddie, 10).await.unwrap();
+    request_review(&pool, path, 1, "", &step(&eddie, &rita, 20)).await.unwrap();
+    assert_eq!(approve(&pool, path, "", Some(5), &step(&rita, &eddie, 30)).await.unwrap(), Approved::Published(1), "a time already past");
+    assert_eq!(published(&pool).await.unwrap().len(), 1);
+}
