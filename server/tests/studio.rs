@@ -265,7 +265,7 @@ fn an_editor_asks_a_publisher_who_sends_it_back_then_approves_it_for_a_later_tim
         eventually("the scheduled article", async || get(&app, ACME, "/fr/core-hr/teletravail").await.body.contains("Quokkaville")).await;
         assert_eq!(finds(&state, "fr", "quokkaville"), 1);
         let subjects: Vec<(String,)> =
-            sqlx::query_as("SELECT subject FROM mail_outbox WHERE recipient = 'editor@acme.example' ORDER BY created_at").fetch_all(&state.pool).await.unwrap();
+            sqlx::query_as("SELECT subject FROM mail_outbox WHERE recipient = 'editor@acme.example' ORDER BY created_at, id").fetch_all(&state.pool).await.unwrap();
         assert_eq!(subjects, vec![("Modifications demandées : Télétravail".to_string(),), ("Approuvé : Télétravail".to_string(),)]);
     });
 }
