@@ -126,6 +126,14 @@ test('without JavaScript a publisher previews, publishes, and restores an old re
     return (await reader.locator('h1').innerText()) === 'The organisation chart, revised';
   });
 
+  // The French translation is now older than its English source: its readers are told, and the
+  // content team's dashboard lists it as outdated.
+  await reader.goto(`${atrium.server.base}/fr/core-hr/org-chart`);
+  assert.match(await reader.locator('article .notice').first().innerText(), /La version anglaise de cet article a été mise à jour le/);
+  await page.goto(`${atrium.server.base}/fr/studio/translations?language=fr`);
+  assert.match(await page.locator('tr.translation-outdated').innerText(), /Organigramme\s+À mettre à jour/);
+  await page.goto(`${atrium.server.base}/fr/studio/edit?path=en/core-hr/org-chart.md`);
+
   // The history compares the revision with the folder's file; the file's text comes back as a
   // new revision by editing from the history, and revision 1 is restored after a second save.
   await page.getByLabel('Titre').fill('The organisation chart, revised twice');

@@ -99,6 +99,8 @@ pub async fn save(
         versions: get("versions"),
         translation_key: get("translation_key"),
         body: get("body"),
+        source_updated: get("source_updated"),
+        in_sync: get("in_sync") == "1",
     };
     let action = get("action");
     if action == "preview" {

@@ -264,8 +264,77 @@ fn an_editor_asks_a_publisher_who_sends_it_back_then_approves_it_for_a_later_tim
         atrium_server::jobs::run_once(&state, &mailer, &atrium_server::jobs::Schedule::single_node()).await;
         eventually("the scheduled article", async || get(&app, ACME, "/fr/core-hr/teletravail").await.body.contains("Quokkaville")).await;
         assert_eq!(finds(&state, "fr", "quokkaville"), 1);
-        let subjects: Vec<(String,)> =
-            sqlx::query_as("SELECT subject FROM mail_outbox WHERE recipient = 'editor@acme.example' ORDER BY created_at, id").fetch_all(&state.pool).await.unwrap();
+        let subjects: Vec<(String,)> = sqlx::query_as("SELECT subject FROM mail_outbox WHERE recipient = 'editor@acme.example' ORDER BY created_at, id")
+            .fetch_all(&state.pool)
+            .await
+            .unwrap();
         assert_eq!(subjects, vec![("Modifications demandées : Télétravail".to_string(),), ("Approuvé : Télétravail".to_string(),)]);
+    });
+}
+
+fn fields(pairs: &[(&str, &str)]) -> String {
+    serde_urlencoded::to_string(pairs).unwrap()
+}
+
+#[test]
+fn a_translation_shows_as_outdated_when_its_english_source_changes_until_brought_in_line() {
+    on_shared_runtime(async {
+        let (app, state) = app_with_state().await;
+        follow(&state);
+        let rita = signed_in(&app, ACME, "rita@acme.example").await;
+        let notice = "La version anglaise de cet article a été mise à jour le";
+        assert!(!get(&app, ACME, "/fr/core-hr/org-chart").await.body.contains(notice));
+        let dashboard = || async { get_with_cookie(&app, ACME, "/fr/studio/translations?language=fr", &rita).await.body };
+        assert!(dashboard().await.contains(", 0 à mettre à jour,"), "{}", dashboard().await);
+        // German lacks translations: each is listed with a way to start one from the English text.
+        let german = get_with_cookie(&app, ACME, "/de/studio/translations?language=de", &rita).await.body;
+        assert!(german.contains("Fehlt") && german.contains("/de/studio/edit?translate=en/core-hr/org-chart-visio-export.md&amp;language=de"), "{german}");
+        let start = get_with_cookie(&app, ACME, "/de/studio/edit?translate=en/core-hr/org-chart-visio-export.md&language=de", &rita).await.body;
+        assert!(
+            start.contains("value=\"Export the organisation chart to Visio\"")
+                && start.contains("name=\"new\" value=\"1\"")
+                && start.contains("Englische Vorlage"),
+            "{start}"
+        );
+
+        // The English article changes: the French one is outdated on its page and the dashboard.
+        let english = fields(&[
+            ("language", "en"),
+            ("module", "core-hr"),
+            ("slug", "org-chart"),
+            ("base", "0"),
+            ("title", "Organisation chart"),
+            ("body", "The chart now has a **new layout**."),
+            ("action", "publish"),
+        ]);
+        assert!(location(&send(&app, form(ACME, "/en/studio/save", &english, Some(&rita))).await).contains("published=1"));
+        eventually("the French page flagged", async || get(&app, ACME, "/fr/core-hr/org-chart").await.body.contains(notice)).await;
+        assert!(get(&app, ACME, "/fr/core-hr/org-chart").await.body.contains("href=\"/en/core-hr/org-chart\""));
+        assert!(dashboard().await.contains(", 1 à mettre à jour,"));
+        // The translator sees the new English text beside the French one.
+        let editor = get_with_cookie(&app, ACME, "/fr/studio/edit?path=fr/core-hr/org-chart.md", &rita).await.body;
+        assert!(editor.contains("Source anglaise, mise à jour le") && editor.contains("The chart now has a **new layout**."), "{editor}");
+        assert!(editor.contains("L'article anglais a été mis à jour le"));
+
+        // Saved without saying it matches: still outdated. Saying so: up to date again.
+        // The form carries the date the French text was last brought in line (its own, 18 September).
+        assert!(editor.contains("name=\"source_updated\" value=\"2026-09-18\""));
+        let mut french = vec![
+            ("language", "fr"),
+            ("module", "core-hr"),
+            ("slug", "org-chart"),
+            ("title", "Organigramme"),
+            ("body", "Nouvelle **présentation**."),
+            ("source_updated", "2026-09-18"),
+        ];
+        french.extend([("base", "0"), ("action", "publish")]);
+        assert!(location(&send(&app, form(ACME, "/fr/studio/save", &fields(&french), Some(&rita))).await).contains("published=1"));
+        eventually("the French edit", async || get(&app, ACME, "/fr/core-hr/org-chart").await.body.contains("Nouvelle")).await;
+        assert!(get(&app, ACME, "/fr/core-hr/org-chart").await.body.contains(notice), "a typo fix does not bring it in line");
+        french[6] = ("base", "1");
+        french.push(("in_sync", "1"));
+        assert!(location(&send(&app, form(ACME, "/fr/studio/save", &fields(&french), Some(&rita))).await).contains("published=2"));
+        eventually("the notice gone", async || !get(&app, ACME, "/fr/core-hr/org-chart").await.body.contains(notice)).await;
+        assert!(dashboard().await.contains(", 0 à mettre à jour,"));
     });
 }

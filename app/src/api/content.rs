@@ -122,6 +122,7 @@ pub async fn get_article(locale: String, module: String, slug: String) -> Result
         toc: article.toc.iter().map(|t| TocItem { level: t.level, id: t.id.clone(), title: t.title.clone() }).collect(),
         updated: article.updated.to_string(),
         fallback,
+        newer_source: store.newer_source(&article).map(|en| (en.path(), en.updated.to_string())),
         upgrade,
         translations,
         redirect: None,

@@ -34,6 +34,8 @@ mod view {
             versions: f.versions,
             translation_key: f.translation_key,
             body: f.body,
+            source_updated: f.source_updated,
+            in_sync: f.in_sync,
         }
     }
 
@@ -72,6 +74,8 @@ mod view {
             versions: v.versions.clone(),
             translation_key: v.translation_key.clone(),
             body: v.body.clone(),
+            source_updated: v.source_updated.clone(),
+            in_sync: v.in_sync,
         }
     }
 }
@@ -154,6 +158,7 @@ pub async fn get_studio_editor(
     draft: Option<String>,
     language: Option<String>,
     module: Option<String>,
+    translate: Option<String>,
 ) -> Result<StudioEditorView, AppError> {
     use super::ssr::*;
     use atrium_core::content::studio::{self, ArticleForm};
@@ -177,6 +182,15 @@ pub async fn get_studio_editor(
             let (text, number) = current_text(&state, path).await?.ok_or(AppError::NotFound)?;
             ArticleForm::from_text(path, &text, number).ok_or(AppError::NotFound)?
         }
+        // A new translation starts as a copy of the English article, to translate in place.
+        (None, None) if translate.is_some() => {
+            let source = translate.as_deref().unwrap_or_default();
+            let (text, _) = current_text(&state, source).await?.ok_or(AppError::NotFound)?;
+            let english = ArticleForm::from_text(source, &text, 0).ok_or(AppError::NotFound)?;
+            let language = language.filter(|l| store.has_language(l) && l != atrium_core::FALLBACK_LOCALE).ok_or(AppError::NotFound)?;
+            let key = if english.translation_key.is_empty() { english.slug.clone() } else { english.translation_key.clone() };
+            ArticleForm { language, base: 0, new: true, translation_key: key, in_sync: true, source_updated: String::new(), ..english }
+        }
         (None, None) => ArticleForm {
             language: language.filter(|l| store.has_language(l)).unwrap_or_else(|| locale.clone()),
             module: module.filter(|m| store.module(m).is_some()).unwrap_or_default(),
@@ -191,6 +205,20 @@ pub async fn get_studio_editor(
     let (latest, published) = saved.iter().find(|(p, _, _)| *p == path).map(|(_, l, p)| (*l, p.unwrap_or(0))).unwrap_or((0, 0));
     let served = store.all_articles().any(|a| a.source == path);
     let tz = state.tickets.calendar.tz.name();
+    let source = match form.source(&store) {
+        Some(english) => {
+            let body = current_text(&state, &english.source).await?.and_then(|(text, n)| ArticleForm::from_text(&english.source, &text, n)).map(|f| f.body);
+            let kept = form.source_updated.parse::<chrono::NaiveDate>().ok();
+            Some(TranslationSource {
+                title: english.title.clone(),
+                updated: english.updated.to_string(),
+                body: body.unwrap_or_default(),
+                newer: !form.new
+                    && english.updated > kept.unwrap_or_else(|| store.all_articles().find(|a| a.source == path).map_or(english.updated, |a| a.updated)),
+            })
+        }
+        None => None,
+    };
     let review = studio::review(&state.pool, &path).await.map_err(AppError::internal)?;
     let may_decide = studio::may_publish(&session.user) && review.as_ref().is_some_and(|r| r.state == studio::ReviewState::InReview);
     let notes = studio::notes(&state.pool, &path).await.map_err(AppError::internal)?;
@@ -205,6 +233,7 @@ pub async fn get_studio_editor(
             .collect(),
         may_decide,
         time_zone: tz.to_string(),
+        source,
         preview_html: form.preview_html(),
         live_href: (served && !form.new).then(|| format!("/{}/{}/{}", form.language, form.module, form.slug)),
         form: view::form(form),
@@ -276,4 +305,33 @@ pub async fn preview_article(language: String, module: String, body: String) -> 
     editor()?;
     let form = view::article_form(&ArticleFormValues { language, module, body, ..Default::default() });
     Ok(form.preview_html())
+}
+
+#[server(endpoint = "studio-translations")]
+pub async fn get_translations(locale: String, language: Option<String>) -> Result<TranslationsView, AppError> {
+    use super::ssr::*;
+    check_locale(&locale)?;
+    let _tenant = tenant().await?;
+    editor()?;
+    let state = state()?;
+    let store = state.content();
+    let languages: Vec<(String, String)> = view::languages(&store).into_iter().filter(|(c, _)| c != atrium_core::FALLBACK_LOCALE).collect();
+    let first = languages.first().map(|(c, _)| c.clone()).unwrap_or_default();
+    let language =
+        language
+            .filter(|l| languages.iter().any(|(c, _)| c == l))
+            .unwrap_or_else(|| if locale == atrium_core::FALLBACK_LOCALE { first } else { locale.clone() });
+    let rows = store
+        .translation_status(&language)
+        .into_iter()
+        .map(|(source, translation, state)| TranslationRow {
+            module_title: store.module(&source.module).map(|m| m.title(&locale)).unwrap_or_default(),
+            source_title: source.title.clone(),
+            source_path: source.source.clone(),
+            state: state.key().into(),
+            translation_path: translation.as_ref().map(|t| t.source.clone()),
+            translation_title: translation.map(|t| t.title.clone()),
+        })
+        .collect();
+    Ok(TranslationsView { language, languages, rows })
 }

@@ -88,6 +88,8 @@ pub struct ArticleView {
     pub toc: Vec<TocItem>,
     pub updated: String,
     pub fallback: bool,
+    /// For a translation older than its English source: that article's path and date.
+    pub newer_source: Option<(String, String)>,
     /// Set when the article is about versions past Standard support.
     pub upgrade: Option<UpgradeAdviceView>,
     /// Locale code → path of that locale's version (or the path that falls back to English).

@@ -20,6 +20,38 @@ pub struct ArticleFormValues {
     pub versions: String,
     pub translation_key: String,
     pub body: String,
+    pub source_updated: String,
+    pub in_sync: bool,
+}
+
+/// The English article a translation is made from, shown beside it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TranslationSource {
+    pub title: String,
+    pub updated: String,
+    pub body: String,
+    /// The English article changed after the translation was last brought in line with it.
+    pub newer: bool,
+}
+
+/// One English article on the translations dashboard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TranslationRow {
+    pub module_title: String,
+    pub source_title: String,
+    pub source_path: String,
+    /// `missing`, `outdated` or `up-to-date`.
+    pub state: String,
+    pub translation_path: Option<String>,
+    pub translation_title: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TranslationsView {
+    pub language: String,
+    /// The languages translations are made into: every content language but English.
+    pub languages: Vec<(String, String)>,
+    pub rows: Vec<TranslationRow>,
 }
 
 /// One article in the studio's list.
@@ -82,6 +114,8 @@ pub struct StudioEditorView {
     /// The signed-in reader is the one to approve or send back.
     pub may_decide: bool,
     pub time_zone: String,
+    /// For a translation: its English source.
+    pub source: Option<TranslationSource>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -62,6 +62,13 @@ fn Article(locale: Locale, article: ArticleView, voted: bool, vote_failed: bool)
             </p>
         }
     });
+    let source_notice = a.newer_source.clone().map(|(href, date)| {
+        view! {
+            <p class="notice" role="note">
+                {t_with(locale, "article-source-newer", &[("date", date)])} " " <a href=href hreflang="en">{t(locale, "article-source-read")}</a>
+            </p>
+        }
+    });
     let upgrade_notice = a.upgrade.clone().map(|u| {
         let phase = t(locale, &format!("phase-{}", u.phase));
         view! {
@@ -81,6 +88,7 @@ fn Article(locale: Locale, article: ArticleView, voted: bool, vote_failed: bool)
             <div class="article-layout">
                 <article class="article" lang=a.content_locale.clone()>
                     {fallback_notice}
+                    {source_notice}
                     {upgrade_notice}
                     <h1>{a.title.clone()}</h1>
                     <p class="meta">

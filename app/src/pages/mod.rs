@@ -18,6 +18,7 @@ mod sign_in;
 mod studio;
 mod studio_history;
 mod studio_review;
+mod studio_translations;
 mod support_report;
 mod survey;
 mod ticket;
@@ -126,6 +127,11 @@ pub fn App() -> impl IntoView {
                 <Route
                     path=(ParamSegment("locale"), StaticSegment("studio"), StaticSegment("edit"))
                     view=studio::StudioEditorPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(ParamSegment("locale"), StaticSegment("studio"), StaticSegment("translations"))
+                    view=studio_translations::TranslationsPage
                     ssr=SsrMode::Async
                 />
                 <Route

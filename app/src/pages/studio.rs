@@ -11,7 +11,7 @@ use crate::{
     components::{Breadcrumbs, Layout, StudioBody, StudioBodyLabels},
     i18n::*,
     locale::Locale,
-    model::{FieldProblem, StudioEditorView, StudioListView},
+    model::{FieldProblem, StudioEditorView, StudioListView, TranslationSource},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -31,6 +31,21 @@ fn problem_text(locale: Locale, p: &FieldProblem) -> String {
 fn field_error(locale: Locale, errors: &[FieldProblem], field: &str) -> Option<AnyView> {
     let msgs: Vec<String> = errors.iter().filter(|e| e.field == field).map(|e| problem_text(locale, e)).collect();
     (!msgs.is_empty()).then(|| view! { <p class="field-error" id=format!("err-{field}")>{msgs.join(" ")}</p> }.into_any())
+}
+
+/// The English article beside its translation: its Markdown, and whether it changed since.
+#[component]
+fn TranslationSourcePanel(locale: Locale, source: TranslationSource) -> impl IntoView {
+    view! {
+        <section class="studio-source" aria-labelledby="source-heading">
+            <h2 id="source-heading">{t_with(locale, "studio-source-heading", &[("date", source.updated.clone())])}</h2>
+            {source
+                .newer
+                .then(|| view! { <p class="notice" role="note">{t_with(locale, "studio-source-newer-note", &[("date", source.updated.clone())])}</p> })}
+            <p class="muted">{source.title}</p>
+            <pre class="studio-source-text" lang="en">{source.body}</pre>
+        </section>
+    }
 }
 
 #[component]
@@ -103,6 +118,9 @@ fn StudioList(locale: Locale, list: StudioListView) -> impl IntoView {
             <Breadcrumbs locale items=vec![(t(locale, "studio-title"), None)]/>
             <h1>{t(locale, "studio-title")}</h1>
             <p class="lead">{t(locale, "studio-intro")}</p>
+            <p class="studio-links">
+                <a href=format!("/{code}/studio/translations")>{t(locale, "studio-translations-title")}</a>
+            </p>
             <ReviewsList locale reviews time_zone/>
             <div class="studio-tools">
                 <form method="get" action=format!("/{code}/studio") class="inline-form">
@@ -129,7 +147,7 @@ fn StudioList(locale: Locale, list: StudioListView) -> impl IntoView {
 #[component]
 pub fn StudioEditorPage() -> impl IntoView {
     let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
-    let (path, draft, language, module, notice) = use_query_map().with_untracked(|q| {
+    let (path, draft, (language, module, translate), notice) = use_query_map().with_untracked(|q| {
         let notice = if let Some(n) = q.get("asked") {
             Some(t_with(locale, "studio-review-asked", &[("number", n)]))
         } else if let Some(n) = q.get("restored") {
@@ -140,10 +158,12 @@ pub fn StudioEditorPage() -> impl IntoView {
             q.get("saved").map(|n| t_with(locale, "studio-saved", &[("number", n)]))
         };
         let review = ReviewOutcome { done: q.get("review"), error: q.get("review_error") };
-        (q.get("path"), q.get("draft"), q.get("language"), q.get("module"), (notice, review))
+        (q.get("path"), q.get("draft"), (q.get("language"), q.get("module"), q.get("translate")), (notice, review))
     });
-    let data =
-        Resource::new_blocking(|| (), move |_| get_studio_editor(locale.code().to_string(), path.clone(), draft.clone(), language.clone(), module.clone()));
+    let data = Resource::new_blocking(
+        || (),
+        move |_| get_studio_editor(locale.code().to_string(), path.clone(), draft.clone(), language.clone(), module.clone(), translate.clone()),
+    );
     view! {
         <Suspense fallback=|| ()>
             <PageBoundary>
@@ -199,6 +219,7 @@ fn Editor(locale: Locale, editor: StudioEditorView, notice: Option<String>, revi
         notes,
         may_decide,
         time_zone,
+        source,
     } = editor;
     let review_notice = review.notice(locale, current_review.as_ref().map(|r| r.publish_at.as_str()).unwrap_or_default(), &time_zone);
     let review_error = review.error(locale);
@@ -342,7 +363,19 @@ fn Editor(locale: Locale, editor: StudioEditorView, notice: Option<String>, revi
                     </p>
                 </div>
                 {err("body")}
-                <StudioBody language=f.language.clone() module=f.module.clone() body=f.body.clone() preview_html labels=body_labels/>
+                <div class:studio-translate=source.is_some()>
+                    {source.clone().map(|s| view! { <TranslationSourcePanel locale source=s/> })}
+                    <StudioBody language=f.language.clone() module=f.module.clone() body=f.body.clone() preview_html labels=body_labels/>
+                </div>
+                {source.map(|s| {
+                    view! {
+                        <input type="hidden" name="source_updated" value=f.source_updated.clone()/>
+                        <p class="choice">
+                            <input type="checkbox" id="in_sync" name="in_sync" value="1" checked=f.in_sync/>
+                            <label for="in_sync">{t_with(locale, "studio-in-sync", &[("date", s.updated.clone())])}</label>
+                        </p>
+                    }
+                })}
                 {err("action")}
                 <p class="form-actions">
                     <button type="submit" name="action" value="preview">{t(locale, "studio-preview")}</button>

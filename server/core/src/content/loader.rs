@@ -229,6 +229,7 @@ pub(crate) fn parse_article(rel: &str, text: &str, modules: &[Module]) -> Result
         updated: fm.updated,
         order: fm.order,
         versions: fm.versions,
+        source_updated: fm.source_updated,
         visibility: fm.visibility,
         groups: fm.groups,
         html: PackedText::pack(&rendered.html),

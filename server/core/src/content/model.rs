@@ -48,6 +48,10 @@ pub struct FrontMatter {
     /// every version.
     #[serde(default)]
     pub versions: Vec<String>,
+    /// For a translation: the `updated` date of the English article it was last brought in line
+    /// with. A newer English article makes the translation outdated.
+    #[serde(default)]
+    pub source_updated: Option<NaiveDate>,
 }
 
 fn default_order() -> i32 {
@@ -99,6 +103,8 @@ pub struct Article {
     pub updated: NaiveDate,
     pub order: i32,
     pub versions: Vec<String>,
+    /// See [`FrontMatter::source_updated`].
+    pub source_updated: Option<NaiveDate>,
     #[serde(skip)]
     pub visibility: Visibility,
     #[serde(skip)]
@@ -354,6 +360,7 @@ mod tests {
             updated: d("2026-01-01"),
             order: 1,
             versions: vec![],
+            source_updated: None,
             visibility: Visibility::Restricted,
             groups: vec!["payroll-admins".into()],
             html: PackedText::default(),

@@ -118,7 +118,12 @@ impl ContentStore {
 
     /// The translation of `article` into `locale`, if one was written.
     pub fn translation(&self, article: &Article, locale: &str) -> Option<&Arc<Article>> {
-        self.by_key.get(&(article.module.clone(), article.translation_key.clone())).and_then(|m| m.get(locale)).map(|&i| &self.articles[i])
+        self.translation_of(&article.module, &article.translation_key, locale)
+    }
+
+    /// The article of `module` with translation key `key` in `locale`, if one was written.
+    pub fn translation_of(&self, module: &str, key: &str, locale: &str) -> Option<&Arc<Article>> {
+        self.by_key.get(&(module.to_string(), key.to_string())).and_then(|m| m.get(locale)).map(|&i| &self.articles[i])
     }
 
     /// Finds the article for a URL. A missing translation falls back to English (flagged so the
@@ -210,6 +215,55 @@ impl ContentStore {
     }
 }
 
+/// Where a translation stands against its English source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TranslationState {
+    Missing,
+    /// The English article was updated after the translation was last brought in line with it.
+    Outdated,
+    UpToDate,
+}
+
+impl TranslationState {
+    pub fn key(self) -> &'static str {
+        match self {
+            TranslationState::Missing => "missing",
+            TranslationState::Outdated => "outdated",
+            TranslationState::UpToDate => "up-to-date",
+        }
+    }
+}
+
+impl ContentStore {
+    /// The English article `article` translates, when it was updated after the translation was
+    /// last brought in line with it (`source_updated`, or else the translation's own date).
+    pub fn newer_source(&self, article: &Article) -> Option<&Arc<Article>> {
+        if article.locale == crate::FALLBACK_LOCALE {
+            return None;
+        }
+        let source = self.translation(article, crate::FALLBACK_LOCALE)?;
+        (source.updated > article.source_updated.unwrap_or(article.updated)).then_some(source)
+    }
+
+    /// Every English article of a known module with its translation into `language` and where
+    /// that stands, by module then position: the content team's translation dashboard.
+    pub fn translation_status(&self, language: &str) -> Vec<(Arc<Article>, Option<Arc<Article>>, TranslationState)> {
+        let mut rows: Vec<(Arc<Article>, Option<Arc<Article>>, TranslationState)> = self
+            .articles
+            .iter()
+            .filter(|a| a.locale == crate::FALLBACK_LOCALE && self.module(&a.module).is_some())
+            .map(|source| match self.translation(source, language) {
+                None => (source.clone(), None, TranslationState::Missing),
+                Some(t) if self.newer_source(t).is_some() => (source.clone(), Some(t.clone()), TranslationState::Outdated),
+                Some(t) => (source.clone(), Some(t.clone()), TranslationState::UpToDate),
+            })
+            .collect();
+        let module_order = |m: &str| self.modules.iter().position(|x| x.folder == m).unwrap_or(usize::MAX);
+        rows.sort_by(|(a, _, _), (b, _, _)| (module_order(&a.module), a.order, &a.title).cmp(&(module_order(&b.module), b.order, &b.title)));
+        rows
+    }
+}
+
 /// Signed-in articles admit they exist (so the reader can sign in); restricted ones do not, so
 /// their titles never leak.
 fn hidden(article: &Article) -> ArticleLookup {
@@ -248,6 +302,7 @@ mod tests {
             updated: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
             order: 1,
             versions: vec![],
+            source_updated: None,
             groups: if visibility == Visibility::Restricted { vec!["payroll".into()] } else { vec![] },
             visibility,
             html: Default::default(),
@@ -269,6 +324,24 @@ mod tests {
             ],
             vec![],
         )
+    }
+
+    #[test]
+    fn a_translation_older_than_its_english_source_is_outdated_until_brought_in_line() {
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let mut en = article("en", "hr", "import", "import", Visibility::Public);
+        en.updated = day(20);
+        let mut fr = article("fr", "hr", "importer", "import", Visibility::Public);
+        fr.updated = day(10);
+        let mut de = article("de", "hr", "import", "import", Visibility::Public);
+        de.updated = day(10);
+        de.source_updated = Some(day(20));
+        let s = ContentStore::new(vec![], vec![en, fr, de], vec![]);
+        let fr = s.translation(&s.articles[0], "fr").unwrap();
+        assert_eq!(s.newer_source(fr).map(|a| a.slug.as_str()), Some("import"), "the English article changed after the French one");
+        let de = s.translation(&s.articles[0], "de").unwrap();
+        assert!(s.newer_source(de).is_none(), "brought in line with the 20 November English text");
+        assert!(s.newer_source(&s.articles[0]).is_none(), "English is the source");
     }
 
     #[test]

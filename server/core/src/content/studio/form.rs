@@ -27,6 +27,10 @@ pub struct ArticleForm {
     pub versions: String,
     pub translation_key: String,
     pub body: String,
+    /// For a translation: the English article's date it was last brought in line with, as kept.
+    pub source_updated: String,
+    /// The translator says it now matches the current English article.
+    pub in_sync: bool,
 }
 
 /// The front matter as the studio writes it: only what differs from the defaults.
@@ -47,6 +51,8 @@ struct WrittenFrontMatter<'a> {
     translation_key: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     versions: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_updated: Option<NaiveDate>,
 }
 
 fn is_public(v: &&Visibility) -> bool {
@@ -82,6 +88,9 @@ impl ArticleForm {
             versions: fm.versions.join(", "),
             translation_key: fm.translation_key.unwrap_or_default(),
             body: body.to_string(),
+            // A translation never brought in line in the studio matches its source as of its own date.
+            source_updated: fm.source_updated.unwrap_or(fm.updated).to_string(),
+            in_sync: false,
         })
     }
 
@@ -143,6 +152,7 @@ impl ArticleForm {
         }
         let key = self.translation_key.trim();
         let front = WrittenFrontMatter {
+            source_updated: self.source_updated(store),
             title: self.title.trim(),
             summary: self.summary.trim(),
             tags: list(&self.tags),
@@ -161,6 +171,28 @@ impl ArticleForm {
             Ok(_) => Ok(text),
             Err(problems) => Err(problems.into_iter().map(|p| FieldError::with_detail("body", "invalid", &p.message)).collect()),
         }
+    }
+
+    /// The English article this one translates, if it is a translation of one.
+    pub fn source<'s>(&self, store: &'s ContentStore) -> Option<&'s std::sync::Arc<Article>> {
+        if self.language == crate::FALLBACK_LOCALE {
+            return None;
+        }
+        let key = match self.translation_key.trim() {
+            "" => self.slug.as_str(),
+            key => key,
+        };
+        store.translation_of(&self.module, key, crate::FALLBACK_LOCALE)
+    }
+
+    /// What a save records as the English date this translation matches: today's English article
+    /// when the translator says so, else what it recorded before.
+    fn source_updated(&self, store: &ContentStore) -> Option<NaiveDate> {
+        let source = self.source(store)?;
+        if self.in_sync {
+            return Some(source.updated);
+        }
+        self.source_updated.trim().parse().ok()
     }
 
     /// A problem for each link to an article that is neither in `store` nor this one.

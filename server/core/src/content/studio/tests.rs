@@ -208,3 +208,19 @@ async fn approving_without_a_later_time_publishes_at_once() {
     assert_eq!(approve(&pool, path, "", Some(5), &step(&rita, &eddie, 30)).await.unwrap(), Approved::Published(1), "a time already past");
     assert_eq!(published(&pool).await.unwrap().len(), 1);
 }
+
+#[test]
+fn a_translation_records_the_english_date_it_matches_when_the_translator_says_so() {
+    let (store, _) = crate::content::load(&demo_content());
+    let text = std::fs::read_to_string(demo_content().join("fr/core-hr/org-chart.md")).unwrap();
+    let mut f = ArticleForm::from_text("fr/core-hr/org-chart.md", &text, 0).unwrap();
+    let english = f.source(&store).expect("the English article it translates").updated;
+    f.in_sync = true;
+    assert!(f.check(&store, &[], day()).unwrap().contains(&format!("\nsource_updated: {english}\n")));
+    f.in_sync = false;
+    f.source_updated = "2020-01-01".into();
+    assert!(f.check(&store, &[], day()).unwrap().contains("\nsource_updated: 2020-01-01\n"), "kept as it was");
+    let english_form =
+        ArticleForm::from_text("en/core-hr/org-chart.md", &std::fs::read_to_string(demo_content().join("en/core-hr/org-chart.md")).unwrap(), 0).unwrap();
+    assert!(english_form.source(&store).is_none() && !english_form.check(&store, &[], day()).unwrap().contains("source_updated"));
+}

@@ -1,0 +1,95 @@
+//! `/<locale>/studio/translations?language=…`: every English article with its translation into
+//! one language, missing, outdated or up to date, each a link to translate or update it.
+
+use super::{use_locale, NotFoundPage, PageBoundary};
+use crate::{
+    api::get_translations,
+    components::{Breadcrumbs, Layout},
+    i18n::*,
+    locale::Locale,
+    model::TranslationsView,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn TranslationsPage() -> impl IntoView {
+    let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
+    let language = use_query_map().with_untracked(|q| q.get("language"));
+    let data = Resource::new_blocking(|| (), move |_| get_translations(locale.code().to_string(), language.clone()));
+    view! {
+        <Title text=t(locale, "studio-translations-title")/>
+        <Suspense fallback=|| ()>
+            <PageBoundary>
+                {move || Suspend::new(async move {
+                    let view = data.await?;
+                    Ok::<_, crate::error::AppError>(view! { <Translations locale view/> })
+                })}
+            </PageBoundary>
+        </Suspense>
+    }
+    .into_any()
+}
+
+#[component]
+fn Translations(locale: Locale, view: TranslationsView) -> impl IntoView {
+    let code = locale.code();
+    let TranslationsView { language, languages, rows } = view;
+    let count = |state: &str| rows.iter().filter(|r| r.state == state).count().to_string();
+    let counts =
+        t_with(locale, "studio-translations-counts", &[("missing", count("missing")), ("outdated", count("outdated")), ("current", count("up-to-date"))]);
+    let table = rows
+        .into_iter()
+        .map(|r| {
+            let (href, action) = match &r.translation_path {
+                Some(path) => (format!("/{code}/studio/edit?path={}", crate::url::query_value(path)), t(locale, "studio-update-translation")),
+                None => {
+                    (format!("/{code}/studio/edit?translate={}&language={language}", crate::url::query_value(&r.source_path)), t(locale, "studio-translate"))
+                }
+            };
+            view! {
+                <tr class=format!("translation-{}", r.state)>
+                    <td data-label=t(locale, "studio-col-source")>{r.source_title} <span class="muted">" · " {r.module_title}</span></td>
+                    <td data-label=t(locale, "studio-col-translation")>{r.translation_title.unwrap_or_default()}</td>
+                    <td data-label=t(locale, "studio-col-state")>
+                        <span class=format!("studio-state studio-translation-{}", r.state)>{t(locale, &format!("studio-translation-{}", r.state))}</span>
+                    </td>
+                    <td><a href=href>{action}</a></td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <Layout locale>
+            <Breadcrumbs
+                locale
+                items=vec![(t(locale, "studio-title"), Some(format!("/{code}/studio"))), (t(locale, "studio-translations-title"), None)]
+            />
+            <h1>{t(locale, "studio-translations-title")}</h1>
+            <p class="lead">{t(locale, "studio-translations-intro")}</p>
+            <form method="get" action=format!("/{code}/studio/translations") class="inline-form studio-tools">
+                <label for="translations-language">{t(locale, "studio-language")}</label>
+                <select id="translations-language" name="language">
+                    {languages
+                        .into_iter()
+                        .map(|(c, name)| view! { <option value=c.clone() selected=c == language>{name}</option> })
+                        .collect_view()}
+                </select>
+                <button type="submit">{t(locale, "studio-show")}</button>
+            </form>
+            <p class="studio-counts">{counts}</p>
+            <table class="studio-list">
+                <thead>
+                    <tr>
+                        <th scope="col">{t(locale, "studio-col-source")}</th>
+                        <th scope="col">{t(locale, "studio-col-translation")}</th>
+                        <th scope="col">{t(locale, "studio-col-state")}</th>
+                        <th scope="col"><span class="visually-hidden">{t(locale, "studio-edit")}</span></th>
+                    </tr>
+                </thead>
+                <tbody>{table}</tbody>
+            </table>
+        </Layout>
+    }
+}
