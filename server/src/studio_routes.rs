@@ -101,6 +101,8 @@ pub async fn save(
         body: get("body"),
         source_updated: get("source_updated"),
         in_sync: get("in_sync") == "1",
+        owner: get("owner"),
+        review_by: get("review_by"),
     };
     let action = get("action");
     if action == "preview" {

@@ -338,3 +338,33 @@ fn a_translation_shows_as_outdated_when_its_english_source_changes_until_brought
         assert!(dashboard().await.contains(", 0 à mettre à jour,"));
     });
 }
+
+#[test]
+fn an_article_past_its_review_date_is_listed_until_its_date_moves() {
+    on_shared_runtime(async {
+        let (app, state) = app_with_state().await;
+        follow(&state);
+        let rita = signed_in(&app, ACME, "rita@acme.example").await;
+        let article = |base: &str, review_by: &str| {
+            fields(&[
+                ("language", "en"),
+                ("module", "core-hr"),
+                ("slug", "employee-records"),
+                ("base", base),
+                ("title", "Employee records"),
+                ("body", "What an employee record holds."),
+                ("owner", "HR documentation team"),
+                ("review_by", review_by),
+                ("action", "publish"),
+            ])
+        };
+        let bad = location(&send(&app, form(ACME, "/en/studio/save", &article("0", "next spring"), Some(&rita))).await);
+        assert!(get_with_cookie(&app, ACME, bad.split('#').next().unwrap(), &rita).await.body.contains("Enter a date such as 2027-03-31."));
+        assert!(location(&send(&app, form(ACME, "/en/studio/save", &article("0", "2026-01-31"), Some(&rita))).await).contains("published=1"));
+        let listed = || async { get_with_cookie(&app, ACME, "/en/studio", &rita).await.body };
+        eventually("the article on the list", async || listed().await.contains("Review date 2026-01-31 has come")).await;
+        assert!(listed().await.contains("HR documentation team"));
+        assert!(location(&send(&app, form(ACME, "/en/studio/save", &article("1", "2030-01-31"), Some(&rita))).await).contains("published=2"));
+        eventually("the article off the list", async || !listed().await.contains("Review date 2026-01-31 has come")).await;
+    });
+}

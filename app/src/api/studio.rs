@@ -36,6 +36,8 @@ mod view {
             body: f.body,
             source_updated: f.source_updated,
             in_sync: f.in_sync,
+            owner: f.owner,
+            review_by: f.review_by,
         }
     }
 
@@ -76,6 +78,8 @@ mod view {
             body: v.body.clone(),
             source_updated: v.source_updated.clone(),
             in_sync: v.in_sync,
+            owner: v.owner.clone(),
+            review_by: v.review_by.clone(),
         }
     }
 }
@@ -148,7 +152,34 @@ pub async fn get_studio(locale: String, language: Option<String>) -> Result<Stud
     }
     // The reader's own turn first.
     reviews.sort_by_key(|r| !r.yours);
-    Ok(StudioListView { reviews, time_zone: tz.to_string(), language, languages: view::languages(&store), modules: view::modules(&store, &locale), rows })
+    let needs_review = store
+        .needs_review(&language, today(&state), state.clock.now())
+        .into_iter()
+        .map(|(a, reason)| {
+            let (reason, date, version) = match reason {
+                atrium_core::content::ReviewReason::Due(d) => ("due", d.to_string(), String::new()),
+                atrium_core::content::ReviewReason::Release { version, date } => ("release", date.to_string(), version),
+            };
+            NeedsReviewRow {
+                path: a.source.clone(),
+                title: a.title.clone(),
+                module_title: module_title(&a.module),
+                owner: a.owner.clone().unwrap_or_default(),
+                reason: reason.into(),
+                date,
+                version,
+            }
+        })
+        .collect();
+    Ok(StudioListView {
+        reviews,
+        needs_review,
+        time_zone: tz.to_string(),
+        language,
+        languages: view::languages(&store),
+        modules: view::modules(&store, &locale),
+        rows,
+    })
 }
 
 #[server(endpoint = "studio-editor")]

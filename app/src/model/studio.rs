@@ -22,6 +22,21 @@ pub struct ArticleFormValues {
     pub body: String,
     pub source_updated: String,
     pub in_sync: bool,
+    pub owner: String,
+    pub review_by: String,
+}
+
+/// An article on the "needs review" list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NeedsReviewRow {
+    pub path: String,
+    pub title: String,
+    pub module_title: String,
+    pub owner: String,
+    /// `due` (its review date has come) or `release` (a release note touched its module).
+    pub reason: String,
+    pub date: String,
+    pub version: String,
 }
 
 /// The English article a translation is made from, shown beside it.
@@ -84,6 +99,7 @@ pub struct ReviewRow {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StudioListView {
     pub reviews: Vec<ReviewRow>,
+    pub needs_review: Vec<NeedsReviewRow>,
     pub time_zone: String,
     pub language: String,
     /// Code and native name of each language content can be written in.

@@ -3,7 +3,8 @@
 //! back with the text rendered below it); once hydrated, the preview also follows the typing.
 
 use super::{
-    studio_review::{AskReview, ReviewPanel, ReviewsList},
+    studio_review::{AskReview, NeedsReviewList, ReviewPanel, ReviewsList},
+    studio_translations::TranslationSourcePanel,
     use_locale, NotFoundPage, PageBoundary,
 };
 use crate::{
@@ -11,7 +12,7 @@ use crate::{
     components::{Breadcrumbs, Layout, StudioBody, StudioBodyLabels},
     i18n::*,
     locale::Locale,
-    model::{FieldProblem, StudioEditorView, StudioListView, TranslationSource},
+    model::{FieldProblem, StudioEditorView, StudioListView},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -31,21 +32,6 @@ fn problem_text(locale: Locale, p: &FieldProblem) -> String {
 fn field_error(locale: Locale, errors: &[FieldProblem], field: &str) -> Option<AnyView> {
     let msgs: Vec<String> = errors.iter().filter(|e| e.field == field).map(|e| problem_text(locale, e)).collect();
     (!msgs.is_empty()).then(|| view! { <p class="field-error" id=format!("err-{field}")>{msgs.join(" ")}</p> }.into_any())
-}
-
-/// The English article beside its translation: its Markdown, and whether it changed since.
-#[component]
-fn TranslationSourcePanel(locale: Locale, source: TranslationSource) -> impl IntoView {
-    view! {
-        <section class="studio-source" aria-labelledby="source-heading">
-            <h2 id="source-heading">{t_with(locale, "studio-source-heading", &[("date", source.updated.clone())])}</h2>
-            {source
-                .newer
-                .then(|| view! { <p class="notice" role="note">{t_with(locale, "studio-source-newer-note", &[("date", source.updated.clone())])}</p> })}
-            <p class="muted">{source.title}</p>
-            <pre class="studio-source-text" lang="en">{source.body}</pre>
-        </section>
-    }
 }
 
 #[component]
@@ -70,7 +56,7 @@ pub fn StudioPage() -> impl IntoView {
 #[component]
 fn StudioList(locale: Locale, list: StudioListView) -> impl IntoView {
     let code = locale.code();
-    let StudioListView { reviews, time_zone, language, languages, modules, rows } = list;
+    let StudioListView { reviews, needs_review, time_zone, language, languages, modules, rows } = list;
     let language_options = move |selected: String| {
         languages.clone().into_iter().map(move |(c, name)| view! { <option value=c.clone() selected=c == selected>{name}</option> }).collect_view()
     };
@@ -122,6 +108,7 @@ fn StudioList(locale: Locale, list: StudioListView) -> impl IntoView {
                 <a href=format!("/{code}/studio/translations")>{t(locale, "studio-translations-title")}</a>
             </p>
             <ReviewsList locale reviews time_zone/>
+            <NeedsReviewList locale rows=needs_review/>
             <div class="studio-tools">
                 <form method="get" action=format!("/{code}/studio") class="inline-form">
                     <label for="studio-language">{t(locale, "studio-language")}</label>
@@ -349,6 +336,17 @@ fn Editor(locale: Locale, editor: StudioEditorView, notice: Option<String>, revi
                         <label for="groups">{t(locale, "studio-field-groups")}</label>
                         <input id="groups" name="groups" value=f.groups.clone() aria-invalid=invalid("groups")/>
                         {err("groups")}
+                    </p>
+                </div>
+                <div class="field-row">
+                    <p class="field">
+                        <label for="owner">{t(locale, "studio-field-owner")}</label>
+                        <input id="owner" name="owner" value=f.owner.clone()/>
+                    </p>
+                    <p class="field">
+                        <label for="review_by">{t(locale, "studio-field-review-by")}</label>
+                        <input id="review_by" name="review_by" type="date" value=f.review_by.clone() aria-invalid=invalid("review_by")/>
+                        {err("review_by")}
                     </p>
                 </div>
                 <div class="field-row">

@@ -4,7 +4,7 @@
 use crate::{
     i18n::*,
     locale::Locale,
-    model::{ReviewNote, ReviewRow},
+    model::{NeedsReviewRow, ReviewNote, ReviewRow},
 };
 use leptos::prelude::*;
 
@@ -147,4 +147,50 @@ pub fn ReviewPanel(
         </section>
     }
     .into_any()
+}
+
+/// Articles whose review date has come, or whose module a release touched since their update.
+#[component]
+pub fn NeedsReviewList(locale: Locale, rows: Vec<NeedsReviewRow>) -> impl IntoView {
+    let code = locale.code();
+    // A long list (every article behind a weekly release) stays folded under its count.
+    let open = rows.len() <= 5;
+    let count = rows.len();
+    (!rows.is_empty()).then(|| {
+        view! {
+            <details class="studio-needs-review" open=open>
+                <summary>
+                    <h2 id="needs-review-heading">{t(locale, "studio-needs-review-heading")} " (" {count} ")"</h2>
+                </summary>
+                <p class="muted">{t(locale, "studio-needs-review-intro")}</p>
+                <table class="studio-list">
+                    <thead>
+                        <tr>
+                            <th scope="col">{t(locale, "studio-col-title")}</th>
+                            <th scope="col">{t(locale, "studio-col-why")}</th>
+                            <th scope="col">{t(locale, "studio-col-owner")}</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {rows
+                            .into_iter()
+                            .map(|r| {
+                                let why = t_with(locale, &format!("studio-reason-{}", r.reason), &[("date", r.date), ("version", r.version)]);
+                                view! {
+                                    <tr>
+                                        <td data-label=t(locale, "studio-col-title")>
+                                            <a href=format!("/{code}/studio/edit?path={}", crate::url::query_value(&r.path))>{r.title}</a>
+                                            <span class="muted">" · " {r.module_title}</span>
+                                        </td>
+                                        <td data-label=t(locale, "studio-col-why")>{why}</td>
+                                        <td data-label=t(locale, "studio-col-owner")>{r.owner}</td>
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </details>
+        }
+    })
 }

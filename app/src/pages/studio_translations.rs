@@ -7,7 +7,7 @@ use crate::{
     components::{Breadcrumbs, Layout},
     i18n::*,
     locale::Locale,
-    model::TranslationsView,
+    model::{TranslationSource, TranslationsView},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -91,5 +91,20 @@ fn Translations(locale: Locale, view: TranslationsView) -> impl IntoView {
                 <tbody>{table}</tbody>
             </table>
         </Layout>
+    }
+}
+
+/// The English article beside its translation: its Markdown, and whether it changed since.
+#[component]
+pub fn TranslationSourcePanel(locale: Locale, source: TranslationSource) -> impl IntoView {
+    view! {
+        <section class="studio-source" aria-labelledby="source-heading">
+            <h2 id="source-heading">{t_with(locale, "studio-source-heading", &[("date", source.updated.clone())])}</h2>
+            {source
+                .newer
+                .then(|| view! { <p class="notice" role="note">{t_with(locale, "studio-source-newer-note", &[("date", source.updated.clone())])}</p> })}
+            <p class="muted">{source.title}</p>
+            <pre class="studio-source-text" lang="en">{source.body}</pre>
+        </section>
     }
 }

@@ -230,6 +230,8 @@ pub(crate) fn parse_article(rel: &str, text: &str, modules: &[Module]) -> Result
         order: fm.order,
         versions: fm.versions,
         source_updated: fm.source_updated,
+        owner: fm.owner.filter(|o| !o.trim().is_empty()),
+        review_by: fm.review_by,
         visibility: fm.visibility,
         groups: fm.groups,
         html: PackedText::pack(&rendered.html),

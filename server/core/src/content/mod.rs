@@ -15,4 +15,4 @@ pub use model::*;
 /// `content/<locale>/releases/`: release notes, not a module.
 pub const RELEASES_FOLDER: &str = "releases";
 pub use release::{atom as release_atom, FeatureState, ReleaseFeature, ReleaseNote};
-pub use store::{ArticleLookup, ContentStore, TranslationState};
+pub use store::{ArticleLookup, ContentStore, ReviewReason, TranslationState};

@@ -52,6 +52,12 @@ pub struct FrontMatter {
     /// with. A newer English article makes the translation outdated.
     #[serde(default)]
     pub source_updated: Option<NaiveDate>,
+    /// Who keeps the article true (a name or team), shown on the "needs review" list.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// The day the article is due for review: from then it is on the "needs review" list.
+    #[serde(default)]
+    pub review_by: Option<NaiveDate>,
 }
 
 fn default_order() -> i32 {
@@ -105,6 +111,8 @@ pub struct Article {
     pub versions: Vec<String>,
     /// See [`FrontMatter::source_updated`].
     pub source_updated: Option<NaiveDate>,
+    pub owner: Option<String>,
+    pub review_by: Option<NaiveDate>,
     #[serde(skip)]
     pub visibility: Visibility,
     #[serde(skip)]
@@ -361,6 +369,8 @@ mod tests {
             order: 1,
             versions: vec![],
             source_updated: None,
+            owner: None,
+            review_by: None,
             visibility: Visibility::Restricted,
             groups: vec!["payroll-admins".into()],
             html: PackedText::default(),

@@ -2,6 +2,7 @@
 //! builds a new store and swaps it in.
 
 use super::{model::*, release::ReleaseNote};
+use chrono::NaiveDate;
 use std::{collections::HashMap, sync::Arc};
 
 pub struct ContentStore {
@@ -264,6 +265,45 @@ impl ContentStore {
     }
 }
 
+/// Why an article is on the content team's "needs review" list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReviewReason {
+    /// Its review date has come.
+    Due(NaiveDate),
+    /// A release note published after the article was last updated names its module.
+    Release { version: String, date: NaiveDate },
+}
+
+impl ContentStore {
+    /// The articles in `language` that need a look: those whose review date has come by `today`,
+    /// then those whose module a release note published by `now` touched after their last update
+    /// (documentation follows the weekly releases), oldest reason first.
+    pub fn needs_review(&self, language: &str, today: NaiveDate, now: i64) -> Vec<(Arc<Article>, ReviewReason)> {
+        let mut list: Vec<(Arc<Article>, ReviewReason)> = Vec::new();
+        for article in self.articles.iter().filter(|a| a.locale == language) {
+            if let Some(due) = article.review_by.filter(|d| *d <= today) {
+                list.push((article.clone(), ReviewReason::Due(due)));
+                continue;
+            }
+            // Release notes are written once in English and translated; the English notes count.
+            let release = self
+                .releases
+                .iter()
+                .filter(|r| r.locale == crate::FALLBACK_LOCALE && r.published_by(now) && r.date > article.updated && r.modules.contains(&article.module))
+                .min_by_key(|r| r.date);
+            if let Some(r) = release {
+                list.push((article.clone(), ReviewReason::Release { version: r.version.clone(), date: r.date }));
+            }
+        }
+        let when = |r: &ReviewReason| match r {
+            ReviewReason::Due(d) => (0, *d),
+            ReviewReason::Release { date, .. } => (1, *date),
+        };
+        list.sort_by(|(a, x), (b, y)| (when(x), &a.title).cmp(&(when(y), &b.title)));
+        list
+    }
+}
+
 /// Signed-in articles admit they exist (so the reader can sign in); restricted ones do not, so
 /// their titles never leak.
 fn hidden(article: &Article) -> ArticleLookup {
@@ -303,6 +343,8 @@ mod tests {
             order: 1,
             versions: vec![],
             source_updated: None,
+            owner: None,
+            review_by: None,
             groups: if visibility == Visibility::Restricted { vec!["payroll".into()] } else { vec![] },
             visibility,
             html: Default::default(),
@@ -342,6 +384,44 @@ mod tests {
         let de = s.translation(&s.articles[0], "de").unwrap();
         assert!(s.newer_source(de).is_none(), "brought in line with the 20 November English text");
         assert!(s.newer_source(&s.articles[0]).is_none(), "English is the source");
+    }
+
+    #[test]
+    fn articles_past_their_review_date_or_behind_a_release_of_their_module_need_review() {
+        let day = |d: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let mut due = article("en", "hr", "import", "import", Visibility::Public);
+        due.review_by = Some(day(15));
+        let mut later = article("en", "hr", "later", "later", Visibility::Public);
+        later.review_by = Some(day(30));
+        later.updated = day(25);
+        let mut behind = article("en", "hr", "behind", "behind", Visibility::Public);
+        behind.updated = day(2);
+        let mut other = article("en", "pay", "other", "other", Visibility::Public);
+        other.updated = day(2);
+        let note = |version: &str, date: NaiveDate, publish_at: i64| crate::content::ReleaseNote {
+            locale: "en".into(),
+            slug: version.into(),
+            title: version.into(),
+            version: version.into(),
+            date,
+            modules: vec!["hr".into()],
+            summary: String::new(),
+            publish_at,
+            features: vec![],
+            html: String::new(),
+            plain_text: String::new(),
+            source: String::new(),
+        };
+        let s = ContentStore::new(vec![], vec![due, later, behind, other], vec![note("2026.11", day(10), 0), note("2026.12", day(28), 9_999)]);
+        let list: Vec<(String, ReviewReason)> = s.needs_review("en", day(20), 1_000).into_iter().map(|(a, r)| (a.slug.clone(), r)).collect();
+        assert_eq!(
+            list,
+            vec![
+                ("import".to_string(), ReviewReason::Due(day(15))),
+                ("behind".to_string(), ReviewReason::Release { version: "2026.11".into(), date: day(10) })
+            ],
+            "not before its date, not for another module, not for a release not yet published"
+        );
     }
 
     #[test]

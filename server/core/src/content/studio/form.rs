@@ -31,6 +31,9 @@ pub struct ArticleForm {
     pub source_updated: String,
     /// The translator says it now matches the current English article.
     pub in_sync: bool,
+    pub owner: String,
+    /// `YYYY-MM-DD`, or empty.
+    pub review_by: String,
 }
 
 /// The front matter as the studio writes it: only what differs from the defaults.
@@ -53,6 +56,10 @@ struct WrittenFrontMatter<'a> {
     versions: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     source_updated: Option<NaiveDate>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    owner: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    review_by: Option<NaiveDate>,
 }
 
 fn is_public(v: &&Visibility) -> bool {
@@ -91,6 +98,8 @@ impl ArticleForm {
             // A translation never brought in line in the studio matches its source as of its own date.
             source_updated: fm.source_updated.unwrap_or(fm.updated).to_string(),
             in_sync: false,
+            owner: fm.owner.unwrap_or_default(),
+            review_by: fm.review_by.map(|d| d.to_string()).unwrap_or_default(),
         })
     }
 
@@ -140,6 +149,13 @@ impl ArticleForm {
                 errors.push(FieldError::with_detail("versions", "unknown", v));
             }
         }
+        let review_by = match self.review_by.trim() {
+            "" => None,
+            d => d.parse::<NaiveDate>().map(Some).unwrap_or_else(|_| {
+                errors.push(FieldError::new("review_by", "date"));
+                None
+            }),
+        };
         if markdown::too_deep(&self.body).is_some() {
             errors.push(FieldError::new("body", "too-deep"));
         } else {
@@ -152,6 +168,8 @@ impl ArticleForm {
         }
         let key = self.translation_key.trim();
         let front = WrittenFrontMatter {
+            owner: self.owner.trim(),
+            review_by,
             source_updated: self.source_updated(store),
             title: self.title.trim(),
             summary: self.summary.trim(),
