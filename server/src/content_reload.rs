@@ -89,10 +89,14 @@ pub async fn follow_studio(state: AppState, dir: PathBuf, every: Duration) {
     let mut loaded = state.versions.stamp(atrium_core::shared::CONTENT);
     loop {
         tokio::time::sleep(every).await;
-        let now = state.versions.stamp(atrium_core::shared::CONTENT);
-        if now != loaded {
+        if state.versions.stamp(atrium_core::shared::CONTENT) != loaded {
+            // A publication on this node moves the local half of the stamp at once and the shared
+            // half at the next poll: reading the shared versions now makes that one reload, not two.
+            if let Err(e) = state.versions.refresh(&state.pool).await {
+                tracing::warn!(error = %e, "shared data versions unreadable; reloading anyway");
+            }
             // Taken before the reload reads: a publication during it is picked up next time.
-            loaded = now;
+            loaded = state.versions.stamp(atrium_core::shared::CONTENT);
             reload_logged(&state, &dir, "article published").await;
         }
     }
