@@ -126,21 +126,26 @@ pub async fn save(
     } else {
         None
     };
-    let saved_paths = match studio::latest_numbers(&state.pool).await {
-        Ok(list) => list.into_iter().map(|(path, _, _)| path).collect::<Vec<_>>(),
+    let saved = match studio::latest_numbers(&state.pool).await {
+        Ok(list) => list,
         Err(e) => return failed(&locale, e),
     };
+    let saved_paths: Vec<String> = saved.iter().map(|(path, _, _)| path.clone()).collect();
     let text = match form.check(&state.content(), &saved_paths, today(&state)) {
         Ok(text) => text,
         Err(errors) => return back_to_editor(&state, &session, &locale, &form, &errors, "editor").await,
     };
     let path = form.path();
     let now = state.clock.now();
-    // Publishing what is already the latest revision publishes it without saving it again.
-    let unchanged = match studio::revision(&state.pool, &path, form.base).await {
-        Ok(latest) => latest.is_some_and(|r| same_but_date(&r.text, &text)),
-        Err(e) => return failed(&locale, e),
-    };
+    // Publishing what is already the latest revision publishes it without saving it again. Only
+    // the latest: an unchanged older revision is saved (and so refused as a conflict), never
+    // published over a newer one someone else saved.
+    let latest = saved.iter().find(|(p, _, _)| *p == path).map_or(0, |(_, n, _)| *n);
+    let unchanged = latest == form.base
+        && match studio::revision(&state.pool, &path, form.base).await {
+            Ok(revision) => revision.is_some_and(|r| same_but_date(&r.text, &text)),
+            Err(e) => return failed(&locale, e),
+        };
     let number = if unchanged && (publishing || reviewer.is_some()) {
         form.base
     } else {

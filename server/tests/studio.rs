@@ -167,6 +167,13 @@ fn a_second_editor_saving_on_the_same_revision_is_told_and_keeps_their_text() {
         assert!(back.contains("Leur texte, tout aussi précieux."), "their text is kept");
         let history = atrium_core::content::studio::history(&state.pool, "fr/core-hr/teletravail.md").await.unwrap();
         assert_eq!(history.iter().map(|r| r.number).collect::<Vec<_>>(), vec![2, 1], "nothing overwritten");
+        // Publishing the revision they opened, unchanged, would bring revision 1 back over
+        // revision 2: it is refused as a conflict too, and revision 2 stays.
+        let stale = article(1, false, "Télétravail", "Premier texte.", "publish");
+        let rita = signed_in(&app, ACME, "rita@acme.example").await;
+        let to = location(&send(&app, form(ACME, "/fr/studio/save", &stale, Some(&rita))).await);
+        assert!(to.contains("draft="), "{to}");
+        assert!(atrium_core::content::studio::published(&state.pool).await.unwrap().is_empty(), "nothing published");
         // Saving again from the page they were sent back to (it starts from revision 2) saves.
         assert!(back.contains("name=\"base\" value=\"2\""));
         let again = article(2, false, "Télétravail", "Leur texte, tout aussi précieux.", "save");
