@@ -140,6 +140,31 @@ fn only_content_editors_write_and_nothing_is_stored_for_anyone_else() {
             assert!(!page.body.contains("studio-list"));
             assert_eq!(get_with_cookie(&app, ACME, "/fr/studio/edit?path=en/core-hr/org-chart.md", &cookie).await.status, StatusCode::FORBIDDEN);
         }
+        // No path from a URL leads out of the content folder, even for an editor: here to a
+        // Markdown file beside it that looks like an article.
+        let rita = signed_in(&app, ACME, "rita@acme.example").await;
+        let outside = format!("studio-outside-{}.md", std::process::id());
+        let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../target").join(&outside);
+        std::fs::write(
+            &file,
+            "---
+title: Not an article
+updated: 2026-01-01
+---
+Outside the content folder.
+",
+        )
+        .unwrap();
+        for url in [
+            format!("/en/studio/edit?path=../target/{outside}"),
+            format!("/en/studio/edit?translate=../target/{outside}&language=fr"),
+            format!("/en/studio/history?path=../target/{outside}"),
+        ] {
+            let r = get_with_cookie(&app, ACME, &url, &rita).await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{url}");
+            assert!(!r.body.contains("Outside the content folder"), "{url}");
+        }
+        let _ = std::fs::remove_file(&file);
         // A cross-site post from a signed-in editor's browser is refused before it is read.
         let editor = signed_in(&app, ACME, "editor@acme.example").await;
         let mut cross = form(ACME, "/fr/studio/save", &body, Some(&editor));

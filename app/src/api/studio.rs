@@ -95,6 +95,8 @@ fn editor() -> Result<crate::state::Session, AppError> {
 #[cfg(feature = "ssr")]
 async fn current_text(state: &crate::state::AppState, path: &str) -> Result<Option<(String, i64)>, AppError> {
     use atrium_core::content::studio;
+    // Every path read here comes from a form or a URL: only an article's path, never `..`.
+    studio::split_path(path).ok_or(AppError::NotFound)?;
     if let Some(latest) = studio::history(&state.pool, path).await.map_err(AppError::internal)?.into_iter().next() {
         return Ok(Some((latest.text, latest.number)));
     }

@@ -36,12 +36,15 @@ pub fn article_path(language: &str, module: &str, slug: &str) -> String {
     format!("{language}/{module}/{slug}.md")
 }
 
-/// The language, module and slug of an article path, if it is one.
+/// The language, module and slug of an article path, if it is one: three names of lower-case
+/// letters, digits and dashes, so that no path from a form or a URL leads out of the content
+/// folder (`..`, absolute paths, backslashes).
 pub fn split_path(path: &str) -> Option<(&str, &str, &str)> {
     let mut parts = path.split('/');
     let (language, module, file) = (parts.next()?, parts.next()?, parts.next()?);
     let slug = file.strip_suffix(".md")?;
-    (parts.next().is_none() && !slug.is_empty()).then_some((language, module, slug))
+    let name = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    (parts.next().is_none() && name(language) && name(module) && name(slug)).then_some((language, module, slug))
 }
 
 #[cfg(test)]

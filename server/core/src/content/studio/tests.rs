@@ -224,3 +224,22 @@ fn a_translation_records_the_english_date_it_matches_when_the_translator_says_so
         ArticleForm::from_text("en/core-hr/org-chart.md", &std::fs::read_to_string(demo_content().join("en/core-hr/org-chart.md")).unwrap(), 0).unwrap();
     assert!(english_form.source(&store).is_none() && !english_form.check(&store, &[], day()).unwrap().contains("source_updated"));
 }
+
+#[test]
+fn only_article_paths_inside_the_content_folder_are_accepted() {
+    assert_eq!(split_path("fr/core-hr/teletravail.md"), Some(("fr", "core-hr", "teletravail")));
+    assert_eq!(split_path("pt-br/core-hr/a1.md"), Some(("pt-br", "core-hr", "a1")));
+    for bad in [
+        "../../etc/passwd.md",
+        "fr/../x.md",
+        "/etc/core-hr/x.md",
+        "fr/core-hr/../x.md",
+        "fr\\core-hr/x.md",
+        "fr/core-hr/x.txt",
+        "fr/core-hr/.md",
+        "fr/core-hr/a/b.md",
+        "FR/core-hr/x.md",
+    ] {
+        assert_eq!(split_path(bad), None, "{bad}");
+    }
+}
