@@ -61,6 +61,12 @@ impl AppStateInner {
         self.content.read().expect("content lock").clone()
     }
 
+    /// Today's date in the service's time zone (`ATRIUM_TIME_ZONE`, where the support phases'
+    /// and review dates are set), from the app's clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        chrono::DateTime::from_timestamp(self.clock.now(), 0).unwrap_or_default().with_timezone(&self.tickets.calendar.tz).date_naive()
+    }
+
     pub fn search(&self) -> Arc<SearchIndex> {
         self.search.read().expect("search lock").clone()
     }

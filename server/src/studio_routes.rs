@@ -57,11 +57,6 @@ fn field(fields: &[(String, String)], name: &str) -> String {
     fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default()
 }
 
-/// Today in the service's time zone: the `updated` date a save writes.
-fn today(state: &AppState) -> chrono::NaiveDate {
-    chrono::DateTime::from_timestamp(state.clock.now(), 0).unwrap_or_default().with_timezone(&state.tickets.calendar.tz).date_naive()
-}
-
 fn editor_url(locale: &str, form: &ArticleForm) -> String {
     format!("/{locale}/studio/edit?path={}", atrium_app::url::query_value(&form.path()))
 }
@@ -131,7 +126,7 @@ pub async fn save(
         Err(e) => return failed(&locale, e),
     };
     let saved_paths: Vec<String> = saved.iter().map(|(path, _, _)| path.clone()).collect();
-    let text = match form.check(&state.content(), &saved_paths, today(&state)) {
+    let text = match form.check(&state.content(), &saved_paths, state.today()) {
         Ok(text) => text,
         Err(errors) => return back_to_editor(&state, &session, &locale, &form, &errors, "editor").await,
     };

@@ -51,7 +51,7 @@ pub async fn get_module(locale: String, module: String) -> Result<ModuleView, Ap
     let state = state()?;
     let store = state.content();
     let m = store.module(&module).ok_or(AppError::NotFound)?;
-    let today = today(&state);
+    let today = state.today();
     let articles = store.module_articles(&locale, &module, &reader()).iter().map(|(a, fallback)| link(&store, a, *fallback, &locale)).collect();
     let versions = m
         .descriptor
@@ -104,7 +104,7 @@ pub async fn get_article(locale: String, module: String, slug: String) -> Result
             (l.clone(), path)
         })
         .collect();
-    let upgrade = store.module(&article.module).and_then(|m| m.upgrade_advice(&article.versions, today(&state))).map(|a| UpgradeAdviceView {
+    let upgrade = store.module(&article.module).and_then(|m| m.upgrade_advice(&article.versions, state.today())).map(|a| UpgradeAdviceView {
         version: a.version,
         phase: a.phase.key().to_string(),
         recommended: a.recommended,

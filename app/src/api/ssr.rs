@@ -97,9 +97,3 @@ pub async fn ticket_settings(tenant_id: &str) -> Result<atrium_core::ticket::Tic
     let state = state()?;
     atrium_core::ticket::settings_for(&state.pool, &state.tickets, tenant_id).await.map_err(AppError::internal)
 }
-
-/// Today's date in the service's time zone (`ATRIUM_TIME_ZONE`, where the support phases' dates
-/// are set), from the app's clock.
-pub fn today(state: &AppState) -> chrono::NaiveDate {
-    chrono::DateTime::from_timestamp(state.clock.now(), 0).unwrap_or_default().with_timezone(&state.tickets.calendar.tz).date_naive()
-}

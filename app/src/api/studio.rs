@@ -155,7 +155,7 @@ pub async fn get_studio(locale: String, language: Option<String>) -> Result<Stud
     // The reader's own turn first.
     reviews.sort_by_key(|r| !r.yours);
     let needs_review = store
-        .needs_review(&language, today(&state), state.clock.now())
+        .needs_review(&language, state.today(), state.clock.now())
         .into_iter()
         .map(|(a, reason)| {
             let (reason, date, version) = match reason {
