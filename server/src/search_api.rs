@@ -84,8 +84,8 @@ pub async fn search_json(
         return bad_request("type must be article or release");
     }
     let reader = match session {
-        Some(Extension(s)) => Reader { signed_in: true, groups: s.user.groups },
-        None => Reader::anonymous(),
+        Some(Extension(s)) => Reader { signed_in: true, groups: s.user.groups, tenant: Some(tenant.id.clone()) },
+        None => Reader::on(&tenant.id),
     };
     let request = SearchRequest {
         locale: &locale,

@@ -80,6 +80,8 @@ pub async fn save(
 ) -> Response {
     let get = |k: &str| field(&fields, k);
     let form = ArticleForm {
+        // Whose article it is follows from who saves it, never from the form.
+        tenant: studio::scope(&session.user).unwrap_or_default(),
         language: get("language"),
         module: get("module"),
         slug: get("slug").trim().to_string(),
@@ -184,9 +186,12 @@ fn same_but_date(a: &str, b: &str) -> bool {
 pub async fn restore(State(state): State<AppState>, StudioEditor { session, locale }: StudioEditor, Form(fields): Form<Vec<(String, String)>>) -> Response {
     let get = |k: &str| field(&fields, k);
     let path = get("path");
-    let (Some(_), Ok(number), Ok(base)) = (studio::split_path(&path), get("number").parse::<i64>(), get("base").parse::<i64>()) else {
+    let (Ok(number), Ok(base)) = (get("number").parse::<i64>(), get("base").parse::<i64>()) else {
         return StatusCode::BAD_REQUEST.into_response();
     };
+    if !studio::may_open(&session.user, &path) {
+        return StatusCode::NOT_FOUND.into_response();
+    }
     let history = format!("/{locale}/studio/history?path={}", atrium_app::url::query_value(&path));
     match studio::restore(&state.pool, &path, number, base, &session.user, state.clock.now()).await {
         Ok(n) => see_other(&format!("/{locale}/studio/edit?path={}&saved={n}&restored={number}", atrium_app::url::query_value(&path))),
@@ -207,8 +212,8 @@ pub async fn review(
 ) -> Response {
     let get = |k: &str| field(&fields, k);
     let path = get("path");
-    if studio::split_path(&path).is_none() {
-        return StatusCode::BAD_REQUEST.into_response();
+    if !studio::may_open(&session.user, &path) {
+        return StatusCode::NOT_FOUND.into_response();
     }
     let back = format!("/{locale}/studio/edit?path={}", atrium_app::url::query_value(&path));
     if !studio::may_publish(&session.user) {

@@ -25,10 +25,12 @@ pub async fn search_insights(locale: String, module: Option<String>) -> Result<I
         .map(|(path, n)| {
             let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
             let title = match parts.as_slice() {
-                [l, m, s] => match store.article(l, m, s, &atrium_core::content::Reader { signed_in: true, groups: Vec::new() }) {
-                    atrium_core::content::ArticleLookup::Found { article, .. } => article.title.clone(),
-                    _ => path.clone(),
-                },
+                [l, m, s] => {
+                    match store.article(l, m, s, &atrium_core::content::Reader { signed_in: true, groups: Vec::new(), tenant: Some(tenant.id.clone()) }) {
+                        atrium_core::content::ArticleLookup::Found { article, .. } => article.title.clone(),
+                        _ => path.clone(),
+                    }
+                }
                 _ => path.clone(),
             };
             (path, title, n)

@@ -22,11 +22,13 @@ pub fn session() -> Option<Session> {
     use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<Session>().cloned())
 }
 
-/// Who is reading: anonymous, or a signed-in user with their access groups.
+/// Who is reading: anonymous, or a signed-in user with their access groups, on the tenant the
+/// request came to.
 pub fn reader() -> Reader {
+    let tenant = use_context::<http::request::Parts>().and_then(|p| p.extensions.get::<Tenant>().map(|t| t.id.clone()));
     match session() {
-        Some(s) => Reader { signed_in: true, groups: s.user.groups.clone() },
-        None => Reader::anonymous(),
+        Some(s) => Reader { signed_in: true, groups: s.user.groups.clone(), tenant },
+        None => Reader { tenant, ..Reader::anonymous() },
     }
 }
 

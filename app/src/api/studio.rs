@@ -60,8 +60,11 @@ mod view {
         }
     }
 
+    /// The form of the values a page holds; whose article it is is set by the caller, from who
+    /// is editing.
     pub fn article_form(v: &ArticleFormValues) -> ArticleForm {
         ArticleForm {
+            tenant: String::new(),
             language: v.language.clone(),
             module: v.module.clone(),
             slug: v.slug.clone(),
@@ -87,16 +90,26 @@ mod view {
 #[cfg(feature = "ssr")]
 fn editor() -> Result<crate::state::Session, AppError> {
     use atrium_core::identity::Role;
-    super::ssr::require_role(&[Role::ContentEditor, Role::SuperAdmin])
+    super::ssr::require_role(&[Role::ContentEditor, Role::SuperAdmin, Role::CustomerAdmin])
+}
+
+/// The name of the company whose own articles `session`'s user writes, for a customer
+/// administrator; `None` for the vendor's team.
+#[cfg(feature = "ssr")]
+fn company(session: &crate::state::Session, tenant: &atrium_core::tenant::Tenant) -> Option<String> {
+    atrium_core::content::studio::scope(&session.user).map(|_| tenant.name.clone())
 }
 
 /// The text of `path` as the studio last saved it (with its number), else the content folder's
 /// file (number 0).
 #[cfg(feature = "ssr")]
-async fn current_text(state: &crate::state::AppState, path: &str) -> Result<Option<(String, i64)>, AppError> {
+async fn current_text(state: &crate::state::AppState, session: &crate::state::Session, path: &str) -> Result<Option<(String, i64)>, AppError> {
     use atrium_core::content::studio;
-    // Every path read here comes from a form or a URL: only an article's path, never `..`.
-    studio::split_path(path).ok_or(AppError::NotFound)?;
+    // Every path read here comes from a form or a URL: only an article's path, never `..`, and
+    // only one of the editor's own scope (a customer never reads the vendor's drafts).
+    if !studio::may_open(&session.user, path) {
+        return Err(AppError::NotFound);
+    }
     if let Some(latest) = studio::history(&state.pool, path).await.map_err(AppError::internal)?.into_iter().next() {
         return Ok(Some((latest.text, latest.number)));
     }
@@ -108,12 +121,15 @@ pub async fn get_studio(locale: String, language: Option<String>) -> Result<Stud
     use super::ssr::*;
     use atrium_core::content::studio::{self, ArticleForm};
     check_locale(&locale)?;
-    let _tenant = tenant().await?;
+    let tenant = tenant().await?;
     let session = editor()?;
     let state = state()?;
     let store = state.content();
+    let scope = studio::scope(&session.user);
+    let in_scope = |path: &str| atrium_core::content::split_tenant(path).0 == scope.as_deref();
     let language = language.filter(|l| store.has_language(l)).unwrap_or_else(|| locale.clone());
-    let saved = studio::latest_numbers(&state.pool).await.map_err(AppError::internal)?;
+    let mut saved = studio::latest_numbers(&state.pool).await.map_err(AppError::internal)?;
+    saved.retain(|(path, _, _)| in_scope(path));
     let module_title = |m: &str| store.module(m).map(|x| x.title(&locale)).unwrap_or_else(|| m.to_string());
     let state_of = |path: &str| match saved.iter().find(|(p, _, _)| p == path) {
         None => ("folder", 0),
@@ -123,7 +139,7 @@ pub async fn get_studio(locale: String, language: Option<String>) -> Result<Stud
     };
     let mut rows: Vec<StudioRow> = store
         .all_articles()
-        .filter(|a| a.locale == language)
+        .filter(|a| a.locale == language && a.tenant == scope)
         .map(|a| {
             let (state, latest) = state_of(&a.source);
             StudioRow { path: a.source.clone(), title: a.title.clone(), module_title: module_title(&a.module), state: state.into(), latest }
@@ -145,7 +161,7 @@ pub async fn get_studio(locale: String, language: Option<String>) -> Result<Stud
     rows.sort_by(|a, b| (&a.module_title, &a.title).cmp(&(&b.module_title, &b.title)));
     let tz = state.tickets.calendar.tz.name();
     let mut reviews = Vec::new();
-    for r in studio::reviews(&state.pool).await.map_err(AppError::internal)? {
+    for r in studio::reviews(&state.pool).await.map_err(AppError::internal)?.into_iter().filter(|r| in_scope(&r.path)) {
         let title = match studio::revision(&state.pool, &r.path, r.number).await.map_err(AppError::internal)? {
             Some(rev) => ArticleForm::from_text(&r.path, &rev.text, rev.number).map(|f| f.title).unwrap_or_else(|| r.path.clone()),
             None => r.path.clone(),
@@ -155,7 +171,7 @@ pub async fn get_studio(locale: String, language: Option<String>) -> Result<Stud
     // The reader's own turn first.
     reviews.sort_by_key(|r| !r.yours);
     let needs_review = store
-        .needs_review(&language, state.today(), state.clock.now())
+        .needs_review(scope.as_deref(), &language, state.today(), state.clock.now())
         .into_iter()
         .map(|(a, reason)| {
             let (reason, date, version) = match reason {
@@ -174,6 +190,7 @@ pub async fn get_studio(locale: String, language: Option<String>) -> Result<Stud
         })
         .collect();
     Ok(StudioListView {
+        company: company(&session, &tenant),
         reviews,
         needs_review,
         time_zone: tz.to_string(),
@@ -205,26 +222,28 @@ pub async fn get_studio_editor(
         Some(id) => atrium_core::ticket::load_draft(&state.pool, &session.user, &id).await.map_err(AppError::internal)?,
         None => None,
     };
+    let scope = studio::scope(&session.user);
     let form = match (kept, path.as_deref()) {
         (Some((fields, problems)), _) => {
             errors = serde_json::from_str(&problems).unwrap_or_default();
-            serde_json::from_str::<ArticleForm>(&fields).map_err(|_| AppError::NotFound)?
+            let form = serde_json::from_str::<ArticleForm>(&fields).map_err(|_| AppError::NotFound)?;
+            ArticleForm { tenant: scope.clone().unwrap_or_default(), ..form }
         }
         (None, Some(path)) => {
-            studio::split_path(path).ok_or(AppError::NotFound)?;
-            let (text, number) = current_text(&state, path).await?.ok_or(AppError::NotFound)?;
+            let (text, number) = current_text(&state, &session, path).await?.ok_or(AppError::NotFound)?;
             ArticleForm::from_text(path, &text, number).ok_or(AppError::NotFound)?
         }
         // A new translation starts as a copy of the English article, to translate in place.
         (None, None) if translate.is_some() => {
             let source = translate.as_deref().unwrap_or_default();
-            let (text, _) = current_text(&state, source).await?.ok_or(AppError::NotFound)?;
+            let (text, _) = current_text(&state, &session, source).await?.ok_or(AppError::NotFound)?;
             let english = ArticleForm::from_text(source, &text, 0).ok_or(AppError::NotFound)?;
             let language = language.filter(|l| store.has_language(l) && l != atrium_core::FALLBACK_LOCALE).ok_or(AppError::NotFound)?;
             let key = if english.translation_key.is_empty() { english.slug.clone() } else { english.translation_key.clone() };
             ArticleForm { language, base: 0, new: true, translation_key: key, in_sync: true, source_updated: String::new(), ..english }
         }
         (None, None) => ArticleForm {
+            tenant: scope.unwrap_or_default(),
             language: language.filter(|l| store.has_language(l)).unwrap_or_else(|| locale.clone()),
             module: module.filter(|m| store.module(m).is_some()).unwrap_or_default(),
             new: true,
@@ -240,7 +259,8 @@ pub async fn get_studio_editor(
     let tz = state.tickets.calendar.tz.name();
     let source = match form.source(&store) {
         Some(english) => {
-            let body = current_text(&state, &english.source).await?.and_then(|(text, n)| ArticleForm::from_text(&english.source, &text, n)).map(|f| f.body);
+            let body =
+                current_text(&state, &session, &english.source).await?.and_then(|(text, n)| ArticleForm::from_text(&english.source, &text, n)).map(|f| f.body);
             let kept = form.source_updated.parse::<chrono::NaiveDate>().ok();
             Some(TranslationSource {
                 title: english.title.clone(),
@@ -258,6 +278,7 @@ pub async fn get_studio_editor(
     let reviewers =
         studio::publishers(&state.pool, &tenant.id).await.map_err(AppError::internal)?.into_iter().filter(|(id, _)| *id != session.user.id).collect();
     Ok(StudioEditorView {
+        company: company(&session, &tenant),
         reviewers,
         review: review.map(|r| view::review(&r, form.title.clone(), &session.user.id, tz)),
         notes: notes
@@ -285,9 +306,11 @@ pub async fn get_studio_history(locale: String, path: String, from: Option<i64>,
     use atrium_core::content::studio::{self, ArticleForm};
     check_locale(&locale)?;
     let _tenant = tenant().await?;
-    editor()?;
+    let session = editor()?;
     let state = state()?;
-    studio::split_path(&path).ok_or(AppError::NotFound)?;
+    if !studio::may_open(&session.user, &path) {
+        return Err(AppError::NotFound);
+    }
     let history = studio::history(&state.pool, &path).await.map_err(AppError::internal)?;
     let latest = history.first().map_or(0, |r| r.number);
     let saved = studio::latest_numbers(&state.pool).await.map_err(AppError::internal)?;
@@ -345,7 +368,7 @@ pub async fn get_translations(locale: String, language: Option<String>) -> Resul
     use super::ssr::*;
     check_locale(&locale)?;
     let _tenant = tenant().await?;
-    editor()?;
+    let session = editor()?;
     let state = state()?;
     let store = state.content();
     let languages: Vec<(String, String)> = view::languages(&store).into_iter().filter(|(c, _)| c != atrium_core::FALLBACK_LOCALE).collect();
@@ -355,7 +378,7 @@ pub async fn get_translations(locale: String, language: Option<String>) -> Resul
             .filter(|l| languages.iter().any(|(c, _)| c == l))
             .unwrap_or_else(|| if locale == atrium_core::FALLBACK_LOCALE { first } else { locale.clone() });
     let rows = store
-        .translation_status(&language)
+        .translation_status(atrium_core::content::studio::scope(&session.user).as_deref(), &language)
         .into_iter()
         .map(|(source, translation, state)| TranslationRow {
             module_title: store.module(&source.module).map(|m| m.title(&locale)).unwrap_or_default(),

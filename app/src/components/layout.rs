@@ -53,6 +53,9 @@ pub fn Layout(
                     })}
                 {matches!(current_role().as_deref(), Some("customer-admin" | "super-admin"))
                     .then(|| view! { <a href=format!("/{code}/admin/accounts")>{t(locale, "nav-admin-accounts")}</a> })}
+                // A customer administrator writes their own company's articles.
+                {matches!(current_role().as_deref(), Some("customer-admin"))
+                    .then(|| view! { <a href=format!("/{code}/studio")>{t(locale, "nav-studio")}</a> })}
                 <a href=format!("/{code}/account/password")>{t(locale, "nav-account-password")}</a>
                 <input type="hidden" name="locale" value=code/>
                 <button type="submit" class="link-button">{t(locale, "nav-sign-out")}</button>

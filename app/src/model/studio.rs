@@ -98,6 +98,8 @@ pub struct ReviewRow {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StudioListView {
+    /// For a customer administrator: their company's name, whose own articles the list holds.
+    pub company: Option<String>,
     pub reviews: Vec<ReviewRow>,
     pub needs_review: Vec<NeedsReviewRow>,
     pub time_zone: String,
@@ -110,6 +112,8 @@ pub struct StudioListView {
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StudioEditorView {
+    /// For a customer administrator: their company's name, the only tenant the article is read on.
+    pub company: Option<String>,
     pub form: ArticleFormValues,
     pub errors: Vec<super::FieldProblem>,
     /// The body rendered and sanitised as readers will get it.

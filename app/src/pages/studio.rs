@@ -56,7 +56,12 @@ pub fn StudioPage() -> impl IntoView {
 #[component]
 fn StudioList(locale: Locale, list: StudioListView) -> impl IntoView {
     let code = locale.code();
-    let StudioListView { reviews, needs_review, time_zone, language, languages, modules, rows } = list;
+    let StudioListView { company, reviews, needs_review, time_zone, language, languages, modules, rows } = list;
+    // A customer administrator writes their own company's articles: the page says so.
+    let intro = match &company {
+        Some(name) => t_with(locale, "studio-intro-company", &[("company", name.clone())]),
+        None => t(locale, "studio-intro"),
+    };
     let language_options = move |selected: String| {
         languages.clone().into_iter().map(move |(c, name)| view! { <option value=c.clone() selected=c == selected>{name}</option> }).collect_view()
     };
@@ -103,7 +108,7 @@ fn StudioList(locale: Locale, list: StudioListView) -> impl IntoView {
         <Layout locale>
             <Breadcrumbs locale items=vec![(t(locale, "studio-title"), None)]/>
             <h1>{t(locale, "studio-title")}</h1>
-            <p class="lead">{t(locale, "studio-intro")}</p>
+            <p class="lead">{intro}</p>
             <p class="studio-links">
                 <a href=format!("/{code}/studio/translations")>{t(locale, "studio-translations-title")}</a>
             </p>
@@ -192,6 +197,7 @@ impl ReviewOutcome {
 fn Editor(locale: Locale, editor: StudioEditorView, notice: Option<String>, review: ReviewOutcome) -> impl IntoView {
     let code = locale.code();
     let StudioEditorView {
+        company,
         form: f,
         errors,
         preview_html,
@@ -295,6 +301,7 @@ fn Editor(locale: Locale, editor: StudioEditorView, notice: Option<String>, revi
             <Breadcrumbs locale items=vec![(t(locale, "studio-title"), Some(format!("/{code}/studio"))), (heading.clone(), None)]/>
             <h1>{heading}</h1>
             {notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
+            {company.map(|name| view! { <p class="studio-company">{t_with(locale, "studio-company-only", &[("company", name)])}</p> })}
             {summary}
             <p class="studio-links">
                 {(latest > 0).then(|| view! { <a href=history_href.clone()>{t(locale, "studio-history")}</a> })}

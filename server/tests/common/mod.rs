@@ -159,12 +159,16 @@ pub const TICKET_FORM: &[(&str, &str)] = &[
 
 /// How many results an anonymous reader of `locale` gets for `word`, straight from the index.
 pub fn finds(state: &atrium_app::state::AppState, locale: &str, word: &str) -> usize {
-    let reader = atrium_core::content::Reader::anonymous();
+    finds_as(state, &atrium_core::content::Reader::anonymous(), locale, word)
+}
+
+/// The same for `reader`.
+pub fn finds_as(state: &atrium_app::state::AppState, reader: &atrium_core::content::Reader, locale: &str, word: &str) -> usize {
     let request = atrium_core::search::SearchRequest {
         locale,
         query: word,
         module: None,
-        reader: &reader,
+        reader,
         limit: 10,
         offset: 0,
         now: i64::MAX,
@@ -172,4 +176,27 @@ pub fn finds(state: &atrium_app::state::AppState, locale: &str, word: &str) -> u
         features: atrium_core::search::Features::NONE,
     };
     state.search().search(&request).unwrap().total
+}
+
+/// Where a form post sends the browser: it must be a redirect.
+pub fn location(r: &Reply) -> String {
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    r.headers[header::LOCATION].to_str().unwrap().to_string()
+}
+
+/// Polls for at most 15 s: a publication reloads the node within a second on an idle machine.
+pub async fn eventually(what: &str, mut check: impl AsyncFnMut() -> bool) {
+    for _ in 0..150 {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("not seen within 15 s: {what}");
+}
+
+/// Reloads `state`'s content and search index whenever the studio publishes, as a node does.
+pub fn follow_studio(state: &atrium_app::state::AppState) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
+    tokio::spawn(atrium_server::content_reload::follow_studio(state.clone(), dir, std::time::Duration::from_millis(50)));
 }

@@ -27,8 +27,13 @@ pub fn load_with(root: &Path, published: &[(String, String)]) -> (ContentStore, 
         sources.insert(rel.clone(), text.clone());
     }
     for (rel, text) in &sources {
-        let locale = rel.split('/').next().unwrap_or_default();
-        if rel.split('/').nth(1) == Some(super::RELEASES_FOLDER) {
+        let (tenant, inner) = super::split_tenant(rel);
+        let locale = inner.split('/').next().unwrap_or_default();
+        if inner.split('/').nth(1) == Some(super::RELEASES_FOLDER) {
+            if tenant.is_some() {
+                problems.push(problem(rel, 0, "release notes are the vendor's: a customer's folder holds articles only"));
+                continue;
+            }
             match read_release(text, rel, locale, &modules) {
                 Ok(note) => releases.push(note),
                 Err(p) => problems.push(p),
@@ -38,7 +43,10 @@ pub fn load_with(root: &Path, published: &[(String, String)]) -> (ContentStore, 
         match parse_article(rel, text, &modules) {
             Ok((article, article_links)) => {
                 if let Some(dup) = articles.iter().find(|a| {
-                    a.locale == article.locale && a.module == article.module && (a.slug == article.slug || a.translation_key == article.translation_key)
+                    a.tenant == article.tenant
+                        && a.locale == article.locale
+                        && a.module == article.module
+                        && (a.slug == article.slug || a.translation_key == article.translation_key)
                 }) {
                     let line = text.lines().position(|l| l.starts_with("translation_key")).map_or(1, |i| i + 1);
                     problems.push(problem(
@@ -59,7 +67,7 @@ pub fn load_with(root: &Path, published: &[(String, String)]) -> (ContentStore, 
     for (index, targets) in links {
         let article = store.article_at(index);
         for (module, slug, line) in targets {
-            if !store.exists_or_falls_back(&article.locale, &module, &slug) {
+            if !store.exists_or_falls_back(article.tenant.as_deref(), &article.locale, &module, &slug) {
                 problems.push(problem(&article.source, line, format!("broken link to article `{module}/{slug}`")));
             }
         }
@@ -82,6 +90,10 @@ pub(crate) fn source_files(root: &Path, problems: &mut Vec<ContentProblem>) -> s
     locale_dirs.sort_by_key(|e| e.file_name());
     for entry in locale_dirs {
         let locale = entry.file_name().to_string_lossy().to_string();
+        if locale == super::TENANTS_FOLDER {
+            tenant_files(root, &entry.path(), &mut sources, problems);
+            continue;
+        }
         if locale.starts_with('_') {
             continue;
         }
@@ -93,21 +105,48 @@ pub(crate) fn source_files(root: &Path, problems: &mut Vec<ContentProblem>) -> s
             ));
             continue;
         }
-        for file in walkdir::WalkDir::new(entry.path()).sort_by_file_name().into_iter().flatten() {
-            let path = file.path();
-            if !file.file_type().is_file() || path.extension().and_then(|e| e.to_str()) != Some("md") {
-                continue;
-            }
-            let rel = path.strip_prefix(root).unwrap_or(path).display().to_string();
-            match std::fs::read_to_string(path) {
-                Ok(text) => {
-                    sources.insert(rel, text);
-                }
-                Err(e) => problems.push(problem(&rel, 0, e.to_string())),
-            }
-        }
+        markdown_files(root, &entry.path(), &mut sources, problems);
     }
     sources
+}
+
+/// Every `.md` file under `dir`, by path relative to `root`.
+fn markdown_files(root: &Path, dir: &Path, sources: &mut std::collections::BTreeMap<String, String>, problems: &mut Vec<ContentProblem>) {
+    for file in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+        let path = file.path();
+        if !file.file_type().is_file() || path.extension().and_then(|e| e.to_str()) != Some("md") {
+            continue;
+        }
+        let rel = path.strip_prefix(root).unwrap_or(path).display().to_string();
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                sources.insert(rel, text);
+            }
+            Err(e) => problems.push(problem(&rel, 0, e.to_string())),
+        }
+    }
+}
+
+/// `_tenants/<tenant>/<locale>/…`: each customer's own articles, in language folders as the
+/// vendor's are.
+fn tenant_files(root: &Path, dir: &Path, sources: &mut std::collections::BTreeMap<String, String>, problems: &mut Vec<ContentProblem>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut tenants: Vec<_> = entries.flatten().filter(|e| e.path().is_dir()).collect();
+    tenants.sort_by_key(|e| e.file_name());
+    for tenant in tenants {
+        let Ok(languages) = std::fs::read_dir(tenant.path()) else { continue };
+        let mut languages: Vec<_> = languages.flatten().filter(|e| e.path().is_dir()).collect();
+        languages.sort_by_key(|e| e.file_name());
+        for language in languages {
+            let code = language.file_name().to_string_lossy().to_string();
+            if !crate::is_content_language(&code) {
+                let rel = language.path().strip_prefix(root).map(|p| p.display().to_string()).unwrap_or(code);
+                problems.push(problem(&rel, 0, "unknown language folder in a customer's folder"));
+                continue;
+            }
+            markdown_files(root, &language.path(), sources, problems);
+        }
+    }
 }
 
 /// `content/_synonyms/<locale>.yml`: a list of groups, each a list of words or phrases that mean
@@ -172,7 +211,8 @@ type ArticleLink = (String, String, usize);
 /// Reads one article's text, found at `rel` (`<locale>/<module>/<slug>.md`): every problem of
 /// the file, or the article and the links it makes to other articles.
 pub(crate) fn parse_article(rel: &str, text: &str, modules: &[Module]) -> Result<(Article, Vec<ArticleLink>), Vec<ContentProblem>> {
-    let parts: Vec<&str> = rel.split('/').collect();
+    let (tenant, inner) = super::split_tenant(rel);
+    let parts: Vec<&str> = inner.split('/').collect();
     let [locale, module, file_name] = parts.as_slice() else {
         return Err(vec![problem(rel, 0, "articles live at <locale>/<module>/<slug>.md")]);
     };
@@ -238,6 +278,7 @@ pub(crate) fn parse_article(rel: &str, text: &str, modules: &[Module]) -> Result
         toc: rendered.toc,
         plain_text: rendered.plain_text,
         source: rel.to_string(),
+        tenant: tenant.map(str::to_string),
     };
     Ok((article, rendered.article_links))
 }

@@ -17,11 +17,18 @@ pub enum Visibility {
 pub struct Reader {
     pub signed_in: bool,
     pub groups: Vec<String>,
+    /// The tenant the request came to: its own articles are read there alone.
+    pub tenant: Option<String>,
 }
 
 impl Reader {
     pub fn anonymous() -> Self {
         Self::default()
+    }
+
+    /// An anonymous reader on `tenant`'s help centre.
+    pub fn on(tenant: &str) -> Self {
+        Reader { tenant: Some(tenant.to_string()), ..Self::default() }
     }
 }
 
@@ -125,6 +132,9 @@ pub struct Article {
     pub plain_text: String,
     /// Path of the source file relative to the content folder, for reports.
     pub source: String,
+    /// The customer whose own article this is (read on their tenant alone); `None` for the
+    /// vendor's shared documentation.
+    pub tenant: Option<String>,
 }
 
 impl Article {
@@ -138,6 +148,9 @@ impl Article {
     }
 
     pub fn readable_by(&self, reader: &Reader) -> bool {
+        if self.tenant.is_some() && self.tenant != reader.tenant {
+            return false;
+        }
         match self.visibility {
             Visibility::Public => true,
             Visibility::SignedIn => reader.signed_in,
@@ -377,12 +390,13 @@ mod tests {
             toc: vec![],
             plain_text: String::new(),
             source: String::new(),
+            tenant: None,
         };
         assert!(!a.readable_by(&Reader::anonymous()));
-        assert!(!a.readable_by(&Reader { signed_in: true, groups: vec!["hr".into()] }));
-        assert!(a.readable_by(&Reader { signed_in: true, groups: vec!["payroll-admins".into()] }));
+        assert!(!a.readable_by(&Reader { signed_in: true, groups: vec!["hr".into()], tenant: None }));
+        assert!(a.readable_by(&Reader { signed_in: true, groups: vec!["payroll-admins".into()], tenant: None }));
         a.visibility = Visibility::SignedIn;
         assert!(!a.readable_by(&Reader::anonymous()));
-        assert!(a.readable_by(&Reader { signed_in: true, groups: vec![] }));
+        assert!(a.readable_by(&Reader { signed_in: true, groups: vec![], tenant: None }));
     }
 }

@@ -8,9 +8,10 @@ use std::{collections::HashMap, sync::Arc};
 pub struct ContentStore {
     modules: Vec<Module>,
     articles: Vec<Arc<Article>>,
-    by_path: HashMap<(String, String, String), usize>,
-    /// (module, translation key) → locale → index.
-    by_key: HashMap<(String, String), HashMap<String, usize>>,
+    /// (tenant or "" for the vendor's, locale, module, slug) → index.
+    by_path: HashMap<(String, String, String, String), usize>,
+    /// (tenant or "", module, translation key) → locale → index.
+    by_key: HashMap<(String, String, String), HashMap<String, usize>>,
     /// Locale → groups of words and phrases that mean the same (`content/_synonyms/<locale>.yml`).
     synonyms: HashMap<String, Vec<Vec<String>>>,
     /// Newest first.
@@ -37,10 +38,11 @@ impl ContentStore {
     pub fn new(modules: Vec<Module>, articles: Vec<Article>, releases: Vec<ReleaseNote>) -> Self {
         let articles: Vec<Arc<Article>> = articles.into_iter().map(Arc::new).collect();
         let mut by_path = HashMap::new();
-        let mut by_key: HashMap<(String, String), HashMap<String, usize>> = HashMap::new();
+        let mut by_key: HashMap<(String, String, String), HashMap<String, usize>> = HashMap::new();
         for (i, a) in articles.iter().enumerate() {
-            by_path.insert((a.locale.clone(), a.module.clone(), a.slug.clone()), i);
-            by_key.entry((a.module.clone(), a.translation_key.clone())).or_default().insert(a.locale.clone(), i);
+            let scope = a.tenant.clone().unwrap_or_default();
+            by_path.insert((scope.clone(), a.locale.clone(), a.module.clone(), a.slug.clone()), i);
+            by_key.entry((scope, a.module.clone(), a.translation_key.clone())).or_default().insert(a.locale.clone(), i);
         }
         let mut releases: Vec<Arc<ReleaseNote>> = releases.into_iter().map(Arc::new).collect();
         releases.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| b.version.cmp(&a.version)));
@@ -109,33 +111,57 @@ impl ContentStore {
         self.articles[index].clone()
     }
 
-    fn get(&self, locale: &str, module: &str, slug: &str) -> Option<&Arc<Article>> {
-        self.by_path.get(&(locale.to_string(), module.to_string(), slug.to_string())).map(|&i| &self.articles[i])
+    /// The article at a path of `tenant`'s own articles, or of the vendor's for `None`.
+    fn get_in(&self, tenant: Option<&str>, locale: &str, module: &str, slug: &str) -> Option<&Arc<Article>> {
+        let key = (tenant.unwrap_or_default().to_string(), locale.to_string(), module.to_string(), slug.to_string());
+        self.by_path.get(&key).map(|&i| &self.articles[i])
     }
 
-    pub(super) fn exists_or_falls_back(&self, locale: &str, module: &str, slug: &str) -> bool {
-        self.get(locale, module, slug).is_some() || self.get(crate::FALLBACK_LOCALE, module, slug).is_some()
+    /// What a link from an article of `tenant` (or the vendor's) may lead to: that tenant's own
+    /// article first, then the vendor's, in `locale` or in English.
+    fn get(&self, tenant: Option<&str>, locale: &str, module: &str, slug: &str) -> Option<&Arc<Article>> {
+        tenant.and_then(|t| self.get_in(Some(t), locale, module, slug)).or_else(|| self.get_in(None, locale, module, slug))
+    }
+
+    /// Whether a link written in an article of `tenant` (or the vendor's) leads to an article.
+    pub fn exists_or_falls_back(&self, tenant: Option<&str>, locale: &str, module: &str, slug: &str) -> bool {
+        self.get(tenant, locale, module, slug).is_some() || self.get(tenant, crate::FALLBACK_LOCALE, module, slug).is_some()
+    }
+
+    /// Whether `tenant`'s own articles (or the vendor's) already use this address.
+    pub fn path_taken(&self, tenant: Option<&str>, locale: &str, module: &str, slug: &str) -> bool {
+        self.get_in(tenant, locale, module, slug).is_some()
     }
 
     /// The translation of `article` into `locale`, if one was written.
     pub fn translation(&self, article: &Article, locale: &str) -> Option<&Arc<Article>> {
-        self.translation_of(&article.module, &article.translation_key, locale)
+        self.translation_in(article.tenant.as_deref(), &article.module, &article.translation_key, locale)
     }
 
-    /// The article of `module` with translation key `key` in `locale`, if one was written.
+    /// The vendor's article of `module` with translation key `key` in `locale`, if one was written.
     pub fn translation_of(&self, module: &str, key: &str, locale: &str) -> Option<&Arc<Article>> {
-        self.by_key.get(&(module.to_string(), key.to_string())).and_then(|m| m.get(locale)).map(|&i| &self.articles[i])
+        self.translation_in(None, module, key, locale)
+    }
+
+    /// The same among `tenant`'s own articles (the vendor's for `None`).
+    pub fn translation_in(&self, tenant: Option<&str>, module: &str, key: &str, locale: &str) -> Option<&Arc<Article>> {
+        let key = (tenant.unwrap_or_default().to_string(), module.to_string(), key.to_string());
+        self.by_key.get(&key).and_then(|m| m.get(locale)).map(|&i| &self.articles[i])
     }
 
     /// Finds the article for a URL. A missing translation falls back to English (flagged so the
     /// page can say so); an article the reader may not see is reported without its content.
     pub fn article(&self, locale: &str, module: &str, slug: &str, reader: &Reader) -> ArticleLookup {
-        let (article, fallback) = match self.get(locale, module, slug) {
+        // The reader's company's own article first: a customer may write one at an address the
+        // vendor's documentation also uses.
+        let own = reader.tenant.as_deref();
+        let (article, fallback) = match self.get(own, locale, module, slug) {
             Some(a) => (a, false),
             None => {
                 // A slug from another locale: send the reader to this locale's own slug if the
                 // article was translated under another name.
-                let other = self.articles.iter().find(|a| a.module == module && a.slug == slug);
+                let in_reach = |a: &&Arc<Article>| a.tenant.is_none() || a.tenant.as_deref() == own;
+                let other = self.articles.iter().filter(in_reach).find(|a| a.module == module && a.slug == slug);
                 let Some(other) = other else { return ArticleLookup::NotFound };
                 if let Some(t) = self.translation(other, locale) {
                     if !t.readable_by(reader) {
@@ -167,7 +193,7 @@ impl ContentStore {
     /// inside each query instead.
     pub fn module_articles_unfiltered(&self, locale: &str, module: &str) -> Vec<(Arc<Article>, bool)> {
         let mut list: Vec<(Arc<Article>, bool)> = Vec::new();
-        for ((m, _key), locales) in &self.by_key {
+        for ((_tenant, m, _key), locales) in &self.by_key {
             if m != module {
                 continue;
             }
@@ -186,7 +212,7 @@ impl ContentStore {
     pub fn articles_by_reading_locale(&self) -> Vec<(Arc<Article>, Vec<&str>)> {
         let known = |m: &str| self.modules.iter().any(|module| module.folder == m);
         let mut out = Vec::new();
-        for ((module, _key), locales) in &self.by_key {
+        for ((_tenant, module, _key), locales) in &self.by_key {
             if !known(module) {
                 continue;
             }
@@ -196,7 +222,7 @@ impl ContentStore {
             }
         }
         // A stable order keeps the index, and so ties in ranking, the same from run to run.
-        out.sort_by(|(a, _), (b, _)| (&a.locale, &a.module, &a.slug).cmp(&(&b.locale, &b.module, &b.slug)));
+        out.sort_by(|(a, _), (b, _)| (&a.tenant, &a.locale, &a.module, &a.slug).cmp(&(&b.tenant, &b.locale, &b.module, &b.slug)));
         out
     }
 
@@ -246,13 +272,14 @@ impl ContentStore {
         (source.updated > article.source_updated.unwrap_or(article.updated)).then_some(source)
     }
 
-    /// Every English article of a known module with its translation into `language` and where
-    /// that stands, by module then position: the content team's translation dashboard.
-    pub fn translation_status(&self, language: &str) -> Vec<(Arc<Article>, Option<Arc<Article>>, TranslationState)> {
+    /// Every English article of a known module among `tenant`'s own (the vendor's for `None`),
+    /// with its translation into `language` and where that stands, by module then position: the
+    /// content team's translation dashboard.
+    pub fn translation_status(&self, tenant: Option<&str>, language: &str) -> Vec<(Arc<Article>, Option<Arc<Article>>, TranslationState)> {
         let mut rows: Vec<(Arc<Article>, Option<Arc<Article>>, TranslationState)> = self
             .articles
             .iter()
-            .filter(|a| a.locale == crate::FALLBACK_LOCALE && self.module(&a.module).is_some())
+            .filter(|a| a.tenant.as_deref() == tenant && a.locale == crate::FALLBACK_LOCALE && self.module(&a.module).is_some())
             .map(|source| match self.translation(source, language) {
                 None => (source.clone(), None, TranslationState::Missing),
                 Some(t) if self.newer_source(t).is_some() => (source.clone(), Some(t.clone()), TranslationState::Outdated),
@@ -275,12 +302,13 @@ pub enum ReviewReason {
 }
 
 impl ContentStore {
-    /// The articles in `language` that need a look: those whose review date has come by `today`,
+    /// The articles in `language` among `tenant`'s own (the vendor's for `None`) that need a
+    /// look: those whose review date has come by `today`,
     /// then those whose module a release note published by `now` touched after their last update
     /// (documentation follows the weekly releases), oldest reason first.
-    pub fn needs_review(&self, language: &str, today: NaiveDate, now: i64) -> Vec<(Arc<Article>, ReviewReason)> {
+    pub fn needs_review(&self, tenant: Option<&str>, language: &str, today: NaiveDate, now: i64) -> Vec<(Arc<Article>, ReviewReason)> {
         let mut list: Vec<(Arc<Article>, ReviewReason)> = Vec::new();
-        for article in self.articles.iter().filter(|a| a.locale == language) {
+        for article in self.articles.iter().filter(|a| a.tenant.as_deref() == tenant && a.locale == language) {
             if let Some(due) = article.review_by.filter(|d| *d <= today) {
                 list.push((article.clone(), ReviewReason::Due(due)));
                 continue;
@@ -351,6 +379,7 @@ mod tests {
             toc: vec![],
             plain_text: String::new(),
             source: String::new(),
+            tenant: None,
         }
     }
 
@@ -413,7 +442,7 @@ mod tests {
             source: String::new(),
         };
         let s = ContentStore::new(vec![], vec![due, later, behind, other], vec![note("2026.11", day(10), 0), note("2026.12", day(28), 9_999)]);
-        let list: Vec<(String, ReviewReason)> = s.needs_review("en", day(20), 1_000).into_iter().map(|(a, r)| (a.slug.clone(), r)).collect();
+        let list: Vec<(String, ReviewReason)> = s.needs_review(None, "en", day(20), 1_000).into_iter().map(|(a, r)| (a.slug.clone(), r)).collect();
         assert_eq!(
             list,
             vec![
@@ -446,7 +475,7 @@ mod tests {
         assert!(matches!(s.article("en", "hr", "payroll-secrets", &Reader::anonymous()), ArticleLookup::NotFound));
         assert!(matches!(s.article("fr", "hr", "payroll-secrets", &Reader::anonymous()), ArticleLookup::NotFound));
         assert!(matches!(s.article("en", "hr", "members", &Reader::anonymous()), ArticleLookup::SignInRequired));
-        let payroll = Reader { signed_in: true, groups: vec!["payroll".into()] };
+        let payroll = Reader { signed_in: true, groups: vec!["payroll".into()], tenant: None };
         assert!(matches!(s.article("en", "hr", "payroll-secrets", &payroll), ArticleLookup::Found { .. }));
     }
 

@@ -17,6 +17,8 @@ struct Key {
     signed_in: bool,
     /// Sorted: the same groups in another order are the same rights.
     groups: Vec<String>,
+    /// A customer's own articles are found on their tenant alone.
+    tenant: Option<String>,
     limit: usize,
     offset: usize,
     features: Features,
@@ -67,6 +69,7 @@ impl ResultCache {
             module: req.module.map(str::to_string),
             doc_type: req.doc_type.map(str::to_string),
             signed_in: req.reader.signed_in,
+            tenant: req.reader.tenant.clone(),
             groups,
             limit: req.limit,
             offset: req.offset,

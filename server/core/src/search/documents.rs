@@ -110,6 +110,10 @@ impl Entry {
                 for g in &article.groups {
                     doc.add_text(fields.groups, g);
                 }
+                if let Some(tenant) = &article.tenant {
+                    doc.add_text(fields.tenant, super::OWN_ARTICLE);
+                    doc.add_text(fields.tenant, tenant);
+                }
                 let headings: Vec<&str> = article.toc.iter().map(|t| t.title.as_str()).collect();
                 (headings.join(" · "), format!("{} {}", article.summary, article.tags.join(" ")), article.plain_text.as_str())
             }

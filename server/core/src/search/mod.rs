@@ -31,6 +31,9 @@ pub const DEFAULT_RESULT_CACHE_BYTES: u64 = 16 << 20;
 /// to half its words.
 const FEW_RESULTS: usize = 5;
 
+/// The `tenant` field's mark on every customer's own article, beside its tenant's id.
+const OWN_ARTICLE: &str = "*own";
+
 /// The text fields of every language, in the order of `Weights::as_array`.
 const TEXT_FIELDS: [&str; 4] = ["title", "headings", "summary", "body"];
 
@@ -134,6 +137,8 @@ pub(crate) struct Fields {
     /// The document's own path, one per document: how a scheduled release note is left out.
     key: Field,
     visibility: Field,
+    /// A customer's own article: [`OWN_ARTICLE`] and its tenant's id.
+    tenant: Field,
     groups: Field,
     facets: Field,
     /// (locale, weight name) → field.
@@ -183,6 +188,7 @@ fn schema(languages: &[String]) -> (Schema, Fields) {
     let key = b.add_text_field("key", STRING);
     let visibility = b.add_text_field("visibility", STRING);
     let groups = b.add_text_field("groups", STRING);
+    let tenant = b.add_text_field("tenant", STRING);
     let facets = b.add_facet_field("facets", FacetOptions::default());
     let mut text = BTreeMap::new();
     for locale in languages {
@@ -192,7 +198,7 @@ fn schema(languages: &[String]) -> (Schema, Fields) {
             text.insert((locale.to_string(), name), b.add_text_field(&format!("{name}_{locale}"), options));
         }
     }
-    (b.build(), Fields { entry, locale, module, doc_type, key, visibility, groups, facets, text, languages: languages.to_vec() })
+    (b.build(), Fields { entry, locale, module, doc_type, key, visibility, groups, tenant, facets, text, languages: languages.to_vec() })
 }
 
 impl SearchIndex {

@@ -247,6 +247,12 @@ pub fn scoped(fields: &Fields, text: Box<dyn Query>, scope: &Scope) -> BooleanQu
         clauses.push((Occur::MustNot, term_query(fields.visibility, "signed-in")));
         clauses.push((Occur::MustNot, term_query(fields.visibility, "restricted")));
     }
+    // Customers' own articles outside the reader's tenant.
+    let mut others = vec![(Occur::Must, term_query(fields.tenant, super::OWN_ARTICLE))];
+    if let Some(tenant) = &reader.tenant {
+        others.push((Occur::MustNot, term_query(fields.tenant, tenant)));
+    }
+    clauses.push((Occur::MustNot, Box::new(BooleanQuery::new(others))));
     // Scheduled release notes stay out until their time, without rebuilding the index.
     for (_, key) in scope.scheduled.iter().filter(|(at, _)| *at > scope.now) {
         clauses.push((Occur::MustNot, term_query(fields.key, key)));

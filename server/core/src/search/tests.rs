@@ -98,7 +98,7 @@ fn each_locale_searches_in_its_own_language() {
 #[test]
 fn restricted_documents_never_reach_results_counts_facets_or_suggestions() {
     let anonymous = Reader::anonymous();
-    let bob = Reader { signed_in: true, groups: vec![] };
+    let bob = Reader { signed_in: true, groups: vec![], tenant: None };
     for reader in [&anonymous, &bob] {
         for q in ["bonus rules", "payroll export", "export vers la paie", "payout formula"] {
             // Every result on one page, so that counts can be checked against what is listed.
@@ -133,7 +133,7 @@ fn restricted_documents_never_reach_results_counts_facets_or_suggestions() {
         assert_eq!(r.total, 0);
         assert_eq!(r.did_you_mean, None);
     }
-    let ada = Reader { signed_in: true, groups: vec!["payroll-admins".into()] };
+    let ada = Reader { signed_in: true, groups: vec!["payroll-admins".into()], tenant: None };
     let r = search("en", "bonus rules", &ada);
     assert_eq!(r.hits[0].path, "/en/compensation/bonus-rules");
 }
@@ -288,8 +288,8 @@ fn cjk_words_are_found_inside_sentences() {
 
 #[test]
 fn remembered_results_are_never_shared_across_rights_or_publishing_times() {
-    let ada = Reader { signed_in: true, groups: vec!["payroll-admins".into(), "hr".into()] };
-    let ada_reordered = Reader { signed_in: true, groups: vec!["hr".into(), "payroll-admins".into()] };
+    let ada = Reader { signed_in: true, groups: vec!["payroll-admins".into(), "hr".into()], tenant: None };
+    let ada_reordered = Reader { signed_in: true, groups: vec!["hr".into(), "payroll-admins".into()], tenant: None };
     for _ in 0..2 {
         // The anonymous answer is remembered first; it must not be what Ada gets, nor hers his.
         let anonymous = search("en", "bonus rules", &Reader::anonymous());

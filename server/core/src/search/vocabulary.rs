@@ -17,10 +17,11 @@ pub(crate) struct Vocabulary {
 }
 
 impl Vocabulary {
-    /// Public articles only, so a suggestion can never reveal a word that only restricted ones hold.
+    /// The vendor's public articles only, so a suggestion can never reveal a word that only
+    /// restricted ones, or one customer's own, hold.
     pub fn build(store: &ContentStore) -> Self {
         let mut counts: HashMap<String, HashMap<String, u64>> = HashMap::new();
-        for article in store.all_articles().filter(|a| a.visibility == Visibility::Public) {
+        for article in store.all_articles().filter(|a| a.visibility == Visibility::Public && a.tenant.is_none()) {
             let words = counts.entry(article.locale.clone()).or_default();
             for text in [&article.title, &article.summary, &article.plain_text] {
                 for word in text.split(|c: char| !c.is_alphanumeric()) {

@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ArticleForm {
+    /// The customer whose own article this is, empty for the vendor's: set on the server from
+    /// who is editing, never from what a form posts.
+    pub tenant: String,
     pub language: String,
     pub module: String,
     pub slug: String,
@@ -72,7 +75,11 @@ fn list(text: &str) -> Vec<&str> {
 
 impl ArticleForm {
     pub fn path(&self) -> String {
-        super::article_path(&self.language, &self.module, &self.slug)
+        super::article_path(self.tenant(), &self.language, &self.module, &self.slug)
+    }
+
+    fn tenant(&self) -> Option<&str> {
+        Some(self.tenant.as_str()).filter(|t| !t.is_empty())
     }
 
     /// The form for an article's file text, as the editor opens it.
@@ -81,6 +88,7 @@ impl ArticleForm {
         let (front, body) = loader::split_front_matter(path, text).ok()?;
         let fm: FrontMatter = serde_yaml_ng::from_str(front).ok()?;
         Some(ArticleForm {
+            tenant: crate::content::split_tenant(path).0.unwrap_or_default().to_string(),
             language: language.into(),
             module: module.into(),
             slug: slug.into(),
@@ -117,9 +125,7 @@ impl ArticleForm {
         }
         if self.slug.is_empty() || !self.slug.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
             errors.push(FieldError::new("slug", "invalid"));
-        } else if self.new
-            && (saved_paths.contains(&self.path()) || store.all_articles().any(|a| a.locale == self.language && a.module == self.module && a.slug == self.slug))
-        {
+        } else if self.new && self.taken(store, saved_paths) {
             errors.push(FieldError::new("slug", "taken"));
         }
         if self.title.trim().is_empty() {
@@ -191,6 +197,15 @@ impl ArticleForm {
         }
     }
 
+    /// Whether a new article's address is in use: in its own scope, or, for a customer's own
+    /// article, by the vendor's documentation, which a customer's article never hides.
+    fn taken(&self, store: &ContentStore, saved_paths: &[String]) -> bool {
+        let vendor = super::article_path(None, &self.language, &self.module, &self.slug);
+        saved_paths.contains(&self.path())
+            || store.path_taken(self.tenant(), &self.language, &self.module, &self.slug)
+            || (self.tenant().is_some() && (saved_paths.contains(&vendor) || store.path_taken(None, &self.language, &self.module, &self.slug)))
+    }
+
     /// The English article this one translates, if it is a translation of one.
     pub fn source<'s>(&self, store: &'s ContentStore) -> Option<&'s std::sync::Arc<Article>> {
         if self.language == crate::FALLBACK_LOCALE {
@@ -200,7 +215,7 @@ impl ArticleForm {
             "" => self.slug.as_str(),
             key => key,
         };
-        store.translation_of(&self.module, key, crate::FALLBACK_LOCALE)
+        store.translation_in(self.tenant(), &self.module, key, crate::FALLBACK_LOCALE)
     }
 
     /// What a save records as the English date this translation matches: today's English article
@@ -219,7 +234,7 @@ impl ArticleForm {
             .iter()
             .filter(|(m, s, _)| {
                 let itself = m == &self.module && s == &self.slug;
-                !itself && !store.exists_or_falls_back(&self.language, m, s)
+                !itself && !store.exists_or_falls_back(self.tenant(), &self.language, m, s)
             })
             .map(|(m, s, _)| FieldError::with_detail("body", "broken-link", &format!("{m}/{s}")))
             .collect()

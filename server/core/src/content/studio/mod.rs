@@ -20,30 +20,53 @@ pub use revisions::{history, latest_numbers, publish, published, restore, revisi
 
 use crate::identity::{Role, User};
 
-/// The vendor's content team and super administrators write the shared documentation.
+/// The vendor's content team and super administrators write the shared documentation; a
+/// customer administrator writes their own company's articles.
 pub fn may_edit(user: &User) -> bool {
-    matches!(user.role, Role::ContentEditor | Role::SuperAdmin)
+    matches!(user.role, Role::ContentEditor | Role::SuperAdmin | Role::CustomerAdmin)
 }
 
 /// Reviewing and publishing is a right of its own, checked on the server whatever the page
-/// offers: super administrators, and content editors in the publishers' access group.
+/// offers: super administrators, content editors in the publishers' access group, and a
+/// customer administrator for their own company's articles (the only ones they may open).
 pub fn may_publish(user: &User) -> bool {
-    user.role == Role::SuperAdmin || (user.role == Role::ContentEditor && user.groups.iter().any(|g| g == PUBLISHERS))
+    match user.role {
+        Role::SuperAdmin | Role::CustomerAdmin => true,
+        Role::ContentEditor => user.groups.iter().any(|g| g == PUBLISHERS),
+        _ => false,
+    }
 }
 
-/// `<language>/<module>/<slug>.md`, the path of an article in the content folder.
-pub fn article_path(language: &str, module: &str, slug: &str) -> String {
-    format!("{language}/{module}/{slug}.md")
+/// Whose articles `user` writes: their own company's for a customer administrator (`Some`
+/// tenant), the vendor's shared documentation for the vendor's team (`None`).
+pub fn scope(user: &User) -> Option<String> {
+    (user.role == Role::CustomerAdmin).then(|| user.tenant_id.clone())
+}
+
+/// Whether `path` is an article `user` may open in the studio: an article path in their
+/// [`scope`], so a customer never opens the vendor's articles or another customer's.
+pub fn may_open(user: &User, path: &str) -> bool {
+    split_path(path).is_some() && crate::content::split_tenant(path).0 == scope(user).as_deref()
+}
+
+/// `<language>/<module>/<slug>.md`, the path of an article in the content folder, under
+/// `_tenants/<tenant>/` for a customer's own.
+pub fn article_path(tenant: Option<&str>, language: &str, module: &str, slug: &str) -> String {
+    crate::content::tenant_path(tenant, &format!("{language}/{module}/{slug}.md"))
 }
 
 /// The language, module and slug of an article path, if it is one: three names of lower-case
-/// letters, digits and dashes, so that no path from a form or a URL leads out of the content
-/// folder (`..`, absolute paths, backslashes).
+/// letters, digits and dashes (after `_tenants/<tenant>/`, a name too), so that no path from a
+/// form or a URL leads out of the content folder (`..`, absolute paths, backslashes).
 pub fn split_path(path: &str) -> Option<(&str, &str, &str)> {
-    let mut parts = path.split('/');
+    let name = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    let (tenant, inner) = crate::content::split_tenant(path);
+    if tenant.is_some_and(|t| !name(t)) {
+        return None;
+    }
+    let mut parts = inner.split('/');
     let (language, module, file) = (parts.next()?, parts.next()?, parts.next()?);
     let slug = file.strip_suffix(".md")?;
-    let name = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     (parts.next().is_none() && name(language) && name(module) && name(slug)).then_some((language, module, slug))
 }
 

@@ -239,7 +239,47 @@ fn only_article_paths_inside_the_content_folder_are_accepted() {
         "fr/core-hr/.md",
         "fr/core-hr/a/b.md",
         "FR/core-hr/x.md",
+        "_tenants/../fr/core-hr/x.md",
+        "_tenants/acme/../../x.md",
+        "_tenants/Acme/fr/core-hr/x.md",
+        "_tenants//fr/core-hr/x.md",
     ] {
         assert_eq!(split_path(bad), None, "{bad}");
     }
+    assert_eq!(split_path("_tenants/acme/fr/core-hr/x.md"), Some(("fr", "core-hr", "x")));
+}
+
+/// A customer's own article: its path is under its tenant's folder, its links may lead to the
+/// vendor's articles, it is read on its tenant alone, and it exports to and loads from that
+/// folder.
+#[test]
+fn a_customers_own_article_lives_in_its_tenants_folder_and_is_read_there_alone() {
+    let (store, _) = crate::content::load(&demo_content());
+    let mut own = form("Voir [l'organigramme](/fr/core-hr/org-chart).");
+    own.tenant = "acme".into();
+    assert_eq!(own.path(), "_tenants/acme/fr/core-hr/teletravail.md");
+    let text = own.check(&store, &[], day()).unwrap();
+    // The vendor's address is not free for a customer's article: it would hide the vendor's.
+    let mut taken = own.clone();
+    taken.language = "en".into();
+    taken.slug = "org-chart".into();
+    let errors = taken.check(&store, &[], day()).unwrap_err();
+    assert!(errors.iter().any(|e| e.field == "slug" && e.problem == "taken"), "{errors:?}");
+
+    let published = vec![(own.path(), text)];
+    let (merged, problems) = crate::content::load_with(&demo_content(), &published);
+    assert!(problems.is_empty(), "{problems:?}");
+    let find = |reader: &crate::content::Reader| matches!(merged.article("fr", "core-hr", "teletravail", reader), crate::content::ArticleLookup::Found { .. });
+    assert!(find(&crate::content::Reader::on("acme")));
+    assert!(!find(&crate::content::Reader::on("globex")) && !find(&crate::content::Reader::anonymous()));
+    let listed = |tenant: &str| merged.module_articles("fr", "core-hr", &crate::content::Reader::on(tenant)).iter().any(|(a, _)| a.slug == "teletravail");
+    assert!(listed("acme") && !listed("globex"));
+    assert!(merged.translation_status(None, "fr").iter().all(|(a, _, _)| a.tenant.is_none()), "the vendor's dashboard holds the vendor's articles");
+
+    let scratch = tempfile::tempdir().unwrap();
+    export(&demo_content(), &published, scratch.path()).unwrap();
+    assert!(scratch.path().join("_tenants/acme/fr/core-hr/teletravail.md").is_file());
+    let (imported, problems) = crate::content::load(scratch.path());
+    assert!(problems.is_empty(), "{problems:?}");
+    assert!(imported.all_articles().any(|a| a.slug == "teletravail" && a.tenant.as_deref() == Some("acme")));
 }
