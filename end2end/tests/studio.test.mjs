@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { crc32, deflateSync } from 'node:zlib';
 import { withAtrium } from '../harness.mjs';
 
 // Mail, and the scheduled jobs every second: reviews are mailed, approved articles published on time.
@@ -24,6 +25,31 @@ async function eventually(what, check, limit = 10_000) {
   assert.fail(`not seen within ${limit} ms: ${what}`);
 }
 
+/// A real 16×8 PNG image: signature, header, pixels and end, each chunk with its CRC.
+function png() {
+  const chunk = (type, data) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4, 'ascii');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([Buffer.from(type, 'ascii'), data])) >>> 0, 0);
+    return Buffer.concat([head, data, crc]);
+  };
+  const [width, height] = [16, 8];
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const rows = [];
+  for (let y = 0; y < height; y++) rows.push(Buffer.from([0, ...Array.from({ length: width }, (_, x) => [x * 16, y * 32, 160]).flat()]));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
 /// `YYYY-MM-DDTHH:MM` in Paris at the start of the next minute, for a datetime-local field.
 function nextParisMinute() {
   const t = new Date(Math.ceil((Date.now() + 1000) / 60_000) * 60_000);
@@ -46,6 +72,16 @@ test('an editor writes a French article, a publisher sends it back, then approve
   // The preview follows the typing, rendered and sanitised by the server.
   await page.locator('#preview strong', { hasText: 'Absences' }).waitFor();
   assert.equal(await page.locator('#preview script').count(), 0);
+
+  // An image goes in from the form: checked on the server, added to the text, shown in the preview.
+  await page.getByLabel('Fichier image').setInputFiles({ name: 'absences.png', mimeType: 'image/png', buffer: png() });
+  await page.getByLabel('Description pour les lecteurs qui ne la voient pas').fill('L’écran des absences');
+  await page.getByRole('button', { name: 'Ajouter l’image' }).click();
+  await page.waitForURL(/draft=.*#body/);
+  assert.match(await page.getByLabel('Texte (Markdown)').inputValue(), /Absences\*\*\.[\s\S]*!\[L’écran des absences\]\(\/media\/[\w-]+\.png\)\s*$/);
+  await page.locator('#preview img[alt="L’écran des absences"]').waitFor();
+  assert.equal(await page.getByLabel('Adresse (lettres minuscules, chiffres et tirets)').inputValue(), 'teletravail', 'what was typed is kept');
+  await page.locator('.studio-body[data-hydrated="true"]').waitFor();
 
   await page.getByRole('button', { name: 'Enregistrer le brouillon' }).click();
   await page.waitForURL(/saved=1/);
@@ -74,7 +110,8 @@ test('an editor writes a French article, a publisher sends it back, then approve
   await atrium.mail.waitFor('editor@acme.example', /Modifications demandées : Déclarer le télétravail/);
   await page.reload();
   assert.match(await page.locator('#review').innerText(), /Ajoute un exemple, s’il te plaît\./);
-  await page.getByLabel('Texte (Markdown)').fill('Déclarez vos jours dans **Absences**, par exemple le lundi.');
+  const text = await page.getByLabel('Texte (Markdown)').inputValue();
+  await page.getByLabel('Texte (Markdown)').fill(text.replace('**Absences**.', '**Absences**, par exemple le lundi.'));
   await page.getByLabel('Relecteur', { exact: true }).selectOption({ label: 'Rita Reviewer' });
   await page.getByRole('button', { name: 'Enregistrer et demander une relecture' }).click();
   await page.waitForURL(/asked=2/);
@@ -94,6 +131,8 @@ test('an editor writes a French article, a publisher sends it back, then approve
   assert.equal(await reader.locator('h1').innerText(), 'Déclarer le télétravail');
   assert.match(await reader.locator('article').innerText(), /par exemple le lundi/);
   assert.equal(await reader.evaluate(() => window.pwned), undefined, 'no script from the text runs');
+  const image = reader.locator('article img[alt="L’écran des absences"]');
+  assert.equal(await image.evaluate((img) => img.complete && img.naturalWidth), 16, 'the image is served and shown');
   await reader.goto(`${atrium.server.base}/fr/core-hr`);
   assert.match(await reader.locator('main').innerText(), /Déclarer le télétravail/);
   await reader.goto(`${atrium.server.base}/fr/search?q=t%C3%A9l%C3%A9travail`);

@@ -18,6 +18,7 @@ mod startup;
 mod studio_routes;
 mod survey_csv;
 mod ticket_forms;
+mod uploads;
 
 pub use router::{router, RouterOptions};
 pub use startup::{load_content, prepare, Prepared};

@@ -1,6 +1,7 @@
-//! The studio's form posts: preview, save and publish an article, and restore an old revision.
-//! Plain form posts, so the studio works without JavaScript: a preview or a refused save comes
-//! back to the editor as a draft holding every typed value, with each problem next to its field.
+//! The studio's form posts: preview, save and publish an article, add an image to it, and
+//! restore an old revision. Plain form posts, so the studio works without JavaScript: a preview,
+//! an added image or a refused save comes back to the editor as a draft holding every typed
+//! value, with each problem next to its field. Article images are served here too.
 
 use atrium_app::{
     i18n::t,
@@ -11,13 +12,18 @@ use atrium_core::{
     content::studio::{self, ArticleForm, StudioError},
     form::FieldError,
     tenant::Tenant,
+    ticket::attachment,
 };
 use axum::{
-    extract::{Path, State},
+    body::Body,
+    extract::{FromRequest, Multipart, Path, Request, State},
     http::{header, StatusCode},
     response::{IntoResponse, Response},
     Extension, Form,
 };
+
+/// The editor's form: its text, and one image of at most the screenshots' size.
+pub const BODY_LIMIT: usize = attachment::MAX_BYTES + (2 << 20);
 
 fn see_other(location: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, location.to_string())]).into_response()
@@ -71,15 +77,104 @@ async fn back_to_editor(state: &AppState, session: &Session, locale: &str, form:
     }
 }
 
-/// `POST /<locale>/studio/save`: `action` is `preview`, `save`, `review` (ask for one) or `publish`.
+/// What the editor posted: its fields, and the image to add if one was chosen (or why it could
+/// not be read).
+#[derive(Default)]
+struct Posted {
+    fields: Vec<(String, String)>,
+    image: Option<(String, Vec<u8>)>,
+    problem: Option<FieldError>,
+}
+
+/// Reads the editor's post: multipart from the page (it may carry an image), or urlencoded.
+async fn read_post(request: Request) -> Result<Posted, Response> {
+    let multipart = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("multipart/form-data"));
+    if !multipart {
+        let Form(fields) = Form::<Vec<(String, String)>>::from_request(request, &()).await.map_err(IntoResponse::into_response)?;
+        return Ok(Posted { fields, ..Posted::default() });
+    }
+    let mut parts = Multipart::from_request(request, &()).await.map_err(IntoResponse::into_response)?;
+    let mut posted = Posted::default();
+    loop {
+        let field = match parts.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => {
+                let key = if e.status() == StatusCode::PAYLOAD_TOO_LARGE { "too-large" } else { "unreadable" };
+                posted.problem = Some(FieldError::new("image", key));
+                break;
+            }
+        };
+        let name = field.name().unwrap_or_default().to_string();
+        if name == "image" {
+            let filename = field.file_name().unwrap_or_default().to_string();
+            match crate::uploads::read_capped(field, attachment::MAX_BYTES).await {
+                None => posted.problem = Some(FieldError::with_detail("image", "too-large", &filename)),
+                // The empty file input of a form posted without an image.
+                Some(bytes) if bytes.is_empty() && filename.is_empty() => {}
+                Some(bytes) => posted.image = Some((filename, bytes)),
+            }
+        } else if let Ok(value) = field.text().await {
+            posted.fields.push((name, value));
+        }
+    }
+    Ok(posted)
+}
+
+/// Checks and stores the posted image and adds its Markdown at the end of the body, or says
+/// why not next to the image field.
+async fn add_image(state: &AppState, session: &Session, form: &mut ArticleForm, posted: Posted, alt: &str) -> Result<(), FieldError> {
+    let Some((filename, bytes)) = posted.image else {
+        return Err(posted.problem.unwrap_or_else(|| FieldError::new("image", "required")));
+    };
+    let image = crate::uploads::check_off_the_workers(filename.clone(), bytes).await.map_err(|e| FieldError::with_detail("image", e.key(), &filename))?;
+    let scope = studio::scope(&session.user);
+    let markdown =
+        studio::add_image(&state.pool, &state.tickets.files, &session.user, scope.as_deref(), &image, alt, state.clock.now()).await.map_err(|e| {
+            tracing::error!(error = %e, "article image not stored");
+            FieldError::new("image", "not-stored")
+        })?;
+    let body = form.body.trim_end();
+    form.body = if body.is_empty() { markdown } else { format!("{body}\n\n{markdown}\n") };
+    Ok(())
+}
+
+/// `GET /media/<id>.<ext>`: an article image. The vendor's are served on every tenant; a
+/// customer's own on theirs alone. Served as the checked image it is, able to run nothing.
+pub async fn media(State(state): State<AppState>, Extension(tenant): Extension<Tenant>, Path(file): Path<String>) -> Response {
+    match studio::image(&state.pool, &state.tickets.files, &file).await {
+        Ok(Some(image)) if image.scope.as_deref().is_none_or(|s| s == tenant.id) => Response::builder()
+            .header(header::CONTENT_TYPE, image.content_type)
+            .header(header::CONTENT_DISPOSITION, format!("inline; filename=\"{}\"", image.filename.replace('"', "")))
+            .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
+            .header(header::CONTENT_SECURITY_POLICY, "default-src 'none'; sandbox")
+            // The address names one stored image forever: a new upload gets a new one.
+            .header(header::CACHE_CONTROL, if image.scope.is_some() { "private, max-age=86400" } else { "public, max-age=31536000, immutable" })
+            .body(Body::from(image.bytes))
+            .expect("image response"),
+        Ok(_) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "article image not served");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
+/// `POST /<locale>/studio/save`: `action` is `preview`, `image` (add the chosen image), `save`,
+/// `review` (ask for one) or `publish`.
 pub async fn save(
     State(state): State<AppState>,
     Extension(tenant): Extension<Tenant>,
     StudioEditor { session, locale }: StudioEditor,
-    Form(fields): Form<Vec<(String, String)>>,
+    request: Request,
 ) -> Response {
+    let mut posted = match read_post(request).await {
+        Ok(p) => p,
+        Err(refused) => return refused,
+    };
+    let fields = std::mem::take(&mut posted.fields);
     let get = |k: &str| field(&fields, k);
-    let form = ArticleForm {
+    let mut form = ArticleForm {
         // Whose article it is follows from who saves it, never from the form.
         tenant: studio::scope(&session.user).unwrap_or_default(),
         language: get("language"),
@@ -104,6 +199,12 @@ pub async fn save(
     let action = get("action");
     if action == "preview" {
         return back_to_editor(&state, &session, &locale, &form, &[], "preview").await;
+    }
+    if action == "image" {
+        return match add_image(&state, &session, &mut form, posted, &get("image_alt")).await {
+            Ok(()) => back_to_editor(&state, &session, &locale, &form, &[], "body").await,
+            Err(problem) => back_to_editor(&state, &session, &locale, &form, &[problem], "image").await,
+        };
     }
     let publishing = action == "publish";
     if publishing && !studio::may_publish(&session.user) {

@@ -10,7 +10,7 @@ use atrium_core::{
 };
 use axum::{
     body::Body,
-    extract::{multipart::Field, Multipart, Path, Query, State},
+    extract::{Multipart, Path, Query, State},
     http::{header, StatusCode},
     response::{IntoResponse, Response},
     Extension,
@@ -60,7 +60,7 @@ async fn read_form(mut multipart: Multipart) -> Posted {
         let name = field.name().unwrap_or_default().to_string();
         if name == "screenshots" {
             let filename = field.file_name().unwrap_or_default().to_string();
-            let Some(bytes) = read_capped(field, attachment::MAX_BYTES).await else {
+            let Some(bytes) = crate::uploads::read_capped(field, attachment::MAX_BYTES).await else {
                 posted.problems.push(FieldError::with_detail("screenshots", "too-large", &filename));
                 continue;
             };
@@ -74,7 +74,7 @@ async fn read_form(mut multipart: Multipart) -> Posted {
                 }
                 continue;
             }
-            match check_off_the_workers(filename.clone(), bytes).await {
+            match crate::uploads::check_off_the_workers(filename.clone(), bytes).await {
                 Ok(s) => posted.screenshots.push(s),
                 Err(e) => posted.problems.push(FieldError::with_detail("screenshots", e.key(), &filename)),
             }
@@ -84,30 +84,6 @@ async fn read_form(mut multipart: Multipart) -> Posted {
         }
     }
     posted
-}
-
-/// Decoding an image takes milliseconds of CPU and up to the pixel budget in memory: it runs on
-/// the blocking pool, at most two at once, so readers' pages keep the async workers.
-async fn check_off_the_workers(filename: String, bytes: Vec<u8>) -> Result<attachment::Screenshot, attachment::UploadError> {
-    static DECODING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
-    let _permit = DECODING.acquire().await.map_err(|_| attachment::UploadError::NotAnImage)?;
-    tokio::task::spawn_blocking(move || attachment::check_screenshot(&filename, bytes)).await.unwrap_or(Err(attachment::UploadError::NotAnImage))
-}
-
-/// The field's bytes, or `None` once they pass `cap` (the rest is drained unread).
-async fn read_capped(mut field: Field<'_>, cap: usize) -> Option<Vec<u8>> {
-    let mut bytes = Vec::new();
-    let mut over = false;
-    while let Ok(Some(chunk)) = field.chunk().await {
-        if !over && bytes.len() + chunk.len() > cap {
-            over = true;
-            bytes = Vec::new();
-        }
-        if !over {
-            bytes.extend_from_slice(&chunk);
-        }
-    }
-    (!over).then_some(bytes)
 }
 
 /// The modules one may file against, with the extra fields their request form asks for.

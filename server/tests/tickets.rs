@@ -9,17 +9,9 @@ use axum::{
     Router,
 };
 use common::*;
-use std::io::Cursor;
 
 const ACME: &str = "127.0.0.1:3000";
 const GLOBEX: &str = "localhost:3000";
-
-fn png() -> Vec<u8> {
-    let img = image::RgbImage::from_fn(48, 32, |x, y| image::Rgb([(x * 5) as u8, (y * 7) as u8, 120]));
-    let mut out = Cursor::new(Vec::new());
-    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
-    out.into_inner()
-}
 
 const GOOD: &[(&str, &str)] = TICKET_FORM;
 

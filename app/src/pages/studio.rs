@@ -24,6 +24,10 @@ fn problem_text(locale: Locale, p: &FieldProblem) -> String {
     let key = match (p.field.as_str(), p.problem.as_str()) {
         ("versions", "unknown") => "studio-error-unknown-version",
         ("body", "invalid") => "studio-error-invalid-text",
+        ("image", "required") => "studio-error-image-required",
+        ("image", "not-stored") => "studio-error-image-not-stored",
+        // The image is checked as ticket screenshots are, and told in the same words.
+        ("image", problem) => return t_with(locale, &format!("ticket-error-{problem}"), &[("file", detail)]),
         (_, problem) => return t_with(locale, &format!("studio-error-{problem}"), &[("detail", detail)]),
     };
     t_with(locale, key, &[("detail", detail)])
@@ -307,7 +311,7 @@ fn Editor(locale: Locale, editor: StudioEditorView, notice: Option<String>, revi
                 {(latest > 0).then(|| view! { <a href=history_href.clone()>{t(locale, "studio-history")}</a> })}
                 {live_href.map(|h| view! { <a href=h>{t(locale, "studio-view-live")}</a> })}
             </p>
-            <form method="post" action=format!("/{code}/studio/save") class="studio-form" id="editor">
+            <form method="post" action=format!("/{code}/studio/save") class="studio-form" id="editor" enctype="multipart/form-data">
                 <input type="hidden" name="base" value=f.base.to_string()/>
                 {where_}
                 <p class="field">
@@ -387,6 +391,32 @@ fn Editor(locale: Locale, editor: StudioEditorView, notice: Option<String>, revi
                     <button type="submit" name="action" value="save">{t(locale, "studio-save")}</button>
                     {can_publish.then(|| view! { <button type="submit" name="action" value="publish" class="primary">{t(locale, "studio-publish")}</button> })}
                 </p>
+                // After the form's own buttons, so that Enter in a field never adds an image.
+                <fieldset class="studio-image" id="image">
+                    <legend>{t(locale, "studio-image-heading")}</legend>
+                    <p class="help" id="image-help">{t(locale, "studio-image-help")}</p>
+                    <div class="field-row">
+                        <p class="field">
+                            <label for="image-file">{t(locale, "studio-image-file")}</label>
+                            <input
+                                id="image-file"
+                                name="image"
+                                type="file"
+                                accept="image/png,image/jpeg,image/webp"
+                                aria-describedby="image-help"
+                                aria-invalid=invalid("image")
+                            />
+                        </p>
+                        <p class="field">
+                            <label for="image_alt">{t(locale, "studio-image-alt")}</label>
+                            <input id="image_alt" name="image_alt"/>
+                        </p>
+                    </div>
+                    {err("image")}
+                    <p class="form-actions">
+                        <button type="submit" name="action" value="image">{t(locale, "studio-image-add")}</button>
+                    </p>
+                </fieldset>
                 <AskReview locale reviewers error=reviewer_error can_publish/>
             </form>
             <ReviewPanel

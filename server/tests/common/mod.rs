@@ -119,8 +119,21 @@ pub async fn signed_in_with(app: &Router, host: &str, email: &str, password: &st
     cookie.split(';').next().unwrap().to_string()
 }
 
-/// A multipart form post from the site's own pages.
+/// A multipart form post from the site's own pages, its files as screenshots.
 pub fn multipart(host: &str, path: &str, fields: &[(&str, &str)], files: &[(&str, Vec<u8>)], cookie: Option<&str>, origin: &str) -> Request<Body> {
+    multipart_files(host, path, fields, "screenshots", files, cookie, origin)
+}
+
+/// The same with the files in the field `file_field`.
+pub fn multipart_files(
+    host: &str,
+    path: &str,
+    fields: &[(&str, &str)],
+    file_field: &str,
+    files: &[(&str, Vec<u8>)],
+    cookie: Option<&str>,
+    origin: &str,
+) -> Request<Body> {
     let boundary = "atrium-test-boundary-7d3f";
     let mut body = Vec::new();
     for (name, value) in fields {
@@ -128,7 +141,7 @@ pub fn multipart(host: &str, path: &str, fields: &[(&str, &str)], files: &[(&str
     }
     for (filename, bytes) in files {
         body.extend_from_slice(
-            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"screenshots\"; filename=\"{filename}\"\r\nContent-Type: image/png\r\n\r\n")
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{file_field}\"; filename=\"{filename}\"\r\nContent-Type: image/png\r\n\r\n")
                 .as_bytes(),
         );
         body.extend_from_slice(bytes);
@@ -199,4 +212,12 @@ pub async fn eventually(what: &str, mut check: impl AsyncFnMut() -> bool) {
 pub fn follow_studio(state: &atrium_app::state::AppState) {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
     tokio::spawn(atrium_server::content_reload::follow_studio(state.clone(), dir, std::time::Duration::from_millis(50)));
+}
+
+/// A small real PNG image.
+pub fn png() -> Vec<u8> {
+    let img = image::RgbImage::from_fn(48, 32, |x, y| image::Rgb([(x * 5) as u8, (y * 7) as u8, 120]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
 }

@@ -8,11 +8,13 @@
 
 mod export;
 mod form;
+mod images;
 mod review;
 mod revisions;
 
 pub use export::export;
 pub use form::{diff, ArticleForm, Change, ChangedLine};
+pub use images::{add_image, image, image_url, StoredImage};
 pub use review::{
     approve, notes, publish_due, publishers, request as request_review, review, reviews, send_back, Approved, Note, Review, ReviewState, Step, PUBLISHERS,
 };

@@ -21,6 +21,8 @@ pub enum StudioError {
     NotFound,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
+    #[error(transparent)]
+    Files(#[from] std::io::Error),
 }
 
 /// Saves `text` as the next revision of `path`, if `base` is still its latest (0: none yet);
