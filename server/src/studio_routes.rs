@@ -214,7 +214,9 @@ pub async fn save(
     let reviewer = if action == "review" {
         let chosen = get("reviewer");
         let reviewer = match atrium_core::identity::load_user(&state.pool, &tenant.id, &chosen).await {
-            Ok(found) => found.filter(|r| studio::may_publish(r) && r.id != session.user.id),
+            // Someone who may open this article: a customer's own goes to that customer's
+            // administrators, never to the vendor's team.
+            Ok(found) => found.filter(|r| studio::may_publish(r) && studio::scope(r) == studio::scope(&session.user) && r.id != session.user.id),
             Err(e) => return failed(&locale, e),
         };
         match reviewer {

@@ -119,6 +119,14 @@ fn the_vendors_articles_stay_read_only_to_a_customer_administrator() {
         let url = "/en/studio/edit?path=_tenants/acme/en/core-hr/quokkaform-approval.md";
         assert_eq!(get_with_cookie(&app, ACME, url, &rita).await.status, StatusCode::NOT_FOUND);
         assert!(!get_with_cookie(&app, ACME, "/en/studio", &rita).await.body.contains("quokkaform"));
+        // Nor is it reviewed by them: a customer administrator asks another of their company's.
+        let admin_page = get_with_cookie(&app, ACME, "/en/studio/edit?path=_tenants/acme/en/core-hr/quokkaform-approval.md", &admin).await.body;
+        assert!(!admin_page.contains("Rita Reviewer"), "the vendor's publishers are not offered");
+        let rita_id: (String,) = atrium_core::sqlx::query_as("SELECT id FROM users WHERE email = 'rita@acme.example'").fetch_one(&state.pool).await.unwrap();
+        let ask = procedure("quokkaform-approval", "review", &[("reviewer", &rita_id.0)]).replace("new=1", "new=0").replace("base=0", "base=1");
+        let to = location(&send(&app, form(ACME, "/en/studio/save", &ask, Some(&admin))).await);
+        assert!(to.contains("draft=") && to.ends_with("#review"), "refused: {to}");
+        assert!(atrium_core::content::studio::reviews(&state.pool).await.unwrap().is_empty());
         // A customer who is not their company's administrator has no studio.
         let ada = signed_in(&app, ACME, "ada@acme.example").await;
         assert_eq!(get_with_cookie(&app, ACME, "/en/studio", &ada).await.status, StatusCode::FORBIDDEN);

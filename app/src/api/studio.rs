@@ -275,8 +275,12 @@ pub async fn get_studio_editor(
     let review = studio::review(&state.pool, &path).await.map_err(AppError::internal)?;
     let may_decide = studio::may_publish(&session.user) && review.as_ref().is_some_and(|r| r.state == studio::ReviewState::InReview);
     let notes = studio::notes(&state.pool, &path).await.map_err(AppError::internal)?;
-    let reviewers =
-        studio::publishers(&state.pool, &tenant.id).await.map_err(AppError::internal)?.into_iter().filter(|(id, _)| *id != session.user.id).collect();
+    let reviewers = studio::publishers(&state.pool, &tenant.id, studio::scope(&session.user).as_deref())
+        .await
+        .map_err(AppError::internal)?
+        .into_iter()
+        .filter(|(id, _)| *id != session.user.id)
+        .collect();
     Ok(StudioEditorView {
         company: company(&session, &tenant),
         reviewers,

@@ -258,9 +258,16 @@ pub async fn publish_due(pool: &db::Pool, now: i64) -> Result<usize, StudioError
     Ok(published)
 }
 
-/// Who in `tenant` may review and publish: content editors in the publishers' group, and super
-/// administrators. (id, display name).
-pub async fn publishers(pool: &db::Pool, tenant: &str) -> Result<Vec<(String, String)>, sqlx::Error> {
+/// Who in `tenant` may review and publish articles of `scope`: for the vendor's documentation
+/// (`None`), content editors in the publishers' group and super administrators; for a customer's
+/// own, that customer's administrators. (id, display name).
+pub async fn publishers(pool: &db::Pool, tenant: &str, scope: Option<&str>) -> Result<Vec<(String, String)>, sqlx::Error> {
+    if scope.is_some() {
+        return sqlx::query_as("SELECT id, display_name FROM users WHERE tenant_id = $1 AND role = 'customer-admin' ORDER BY display_name")
+            .bind(tenant)
+            .fetch_all(pool)
+            .await;
+    }
     sqlx::query_as(
         "SELECT id, display_name FROM users WHERE tenant_id = $1 AND (role = 'super-admin' OR (role = 'content-editor' AND id IN \
          (SELECT user_id FROM user_groups WHERE tenant_id = $1 AND group_name = $2))) ORDER BY display_name",

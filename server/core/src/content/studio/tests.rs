@@ -146,7 +146,7 @@ async fn a_review_goes_back_and_forth_then_publishes_at_the_chosen_time() {
     let rita = identity::create_user(&pool, "acme", "rita@acme.example", "Rita", None, identity::Role::ContentEditor, &[PUBLISHERS], 1).await.unwrap();
     identity::create_user(&pool, "globex", "gina@globex.example", "Gina", None, identity::Role::ContentEditor, &[PUBLISHERS], 1).await.unwrap();
     assert!(!may_publish(&eddie) && may_publish(&rita));
-    let names: Vec<String> = publishers(&pool, "acme").await.unwrap().into_iter().map(|(_, n)| n).collect();
+    let names: Vec<String> = publishers(&pool, "acme", None).await.unwrap().into_iter().map(|(_, n)| n).collect();
     assert_eq!(names, vec!["Rita".to_string()], "only this tenant's publishers");
 
     let step = |by, to, now| Step { by, to, locale: "fr", origin: "https://help.acme.example", title: "Télétravail", now };
