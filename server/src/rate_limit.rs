@@ -69,7 +69,8 @@ fn kind_of(method: &Method, path: &str) -> Option<&'static str> {
         (&Method::POST, ["api", "password-reset-request"]) => Some("reset"),
         (&Method::POST, [_, "tickets"]) | (&Method::POST, [_, "tickets", _, "comments"]) => Some("ticket"),
         (&Method::POST, ["api", "survey"]) => Some("survey"),
-        (&Method::POST, ["api", "vote-helpful"]) => Some("vote"),
+        // Saying what was missing shares the votes' allowance.
+        (&Method::POST, ["api", "vote-helpful" | "vote-missing"]) => Some("vote"),
         _ => None,
     }
 }

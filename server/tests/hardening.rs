@@ -355,6 +355,13 @@ fn rate_limits_hold_per_client_address_and_per_account_and_answer_429_in_the_rea
         let body = "locale=en&module=core-hr&slug=employee-records&helpful=yes";
         assert_ne!(send(&app, from("192.0.2.50:1", vote(ACME, Some("http://127.0.0.1:3000"), body))).await.status, StatusCode::TOO_MANY_REQUESTS);
 
+        // "What was missing?" answers share the votes' allowance.
+        let missing = "locale=en&module=core-hr&slug=employee-records&comment=more";
+        for _ in 0..3 {
+            assert_ne!(send(&app, from("192.0.2.60:1", form(ACME, "/api/vote-missing", missing, None))).await.status, StatusCode::TOO_MANY_REQUESTS);
+        }
+        assert_eq!(send(&app, from("192.0.2.60:1", form(ACME, "/api/vote-missing", missing, None))).await.status, StatusCode::TOO_MANY_REQUESTS);
+
         // The search API answers scripts in JSON.
         let search = |peer: &str| from(peer, Request::get("/api/search?q=import&locale=en").header(header::HOST, ACME).body(Body::empty()).unwrap());
         for _ in 0..5 {

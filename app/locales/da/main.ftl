@@ -49,6 +49,9 @@ helpful-yes = Ja
 helpful-no = Nej
 helpful-thanks = Tak for din feedback!
 helpful-failed = Dit svar kunne ikke gemmes. Prøv igen.
+helpful-missing = Hvad manglede der?
+helpful-missing-send = Send
+helpful-missing-thanks = Tak: indholdsteamet læser hvert svar.
 helpful-tally = { $yes } fandt den nyttig, { $no } gjorde ikke.
 error-not-found-title = Siden blev ikke fundet
 error-not-found-text = Vi kunne ikke finde siden. Den er måske flyttet, eller adressen er stavet forkert.
@@ -647,3 +650,32 @@ studio-diff-from-folder = Ændringer fra filen i indholdsmappen til revision { $
 studio-diff-none = Ingen forskelle.
 studio-history-conflict = Nogen gemte en revision, mens du kiggede, så intet blev gendannet. Se historikken igen, og gendan derefter.
 studio-history-empty = Denne artikel er endnu ikke gemt i studiet.
+
+gaps-title = Huller i indholdet
+gaps-intro = Hvad der skal skrives eller rettes næste gang, rangeret efter hvad det har kostet læsere og support de seneste 90 dage: en sag inden for en time efter en søgning om samme emne tæller 3, en stemme “ikke nyttig” eller en foreslået artikel, der ikke forhindrede en sag, 2, en søgning uden resultater 1, en overskredet gennemgangsdato 2.
+gaps-empty = Intet at skrive eller rette: hver søgning fandt noget, ingen artikel blev stemt ikke nyttig, og alle gennemgangsdatoer ligger forude.
+gaps-col-what = Hvad
+gaps-col-why = Hvorfor
+gaps-col-score = Point
+gaps-kind-query = Ikke skrevet endnu
+gaps-kind-article = Artikel
+gaps-write = Skriv den
+gaps-fix = Rediger
+gaps-missing = Det manglede læserne:
+gaps-tickets-after = { $count ->
+    [one] 1 sag inden for en time efter denne søgning
+   *[other] { $count } sager inden for en time efter denne søgning
+}
+gaps-not-helpful = { $count ->
+    [one] 1 læser fandt den ikke nyttig
+   *[other] { $count } læsere fandt den ikke nyttig
+}
+gaps-suggested = { $count ->
+    [one] Foreslået i sagsformularen, og sagen blev oprettet alligevel
+   *[other] Foreslået { $count } gange i sagsformularen, og sagen blev oprettet alligevel
+}
+gaps-no-results = { $count ->
+    [one] 1 søgning uden resultater
+   *[other] { $count } søgninger uden resultater
+}
+gaps-review-due = Gennemgangsdato overskredet den { $date }

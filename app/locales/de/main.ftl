@@ -49,6 +49,9 @@ helpful-yes = Ja
 helpful-no = Nein
 helpful-thanks = Vielen Dank für Ihr Feedback!
 helpful-failed = Ihre Antwort konnte nicht gespeichert werden. Bitte versuchen Sie es erneut.
+helpful-missing = Was hat gefehlt?
+helpful-missing-send = Senden
+helpful-missing-thanks = Danke: Das Content-Team liest jede Antwort.
 helpful-tally = { $yes } fanden dies hilfreich, { $no } nicht.
 error-not-found-title = Seite nicht gefunden
 error-not-found-text = Diese Seite wurde nicht gefunden. Vielleicht wurde sie verschoben oder die Adresse ist falsch geschrieben.
@@ -647,3 +650,32 @@ studio-diff-from-folder = Änderungen von der Datei im Inhaltsordner zu Revision
 studio-diff-none = Keine Unterschiede.
 studio-history-conflict = Jemand hat eine Revision gespeichert, während Sie den Verlauf angesehen haben; es wurde nichts wiederhergestellt. Sehen Sie den Verlauf erneut an und stellen Sie dann wieder her.
 studio-history-empty = Dieser Artikel wurde noch nicht im Studio gespeichert.
+
+gaps-title = Inhaltslücken
+gaps-intro = Was als Nächstes zu schreiben oder zu korrigieren ist, danach gereiht, was es Lesern und Support in den letzten 90 Tagen gekostet hat: ein Ticket innerhalb einer Stunde nach einer Suche zum selben Thema zählt 3, eine „nicht hilfreich“-Stimme oder ein vorgeschlagener Artikel, der ein Ticket nicht verhindert hat, 2, eine Suche ohne Treffer 1, ein überschrittenes Prüfdatum 2.
+gaps-empty = Nichts zu schreiben oder zu korrigieren: Jede Suche hat etwas gefunden, kein Artikel wurde als nicht hilfreich bewertet, und alle Prüfdaten liegen in der Zukunft.
+gaps-col-what = Was
+gaps-col-why = Warum
+gaps-col-score = Punkte
+gaps-kind-query = Noch nicht geschrieben
+gaps-kind-article = Artikel
+gaps-write = Schreiben
+gaps-fix = Bearbeiten
+gaps-missing = Was laut Lesern gefehlt hat:
+gaps-tickets-after = { $count ->
+    [one] 1 Ticket innerhalb einer Stunde nach dieser Suche
+   *[other] { $count } Tickets innerhalb einer Stunde nach dieser Suche
+}
+gaps-not-helpful = { $count ->
+    [one] 1 Leser fand ihn nicht hilfreich
+   *[other] { $count } Leser fanden ihn nicht hilfreich
+}
+gaps-suggested = { $count ->
+    [one] Im Ticketformular vorgeschlagen, und das Ticket wurde trotzdem erstellt
+   *[other] { $count }-mal im Ticketformular vorgeschlagen, und das Ticket wurde trotzdem erstellt
+}
+gaps-no-results = { $count ->
+    [one] 1 Suche ohne Treffer
+   *[other] { $count } Suchen ohne Treffer
+}
+gaps-review-due = Prüfdatum am { $date } überschritten

@@ -49,6 +49,9 @@ helpful-yes = Yes
 helpful-no = No
 helpful-thanks = Thank you for your feedback!
 helpful-failed = Your answer could not be saved. Please try again.
+helpful-missing = What was missing?
+helpful-missing-send = Send
+helpful-missing-thanks = Thank you: the content team reads every answer.
 helpful-tally = { $yes } found this helpful, { $no } did not.
 error-not-found-title = Page not found
 error-not-found-text = We could not find this page. It may have moved, or the address may be mistyped.
@@ -647,3 +650,32 @@ studio-diff-from-folder = Changes from the content folder's file to revision { $
 studio-diff-none = No differences.
 studio-history-conflict = Someone saved a revision while you were looking, so nothing was restored. Look at the history again, then restore.
 studio-history-empty = This article has not been saved in the studio yet.
+
+gaps-title = Content gaps
+gaps-intro = What to write or fix next, ranked by what it cost readers and support over the last 90 days: a ticket filed within the hour after a search on the same subject counts 3, a “not helpful” vote or a suggested article that did not prevent a ticket 2, a search that found nothing 1, a review date passed 2.
+gaps-empty = Nothing to write or fix: every search found something, no article was voted unhelpful, and every review date is ahead.
+gaps-col-what = What
+gaps-col-why = Why
+gaps-col-score = Score
+gaps-kind-query = Not written yet
+gaps-kind-article = Article
+gaps-write = Write it
+gaps-fix = Edit it
+gaps-missing = What readers said was missing:
+gaps-tickets-after = { $count ->
+    [one] 1 ticket filed within the hour after this search
+   *[other] { $count } tickets filed within the hour after this search
+}
+gaps-not-helpful = { $count ->
+    [one] 1 reader found it not helpful
+   *[other] { $count } readers found it not helpful
+}
+gaps-suggested = { $count ->
+    [one] Suggested on the ticket form, and the ticket was filed all the same
+   *[other] Suggested on the ticket form { $count } times, and the ticket was filed all the same
+}
+gaps-no-results = { $count ->
+    [one] 1 search found nothing
+   *[other] { $count } searches found nothing
+}
+gaps-review-due = Review date passed on { $date }

@@ -49,6 +49,9 @@ helpful-yes = Sí
 helpful-no = No
 helpful-thanks = ¡Gracias por su opinión!
 helpful-failed = No se pudo guardar su respuesta. Inténtelo de nuevo.
+helpful-missing = ¿Qué faltaba?
+helpful-missing-send = Enviar
+helpful-missing-thanks = Gracias: el equipo de contenido lee cada respuesta.
 helpful-tally = A { $yes } les resultó útil, a { $no } no.
 error-not-found-title = Página no encontrada
 error-not-found-text = No encontramos esta página. Puede que se haya movido o que la dirección esté mal escrita.
@@ -647,3 +650,32 @@ studio-diff-from-folder = Cambios del archivo de la carpeta de contenidos a la r
 studio-diff-none = Sin diferencias.
 studio-history-conflict = Alguien guardó una revisión mientras usted miraba, así que no se restauró nada. Vuelva a mirar el historial y restaure después.
 studio-history-empty = Este artículo aún no se ha guardado en el estudio.
+
+gaps-title = Carencias del contenido
+gaps-intro = Qué escribir o corregir a continuación, ordenado según lo que costó a los lectores y al soporte en los últimos 90 días: un ticket creado en la hora siguiente a una búsqueda sobre el mismo tema cuenta 3, un voto «no útil» o un artículo sugerido que no evitó un ticket 2, una búsqueda sin resultados 1, una fecha de revisión vencida 2.
+gaps-empty = Nada que escribir ni corregir: cada búsqueda encontró algo, ningún artículo se votó como no útil y todas las fechas de revisión están por llegar.
+gaps-col-what = Qué
+gaps-col-why = Por qué
+gaps-col-score = Puntuación
+gaps-kind-query = Aún no escrito
+gaps-kind-article = Artículo
+gaps-write = Escribirlo
+gaps-fix = Editarlo
+gaps-missing = Lo que los lectores echaron en falta:
+gaps-tickets-after = { $count ->
+    [one] 1 ticket creado en la hora siguiente a esta búsqueda
+   *[other] { $count } tickets creados en la hora siguiente a esta búsqueda
+}
+gaps-not-helpful = { $count ->
+    [one] 1 lector lo consideró no útil
+   *[other] { $count } lectores lo consideraron no útil
+}
+gaps-suggested = { $count ->
+    [one] Sugerido en el formulario de ticket, y el ticket se creó de todos modos
+   *[other] Sugerido { $count } veces en el formulario de ticket, y el ticket se creó de todos modos
+}
+gaps-no-results = { $count ->
+    [one] 1 búsqueda sin resultados
+   *[other] { $count } búsquedas sin resultados
+}
+gaps-review-due = Fecha de revisión vencida el { $date }

@@ -49,6 +49,9 @@ helpful-yes = Oui
 helpful-no = Non
 helpful-thanks = Merci pour votre retour !
 helpful-failed = Votre réponse n’a pas pu être enregistrée. Veuillez réessayer.
+helpful-missing = Qu’est-ce qui manquait ?
+helpful-missing-send = Envoyer
+helpful-missing-thanks = Merci : l’équipe de contenu lit chaque réponse.
 helpful-tally = { $yes } l’ont trouvé utile, { $no } non.
 error-not-found-title = Page introuvable
 error-not-found-text = Nous n’avons pas trouvé cette page. Elle a peut-être été déplacée, ou l’adresse contient une faute de frappe.
@@ -647,3 +650,32 @@ studio-diff-from-folder = Modifications du fichier du dossier de contenu à la r
 studio-diff-none = Aucune différence.
 studio-history-conflict = Quelqu'un a enregistré une révision pendant que vous consultiez l'historique : rien n'a été restauré. Consultez-le à nouveau, puis restaurez.
 studio-history-empty = Cet article n'a pas encore été enregistré dans le studio.
+
+gaps-title = Lacunes du contenu
+gaps-intro = Ce qu’il faut écrire ou corriger ensuite, classé selon ce que cela a coûté aux lecteurs et au support ces 90 derniers jours : un ticket créé dans l’heure après une recherche sur le même sujet compte 3, un vote « pas utile » ou un article suggéré qui n’a pas évité un ticket 2, une recherche sans résultat 1, une date de relecture dépassée 2.
+gaps-empty = Rien à écrire ni à corriger : chaque recherche a trouvé quelque chose, aucun article n’a été jugé inutile et toutes les dates de relecture sont à venir.
+gaps-col-what = Quoi
+gaps-col-why = Pourquoi
+gaps-col-score = Score
+gaps-kind-query = Pas encore écrit
+gaps-kind-article = Article
+gaps-write = L’écrire
+gaps-fix = Le modifier
+gaps-missing = Ce qui manquait selon les lecteurs :
+gaps-tickets-after = { $count ->
+    [one] 1 ticket créé dans l’heure après cette recherche
+   *[other] { $count } tickets créés dans l’heure après cette recherche
+}
+gaps-not-helpful = { $count ->
+    [one] 1 lecteur l’a jugé pas utile
+   *[other] { $count } lecteurs l’ont jugé pas utile
+}
+gaps-suggested = { $count ->
+    [one] Suggéré dans le formulaire de ticket, et le ticket a tout de même été créé
+   *[other] Suggéré { $count } fois dans le formulaire de ticket, et le ticket a tout de même été créé
+}
+gaps-no-results = { $count ->
+    [one] 1 recherche sans résultat
+   *[other] { $count } recherches sans résultat
+}
+gaps-review-due = Date de relecture dépassée le { $date }

@@ -49,6 +49,9 @@ helpful-yes = Ja
 helpful-no = Nee
 helpful-thanks = Bedankt voor uw feedback!
 helpful-failed = Uw antwoord kon niet worden opgeslagen. Probeer het opnieuw.
+helpful-missing = Wat ontbrak er?
+helpful-missing-send = Versturen
+helpful-missing-thanks = Dank u: het contentteam leest elk antwoord.
 helpful-tally = { $yes } vonden dit nuttig, { $no } niet.
 error-not-found-title = Pagina niet gevonden
 error-not-found-text = We konden deze pagina niet vinden. Misschien is ze verplaatst of is het adres verkeerd getypt.
@@ -647,3 +650,32 @@ studio-diff-from-folder = Wijzigingen van het bestand in de contentmap naar revi
 studio-diff-none = Geen verschillen.
 studio-history-conflict = Iemand heeft een revisie opgeslagen terwijl u keek, dus er is niets hersteld. Bekijk de geschiedenis opnieuw en herstel dan.
 studio-history-empty = Dit artikel is nog niet in de studio opgeslagen.
+
+gaps-title = Hiaten in de inhoud
+gaps-intro = Wat er nu geschreven of verbeterd moet worden, gerangschikt naar wat het lezers en support de afgelopen 90 dagen kostte: een ticket binnen het uur na een zoekopdracht over hetzelfde onderwerp telt 3, een stem „niet nuttig” of een voorgesteld artikel dat een ticket niet voorkwam 2, een zoekopdracht zonder resultaat 1, een verstreken reviewdatum 2.
+gaps-empty = Niets te schrijven of te verbeteren: elke zoekopdracht vond iets, geen artikel werd niet nuttig gevonden en alle reviewdata liggen nog voor ons.
+gaps-col-what = Wat
+gaps-col-why = Waarom
+gaps-col-score = Score
+gaps-kind-query = Nog niet geschreven
+gaps-kind-article = Artikel
+gaps-write = Schrijven
+gaps-fix = Bewerken
+gaps-missing = Wat lezers misten:
+gaps-tickets-after = { $count ->
+    [one] 1 ticket binnen het uur na deze zoekopdracht
+   *[other] { $count } tickets binnen het uur na deze zoekopdracht
+}
+gaps-not-helpful = { $count ->
+    [one] 1 lezer vond het niet nuttig
+   *[other] { $count } lezers vonden het niet nuttig
+}
+gaps-suggested = { $count ->
+    [one] Voorgesteld op het ticketformulier, en het ticket werd toch ingediend
+   *[other] { $count } keer voorgesteld op het ticketformulier, en het ticket werd toch ingediend
+}
+gaps-no-results = { $count ->
+    [one] 1 zoekopdracht zonder resultaat
+   *[other] { $count } zoekopdrachten zonder resultaat
+}
+gaps-review-due = Reviewdatum verstreken op { $date }

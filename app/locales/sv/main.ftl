@@ -49,6 +49,9 @@ helpful-yes = Ja
 helpful-no = Nej
 helpful-thanks = Tack för din feedback!
 helpful-failed = Ditt svar kunde inte sparas. Försök igen.
+helpful-missing = Vad saknades?
+helpful-missing-send = Skicka
+helpful-missing-thanks = Tack: innehållsteamet läser varje svar.
 helpful-tally = { $yes } tyckte att den var till hjälp, { $no } gjorde det inte.
 error-not-found-title = Sidan hittades inte
 error-not-found-text = Vi kunde inte hitta sidan. Den kan ha flyttats eller så är adressen felstavad.
@@ -647,3 +650,32 @@ studio-diff-from-folder = Ändringar från filen i innehållsmappen till revisio
 studio-diff-none = Inga skillnader.
 studio-history-conflict = Någon sparade en revision medan du tittade, så inget återställdes. Titta på historiken igen och återställ sedan.
 studio-history-empty = Den här artikeln har inte sparats i studion ännu.
+
+gaps-title = Luckor i innehållet
+gaps-intro = Vad som ska skrivas eller rättas härnäst, rangordnat efter vad det kostat läsare och support de senaste 90 dagarna: ett ärende inom en timme efter en sökning om samma ämne räknas 3, en röst ”inte till hjälp” eller en föreslagen artikel som inte förhindrade ett ärende 2, en sökning utan träffar 1, ett passerat granskningsdatum 2.
+gaps-empty = Inget att skriva eller rätta: varje sökning hittade något, ingen artikel röstades som inte till hjälp och alla granskningsdatum ligger framåt.
+gaps-col-what = Vad
+gaps-col-why = Varför
+gaps-col-score = Poäng
+gaps-kind-query = Inte skriven än
+gaps-kind-article = Artikel
+gaps-write = Skriv den
+gaps-fix = Redigera
+gaps-missing = Det här saknade läsarna:
+gaps-tickets-after = { $count ->
+    [one] 1 ärende inom en timme efter den här sökningen
+   *[other] { $count } ärenden inom en timme efter den här sökningen
+}
+gaps-not-helpful = { $count ->
+    [one] 1 läsare tyckte att den inte var till hjälp
+   *[other] { $count } läsare tyckte att den inte var till hjälp
+}
+gaps-suggested = { $count ->
+    [one] Föreslagen i ärendeformuläret, och ärendet skapades ändå
+   *[other] Föreslagen { $count } gånger i ärendeformuläret, och ärendet skapades ändå
+}
+gaps-no-results = { $count ->
+    [one] 1 sökning utan träffar
+   *[other] { $count } sökningar utan träffar
+}
+gaps-review-due = Granskningsdatum passerat den { $date }

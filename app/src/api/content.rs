@@ -249,23 +249,26 @@ pub async fn search_articles(
     })
 }
 
-/// Records a "was this helpful?" vote. With JavaScript the island calls it and updates in place;
-/// without, the form posts here with `return_to` and the reader is sent back to the article.
-#[server(endpoint = "vote-helpful")]
-pub async fn vote_helpful(locale: String, module: String, slug: String, helpful: String, return_to: Option<String>) -> Result<(), AppError> {
+/// The cookie an anonymous reader's votes are counted by: one vote per browser and article.
+#[cfg(feature = "ssr")]
+const VOTER_COOKIE: &str = "atrium_voter";
+
+/// What a vote, or what was missing, is about: the article (one the reader may see), and the
+/// page to go back to without JavaScript (a path on this site, never an open redirect; checked
+/// before anything is stored).
+#[cfg(feature = "ssr")]
+struct VotedOn {
+    back: Option<String>,
+    tenant: atrium_core::tenant::Tenant,
+    state: crate::state::AppState,
+    article: std::sync::Arc<atrium_core::content::Article>,
+}
+
+#[cfg(feature = "ssr")]
+async fn voted_on(locale: &str, module: &str, slug: &str, return_to: Option<&str>) -> Result<VotedOn, AppError> {
     use super::ssr::*;
     use atrium_core::content::ArticleLookup;
-    use atrium_core::feedback::Voter;
-    use atrium_core::secret::{looks_like_token, new_token};
-    const VOTER_COOKIE: &str = "atrium_voter";
-    check_language(&locale).map_err(|_| AppError::BadRequest("unknown locale".into()))?;
-    let helpful = match helpful.as_str() {
-        "yes" => true,
-        "no" => false,
-        _ => return Err(AppError::BadRequest("helpful must be yes or no".into())),
-    };
-    // Only paths on this site: never an open redirect. Checked before anything is stored.
-    let back = match &return_to {
+    let back = match return_to {
         Some(path) => Some(
             safe_return_path(Some(path))
                 .ok_or_else(|| AppError::BadRequest("return_to must be a path on this site".into()))?
@@ -278,11 +281,26 @@ pub async fn vote_helpful(locale: String, module: String, slug: String, helpful:
     };
     let tenant = tenant().await?;
     let state = state()?;
-    let store = state.content();
-    // Only articles the reader can see can be voted on.
-    let ArticleLookup::Found { article, .. } = store.article(&locale, &module, &slug, &reader()) else {
+    let ArticleLookup::Found { article, .. } = state.content().article(locale, module, slug, &reader()) else {
         return Err(AppError::NotFound);
     };
+    Ok(VotedOn { back, tenant, state, article })
+}
+
+/// Records a "was this helpful?" vote. With JavaScript the island calls it and updates in place;
+/// without, the form posts here with `return_to` and the reader is sent back to the article.
+#[server(endpoint = "vote-helpful")]
+pub async fn vote_helpful(locale: String, module: String, slug: String, helpful: String, return_to: Option<String>) -> Result<(), AppError> {
+    use super::ssr::*;
+    use atrium_core::feedback::Voter;
+    use atrium_core::secret::{looks_like_token, new_token};
+    check_language(&locale).map_err(|_| AppError::BadRequest("unknown locale".into()))?;
+    let helpful = match helpful.as_str() {
+        "yes" => true,
+        "no" => false,
+        _ => return Err(AppError::BadRequest("helpful must be yes or no".into())),
+    };
+    let VotedOn { back, tenant, state, article } = voted_on(&locale, &module, &slug, return_to.as_deref()).await?;
     // One vote per reader and article: a signed-in reader by account, anyone else by a random
     // voter cookie given with their first vote.
     let voter = match session() {
@@ -304,6 +322,38 @@ pub async fn vote_helpful(locale: String, module: String, slug: String, helpful:
         .map_err(AppError::internal)?;
     if let Some(back) = back {
         leptos_axum::redirect(&format!("{back}?voted={}#feedback", if helpful { "yes" } else { "no" }));
+    }
+    Ok(())
+}
+
+/// What a reader who voted "not helpful" says was missing, added to their vote for the content
+/// team's gap report. Without JavaScript the form posts here with `return_to`.
+#[server(endpoint = "vote-missing")]
+pub async fn vote_missing(locale: String, module: String, slug: String, comment: String, return_to: Option<String>) -> Result<(), AppError> {
+    use super::ssr::*;
+    use atrium_core::feedback::Voter;
+    check_language(&locale).map_err(|_| AppError::BadRequest("unknown locale".into()))?;
+    if comment.trim().is_empty() {
+        return Err(AppError::BadRequest("say what was missing".into()));
+    }
+    let VotedOn { back, tenant, state, article } = voted_on(&locale, &module, &slug, return_to.as_deref()).await?;
+    // The voter who voted: by account, or by the voter cookie their vote gave them.
+    let voter = match session() {
+        Some(s) => Voter::User(s.user.id),
+        None => use_context::<http::request::Parts>()
+            .and_then(|p| crate::state::cookie(&p.headers, VOTER_COOKIE))
+            .filter(|c| atrium_core::secret::looks_like_token(c))
+            .map(Voter::Browser)
+            .ok_or_else(|| AppError::BadRequest("no vote to add to".into()))?,
+    };
+    let added = atrium_core::feedback::record_missing(&state.pool, &tenant.id, &article.module, &article.translation_key, &voter, &comment)
+        .await
+        .map_err(AppError::internal)?;
+    if !added {
+        return Err(AppError::BadRequest("no \"not helpful\" vote to add to".into()));
+    }
+    if let Some(back) = back {
+        leptos_axum::redirect(&format!("{back}?voted=no&missing=sent#feedback"));
     }
     Ok(())
 }

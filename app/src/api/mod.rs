@@ -7,6 +7,7 @@
 mod accounts;
 mod auth;
 mod content;
+mod gaps;
 mod insights;
 mod maintenance;
 mod releases;
@@ -21,6 +22,7 @@ mod tickets;
 pub use accounts::*;
 pub use auth::*;
 pub use content::*;
+pub use gaps::*;
 pub use insights::*;
 pub use maintenance::*;
 pub use releases::*;

@@ -6,7 +6,7 @@ use crate::{error::AppError, model::*};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-mod view {
+pub(super) mod view {
     use crate::model::*;
     use atrium_core::content::{studio::ArticleForm, ContentStore};
 
@@ -209,6 +209,7 @@ pub async fn get_studio_editor(
     language: Option<String>,
     module: Option<String>,
     translate: Option<String>,
+    title: Option<String>,
 ) -> Result<StudioEditorView, AppError> {
     use super::ssr::*;
     use atrium_core::content::studio::{self, ArticleForm};
@@ -242,7 +243,10 @@ pub async fn get_studio_editor(
             let key = if english.translation_key.is_empty() { english.slug.clone() } else { english.translation_key.clone() };
             ArticleForm { language, base: 0, new: true, translation_key: key, in_sync: true, source_updated: String::new(), ..english }
         }
+        // A new article, started from what readers searched for when the gap report links here.
         (None, None) => ArticleForm {
+            slug: title.as_deref().map(atrium_core::import::slugify).unwrap_or_default(),
+            title: title.map(|t| t.trim().chars().take(200).collect()).unwrap_or_default(),
             tenant: scope.unwrap_or_default(),
             language: language.filter(|l| store.has_language(l)).unwrap_or_else(|| locale.clone()),
             module: module.filter(|m| store.module(m).is_some()).unwrap_or_default(),

@@ -176,3 +176,28 @@ pub struct StudioHistoryView {
     pub latest: i64,
     pub time_zone: String,
 }
+
+/// One row of the content-gap report: a query to write an article for, or an article to fix.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GapRow {
+    /// `query` or `article`.
+    pub kind: String,
+    pub title: String,
+    /// The article to edit, or a new one started from the query.
+    pub href: String,
+    pub score: i64,
+    pub no_results: i64,
+    pub tickets_after: i64,
+    pub not_helpful: i64,
+    pub missing: Vec<String>,
+    pub suggested_then_filed: i64,
+    /// `YYYY-MM-DD`, or empty.
+    pub review_due: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct GapsView {
+    pub language: String,
+    pub languages: Vec<(String, String)>,
+    pub rows: Vec<GapRow>,
+}

@@ -1,6 +1,6 @@
 use super::{ticket_form::ContextualTicketForm, use_language, use_locale, use_param, NotFoundPage, PageBoundary};
 use crate::{
-    api::{get_article, ArticleOutcome, VoteHelpful},
+    api::{get_article, ArticleOutcome, VoteHelpful, VoteMissing},
     components::{Breadcrumbs, HelpfulVote, Layout, VoteLabels},
     i18n::*,
     locale::Locale,
@@ -14,10 +14,11 @@ use leptos_router::hooks::use_query_map;
 pub fn ArticlePage() -> impl IntoView {
     let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
     let (module, slug) = (use_param("module"), use_param("slug"));
-    let (voted, vote_failed) = use_query_map().with_untracked(|q| {
+    let (voted, missing_sent, vote_failed) = use_query_map().with_untracked(|q| {
         // Without JavaScript, a refused vote comes back as `?__path=<server fn>&__err=…`.
-        let failed = q.get("__err").is_some() && q.get("__path").as_deref() == Some(VoteHelpful::PATH);
-        (matches!(q.get("voted").as_deref(), Some("yes" | "no")), failed)
+        let path = q.get("__path");
+        let failed = q.get("__err").is_some() && (path.as_deref() == Some(VoteHelpful::PATH) || path.as_deref() == Some(VoteMissing::PATH));
+        (q.get("voted").filter(|v| v == "yes" || v == "no"), q.get("missing").as_deref() == Some("sent"), failed)
     });
     let article = Resource::new_blocking(|| (), {
         let lang = use_language();
@@ -26,17 +27,20 @@ pub fn ArticlePage() -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             <PageBoundary>
-                {move || Suspend::new(async move {
+                {move || {
+                    let voted = voted.clone();
+                    Suspend::new(async move {
                     let view = match article.await? {
                         ArticleOutcome::Redirect(path) => {
                             #[cfg(feature = "ssr")]
                             super::redirect_to(&path);
                             view! { <p><a href=path>{t(locale, "article-moved")}</a></p> }.into_any()
                         }
-                        ArticleOutcome::Article(a) => view! { <Article locale article=*a voted vote_failed/> }.into_any(),
+                        ArticleOutcome::Article(a) => view! { <Article locale article=*a voted missing_sent vote_failed/> }.into_any(),
                     };
                     Ok::<_, crate::error::AppError>(view)
-                })}
+                })
+                }}
             </PageBoundary>
         </Suspense>
     }
@@ -44,7 +48,7 @@ pub fn ArticlePage() -> impl IntoView {
 }
 
 #[component]
-fn Article(locale: Locale, article: ArticleView, voted: bool, vote_failed: bool) -> impl IntoView {
+fn Article(locale: Locale, article: ArticleView, voted: Option<String>, missing_sent: bool, vote_failed: bool) -> impl IntoView {
     let a = article;
     let lang = use_language();
     let module_href = format!("/{lang}/{}", a.module);
@@ -54,6 +58,9 @@ fn Article(locale: Locale, article: ArticleView, voted: bool, vote_failed: bool)
         no: t(locale, "helpful-no"),
         thanks: t(locale, "helpful-thanks"),
         failed: t(locale, "helpful-failed"),
+        missing: t(locale, "helpful-missing"),
+        missing_send: t(locale, "helpful-missing-send"),
+        missing_thanks: t(locale, "helpful-missing-thanks"),
     };
     let fallback_notice = a.fallback.then(|| {
         view! {
@@ -99,7 +106,7 @@ fn Article(locale: Locale, article: ArticleView, voted: bool, vote_failed: bool)
                 </article>
                 <Toc locale items=a.toc.clone()/>
             </div>
-            <HelpfulVote locale=lang.clone() module=a.module.clone() slug=a.slug.clone() labels voted vote_failed/>
+            <HelpfulVote locale=lang.clone() module=a.module.clone() slug=a.slug.clone() labels voted missing_sent vote_failed/>
             <p class="muted helpful-tally">{t_with(locale, "helpful-tally", &[("yes", yes.to_string()), ("no", no.to_string())])}</p>
             // "Still need help?": the ticket form, pre-filled from this article; the breadcrumb
             // the reader followed is the action path.

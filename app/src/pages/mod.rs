@@ -16,6 +16,7 @@ mod releases;
 mod search;
 mod sign_in;
 mod studio;
+mod studio_gaps;
 mod studio_history;
 mod studio_review;
 mod studio_translations;
@@ -127,6 +128,11 @@ pub fn App() -> impl IntoView {
                 <Route
                     path=(ParamSegment("locale"), StaticSegment("studio"), StaticSegment("edit"))
                     view=studio::StudioEditorPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(ParamSegment("locale"), StaticSegment("studio"), StaticSegment("gaps"))
+                    view=studio_gaps::GapsPage
                     ssr=SsrMode::Async
                 />
                 <Route

@@ -115,6 +115,7 @@ fn StudioList(locale: Locale, list: StudioListView) -> impl IntoView {
             <p class="lead">{intro}</p>
             <p class="studio-links">
                 <a href=format!("/{code}/studio/translations")>{t(locale, "studio-translations-title")}</a>
+                <a href=format!("/{code}/studio/gaps")>{t(locale, "gaps-title")}</a>
             </p>
             <ReviewsList locale reviews time_zone/>
             <NeedsReviewList locale rows=needs_review/>
@@ -143,7 +144,7 @@ fn StudioList(locale: Locale, list: StudioListView) -> impl IntoView {
 #[component]
 pub fn StudioEditorPage() -> impl IntoView {
     let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
-    let (path, draft, (language, module, translate), notice) = use_query_map().with_untracked(|q| {
+    let (path, draft, (language, module, translate, title), notice) = use_query_map().with_untracked(|q| {
         let notice = if let Some(n) = q.get("asked") {
             Some(t_with(locale, "studio-review-asked", &[("number", n)]))
         } else if let Some(n) = q.get("restored") {
@@ -154,11 +155,11 @@ pub fn StudioEditorPage() -> impl IntoView {
             q.get("saved").map(|n| t_with(locale, "studio-saved", &[("number", n)]))
         };
         let review = ReviewOutcome { done: q.get("review"), error: q.get("review_error") };
-        (q.get("path"), q.get("draft"), (q.get("language"), q.get("module"), q.get("translate")), (notice, review))
+        (q.get("path"), q.get("draft"), (q.get("language"), q.get("module"), q.get("translate"), q.get("title")), (notice, review))
     });
     let data = Resource::new_blocking(
         || (),
-        move |_| get_studio_editor(locale.code().to_string(), path.clone(), draft.clone(), language.clone(), module.clone(), translate.clone()),
+        move |_| get_studio_editor(locale.code().to_string(), path.clone(), draft.clone(), language.clone(), module.clone(), translate.clone(), title.clone()),
     );
     view! {
         <Suspense fallback=|| ()>

@@ -79,6 +79,25 @@ impl Tallies {
     }
 }
 
+/// Longest "what was missing?" comment kept.
+pub const MAX_COMMENT_CHARS: usize = 1000;
+
+/// Adds what was missing to `voter`'s "not helpful" vote on an article; false when they have no
+/// such vote (a comment never stands without one).
+pub async fn record_missing(pool: &Pool, tenant_id: &str, module: &str, translation_key: &str, voter: &Voter, comment: &str) -> Result<bool, sqlx::Error> {
+    let comment: String = comment.trim().chars().take(MAX_COMMENT_CHARS).collect();
+    let done =
+        sqlx::query("UPDATE article_feedback SET comment = $1 WHERE tenant_id = $2 AND module = $3 AND translation_key = $4 AND voter = $5 AND helpful = 0")
+            .bind(&comment)
+            .bind(tenant_id)
+            .bind(module)
+            .bind(translation_key)
+            .bind(voter.key())
+            .execute(pool)
+            .await?;
+    Ok(done.rows_affected() > 0)
+}
+
 /// (helpful, not helpful) for one article in one tenant.
 pub async fn tally(pool: &Pool, tenant_id: &str, module: &str, translation_key: &str) -> Result<(i64, i64), sqlx::Error> {
     let rows: Vec<(i64, i64)> =

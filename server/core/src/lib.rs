@@ -10,6 +10,7 @@ pub mod db;
 pub mod feedback;
 pub mod files;
 pub mod form;
+pub mod gaps;
 pub mod identity;
 pub mod import;
 pub mod mail;
