@@ -94,6 +94,13 @@ async fn scheduled_jobs(state: &AppState, schedule: &Schedule) {
     record(state, schedule, "studio", started, studio.map_err(|e| e.to_string())).await;
 
     let started = atrium_core::db::now();
+    let reminders = atrium_core::maintenance::remind_releases(&state.pool, &state.content(), state.today(), now).await;
+    if let Ok(n @ 1..) = &reminders {
+        tracing::info!(mails = n, "release reminders sent");
+    }
+    record(state, schedule, "release-reminders", started, reminders.map_err(|e| e.to_string())).await;
+
+    let started = atrium_core::db::now();
     // At most once an hour, whichever node held the lease last time (an unreadable log: now).
     let last_purge = lease::last_started(&state.pool, "purge").await.ok().flatten();
     if last_purge.is_none_or(|at| started - at >= PURGE_EVERY_SECS) {

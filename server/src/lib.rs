@@ -15,6 +15,7 @@ mod router;
 mod search_api;
 mod sso;
 mod startup;
+mod studio_release_routes;
 mod studio_routes;
 mod survey_csv;
 mod ticket_forms;

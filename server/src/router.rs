@@ -107,6 +107,7 @@ pub fn router(state: AppState, options: RouterOptions) -> Router {
         .route("/{locale}/search/open", get(crate::search_api::open_result))
         .route("/{locale}/studio/save", axum::routing::post(crate::studio_routes::save).layer(DefaultBodyLimit::max(crate::studio_routes::BODY_LIMIT)))
         .route("/media/{file}", get(crate::studio_routes::media))
+        .route("/{locale}/studio/release", axum::routing::post(crate::studio_release_routes::save))
         .route("/{locale}/studio/restore", axum::routing::post(crate::studio_routes::restore))
         .route("/{locale}/studio/review", axum::routing::post(crate::studio_routes::review))
         .route("/{locale}/tickets", axum::routing::post(crate::ticket_forms::file_ticket).layer(DefaultBodyLimit::max(crate::ticket_forms::BODY_LIMIT)))

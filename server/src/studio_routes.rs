@@ -25,19 +25,19 @@ use axum::{
 /// The editor's form: its text, and one image of at most the screenshots' size.
 pub const BODY_LIMIT: usize = attachment::MAX_BYTES + (2 << 20);
 
-fn see_other(location: &str) -> Response {
+pub(crate) fn see_other(location: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, location.to_string())]).into_response()
 }
 
-fn failed(locale: &str, e: impl std::fmt::Display) -> Response {
+pub(crate) fn failed(locale: &str, e: impl std::fmt::Display) -> Response {
     crate::failure::not_saved(locale, "article", e)
 }
 
 /// The content editor behind a post to `/<locale>/studio/…`, and the interface locale. Anyone
 /// else is refused before the form is read: sent to sign in, or not allowed, in their language.
 pub struct StudioEditor {
-    session: Session,
-    locale: String,
+    pub session: Session,
+    pub locale: String,
 }
 
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for StudioEditor {
@@ -59,7 +59,7 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for StudioEditor {
     }
 }
 
-fn field(fields: &[(String, String)], name: &str) -> String {
+pub(crate) fn field(fields: &[(String, String)], name: &str) -> String {
     fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_default()
 }
 
@@ -237,30 +237,18 @@ pub async fn save(
     };
     let path = form.path();
     let now = state.clock.now();
-    // Publishing what is already the latest revision publishes it without saving it again. Only
-    // the latest: an unchanged older revision is saved (and so refused as a conflict), never
-    // published over a newer one someone else saved.
-    let latest = saved.iter().find(|(p, _, _)| *p == path).map_or(0, |(_, n, _)| *n);
-    let unchanged = latest == form.base
-        && match studio::revision(&state.pool, &path, form.base).await {
-            Ok(revision) => revision.is_some_and(|r| same_but_date(&r.text, &text)),
-            Err(e) => return failed(&locale, e),
-        };
-    let number = if unchanged && (publishing || reviewer.is_some()) {
-        form.base
-    } else {
-        match studio::save(&state.pool, &path, form.base, &text, &session.user, now).await {
-            Ok(n) => n,
-            Err(StudioError::Conflict { latest, .. }) => {
-                // Their text is kept; saving again from here saves over the newer revision, now
-                // that they have been told of it.
-                let mut kept = form.clone();
-                kept.base = latest;
-                let conflict = FieldError::with_detail("action", "conflict", &latest.to_string());
-                return back_to_editor(&state, &session, &locale, &kept, &[conflict], "editor").await;
-            }
-            Err(e) => return failed(&locale, e),
+    let reuse = publishing || reviewer.is_some();
+    let number = match studio::save_or_reuse(&state.pool, &path, form.base, &text, reuse, same_but_date, &session.user, now).await {
+        Ok(n) => n,
+        Err(StudioError::Conflict { latest, .. }) => {
+            // Their text is kept; saving again from here saves over the newer revision, now
+            // that they have been told of it.
+            let mut kept = form.clone();
+            kept.base = latest;
+            let conflict = FieldError::with_detail("action", "conflict", &latest.to_string());
+            return back_to_editor(&state, &session, &locale, &kept, &[conflict], "editor").await;
         }
+        Err(e) => return failed(&locale, e),
     };
     if let Some(reviewer) = reviewer {
         let step = studio::Step { by: &session.user, to: &reviewer, locale: &locale, origin: &tenant.origin, title: form.title.trim(), now };
@@ -297,7 +285,11 @@ pub async fn restore(State(state): State<AppState>, StudioEditor { session, loca
     }
     let history = format!("/{locale}/studio/history?path={}", atrium_app::url::query_value(&path));
     match studio::restore(&state.pool, &path, number, base, &session.user, state.clock.now()).await {
-        Ok(n) => see_other(&format!("/{locale}/studio/edit?path={}&saved={n}&restored={number}", atrium_app::url::query_value(&path))),
+        Ok(n) => {
+            // Back to the editor the revision belongs to: a release note's or an article's.
+            let editor = if studio::split_release_path(&path).is_some() { "release" } else { "edit" };
+            see_other(&format!("/{locale}/studio/{editor}?path={}&saved={n}&restored={number}", atrium_app::url::query_value(&path)))
+        }
         Err(StudioError::Conflict { .. }) => see_other(&format!("{history}&conflict=1")),
         Err(StudioError::NotFound) => StatusCode::NOT_FOUND.into_response(),
         Err(e) => failed(&locale, e),

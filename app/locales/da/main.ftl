@@ -679,3 +679,25 @@ gaps-no-results = { $count ->
    *[other] { $count } søgninger uden resultater
 }
 gaps-review-due = Gennemgangsdato overskredet den { $date }
+
+studio-releases-heading = Versionsnoter
+studio-release-new = Skriv en versionsnote
+studio-release-title-new = Ny versionsnote
+studio-release-date = Versionsdato
+studio-release-publish-at = Vises fra (tid i { $zone }; tom: versionsdatoen ved midnat)
+studio-release-modules = Moduler (adskilt med kommaer)
+studio-release-reminder = Påmind abonnenter den
+studio-release-reminder-help = For en større funktion, der leveres direkte i produktion, kræver servicedokumentet en påmindelse to måneder før. Den dag får alle, der abonnerer på servicemeddelelser for et af dens moduler, en e-mail.
+studio-release-features = Funktioner
+studio-release-feature = Funktion { $number }
+studio-release-feature-state = Status
+studio-release-activation = Sådan aktiveres den (for en funktion leveret deaktiveret)
+studio-release-state-folder = Fra indholdsmappen
+studio-release-state-published = Udgivet
+studio-release-state-changed = Ændringer ikke udgivet
+studio-release-state-draft = Kladde, aldrig udgivet
+studio-release-state-scheduled = Udgivet, vises fra sit tidspunkt
+studio-error-unknown-module = { $detail } er ikke et af modulerne.
+studio-error-activation-required = Angiv, hvordan “{ $detail }” aktiveres; den leveres deaktiveret.
+studio-error-after-release = Påmindelsen skal komme før versionsdatoen.
+studio-error-after-reminder = En note med påmindelse skal vises senest på påmindelsesdagen: sæt “Vises fra” til den dag eller før.

@@ -679,3 +679,25 @@ gaps-no-results = { $count ->
    *[other] { $count } Suchen ohne Treffer
 }
 gaps-review-due = Prüfdatum am { $date } überschritten
+
+studio-releases-heading = Versionshinweise
+studio-release-new = Versionshinweis schreiben
+studio-release-title-new = Neuer Versionshinweis
+studio-release-date = Datum der Version
+studio-release-publish-at = Sichtbar ab (Zeit in { $zone }; leer: das Datum der Version um Mitternacht)
+studio-release-modules = Module (durch Kommas getrennt)
+studio-release-reminder = Abonnenten erinnern am
+studio-release-reminder-help = Für eine wichtige Funktion, die direkt in Produktion geliefert wird, verlangt das Servicedokument eine Erinnerung zwei Monate vorher. An diesem Tag erhalten alle Abonnenten von Serviceankündigungen zu einem ihrer Module eine E-Mail.
+studio-release-features = Funktionen
+studio-release-feature = Funktion { $number }
+studio-release-feature-state = Status
+studio-release-activation = So wird sie aktiviert (für eine deaktiviert gelieferte Funktion)
+studio-release-state-folder = Aus dem Inhaltsordner
+studio-release-state-published = Veröffentlicht
+studio-release-state-changed = Nicht veröffentlichte Änderungen
+studio-release-state-draft = Entwurf, nie veröffentlicht
+studio-release-state-scheduled = Veröffentlicht, sichtbar ab ihrer Zeit
+studio-error-unknown-module = { $detail } ist keines der Module.
+studio-error-activation-required = Geben Sie an, wie „{ $detail }“ aktiviert wird, das deaktiviert geliefert wird.
+studio-error-after-release = Die Erinnerung muss vor dem Datum der Version liegen.
+studio-error-after-reminder = Ein Hinweis mit Erinnerung muss spätestens am Erinnerungstag sichtbar sein: Setzen Sie „Sichtbar ab“ auf diesen Tag oder früher.

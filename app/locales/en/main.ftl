@@ -679,3 +679,25 @@ gaps-no-results = { $count ->
    *[other] { $count } searches found nothing
 }
 gaps-review-due = Review date passed on { $date }
+
+studio-releases-heading = Release notes
+studio-release-new = Write a release note
+studio-release-title-new = New release note
+studio-release-date = Release date
+studio-release-publish-at = Shown from (time in { $zone }; empty: the release date at midnight)
+studio-release-modules = Modules (separated by commas)
+studio-release-reminder = Remind subscribers on
+studio-release-reminder-help = For a major feature delivered straight to production, the service document asks for a reminder two months before. On this day, everyone subscribed to service announcements for one of its modules gets an email.
+studio-release-features = Features
+studio-release-feature = Feature { $number }
+studio-release-feature-state = State
+studio-release-activation = How to activate it (for a feature delivered deactivated)
+studio-release-state-folder = From the content folder
+studio-release-state-published = Published
+studio-release-state-changed = Changes not yet published
+studio-release-state-draft = Draft, never published
+studio-release-state-scheduled = Published, shown from its time
+studio-error-unknown-module = { $detail } is not one of the modules.
+studio-error-activation-required = Say how to activate “{ $detail }”, which is delivered deactivated.
+studio-error-after-release = The reminder must come before the release date.
+studio-error-after-reminder = A note with a reminder must be shown by its reminder day: set “Shown from” on or before it.

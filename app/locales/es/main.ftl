@@ -679,3 +679,25 @@ gaps-no-results = { $count ->
    *[other] { $count } búsquedas sin resultados
 }
 gaps-review-due = Fecha de revisión vencida el { $date }
+
+studio-releases-heading = Notas de versión
+studio-release-new = Redactar una nota de versión
+studio-release-title-new = Nueva nota de versión
+studio-release-date = Fecha de la versión
+studio-release-publish-at = Visible desde (hora de { $zone }; vacío: la fecha de la versión a medianoche)
+studio-release-modules = Módulos (separados por comas)
+studio-release-reminder = Recordar a los suscriptores el
+studio-release-reminder-help = Para una funcionalidad importante entregada directamente en producción, el documento de servicio pide un recordatorio dos meses antes. Ese día, quienes estén suscritos a los avisos de servicio de uno de sus módulos reciben un correo.
+studio-release-features = Funcionalidades
+studio-release-feature = Funcionalidad { $number }
+studio-release-feature-state = Estado
+studio-release-activation = Cómo activarla (para una funcionalidad entregada desactivada)
+studio-release-state-folder = De la carpeta de contenido
+studio-release-state-published = Publicada
+studio-release-state-changed = Cambios sin publicar
+studio-release-state-draft = Borrador, nunca publicado
+studio-release-state-scheduled = Publicada, visible desde su hora
+studio-error-unknown-module = { $detail } no es uno de los módulos.
+studio-error-activation-required = Indique cómo activar «{ $detail }», que se entrega desactivada.
+studio-error-after-release = El recordatorio debe ser anterior a la fecha de la versión.
+studio-error-after-reminder = Una nota con recordatorio debe verse a más tardar el día del recordatorio: ponga «Visible desde» en esa fecha o antes.

@@ -679,3 +679,25 @@ gaps-no-results = { $count ->
    *[other] { $count } recherches sans résultat
 }
 gaps-review-due = Date de relecture dépassée le { $date }
+
+studio-releases-heading = Notes de version
+studio-release-new = Rédiger une note de version
+studio-release-title-new = Nouvelle note de version
+studio-release-date = Date de la version
+studio-release-publish-at = Visible à partir de (heure de { $zone } ; vide : la date de la version à minuit)
+studio-release-modules = Modules (séparés par des virgules)
+studio-release-reminder = Rappel aux abonnés le
+studio-release-reminder-help = Pour une fonctionnalité majeure livrée directement en production, le document de service demande un rappel deux mois avant. Ce jour-là, les abonnés aux annonces de service qui suivent l’un de ses modules reçoivent un e-mail.
+studio-release-features = Fonctionnalités
+studio-release-feature = Fonctionnalité { $number }
+studio-release-feature-state = État
+studio-release-activation = Comment l’activer (pour une fonctionnalité livrée désactivée)
+studio-release-state-folder = Issue du dossier de contenu
+studio-release-state-published = Publiée
+studio-release-state-changed = Modifications non publiées
+studio-release-state-draft = Brouillon jamais publié
+studio-release-state-scheduled = Publiée, visible à son heure
+studio-error-unknown-module = { $detail } n’est pas un des modules.
+studio-error-activation-required = Indiquez comment activer « { $detail } », livrée désactivée.
+studio-error-after-release = Le rappel doit précéder la date de la version.
+studio-error-after-reminder = Une note avec rappel doit être visible au plus tard le jour du rappel : réglez « Visible à partir de » à cette date ou avant.

@@ -679,3 +679,25 @@ gaps-no-results = { $count ->
    *[other] { $count } zoekopdrachten zonder resultaat
 }
 gaps-review-due = Reviewdatum verstreken op { $date }
+
+studio-releases-heading = Releasenotes
+studio-release-new = Een releasenote schrijven
+studio-release-title-new = Nieuwe releasenote
+studio-release-date = Releasedatum
+studio-release-publish-at = Zichtbaar vanaf (tijd in { $zone }; leeg: de releasedatum om middernacht)
+studio-release-modules = Modules (gescheiden door komma’s)
+studio-release-reminder = Abonnees herinneren op
+studio-release-reminder-help = Voor een belangrijke functie die rechtstreeks in productie wordt geleverd, vraagt het servicedocument om een herinnering twee maanden vooraf. Op die dag krijgt iedereen die geabonneerd is op servicemeldingen voor een van haar modules een e-mail.
+studio-release-features = Functies
+studio-release-feature = Functie { $number }
+studio-release-feature-state = Status
+studio-release-activation = Hoe u haar activeert (voor een functie die gedeactiveerd wordt geleverd)
+studio-release-state-folder = Uit de inhoudsmap
+studio-release-state-published = Gepubliceerd
+studio-release-state-changed = Niet-gepubliceerde wijzigingen
+studio-release-state-draft = Concept, nooit gepubliceerd
+studio-release-state-scheduled = Gepubliceerd, zichtbaar vanaf haar tijd
+studio-error-unknown-module = { $detail } is geen van de modules.
+studio-error-activation-required = Zeg hoe u “{ $detail }” activeert, dat gedeactiveerd wordt geleverd.
+studio-error-after-release = De herinnering moet vóór de releasedatum liggen.
+studio-error-after-reminder = Een note met herinnering moet uiterlijk op de herinneringsdag zichtbaar zijn: zet „Zichtbaar vanaf” op die dag of eerder.

@@ -679,3 +679,25 @@ gaps-no-results = { $count ->
    *[other] { $count } sökningar utan träffar
 }
 gaps-review-due = Granskningsdatum passerat den { $date }
+
+studio-releases-heading = Versionsinformation
+studio-release-new = Skriv versionsinformation
+studio-release-title-new = Ny versionsinformation
+studio-release-date = Versionsdatum
+studio-release-publish-at = Visas från (tid i { $zone }; tomt: versionsdatumet vid midnatt)
+studio-release-modules = Moduler (avgränsade med kommatecken)
+studio-release-reminder = Påminn prenumeranter den
+studio-release-reminder-help = För en större funktion som levereras direkt i produktion kräver tjänstedokumentet en påminnelse två månader innan. Den dagen får alla som prenumererar på tjänstemeddelanden för någon av dess moduler ett e-postmeddelande.
+studio-release-features = Funktioner
+studio-release-feature = Funktion { $number }
+studio-release-feature-state = Status
+studio-release-activation = Hur den aktiveras (för en funktion som levereras avaktiverad)
+studio-release-state-folder = Från innehållsmappen
+studio-release-state-published = Publicerad
+studio-release-state-changed = Opublicerade ändringar
+studio-release-state-draft = Utkast, aldrig publicerat
+studio-release-state-scheduled = Publicerad, visas från sin tid
+studio-error-unknown-module = { $detail } är inte en av modulerna.
+studio-error-activation-required = Ange hur ”{ $detail }” aktiveras, den levereras avaktiverad.
+studio-error-after-release = Påminnelsen måste komma före versionsdatumet.
+studio-error-after-reminder = En anteckning med påminnelse måste visas senast på påminnelsedagen: ange ”Visas från” till den dagen eller tidigare.

@@ -15,6 +15,7 @@ mod sso_admin;
 #[cfg(feature = "ssr")]
 mod ssr;
 mod studio;
+mod studio_release;
 mod surveys;
 mod ticket_actions;
 mod tickets;
@@ -28,6 +29,7 @@ pub use maintenance::*;
 pub use releases::*;
 pub use sso_admin::*;
 pub use studio::*;
+pub use studio_release::*;
 pub use surveys::*;
 pub use ticket_actions::*;
 pub use tickets::*;

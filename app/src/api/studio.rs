@@ -88,7 +88,7 @@ pub(super) mod view {
 }
 
 #[cfg(feature = "ssr")]
-fn editor() -> Result<crate::state::Session, AppError> {
+pub(super) fn editor() -> Result<crate::state::Session, AppError> {
     use atrium_core::identity::Role;
     super::ssr::require_role(&[Role::ContentEditor, Role::SuperAdmin, Role::CustomerAdmin])
 }
@@ -103,7 +103,7 @@ fn company(session: &crate::state::Session, tenant: &atrium_core::tenant::Tenant
 /// The text of `path` as the studio last saved it (with its number), else the content folder's
 /// file (number 0).
 #[cfg(feature = "ssr")]
-async fn current_text(state: &crate::state::AppState, session: &crate::state::Session, path: &str) -> Result<Option<(String, i64)>, AppError> {
+pub(super) async fn current_text(state: &crate::state::AppState, session: &crate::state::Session, path: &str) -> Result<Option<(String, i64)>, AppError> {
     use atrium_core::content::studio;
     // Every path read here comes from a form or a URL: only an article's path, never `..`, and
     // only one of the editor's own scope (a customer never reads the vendor's drafts).
@@ -151,7 +151,7 @@ pub async fn get_studio(locale: String, language: Option<String>) -> Result<Stud
         saved.iter().filter(|(p, _, published)| published.is_none() && !rows.iter().any(|r| &r.path == p)).collect();
     for (path, latest, _) in unpublished {
         let Some((lang, module, _)) = studio::split_path(path) else { continue };
-        if lang != language {
+        if lang != language || module == atrium_core::content::RELEASES_FOLDER {
             continue;
         }
         let Some(revision) = studio::revision(&state.pool, path, *latest).await.map_err(AppError::internal)? else { continue };
@@ -189,7 +189,12 @@ pub async fn get_studio(locale: String, language: Option<String>) -> Result<Stud
             }
         })
         .collect();
+    let releases = match scope {
+        Some(_) => Vec::new(),
+        None => release_rows(&state, &store, &saved, &language).await?,
+    };
     Ok(StudioListView {
+        releases,
         company: company(&session, &tenant),
         reviews,
         needs_review,
@@ -199,6 +204,42 @@ pub async fn get_studio(locale: String, language: Option<String>) -> Result<Stud
         modules: view::modules(&store, &locale),
         rows,
     })
+}
+
+/// The language's release notes as the studio lists them: those readers get (published, or
+/// scheduled for later), then drafts never published; newest first.
+#[cfg(feature = "ssr")]
+async fn release_rows(
+    state: &crate::state::AppState,
+    store: &atrium_core::content::ContentStore,
+    saved: &[(String, i64, Option<i64>)],
+    language: &str,
+) -> Result<Vec<ReleaseRow>, AppError> {
+    use atrium_core::content::studio::{self, ReleaseForm};
+    let now = state.clock.now();
+    let mut rows: Vec<ReleaseRow> = store
+        .all_releases()
+        .filter(|r| r.locale == language)
+        .map(|r| {
+            let (state, latest) = match saved.iter().find(|(p, _, _)| *p == r.source) {
+                None => ("folder", 0),
+                Some((_, latest, Some(published))) if published == latest => (if r.published_by(now) { "published" } else { "scheduled" }, *latest),
+                Some((_, latest, _)) => ("changed", *latest),
+            };
+            ReleaseRow { path: r.source.clone(), title: r.title.clone(), version: r.version.clone(), date: r.date.to_string(), state: state.into(), latest }
+        })
+        .collect();
+    let drafts: Vec<&(String, i64, Option<i64>)> = saved.iter().filter(|(p, _, published)| published.is_none() && !rows.iter().any(|r| &r.path == p)).collect();
+    for (path, latest, _) in drafts {
+        if studio::split_release_path(path).is_none_or(|(l, _)| l != language) {
+            continue;
+        }
+        let Some(revision) = studio::revision(&state.pool, path, *latest).await.map_err(AppError::internal)? else { continue };
+        let form = ReleaseForm::from_text(path, &revision.text, *latest, state.tickets.calendar.tz).unwrap_or_default();
+        rows.push(ReleaseRow { path: path.clone(), title: form.title, version: form.version, date: form.date, state: "draft".into(), latest: *latest });
+    }
+    rows.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| b.version.cmp(&a.version)));
+    Ok(rows)
 }
 
 #[server(endpoint = "studio-editor")]
@@ -330,7 +371,10 @@ pub async fn get_studio_history(locale: String, path: String, from: Option<i64>,
     let old = text_of(from).or_else(|| std::fs::read_to_string(state.content_dir.join(&path)).ok()).unwrap_or_default();
     let new = text_of(to).unwrap_or_default();
     let tz = state.tickets.calendar.tz.name();
-    let title = ArticleForm::from_text(&path, &new, to).map(|f| f.title).unwrap_or_else(|| path.clone());
+    let title = ArticleForm::from_text(&path, &new, to)
+        .map(|f| f.title)
+        .or_else(|| studio::ReleaseForm::from_text(&path, &new, to, state.tickets.calendar.tz).map(|f| f.title))
+        .unwrap_or_else(|| path.clone());
     Ok(StudioHistoryView {
         title,
         revisions: history

@@ -108,6 +108,8 @@ pub struct StudioListView {
     pub languages: Vec<(String, String)>,
     pub modules: Vec<(String, String)>,
     pub rows: Vec<StudioRow>,
+    /// The language's release notes, newest first; empty for a customer administrator.
+    pub releases: Vec<super::ReleaseRow>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -16,8 +16,10 @@ mod releases;
 mod search;
 mod sign_in;
 mod studio;
+mod studio_fields;
 mod studio_gaps;
 mod studio_history;
+mod studio_release;
 mod studio_review;
 mod studio_translations;
 mod support_report;
@@ -128,6 +130,11 @@ pub fn App() -> impl IntoView {
                 <Route
                     path=(ParamSegment("locale"), StaticSegment("studio"), StaticSegment("edit"))
                     view=studio::StudioEditorPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(ParamSegment("locale"), StaticSegment("studio"), StaticSegment("release"))
+                    view=studio_release::ReleaseEditorPage
                     ssr=SsrMode::Async
                 />
                 <Route

@@ -3,6 +3,7 @@
 //! back with the text rendered below it); once hydrated, the preview also follows the typing.
 
 use super::{
+    studio_fields::{field_error, problem_text},
     studio_review::{AskReview, NeedsReviewList, ReviewPanel, ReviewsList},
     studio_translations::TranslationSourcePanel,
     use_locale, NotFoundPage, PageBoundary,
@@ -12,31 +13,11 @@ use crate::{
     components::{Breadcrumbs, Layout, StudioBody, StudioBodyLabels},
     i18n::*,
     locale::Locale,
-    model::{FieldProblem, StudioEditorView, StudioListView},
+    model::{StudioEditorView, StudioListView},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-
-/// A studio field problem as a sentence in the reader's language.
-fn problem_text(locale: Locale, p: &FieldProblem) -> String {
-    let detail = p.detail.clone().unwrap_or_default();
-    let key = match (p.field.as_str(), p.problem.as_str()) {
-        ("versions", "unknown") => "studio-error-unknown-version",
-        ("body", "invalid") => "studio-error-invalid-text",
-        ("image", "required") => "studio-error-image-required",
-        ("image", "not-stored") => "studio-error-image-not-stored",
-        // The image is checked as ticket screenshots are, and told in the same words.
-        ("image", problem) => return t_with(locale, &format!("ticket-error-{problem}"), &[("file", detail)]),
-        (_, problem) => return t_with(locale, &format!("studio-error-{problem}"), &[("detail", detail)]),
-    };
-    t_with(locale, key, &[("detail", detail)])
-}
-
-fn field_error(locale: Locale, errors: &[FieldProblem], field: &str) -> Option<AnyView> {
-    let msgs: Vec<String> = errors.iter().filter(|e| e.field == field).map(|e| problem_text(locale, e)).collect();
-    (!msgs.is_empty()).then(|| view! { <p class="field-error" id=format!("err-{field}")>{msgs.join(" ")}</p> }.into_any())
-}
 
 #[component]
 pub fn StudioPage() -> impl IntoView {
@@ -60,7 +41,9 @@ pub fn StudioPage() -> impl IntoView {
 #[component]
 fn StudioList(locale: Locale, list: StudioListView) -> impl IntoView {
     let code = locale.code();
-    let StudioListView { company, reviews, needs_review, time_zone, language, languages, modules, rows } = list;
+    let StudioListView { company, reviews, needs_review, time_zone, language, languages, modules, rows, releases } = list;
+    // Release notes are the vendor's: a customer administrator's studio has none.
+    let releases = company.is_none().then(|| view! { <super::studio_release::ReleasesList locale rows=releases language=language.clone()/> }.into_any());
     // A customer administrator writes their own company's articles: the page says so.
     let intro = match &company {
         Some(name) => t_with(locale, "studio-intro-company", &[("company", name.clone())]),
@@ -137,6 +120,7 @@ fn StudioList(locale: Locale, list: StudioListView) -> impl IntoView {
             </div>
             {empty}
             {table}
+            {releases}
         </Layout>
     }
 }

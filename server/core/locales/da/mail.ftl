@@ -56,3 +56,6 @@ mail-review-changes-subject = Ændringer ønsket: { $title }
 mail-review-changes-body = { $name } har gennemgået »{ $title }« og sendt den tilbage med kommentarer.
 mail-review-approved-subject = Godkendt: { $title }
 mail-review-approved-body = { $name } har godkendt »{ $title }«.
+mail-release-reminder-subject = Den { $date }: { $title }
+mail-release-reminder-body = Version { $version } kommer den { $date }: “{ $title }”. Den ændrer de moduler, du følger: læs, hvad den bringer, og hvordan du forbereder dig.
+mail-release-reminder-read = Hvad versionen bringer

@@ -56,3 +56,6 @@ mail-review-changes-subject = Änderungen erbeten: { $title }
 mail-review-changes-body = { $name } hat „{ $title }“ geprüft und mit Kommentaren zurückgeschickt.
 mail-review-approved-subject = Freigegeben: { $title }
 mail-review-approved-body = { $name } hat „{ $title }“ freigegeben.
+mail-release-reminder-subject = Am { $date }: { $title }
+mail-release-reminder-body = Version { $version } kommt am { $date }: „{ $title }“. Sie ändert die Module, denen Sie folgen: Lesen Sie, was sie bringt und wie Sie sich vorbereiten.
+mail-release-reminder-read = Was die Version bringt

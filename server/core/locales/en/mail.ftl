@@ -56,3 +56,6 @@ mail-review-changes-subject = Changes requested: { $title }
 mail-review-changes-body = { $name } reviewed “{ $title }” and sent it back with comments.
 mail-review-approved-subject = Approved: { $title }
 mail-review-approved-body = { $name } approved “{ $title }”.
+mail-release-reminder-subject = Coming on { $date }: { $title }
+mail-release-reminder-body = Release { $version } comes on { $date }: “{ $title }”. It changes the modules you follow: read what it brings and how to prepare.
+mail-release-reminder-read = What the release brings

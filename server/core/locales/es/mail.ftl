@@ -56,3 +56,6 @@ mail-review-changes-subject = Cambios solicitados: { $title }
 mail-review-changes-body = { $name } revisó «{ $title }» y se lo devuelve con comentarios.
 mail-review-approved-subject = Aprobado: { $title }
 mail-review-approved-body = { $name } aprobó «{ $title }».
+mail-release-reminder-subject = El { $date }: { $title }
+mail-release-reminder-body = La versión { $version } llega el { $date }: «{ $title }». Cambia los módulos que sigue: lea lo que trae y cómo prepararse.
+mail-release-reminder-read = Lo que trae la versión

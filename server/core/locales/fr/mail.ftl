@@ -56,3 +56,6 @@ mail-review-changes-subject = Modifications demandées : { $title }
 mail-review-changes-body = { $name } a relu « { $title } » et vous le renvoie avec des commentaires.
 mail-review-approved-subject = Approuvé : { $title }
 mail-review-approved-body = { $name } a approuvé « { $title } ».
+mail-release-reminder-subject = Le { $date } : { $title }
+mail-release-reminder-body = La version { $version } arrive le { $date } : « { $title } ». Elle modifie les modules que vous suivez : lisez ce qu’elle apporte et comment vous y préparer.
+mail-release-reminder-read = Ce qu’apporte la version

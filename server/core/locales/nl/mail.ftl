@@ -56,3 +56,6 @@ mail-review-changes-subject = Wijzigingen gevraagd: { $title }
 mail-review-changes-body = { $name } heeft „{ $title }” beoordeeld en met opmerkingen teruggestuurd.
 mail-review-approved-subject = Goedgekeurd: { $title }
 mail-review-approved-body = { $name } heeft „{ $title }” goedgekeurd.
+mail-release-reminder-subject = Op { $date }: { $title }
+mail-release-reminder-body = Versie { $version } komt op { $date }: “{ $title }”. Ze verandert de modules die u volgt: lees wat ze brengt en hoe u zich voorbereidt.
+mail-release-reminder-read = Wat de versie brengt

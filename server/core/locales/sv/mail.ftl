@@ -56,3 +56,6 @@ mail-review-changes-subject = Ändringar begärda: { $title }
 mail-review-changes-body = { $name } har granskat ”{ $title }” och skickat tillbaka den med kommentarer.
 mail-review-approved-subject = Godkänd: { $title }
 mail-review-approved-body = { $name } har godkänt ”{ $title }”.
+mail-release-reminder-subject = Den { $date }: { $title }
+mail-release-reminder-body = Version { $version } kommer den { $date }: ”{ $title }”. Den ändrar modulerna du följer: läs vad den innebär och hur du förbereder dig.
+mail-release-reminder-read = Vad versionen innebär

@@ -283,7 +283,7 @@ pub(crate) fn parse_article(rel: &str, text: &str, modules: &[Module]) -> Result
     Ok((article, rendered.article_links))
 }
 
-fn read_release(text: &str, rel: &str, locale: &str, modules: &[Module]) -> Result<ReleaseNote, ContentProblem> {
+pub(crate) fn read_release(text: &str, rel: &str, locale: &str, modules: &[Module]) -> Result<ReleaseNote, ContentProblem> {
     let parts: Vec<&str> = rel.split('/').collect();
     let [_, _, file_name] = parts.as_slice() else {
         return Err(problem(rel, 0, "release notes live at <locale>/releases/<slug>.md"));

@@ -38,19 +38,23 @@ pub struct ReleaseFeature {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ReleaseFrontMatter {
-    title: String,
-    version: String,
-    date: NaiveDate,
+pub(crate) struct ReleaseFrontMatter {
+    pub title: String,
+    pub version: String,
+    pub date: NaiveDate,
     #[serde(default)]
-    modules: Vec<String>,
+    pub modules: Vec<String>,
     #[serde(default)]
-    summary: String,
+    pub summary: String,
     /// RFC 3339 (`2026-11-30T18:30:00+01:00`); defaults to the release date, 00:00 Paris time.
     #[serde(default)]
-    publish_at: Option<String>,
+    pub publish_at: Option<String>,
+    /// The service document: a major feature delivered straight to production is announced
+    /// ahead, with a reminder two months before; on this day the note's subscribers are mailed.
     #[serde(default)]
-    features: Vec<ReleaseFeature>,
+    pub reminder_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub features: Vec<ReleaseFeature>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -64,6 +68,8 @@ pub struct ReleaseNote {
     pub summary: String,
     /// Unix seconds from which the note is visible.
     pub publish_at: i64,
+    /// When subscribers are reminded of the coming release (see the front matter's).
+    pub reminder_on: Option<NaiveDate>,
     pub features: Vec<ReleaseFeature>,
     pub html: String,
     #[serde(skip)]
@@ -105,6 +111,9 @@ pub(super) fn read(front: &str, body: &str, rel: &str, locale: &str, slug: &str,
     if let Some(m) = fm.modules.iter().chain(fm.features.iter().filter_map(|f| f.module.as_ref())).find(|m| !known(m)) {
         return Err(problem(2, format!("unknown module `{m}` in release note")));
     }
+    if fm.reminder_on.is_some_and(|r| r >= fm.date) {
+        return Err(problem(2, "`reminder_on` must come before the release `date`".into()));
+    }
     if let Some(f) = fm.features.iter().find(|f| f.state == FeatureState::DeliveredDeactivated && f.activation.as_deref().is_none_or(|a| a.trim().is_empty())) {
         return Err(problem(2, format!("feature `{}` is delivered deactivated: say how to activate it (activation: …)", f.title)));
     }
@@ -133,6 +142,7 @@ pub(super) fn read(front: &str, body: &str, rel: &str, locale: &str, slug: &str,
         modules,
         summary: fm.summary,
         publish_at,
+        reminder_on: fm.reminder_on,
         features: fm.features,
         html: rendered.html,
         plain_text: rendered.plain_text,

@@ -436,6 +436,7 @@ mod tests {
             modules: vec!["hr".into()],
             summary: String::new(),
             publish_at,
+            reminder_on: None,
             features: vec![],
             html: String::new(),
             plain_text: String::new(),

@@ -13,7 +13,7 @@ pub use availability::{availability, counts_as_downtime, Availability, COMMITMEN
 pub use banner_cache::BannerCache;
 pub use feeds::{atom, ical};
 pub use store::*;
-pub use subscriptions::{subscribe, subscription, unsubscribe, unsubscribe_address, Notice, Subscription};
+pub use subscriptions::{remind_releases, subscribe, subscription, unsubscribe, unsubscribe_address, Notice, Subscription};
 
 use crate::form::FieldError;
 use chrono::{DateTime, Datelike, Duration, NaiveDateTime, NaiveTime, TimeZone, Weekday};

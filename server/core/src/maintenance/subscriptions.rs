@@ -109,3 +109,56 @@ fn notice_mail(a: &Announcement, notice: Notice, to: &str, l: &str, origin: &str
         ],
     }
 }
+
+/// How late a reminder may still go out: a note published after its reminder day, or jobs that
+/// were stopped, remind within a week; older reminders are history, never mailed.
+const REMINDER_GRACE_DAYS: i64 = 7;
+
+/// Mails the reminder of every published release note whose reminder day has come to the
+/// subscribers of every tenant who follow one of its modules (or all), each in their language,
+/// linking to the note on their own help centre. Each note is claimed once across nodes.
+pub async fn remind_releases(pool: &Pool, store: &crate::content::ContentStore, today: chrono::NaiveDate, now: i64) -> Result<usize, sqlx::Error> {
+    let due = store.all_releases().filter(|r| {
+        r.locale == crate::FALLBACK_LOCALE && r.published_by(now) && r.reminder_on.is_some_and(|d| d <= today && (today - d).num_days() <= REMINDER_GRACE_DAYS)
+    });
+    let mut sent = 0;
+    for note in due {
+        let mut tx = db::begin(pool).await?;
+        let claimed = sqlx::query("INSERT INTO release_reminders (slug, sent_at) VALUES ($1, $2) ON CONFLICT (slug) DO NOTHING")
+            .bind(&note.slug)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if claimed == 0 {
+            continue;
+        }
+        let subscribers: Vec<(String, String, String, Option<String>, String, String)> =
+            sqlx::query_as("SELECT tenant_id, email, locale, module, origin, token FROM maintenance_subscriptions ORDER BY tenant_id, created_at")
+                .fetch_all(&mut *tx)
+                .await?;
+        for (tenant, email, locale, module, origin, token) in subscribers {
+            if module.as_ref().is_some_and(|m| !note.modules.contains(m)) {
+                continue;
+            }
+            // The subscriber's translation of the note when there is one.
+            let shown = store.release(&locale, &note.slug, now).map(|(n, _)| n).unwrap_or_else(|| note.clone());
+            let args = [("title", shown.title.clone()), ("version", shown.version.clone()), ("date", shown.date.to_string())];
+            let unsubscribe = format!("{origin}/{locale}/maintenance/unsubscribe?token={token}");
+            let mail = mail::Mail {
+                to: email,
+                unsubscribe: Some(unsubscribe.clone()),
+                subject: mail::text(&locale, "mail-release-reminder-subject", &args),
+                paragraphs: vec![mail::text(&locale, "mail-release-reminder-body", &args), mail::text(&locale, "mail-maintenance-why", &[])],
+                links: vec![
+                    (mail::text(&locale, "mail-release-reminder-read", &[]), format!("{origin}/{locale}/releases/{}", note.slug)),
+                    (mail::text(&locale, "mail-maintenance-unsubscribe", &[]), unsubscribe),
+                ],
+            };
+            mail::enqueue(&mut tx, &tenant, &mail, now).await?;
+            sent += 1;
+        }
+        tx.commit().await?;
+    }
+    Ok(sent)
+}

@@ -9,16 +9,18 @@
 mod export;
 mod form;
 mod images;
+mod release_form;
 mod review;
 mod revisions;
 
 pub use export::export;
 pub use form::{diff, ArticleForm, Change, ChangedLine};
 pub use images::{add_image, image, image_url, StoredImage};
+pub use release_form::{release_path, split_release_path, FeatureRow, ReleaseForm, FREE_FEATURE_ROWS};
 pub use review::{
     approve, notes, publish_due, publishers, request as request_review, review, reviews, send_back, Approved, Note, Review, ReviewState, Step, PUBLISHERS,
 };
-pub use revisions::{history, latest_numbers, publish, published, restore, revision, save, Revision, StudioError};
+pub use revisions::{history, latest_numbers, publish, published, restore, revision, save, save_or_reuse, Revision, StudioError};
 
 use crate::identity::{Role, User};
 

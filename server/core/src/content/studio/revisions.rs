@@ -50,6 +50,31 @@ pub async fn save(pool: &db::Pool, path: &str, base: i64, text: &str, author: &U
     Ok(number)
 }
 
+/// Saves `text` as [`save`] does, unless `reuse` is asked and the latest revision of `path` is
+/// `base` with the same text (by `same`): then that revision's number comes back unsaved, so that
+/// publishing or asking for a review of what is already saved does not save it again. Only the
+/// latest: an unchanged older revision is saved, and so refused as a conflict, never published
+/// over a newer one someone else saved.
+#[allow(clippy::too_many_arguments)]
+pub async fn save_or_reuse(
+    pool: &db::Pool,
+    path: &str,
+    base: i64,
+    text: &str,
+    reuse: bool,
+    same: fn(&str, &str) -> bool,
+    author: &User,
+    now: i64,
+) -> Result<i64, StudioError> {
+    if reuse {
+        let (latest,): (Option<i64>,) = sqlx::query_as("SELECT MAX(number) FROM content_revisions WHERE path = $1").bind(path).fetch_one(pool).await?;
+        if latest.unwrap_or(0) == base && revision(pool, path, base).await?.is_some_and(|r| same(&r.text, text)) {
+            return Ok(base);
+        }
+    }
+    save(pool, path, base, text, author, now).await
+}
+
 async fn latest_in(tx: &mut sqlx::Transaction<'static, sqlx::Any>, path: &str) -> Result<i64, sqlx::Error> {
     let (latest,): (Option<i64>,) = sqlx::query_as("SELECT MAX(number) FROM content_revisions WHERE path = $1").bind(path).fetch_one(&mut **tx).await?;
     Ok(latest.unwrap_or(0))

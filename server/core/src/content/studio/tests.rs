@@ -283,3 +283,54 @@ fn a_customers_own_article_lives_in_its_tenants_folder_and_is_read_there_alone()
     assert!(problems.is_empty(), "{problems:?}");
     assert!(imported.all_articles().any(|a| a.slug == "teletravail" && a.tenant.as_deref() == Some("acme")));
 }
+
+/// A release note typed in the editor is written as the folder's own file, opens again as
+/// typed, and is read by the same reader readers' pages use.
+#[test]
+fn a_release_note_form_becomes_the_folders_file_and_opens_again_as_typed() {
+    let (store, _) = crate::content::load(&demo_content());
+    let tz = chrono_tz::Europe::Paris;
+    let form = ReleaseForm {
+        language: "en".into(),
+        slug: "2027-week-07".into(),
+        new: true,
+        title: "Week 7: calendar sync".into(),
+        version: "2027.1.0".into(),
+        date: "2027-02-15".into(),
+        publish_at: "2026-12-10T09:00".into(),
+        modules: "core-hr".into(),
+        reminder_on: "2026-12-15".into(),
+        features: vec![
+            FeatureRow {
+                title: "Calendar sync".into(),
+                module: "core-hr".into(),
+                state: "delivered-deactivated".into(),
+                activation: "Administration > Payroll".into(),
+            },
+            FeatureRow::default(),
+        ],
+        body: "Pay dates follow the calendar.".into(),
+        ..Default::default()
+    };
+    let text = form.check(&store, &[], tz).unwrap();
+    assert!(text.contains("publish_at: 2026-12-10T09:00:00+01:00") && text.contains("reminder_on: 2026-12-15"), "{text}");
+    let again = ReleaseForm::from_text(&form.path(), &text, 1, tz).unwrap();
+    assert_eq!((again.title.as_str(), again.publish_at.as_str(), again.features.len()), ("Week 7: calendar sync", "2026-12-10T09:00", 1));
+    let (merged, problems) = crate::content::load_with(&demo_content(), &[(form.path(), text)]);
+    assert!(problems.is_empty(), "{problems:?}");
+    let note = merged.all_releases().find(|r| r.slug == "2027-week-07").unwrap();
+    assert_eq!(note.reminder_on, NaiveDate::from_ymd_opt(2026, 12, 15));
+
+    // Each problem next to its field.
+    let bad = ReleaseForm {
+        version: String::new(),
+        reminder_on: "2027-03-01".into(),
+        features: vec![FeatureRow { title: "Calendar sync".into(), state: "delivered-deactivated".into(), ..Default::default() }],
+        modules: "nowhere".into(),
+        ..form
+    };
+    let errors: Vec<(String, String)> = bad.check(&store, &[], tz).unwrap_err().into_iter().map(|e| (e.field, e.problem)).collect();
+    for expected in [("version", "required"), ("reminder_on", "after-release"), ("features", "activation-required"), ("modules", "unknown")] {
+        assert!(errors.iter().any(|(f, p)| (f.as_str(), p.as_str()) == expected), "{expected:?} in {errors:?}");
+    }
+}

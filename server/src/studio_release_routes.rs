@@ -1,0 +1,116 @@
+//! The release-note editor's form post: preview, save and publish a note. A plain form post, so
+//! it works without JavaScript: a preview or a refused save comes back to the editor as a draft
+//! holding every typed value, each problem next to its field.
+
+use crate::studio_routes::{failed, field, see_other, StudioEditor};
+use atrium_app::{
+    i18n::t,
+    locale::Locale,
+    state::{AppState, Session},
+};
+use atrium_core::{
+    content::studio::{self, FeatureRow, ReleaseForm, StudioError},
+    form::FieldError,
+};
+use axum::{extract::State, http::StatusCode, Form};
+
+/// More feature rows than any note has: the form's rows are read until the first one missing.
+const MAX_FEATURE_ROWS: usize = 64;
+
+fn editor_url(locale: &str, form: &ReleaseForm) -> String {
+    format!("/{locale}/studio/release?path={}", atrium_app::url::query_value(&form.path()))
+}
+
+async fn back_to_editor(
+    state: &AppState,
+    session: &Session,
+    locale: &str,
+    form: &ReleaseForm,
+    errors: &[FieldError],
+    anchor: &str,
+) -> axum::response::Response {
+    let fields = serde_json::to_string(form).unwrap_or_default();
+    let errors = serde_json::to_string(errors).unwrap_or_default();
+    match atrium_core::ticket::save_draft(&state.pool, &session.user, &fields, &errors, state.clock.now()).await {
+        Ok(id) => see_other(&format!("{}&draft={id}#{anchor}", editor_url(locale, form))),
+        Err(e) => failed(locale, e),
+    }
+}
+
+/// The form as posted; its feature rows are `feature_<field>_<n>` from 0.
+fn read_form(fields: &[(String, String)]) -> ReleaseForm {
+    let get = |k: &str| field(fields, k);
+    let features = (0..MAX_FEATURE_ROWS)
+        .take_while(|i| fields.iter().any(|(k, _)| *k == format!("feature_title_{i}")))
+        .map(|i| FeatureRow {
+            title: get(&format!("feature_title_{i}")),
+            module: get(&format!("feature_module_{i}")),
+            state: get(&format!("feature_state_{i}")),
+            activation: get(&format!("feature_activation_{i}")),
+        })
+        .collect();
+    ReleaseForm {
+        language: get("language"),
+        slug: get("slug").trim().to_string(),
+        base: get("base").parse().unwrap_or(0),
+        new: get("new") == "1",
+        title: get("title"),
+        version: get("version"),
+        date: get("date"),
+        publish_at: get("publish_at"),
+        modules: get("modules"),
+        summary: get("summary"),
+        reminder_on: get("reminder_on"),
+        features,
+        body: get("body"),
+    }
+}
+
+/// `POST /<locale>/studio/release`: `action` is `preview`, `save` or `publish`. Release notes are
+/// the vendor's; publishing is the publishers' right, checked here.
+pub async fn save(
+    State(state): State<AppState>,
+    StudioEditor { session, locale }: StudioEditor,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> axum::response::Response {
+    if studio::scope(&session.user).is_some() {
+        let l = Locale::from_code(&locale).unwrap_or(Locale::En);
+        return crate::failure::short_page(StatusCode::FORBIDDEN, l, &t(l, "error-forbidden-title"), &t(l, "error-forbidden-text"));
+    }
+    let form = read_form(&fields);
+    let action = field(&fields, "action");
+    if action == "preview" {
+        return back_to_editor(&state, &session, &locale, &form, &[], "preview").await;
+    }
+    let publishing = action == "publish";
+    if publishing && !studio::may_publish(&session.user) {
+        return back_to_editor(&state, &session, &locale, &form, &[FieldError::new("action", "may-not-publish")], "editor").await;
+    }
+    let saved = match studio::latest_numbers(&state.pool).await {
+        Ok(list) => list,
+        Err(e) => return failed(&locale, e),
+    };
+    let saved_paths: Vec<String> = saved.iter().map(|(p, _, _)| p.clone()).collect();
+    let text = match form.check(&state.content(), &saved_paths, state.tickets.calendar.tz) {
+        Ok(text) => text,
+        Err(errors) => return back_to_editor(&state, &session, &locale, &form, &errors, "editor").await,
+    };
+    let path = form.path();
+    let now = state.clock.now();
+    let number = match studio::save_or_reuse(&state.pool, &path, form.base, &text, publishing, |a, b| a == b, &session.user, now).await {
+        Ok(n) => n,
+        Err(StudioError::Conflict { latest, .. }) => {
+            let kept = ReleaseForm { base: latest, ..form };
+            let conflict = FieldError::with_detail("action", "conflict", &latest.to_string());
+            return back_to_editor(&state, &session, &locale, &kept, &[conflict], "editor").await;
+        }
+        Err(e) => return failed(&locale, e),
+    };
+    if publishing {
+        if let Err(e) = studio::publish(&state.pool, &path, number, &session.user, now).await {
+            return failed(&locale, e);
+        }
+        return see_other(&format!("{}&published={number}", editor_url(&locale, &form)));
+    }
+    see_other(&format!("{}&saved={number}", editor_url(&locale, &form)))
+}

@@ -1,0 +1,129 @@
+//! Release notes in the studio: a publisher writes the weekly note (features, their state and
+//! how to activate them), previews it without JavaScript, publishes it to the releases page and
+//! feed; a note announcing a major feature ahead carries a reminder day, when the subscribers
+//! who follow its modules are mailed, once.
+
+mod common;
+
+use atrium_core::sqlx;
+use axum::http::StatusCode;
+use common::*;
+
+const ACME: &str = "127.0.0.1:3000";
+
+fn note(date: &str, reminder: &str, activation: &str, action: &str) -> String {
+    note_shown(date, "", reminder, activation, action)
+}
+
+fn note_shown(date: &str, publish_at: &str, reminder: &str, activation: &str, action: &str) -> String {
+    serde_urlencoded::to_string([
+        ("language", "en"),
+        ("slug", "2027-payroll-calendar"),
+        ("new", "1"),
+        ("base", "0"),
+        ("title", "Payroll calendar sync"),
+        ("version", "2027.1.0"),
+        ("date", date),
+        ("publish_at", publish_at),
+        ("modules", "core-hr"),
+        ("summary", "Pay dates follow the company calendar."),
+        ("reminder_on", reminder),
+        ("feature_title_0", "Calendar sync for pay dates"),
+        ("feature_module_0", "core-hr"),
+        ("feature_state_0", "delivered-deactivated"),
+        ("feature_activation_0", activation),
+        ("feature_title_1", ""),
+        ("feature_module_1", ""),
+        ("feature_state_1", "active"),
+        ("feature_activation_1", ""),
+        ("body", "Pay dates now follow **the company calendar**."),
+        ("action", action),
+    ])
+    .unwrap()
+}
+
+#[test]
+fn a_publisher_writes_previews_and_publishes_a_release_note_and_its_reminder_is_mailed_once() {
+    on_shared_runtime(async {
+        let (app, state) = app_with_state().await;
+        follow_studio(&state);
+        let rita = signed_in(&app, ACME, "rita@acme.example").await;
+        let today = state.today();
+        let date = (today + chrono::Months::new(2)).to_string();
+        let list = get_with_cookie(&app, ACME, "/en/studio", &rita).await.body;
+        assert!(list.contains("Release notes") && list.contains("Week 49"), "the folder's notes are listed");
+
+        // Preview without JavaScript: every value comes back, the text rendered below.
+        let to =
+            location(&send(&app, form(ACME, "/en/studio/release", &note(&date, &today.to_string(), "Administration > Payroll", "preview"), Some(&rita))).await);
+        assert!(to.contains("draft=") && to.ends_with("#preview"), "{to}");
+        let preview = get_with_cookie(&app, ACME, to.split('#').next().unwrap(), &rita).await.body;
+        assert!(preview.contains("<strong>the company calendar</strong>") && preview.contains("value=\"Calendar sync for pay dates\""), "{preview}");
+
+        // Problems next to their fields: a deactivated feature without its activation, a
+        // reminder after the release.
+        let to = location(&send(&app, form(ACME, "/en/studio/release", &note(&date, &date, "", "publish"), Some(&rita))).await);
+        let refused = get_with_cookie(&app, ACME, to.split('#').next().unwrap(), &rita).await.body;
+        assert!(refused.contains("Say how to activate “Calendar sync for pay dates”"), "{refused}");
+        assert!(refused.contains("The reminder must come before the release date."));
+        assert!(atrium_core::content::studio::latest_numbers(&state.pool).await.unwrap().is_empty(), "nothing saved");
+
+        // Announced ahead with a reminder, it must be shown by the reminder day.
+        let to =
+            location(&send(&app, form(ACME, "/en/studio/release", &note(&date, &today.to_string(), "Administration > Payroll", "publish"), Some(&rita))).await);
+        assert!(get_with_cookie(&app, ACME, to.split('#').next().unwrap(), &rita).await.body.contains("must be shown by its reminder day"));
+
+        // Published now: on the releases page and in the feed, with how to activate the feature.
+        let shown = chrono::DateTime::from_timestamp(state.clock.now() - 120, 0)
+            .unwrap()
+            .with_timezone(&state.tickets.calendar.tz)
+            .format("%Y-%m-%dT%H:%M")
+            .to_string();
+        let publish = note_shown(&date, &shown, &today.to_string(), "Administration > Payroll", "publish");
+        let to = location(&send(&app, form(ACME, "/en/studio/release", &publish, Some(&rita))).await);
+        assert!(to.ends_with("&published=1"), "{to}");
+        eventually("the note on the releases page", async || get(&app, ACME, "/en/releases").await.body.contains("Payroll calendar sync")).await;
+        let page = get(&app, ACME, "/en/releases/2027-payroll-calendar").await.body;
+        assert!(page.contains("Administration &gt; Payroll") && page.contains("the company calendar"), "{page}");
+        assert!(get(&app, ACME, "/feeds/releases.atom?locale=en").await.body.contains("Payroll calendar sync"));
+
+        // The reminder: to Acme's subscriber who follows Core HR (in French, on Acme's own help
+        // centre), not to the one who follows only Compensation; once, however often the jobs run.
+        let now = state.clock.now();
+        for (email, module) in [("ops@acme.example", "core-hr"), ("pay@acme.example", "compensation")] {
+            atrium_core::maintenance::subscribe(&state.pool, "acme", email, "fr", Some(module), "http://127.0.0.1:3000", now).await.unwrap();
+        }
+        let store = state.content();
+        assert_eq!(atrium_core::maintenance::remind_releases(&state.pool, &store, today - chrono::Days::new(1), now).await.unwrap(), 0, "not before its day");
+        assert_eq!(atrium_core::maintenance::remind_releases(&state.pool, &store, today, now).await.unwrap(), 1);
+        assert_eq!(atrium_core::maintenance::remind_releases(&state.pool, &store, today, now).await.unwrap(), 0, "once");
+        let mails: Vec<(String, String, String)> =
+            sqlx::query_as("SELECT recipient, subject, text_body FROM mail_outbox WHERE subject LIKE '%Payroll calendar sync%'")
+                .fetch_all(&state.pool)
+                .await
+                .unwrap();
+        assert_eq!(mails.len(), 1, "{mails:?}");
+        assert_eq!(mails[0].0, "ops@acme.example");
+        assert!(mails[0].1.starts_with("Le "), "in the subscriber's language: {}", mails[0].1);
+        assert!(mails[0].2.contains("http://127.0.0.1:3000/fr/releases/2027-payroll-calendar"), "{}", mails[0].2);
+    });
+}
+
+#[test]
+fn only_publishers_publish_release_notes_and_customers_write_none() {
+    on_shared_runtime(async {
+        let (app, state) = app_with_state().await;
+        let date = (state.today() + chrono::Months::new(2)).to_string();
+        let eddie = signed_in(&app, ACME, "editor@acme.example").await;
+        let page = get_with_cookie(&app, ACME, "/en/studio/release?language=en", &eddie).await.body;
+        assert!(page.contains("Save draft") && !page.contains("value=\"publish\""), "no Publish button without the right");
+        let to = location(&send(&app, form(ACME, "/en/studio/release", &note(&date, "", "Administration > Payroll", "publish"), Some(&eddie))).await);
+        assert!(get_with_cookie(&app, ACME, to.split('#').next().unwrap(), &eddie).await.body.contains("value=\"Payroll calendar sync\""));
+        assert!(atrium_core::content::studio::latest_numbers(&state.pool).await.unwrap().is_empty(), "nothing published or saved");
+        let admin = signed_in(&app, ACME, "admin@acme.example").await;
+        assert_eq!(get_with_cookie(&app, ACME, "/en/studio/release?language=en", &admin).await.status, StatusCode::FORBIDDEN);
+        let r = send(&app, form(ACME, "/en/studio/release", &note(&date, "", "Administration > Payroll", "save"), Some(&admin))).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert!(!get_with_cookie(&app, ACME, "/en/studio", &admin).await.body.contains("Week 49"), "no release notes in a customer's studio");
+    });
+}
