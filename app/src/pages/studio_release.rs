@@ -26,7 +26,7 @@ pub fn ReleasesList(locale: Locale, rows: Vec<ReleaseRow>, language: String) -> 
             let path = crate::url::query_value(&r.path);
             view! {
                 <tr>
-                    <td data-label=t(locale, "studio-col-title")>
+                    <td data-label=t(locale, "studio-field-title")>
                         <a href=format!("/{code}/studio/release?path={path}")>{r.title}</a>
                     </td>
                     <td data-label=t(locale, "releases-version")>{r.version}</td>
@@ -51,7 +51,7 @@ pub fn ReleasesList(locale: Locale, rows: Vec<ReleaseRow>, language: String) -> 
             <table class="studio-list">
                 <thead>
                     <tr>
-                        <th scope="col">{t(locale, "studio-col-title")}</th>
+                        <th scope="col">{t(locale, "studio-field-title")}</th>
                         <th scope="col">{t(locale, "releases-version")}</th>
                         <th scope="col">{t(locale, "studio-release-date")}</th>
                         <th scope="col">{t(locale, "studio-col-state")}</th>
@@ -175,11 +175,12 @@ fn ReleaseEditor(locale: Locale, editor: ReleaseEditorView, notice: Option<Strin
             <p class="studio-where">
                 <code>{path.clone()}</code>
                 " · "
-                {t_with(
-                    locale,
-                    "studio-revision-state",
-                    &[("latest", latest.to_string()), ("published", if published > 0 { published.to_string() } else { t(locale, "studio-never-published") })],
-                )}
+                {if latest == 0 {
+                    t(locale, "studio-state-folder-long")
+                } else {
+                    let published = if published > 0 { published.to_string() } else { t(locale, "studio-never-published") };
+                    t_with(locale, "studio-revision-state", &[("latest", latest.to_string()), ("published", published)])
+                }}
             </p>
         }
         .into_any()
