@@ -85,6 +85,17 @@ fn a_customer_administrators_article_is_read_and_found_on_their_tenant_alone() {
             .await
             .unwrap();
         assert_eq!(audited, 1);
+
+        // Acme's own articles are Acme's: in its export, and gone with it.
+        let export = tempfile::tempdir().unwrap();
+        atrium_core::operations::export::export_tenant(&state.pool, &state.tickets.files, "acme", export.path(), state.clock.now()).await.unwrap();
+        let revisions = std::fs::read_to_string(export.path().join("content_revisions.csv")).unwrap();
+        assert!(revisions.contains("Every quokkaform goes to the site manager first"), "{revisions}");
+        atrium_core::operations::destroy::destroy_tenant(&state.pool, &state.tickets.files, "acme", state.clock.now()).await.unwrap();
+        for table in ["content_revisions", "content_published"] {
+            let (left,): (i64,) = atrium_core::sqlx::query_as(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(&state.pool).await.unwrap();
+            assert_eq!(left, 0, "{table}");
+        }
     });
 }
 

@@ -36,6 +36,27 @@ const fn table(name: &'static str, about: &'static str) -> TenantTable {
 const CREDENTIALS: &str = "sign-in credentials, which are not data of yours and are useless outside this service";
 
 pub const TABLES: &[TenantTable] = &[
+    // Your own articles, written in the studio by your administrators: found by `scope`.
+    TenantTable {
+        key: "scope",
+        notes: &[("kind", "request, changes, approve or publish"), ("number", "the revision the note is about")],
+        ..table("content_review_notes", "Notes exchanged while reviewing your own articles.")
+    },
+    TenantTable { key: "scope", ..table("content_reviews", "Reviews in progress of your own articles.") },
+    TenantTable {
+        key: "scope",
+        notes: &[("number", "the revision readers get")],
+        ..table("content_published", "Which revision of each of your own articles is published.")
+    },
+    TenantTable {
+        key: "scope",
+        notes: &[("path", "_tenants/<your id>/<language>/<module>/<address>.md"), ("text", "the article's whole file: YAML front matter, then Markdown")],
+        ..table("content_revisions", "Every saved revision of the articles your administrators wrote for your help centre.")
+    },
+    TenantTable {
+        notes: &[("data", "the image, base64-encoded; empty when it is in files/"), ("scope", "your id for images of your own articles")],
+        ..table("content_images", "Images uploaded into your own articles.")
+    },
     TenantTable { export: Export::Skipped("a cache of SAML assertions already used, kept to refuse replays"), ..table("saml_assertions", "") },
     TenantTable {
         links: &[("provider_id", "sso_providers.id"), ("user_id", "users.id")],

@@ -37,18 +37,27 @@ pub async fn add_image(
     now: i64,
 ) -> Result<String, StudioError> {
     let id = db::new_id();
-    let data = files.put(&by.tenant_id, &id, &image.bytes).await?;
+    // The row belongs to the customer whose article shows it, or to the vendor's tenant for the
+    // vendor's documentation (the uploader's own when there is none).
+    let owner = match scope {
+        Some(tenant) => tenant.to_string(),
+        None => {
+            let vendor: Option<(String,)> = sqlx::query_as("SELECT id FROM tenants WHERE is_vendor = 1 ORDER BY id").fetch_optional(pool).await?;
+            vendor.map_or_else(|| by.tenant_id.clone(), |(id,)| id)
+        }
+    };
+    let data = files.put(&owner, &id, &image.bytes).await?;
     sqlx::query(
         "INSERT INTO content_images (id, tenant_id, scope, filename, content_type, size, data, uploaded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(&id)
-    .bind(&by.tenant_id)
+    .bind(&owner)
     .bind(scope.unwrap_or_default())
     .bind(&image.filename)
     .bind(image.content_type)
     .bind(image.bytes.len() as i64)
     .bind(&data)
-    .bind(&by.id)
+    .bind(&by.display_name)
     .bind(now)
     .execute(pool)
     .await?;

@@ -53,6 +53,12 @@ pub fn may_open(user: &User, path: &str) -> bool {
     split_path(path).is_some() && crate::content::split_tenant(path).0 == scope(user).as_deref()
 }
 
+/// The customer whose own article `path` is, or "" for the vendor's: what export and
+/// destruction find a tenant's studio rows by.
+pub(crate) fn path_scope(path: &str) -> &str {
+    crate::content::split_tenant(path).0.unwrap_or_default()
+}
+
 /// `<language>/<module>/<slug>.md`, the path of an article in the content folder, under
 /// `_tenants/<tenant>/` for a customer's own.
 pub fn article_path(tenant: Option<&str>, language: &str, module: &str, slug: &str) -> String {

@@ -107,17 +107,20 @@ async fn add_note(
     body: &str,
     now: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO content_review_notes (id, path, number, author_id, author_name, kind, body, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-        .bind(db::new_id())
-        .bind(path)
-        .bind(number)
-        .bind(&by.id)
-        .bind(&by.display_name)
-        .bind(kind)
-        .bind(body.trim())
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO content_review_notes (id, path, number, author_id, author_name, kind, body, at, scope) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(db::new_id())
+    .bind(path)
+    .bind(number)
+    .bind(&by.id)
+    .bind(&by.display_name)
+    .bind(kind)
+    .bind(body.trim())
+    .bind(now)
+    .bind(super::path_scope(path))
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -127,8 +130,8 @@ pub async fn request(pool: &db::Pool, path: &str, number: i64, note: &str, step:
     revisions::exists(&mut tx, path, number).await?;
     sqlx::query("DELETE FROM content_reviews WHERE path = $1").bind(path).execute(&mut *tx).await?;
     sqlx::query(
-        "INSERT INTO content_reviews (path, number, state, requester_id, requester_name, reviewer_id, reviewer_name, publish_at, updated_at) \
-         VALUES ($1, $2, 'in-review', $3, $4, $5, $6, NULL, $7)",
+        "INSERT INTO content_reviews (path, number, state, requester_id, requester_name, reviewer_id, reviewer_name, publish_at, updated_at, scope) \
+         VALUES ($1, $2, 'in-review', $3, $4, $5, $6, NULL, $7, $8)",
     )
     .bind(path)
     .bind(number)
@@ -137,6 +140,7 @@ pub async fn request(pool: &db::Pool, path: &str, number: i64, note: &str, step:
     .bind(&step.to.id)
     .bind(&step.to.display_name)
     .bind(step.now)
+    .bind(super::path_scope(path))
     .execute(&mut *tx)
     .await?;
     step.note(&mut tx, path, number, "request", note).await?;

@@ -36,7 +36,7 @@ pub async fn save(pool: &db::Pool, path: &str, base: i64, text: &str, author: &U
         return Err(StudioError::Conflict { base, latest });
     }
     let number = latest + 1;
-    sqlx::query("INSERT INTO content_revisions (id, path, number, text, author_id, author_name, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+    sqlx::query("INSERT INTO content_revisions (id, path, number, text, author_id, author_name, created_at, scope) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
         .bind(db::new_id())
         .bind(path)
         .bind(number)
@@ -44,6 +44,7 @@ pub async fn save(pool: &db::Pool, path: &str, base: i64, text: &str, author: &U
         .bind(&author.id)
         .bind(&author.display_name)
         .bind(now)
+        .bind(super::path_scope(path))
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
@@ -123,11 +124,12 @@ pub async fn publish(pool: &db::Pool, path: &str, number: i64, by: &User, now: i
 pub(super) async fn publish_in(tx: &mut sqlx::Transaction<'static, sqlx::Any>, path: &str, number: i64, by: &User, now: i64) -> Result<(), StudioError> {
     exists(tx, path, number).await?;
     sqlx::query("DELETE FROM content_published WHERE path = $1").bind(path).execute(&mut **tx).await?;
-    sqlx::query("INSERT INTO content_published (path, number, published_by, published_at) VALUES ($1, $2, $3, $4)")
+    sqlx::query("INSERT INTO content_published (path, number, published_by, published_at, scope) VALUES ($1, $2, $3, $4, $5)")
         .bind(path)
         .bind(number)
         .bind(&by.id)
         .bind(now)
+        .bind(super::path_scope(path))
         .execute(&mut **tx)
         .await?;
     sqlx::query("DELETE FROM content_reviews WHERE path = $1").bind(path).execute(&mut **tx).await?;
