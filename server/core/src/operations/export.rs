@@ -177,7 +177,7 @@ pub fn redact_links(text: &str) -> String {
 async fn column_names(pool: &Pool, table: &str) -> Result<Vec<String>, sqlx::Error> {
     let mut conn = pool.acquire().await?;
     let query = if conn.backend_name().eq_ignore_ascii_case("postgresql") {
-        "SELECT column_name FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position"
+        "SELECT column_name::text FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position"
     } else {
         "SELECT name FROM pragma_table_info($1) ORDER BY cid"
     };
