@@ -1,5 +1,5 @@
 # The two commands of the README. Both install what is missing first (scripts/setup.sh).
-.PHONY: run test setup build check bench bench-budget bench-reliability
+.PHONY: run test setup build check bench bench-budget bench-reliability bench-publish
 
 run: setup build
 	scripts/run.sh
@@ -27,3 +27,7 @@ bench-budget: setup
 # Issue 27: slow and idle clients, and a sign-in burst, each against the same server alone.
 bench-reliability: setup
 	scripts/bench-reliability.sh
+
+# Issue 26: one article published in the studio, until two nodes' search find it, over 16,000.
+bench-publish: setup
+	scripts/bench-publish.sh

@@ -87,15 +87,18 @@ pub async fn report(
             .await?;
     let tickets: Vec<(String, i64)> =
         sqlx::query_as("SELECT subject, created_at FROM tickets WHERE tenant_id = $1 AND created_at >= $2").bind(tenant).bind(since).fetch_all(pool).await?;
-    let tickets: Vec<(Vec<String>, i64)> = tickets.into_iter().map(|(subject, at)| (subject_words(&subject), at)).collect();
+    // By time, so that each search looks only at the tickets of the hour after it.
+    let mut tickets: Vec<(i64, Vec<String>)> = tickets.into_iter().map(|(subject, at)| (at, subject_words(&subject))).collect();
+    tickets.sort_by_key(|(at, _)| *at);
     for (query, results, at) in searches {
         let query = query.split_whitespace().collect::<Vec<_>>().join(" ");
         if query.is_empty() {
             continue;
         }
         let words = subject_words(&query);
+        let hour = &tickets[tickets.partition_point(|(t, _)| *t < at)..];
         let followed =
-            tickets.iter().filter(|(subject, t)| *t >= at && *t <= at + TICKET_AFTER_SECONDS && words.iter().any(|w| subject.contains(w))).count() as i64;
+            hour.iter().take_while(|(t, _)| *t <= at + TICKET_AFTER_SECONDS).filter(|(_, subject)| words.iter().any(|w| subject.contains(w))).count() as i64;
         if results > 0 && followed == 0 {
             continue;
         }

@@ -152,8 +152,8 @@ impl ContentStore {
     /// Finds the article for a URL. A missing translation falls back to English (flagged so the
     /// page can say so); an article the reader may not see is reported without its content.
     pub fn article(&self, locale: &str, module: &str, slug: &str, reader: &Reader) -> ArticleLookup {
-        // The reader's company's own article first: a customer may write one at an address the
-        // vendor's documentation also uses.
+        // The reader's company's own article first: a customer's folder may hold one at an
+        // address the vendor's documentation also uses (the studio refuses such an address).
         let own = reader.tenant.as_deref();
         let (article, fallback) = match self.get(own, locale, module, slug) {
             Some(a) => (a, false),
