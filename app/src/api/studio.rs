@@ -298,8 +298,7 @@ pub async fn get_studio_editor(
         },
     };
     let path = form.path();
-    let saved = studio::latest_numbers(&state.pool).await.map_err(AppError::internal)?;
-    let (latest, published) = saved.iter().find(|(p, _, _)| *p == path).map(|(_, l, p)| (*l, p.unwrap_or(0))).unwrap_or((0, 0));
+    let (latest, published) = studio::numbers(&state.pool, &path).await.map_err(AppError::internal)?;
     let served = store.all_articles().any(|a| a.source == path);
     let tz = state.tickets.calendar.tz.name();
     let source = match form.source(&store) {
@@ -362,8 +361,7 @@ pub async fn get_studio_history(locale: String, path: String, from: Option<i64>,
     }
     let history = studio::history(&state.pool, &path).await.map_err(AppError::internal)?;
     let latest = history.first().map_or(0, |r| r.number);
-    let saved = studio::latest_numbers(&state.pool).await.map_err(AppError::internal)?;
-    let published = saved.iter().find(|(p, _, _)| *p == path).and_then(|(_, _, p)| *p);
+    let (_, published) = studio::numbers(&state.pool, &path).await.map_err(AppError::internal)?;
     let to = to.filter(|n| history.iter().any(|r| r.number == *n)).unwrap_or(latest);
     let from = from.filter(|n| *n < to && (*n == 0 || history.iter().any(|r| r.number == *n))).unwrap_or(to - 1).max(0);
     let text_of = |n: i64| history.iter().find(|r| r.number == n).map(|r| r.text.clone());
@@ -383,7 +381,7 @@ pub async fn get_studio_history(locale: String, path: String, from: Option<i64>,
                 number: r.number,
                 author: r.author.clone(),
                 at: atrium_core::maintenance::local_time(r.at, tz),
-                published: Some(r.number) == published,
+                published: r.number == published,
             })
             .collect(),
         diff: studio::diff(&old, &new).into_iter().map(|l| DiffRow { change: change_key(l.change).into(), text: l.text }).collect(),

@@ -69,8 +69,7 @@ pub async fn get_release_editor(locale: String, path: Option<String>, draft: Opt
         },
     };
     let path = form.path();
-    let saved = studio::latest_numbers(&state.pool).await.map_err(AppError::internal)?;
-    let (latest, published) = saved.iter().find(|(p, _, _)| *p == path).map(|(_, l, p)| (*l, p.unwrap_or(0))).unwrap_or((0, 0));
+    let (latest, published) = studio::numbers(&state.pool, &path).await.map_err(AppError::internal)?;
     let served = store.all_releases().any(|r| r.source == path);
     Ok(ReleaseEditorView {
         preview_html: form.preview_html(),

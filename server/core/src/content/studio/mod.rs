@@ -20,7 +20,7 @@ pub use release_form::{release_path, split_release_path, FeatureRow, ReleaseForm
 pub use review::{
     approve, notes, publish_due, publishers, request as request_review, review, reviews, send_back, Approved, Note, Review, ReviewState, Step, PUBLISHERS,
 };
-pub use revisions::{history, latest_numbers, publish, published, restore, revision, save, save_or_reuse, Revision, StudioError};
+pub use revisions::{history, latest_numbers, numbers, publish, published, restore, revision, save, save_or_reuse, Revision, StudioError};
 
 use crate::identity::{Role, User};
 

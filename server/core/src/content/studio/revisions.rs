@@ -68,8 +68,8 @@ pub async fn save_or_reuse(
     now: i64,
 ) -> Result<i64, StudioError> {
     if reuse {
-        let (latest,): (Option<i64>,) = sqlx::query_as("SELECT MAX(number) FROM content_revisions WHERE path = $1").bind(path).fetch_one(pool).await?;
-        if latest.unwrap_or(0) == base && revision(pool, path, base).await?.is_some_and(|r| same(&r.text, text)) {
+        let (latest, _) = numbers(pool, path).await?;
+        if latest == base && revision(pool, path, base).await?.is_some_and(|r| same(&r.text, text)) {
             return Ok(base);
         }
     }
@@ -150,6 +150,13 @@ pub async fn published(pool: &db::Pool) -> Result<Vec<(String, String)>, sqlx::E
     sqlx::query_as("SELECT p.path, r.text FROM content_published p JOIN content_revisions r ON r.path = p.path AND r.number = p.number ORDER BY p.path")
         .fetch_all(pool)
         .await
+}
+
+/// The number of `path`'s latest revision and of its published one (0: none).
+pub async fn numbers(pool: &db::Pool, path: &str) -> Result<(i64, i64), sqlx::Error> {
+    let (latest,): (Option<i64>,) = sqlx::query_as("SELECT MAX(number) FROM content_revisions WHERE path = $1").bind(path).fetch_one(pool).await?;
+    let published: Option<(i64,)> = sqlx::query_as("SELECT number FROM content_published WHERE path = $1").bind(path).fetch_optional(pool).await?;
+    Ok((latest.unwrap_or(0), published.map_or(0, |(n,)| n)))
 }
 
 /// For every path the studio has saved: its latest revision's number and the published one's.
