@@ -17,22 +17,14 @@ pub async fn search_insights(locale: String, module: Option<String>) -> Result<I
     let row = |s: &log::QueryStat| QueryRow { query: s.query.clone(), searches: s.searches, zero_results: s.zero_results, clicks: s.clicks };
     let mut zero: Vec<QueryRow> = stats.iter().filter(|s| s.zero_results > 0).map(row).collect();
     zero.sort_by(|a, b| b.zero_results.cmp(&a.zero_results).then_with(|| a.query.cmp(&b.query)));
+    let reader = atrium_core::content::Reader { signed_in: true, groups: Vec::new(), tenant: Some(tenant.id.clone()) };
     let deflections = atrium_core::ticket::deflections(&state.pool, &tenant.id, state.clock.now())
         .await
         .map_err(AppError::internal)?
         .into_iter()
         .filter(|(path, _)| path.starts_with(&format!("/{locale}/")))
         .map(|(path, n)| {
-            let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
-            let title = match parts.as_slice() {
-                [l, m, s] => {
-                    match store.article(l, m, s, &atrium_core::content::Reader { signed_in: true, groups: Vec::new(), tenant: Some(tenant.id.clone()) }) {
-                        atrium_core::content::ArticleLookup::Found { article, .. } => article.title.clone(),
-                        _ => path.clone(),
-                    }
-                }
-                _ => path.clone(),
-            };
+            let title = store.article_at_address(&path, &reader).map_or_else(|| path.clone(), |a| a.title.clone());
             (path, title, n)
         })
         .collect();

@@ -103,14 +103,10 @@ pub async fn get_ticket_form(
         }
     }
     // The article the reader was on, if it is one they may read.
-    let article_title = article.as_deref().or(Some(values.article_path.as_str())).and_then(|path| {
-        let mut parts = path.trim_matches('/').split('/');
-        let (l, m, s) = (parts.next()?, parts.next()?, parts.next()?);
-        match store.article(l, m, s, &reader()) {
-            atrium_core::content::ArticleLookup::Found { article, .. } => Some((path.to_string(), article.title.clone(), article.module.clone())),
-            _ => None,
-        }
-    });
+    let article_title = article
+        .as_deref()
+        .or(Some(values.article_path.as_str()))
+        .and_then(|path| store.article_at_address(path, &reader()).map(|a| (path.to_string(), a.title.clone(), a.module.clone())));
     if let Some((path, _, module)) = &article_title {
         values.article_path = path.clone();
         if values.module.is_empty() {
@@ -176,17 +172,7 @@ pub async fn get_ticket(locale: String, number: i64, draft: Option<String>, in_t
             (label, v.clone())
         })
         .collect();
-    let article = t.article_path.as_ref().map(|p| {
-        let mut parts = p.trim_matches('/').split('/');
-        let title = match (parts.next(), parts.next(), parts.next()) {
-            (Some(l), Some(m), Some(s)) => match store.article(l, m, s, &reader()) {
-                atrium_core::content::ArticleLookup::Found { article, .. } => article.title.clone(),
-                _ => p.clone(),
-            },
-            _ => p.clone(),
-        };
-        (p.clone(), title)
-    });
+    let article = t.article_path.as_ref().map(|p| (p.clone(), store.article_at_address(p, &reader()).map_or_else(|| p.clone(), |a| a.title.clone())));
     let (mut draft_body, mut draft_errors) = (String::new(), Vec::new());
     if let Some(id) = draft {
         if let Some((fields, problems)) = ticket::load_draft(&state.pool, user, &id).await.map_err(AppError::internal)? {

@@ -132,17 +132,12 @@ pub async fn report(
     .bind(since)
     .fetch_all(pool)
     .await?;
+    let reader = crate::content::Reader { signed_in: true, groups: Vec::new(), tenant: Some(tenant.to_string()) };
     for (path, n) in filed {
-        let parts: Vec<&str> = path.trim_matches('/').split('/').collect();
-        let [locale, module, slug] = parts.as_slice() else { continue };
-        if *locale != language {
+        if !path.starts_with(&format!("/{language}/")) {
             continue;
         }
-        let reader = crate::content::Reader { signed_in: true, groups: Vec::new(), tenant: Some(tenant.to_string()) };
-        let article = match store.article(locale, module, slug, &reader) {
-            crate::content::ArticleLookup::Found { article, .. } if in_scope(&article) => article,
-            _ => continue,
-        };
+        let Some(article) = store.article_at_address(&path, &reader).filter(in_scope) else { continue };
         articles.entry(article.source.clone()).or_insert_with(|| Gap::new(Target::Article(article.clone()))).suggested_then_filed += n;
     }
 

@@ -181,6 +181,17 @@ impl ContentStore {
         ArticleLookup::Found { article: article.clone(), fallback }
     }
 
+    /// The article a page address (`/<locale>/<module>/<slug>`, as the ticket form's suggestions
+    /// record it) shows `reader`, if it shows one.
+    pub fn article_at_address(&self, address: &str, reader: &Reader) -> Option<Arc<Article>> {
+        let parts: Vec<&str> = address.trim_matches('/').split('/').collect();
+        let [locale, module, slug] = parts.as_slice() else { return None };
+        match self.article(locale, module, slug, reader) {
+            ArticleLookup::Found { article, .. } => Some(article),
+            _ => None,
+        }
+    }
+
     /// The module's articles a reader may see in `locale`, with English stand-ins (flagged) for
     /// articles not yet translated, ordered by `order` then title.
     pub fn module_articles(&self, locale: &str, module: &str, reader: &Reader) -> Vec<(Arc<Article>, bool)> {
