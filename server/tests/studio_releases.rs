@@ -86,6 +86,9 @@ fn a_publisher_writes_previews_and_publishes_a_release_note_and_its_reminder_is_
         let page = get(&app, ACME, "/en/releases/2027-payroll-calendar").await.body;
         assert!(page.contains("Administration &gt; Payroll") && page.contains("the company calendar"), "{page}");
         assert!(get(&app, ACME, "/feeds/releases.atom?locale=en").await.body.contains("Payroll calendar sync"));
+        // Its history leads back to the release editor, not the article editor.
+        let history = get_with_cookie(&app, ACME, "/en/studio/history?path=en/releases/2027-payroll-calendar.md", &rita).await.body;
+        assert!(history.contains("href=\"/en/studio/release?path=en/releases/2027-payroll-calendar.md\""), "{history}");
 
         // The reminder: to Acme's subscriber who follows Core HR (in French, on Acme's own help
         // centre), not to the one who follows only Compensation; once, however often the jobs run.

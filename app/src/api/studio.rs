@@ -374,6 +374,7 @@ pub async fn get_studio_history(locale: String, path: String, from: Option<i64>,
         .or_else(|| studio::ReleaseForm::from_text(&path, &new, to, state.tickets.calendar.tz).map(|f| f.title))
         .unwrap_or_else(|| path.clone());
     Ok(StudioHistoryView {
+        editor: if studio::split_release_path(&path).is_some() { "release" } else { "edit" }.into(),
         title,
         revisions: history
             .iter()

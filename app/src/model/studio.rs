@@ -177,6 +177,8 @@ pub struct StudioHistoryView {
     pub diff: Vec<DiffRow>,
     pub latest: i64,
     pub time_zone: String,
+    /// The editor the revisions belong to: `release` for a release note, else `edit`.
+    pub editor: String,
 }
 
 /// One row of the content-gap report: a query to write an article for, or an article to fix.

@@ -37,11 +37,9 @@ pub fn StudioHistoryPage() -> impl IntoView {
 #[component]
 fn History(locale: Locale, history: StudioHistoryView, conflict: bool) -> impl IntoView {
     let code = locale.code();
-    let StudioHistoryView { path, title, revisions, from, to, diff, latest, time_zone } = history;
+    let StudioHistoryView { path, title, revisions, from, to, diff, latest, time_zone, editor } = history;
     let heading = t_with(locale, "studio-history-title", &[("title", title)]);
     let q = crate::url::query_value(&path);
-    // A release note has its own editor (`<language>/releases/<slug>.md`).
-    let editor = if path.split('/').nth(1) == Some("releases") && !path.starts_with('_') { "release" } else { "edit" };
     let editor_href = format!("/{code}/studio/{editor}?path={q}");
     let diff_heading = if from == 0 {
         t_with(locale, "studio-diff-from-folder", &[("to", to.to_string())])
