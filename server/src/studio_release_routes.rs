@@ -2,7 +2,7 @@
 //! it works without JavaScript: a preview or a refused save comes back to the editor as a draft
 //! holding every typed value, each problem next to its field.
 
-use crate::studio_routes::{failed, field, see_other, StudioEditor};
+use crate::studio_routes::{failed, field, keep_as_draft, see_other, StudioEditor};
 use atrium_app::{
     i18n::t,
     locale::Locale,
@@ -29,12 +29,7 @@ async fn back_to_editor(
     errors: &[FieldError],
     anchor: &str,
 ) -> axum::response::Response {
-    let fields = serde_json::to_string(form).unwrap_or_default();
-    let errors = serde_json::to_string(errors).unwrap_or_default();
-    match atrium_core::ticket::save_draft(&state.pool, &session.user, &fields, &errors, state.clock.now()).await {
-        Ok(id) => see_other(&format!("{}&draft={id}#{anchor}", editor_url(locale, form))),
-        Err(e) => failed(locale, e),
-    }
+    keep_as_draft(state, session, locale, form, errors, &editor_url(locale, form), anchor).await
 }
 
 /// The form as posted; its feature rows are `feature_<field>_<n>` from 0.

@@ -69,10 +69,24 @@ fn editor_url(locale: &str, form: &ArticleForm) -> String {
 
 /// Keeps the form as a draft and sends the editor back to it.
 async fn back_to_editor(state: &AppState, session: &Session, locale: &str, form: &ArticleForm, errors: &[FieldError], anchor: &str) -> Response {
+    keep_as_draft(state, session, locale, form, errors, &editor_url(locale, form), anchor).await
+}
+
+/// Keeps a studio form (an article's or a release note's) and its problems as a draft, and sends
+/// the editor back to `editor` (an editor's address with its query) showing it at `anchor`.
+pub(crate) async fn keep_as_draft(
+    state: &AppState,
+    session: &Session,
+    locale: &str,
+    form: &impl serde::Serialize,
+    errors: &[FieldError],
+    editor: &str,
+    anchor: &str,
+) -> Response {
     let fields = serde_json::to_string(form).unwrap_or_default();
     let errors = serde_json::to_string(errors).unwrap_or_default();
     match atrium_core::ticket::save_draft(&state.pool, &session.user, &fields, &errors, state.clock.now()).await {
-        Ok(id) => see_other(&format!("{}&draft={id}#{anchor}", editor_url(locale, form))),
+        Ok(id) => see_other(&format!("{editor}&draft={id}#{anchor}")),
         Err(e) => failed(locale, e),
     }
 }
