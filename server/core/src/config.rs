@@ -479,6 +479,7 @@ impl Config {
                 }
             }
         }
+        tickets.public_url = public_url.clone();
         Ok(Config {
             connections,
             allow_private_providers,

@@ -227,6 +227,7 @@ fn survey_mail(t: &Ticket, token: &str) -> mail::Mail {
         subject: mail::text(l, "mail-survey-subject", &args),
         paragraphs: vec![mail::text(l, "mail-survey-body", &args)],
         links: (1..=5).rev().map(|r| (mail::text(l, &format!("mail-survey-rating-{r}"), &[]), survey_url(t, token, Some(r)))).collect(),
+        ..Default::default()
     }
 }
 

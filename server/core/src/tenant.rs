@@ -163,6 +163,17 @@ fn canonical_origin(default: &PublicUrl, own: Option<&str>, primary: Option<&str
     default.with_host(host).origin()
 }
 
+/// A tenant's canonical address read from the database, for work done away from any request (a
+/// job, or a mail to people of another tenant); the same rule as the directory's.
+pub async fn origin_of(conn: &mut sqlx::AnyConnection, default: &PublicUrl, id: &str) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(Option<String>, Option<String>)> =
+        sqlx::query_as("SELECT public_url, primary_host FROM tenants WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?;
+    let Some((own, primary)) = row else { return Ok(None) };
+    let hosts: Vec<(String,)> = sqlx::query_as("SELECT host FROM tenant_hosts WHERE tenant_id = $1").bind(id).fetch_all(&mut *conn).await?;
+    let hosts: Vec<&str> = hosts.iter().map(|(h,)| h.as_str()).collect();
+    Ok(Some(canonical_origin(default, own.as_deref(), primary.as_deref(), &hosts)))
+}
+
 impl TenantDirectory {
     pub async fn load(pool: &Pool, default_url: PublicUrl) -> Result<Self, TenantError> {
         let dir = TenantDirectory { by_host: RwLock::default(), default_url, version: Default::default() };

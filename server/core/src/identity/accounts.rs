@@ -218,6 +218,7 @@ pub fn invitation_mail(locale: &str, to: &str, help_centre: &str, origin: &str, 
         subject: mail::text(locale, "mail-account-invite-subject", &args),
         paragraphs: vec![mail::text(locale, body, &args), mail::text(locale, "mail-account-invite-valid", &[])],
         links: vec![(mail::text(locale, "mail-account-invite-link", &[]), format!("{origin}/{locale}/account/link?token={token}"))],
+        ..Default::default()
     }
 }
 
@@ -229,5 +230,6 @@ pub fn reset_mail(locale: &str, to: &str, origin: &str, token: &str) -> mail::Ma
         subject: mail::text(locale, "mail-account-reset-subject", &[]),
         paragraphs: vec![mail::text(locale, "mail-account-reset-body", &[]), mail::text(locale, "mail-account-reset-ignore", &[])],
         links: vec![(mail::text(locale, "mail-account-reset-link", &[]), format!("{origin}/{locale}/account/link?token={token}"))],
+        ..Default::default()
     }
 }

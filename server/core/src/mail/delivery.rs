@@ -7,7 +7,7 @@
 //! by itself; it is listed as uncertain (`atrium mail-uncertain`, and the
 //! `atrium_mail_uncertain` gauge) for an operator to resend or to mark as arrived.
 
-use super::{message_id, ListUnsubscribe};
+use super::{message_id, thread_id, AutoSubmitted, ListUnsubscribe};
 use crate::{clock::Clock, db::Pool};
 use lettre::{
     message::{header::ContentType, Mailbox, MultiPart, SinglePart},
@@ -102,6 +102,16 @@ struct Waiting {
     text_body: String,
     html_body: String,
     list_unsubscribe: Option<String>,
+    thread: Option<String>,
+    from_person: i64,
+}
+
+/// What a mail's headers say beyond its sender, recipient and subject.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Headers {
+    pub unsubscribe: Option<String>,
+    pub thread: Option<String>,
+    pub from_person: bool,
 }
 
 /// How handing one mail over ended.
@@ -131,7 +141,7 @@ impl Mailer {
     /// is still being worked on.
     pub async fn send_pending(&self, pool: &Pool, clock: &dyn Clock) -> Result<usize, sqlx::Error> {
         let waiting: Vec<Waiting> = sqlx::query_as(
-            "SELECT id, recipient, subject, text_body, html_body, list_unsubscribe FROM mail_outbox \
+            "SELECT id, recipient, subject, text_body, html_body, list_unsubscribe, thread, from_person FROM mail_outbox \
              WHERE sent_at IS NULL AND sending_at IS NULL AND attempts < $1 AND (claimed_at IS NULL OR claimed_at < $2) \
              ORDER BY created_at LIMIT 100",
         )
@@ -191,11 +201,11 @@ impl Mailer {
         claimed_at: i64,
         clock: &dyn Clock,
     ) -> Result<Handover, sqlx::Error> {
-        let message =
-            match self.message(&mail.id, &mail.recipient, &mail.subject, mail.text_body.clone(), mail.html_body.clone(), mail.list_unsubscribe.clone()) {
-                Ok(m) => m,
-                Err(e) => return Ok(Handover::Refused(e)),
-            };
+        let headers = Headers { unsubscribe: mail.list_unsubscribe.clone(), thread: mail.thread.clone(), from_person: mail.from_person != 0 };
+        let message = match self.message(&mail.id, &mail.recipient, &mail.subject, mail.text_body.clone(), mail.html_body.clone(), headers) {
+            Ok(m) => m,
+            Err(e) => return Ok(Handover::Refused(e)),
+        };
         let Some(relay) = &self.relay else {
             tracing::info!(to = %mail.recipient, subject = %mail.subject, "no SMTP server configured; mail logged, not sent");
             return Ok(Handover::Sent);
@@ -236,19 +246,18 @@ impl Mailer {
     }
 
     /// The message as it goes out: its headers and both bodies.
-    pub(super) fn message(
-        &self,
-        id: &str,
-        to: &str,
-        subject: &str,
-        text: String,
-        html: String,
-        unsubscribe: Option<String>,
-    ) -> Result<lettre::Message, String> {
+    pub(super) fn message(&self, id: &str, to: &str, subject: &str, text: String, html: String, headers: Headers) -> Result<lettre::Message, String> {
         let to: Mailbox = to.parse().map_err(|e| format!("recipient {to:?}: {e}"))?;
         let mut builder = lettre::Message::builder().from(self.from.clone()).to(to).subject(subject).message_id(Some(message_id(id, &self.from)));
-        if let Some(url) = unsubscribe {
+        if let Some(url) = headers.unsubscribe {
             builder = builder.header(ListUnsubscribe(url));
+        }
+        if let Some(thread) = headers.thread {
+            let root = thread_id(&thread, &self.from);
+            builder = builder.in_reply_to(root.clone()).references(root);
+        }
+        if !headers.from_person {
+            builder = builder.header(AutoSubmitted);
         }
         builder
             .multipart(
@@ -344,7 +353,8 @@ mod tests {
     fn every_mail_has_a_stable_message_id_and_subscriptions_an_unsubscribe_header() {
         let mailer = Mailer::new(None, "Help Centre <help@atrium.example>").unwrap();
         let text = |unsubscribe: Option<String>| {
-            let m = mailer.message("0190-abc", "bob@acme.example", "Planned maintenance", "t".into(), "<p>h</p>".into(), unsubscribe).unwrap();
+            let headers = Headers { unsubscribe, ..Headers::default() };
+            let m = mailer.message("0190-abc", "bob@acme.example", "Planned maintenance", "t".into(), "<p>h</p>".into(), headers).unwrap();
             String::from_utf8(m.formatted()).unwrap()
         };
         let plain = text(None);
@@ -354,5 +364,19 @@ mod tests {
         assert!(text(None).contains("Message-ID: <0190-abc@atrium.example>"));
         let sub = text(Some("http://127.0.0.1:3000/en/maintenance/unsubscribe?token=abc".into()));
         assert!(sub.contains("List-Unsubscribe: <http://127.0.0.1:3000/en/maintenance/unsubscribe?token=abc>"), "{sub}");
+    }
+
+    #[test]
+    fn ticket_mails_thread_together_and_only_a_persons_answer_is_not_auto_submitted() {
+        let mailer = Mailer::new(None, "Help Centre <help@atrium.example>").unwrap();
+        let text = |headers: Headers| {
+            String::from_utf8(mailer.message("0190-def", "bob@acme.example", "Ticket 7", "t".into(), "<p>h</p>".into(), headers).unwrap().formatted()).unwrap()
+        };
+        let notice = text(Headers { thread: Some("ticket-0190-t7".into()), ..Headers::default() });
+        assert!(notice.contains("In-Reply-To: <ticket-0190-t7@atrium.example>"), "{notice}");
+        assert!(notice.contains("References: <ticket-0190-t7@atrium.example>"), "{notice}");
+        assert!(notice.contains("Auto-Submitted: auto-generated"), "{notice}");
+        let answer = text(Headers { thread: Some("ticket-0190-t7".into()), from_person: true, ..Headers::default() });
+        assert!(answer.contains("In-Reply-To: <ticket-0190-t7@atrium.example>") && !answer.contains("Auto-Submitted"), "{answer}");
     }
 }

@@ -27,7 +27,7 @@ pub fn text(locale: &str, key: &str, args: &[(&'static str, String)]) -> String 
 }
 
 /// A mail ready for the outbox: the same message as plain text and as HTML.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Mail {
     pub to: String,
     pub subject: String,
@@ -36,6 +36,12 @@ pub struct Mail {
     pub links: Vec<(String, String)>,
     /// The one-click way out of a subscription mail, sent as `List-Unsubscribe`.
     pub unsubscribe: Option<String>,
+    /// The conversation the mail belongs to (such as `ticket-<id>`): mail programs show every
+    /// mail of one ticket as one thread.
+    pub thread: Option<String>,
+    /// Written by a person (an agent's answer), not by the help centre itself: sent without
+    /// `Auto-Submitted`.
+    pub from_person: bool,
 }
 
 /// `List-Unsubscribe: <url>` (RFC 2369): mail programs show an unsubscribe button.
@@ -54,6 +60,29 @@ impl lettre::message::header::Header for ListUnsubscribe {
     fn display(&self) -> lettre::message::header::HeaderValue {
         lettre::message::header::HeaderValue::new(Self::name(), format!("<{}>", self.0))
     }
+}
+
+/// `Auto-Submitted: auto-generated` (RFC 3834): mail systems send no auto-reply to it.
+#[derive(Clone)]
+struct AutoSubmitted;
+
+impl lettre::message::header::Header for AutoSubmitted {
+    fn name() -> lettre::message::header::HeaderName {
+        lettre::message::header::HeaderName::new_from_ascii_str("Auto-Submitted")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(AutoSubmitted)
+    }
+
+    fn display(&self) -> lettre::message::header::HeaderValue {
+        lettre::message::header::HeaderValue::new(Self::name(), "auto-generated".into())
+    }
+}
+
+/// The message id every mail of a thread answers, so mail programs group them.
+pub fn thread_id(thread: &str, from: &Mailbox) -> String {
+    format!("<{thread}@{}>", from.email.domain())
 }
 
 /// The `Message-ID` of an outbox row: the same at every attempt, so a mail sent again after a
@@ -89,8 +118,8 @@ impl Mail {
 /// Puts `mail` in the outbox; pass the transaction that makes the change the mail tells about.
 pub async fn enqueue(conn: &mut sqlx::AnyConnection, tenant_id: &str, mail: &Mail, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO mail_outbox (id, tenant_id, recipient, subject, text_body, html_body, created_at, attempts, list_unsubscribe) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8)",
+        "INSERT INTO mail_outbox (id, tenant_id, recipient, subject, text_body, html_body, created_at, attempts, list_unsubscribe, thread, from_person) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10)",
     )
     .bind(db::new_id())
     .bind(tenant_id)
@@ -100,6 +129,8 @@ pub async fn enqueue(conn: &mut sqlx::AnyConnection, tenant_id: &str, mail: &Mai
     .bind(mail.html_body())
     .bind(now)
     .bind(&mail.unsubscribe)
+    .bind(&mail.thread)
+    .bind(mail.from_person as i64)
     .execute(conn)
     .await?;
     Ok(())
@@ -142,7 +173,7 @@ mod tests {
 
     #[test]
     fn html_bodies_escape_what_users_typed() {
-        let m = Mail { to: "a@b.c".into(), subject: "s".into(), paragraphs: vec!["<img src=x onerror=alert(1)>".into()], links: vec![], unsubscribe: None };
+        let m = Mail { to: "a@b.c".into(), subject: "s".into(), paragraphs: vec!["<img src=x onerror=alert(1)>".into()], ..Mail::default() };
         assert!(m.html_body().contains("&lt;img"));
         assert!(!m.html_body().contains("<img"));
     }

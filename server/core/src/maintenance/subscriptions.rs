@@ -107,6 +107,7 @@ fn notice_mail(a: &Announcement, notice: Notice, to: &str, l: &str, origin: &str
             (mail::text(l, "mail-maintenance-details", &[]), format!("{origin}/{l}/maintenance#announcement-{}", a.id)),
             (mail::text(l, "mail-maintenance-unsubscribe", &[]), unsubscribe),
         ],
+        ..Default::default()
     }
 }
 
@@ -154,6 +155,7 @@ pub async fn remind_releases(pool: &Pool, store: &crate::content::ContentStore, 
                     (mail::text(&locale, "mail-release-reminder-read", &[]), format!("{origin}/{locale}/releases/{}", note.slug)),
                     (mail::text(&locale, "mail-maintenance-unsubscribe", &[]), unsubscribe),
                 ],
+                ..Default::default()
             };
             mail::enqueue(&mut tx, &tenant, &mail, now).await?;
             sent += 1;

@@ -148,6 +148,11 @@ pub const TABLES: &[TenantTable] = &[
         ],
         ..table("audit_log", "The audit log of what users did (kept one year).")
     },
+    TenantTable {
+        links: &[("user_id", "users.id")],
+        notes: &[("locale", "the language the agent's mails are written in"), ("new_ticket", "1 when the agent is mailed for this kind, 0 when not")],
+        ..table("agent_notifications", "Which mails each of your support agents chose to receive.")
+    },
     TenantTable { links: &[("user_id", "users.id")], ..table("user_groups", "Which groups each account belongs to.") },
     TenantTable {
         export: Export::Without(&["password_hash"], CREDENTIALS),

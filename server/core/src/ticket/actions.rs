@@ -4,7 +4,9 @@
 
 use super::{
     attachment::Screenshot,
-    can_see, is_agent,
+    can_see,
+    desk_mail::{tell_desk, thread, DeskNews, DeskText},
+    is_agent,
     store::{get_by_id, insert_event, insert_screenshots},
     workflow::{after_customer_comment, may_change, sla_after},
     Actor, EventKind, Status, Ticket, TicketError, TicketSettings,
@@ -83,6 +85,8 @@ pub(super) fn customer_mail(ticket: &Ticket, subject_key: &str, paragraphs: Vec<
         subject: customer_text(ticket, subject_key),
         paragraphs,
         links: vec![(mail::text(locale, "mail-view-ticket", &[]), format!("{}/{locale}/tickets/{}", ticket.origin, ticket.number))],
+        thread: Some(thread(ticket)),
+        ..Default::default()
     }
 }
 
@@ -153,10 +157,13 @@ pub async fn comment(
             if let Some(to) = after_customer_comment(ticket.status) {
                 after = apply_status(&mut tx, settings, &after, Some(&by.id), to, None, now).await?;
             }
+            let text = DeskText::said(&by.display_name, &body);
+            tell_desk(&mut tx, settings, &after, DeskNews::CustomerReply, text, now).await?;
         }
         _ if !internal => {
             let intro = mail::text(&ticket.locale, "mail-reply-body", &[("author", by.display_name.clone()), ("subject", ticket.subject.clone())]);
-            let m = customer_mail(ticket, "mail-reply-subject", vec![intro, body.clone()]);
+            let mut m = customer_mail(ticket, "mail-reply-subject", vec![intro, body.clone()]);
+            m.from_person = true;
             mail::enqueue(&mut tx, &ticket.tenant_id, &m, now).await?;
         }
         _ => {}
@@ -233,6 +240,8 @@ pub async fn escalate(pool: &Pool, settings: &TicketSettings, by: &User, ticket:
             false,
         )
         .await?;
+        let text = DeskText::said(&by.display_name, reason);
+        tell_desk(&mut tx, settings, ticket, DeskNews::Escalation, text, now).await?;
     }
     tx.commit().await?;
     Ok(get_by_id(pool, &ticket.tenant_id, &ticket.id).await?.unwrap_or_else(|| ticket.clone()))

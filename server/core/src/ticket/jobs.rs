@@ -154,9 +154,13 @@ async fn send_alert(pool: &Pool, settings: &TicketSettings, t: &Ticket, percent:
         subject: mail::text(lang, subject_key, &args),
         paragraphs: vec![mail::text(lang, body_key, &args)],
         links: vec![(mail::text(lang, "mail-view-ticket", &[]), format!("{}/{lang}/tickets/{}", t.origin, t.number))],
+        thread: Some(super::desk_mail::thread(t)),
+        ..Default::default()
     };
     insert_event(&mut tx, &t.tenant_id, &t.id, None, now, EventKind::SlaAlert, None, None, Some(&format!("{percent} %")), true).await?;
     mail::enqueue(&mut tx, &t.tenant_id, &m, now).await?;
+    let text = super::desk_mail::DeskText { author: "", words: None, percent, due: args[4].1.clone(), sla_key: Some(body_key) };
+    super::desk_mail::tell_desk(&mut tx, settings, t, super::DeskNews::AtRisk, text, now).await?;
     tx.commit().await?;
     Ok(true)
 }

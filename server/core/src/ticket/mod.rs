@@ -3,6 +3,7 @@
 
 mod actions;
 pub mod attachment;
+mod desk_mail;
 mod form;
 mod jobs;
 mod model;
@@ -11,6 +12,7 @@ mod tenant_sla;
 pub mod workflow;
 
 pub use actions::*;
+pub use desk_mail::{agent_choices, set_agent_choices, AgentChoices, DeskNews};
 pub use form::*;
 pub use jobs::*;
 pub use model::*;
@@ -45,6 +47,8 @@ pub struct TicketSettings {
     pub survey_valid_days: i64,
     /// Where files attached to tickets are kept.
     pub files: crate::files::FileStore,
+    /// The deployment's public address, from which the links in agents' mails start.
+    pub public_url: crate::tenant::PublicUrl,
 }
 
 impl Default for TicketSettings {
@@ -59,6 +63,7 @@ impl Default for TicketSettings {
             escalation_working_days: 5,
             survey_valid_days: 30,
             files: crate::files::FileStore::Database,
+            public_url: crate::tenant::PublicUrl::default(),
         }
     }
 }
@@ -104,5 +109,7 @@ pub fn can_see(user: &User, ticket: &Ticket) -> bool {
     works_across_tenants(user) || (user.tenant_id == ticket.tenant_id && (is_agent(user) || user.role == Role::CustomerAdmin || user.id == ticket.requester_id))
 }
 
+#[cfg(test)]
+mod desk_mail_tests;
 #[cfg(test)]
 mod tests;

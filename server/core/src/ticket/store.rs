@@ -192,8 +192,14 @@ async fn insert_ticket(
         subject: mail::text(locale, "mail-created-subject", &args),
         paragraphs: vec![mail::text(locale, "mail-created-body", &args)],
         links: vec![(mail::text(locale, "mail-view-ticket", &[]), format!("{origin}/{locale}/tickets/{number}"))],
+        thread: Some(format!("ticket-{id}")),
+        ..Default::default()
     };
     mail::enqueue(&mut tx, tenant, &m, now).await?;
+    if let Some(filed) = super::get_by_id_in(&mut tx, tenant, &id).await? {
+        let text = super::desk_mail::DeskText::said(&requester.display_name, &v.description);
+        super::desk_mail::tell_desk(&mut tx, settings, &filed, super::DeskNews::NewTicket, text, now).await?;
+    }
     crate::operations::audit::record(&mut *tx, tenant, Some(&requester.id), crate::operations::audit::Action::TicketFiled, Some(&id), now).await?;
     tx.commit().await?;
     Ok(id)
@@ -263,6 +269,13 @@ pub(super) async fn insert_screenshots(
         .await?;
     }
     Ok(())
+}
+
+/// The ticket as the transaction that is changing it sees it.
+pub(super) async fn get_by_id_in(conn: &mut sqlx::AnyConnection, tenant: &str, id: &str) -> Result<Option<Ticket>, sqlx::Error> {
+    let row: Option<TicketRow> =
+        sqlx::query_as(&format!("{SELECT_TICKET} WHERE t.tenant_id = $1 AND t.id = $2")).bind(tenant).bind(id).fetch_optional(conn).await?;
+    Ok(row.map(TicketRow::into_ticket))
 }
 
 pub async fn get_by_id(pool: &Pool, tenant: &str, id: &str) -> Result<Option<Ticket>, sqlx::Error> {

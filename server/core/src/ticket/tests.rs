@@ -8,22 +8,22 @@ use crate::{
 };
 use chrono::TimeZone;
 
-fn paris(s: &str) -> i64 {
+pub(super) fn paris(s: &str) -> i64 {
     let naive = chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
     chrono_tz::Europe::Paris.from_local_datetime(&naive).earliest().unwrap().timestamp()
 }
 
-struct World {
-    pool: db::Pool,
-    ada: User,
-    bob: User,
-    admin: User,
-    agent: User,
-    grace: User,
-    settings: TicketSettings,
+pub(super) struct World {
+    pub(super) pool: db::Pool,
+    pub(super) ada: User,
+    pub(super) bob: User,
+    pub(super) admin: User,
+    pub(super) agent: User,
+    pub(super) grace: User,
+    pub(super) settings: TicketSettings,
 }
 
-async fn world() -> World {
+pub(super) async fn world() -> World {
     let pool = db::connect_for_test().await;
     crate::tenant::seed_demo(&pool).await.unwrap();
     let mk = |t: &'static str, e: &'static str, r: Role| {
@@ -41,7 +41,7 @@ async fn world() -> World {
     }
 }
 
-fn valid(severity: Severity) -> ValidTicket {
+pub(super) fn valid(severity: Severity) -> ValidTicket {
     ValidTicket {
         kind: Kind::Anomaly,
         severity,
@@ -57,7 +57,7 @@ fn valid(severity: Severity) -> ValidTicket {
     }
 }
 
-async fn file(w: &World, who: &User, at: i64) -> Ticket {
+pub(super) async fn file(w: &World, who: &User, at: i64) -> Ticket {
     create(&w.pool, &w.settings, who, "en", "http://127.0.0.1:3000", valid(Severity::Major), vec![], at).await.unwrap()
 }
 
@@ -156,11 +156,18 @@ async fn the_whole_workflow_keeps_an_append_only_history() {
             (Some(Validated), Some(Closed))
         ]
     );
-    let subjects: Vec<String> = outbox(&w).await.into_iter().map(|m| m.1).collect();
+    let mails = outbox(&w).await;
+    let to = |who: &str| mails.iter().filter(|m| m.0 == who).map(|m| m.1.as_str()).collect::<Vec<_>>();
     assert_eq!(
-        subjects,
+        to("ada@acme.example"),
         ["Ticket #1 received: Payroll export fails", "Ticket #1 needs your answer", "A solution is proposed for ticket #1", "Ticket #1 is closed"]
     );
+    // The desk hears of the new ticket and, once it is assigned, the assignee of the answer.
+    assert_eq!(to("agent@acme.example"), ["[Acme Logistics #1] New ticket: Payroll export fails", "[Acme Logistics #1] Customer reply: Payroll export fails"]);
+    assert_eq!(mails.len(), 6, "{mails:?}");
+    // Every mail about the ticket is in its thread; only the people's answers lack Auto-Submitted.
+    let threads: Vec<(Option<String>,)> = sqlx::query_as("SELECT thread FROM mail_outbox").fetch_all(&w.pool).await.unwrap();
+    assert!(threads.iter().all(|(th,)| th.as_deref() == Some(format!("ticket-{}", t.id).as_str())), "{threads:?}");
 }
 
 #[tokio::test]

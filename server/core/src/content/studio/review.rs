@@ -86,6 +86,7 @@ impl Step<'_> {
             paragraphs,
             links: vec![(mail::text(l, "mail-review-open", &[]), url)],
             unsubscribe: None,
+            ..Default::default()
         }
     }
 
