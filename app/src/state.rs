@@ -129,4 +129,6 @@ pub fn is_https(parts: &http::request::Parts) -> bool {
 pub struct Session {
     pub user: atrium_core::identity::User,
     pub token: String,
+    /// For an agent: how many tickets wait for them, shown in the header.
+    pub waiting: Option<i64>,
 }

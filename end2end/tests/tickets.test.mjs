@@ -62,8 +62,17 @@ test('a ticket filed from an article goes through the whole workflow to closure'
   assert.ok(await image.evaluate((img) => img.complete && img.naturalWidth > 0), 'the screenshot is served back');
   await atrium.mail.waitFor('ada@acme.example', new RegExp(`Ticket #${number} received`));
 
+  // The desk is told: Sam gets a mail in the ticket's thread whose link opens the ticket, and
+  // his header counts what waits for him.
+  const told = await atrium.mail.waitFor('agent@acme.example', new RegExp(`\\[Acme Logistics #${number}\\] New ticket: payroll export stops`));
+  assert.match(told.text, /The export stops at 50 % with no message\./);
+  assert.equal(told.headers['auto-submitted'], 'auto-generated');
+  assert.match(told.headers['in-reply-to'], /^<ticket-/);
   const agentSession = await signedIn('agent@acme.example');
   const agent = agentSession.page;
+  await agent.goto(told.text.match(/View the ticket: (\S+)/)[1]);
+  assert.match(await agent.locator('h1').innerText(), /payroll export stops/);
+  assert.ok(Number(await agent.locator('.account .waiting').innerText()) >= 1, 'the header counts the new ticket');
   await agent.goto(`${atrium.server.base}/en/agent`);
   await agent.getByRole('link', { name: 'payroll export stops' }).click();
   await agent.getByRole('button', { name: 'Assign to me' }).click();
@@ -83,6 +92,9 @@ test('a ticket filed from an article goes through the whole workflow to closure'
   await page.waitForURL(/done=comment/);
   assert.equal(await page.locator('.ticket-facts .status').innerText(), 'Open');
   assert.match(await page.locator('.history').innerText(), /Which employees are affected\?[\s\S]*All employees of the Lyon site\./);
+  // Sam has the ticket: the customer's answer is mailed to him.
+  const answered = await atrium.mail.waitFor('agent@acme.example', new RegExp(`#${number}\\] Customer reply`));
+  assert.match(answered.text, /All employees of the Lyon site\./);
 
   await agentSetsStatus(agent, number, 'Awaiting approval', 'Use the 2026 export template.');
   await atrium.mail.waitFor('ada@acme.example', new RegExp(`solution is proposed for ticket #${number}`));

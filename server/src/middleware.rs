@@ -74,7 +74,13 @@ pub async fn load_session(State(state): State<AppState>, mut req: Request, next:
         // Under the tenant's own idle and absolute limits, read with the session.
         match identity::load_session_for_tenant(&state.pool, &tenant.id, &token, state.clock.now()).await {
             Ok(Some(user)) => {
-                req.extensions_mut().insert(Session { user, token });
+                let waiting = match atrium_core::ticket::is_agent(&user) {
+                    true => {
+                        atrium_core::ticket::waiting_for(&state.pool, &user).await.inspect_err(|e| tracing::warn!(error = %e, "desk count unreadable")).ok()
+                    }
+                    false => None,
+                };
+                req.extensions_mut().insert(Session { user, token, waiting });
             }
             Ok(None) => {}
             Err(e) => tracing::error!(error = %e, "session lookup failed"),

@@ -7,6 +7,7 @@
 mod accounts;
 mod auth;
 mod content;
+mod desk;
 mod gaps;
 mod insights;
 mod maintenance;
@@ -23,6 +24,7 @@ mod tickets;
 pub use accounts::*;
 pub use auth::*;
 pub use content::*;
+pub use desk::*;
 pub use gaps::*;
 pub use insights::*;
 pub use maintenance::*;

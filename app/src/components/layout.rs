@@ -3,7 +3,7 @@ use crate::{
     api::SignOut,
     i18n::{t, t_with},
     locale::{switch_path, Locale},
-    pages::{current_brand, current_role, current_user, language_name, other_content_languages, use_language},
+    pages::{current_brand, current_role, current_user, current_waiting, language_name, other_content_languages, use_language},
 };
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
@@ -41,7 +41,19 @@ pub fn Layout(
                 <a href=format!("/{code}/activities")>{t(locale, "nav-activities")}</a>
                 {matches!(current_role().as_deref(), Some("support-agent" | "super-admin"))
                     .then(|| view! {
-                        <a href=format!("/{code}/agent")>{t(locale, "nav-agent")}</a>
+                        <a href=format!("/{code}/agent")>
+                            {t(locale, "nav-agent")}
+                            {current_waiting()
+                                .filter(|n| *n > 0)
+                                .map(|n| {
+                                    let label = t_with(locale, "nav-agent-waiting", &[("count", n.to_string())]);
+                                    view! {
+                                        " "
+                                        <span class="waiting" aria-hidden="true" title=label.clone()>{n}</span>
+                                        <span class="visually-hidden">{format!(" ({label})")}</span>
+                                    }
+                                })}
+                        </a>
                         <a href=format!("/{code}/insights/support")>{t(locale, "nav-satisfaction")}</a>
                     })}
                 {matches!(current_role().as_deref(), Some("content-editor" | "super-admin"))

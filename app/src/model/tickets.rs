@@ -190,3 +190,14 @@ pub struct QueueView {
     pub previous_page: Option<String>,
     pub next_page: Option<String>,
 }
+
+/// Which mails an agent receives, for their settings page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentChoicesView {
+    pub new_ticket: bool,
+    pub customer_reply: bool,
+    pub escalation: bool,
+    pub at_risk: bool,
+    /// The language their mails are written in.
+    pub language: String,
+}

@@ -6,6 +6,7 @@ mod activities;
 mod admin;
 mod admin_sso;
 mod agent;
+mod agent_notifications;
 mod article;
 mod errors;
 mod home;
@@ -126,6 +127,11 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route path=(ParamSegment("locale"), StaticSegment("agent")) view=agent::AgentQueuePage ssr=SsrMode::Async/>
+                <Route
+                    path=(ParamSegment("locale"), StaticSegment("agent"), StaticSegment("notifications"))
+                    view=agent_notifications::AgentNotificationsPage
+                    ssr=SsrMode::Async
+                />
                 <Route path=(ParamSegment("locale"), StaticSegment("studio")) view=studio::StudioPage ssr=SsrMode::Async/>
                 <Route
                     path=(ParamSegment("locale"), StaticSegment("studio"), StaticSegment("edit"))
@@ -295,6 +301,16 @@ pub fn current_user() -> Option<String> {
     #[cfg(feature = "ssr")]
     {
         use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<crate::state::Session>().map(|s| s.user.display_name.clone()))
+    }
+    #[cfg(not(feature = "ssr"))]
+    None
+}
+
+/// How many tickets wait for the signed-in agent, if they are one.
+pub fn current_waiting() -> Option<i64> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>().and_then(|parts| parts.extensions.get::<crate::state::Session>().and_then(|s| s.waiting))
     }
     #[cfg(not(feature = "ssr"))]
     None

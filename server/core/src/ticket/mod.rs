@@ -12,7 +12,7 @@ mod tenant_sla;
 pub mod workflow;
 
 pub use actions::*;
-pub use desk_mail::{agent_choices, set_agent_choices, AgentChoices, DeskNews};
+pub use desk_mail::{agent_choices, set_agent_choices, waiting_for, AgentChoices, DeskNews};
 pub use form::*;
 pub use jobs::*;
 pub use model::*;

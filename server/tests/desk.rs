@@ -1,0 +1,91 @@
+//! The support desk over HTTP: agents choose which mails they receive, see what waits for them in
+//! the header, and are mailed as they chose. Each security test tries to break a check.
+
+mod common;
+
+use axum::http::{header, StatusCode};
+use common::*;
+
+const ACME: &str = "127.0.0.1:3000";
+const VENDOR: &str = "support.localhost:3000";
+const SAVE: &str = "/api/save-agent-choices";
+
+async fn choices(state: &atrium_app::state::AppState, email: &str) -> Option<(i64, i64, i64, i64, String)> {
+    atrium_core::sqlx::query_as(
+        "SELECT n.new_ticket, n.customer_reply, n.escalation, n.at_risk, n.locale FROM agent_notifications n JOIN users u ON u.id = n.user_id WHERE u.email = $1",
+    )
+    .bind(email)
+    .fetch_optional(&state.pool)
+    .await
+    .unwrap()
+}
+
+#[test]
+fn an_agent_chooses_their_mails_with_a_plain_form_and_nobody_else_can() {
+    on_shared_runtime(async {
+        let (app, state) = app_with_state().await;
+        let agent = signed_in(&app, ACME, "agent@acme.example").await;
+        let page = get_with_cookie(&app, ACME, "/en/agent/notifications", &agent).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert_eq!(page.body.matches("type=\"checkbox\"").count(), 4, "{}", page.body);
+        assert_eq!(page.body.matches("checked").count(), 4, "everything is on until the agent chooses");
+
+        // A customer has no desk: the page and the form refuse, and nothing is stored.
+        let ada = signed_in(&app, ACME, "ada@acme.example").await;
+        assert_eq!(get_with_cookie(&app, ACME, "/en/agent/notifications", &ada).await.status, StatusCode::FORBIDDEN);
+        let r = send(&app, form(ACME, SAVE, "locale=en&language=en&new_ticket=on", Some(&ada))).await;
+        assert!(r.body.contains("Forbidden"), "{} {}", r.status, r.body);
+        assert_eq!(choices(&state, "ada@acme.example").await, None);
+        // Nor may another site post the agent's form for them.
+        let mut forged = form(ACME, SAVE, "locale=en&language=en", Some(&agent));
+        forged.headers_mut().insert(header::ORIGIN, "http://evil.example".parse().unwrap());
+        assert_eq!(send(&app, forged).await.status, StatusCode::FORBIDDEN);
+        assert_eq!(choices(&state, "agent@acme.example").await, None);
+
+        // Only escalations, in French: unticked boxes are simply absent from the post.
+        let r = send(&app, form(ACME, SAVE, "locale=en&language=fr&escalation=on", Some(&agent))).await;
+        assert_eq!(r.headers[header::LOCATION], "/en/agent/notifications?saved=1");
+        assert_eq!(choices(&state, "agent@acme.example").await, Some((0, 0, 1, 0, "fr".into())));
+        let page = get_with_cookie(&app, ACME, "/en/agent/notifications?saved=1", &agent).await;
+        assert!(page.body.contains("Your choices are saved."));
+        assert_eq!(page.body.matches("checked").count(), 1);
+        assert!(page.body.contains("value=\"fr\" selected"), "{}", page.body);
+
+        // A language the help centre does not speak is explained and changes nothing.
+        let r = send(&app, form(ACME, SAVE, "locale=de&language=tlh&new_ticket=on", Some(&agent))).await;
+        assert_eq!(r.headers[header::LOCATION], "/de/agent/notifications?error=language");
+        assert!(get_with_cookie(&app, ACME, "/de/agent/notifications?error=language", &agent).await.body.contains("Wählen Sie eine der Sprachen"));
+        assert_eq!(choices(&state, "agent@acme.example").await, Some((0, 0, 1, 0, "fr".into())));
+    })
+}
+
+#[test]
+fn the_header_counts_the_tickets_waiting_for_each_agent_and_the_mails_follow_their_choices() {
+    on_shared_runtime(async {
+        let (app, state) = app_with_state().await;
+        let agent = signed_in(&app, ACME, "agent@acme.example").await;
+        let dana = signed_in(&app, VENDOR, "desk@support.example").await;
+        let waiting = |body: &str| body.split("(Tickets waiting for you: ").nth(1).map(|rest| rest.split(')').next().unwrap().to_string());
+        assert_eq!(waiting(&get_with_cookie(&app, ACME, "/en", &agent).await.body), None, "no count when nothing waits");
+
+        // Dana (the vendor's desk) wants no new tickets.
+        let r = send(&app, form(VENDOR, SAVE, "locale=en&language=en&customer_reply=on&escalation=on&at_risk=on", Some(&dana))).await;
+        assert_eq!(r.status, StatusCode::FOUND, "{}", r.body);
+        let ada = signed_in(&app, ACME, "ada@acme.example").await;
+        let r = send(&app, multipart(ACME, "/en/tickets", TICKET_FORM, &[], Some(&ada), "http://127.0.0.1:3000")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+        assert_eq!(waiting(&get_with_cookie(&app, ACME, "/en", &agent).await.body).as_deref(), Some("1"));
+        assert_eq!(waiting(&get_with_cookie(&app, VENDOR, "/en", &dana).await.body).as_deref(), Some("1"), "the vendor's desk counts every customer");
+        assert_eq!(waiting(&get_with_cookie(&app, ACME, "/en", &ada).await.body), None, "customers have no desk count");
+        let to: Vec<(String, String)> =
+            atrium_core::sqlx::query_as("SELECT recipient, subject FROM mail_outbox WHERE subject LIKE '%New ticket%' ORDER BY recipient")
+                .fetch_all(&state.pool)
+                .await
+                .unwrap();
+        let recipients: Vec<&str> = to.iter().map(|(r, _)| r.as_str()).collect();
+        assert!(recipients.contains(&"agent@acme.example") && recipients.contains(&"root@support.example"), "{to:?}");
+        assert!(!recipients.contains(&"desk@support.example"), "Dana chose no new tickets: {to:?}");
+        assert!(!recipients.contains(&"agent@globex.example"), "another tenant's agent hears nothing: {to:?}");
+    })
+}
