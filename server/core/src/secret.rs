@@ -20,3 +20,18 @@ pub fn token_hash(token: &str) -> String {
 pub fn looks_like_token(token: &str) -> bool {
     token.len() == 64 && token.chars().all(|c| c.is_ascii_hexdigit())
 }
+
+/// A key the nodes share for signing links and addresses, made once by whichever node needs it
+/// first and kept in `app_secrets` under `name`.
+pub async fn stored_key(pool: &crate::db::Pool, name: &str) -> Result<Vec<u8>, sqlx::Error> {
+    let mut fresh = [0u8; 32];
+    OsRng.fill_bytes(&mut fresh);
+    sqlx::query("INSERT INTO app_secrets (name, value, created_at) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING")
+        .bind(name)
+        .bind(hex::encode(fresh))
+        .bind(crate::db::now())
+        .execute(pool)
+        .await?;
+    let (value,): (String,) = sqlx::query_as("SELECT value FROM app_secrets WHERE name = $1").bind(name).fetch_one(pool).await?;
+    Ok(hex::decode(value).unwrap_or_default())
+}

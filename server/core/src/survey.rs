@@ -47,22 +47,7 @@ pub enum SurveyError {
 
 /// The signing key, made once by whichever node needs it first.
 pub async fn signing_key(pool: &Pool) -> Result<Vec<u8>, sqlx::Error> {
-    let fresh: [u8; 32] = rand_bytes();
-    sqlx::query("INSERT INTO app_secrets (name, value, created_at) VALUES ('survey-signing-key', $1, $2) ON CONFLICT (name) DO NOTHING")
-        .bind(hex::encode(fresh))
-        .bind(db::now())
-        .execute(pool)
-        .await?;
-    let (value,): (String,) = sqlx::query_as("SELECT value FROM app_secrets WHERE name = 'survey-signing-key'").fetch_one(pool).await?;
-    Ok(hex::decode(value).unwrap_or_default())
-}
-
-fn rand_bytes() -> [u8; 32] {
-    // Two UUIDv4s are 244 random bits from the OS generator: plenty for an HMAC key.
-    let mut out = [0u8; 32];
-    out[..16].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
-    out[16..].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
-    out
+    crate::secret::stored_key(pool, "survey-signing-key").await
 }
 
 fn mac(key: &[u8], payload: &str) -> Vec<u8> {

@@ -7,7 +7,7 @@
 //! by itself; it is listed as uncertain (`atrium mail-uncertain`, and the
 //! `atrium_mail_uncertain` gauge) for an operator to resend or to mark as arrived.
 
-use super::{message_id, thread_id, AutoSubmitted, ListUnsubscribe};
+use super::{message_id, reply_address, thread_id, AutoSubmitted, ListUnsubscribe};
 use crate::{clock::Clock, db::Pool};
 use lettre::{
     message::{header::ContentType, Mailbox, MultiPart, SinglePart},
@@ -52,13 +52,8 @@ impl Relay {
         if url.scheme() != "smtp" || !matches!(url.path(), "" | "/") || url.query().is_some() || url.fragment().is_some() {
             return None;
         }
-        let host = match url.host()? {
-            url::Host::Domain(name) if !name.is_empty() => name.to_string(),
-            url::Host::Domain(_) => return None,
-            url::Host::Ipv4(ip) => ip.to_string(),
-            url::Host::Ipv6(ip) => ip.to_string(),
-        };
-        let decode = |s: &str| percent_encoding::percent_decode_str(s).decode_utf8().map(|s| s.into_owned()).ok();
+        let host = super::server_host(&url)?;
+        let decode = super::percent_decoded;
         let credentials = match url.username() {
             "" => None,
             user => Some(Credentials::new(decode(user)?, decode(url.password().unwrap_or(""))?)),
@@ -112,6 +107,8 @@ pub(super) struct Headers {
     pub unsubscribe: Option<String>,
     pub thread: Option<String>,
     pub from_person: bool,
+    /// Where answers go: a ticket's signed reply address.
+    pub reply_to: Option<Mailbox>,
 }
 
 /// How handing one mail over ended.
@@ -151,6 +148,10 @@ impl Mailer {
         .await?;
         let mut connection = None;
         let mut sent = 0;
+        let key = match waiting.iter().any(|m| m.thread.is_some()) {
+            true => crate::secret::stored_key(pool, reply_address::KEY_NAME).await?,
+            false => Vec::new(),
+        };
         for mail in waiting {
             let claimed_at = clock.now();
             let claimed = sqlx::query(
@@ -166,7 +167,7 @@ impl Mailer {
             if claimed != 1 {
                 continue; // another node has it
             }
-            match self.hand_over(pool, &mut connection, &mail, claimed_at, clock).await? {
+            match self.hand_over(pool, &mut connection, &mail, &key, claimed_at, clock).await? {
                 Handover::Sent => {
                     sqlx::query("UPDATE mail_outbox SET sent_at = $1, last_error = NULL WHERE id = $2").bind(clock.now()).bind(&mail.id).execute(pool).await?;
                     sent += 1;
@@ -198,10 +199,17 @@ impl Mailer {
         pool: &Pool,
         connection: &mut Option<AsyncSmtpConnection>,
         mail: &Waiting,
+        key: &[u8],
         claimed_at: i64,
         clock: &dyn Clock,
     ) -> Result<Handover, sqlx::Error> {
-        let headers = Headers { unsubscribe: mail.list_unsubscribe.clone(), thread: mail.thread.clone(), from_person: mail.from_person != 0 };
+        let ticket = mail.thread.as_deref().and_then(|t| t.strip_prefix("ticket-"));
+        let headers = Headers {
+            unsubscribe: mail.list_unsubscribe.clone(),
+            thread: mail.thread.clone(),
+            from_person: mail.from_person != 0,
+            reply_to: ticket.and_then(|id| reply_address::reply_address(key, &self.from, id)),
+        };
         let message = match self.message(&mail.id, &mail.recipient, &mail.subject, mail.text_body.clone(), mail.html_body.clone(), headers) {
             Ok(m) => m,
             Err(e) => return Ok(Handover::Refused(e)),
@@ -258,6 +266,9 @@ impl Mailer {
         }
         if !headers.from_person {
             builder = builder.header(AutoSubmitted);
+        }
+        if let Some(reply_to) = headers.reply_to {
+            builder = builder.reply_to(reply_to);
         }
         builder
             .multipart(
@@ -376,7 +387,9 @@ mod tests {
         assert!(notice.contains("In-Reply-To: <ticket-0190-t7@atrium.example>"), "{notice}");
         assert!(notice.contains("References: <ticket-0190-t7@atrium.example>"), "{notice}");
         assert!(notice.contains("Auto-Submitted: auto-generated"), "{notice}");
-        let answer = text(Headers { thread: Some("ticket-0190-t7".into()), from_person: true, ..Headers::default() });
+        let reply_to = reply_address::reply_address(b"k", &mailer.from, "0190a5b2-7c3d-7e4f-8a9b-0c1d2e3f4a5b");
+        let answer = text(Headers { thread: Some("ticket-0190-t7".into()), from_person: true, reply_to, ..Headers::default() });
+        assert!(answer.contains("Reply-To: \"Help Centre\" <help+0190a5b27c3d7e4f8a9b0c1d2e3f4a5b"), "{answer}");
         assert!(answer.contains("In-Reply-To: <ticket-0190-t7@atrium.example>") && !answer.contains("Auto-Submitted"), "{answer}");
     }
 }

@@ -3,6 +3,9 @@
 //! twice. Texts are Fluent strings in the recipient's language.
 
 mod delivery;
+pub mod inbound;
+pub mod mailbox;
+pub mod reply_address;
 
 pub use delivery::{decide_uncertain, uncertain_mails, MailError, Mailer, UncertainMail};
 
@@ -17,6 +20,21 @@ fluent_templates::static_loader! {
         fallback_language: "en",
         customise: |bundle| bundle.set_use_isolating(false),
     };
+}
+
+/// The host a mail server's address names (`smtp://`, `imap://`), IPv6 without brackets.
+fn server_host(url: &url::Url) -> Option<String> {
+    match url.host()? {
+        url::Host::Domain(name) if !name.is_empty() => Some(name.to_string()),
+        url::Host::Domain(_) => None,
+        url::Host::Ipv4(ip) => Some(ip.to_string()),
+        url::Host::Ipv6(ip) => Some(ip.to_string()),
+    }
+}
+
+/// A user name or password from such an address, percent-decoded.
+fn percent_decoded(s: &str) -> Option<String> {
+    percent_encoding::percent_decode_str(s).decode_utf8().map(|s| s.into_owned()).ok()
 }
 
 /// The mail text `key` in `locale` with its placeholders filled.

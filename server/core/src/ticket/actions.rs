@@ -77,8 +77,9 @@ pub(super) fn customer_text(ticket: &Ticket, key: &str) -> String {
     mail::text(&ticket.locale, key, &[("number", ticket.number.to_string()), ("subject", ticket.subject.clone())])
 }
 
-pub(super) fn customer_mail(ticket: &Ticket, subject_key: &str, paragraphs: Vec<String>) -> mail::Mail {
+pub(super) fn customer_mail(ticket: &Ticket, subject_key: &str, mut paragraphs: Vec<String>) -> mail::Mail {
     let locale = &ticket.locale;
+    paragraphs.insert(0, mail::text(locale, "mail-reply-above", &[]));
     mail::Mail {
         to: ticket.requester_email.clone(),
         unsubscribe: None,
@@ -128,6 +129,25 @@ pub async fn comment(
     screenshots: Vec<Screenshot>,
     now: i64,
 ) -> Result<Ticket, TicketError> {
+    let mut tx = crate::db::begin(pool).await?;
+    let after = comment_in(&mut tx, settings, by, ticket, body, internal, screenshots, now).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// [`comment`] inside the caller's transaction, for work that must commit with it (a mail read
+/// from the support mailbox is marked read in the same transaction).
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn comment_in(
+    tx: &mut sqlx::AnyConnection,
+    settings: &TicketSettings,
+    by: &User,
+    ticket: &Ticket,
+    body: &str,
+    internal: bool,
+    screenshots: Vec<Screenshot>,
+    now: i64,
+) -> Result<Ticket, TicketError> {
     let actor = actor_for(by, ticket)?;
     if ticket.status == Status::Closed {
         return Err(TicketError::Closed);
@@ -141,9 +161,8 @@ pub async fn comment(
     }
     // Only agents write internal notes, whatever the form said.
     let internal = internal && actor == Actor::Agent;
-    let mut tx = crate::db::begin(pool).await?;
-    let event = insert_event(&mut tx, &ticket.tenant_id, &ticket.id, Some(&by.id), now, EventKind::Comment, None, None, Some(&body), internal).await?;
-    insert_screenshots(&mut tx, &settings.files, &ticket.tenant_id, &ticket.id, &event, &screenshots, now).await?;
+    let event = insert_event(tx, &ticket.tenant_id, &ticket.id, Some(&by.id), now, EventKind::Comment, None, None, Some(&body), internal).await?;
+    insert_screenshots(tx, &settings.files, &ticket.tenant_id, &ticket.id, &event, &screenshots, now).await?;
     sqlx::query("UPDATE tickets SET updated_at = $1 WHERE tenant_id = $2 AND id = $3")
         .bind(now)
         .bind(&ticket.tenant_id)
@@ -155,20 +174,18 @@ pub async fn comment(
     match actor {
         Actor::Customer => {
             if let Some(to) = after_customer_comment(ticket.status) {
-                after = apply_status(&mut tx, settings, &after, Some(&by.id), to, None, now).await?;
+                after = apply_status(tx, settings, &after, Some(&by.id), to, None, now).await?;
             }
-            let text = DeskText::said(&by.display_name, &body);
-            tell_desk(&mut tx, settings, &after, DeskNews::CustomerReply, text, now).await?;
+            tell_desk(tx, settings, &after, DeskNews::CustomerReply, DeskText::said(&by.display_name, &body), now).await?;
         }
         _ if !internal => {
             let intro = mail::text(&ticket.locale, "mail-reply-body", &[("author", by.display_name.clone()), ("subject", ticket.subject.clone())]);
             let mut m = customer_mail(ticket, "mail-reply-subject", vec![intro, body.clone()]);
             m.from_person = true;
-            mail::enqueue(&mut tx, &ticket.tenant_id, &m, now).await?;
+            mail::enqueue(tx, &ticket.tenant_id, &m, now).await?;
         }
         _ => {}
     }
-    tx.commit().await?;
     Ok(after)
 }
 

@@ -215,7 +215,7 @@ fn clean_filename(name: &str, format: ImageFormat) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// A real PNG made by the encoder, so the check is tested against what browsers upload.

@@ -228,7 +228,7 @@ pub(super) async fn tell_desk(
             ("due", text.due.clone()),
         ];
         let key = news.key();
-        let mut paragraphs = vec![mail::text(lang, &format!("mail-desk-{key}-body"), &args)];
+        let mut paragraphs = vec![mail::text(lang, "mail-reply-above", &[]), mail::text(lang, &format!("mail-desk-{key}-body"), &args)];
         paragraphs.extend(text.sla_key.map(|k| mail::text(lang, k, &args)));
         paragraphs.extend(text.words.map(str::trim).filter(|w| !w.is_empty()).map(str::to_string));
         paragraphs.push(mail::text(lang, "mail-desk-why", &[]));

@@ -3,6 +3,7 @@
 
 mod actions;
 pub mod attachment;
+mod by_mail;
 mod desk_mail;
 mod form;
 mod jobs;
@@ -12,6 +13,7 @@ mod tenant_sla;
 pub mod workflow;
 
 pub use actions::*;
+pub use by_mail::{receive_mail, MailOutcome, SupportAddress};
 pub use desk_mail::{agent_choices, set_agent_choices, waiting_for, AgentChoices, DeskNews};
 pub use form::*;
 pub use jobs::*;
@@ -109,6 +111,8 @@ pub fn can_see(user: &User, ticket: &Ticket) -> bool {
     works_across_tenants(user) || (user.tenant_id == ticket.tenant_id && (is_agent(user) || user.role == Role::CustomerAdmin || user.id == ticket.requester_id))
 }
 
+#[cfg(test)]
+mod by_mail_tests;
 #[cfg(test)]
 mod desk_mail_tests;
 #[cfg(test)]

@@ -190,7 +190,7 @@ async fn insert_ticket(
         to: requester.email.clone(),
         unsubscribe: None,
         subject: mail::text(locale, "mail-created-subject", &args),
-        paragraphs: vec![mail::text(locale, "mail-created-body", &args)],
+        paragraphs: vec![mail::text(locale, "mail-reply-above", &[]), mail::text(locale, "mail-created-body", &args)],
         links: vec![(mail::text(locale, "mail-view-ticket", &[]), format!("{origin}/{locale}/tickets/{number}"))],
         thread: Some(format!("ticket-{id}")),
         ..Default::default()
