@@ -9,9 +9,11 @@ if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null; then SUDO="sudo"; fi
 
 # Debian packages: Chromium for the end-to-end tests; libxmlsec1, libxml2 and libclang for samael's
 # SAML signature checks; SimpleSAMLphp and PHP's CLI for the test identity provider; openssl for
-# its test keys; PostgreSQL's server for the several-nodes test runs (scripts/with-postgres.sh).
+# its test keys; PostgreSQL's server for the several-nodes test runs (scripts/with-postgres.sh);
+# Dovecot's IMAP and LMTP servers for the support mailbox that answers by mail are read from (the
+# tests start their own on free ports with a throwaway configuration).
 missing=()
-for pkg in postgresql chromium pkg-config libclang-dev libxml2-dev libxmlsec1-dev libssl-dev openssl simplesamlphp php-cli php-xml php-mbstring; do
+for pkg in postgresql chromium pkg-config libclang-dev libxml2-dev libxmlsec1-dev libssl-dev openssl simplesamlphp php-cli php-xml php-mbstring dovecot-imapd dovecot-lmtpd; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -1,6 +1,6 @@
 //! Background work in the server process. Every node sends its own mail outbox (each mail is
 //! claimed before it is sent); the scheduled jobs (ticket reminders, auto-close and SLA alerts,
-//! satisfaction surveys, articles approved for a later time, retention purges) run on whichever node holds the jobs lease, so
+//! satisfaction surveys, articles approved for a later time, the support mailbox, retention purges) run on whichever node holds the jobs lease, so
 //! several nodes on one database do them once.
 
 use atrium_app::state::AppState;
@@ -22,6 +22,9 @@ pub struct Schedule {
     pub interval: Duration,
     pub retention: Retention,
     pub log_dir: Option<PathBuf>,
+    /// The support mailbox answers to ticket mails are read from, and the address they answer.
+    pub inbox: Option<atrium_core::mail::mailbox::SupportMailbox>,
+    pub mail_from: String,
 }
 
 impl Schedule {
@@ -31,12 +34,21 @@ impl Schedule {
             interval: Duration::from_secs(config.jobs_interval_secs),
             retention: config.retention,
             log_dir: config.log_dir.clone(),
+            inbox: config.imap_url.clone(),
+            mail_from: config.mail_from.clone(),
         }
     }
 
     /// A node of its own, for tests that run passes by hand.
     pub fn single_node() -> Self {
-        Schedule { node: "test-node".into(), interval: Duration::from_secs(60), retention: Retention::default(), log_dir: None }
+        Schedule {
+            node: "test-node".into(),
+            interval: Duration::from_secs(60),
+            retention: Retention::default(),
+            log_dir: None,
+            inbox: None,
+            mail_from: "Atrium Help Centre <help@atrium.example>".into(),
+        }
     }
 
     /// A holder that stops renewing (crashed, partitioned) frees the lease after three passes.
@@ -99,6 +111,12 @@ async fn scheduled_jobs(state: &AppState, schedule: &Schedule) {
         tracing::info!(mails = n, "release reminders sent");
     }
     record(state, schedule, "release-reminders", started, reminders.map_err(|e| e.to_string())).await;
+
+    if let Some(inbox) = &schedule.inbox {
+        let started = atrium_core::db::now();
+        let read = atrium_core::ticket::read_support_mailbox(&state.pool, &state.tickets, inbox, &schedule.mail_from, now).await;
+        record(state, schedule, "support-mailbox", started, read).await;
+    }
 
     let started = atrium_core::db::now();
     // At most once an hour, whichever node held the lease last time (an unreadable log: now).

@@ -27,6 +27,9 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// `ATRIUM_MAIL_FROM`: the sender of every mail.
     pub mail_from: String,
+    /// `ATRIUM_IMAP_URL`: the support mailbox answers to ticket mails arrive in,
+    /// `imap[s]://user:password@host[:port][/folder]`; without it nobody can answer by mail.
+    pub imap_url: Option<crate::mail::mailbox::SupportMailbox>,
     /// `ATRIUM_JOBS_INTERVAL_SECS`: how often reminders, auto-close, SLA alerts and mail run.
     pub jobs_interval_secs: u64,
     /// `ATRIUM_AGENTS_EMAIL`, `ATRIUM_SLA_TARGETS_HOURS`, `ATRIUM_SLA_HOLIDAYS`,
@@ -209,6 +212,7 @@ struct FileConfig {
     log_format: Option<String>,
     smtp_url: Option<String>,
     mail_from: Option<String>,
+    imap_url: Option<String>,
     jobs_interval_secs: Option<toml::Value>,
     agents_email: Option<String>,
     sla_targets_hours: Option<String>,
@@ -329,6 +333,14 @@ impl Config {
             };
             return Err(ConfigError::Invalid { key, value, expected });
         }
+        let imap_url = match pick("imap_url", file.imap_url).filter(|(_, v)| !v.is_empty()) {
+            Some((key, value)) => Some(crate::mail::mailbox::SupportMailbox::parse(&value).ok_or(ConfigError::Invalid {
+                key,
+                value: "(not shown: it holds a password)".into(),
+                expected: "a URL such as imaps://support%40example.com:password@imap.example.com/INBOX",
+            })?),
+            None => None,
+        };
         let jobs_interval_secs = match pick("jobs_interval_secs", toml_text(file.jobs_interval_secs)) {
             Some((key, value)) => match value.trim().parse::<u64>() {
                 Ok(n) if (1..=86_400).contains(&n) => n,
@@ -495,6 +507,7 @@ impl Config {
             log,
             log_json,
             smtp_url,
+            imap_url,
             mail_from,
             jobs_interval_secs,
             tickets,
@@ -540,6 +553,15 @@ mod tests {
 
     fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
         pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn the_support_mailbox_is_checked_and_its_password_never_echoed() {
+        let c = Config::from_sources(None, &env(&[("ATRIUM_IMAP_URL", "imaps://help%40acme.example:s3cret@imap.acme.example")])).unwrap();
+        assert_eq!(format!("{:?}", c.imap_url.unwrap()), "imaps://help@acme.example@imap.acme.example:993/INBOX");
+        let err = Config::from_sources(None, &env(&[("ATRIUM_IMAP_URL", "pop3://help:s3cret@mail.acme.example")])).unwrap_err().to_string();
+        assert!(err.contains("ATRIUM_IMAP_URL") && !err.contains("s3cret"), "{err}");
+        assert!(Config::from_sources(None, &env(&[])).unwrap().imap_url.is_none());
     }
 
     #[test]

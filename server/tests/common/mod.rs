@@ -1,6 +1,8 @@
 //! Shared test helpers: the real router in-process on one shared runtime.
 #![allow(dead_code)]
 
+pub mod dovecot;
+
 use atrium_core::config::Config;
 use axum::{
     body::{to_bytes, Body},

@@ -58,9 +58,20 @@ impl SupportMailbox {
         Some(SupportMailbox { tls, port: url.port().unwrap_or(if tls { 993 } else { 143 }), host, user, password, folder })
     }
 
-    /// Hands each unseen mail (at most `limit`) to `handle`, and marks it seen when `handle`
-    /// says it was dealt with. Returns how many were.
-    pub async fn read_unseen(&self, limit: usize, handle: impl AsyncFnMut(&[u8]) -> bool) -> Result<usize, MailboxError> {
+    /// The unseen mails (at most `limit`, oldest first) with their UIDs, left unseen.
+    pub async fn unseen(&self, limit: usize) -> Result<Vec<(u32, Vec<u8>)>, MailboxError> {
+        self.session(Work::Fetch(limit)).await
+    }
+
+    /// Marks these mails seen, once they were dealt with.
+    pub async fn mark_seen(&self, uids: &[u32]) -> Result<(), MailboxError> {
+        if !uids.is_empty() {
+            self.session(Work::MarkSeen(uids.to_vec())).await?;
+        }
+        Ok(())
+    }
+
+    async fn session(&self, work: Work) -> Result<Vec<(u32, Vec<u8>)>, MailboxError> {
         let pass = async {
             let tcp = tokio::net::TcpStream::connect((self.host.as_str(), self.port)).await?;
             if self.tls {
@@ -69,36 +80,47 @@ impl SupportMailbox {
                 let name = tokio_rustls::rustls::pki_types::ServerName::try_from(self.host.clone())
                     .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
                 let stream = tokio_rustls::TlsConnector::from(Arc::new(config)).connect(name, tcp).await?;
-                self.read_with(Client::new(stream), limit, handle).await
+                self.run(Client::new(stream), work).await
             } else {
-                self.read_with(Client::new(tcp), limit, handle).await
+                self.run(Client::new(tcp), work).await
             }
         };
         tokio::time::timeout(IMAP_TIMEOUT, pass).await.map_err(|_| MailboxError::Timeout(IMAP_TIMEOUT))?
     }
 
-    async fn read_with<T>(&self, mut client: Client<T>, limit: usize, mut handle: impl AsyncFnMut(&[u8]) -> bool) -> Result<usize, MailboxError>
+    async fn run<T>(&self, mut client: Client<T>, work: Work) -> Result<Vec<(u32, Vec<u8>)>, MailboxError>
     where
         T: AsyncRead + AsyncWrite + Unpin + std::fmt::Debug + Send,
     {
         client.read_response().await?;
         let mut session = client.login(&self.user, &self.password).await.map_err(|(e, _)| e)?;
         session.select(&self.folder).await?;
-        let mut unseen: Vec<u32> = session.uid_search("UNSEEN").await?.into_iter().collect();
-        unseen.sort_unstable();
-        let mut done = 0;
-        for uid in unseen.into_iter().take(limit) {
-            // PEEK: reading does not mark it seen; only a mail dealt with is.
-            let fetched: Vec<_> = session.uid_fetch(uid.to_string(), "BODY.PEEK[]").await?.try_collect().await?;
-            let Some(raw) = fetched.iter().find_map(|f| f.body()) else { continue };
-            if handle(raw).await {
-                let _: Vec<_> = session.uid_store(uid.to_string(), "+FLAGS (\\Seen)").await?.try_collect().await?;
-                done += 1;
+        let mut out = Vec::new();
+        match work {
+            Work::Fetch(limit) => {
+                let mut unseen: Vec<u32> = session.uid_search("UNSEEN").await?.into_iter().collect();
+                unseen.sort_unstable();
+                for uid in unseen.into_iter().take(limit) {
+                    // PEEK: reading does not mark it seen; only a mail dealt with is.
+                    let fetched: Vec<_> = session.uid_fetch(uid.to_string(), "BODY.PEEK[]").await?.try_collect().await?;
+                    if let Some(raw) = fetched.iter().find_map(|f| f.body()) {
+                        out.push((uid, raw.to_vec()));
+                    }
+                }
+            }
+            Work::MarkSeen(uids) => {
+                let set = uids.iter().map(u32::to_string).collect::<Vec<_>>().join(",");
+                let _: Vec<_> = session.uid_store(set, "+FLAGS (\\Seen)").await?.try_collect().await?;
             }
         }
         session.logout().await?;
-        Ok(done)
+        Ok(out)
     }
+}
+
+enum Work {
+    Fetch(usize),
+    MarkSeen(Vec<u32>),
 }
 
 #[cfg(test)]

@@ -14,6 +14,8 @@ use sha2::{Digest, Sha256};
 
 /// Mails from one sender in an hour beyond which the rest are set aside: a loop or a flood.
 const SENDER_MAILS_PER_HOUR: i64 = 30;
+/// Mails read per pass, so one pass stays short whatever waits.
+const MAILS_PER_PASS: usize = 50;
 /// At most one refusal or pointer to the form per sender a day: a refusal that is itself
 /// answered by a machine gets no second one.
 const REFUSALS_PER_DAY: i64 = 1;
@@ -117,6 +119,34 @@ pub async fn receive_mail(pool: &Pool, base: &TicketSettings, ours: &SupportAddr
     comment_in(&mut tx, &settings, &author, &ticket, &body, false, screenshots, now).await?;
     tx.commit().await?;
     Ok(MailOutcome::Commented { tenant: ticket.tenant_id, number: ticket.number })
+}
+
+/// One pass over the support mailbox: every unseen mail is dealt with and marked seen; a mail
+/// whose handling failed (the database away) stays unseen for the next pass. Returns how many
+/// were dealt with.
+pub async fn read_support_mailbox(
+    pool: &Pool,
+    base: &TicketSettings,
+    mailbox: &mail::mailbox::SupportMailbox,
+    mail_from: &str,
+    now: i64,
+) -> Result<usize, String> {
+    let from: Mailbox = mail_from.parse().map_err(|e| format!("mail_from {mail_from:?}: {e}"))?;
+    let key = crate::secret::stored_key(pool, reply_address::KEY_NAME).await.map_err(|e| e.to_string())?;
+    let ours = SupportAddress { from: &from, key: &key };
+    let unseen = mailbox.unseen(MAILS_PER_PASS).await.map_err(|e| e.to_string())?;
+    let mut dealt_with = Vec::new();
+    for (uid, raw) in unseen {
+        match receive_mail(pool, base, &ours, &raw, now).await {
+            Ok(outcome) => {
+                tracing::info!(outcome = outcome.key(), "support mailbox: mail read");
+                dealt_with.push(uid);
+            }
+            Err(e) => tracing::error!(error = %e, "support mailbox: mail not handled; will retry"),
+        }
+    }
+    mailbox.mark_seen(&dealt_with).await.map_err(|e| e.to_string())?;
+    Ok(dealt_with.len())
 }
 
 /// The ticket a mail answers: named by a signed reply address it was sent to, or by one of our

@@ -13,7 +13,7 @@ mod tenant_sla;
 pub mod workflow;
 
 pub use actions::*;
-pub use by_mail::{receive_mail, MailOutcome, SupportAddress};
+pub use by_mail::{read_support_mailbox, receive_mail, MailOutcome, SupportAddress};
 pub use desk_mail::{agent_choices, set_agent_choices, waiting_for, AgentChoices, DeskNews};
 pub use form::*;
 pub use jobs::*;

@@ -1,0 +1,98 @@
+//! Answers by mail through a real mailbox: a reply is delivered into Dovecot over LMTP, as a mail
+//! server would, and the jobs read it over IMAP onto the ticket. Each case tries to break a check.
+
+mod common;
+
+use atrium_core::mail::{mailbox::SupportMailbox, reply_address};
+use axum::http::StatusCode;
+use common::{dovecot::Dovecot, *};
+
+const ACME: &str = "127.0.0.1:3000";
+const FROM: &str = "Atrium Help Centre <help@atrium.example>";
+
+async fn pass(state: &atrium_app::state::AppState, dovecot: &Dovecot) {
+    let mailer = atrium_core::mail::Mailer::new(None, FROM).unwrap();
+    let mut schedule = atrium_server::jobs::Schedule::single_node();
+    schedule.inbox = Some(SupportMailbox::parse(&dovecot.url("help@atrium.example")).unwrap());
+    atrium_server::jobs::run_once(state, &mailer, &schedule).await;
+}
+
+async fn comments(state: &atrium_app::state::AppState) -> Vec<String> {
+    atrium_core::sqlx::query_as::<_, (String,)>("SELECT body FROM ticket_events WHERE kind = 'comment' ORDER BY at, id")
+        .fetch_all(&state.pool)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(b,)| b)
+        .collect()
+}
+
+#[test]
+fn a_reply_delivered_to_the_support_mailbox_lands_on_the_ticket_once() {
+    let dovecot = Dovecot::start();
+    on_shared_runtime(async move {
+        let (app, state) = app_with_state().await;
+        let ada = signed_in(&app, ACME, "ada@acme.example").await;
+        let r = send(&app, multipart(ACME, "/en/tickets", TICKET_FORM, &[], Some(&ada), "http://127.0.0.1:3000")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let (ticket_id,): (String,) = atrium_core::sqlx::query_as("SELECT id FROM tickets").fetch_one(&state.pool).await.unwrap();
+        let (outbox_id,): (String,) =
+            atrium_core::sqlx::query_as("SELECT id FROM mail_outbox WHERE recipient = 'ada@acme.example'").fetch_one(&state.pool).await.unwrap();
+        let key = atrium_core::secret::stored_key(&state.pool, reply_address::KEY_NAME).await.unwrap();
+        let reply_to = reply_address::reply_address(&key, &FROM.parse().unwrap(), &ticket_id).unwrap().email.to_string();
+
+        // Ada answers from her mail program: the answer above, our mail quoted below.
+        let reply = format!(
+            "From: Ada Lovelace <ada@acme.example>\r\nTo: {reply_to}\r\nSubject: Re: Ticket #1 received\r\nMessage-ID: <answer-1@acme.example>\r\n\
+             In-Reply-To: <{outbox_id}@atrium.example>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n\
+             It also fails for the Lyon site.\r\n\r\nOn Mon, 7 Dec 2026, Atrium Help Centre <{reply_to}> wrote:\r\n> ##- Reply above this line -##\r\n> We have received your ticket.\r\n"
+        );
+        dovecot.deliver("ada@acme.example", &reply_to, &reply);
+        // Machines are read too, and set aside: an out-of-office reply and a bounce.
+        dovecot.deliver(
+            "ada@acme.example",
+            &reply_to,
+            "From: ada@acme.example\r\nTo: help@atrium.example\r\nSubject: Out of office\r\nMessage-ID: <away-1@acme.example>\r\nAuto-Submitted: auto-replied\r\n\r\nAway until Monday.\r\n",
+        );
+        dovecot.deliver(
+            "",
+            "help@atrium.example",
+            "From: MAILER-DAEMON@mx.acme.example\r\nTo: help@atrium.example\r\nSubject: Undelivered\r\nMessage-ID: <bounce-1@mx.acme.example>\r\n\r\nNo such user.\r\n",
+        );
+        pass(&state, &dovecot).await;
+        assert_eq!(comments(&state).await, ["It also fails for the Lyon site."]);
+        let page = get_with_cookie(&app, ACME, "/en/tickets/1", &ada).await;
+        assert!(page.body.contains("It also fails for the Lyon site.") && !page.body.contains("We have received your ticket."));
+        let (read,): (i64,) = atrium_core::sqlx::query_as("SELECT COUNT(*) FROM inbound_mails").fetch_one(&state.pool).await.unwrap();
+        assert_eq!(read, 3, "every mail was read once");
+
+        // The next pass finds them seen; the same mail delivered again adds nothing.
+        dovecot.deliver("ada@acme.example", &reply_to, &reply);
+        pass(&state, &dovecot).await;
+        pass(&state, &dovecot).await;
+        assert_eq!(comments(&state).await.len(), 1);
+
+        // Bob of Acme writes to Ada's ticket's address: refused, with a mail that says why.
+        let intruder = format!("From: bob@acme.example\r\nTo: {reply_to}\r\nSubject: Re\r\nMessage-ID: <bob-1@acme.example>\r\n\r\nMe too.\r\n");
+        dovecot.deliver("bob@acme.example", &reply_to, &intruder);
+        pass(&state, &dovecot).await;
+        assert_eq!(comments(&state).await.len(), 1);
+        let (subject,): (String,) =
+            atrium_core::sqlx::query_as("SELECT subject FROM mail_outbox WHERE recipient = 'bob@acme.example'").fetch_one(&state.pool).await.unwrap();
+        assert_eq!(subject, "Your mail was not added to a ticket");
+    });
+}
+
+#[test]
+fn a_mailbox_that_refuses_the_password_is_a_failed_job_and_nothing_is_lost() {
+    let dovecot = Dovecot::start();
+    on_shared_runtime(async move {
+        let (_, state) = app_with_state().await;
+        let wrong = SupportMailbox::parse(&format!("imap://help%40atrium.example:wrong@127.0.0.1:{}/INBOX", dovecot.imap)).unwrap();
+        assert!(wrong.unseen(10).await.is_err());
+        dovecot.deliver("ada@acme.example", "help@atrium.example", "From: ada@acme.example\r\nSubject: Hi\r\nMessage-ID: <x@acme.example>\r\n\r\nHello\r\n");
+        let right = SupportMailbox::parse(&dovecot.url("help@atrium.example")).unwrap();
+        assert_eq!(right.unseen(10).await.unwrap().len(), 1, "still there for the next pass");
+        let _ = state;
+    });
+}
