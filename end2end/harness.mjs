@@ -2,8 +2,8 @@
 // PostgreSQL database when ATRIUM_TEST_POSTGRES is set) on a free
 // loopback port, and Debian's headless Chromium through playwright-core.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -58,6 +58,63 @@ export async function startMailDev() {
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+    },
+  };
+}
+
+/// A real Dovecot (Debian's dovecot-imapd and dovecot-lmtpd) on free loopback ports with a
+/// throwaway configuration: the support mailbox `help@atrium.example` (password `secret`), into
+/// which `deliver()` hands mail over LMTP as a mail server would, and Atrium reads it over IMAP.
+export async function startDovecot() {
+  const binary = ['/usr/sbin/dovecot', '/usr/bin/dovecot'].find((p) => existsSync(p));
+  if (!binary) throw new Error('Dovecot is missing: run `make setup` (dovecot-imapd, dovecot-lmtpd)');
+  const [imap, lmtp] = [await freePort(), await freePort()];
+  const dir = mkdtempSync(join(tmpdir(), 'atrium-dovecot-'));
+  const me = execFileSync('id', ['-un'], { encoding: 'utf8' }).trim();
+  // As root, mail is stored as Dovecot's own unprivileged user; otherwise as whoever runs the tests.
+  const owner = me === 'root' ? 'dovecot' : me;
+  for (const sub of ['mail', 'home']) {
+    mkdirSync(join(dir, sub));
+    if (me === 'root') execFileSync('chown', [`${owner}:${owner}`, join(dir, sub)]);
+  }
+  chmodSync(dir, 0o755);
+  const id = (flag) => execFileSync('id', [flag, owner], { encoding: 'utf8' }).trim();
+  const users = me === 'root' ? '' : `default_internal_user = ${me}\ndefault_login_user = ${me}\n`;
+  writeFileSync(
+    join(dir, 'dovecot.conf'),
+    `base_dir = ${dir}/run\nstate_dir = ${dir}/state\nlog_path = ${dir}/dovecot.log\n${users}` +
+      `protocols = imap lmtp\nlisten = 127.0.0.1\nssl = no\ndisable_plaintext_auth = no\nauth_mechanisms = plain login\n` +
+      `mail_location = maildir:${dir}/mail/%n\nfirst_valid_uid = 1\nrecipient_delimiter = +\nlmtp_save_to_detail_mailbox = no\n` +
+      `passdb {\n  driver = static\n  args = password=secret\n}\n` +
+      `userdb {\n  driver = static\n  args = uid=${id('-u')} gid=${id('-g')} home=${dir}/home/%n\n}\n` +
+      `service imap-login {\n  inet_listener imap {\n    address = 127.0.0.1\n    port = ${imap}\n  }\n  inet_listener imaps {\n    port = 0\n  }\n}\n` +
+      `service lmtp {\n  inet_listener lmtp {\n    address = 127.0.0.1\n    port = ${lmtp}\n  }\n}\n`,
+  );
+  const child = spawn(binary, ['-F', '-c', join(dir, 'dovecot.conf')], { stdio: 'ignore' });
+  const answers = (port) =>
+    new Promise((ok) => {
+      const s = createConnection({ host: '127.0.0.1', port }, () => (s.end(), ok(true)));
+      s.on('error', () => ok(false));
+    });
+  // Bounded wait for both listeners: 20 s at most.
+  for (let i = 0; ; i++) {
+    if ((await answers(imap)) && (await answers(lmtp))) break;
+    if (i === 99) throw new Error('Dovecot did not start within 20 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const { default: nodemailer } = await import('nodemailer');
+  return {
+    imapUrl: `imap://help%40atrium.example:secret@127.0.0.1:${imap}/INBOX`,
+    /// Delivers a message (nodemailer's fields) into the mailbox over LMTP.
+    async deliver(message) {
+      const transport = nodemailer.createTransport({ host: '127.0.0.1', port: lmtp, lmtp: true, ignoreTLS: true });
+      await transport.sendMail(message);
+      transport.close();
+    },
+    async stop() {
+      child.kill('SIGTERM');
+      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
@@ -145,14 +202,19 @@ export async function startBrowser() {
 
 /// Registers a server and a browser for the calling test file, started before its first test
 /// and stopped after its last. Returns an object whose `server` and `browser` are set by then.
-/// With `{ mail: true }`, a MailDev is started too and the server sends its mail there.
-export function withAtrium({ mail = false } = {}) {
+/// With `{ mail: true }`, a MailDev is started too and the server sends its mail there; with
+/// `{ mailbox: true }`, a Dovecot too, whose support mailbox the server reads answers from.
+export function withAtrium({ mail = false, mailbox = false } = {}) {
   const atrium = {};
   before(async () => {
     const env = {};
     if (mail) {
       atrium.mail = await startMailDev();
       Object.assign(env, { ATRIUM_SMTP_URL: atrium.mail.smtpUrl, ATRIUM_JOBS_INTERVAL_SECS: '1' });
+    }
+    if (mailbox) {
+      atrium.mailbox = await startDovecot();
+      Object.assign(env, { ATRIUM_IMAP_URL: atrium.mailbox.imapUrl, ATRIUM_MAIL_FROM: 'Atrium Help Centre <help@atrium.example>' });
     }
     atrium.server = await startServer(env);
     atrium.browser = await startBrowser();
@@ -161,6 +223,22 @@ export function withAtrium({ mail = false } = {}) {
     await atrium.browser?.close();
     await atrium.server?.stop();
     await atrium.mail?.stop();
+    await atrium.mailbox?.stop();
   });
   return atrium;
+}
+
+/// The demo accounts' password (seed-demo).
+export const DEMO_PASSWORD = 'Demo-password-2026!';
+
+/// A new browser context signed in as `email` on the demo tenant, with JavaScript on or off.
+export async function signedIn(atrium, email, { javaScript = true } = {}) {
+  const context = await atrium.browser.newContext({ javaScriptEnabled: javaScript });
+  const page = await context.newPage();
+  await page.goto(`${atrium.server.base}/en/sign-in`);
+  await page.getByLabel('Work email').fill(email);
+  await page.getByLabel('Password').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${atrium.server.base}/en`);
+  return { context, page };
 }

@@ -1,20 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withAtrium } from '../harness.mjs';
+import { withAtrium, signedIn as signedInOn } from '../harness.mjs';
 
 const atrium = withAtrium({ mail: true });
-const PASSWORD = 'Demo-password-2026!';
-
-async function signedIn(email, { javaScript = true } = {}) {
-  const context = await atrium.browser.newContext({ javaScriptEnabled: javaScript });
-  const page = await context.newPage();
-  await page.goto(`${atrium.server.base}/en/sign-in`);
-  await page.getByLabel('Work email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${atrium.server.base}/en`);
-  return { context, page };
-}
+const signedIn = (email, options) => signedInOn(atrium, email, options);
 
 /// A real PNG: a screenshot Chromium takes of the page.
 async function screenshot(page) {
@@ -50,10 +39,20 @@ test('a ticket filed from an article goes through the whole workflow to closure'
   assert.ok((await page.locator('.ticket-suggestions a').count()) <= 3);
   await page.getByLabel('Description *').fill('The export stops at 50 % with no message.');
   await page.getByLabel('Pay period concerned *').fill('2026-11');
-  await page.getByLabel(/^Screenshots/).setInputFiles(await screenshot(page));
+  // The screenshot, the PDF of the payslips and the CSV that failed to import.
+  await page.getByLabel(/^Attachments/).setInputFiles([
+    await screenshot(page),
+    { name: 'payslips-november.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n') },
+    { name: 'import-failed.csv', mimeType: 'text/csv', buffer: Buffer.from('employee;amount\nAda;1234,50\n') },
+  ]);
   await page.getByRole('button', { name: 'Send to support' }).click();
   await page.waitForURL(/\/en\/tickets\/\d+\?filed=1/);
   const number = Number(page.url().match(/tickets\/(\d+)/)[1]);
+  // The documents are offered as downloads beside the screenshot, and download as sent.
+  const pdfLink = page.locator('.history a[download="payslips-november.pdf"]');
+  assert.equal(await page.locator('.history a[download="import-failed.csv"]').count(), 1);
+  const [download] = await Promise.all([page.waitForEvent('download'), pdfLink.click()]);
+  assert.equal(download.suggestedFilename(), 'payslips-november.pdf');
   assert.match(await page.getByRole('status').innerText(), /Your ticket was sent/);
   assert.equal(await page.locator('.ticket-facts .status').innerText(), 'New');
   assert.match(await page.locator('.ticket-facts').innerText(), /Pay period concerned\s+2026-11/);
@@ -155,7 +154,7 @@ test('without JavaScript a ticket is filed with a screenshot, and a refused form
   assert.ok(await page.getByLabel(/Minor/).isChecked());
   assert.equal(await page.locator('#err-incident_at').innerText(), 'The incident cannot be in the future.');
   await page.getByLabel('Date and time of the incident (Europe/Paris time)').fill('2026-01-15T10:30');
-  await page.getByLabel(/^Screenshots/).setInputFiles(await screenshot(page));
+  await page.getByLabel(/^Attachments/).setInputFiles(await screenshot(page));
   await page.getByRole('button', { name: 'Send to support' }).click();
   await page.waitForURL(/\/en\/tickets\/\d+\?filed=1/);
   assert.match(await page.getByRole('status').innerText(), /Your ticket was sent/);

@@ -110,10 +110,15 @@ pub fn router(state: AppState, options: RouterOptions) -> Router {
         .route("/{locale}/studio/release", axum::routing::post(crate::studio_release_routes::save))
         .route("/{locale}/studio/restore", axum::routing::post(crate::studio_routes::restore))
         .route("/{locale}/studio/review", axum::routing::post(crate::studio_routes::review))
-        .route("/{locale}/tickets", axum::routing::post(crate::ticket_forms::file_ticket).layer(DefaultBodyLimit::max(crate::ticket_forms::BODY_LIMIT)))
+        .route(
+            "/{locale}/tickets",
+            axum::routing::post(crate::ticket_forms::file_ticket)
+                .layer(DefaultBodyLimit::max(crate::ticket_forms::body_limit(state.tickets.attachment_max_bytes))),
+        )
         .route(
             "/{locale}/tickets/{number}/comments",
-            axum::routing::post(crate::ticket_forms::comment_ticket).layer(DefaultBodyLimit::max(crate::ticket_forms::BODY_LIMIT)),
+            axum::routing::post(crate::ticket_forms::comment_ticket)
+                .layer(DefaultBodyLimit::max(crate::ticket_forms::body_limit(state.tickets.attachment_max_bytes))),
         )
         .route("/{locale}/tickets/{number}/files/{id}", get(crate::ticket_forms::screenshot))
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))

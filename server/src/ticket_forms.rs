@@ -1,4 +1,4 @@
-//! The ticket forms that carry files: filing a ticket and commenting with screenshots. They are
+//! The ticket forms that carry files: filing a ticket and commenting with attachments. They are
 //! plain multipart posts (they work without JavaScript) handled here rather than as server
 //! functions; a refused form is kept as a draft and the reader is sent back to it with every
 //! typed value and each problem next to its field.
@@ -16,8 +16,10 @@ use axum::{
     Extension,
 };
 
-/// Largest whole request: every screenshot at its limit, plus the text.
-pub const BODY_LIMIT: usize = attachment::MAX_FILES * attachment::MAX_BYTES + (1 << 20);
+/// Largest whole request: every attachment at its limit, plus the text.
+pub fn body_limit(attachment_max_bytes: usize) -> usize {
+    attachment::MAX_FILES * attachment_max_bytes + (1 << 20)
+}
 
 fn see_other(location: &str) -> Response {
     Response::builder().status(StatusCode::SEE_OTHER).header(header::LOCATION, location).body(Body::empty()).expect("redirect")
@@ -27,11 +29,11 @@ fn sign_in_first(locale: &str, back: &str) -> Response {
     see_other(&format!("/{locale}/sign-in?return_to={}", atrium_app::url::query_value(back)))
 }
 
-/// Text fields and checked screenshots of a multipart form, with the upload problems found.
+/// Text fields and checked attachments of a multipart form, with the upload problems found.
 #[derive(Default)]
 struct Posted {
     text: Vec<(String, String)>,
-    screenshots: Vec<attachment::Screenshot>,
+    attachments: Vec<attachment::Attachment>,
     problems: Vec<FieldError>,
 }
 
@@ -41,7 +43,7 @@ impl Posted {
     }
 }
 
-async fn read_form(mut multipart: Multipart) -> Posted {
+async fn read_form(mut multipart: Multipart, max_bytes: usize) -> Posted {
     let mut posted = Posted::default();
     let mut files = 0usize;
     loop {
@@ -53,30 +55,30 @@ async fn read_form(mut multipart: Multipart) -> Posted {
                 // characters, say): each said as what it is, rather than failing the whole page.
                 tracing::info!(error = %e, "multipart form cut short");
                 let key = if e.status() == StatusCode::PAYLOAD_TOO_LARGE { "too-large" } else { "unreadable" };
-                posted.problems.push(FieldError::new("screenshots", key));
+                posted.problems.push(FieldError::new("attachments", key));
                 break;
             }
         };
         let name = field.name().unwrap_or_default().to_string();
-        if name == "screenshots" {
+        if name == "attachments" {
             let filename = field.file_name().unwrap_or_default().to_string();
-            let Some(bytes) = crate::uploads::read_capped(field, attachment::MAX_BYTES).await else {
-                posted.problems.push(FieldError::with_detail("screenshots", "too-large", &filename));
+            let Some(bytes) = crate::uploads::read_capped(field, max_bytes).await else {
+                posted.problems.push(FieldError::with_detail("attachments", "too-large", &filename));
                 continue;
             };
             if bytes.is_empty() && filename.is_empty() {
-                continue; // the empty file input of a form without a screenshot
+                continue; // the empty file input of a form without an attachment
             }
             files += 1;
             if files > attachment::MAX_FILES {
                 if files == attachment::MAX_FILES + 1 {
-                    posted.problems.push(FieldError::new("screenshots", "too-many"));
+                    posted.problems.push(FieldError::new("attachments", "too-many"));
                 }
                 continue;
             }
-            match crate::uploads::check_off_the_workers(filename.clone(), bytes).await {
-                Ok(s) => posted.screenshots.push(s),
-                Err(e) => posted.problems.push(FieldError::with_detail("screenshots", e.key(), &filename)),
+            match crate::uploads::check_attachment_off_the_workers(filename.clone(), bytes, max_bytes).await {
+                Ok(s) => posted.attachments.push(s),
+                Err(e) => posted.problems.push(FieldError::with_detail("attachments", e.key(), &filename)),
             }
         } else if let Ok(value) = field.text().await {
             // 100 kB per text field is far beyond any description.
@@ -112,7 +114,7 @@ pub async fn file_ticket(
         return StatusCode::NOT_FOUND.into_response();
     }
     let Some(Extension(session)) = session else { return sign_in_first(&locale, &format!("/{locale}/tickets/new")) };
-    let posted = read_form(multipart).await;
+    let posted = read_form(multipart, state.tickets.attachment_max_bytes).await;
     let form = TicketForm {
         kind: posted.get("kind"),
         severity: posted.get("severity"),
@@ -143,7 +145,7 @@ pub async fn file_ticket(
             return back_to_form(&state, &session, &locale, &form, errors, now).await;
         }
     };
-    match ticket::create(&state.pool, &settings, &session.user, &language, &tenant_origin, valid, posted.screenshots, now).await {
+    match ticket::create(&state.pool, &settings, &session.user, &language, &tenant_origin, valid, posted.attachments, now).await {
         Ok(t) => {
             state.mail_kick.kick();
             tracing::info!(tenant = %t.tenant_id, ticket = t.number, "ticket filed");
@@ -189,7 +191,7 @@ pub async fn comment_ticket(
         Err(TicketError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
         Err(e) => return internal(&locale, e),
     };
-    let posted = read_form(multipart).await;
+    let posted = read_form(multipart, state.tickets.attachment_max_bytes).await;
     let body = posted.get("body");
     let internal_note = posted.get("internal") == "1";
     let now = state.clock.now();
@@ -202,7 +204,7 @@ pub async fn comment_ticket(
         _ => format!("/{locale}/tickets/{number}?"),
     };
     let result = if posted.problems.is_empty() {
-        ticket::comment(&state.pool, &settings, &session.user, &ticket, &body, internal_note, posted.screenshots, now).await
+        ticket::comment(&state.pool, &settings, &session.user, &ticket, &body, internal_note, posted.attachments, now).await
     } else {
         Err(TicketError::Invalid(posted.problems))
     };
@@ -225,7 +227,17 @@ pub async fn comment_ticket(
     }
 }
 
-/// `GET /<locale>/tickets/<number>/files/<id>`: a screenshot, for whoever may see the ticket.
+/// `inline` for the images the upload check decoded, `attachment` for anything else, with the
+/// name in both the plain and the RFC 5987 forms (for accented names).
+fn disposition(content_type: &str, filename: &str) -> String {
+    let how = if content_type.starts_with("image/") { "inline" } else { "attachment" };
+    let plain: String = filename.chars().map(|c| if c.is_ascii_alphanumeric() || " .-_()".contains(c) { c } else { '_' }).collect();
+    let encoded: String =
+        filename.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
+    format!("{how}; filename=\"{plain}\"; filename*=UTF-8''{encoded}")
+}
+
+/// `GET /<locale>/tickets/<number>/files/<id>`: an attached file, for whoever may see the ticket.
 pub async fn screenshot(
     State(state): State<AppState>,
     session: Option<Extension<Session>>,
@@ -240,8 +252,10 @@ pub async fn screenshot(
     };
     match found {
         Ok(Some((filename, content_type, bytes))) => Response::builder()
-            .header(header::CONTENT_TYPE, content_type)
-            .header(header::CONTENT_DISPOSITION, format!("inline; filename=\"{}\"", filename.replace('"', "")))
+            .header(header::CONTENT_TYPE, &content_type)
+            // Only checked images are shown in the page; every other file is a download.
+            .header(header::CONTENT_DISPOSITION, disposition(&content_type, &filename))
+            .header(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
             .header(header::CACHE_CONTROL, "private, max-age=3600")
             // Even a file that slipped through could not run anything here.
             .header(header::CONTENT_SECURITY_POLICY, "default-src 'none'; sandbox")

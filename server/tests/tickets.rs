@@ -21,6 +21,15 @@ async fn file_ticket(app: &Router, host: &str, cookie: &str, files: &[(&str, Vec
     r.headers[header::LOCATION].to_str().unwrap().to_string()
 }
 
+/// A ZIP whose one entry deflates a thousandfold: 20 MB of zeros in about 20 kB.
+fn zip_bomb() -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    w.start_file("zeros.bin", zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated)).unwrap();
+    w.write_all(&vec![0u8; 20 << 20]).unwrap();
+    w.finish().unwrap().into_inner()
+}
+
 async fn ticket_count(state: &atrium_app::state::AppState) -> i64 {
     let (n,): (i64,) = atrium_core::sqlx::query_as("SELECT COUNT(*) FROM tickets").fetch_one(&state.pool).await.unwrap();
     n
@@ -53,11 +62,16 @@ fn screenshots_are_checked_by_content_and_refusals_are_explained() {
         let mut polyglot = png();
         polyglot.extend_from_slice(b"PK\x03\x04hidden.zip");
         let mut oversize = png();
-        oversize.resize(5 * 1024 * 1024 + 10, 0);
+        oversize.resize(10 * 1024 * 1024 + 10, 0);
         let cases = [
-            ("invoice.png", exe, "“invoice.png” is not a PNG, JPEG or WebP image."),
+            ("invoice.png", exe.clone(), "“invoice.png” is not a PNG, JPEG or WebP image."),
             ("chart.png", polyglot, "“chart.png” contains another kind of file hidden in the image and was refused."),
-            ("huge.png", oversize, "“huge.png” is larger than 5 MB."),
+            ("huge.png", oversize, "“huge.png” is larger than the size limit."),
+            // An executable renamed as a PDF, or sent as what it is.
+            ("invoice.pdf", exe.clone(), "“invoice.pdf” is not what its name says: its content is of another kind, so it was refused."),
+            ("setup.exe", exe, "“setup.exe” is not a kind of file that can be attached"),
+            // A ZIP bomb: 20 MB of zeros in about 20 kB, refused from its directory, never unpacked.
+            ("logs.zip", zip_bomb(), "“logs.zip” is an archive that would unpack to far more than it weighs, so it was refused."),
         ];
         for (name, bytes, message) in cases {
             let location = file_ticket(&app, ACME, &ada, &[(name, bytes)]).await;
@@ -380,5 +394,46 @@ fn the_queue_and_my_activities_come_a_page_at_a_time() {
         let later = get_with_cookie(&app, ACME, &next, &admin).await.body;
         assert_eq!(later.matches("<tr").count() - 1, 50);
         assert!(later.contains("Payroll export 79 stops halfway") && !later.contains("Payroll export 80 stops halfway"), "the next fifty, newest first");
+    })
+}
+
+/// The PDF and CSV a customer sends with a ticket come back as downloads, never shown in the page.
+#[test]
+fn a_pdf_and_a_csv_are_attached_and_served_back_only_as_downloads() {
+    on_shared_runtime(async {
+        let (app, state) = app_with_state().await;
+        let ada = signed_in(&app, ACME, "ada@acme.example").await;
+        let pdf = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n".to_vec();
+        let csv = "employee;amount\nAda;1234,50\nBj\u{f6}rn;99\n".as_bytes().to_vec();
+        let location = file_ticket(&app, ACME, &ada, &[("Payslip export.pdf", pdf.clone()), ("import-failed.csv", csv.clone()), ("shot.png", png())]).await;
+        assert_eq!(location, "/en/tickets/1?filed=1");
+        let page = get_with_cookie(&app, ACME, "/en/tickets/1", &ada).await;
+        assert!(page.body.contains("download=\"Payslip export.pdf\"") && page.body.contains("download=\"import-failed.csv\""), "{}", page.body);
+        assert_eq!(page.body.matches("<img src=\"/en/tickets/1/files/").count(), 1, "only the image is shown in the page");
+        let files: Vec<(String, String)> =
+            atrium_core::sqlx::query_as("SELECT id, filename FROM ticket_attachments ORDER BY filename").fetch_all(&state.pool).await.unwrap();
+        let bob = signed_in(&app, ACME, "bob@acme.example").await;
+        for (id, name) in files {
+            let r = get_with_cookie(&app, ACME, &format!("/en/tickets/1/files/{id}"), &ada).await;
+            assert_eq!(r.status, StatusCode::OK, "{name}");
+            assert_eq!(r.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+            let disposition = r.headers[header::CONTENT_DISPOSITION].to_str().unwrap().to_string();
+            let content_type = r.headers[header::CONTENT_TYPE].to_str().unwrap().to_string();
+            match name.as_str() {
+                "Payslip export.pdf" => {
+                    assert_eq!(content_type, "application/pdf");
+                    assert!(disposition.starts_with("attachment; filename=\"Payslip export.pdf\"; filename*=UTF-8''Payslip%20export.pdf"), "{disposition}");
+                    assert_eq!(r.body.as_bytes(), pdf.as_slice());
+                }
+                "import-failed.csv" => {
+                    assert_eq!(content_type, "text/csv");
+                    assert!(disposition.starts_with("attachment;"), "{disposition}");
+                    assert_eq!(r.body.as_bytes(), csv.as_slice());
+                }
+                _ => assert!(disposition.starts_with("inline;") && content_type == "image/png", "{name}: {disposition}"),
+            }
+            // Another user of the same company gets nothing.
+            assert_eq!(get_with_cookie(&app, ACME, &format!("/en/tickets/1/files/{id}"), &bob).await.status, StatusCode::NOT_FOUND, "{name}");
+        }
     })
 }

@@ -116,7 +116,14 @@ pub async fn get_ticket_form(
     if values.form_session.is_empty() {
         values.form_session = atrium_core::db::new_id();
     }
-    Ok(TicketFormView { signed_in: session.is_some(), modules, values, errors, article_title: article_title.map(|a| a.1) })
+    Ok(TicketFormView {
+        signed_in: session.is_some(),
+        attachment_max_mb: state.tickets.attachment_max_bytes >> 20,
+        modules,
+        values,
+        errors,
+        article_title: article_title.map(|a| a.1),
+    })
 }
 
 /// One module of the request catalogue; with `keywords`, the words the catalogue's search matches.
@@ -184,6 +191,7 @@ pub async fn get_ticket(locale: String, number: i64, draft: Option<String>, in_t
     let agents = if agent { atrium_core::identity::agents(&state.pool, &t.tenant_id).await.map_err(AppError::internal)? } else { Vec::new() };
     let tenant_query = across.as_ref().map(|id| format!("?tenant={id}")).unwrap_or_default();
     Ok(TicketView {
+        attachment_max_mb: settings.attachment_max_bytes >> 20,
         row: view::row(settings, &store, &locale, &t, now, across.as_deref()),
         kind: t.kind.key().into(),
         impact: t.impact.map(|i| i.key().to_string()),
@@ -207,7 +215,10 @@ pub async fn get_ticket(locale: String, number: i64, draft: Option<String>, in_t
                 files: e
                     .attachments
                     .into_iter()
-                    .map(|a| ((!a.removed).then(|| format!("/{locale}/tickets/{number}/files/{}{tenant_query}", a.id)), a.filename))
+                    .map(|a| {
+                        let shown = a.content_type.starts_with("image/");
+                        ((!a.removed).then(|| format!("/{locale}/tickets/{number}/files/{}{tenant_query}", a.id)), a.filename, shown)
+                    })
                     .collect(),
             })
             .collect(),

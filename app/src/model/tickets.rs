@@ -61,6 +61,8 @@ impl CatalogueModule {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TicketFormView {
     pub signed_in: bool,
+    /// Largest attachment, in megabytes, said next to the field.
+    pub attachment_max_mb: usize,
     pub modules: Vec<CatalogueModule>,
     pub values: TicketFormValues,
     pub errors: Vec<FieldProblem>,
@@ -113,12 +115,14 @@ pub struct TicketEventView {
     pub body: Option<String>,
     pub internal: bool,
     /// (link, file name); no link once the file was removed after the retention period.
-    pub files: Vec<(Option<String>, String)>,
+    /// (address, unless removed; name; whether it is a checked image shown in the page).
+    pub files: Vec<(Option<String>, String, bool)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TicketView {
     pub row: TicketRowView,
+    pub attachment_max_mb: usize,
     pub kind: String,
     pub impact: Option<String>,
     pub description: String,

@@ -204,8 +204,8 @@ fn Ticket(locale: Locale, ticket: TicketView, filed: bool, done: Option<String>,
                             <label for="reply-internal">{t(locale, "ticket-reply-internal")}</label>
                         </div>
                     })}
-                    <label for="reply-screenshots">{t(locale, "ticket-screenshots")}</label>
-                    <input id="reply-screenshots" type="file" name="screenshots" multiple accept="image/png,image/jpeg,image/webp"/>
+                    <label for="reply-attachments">{t_with(locale, "ticket-attachments", &[("max", ticket.attachment_max_mb.to_string())])}</label>
+                    <input id="reply-attachments" type="file" name="attachments" multiple accept=super::ticket_form::ACCEPTED_FILES/>
                     <button type="submit">{t(locale, "ticket-reply-submit")}</button>
                 </form>
             </section>
@@ -283,11 +283,14 @@ fn HistoryItem(locale: Locale, e: TicketEventView) -> impl IntoView {
             {body.map(|b| view! { <p class="pre">{b}</p> })}
             {(!e.files.is_empty()).then(|| view! {
                 <ul class="files">
-                    {e.files.iter().map(|(href, name)| match href {
-                        Some(href) => view! {
+                    {e.files.iter().map(|(href, name, shown)| match (href, shown) {
+                        (Some(href), true) => view! {
                             <li><a href=href.clone()><img src=href.clone() alt=name.clone() loading="lazy" width="160"/><span>{name.clone()}</span></a></li>
                         }.into_any(),
-                        None => view! {
+                        (Some(href), false) => view! {
+                            <li class="document"><a href=href.clone() download=name.clone()><span class="file-icon" aria-hidden="true">"⤓"</span><span>{name.clone()}</span></a></li>
+                        }.into_any(),
+                        (None, _) => view! {
                             <li class="removed"><span>{name.clone()}</span> <em>{t(locale, "ticket-file-removed")}</em></li>
                         }.into_any(),
                     }).collect_view()}

@@ -13,11 +13,15 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_query_map};
 
+/// What the file pickers offer: the kinds the server accepts (it checks each file's content).
+pub const ACCEPTED_FILES: &str =
+    "image/png,image/jpeg,image/webp,.png,.jpg,.jpeg,.webp,.pdf,.csv,.tsv,.txt,.log,.docx,.xlsx,.pptx,.odt,.ods,.doc,.xls,.ppt,.msg,.zip";
+
 /// A field problem as a sentence in the reader's language.
 pub fn problem_text(locale: Locale, p: &FieldProblem) -> String {
     let file = p.detail.clone().unwrap_or_default();
     match p.problem.as_str() {
-        "not-an-image" | "too-large" | "polyglot" | "too-many-pixels" | "bad-filename" => {
+        "not-an-image" | "too-large" | "polyglot" | "too-many-pixels" | "bad-filename" | "not-accepted" | "mismatch" | "archive" => {
             t_with(locale, &format!("ticket-error-{}", p.problem), &[("file", file)])
         }
         "too-many" | "too-long" | "invalid" | "in-future" | "unreadable" => t(locale, &format!("ticket-error-{}", p.problem)),
@@ -50,7 +54,7 @@ pub fn TicketFormSection(locale: Locale, form: TicketFormView, #[prop(optional)]
         }
         .into_any();
     }
-    let TicketFormView { modules, values, errors, article_title, .. } = form;
+    let TicketFormView { modules, values, errors, article_title, attachment_max_mb, .. } = form;
     let open = open || !errors.is_empty();
     let err = |f: &str| field_error(locale, &errors, f);
     let invalid = |f: &str| errors.iter().any(|e| e.field == f).to_string();
@@ -58,7 +62,7 @@ pub fn TicketFormSection(locale: Locale, form: TicketFormView, #[prop(optional)]
         view! {
             <div class="form-error" role="alert" id="ticket-errors">
                 <p>{t(locale, "ticket-errors-heading")}</p>
-                {errors.iter().any(|e| e.field != "screenshots").then(|| view! { <p>{t(locale, "ticket-files-again")}</p> })}
+                {errors.iter().any(|e| e.field != "attachments").then(|| view! { <p>{t(locale, "ticket-files-again")}</p> })}
             </div>
         }
     });
@@ -189,9 +193,9 @@ pub fn TicketFormSection(locale: Locale, form: TicketFormView, #[prop(optional)]
             <label for="ticket-incident-at">{t_with(locale, "ticket-incident-at", &[("zone", super::service_time_zone())])}</label>
             <input id="ticket-incident-at" type="datetime-local" name="incident_at" value=values.incident_at.clone() aria-invalid=invalid("incident_at")/>
             {err("incident_at")}
-            <label for="ticket-screenshots">{t(locale, "ticket-screenshots")}</label>
-            <input id="ticket-screenshots" type="file" name="screenshots" multiple accept="image/png,image/jpeg,image/webp"/>
-            {err("screenshots")}
+            <label for="ticket-attachments">{t_with(locale, "ticket-attachments", &[("max", attachment_max_mb.to_string())])}</label>
+            <input id="ticket-attachments" type="file" name="attachments" multiple accept=ACCEPTED_FILES aria-invalid=invalid("attachments")/>
+            {err("attachments")}
             <button type="submit">{t(locale, "ticket-submit")}</button>
         </form>
     }

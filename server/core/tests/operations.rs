@@ -8,7 +8,7 @@ use atrium_core::{
     operations::{audit, backup, destroy, export, purge, Retention},
     sla::Severity,
     sqlx,
-    ticket::{self, attachment::Screenshot, Impact, Kind, Ticket, TicketSettings, ValidTicket},
+    ticket::{self, attachment::Attachment, Impact, Kind, Ticket, TicketSettings, ValidTicket},
 };
 use std::path::Path;
 
@@ -60,7 +60,7 @@ async fn file_into(w: &World, settings: &TicketSettings, who: &User, subject: &s
         extra: vec![],
         form_session: None,
     };
-    let shot = Screenshot { filename: format!("{subject}.png"), content_type: "image/png", bytes: vec![0x89, b'P', b'N', b'G', 1, 2, 3] };
+    let shot = Attachment { filename: format!("{subject}.png"), content_type: "image/png", bytes: vec![0x89, b'P', b'N', b'G', 1, 2, 3] };
     ticket::create(&w.pool, settings, who, "en", "http://127.0.0.1:3000", valid, vec![shot], at).await.unwrap()
 }
 

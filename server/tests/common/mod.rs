@@ -121,9 +121,9 @@ pub async fn signed_in_with(app: &Router, host: &str, email: &str, password: &st
     cookie.split(';').next().unwrap().to_string()
 }
 
-/// A multipart form post from the site's own pages, its files as screenshots.
+/// A multipart form post from the site's own pages, its files as attachments.
 pub fn multipart(host: &str, path: &str, fields: &[(&str, &str)], files: &[(&str, Vec<u8>)], cookie: Option<&str>, origin: &str) -> Request<Body> {
-    multipart_files(host, path, fields, "screenshots", files, cookie, origin)
+    multipart_files(host, path, fields, "attachments", files, cookie, origin)
 }
 
 /// The same with the files in the field `file_field`.

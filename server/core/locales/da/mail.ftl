@@ -82,4 +82,4 @@ mail-inbound-not-participant = Din mail fra { $address } blev ikke tilføjet: ad
 mail-inbound-closed = Din mail blev ikke tilføjet: sag #{ $number } er lukket. Har du stadig brug for hjælp, så opret en ny sag i hjælpecentret.
 mail-inbound-use-form = Mails til supportadressen opretter ikke sager. Indsend din anmodning i hjælpecentret: den når det rette team med det, de har brug for, og du kan følge den der.
 mail-inbound-file-ticket = Opret en sag
-mail-inbound-not-attached = Ikke vedhæftet (kun PNG-, JPEG- eller WebP-billeder modtages): { $names }
+mail-inbound-not-attached = Ikke vedhæftet (en filtype, der ikke modtages, eller indhold, der ikke passer til navnet): { $names }

@@ -82,4 +82,4 @@ mail-inbound-not-participant = Ihre E-Mail von { $address } wurde nicht hinzugef
 mail-inbound-closed = Ihre E-Mail wurde nicht hinzugefügt: Ticket #{ $number } ist geschlossen. Wenn Sie weiter Hilfe brauchen, eröffnen Sie im Hilfecenter ein neues Ticket.
 mail-inbound-use-form = E-Mails an die Support-Adresse eröffnen keine Tickets. Stellen Sie Ihre Anfrage im Hilfecenter: Sie erreicht das richtige Team mit allem, was es braucht, und Sie können sie dort verfolgen.
 mail-inbound-file-ticket = Ticket eröffnen
-mail-inbound-not-attached = Nicht angehängt (nur PNG-, JPEG- oder WebP-Bilder werden angenommen): { $names }
+mail-inbound-not-attached = Nicht angehängt (nicht angenommene Dateiart oder Inhalt, der nicht zum Namen passt): { $names }

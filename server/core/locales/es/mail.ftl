@@ -82,4 +82,4 @@ mail-inbound-not-participant = Su correo enviado desde { $address } no se añadi
 mail-inbound-closed = Su correo no se añadió: el ticket #{ $number } está cerrado. Si aún necesita ayuda, abra un ticket nuevo en el centro de ayuda.
 mail-inbound-use-form = Los correos a la dirección de soporte no abren tickets. Presente su solicitud en el centro de ayuda: llega al equipo adecuado con lo que necesita, y puede seguirla allí.
 mail-inbound-file-ticket = Abrir un ticket
-mail-inbound-not-attached = No adjuntado (solo se aceptan imágenes PNG, JPEG o WebP): { $names }
+mail-inbound-not-attached = No adjuntado (tipo de archivo no aceptado, o contenido que no corresponde a su nombre): { $names }

@@ -82,4 +82,4 @@ mail-inbound-not-participant = Uw e-mail van { $address } is niet toegevoegd: di
 mail-inbound-closed = Uw e-mail is niet toegevoegd: ticket #{ $number } is gesloten. Hebt u nog hulp nodig, maak dan een nieuw ticket aan in het helpcentrum.
 mail-inbound-use-form = E-mails aan het supportadres openen geen tickets. Dien uw verzoek in via het helpcentrum: het bereikt het juiste team met wat het nodig heeft, en u kunt het daar volgen.
 mail-inbound-file-ticket = Ticket aanmaken
-mail-inbound-not-attached = Niet bijgevoegd (alleen PNG-, JPEG- of WebP-afbeeldingen worden aanvaard): { $names }
+mail-inbound-not-attached = Niet bijgevoegd (een niet aanvaard bestandstype, of inhoud die niet past bij de naam): { $names }

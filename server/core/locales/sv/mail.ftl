@@ -82,4 +82,4 @@ mail-inbound-not-participant = Ditt mejl från { $address } lades inte till: adr
 mail-inbound-closed = Ditt mejl lades inte till: ärende #{ $number } är stängt. Behöver du fortfarande hjälp, skapa ett nytt ärende i hjälpcentret.
 mail-inbound-use-form = Mejl till supportadressen skapar inga ärenden. Lämna din begäran i hjälpcentret: den når rätt team med det de behöver, och du kan följa den där.
 mail-inbound-file-ticket = Skapa ett ärende
-mail-inbound-not-attached = Inte bifogat (endast PNG-, JPEG- eller WebP-bilder tas emot): { $names }
+mail-inbound-not-attached = Inte bifogat (en filtyp som inte tas emot, eller innehåll som inte stämmer med namnet): { $names }

@@ -3,7 +3,7 @@
 //! status it expects), recorded in the history and, where the customer should know, mailed.
 
 use super::{
-    attachment::Screenshot,
+    attachment::Attachment,
     can_see,
     desk_mail::{tell_desk, thread, DeskNews, DeskText},
     is_agent,
@@ -126,7 +126,7 @@ pub async fn comment(
     ticket: &Ticket,
     body: &str,
     internal: bool,
-    screenshots: Vec<Screenshot>,
+    screenshots: Vec<Attachment>,
     now: i64,
 ) -> Result<Ticket, TicketError> {
     let mut tx = crate::db::begin(pool).await?;
@@ -145,7 +145,7 @@ pub(super) async fn comment_in(
     ticket: &Ticket,
     body: &str,
     internal: bool,
-    screenshots: Vec<Screenshot>,
+    screenshots: Vec<Attachment>,
     now: i64,
 ) -> Result<Ticket, TicketError> {
     let actor = actor_for(by, ticket)?;

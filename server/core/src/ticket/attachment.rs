@@ -1,4 +1,4 @@
-//! Screenshot uploads: accepted by what the bytes are, never by the file's name. A file must be
+//! Attachment uploads: accepted by what the bytes are, never by the file's name. A file must be
 //! a PNG, JPEG or WebP image that decodes, ends where the format says it ends, and carries no
 //! second format hidden inside (a polyglot that a browser or a shell could also run).
 
@@ -27,6 +27,12 @@ pub enum UploadError {
     TooManyPixels,
     #[error("the file name has control characters")]
     BadName,
+    #[error("this kind of file is not accepted")]
+    NotAccepted,
+    #[error("the content is not what the file's name says")]
+    Mismatch,
+    #[error("the archive would unpack to far more than it weighs")]
+    Archive,
 }
 
 impl UploadError {
@@ -39,24 +45,33 @@ impl UploadError {
             UploadError::Polyglot => "polyglot",
             UploadError::TooManyPixels => "too-many-pixels",
             UploadError::BadName => "bad-filename",
+            UploadError::NotAccepted => "not-accepted",
+            UploadError::Mismatch => "mismatch",
+            UploadError::Archive => "archive",
         }
     }
 }
 
 /// A checked upload, ready to store.
 #[derive(Debug, Clone)]
-pub struct Screenshot {
+pub struct Attachment {
     pub filename: String,
     pub content_type: &'static str,
     pub bytes: Vec<u8>,
 }
 
-/// Checks one uploaded file and returns it with the media type its content proves.
-pub fn check_screenshot(filename: &str, bytes: Vec<u8>) -> Result<Screenshot, UploadError> {
+/// Checks one uploaded image of at most [`MAX_BYTES`] and returns it with the media type its
+/// content proves.
+pub fn check_screenshot(filename: &str, bytes: Vec<u8>) -> Result<Attachment, UploadError> {
+    check_image(filename, bytes, MAX_BYTES)
+}
+
+/// [`check_screenshot`] with another size limit (a ticket's attachments have their own).
+pub fn check_image(filename: &str, bytes: Vec<u8>, max_bytes: usize) -> Result<Attachment, UploadError> {
     if filename.chars().any(char::is_control) {
         return Err(UploadError::BadName);
     }
-    if bytes.len() > MAX_BYTES {
+    if bytes.len() > max_bytes {
         return Err(UploadError::TooLarge);
     }
     let format = sniff(&bytes).ok_or(UploadError::NotAnImage)?;
@@ -70,7 +85,7 @@ pub fn check_screenshot(filename: &str, bytes: Vec<u8>) -> Result<Screenshot, Up
         ImageFormat::Jpeg => "image/jpeg",
         _ => "image/webp",
     };
-    Ok(Screenshot { filename: clean_filename(filename, format), content_type, bytes })
+    Ok(Attachment { filename: clean_filename(filename, format), content_type, bytes })
 }
 
 fn sniff(b: &[u8]) -> Option<ImageFormat> {

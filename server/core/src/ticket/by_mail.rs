@@ -3,7 +3,7 @@
 //! (auto-reply, bounce, list, a loop) is set aside without a word, so two help desks never answer
 //! each other for ever.
 
-use super::{actions::comment_in, attachment::check_screenshot, can_see, get_by_id, Status, Ticket, TicketError, TicketSettings};
+use super::{actions::comment_in, can_see, documents::check_attachment, get_by_id, Status, Ticket, TicketError, TicketSettings};
 use crate::{
     db::Pool,
     identity::User,
@@ -95,11 +95,11 @@ pub async fn receive_mail(pool: &Pool, base: &TicketSettings, ours: &SupportAddr
         let told = refusal(&mail.from, &ticket.locale, words, link);
         return settle(pool, &mail, &sender, MailOutcome::Refused("closed"), Some((&ticket.tenant_id, told)), now).await;
     }
-    // Images are checked as the form checks screenshots; any other file is named, not kept.
+    // Files are checked as the form checks them; one refused is named in the comment, not kept.
     let mut screenshots = Vec::new();
     let mut not_kept = Vec::new();
     for (name, bytes) in mail.attachments.iter().take(super::attachment::MAX_FILES * 2) {
-        match check_screenshot(name, bytes.clone()) {
+        match check_attachment(name, bytes.clone(), settings.attachment_max_bytes) {
             Ok(s) if screenshots.len() < super::attachment::MAX_FILES => screenshots.push(s),
             _ => not_kept.push(name.clone()),
         }

@@ -5,6 +5,7 @@ mod actions;
 pub mod attachment;
 mod by_mail;
 mod desk_mail;
+pub mod documents;
 mod form;
 mod jobs;
 mod model;
@@ -49,6 +50,8 @@ pub struct TicketSettings {
     pub survey_valid_days: i64,
     /// Where files attached to tickets are kept.
     pub files: crate::files::FileStore,
+    /// Largest file attached to a ticket or comment.
+    pub attachment_max_bytes: usize,
     /// The deployment's public address, from which the links in agents' mails start.
     pub public_url: crate::tenant::PublicUrl,
 }
@@ -65,6 +68,7 @@ impl Default for TicketSettings {
             escalation_working_days: 5,
             survey_valid_days: 30,
             files: crate::files::FileStore::Database,
+            attachment_max_bytes: documents::DEFAULT_MAX_BYTES,
             public_url: crate::tenant::PublicUrl::default(),
         }
     }

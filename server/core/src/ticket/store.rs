@@ -2,7 +2,7 @@
 //! [`super::can_see`] on top.
 
 use super::{
-    attachment::Screenshot, is_agent, AttachmentInfo, EventKind, Impact, Kind, SlaState, Status, Ticket, TicketError, TicketEvent, TicketSettings, ValidTicket,
+    attachment::Attachment, is_agent, AttachmentInfo, EventKind, Impact, Kind, SlaState, Status, Ticket, TicketError, TicketEvent, TicketSettings, ValidTicket,
 };
 use crate::{
     db::{self, Pool},
@@ -119,7 +119,7 @@ pub async fn create(
     locale: &str,
     origin: &str,
     valid: ValidTicket,
-    screenshots: Vec<Screenshot>,
+    screenshots: Vec<Attachment>,
     now: i64,
 ) -> Result<Ticket, TicketError> {
     // Two nodes may pick the same next number; the unique key refuses one, which tries again.
@@ -141,7 +141,7 @@ async fn insert_ticket(
     locale: &str,
     origin: &str,
     v: &ValidTicket,
-    screenshots: &[Screenshot],
+    screenshots: &[Attachment],
     now: i64,
 ) -> Result<String, sqlx::Error> {
     let tenant = &requester.tenant_id;
@@ -245,7 +245,7 @@ pub(super) async fn insert_screenshots(
     tenant: &str,
     ticket_id: &str,
     event_id: &str,
-    screenshots: &[Screenshot],
+    screenshots: &[Attachment],
     now: i64,
 ) -> Result<(), sqlx::Error> {
     for s in screenshots {

@@ -184,7 +184,7 @@ async fn a_silent_ticket_gets_two_reminders_once_each_then_closes() {
     let w = world().await;
     let t = file(&w, &w.ada, paris("2026-11-02 10:00")).await;
     let start = paris("2026-11-02 11:00");
-    change_status(&w.pool, &w.settings, &w.agent, &t, Status::Pending, Some("Screenshot please"), start).await.unwrap();
+    change_status(&w.pool, &w.settings, &w.agent, &t, Status::Pending, Some("Attachment please"), start).await.unwrap();
     let at = |days: i64, hours: i64| start + days * 86_400 + hours * 3600;
     let mut totals = JobReport::default();
     // Run the job every 6 hours for 30 days, twice per tick as two nodes would.

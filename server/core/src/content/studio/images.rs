@@ -3,7 +3,7 @@
 //! the Markdown by an address that names no tenant and cannot be guessed.
 
 use super::StudioError;
-use crate::{db, files::FileStore, identity::User, ticket::attachment::Screenshot};
+use crate::{db, files::FileStore, identity::User, ticket::attachment::Attachment};
 
 /// A stored image: what the image address serves.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,7 +32,7 @@ pub async fn add_image(
     files: &FileStore,
     by: &User,
     scope: Option<&str>,
-    image: &Screenshot,
+    image: &Attachment,
     alt: &str,
     now: i64,
 ) -> Result<String, StudioError> {
