@@ -110,14 +110,20 @@ pub async fn set_agent_choices(pool: &Pool, agent: &User, choices: &AgentChoices
 /// How many tickets wait for `agent` now: new or open ones nobody has taken, and their own the
 /// customer handed back. The header shows it on every page an agent opens.
 pub async fn waiting_for(pool: &Pool, agent: &User) -> Result<i64, sqlx::Error> {
-    let tenants = if super::works_across_tenants(agent) { "t.tenant_id IN (SELECT id FROM tenants WHERE is_vendor = 0)" } else { "t.tenant_id = $2" };
-    sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM tickets t WHERE {tenants} AND t.status IN ('new', 'open') AND (t.assignee_id IS NULL OR t.assignee_id = $1)"
-    ))
-    .bind(&agent.id)
-    .bind(&agent.tenant_id)
-    .fetch_one(pool)
-    .await
+    const WAITING: &str = "t.status IN ('new', 'open') AND (t.assignee_id IS NULL OR t.assignee_id = $1)";
+    // Every statement binds exactly what it names: PostgreSQL refuses a surplus parameter.
+    if super::works_across_tenants(agent) {
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM tickets t WHERE t.tenant_id IN (SELECT id FROM tenants WHERE is_vendor = 0) AND {WAITING}"))
+            .bind(&agent.id)
+            .fetch_one(pool)
+            .await
+    } else {
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM tickets t WHERE t.tenant_id = $2 AND {WAITING}"))
+            .bind(&agent.id)
+            .bind(&agent.tenant_id)
+            .fetch_one(pool)
+            .await
+    }
 }
 
 /// An agent who may work the ticket, with what they chose.
