@@ -533,6 +533,7 @@ studio-image-alt = Beskrivelse til læsere, der ikke kan se det
 studio-image-add = Tilføj billedet
 studio-error-image-required = Vælg en billedfil at tilføje.
 studio-error-image-not-stored = Billedet kunne ikke gemmes. Din tekst er bevaret; prøv igen.
+studio-error-image-too-large = “{ $detail }” er større end 5 MB.
 studio-company-only = Denne artikel er { $company }s egen: den læses og findes kun i jeres hjælpecenter.
 studio-language = Sprog
 studio-show = Vis

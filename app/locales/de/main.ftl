@@ -533,6 +533,7 @@ studio-image-alt = Beschreibung für Leser, die es nicht sehen können
 studio-image-add = Bild hinzufügen
 studio-error-image-required = Wählen Sie eine Bilddatei aus.
 studio-error-image-not-stored = Das Bild konnte nicht gespeichert werden. Ihr Text bleibt erhalten; bitte versuchen Sie es erneut.
+studio-error-image-too-large = „{ $detail }“ ist größer als 5 MB.
 studio-company-only = Dieser Artikel gehört { $company }: Er wird nur in Ihrem Hilfe-Center gelesen und gefunden.
 studio-language = Sprache
 studio-show = Anzeigen

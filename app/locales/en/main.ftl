@@ -533,6 +533,7 @@ studio-image-alt = Description for readers who cannot see it
 studio-image-add = Add the image
 studio-error-image-required = Choose an image file to add.
 studio-error-image-not-stored = The image could not be stored. Your text is kept; please try again.
+studio-error-image-too-large = “{ $detail }” is larger than 5 MB.
 studio-company-only = This article is { $company }’s own: it is read and found on your help centre alone.
 studio-language = Language
 studio-show = Show

@@ -533,6 +533,7 @@ studio-image-alt = Descripción para quien no pueda verla
 studio-image-add = Añadir la imagen
 studio-error-image-required = Elija un archivo de imagen para añadir.
 studio-error-image-not-stored = No se pudo guardar la imagen. Su texto se conserva; inténtelo de nuevo.
+studio-error-image-too-large = «{ $detail }» supera los 5 MB.
 studio-company-only = Este artículo es propio de { $company }: solo se lee y se encuentra en su centro de ayuda.
 studio-language = Idioma
 studio-show = Mostrar

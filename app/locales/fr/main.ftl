@@ -533,6 +533,7 @@ studio-image-alt = Description pour les lecteurs qui ne la voient pas
 studio-image-add = Ajouter l’image
 studio-error-image-required = Choisissez un fichier image à ajouter.
 studio-error-image-not-stored = L’image n’a pas pu être enregistrée. Votre texte est conservé ; veuillez réessayer.
+studio-error-image-too-large = « { $detail } » dépasse 5 Mo.
 studio-company-only = Cet article est propre à { $company } : il n’est lu et trouvé que sur votre centre d’aide.
 studio-language = Langue
 studio-show = Afficher

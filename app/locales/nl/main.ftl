@@ -533,6 +533,7 @@ studio-image-alt = Beschrijving voor lezers die haar niet kunnen zien
 studio-image-add = Afbeelding toevoegen
 studio-error-image-required = Kies een afbeeldingsbestand om toe te voegen.
 studio-error-image-not-stored = De afbeelding kon niet worden opgeslagen. Uw tekst blijft bewaard; probeer het opnieuw.
+studio-error-image-too-large = ‘{ $detail }’ is groter dan 5 MB.
 studio-company-only = Dit artikel is van { $company }: het wordt alleen in uw helpcentrum gelezen en gevonden.
 studio-language = Taal
 studio-show = Tonen

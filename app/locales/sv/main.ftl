@@ -533,6 +533,7 @@ studio-image-alt = Beskrivning för läsare som inte kan se den
 studio-image-add = Lägg till bilden
 studio-error-image-required = Välj en bildfil att lägga till.
 studio-error-image-not-stored = Bilden kunde inte sparas. Din text finns kvar; försök igen.
+studio-error-image-too-large = ”{ $detail }” är större än 5 MB.
 studio-company-only = Den här artikeln är { $company }s egen: den läses och hittas bara i ert hjälpcenter.
 studio-language = Språk
 studio-show = Visa

@@ -12,6 +12,8 @@ pub fn problem_text(locale: Locale, p: &FieldProblem) -> String {
         ("body", "invalid") => "studio-error-invalid-text",
         ("image", "required") => "studio-error-image-required",
         ("image", "not-stored") => "studio-error-image-not-stored",
+        // Article images keep their own limit, smaller than a ticket's attachments.
+        ("image", "too-large") => "studio-error-image-too-large",
         // The image is checked as ticket screenshots are, and told in the same words.
         ("image", problem) => return t_with(locale, &format!("ticket-error-{problem}"), &[("file", detail)]),
         (_, problem) => return t_with(locale, &format!("studio-error-{problem}"), &[("detail", detail)]),
