@@ -8,6 +8,7 @@ use common::*;
 
 const ACME: &str = "127.0.0.1:3000";
 const VENDOR: &str = "support.localhost:3000";
+const GLOBEX: &str = "localhost:3000";
 const SAVE: &str = "/api/save-agent-choices";
 
 async fn choices(state: &atrium_app::state::AppState, email: &str) -> Option<(i64, i64, i64, i64, String)> {
@@ -87,5 +88,48 @@ fn the_header_counts_the_tickets_waiting_for_each_agent_and_the_mails_follow_the
         assert!(recipients.contains(&"agent@acme.example") && recipients.contains(&"root@support.example"), "{to:?}");
         assert!(!recipients.contains(&"desk@support.example"), "Dana chose no new tickets: {to:?}");
         assert!(!recipients.contains(&"agent@globex.example"), "another tenant's agent hears nothing: {to:?}");
+    })
+}
+
+#[test]
+fn the_queue_finds_tickets_by_their_words_and_comments_within_the_agents_reach() {
+    on_shared_runtime(async {
+        let (app, _) = app_with_state().await;
+        let ada = signed_in(&app, ACME, "ada@acme.example").await;
+        let file = |subject: &'static str, description: &'static str| {
+            let mut fields: Vec<(&str, &str)> = TICKET_FORM.iter().filter(|(k, _)| *k != "subject" && *k != "description").copied().collect();
+            fields.extend([("subject", subject), ("description", description)]);
+            fields
+        };
+        for (subject, description) in [("Payroll export stops halfway", "At 50 %."), ("Bonus column is empty", "Since the November payroll.")] {
+            let r = send(&app, multipart(ACME, "/en/tickets", &file(subject, description), &[], Some(&ada), "http://127.0.0.1:3000")).await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        }
+        let agent = signed_in(&app, ACME, "agent@acme.example").await;
+        let r = send(
+            &app,
+            multipart(ACME, "/en/tickets/2/comments", &[("body", "Only at the Lyon site."), ("internal", "1")], &[], Some(&agent), "http://127.0.0.1:3000"),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let found = |body: &str| -> Vec<String> {
+            ["Payroll export stops halfway", "Bonus column is empty"].iter().filter(|s| body.contains(&format!(">{s}</a>"))).map(|s| s.to_string()).collect()
+        };
+        let search = |q: &'static str, who: &'static str, cookie: String| {
+            let app = app.clone();
+            async move {
+                let page = get_with_cookie(&app, who, &format!("/en/agent?q={q}"), &cookie).await;
+                assert_eq!(page.status, StatusCode::OK);
+                page.body
+            }
+        };
+        assert_eq!(found(&search("PAYROLL", ACME, agent.clone()).await).len(), 2, "subject and description, any case");
+        assert_eq!(found(&search("lyon", ACME, agent.clone()).await), ["Bonus column is empty"], "an internal note's words");
+        assert!(found(&search("_", ACME, agent.clone()).await).is_empty(), "LIKE's wildcards match themselves");
+        let body = search("payroll", ACME, agent.clone()).await;
+        assert!(body.contains("name=\"q\" value=\"payroll\""), "the field keeps the words");
+        // Another tenant's agent finds nothing of Acme's.
+        let gus = signed_in(&app, GLOBEX, "agent@globex.example").await;
+        assert!(found(&search("payroll", GLOBEX, gus).await).is_empty());
     })
 }

@@ -259,6 +259,7 @@ agent-due-today = forfalder i dag
 agent-escalations = eskaleringer
 agent-any = Alle
 agent-filter = Filtrér
+agent-search = Ord i sagen
 agent-none = Ingen sager matcher filtrene.
 agent-chart = Åbne sager pr. status
 insights-deflections = Artikler der sparede en sag

@@ -259,6 +259,7 @@ agent-due-today = heute fällig
 agent-escalations = Eskalationen
 agent-any = Alle
 agent-filter = Filtern
+agent-search = Wörter im Ticket
 agent-none = Kein Ticket entspricht diesen Filtern.
 agent-chart = Offene Tickets nach Status
 insights-deflections = Artikel, die ein Ticket erspart haben

@@ -259,6 +259,7 @@ agent-due-today = due today
 agent-escalations = escalations
 agent-any = Any
 agent-filter = Filter
+agent-search = Words in the ticket
 agent-none = No ticket matches these filters.
 agent-chart = Open tickets by status
 insights-deflections = Articles that answered a would-be ticket

@@ -259,6 +259,7 @@ agent-due-today = vencen hoy
 agent-escalations = escalados
 agent-any = Todos
 agent-filter = Filtrar
+agent-search = Palabras del ticket
 agent-none = Ningún ticket coincide con estos filtros.
 agent-chart = Tickets abiertos por estado
 insights-deflections = Artículos que evitaron un ticket

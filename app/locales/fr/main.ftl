@@ -259,6 +259,7 @@ agent-due-today = échéance aujourd’hui
 agent-escalations = escalades
 agent-any = Tous
 agent-filter = Filtrer
+agent-search = Mots du ticket
 agent-none = Aucun ticket ne correspond à ces filtres.
 agent-chart = Tickets ouverts par statut
 insights-deflections = Articles qui ont évité un ticket

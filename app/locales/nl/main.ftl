@@ -259,6 +259,7 @@ agent-due-today = vandaag uiterlijk
 agent-escalations = escalaties
 agent-any = Alle
 agent-filter = Filteren
+agent-search = Woorden in het ticket
 agent-none = Geen ticket voldoet aan deze filters.
 agent-chart = Open tickets per status
 insights-deflections = Artikelen die een ticket voorkwamen

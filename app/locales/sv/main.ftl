@@ -259,6 +259,7 @@ agent-due-today = förfaller i dag
 agent-escalations = eskaleringar
 agent-any = Alla
 agent-filter = Filtrera
+agent-search = Ord i ärendet
 agent-none = Inga ärenden matchar filtren.
 agent-chart = Öppna ärenden per status
 insights-deflections = Artiklar som besparade ett ärende

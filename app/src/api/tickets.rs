@@ -299,6 +299,7 @@ pub async fn get_queue(locale: String, filter: QueueFilterView) -> Result<QueueV
         escalated_only: filter.escalated,
         include_closed: false,
         tenant: Some(filter.tenant.clone()).filter(|t| !t.is_empty()),
+        text: Some(filter.text.clone()).filter(|t| !t.trim().is_empty()),
     };
     let across = ticket::works_across_tenants(&session.user);
     let tenants = if across { atrium_core::tenant::customer_tenants(&state.pool).await.map_err(AppError::internal)? } else { Vec::new() };
@@ -335,6 +336,7 @@ pub async fn get_queue(locale: String, filter: QueueFilterView) -> Result<QueueV
     let shown: Vec<TicketRowView> = ticket::tickets_of(&state.pool, &on_page).await.map_err(AppError::internal)?.iter().map(row).collect();
     let page_link = |n: usize| {
         let mut q: Vec<(&str, String)> = [
+            ("q", &filter.text),
             ("tenant", &filter.tenant),
             ("status", &filter.status),
             ("severity", &filter.severity),

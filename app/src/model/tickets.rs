@@ -164,6 +164,9 @@ pub struct ActivitiesView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct QueueFilterView {
     pub tenant: String,
+    /// Words looked for in the tickets' text.
+    #[serde(default)]
+    pub text: String,
     pub status: String,
     pub severity: String,
     pub module: String,

@@ -15,6 +15,7 @@ pub fn AgentQueuePage() -> impl IntoView {
     let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
     let filter = use_query_map().with_untracked(|q| QueueFilterView {
         tenant: q.get("tenant").unwrap_or_default(),
+        text: q.get("q").unwrap_or_default(),
         status: q.get("status").unwrap_or_default(),
         severity: q.get("severity").unwrap_or_default(),
         module: q.get("module").unwrap_or_default(),
@@ -95,6 +96,7 @@ pub fn AgentQueuePage() -> impl IntoView {
                     .into_any();
                     let filters = view! {
                         <form method="get" class="filters" action=format!("/{code}/agent")>
+                            <label>{t(locale, "agent-search")}<input type="search" name="q" value=f.text.clone()/></label>
                             {tenant_filter}
                             <label>{t(locale, "col-status")}<select name="status"><option value="">{t(locale, "agent-any")}</option>{statuses}</select></label>
                             <label>{t(locale, "ticket-severity")}<select name="severity"><option value="">{t(locale, "agent-any")}</option>{severities}</select></label>

@@ -451,6 +451,9 @@ pub struct QueueFilter {
     pub include_closed: bool,
     /// For the vendor's support staff: one customer tenant only.
     pub tenant: Option<String>,
+    /// Words to find in the subject, the description or a comment (internal notes too),
+    /// in any letter case.
+    pub text: Option<String>,
 }
 
 /// Closed tickets shown at most when the queue is filtered on them, the most recent first.
@@ -542,6 +545,16 @@ pub async fn queue_entries(pool: &Pool, agent: &User, filter: &QueueFilter, sett
     }
     if filter.escalated_only {
         conditions.push("t.escalated_at IS NOT NULL".into());
+    }
+    if let Some(text) = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        // LIKE's own wildcards in what the agent typed match themselves.
+        let pattern = format!("%{}%", text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        bind(pattern, &mut conditions, &|n| {
+            format!(
+                "(LOWER(t.subject) LIKE ${n} ESCAPE '\\' OR LOWER(t.description) LIKE ${n} ESCAPE '\\' OR EXISTS (SELECT 1 FROM ticket_events e \
+                 WHERE e.tenant_id = t.tenant_id AND e.ticket_id = t.id AND e.kind = 'comment' AND LOWER(e.body) LIKE ${n} ESCAPE '\\'))"
+            )
+        });
     }
     // Closed tickets have no clock left: the most recently closed, a bounded number of them.
     let tail = if closed { format!(" ORDER BY t.updated_at DESC LIMIT {CLOSED_IN_QUEUE}") } else { String::new() };
