@@ -232,10 +232,12 @@ pub async fn comment_ticket(
 fn disposition(content_type: &str, filename: &str) -> String {
     let how = if content_type.starts_with("image/") { "inline" } else { "attachment" };
     let plain: String = filename.chars().map(|c| if c.is_ascii_alphanumeric() || " .-_()".contains(c) { c } else { '_' }).collect();
-    let encoded: String =
-        filename.bytes().map(|b| if b.is_ascii_alphanumeric() || b"-._~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") }).collect();
+    let encoded = percent_encoding::utf8_percent_encode(filename, RFC5987_ESCAPED);
     format!("{how}; filename=\"{plain}\"; filename*=UTF-8''{encoded}")
 }
+
+/// What RFC 5987 escapes in a header's file name: all but letters, digits and `-._~`.
+const RFC5987_ESCAPED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// `GET /<locale>/tickets/<number>/files/<id>`: an attached file, for whoever may see the ticket.
 pub async fn screenshot(

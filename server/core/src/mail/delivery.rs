@@ -203,7 +203,7 @@ impl Mailer {
         claimed_at: i64,
         clock: &dyn Clock,
     ) -> Result<Handover, sqlx::Error> {
-        let ticket = mail.thread.as_deref().and_then(|t| t.strip_prefix("ticket-"));
+        let ticket = mail.thread.as_deref().and_then(super::thread_ticket);
         let headers = Headers {
             unsubscribe: mail.list_unsubscribe.clone(),
             thread: mail.thread.clone(),

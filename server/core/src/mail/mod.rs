@@ -98,6 +98,16 @@ impl lettre::message::header::Header for AutoSubmitted {
     }
 }
 
+/// The thread every mail about a ticket belongs to.
+pub fn ticket_thread(ticket_id: &str) -> String {
+    format!("ticket-{ticket_id}")
+}
+
+/// The ticket a thread is about, if it is a ticket's.
+pub fn thread_ticket(thread: &str) -> Option<&str> {
+    thread.strip_prefix("ticket-")
+}
+
 /// The message id every mail of a thread answers, so mail programs group them.
 pub fn thread_id(thread: &str, from: &Mailbox) -> String {
     format!("<{thread}@{}>", from.email.domain())

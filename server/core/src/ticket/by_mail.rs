@@ -10,7 +10,6 @@ use crate::{
     mail::{self, inbound::Inbound, reply_address},
 };
 use lettre::message::Mailbox;
-use sha2::{Digest, Sha256};
 
 /// Mails from one sender in an hour beyond which the rest are set aside: a loop or a flood.
 const SENDER_MAILS_PER_HOUR: i64 = 30;
@@ -50,16 +49,13 @@ pub struct SupportAddress<'a> {
     pub key: &'a [u8],
 }
 
-fn sender_hash(address: &str) -> String {
-    hex::encode(Sha256::digest(address.trim().to_ascii_lowercase().as_bytes()))
-}
-
 /// Deals with one raw mail from the support mailbox.
 pub async fn receive_mail(pool: &Pool, base: &TicketSettings, ours: &SupportAddress<'_>, raw: &[u8], now: i64) -> Result<MailOutcome, TicketError> {
     let Some(mail) = mail::inbound::read(raw) else {
         return Ok(MailOutcome::SetAside("unreadable"));
     };
-    let sender = sender_hash(&mail.from);
+    // The address is read lower-case: one sender, one hash.
+    let sender = crate::secret::token_hash(&mail.from);
     let seen: Option<(String,)> = sqlx::query_as("SELECT outcome FROM inbound_mails WHERE mail_key = $1").bind(&mail.key).fetch_optional(pool).await?;
     if seen.is_some() {
         return Ok(MailOutcome::AlreadyRead);
@@ -158,7 +154,7 @@ async fn ticket_answered(pool: &Pool, ours: &SupportAddress<'_>, mail: &Inbound)
         for answered in &mail.answers {
             let Some(outbox_id) = answered.strip_suffix(domain.as_str()) else { continue };
             let thread: Option<(Option<String>,)> = sqlx::query_as("SELECT thread FROM mail_outbox WHERE id = $1").bind(outbox_id).fetch_optional(pool).await?;
-            if let Some(ticket) = thread.and_then(|(t,)| t).and_then(|t| t.strip_prefix("ticket-").map(str::to_string)) {
+            if let Some(ticket) = thread.and_then(|(t,)| t).and_then(|t| mail::thread_ticket(&t).map(str::to_string)) {
                 id = Some(ticket);
                 break;
             }

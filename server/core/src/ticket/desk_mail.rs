@@ -253,7 +253,7 @@ pub(super) async fn tell_desk(
 
 /// The thread every mail about `ticket` belongs to.
 pub(super) fn thread(ticket: &Ticket) -> String {
-    format!("ticket-{}", ticket.id)
+    mail::ticket_thread(&ticket.id)
 }
 
 #[cfg(test)]

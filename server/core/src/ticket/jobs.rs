@@ -146,7 +146,7 @@ async fn send_alert(pool: &Pool, settings: &TicketSettings, t: &Ticket, percent:
         ("subject", t.subject.clone()),
         ("percent", percent.to_string()),
         ("severity", mail::text(lang, &format!("mail-severity-{}", t.severity.key()), &[])),
-        ("due", due),
+        ("due", due.clone()),
     ];
     let m = mail::Mail {
         to: settings.agents_email.clone(),
@@ -159,7 +159,7 @@ async fn send_alert(pool: &Pool, settings: &TicketSettings, t: &Ticket, percent:
     };
     insert_event(&mut tx, &t.tenant_id, &t.id, None, now, EventKind::SlaAlert, None, None, Some(&format!("{percent} %")), true).await?;
     mail::enqueue(&mut tx, &t.tenant_id, &m, now).await?;
-    let text = super::desk_mail::DeskText { author: "", words: None, percent, due: args[4].1.clone(), sla_key: Some(body_key) };
+    let text = super::desk_mail::DeskText { author: "", words: None, percent, due, sla_key: Some(body_key) };
     super::desk_mail::tell_desk(&mut tx, settings, t, super::DeskNews::AtRisk, text, now).await?;
     tx.commit().await?;
     Ok(true)

@@ -125,7 +125,7 @@ pub async fn create(
     // Two nodes may pick the same next number; the unique key refuses one, which tries again.
     for _ in 0..5 {
         match insert_ticket(pool, settings, requester, locale, origin, &valid, &screenshots, now).await {
-            Ok(id) => return get_by_id(pool, &requester.tenant_id, &id).await?.ok_or(TicketError::NotFound),
+            Ok(filed) => return Ok(filed),
             Err(sqlx::Error::Database(e)) if e.is_unique_violation() => continue,
             Err(e) => return Err(e.into()),
         }
@@ -143,7 +143,7 @@ async fn insert_ticket(
     v: &ValidTicket,
     screenshots: &[Attachment],
     now: i64,
-) -> Result<String, sqlx::Error> {
+) -> Result<Ticket, sqlx::Error> {
     let tenant = &requester.tenant_id;
     let mut tx = crate::db::begin(pool).await?;
     crate::db::lock_numbering(&mut tx, tenant).await?;
@@ -192,17 +192,16 @@ async fn insert_ticket(
         subject: mail::text(locale, "mail-created-subject", &args),
         paragraphs: vec![mail::text(locale, "mail-reply-above", &[]), mail::text(locale, "mail-created-body", &args)],
         links: vec![(mail::text(locale, "mail-view-ticket", &[]), format!("{origin}/{locale}/tickets/{number}"))],
-        thread: Some(format!("ticket-{id}")),
+        thread: Some(mail::ticket_thread(&id)),
         ..Default::default()
     };
     mail::enqueue(&mut tx, tenant, &m, now).await?;
-    if let Some(filed) = super::get_by_id_in(&mut tx, tenant, &id).await? {
-        let text = super::desk_mail::DeskText::said(&requester.display_name, &v.description);
-        super::desk_mail::tell_desk(&mut tx, settings, &filed, super::DeskNews::NewTicket, text, now).await?;
-    }
+    let filed = get_by_id(&mut *tx, tenant, &id).await?.ok_or(sqlx::Error::RowNotFound)?;
+    let text = super::desk_mail::DeskText::said(&requester.display_name, &v.description);
+    super::desk_mail::tell_desk(&mut tx, settings, &filed, super::DeskNews::NewTicket, text, now).await?;
     crate::operations::audit::record(&mut *tx, tenant, Some(&requester.id), crate::operations::audit::Action::TicketFiled, Some(&id), now).await?;
     tx.commit().await?;
-    Ok(id)
+    Ok(filed)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -271,16 +270,10 @@ pub(super) async fn insert_screenshots(
     Ok(())
 }
 
-/// The ticket as the transaction that is changing it sees it.
-pub(super) async fn get_by_id_in(conn: &mut sqlx::AnyConnection, tenant: &str, id: &str) -> Result<Option<Ticket>, sqlx::Error> {
+/// The ticket, read from the pool or inside the transaction that is changing it.
+pub async fn get_by_id<'c, E: sqlx::Executor<'c, Database = sqlx::Any>>(executor: E, tenant: &str, id: &str) -> Result<Option<Ticket>, sqlx::Error> {
     let row: Option<TicketRow> =
-        sqlx::query_as(&format!("{SELECT_TICKET} WHERE t.tenant_id = $1 AND t.id = $2")).bind(tenant).bind(id).fetch_optional(conn).await?;
-    Ok(row.map(TicketRow::into_ticket))
-}
-
-pub async fn get_by_id(pool: &Pool, tenant: &str, id: &str) -> Result<Option<Ticket>, sqlx::Error> {
-    let row: Option<TicketRow> =
-        sqlx::query_as(&format!("{SELECT_TICKET} WHERE t.tenant_id = $1 AND t.id = $2")).bind(tenant).bind(id).fetch_optional(pool).await?;
+        sqlx::query_as(&format!("{SELECT_TICKET} WHERE t.tenant_id = $1 AND t.id = $2")).bind(tenant).bind(id).fetch_optional(executor).await?;
     Ok(row.map(TicketRow::into_ticket))
 }
 
