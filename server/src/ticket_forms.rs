@@ -128,6 +128,7 @@ pub async fn file_ticket(
         extra: posted.text.iter().filter_map(|(k, v)| k.strip_prefix("extra.").map(|k| (k.to_string(), v.clone()))).collect(),
         form_session: posted.get("form_session"),
         language: posted.get("language"),
+        follows: posted.get("follows"),
     };
     // The language support answers in: the reader's choice, else the page's.
     let language = if atrium_core::is_locale(&form.language) { form.language.clone() } else { locale.clone() };

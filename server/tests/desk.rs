@@ -133,3 +133,98 @@ fn the_queue_finds_tickets_by_their_words_and_comments_within_the_agents_reach()
         assert!(found(&search("payroll", GLOBEX, gus).await).is_empty());
     })
 }
+
+/// Where a form post was sent back to (a refused server function answers with a 302 of its own).
+fn went(r: &Reply) -> String {
+    r.headers.get(header::LOCATION).map(|l| l.to_str().unwrap().to_string()).unwrap_or_default()
+}
+
+fn action(number: u32, what: &str) -> String {
+    format!("locale=en&number={number}&action={what}")
+}
+
+#[test]
+fn a_closed_ticket_reopens_within_the_window_and_later_a_new_request_follows_it_without_javascript() {
+    on_shared_runtime(async {
+        let clock = atrium_core::clock::ManualClock::at(1_793_610_000);
+        let moved = clock.clone();
+        let (app, _state) = app_with(move |s| s.configure().clock = std::sync::Arc::new(moved)).await;
+        let ada = signed_in(&app, ACME, "ada@acme.example").await;
+        let bob = signed_in(&app, ACME, "bob@acme.example").await;
+        for _ in 0..2 {
+            let r = send(&app, multipart(ACME, "/en/tickets", TICKET_FORM, &[], Some(&ada), "http://127.0.0.1:3000")).await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER);
+            let r = send(
+                &app,
+                form(ACME, "/api/ticket-action", &action(1 + (r.headers[header::LOCATION].to_str().unwrap().contains("/2?") as u32), "close"), Some(&ada)),
+            )
+            .await;
+            assert!(went(&r).contains("done=close"), "{}", went(&r));
+        }
+        let page = get_with_cookie(&app, ACME, "/en/tickets/1", &ada).await.body;
+        assert!(page.contains("You can reopen this ticket until"), "the window's end is shown");
+        // A reason is required; a colleague who may not see the ticket cannot reopen it.
+        let r = send(&app, form(ACME, "/api/ticket-action", &action(1, "reopen"), Some(&ada))).await;
+        assert_eq!(went(&r), "/en/tickets/1?error=note-required");
+        assert!(get_with_cookie(&app, ACME, "/en/tickets/1?error=note-required", &ada).await.body.contains("this field is required"));
+        let r = send(&app, form(ACME, "/api/ticket-action", &format!("{}&note=again", action(1, "reopen")), Some(&bob))).await;
+        assert!(!went(&r).contains("done="), "{}", went(&r));
+        let r = send(&app, form(ACME, "/api/ticket-action", &format!("{}&note=It+fails+again", action(1, "reopen")), Some(&ada))).await;
+        assert_eq!(went(&r), "/en/tickets/1?done=reopen");
+        let page = get_with_cookie(&app, ACME, "/en/tickets/1", &ada).await.body;
+        assert!(page.contains("status status-open") && page.contains("It fails again"));
+        // Three weeks later ticket 2 is past the window: a new request names it.
+        clock.advance(21 * 86_400);
+        let ada = signed_in(&app, ACME, "ada@acme.example").await;
+        let page = get_with_cookie(&app, ACME, "/en/tickets/2", &ada).await.body;
+        assert!(!page.contains("Reopen the ticket") && page.contains("/en/tickets/new?follows=2"));
+        let r = send(&app, form(ACME, "/api/ticket-action", &format!("{}&note=again", action(2, "reopen")), Some(&ada))).await;
+        assert_eq!(went(&r), "/en/tickets/2?error=reopen-expired");
+        let new_form = get_with_cookie(&app, ACME, "/en/tickets/new?follows=2", &ada).await.body;
+        assert!(new_form.contains("This request follows ticket #2") && new_form.contains(r#"name="follows" value="2""#));
+        let mut fields = TICKET_FORM.to_vec();
+        fields.push(("follows", "2"));
+        let r = send(&app, multipart(ACME, "/en/tickets", &fields, &[], Some(&ada), "http://127.0.0.1:3000")).await;
+        assert_eq!(went(&r), "/en/tickets/3?filed=1");
+        let page = get_with_cookie(&app, ACME, "/en/tickets/3", &ada).await.body;
+        assert!(page.contains("Follows ticket") && page.contains(r#"href="/en/tickets/2""#));
+    })
+}
+
+#[test]
+fn a_manager_records_the_escalation_call_and_an_agent_reclassifies_while_customers_cannot() {
+    on_shared_runtime(async {
+        let (app, _state) = app_with_state().await;
+        let ada = signed_in(&app, ACME, "ada@acme.example").await;
+        let agent = signed_in(&app, ACME, "agent@acme.example").await;
+        let r = send(&app, multipart(ACME, "/en/tickets", TICKET_FORM, &[], Some(&ada), "http://127.0.0.1:3000")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let r = send(&app, form(ACME, "/api/ticket-action", &format!("{}&note=Call+me", action(1, "escalate")), Some(&ada))).await;
+        assert!(went(&r).contains("done=escalate"));
+        let queue = get_with_cookie(&app, ACME, "/en/agent?escalated=1", &agent).await.body;
+        assert!(queue.contains("Payroll export stops halfway"));
+        // The customer cannot record the call; the agent must say what was settled.
+        let r = send(&app, form(ACME, "/api/ticket-action", &format!("{}&note=done", action(1, "record-call")), Some(&ada))).await;
+        assert!(!went(&r).contains("done="));
+        let page = get_with_cookie(&app, ACME, "/en/tickets/1", &agent).await.body;
+        assert!(page.contains("Record the call"));
+        let r = send(&app, form(ACME, "/api/ticket-action", &action(1, "record-call"), Some(&agent))).await;
+        assert_eq!(went(&r), "/en/tickets/1?error=note-required");
+        let r = send(&app, form(ACME, "/api/ticket-action", &format!("{}&note=Fix+date+agreed", action(1, "record-call")), Some(&agent))).await;
+        assert_eq!(went(&r), "/en/tickets/1?done=record-call");
+        let queue = get_with_cookie(&app, ACME, "/en/agent?escalated=1", &agent).await.body;
+        assert!(!queue.contains("Payroll export stops halfway"), "the escalation left the managers' queue");
+        let page = get_with_cookie(&app, ACME, "/en/tickets/1", &ada).await.body;
+        assert!(page.contains("Customer Success call held") && page.contains("Fix date agreed") && !page.contains("Record the call"));
+        // Reclassifying: agents only, to a module that exists; the severity stays.
+        let r = send(&app, form(ACME, "/api/ticket-action", &format!("{}&kind=question&module=core-hr", action(1, "reclassify")), Some(&ada))).await;
+        assert!(!went(&r).contains("done="));
+        let r = send(&app, form(ACME, "/api/ticket-action", &format!("{}&kind=question&module=..%2Fsecret", action(1, "reclassify")), Some(&agent))).await;
+        assert!(!went(&r).contains("done="));
+        let r = send(&app, form(ACME, "/api/ticket-action", &format!("{}&kind=question&module=core-hr", action(1, "reclassify")), Some(&agent))).await;
+        assert_eq!(went(&r), "/en/tickets/1?done=reclassify");
+        let page = get_with_cookie(&app, ACME, "/en/tickets/1", &ada).await.body;
+        assert!(page.contains("Request reclassified") && page.contains("Type: Anomaly → Question; module: Compensation → Core HR"), "history in words");
+        assert!(page.contains("Major") && !page.contains("Degradation"), "the severity stays; the impact of an anomaly is no longer shown");
+    })
+}

@@ -6,7 +6,8 @@ use crate::error::AppError;
 use leptos::prelude::*;
 
 /// `action`: `assign-me`, `assign` (with `assignee`), `status` (with `status`), `accept`,
-/// `refuse` (with a `note`), `close`, `escalate`. Problems come back as `?error=<key>`.
+/// `refuse` (with a `note`), `close`, `escalate`, `reopen` (with a `note`), `record-call` (with
+/// a `note`), `reclassify` (with `kind` and `module`). Problems come back as `?error=<key>`.
 #[server(endpoint = "ticket-action")]
 #[allow(clippy::too_many_arguments)]
 pub async fn ticket_action(
@@ -18,6 +19,8 @@ pub async fn ticket_action(
     note: Option<String>,
     return_to: Option<String>,
     in_tenant: Option<String>,
+    kind: Option<String>,
+    module: Option<String>,
 ) -> Result<(), AppError> {
     use super::ssr::*;
     use atrium_core::ticket::{self, Status, TicketError};
@@ -51,6 +54,16 @@ pub async fn ticket_action(
         "refuse" => ticket::change_status(&state.pool, settings, user, &t, Status::Open, note, now).await,
         "close" => ticket::change_status(&state.pool, settings, user, &t, Status::Closed, note, now).await,
         "escalate" => ticket::escalate(&state.pool, settings, user, &t, note.unwrap_or_default(), now).await,
+        "reopen" => ticket::reopen(&state.pool, settings, user, &t, note.unwrap_or_default(), now).await,
+        "record-call" => ticket::record_call(&state.pool, user, &t, note.unwrap_or_default(), now).await,
+        "reclassify" => {
+            let Some(kind) = kind.as_deref().and_then(ticket::Kind::from_key) else { return Err(AppError::BadRequest("unknown kind".into())) };
+            let modules: Vec<String> = state.content().modules().iter().map(|m| m.folder.clone()).collect();
+            match ticket::reclassify(&state.pool, user, &t, kind, module.as_deref().unwrap_or_default(), &modules, now).await {
+                Err(TicketError::Invalid(_)) => return Err(AppError::BadRequest("unknown module".into())),
+                other => other,
+            }
+        }
         _ => return Err(AppError::BadRequest("unknown action".into())),
     };
     let page = safe_return_path(return_to.as_deref()).unwrap_or_else(|| match (&in_tenant, atrium_core::ticket::works_across_tenants(user)) {
@@ -68,7 +81,9 @@ pub async fn ticket_action(
         Err(TicketError::Closed) => "error=closed".into(),
         Err(TicketError::Forbidden) => return Err(AppError::Forbidden),
         Err(TicketError::NotFound) => return Err(AppError::NotFound),
-        Err(TicketError::Invalid(_)) => "error=refuse-needs-reason".into(),
+        Err(TicketError::ReopenExpired) => "error=reopen-expired".into(),
+        Err(TicketError::Invalid(_)) if action == "refuse" => "error=refuse-needs-reason".into(),
+        Err(TicketError::Invalid(_)) => "error=note-required".into(),
         Err(TicketError::Db(e)) => return Err(AppError::internal(e)),
     };
     leptos_axum::redirect(&format!("{page}{sep}{outcome}"));

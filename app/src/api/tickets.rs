@@ -64,7 +64,8 @@ mod view {
             assignee: t.assignee_name.clone(),
             updated: time(settings, t.updated_at),
             sla: sla(settings, t, now),
-            escalation_due: t.escalation_due.map(|d| time(settings, d)),
+            // Once the call is recorded, nothing is owed any more.
+            escalation_due: t.escalation_due.filter(|_| t.escalation_called_at.is_none()).map(|d| time(settings, d)),
         }
     }
 }
@@ -78,6 +79,7 @@ pub async fn get_ticket_form(
     article: Option<String>,
     from: Option<String>,
     draft: Option<String>,
+    follows: Option<String>,
 ) -> Result<TicketFormView, AppError> {
     use super::ssr::*;
     check_locale(&locale)?;
@@ -100,6 +102,17 @@ pub async fn get_ticket_form(
         if let Some((fields, problems)) = atrium_core::ticket::load_draft(&state.pool, &s.user, &id).await.map_err(AppError::internal)? {
             values = serde_json::from_str(&fields).unwrap_or_default();
             errors = serde_json::from_str(&problems).unwrap_or_default();
+        }
+    }
+    // A new request about a closed ticket the reader may see names it, in the same module.
+    if let (Some(s), Some(n)) = (&session, follows.as_deref().and_then(|n| n.parse::<i64>().ok())) {
+        if let Ok(before) = atrium_core::ticket::get_for(&state.pool, &s.user, None, n).await {
+            if before.status == atrium_core::ticket::Status::Closed {
+                values.follows = n.to_string();
+                if values.module.is_empty() {
+                    values.module = before.module.clone();
+                }
+            }
         }
     }
     // The article the reader was on, if it is one they may read.
@@ -189,12 +202,33 @@ pub async fn get_ticket(locale: String, number: i64, draft: Option<String>, in_t
         }
     }
     let agents = if agent { atrium_core::identity::agents(&state.pool, &t.tenant_id).await.map_err(AppError::internal)? } else { Vec::new() };
+    let module_title = |folder: &str| store.module(folder).map_or_else(|| folder.to_string(), |m| m.title(&locale));
+    // A reclassification is kept as `kind old new module old new`; readers see it in words.
+    let lang = crate::locale::Locale::from_code(&locale).ok_or(AppError::NotFound)?;
+    let reclassified = |body: &str| {
+        let parts: Vec<&str> = body.split(' ').collect();
+        match parts.as_slice() {
+            [kind_from, kind_to, module_from, module_to] => crate::i18n::t_with(
+                lang,
+                "ticket-event-reclassified-body",
+                &[
+                    ("kind_from", crate::i18n::t(lang, &format!("ticket-kind-{kind_from}"))),
+                    ("kind_to", crate::i18n::t(lang, &format!("ticket-kind-{kind_to}"))),
+                    ("module_from", module_title(module_from)),
+                    ("module_to", module_title(module_to)),
+                ],
+            ),
+            _ => body.to_string(),
+        }
+    };
     let tenant_query = across.as_ref().map(|id| format!("?tenant={id}")).unwrap_or_default();
     Ok(TicketView {
         attachment_max_mb: settings.attachment_max_bytes >> 20,
         row: view::row(settings, &store, &locale, &t, now, across.as_deref()),
         kind: t.kind.key().into(),
-        impact: t.impact.map(|i| i.key().to_string()),
+        module: t.module.clone(),
+        // The impact is asked of anomalies only; kept, but not shown, once reclassified.
+        impact: t.impact.filter(|_| t.kind == ticket::Kind::Anomaly).map(|i| i.key().to_string()),
         description: t.description.clone(),
         action_path: t.action_path.clone(),
         article,
@@ -210,7 +244,7 @@ pub async fn get_ticket(locale: String, number: i64, draft: Option<String>, in_t
                 kind: e.kind.key().into(),
                 from_status: e.from_status.map(|s| s.key().to_string()),
                 to_status: e.to_status.map(|s| s.key().to_string()),
-                body: e.body,
+                body: if e.kind == ticket::EventKind::Reclassified { e.body.as_deref().map(reclassified) } else { e.body },
                 internal: e.internal,
                 files: e
                     .attachments
@@ -232,6 +266,14 @@ pub async fn get_ticket(locale: String, number: i64, draft: Option<String>, in_t
         can_close: !agent && may_change(t.status, Status::Closed, actor),
         can_escalate: !agent && t.status != Status::Closed && t.escalated_at.is_none(),
         can_comment: t.status != Status::Closed,
+        reopen_until: (!agent && ticket::may_reopen(&t, settings, now))
+            .then(|| t.closed_at.map(|at| view::time(settings, at + settings.reopen_days * 86_400)))
+            .flatten(),
+        follow_up: (!agent && t.status == Status::Closed && !ticket::may_reopen(&t, settings, now)).then(|| format!("/{locale}/tickets/new?follows={number}")),
+        follows: t.follows_number.map(|n| (n, format!("/{locale}/tickets/{n}{tenant_query}"))),
+        can_record_call: agent && t.escalated_at.is_some() && t.escalation_called_at.is_none(),
+        escalation_called: t.escalation_called_at.map(|at| view::time(settings, at)),
+        modules: if agent { store.modules().iter().map(|m| (m.folder.clone(), m.title(&locale))).collect() } else { Vec::new() },
         agents,
         draft_body,
         draft_errors,

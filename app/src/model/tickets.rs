@@ -21,6 +21,9 @@ pub struct TicketFormValues {
     pub form_session: String,
     #[serde(default)]
     pub language: String,
+    /// The closed ticket this request follows (its number), when filed from that ticket.
+    #[serde(default)]
+    pub follows: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -124,6 +127,8 @@ pub struct TicketView {
     pub row: TicketRowView,
     pub attachment_max_mb: usize,
     pub kind: String,
+    /// The module's folder (the row carries its title).
+    pub module: String,
     pub impact: Option<String>,
     pub description: String,
     pub action_path: String,
@@ -139,6 +144,18 @@ pub struct TicketView {
     pub can_close: bool,
     pub can_escalate: bool,
     pub can_comment: bool,
+    /// The customer may reopen the closed ticket until this date.
+    pub reopen_until: Option<String>,
+    /// Past the reopen window: the form for a new request that follows this one.
+    pub follow_up: Option<String>,
+    /// The closed ticket this one follows: (number, address).
+    pub follows: Option<(i64, String)>,
+    /// The escalation's call is awaited and the viewer may record it.
+    pub can_record_call: bool,
+    /// When the escalation's call was recorded.
+    pub escalation_called: Option<String>,
+    /// (folder, title) of the modules an agent may reclassify the ticket to.
+    pub modules: Vec<(String, String)>,
     /// (id, name) of the agents one can assign to.
     pub agents: Vec<(String, String)>,
     /// A comment refused, as typed, with its problems.

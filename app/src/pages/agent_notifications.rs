@@ -4,7 +4,7 @@
 use super::{use_locale, NotFoundPage, PageBoundary};
 use crate::{
     api::{get_agent_choices, SaveAgentChoices},
-    components::Layout,
+    components::{Breadcrumbs, Layout},
     i18n::*,
     locale::Locale,
 };
@@ -49,11 +49,11 @@ pub fn AgentNotificationsPage() -> impl IntoView {
                         view! {
                             <Layout locale>
                                 <section class="desk-settings">
-                                    <p class="breadcrumb"><a href=format!("/{code}/agent")>{t(locale, "nav-agent")}</a></p>
+                                    <Breadcrumbs locale items=vec![(t(locale, "nav-agent"), Some(format!("/{code}/agent"))), (t(locale, "desk-settings-title"), None)]/>
                                     <h1>{t(locale, "desk-settings-title")}</h1>
                                     <p>{t(locale, "desk-settings-intro")}</p>
                                     {saved.then(|| view! { <p class="notice" role="status">{t(locale, "desk-settings-saved")}</p> })}
-                                    {error.then(|| view! { <p class="error" role="alert">{t(locale, "desk-settings-error-language")}</p> })}
+                                    {error.then(|| view! { <p class="form-error" role="alert">{t(locale, "desk-settings-error-language")}</p> })}
                                     <form class="stack" method="post" action=SaveAgentChoices::PATH>
                                         <input type="hidden" name="locale" value=code/>
                                         <fieldset>

@@ -97,7 +97,7 @@ fn Ticket(locale: Locale, ticket: TicketView, filed: bool, done: Option<String>,
         Some(view! { <p class="notice" role="status">{t(locale, "ticket-saved")}</p> }.into_any())
     } else {
         error
-            .filter(|e| matches!(e.as_str(), "not-allowed" | "conflict" | "closed" | "refuse-needs-reason"))
+            .filter(|e| matches!(e.as_str(), "not-allowed" | "conflict" | "closed" | "refuse-needs-reason" | "note-required" | "reopen-expired"))
             .map(|e| view! { <p class="form-error" role="alert">{t(locale, &format!("ticket-error-{e}"))}</p> }.into_any())
     };
     let facts = view! {
@@ -125,6 +125,8 @@ fn Ticket(locale: Locale, ticket: TicketView, filed: bool, done: Option<String>,
             {(!ticket.action_path.is_empty()).then(|| view! { <dt>{t(locale, "ticket-action-path")}</dt><dd class="action-path">{ticket.action_path.clone()}</dd> })}
             {ticket.article.clone().map(|(href, title)| view! { <dt>{t(locale, "ticket-from-article")}</dt><dd><a href=href>{title}</a></dd> })}
             {ticket.extra.iter().map(|(k, v)| view! { <dt>{k.clone()}</dt><dd>{v.clone()}</dd> }).collect_view()}
+            {ticket.follows.clone().map(|(n, href)| view! { <dt>{t(locale, "ticket-follows")}</dt><dd><a href=href>"#" {n}</a></dd> })}
+            {ticket.escalation_called.clone().map(|d| view! { <dt>{t(locale, "ticket-escalation")}</dt><dd>{t_with(locale, "ticket-escalation-called", &[("date", d)])}</dd> })}
             {ticket.row.escalation_due.clone().map(|d| {
                 // The agent is told what the desk owes the customer; the customer what to expect.
                 let key = if ticket.viewer_is_agent { "agent-escalated" } else { "ticket-escalated" };
@@ -157,7 +159,23 @@ fn Ticket(locale: Locale, ticket: TicketView, filed: bool, done: Option<String>,
             view! { <details class="escalate"><summary>{t(locale, "ticket-escalate")}</summary>{action_form(locale, number, tenant_of(&ticket.row.tenant_query), "escalate", t(locale, "ticket-escalate-submit"), Some(reason), "")}</details> }
         });
         let close = ticket.can_close.then(|| action_form(locale, number, tenant_of(&ticket.row.tenant_query), "close", t(locale, "ticket-close"), None, "secondary"));
-        view! { <section class="ticket-actions">{accept}{close}{escalate}</section> }.into_any()
+        let reopen = ticket.reopen_until.clone().map(|until| {
+            let reason = view! {
+                <p>{t_with(locale, "ticket-reopen-until", &[("date", until)])}</p>
+                <label for="reopen-note">{t(locale, "ticket-reopen-reason")}</label>
+                <textarea id="reopen-note" name="note" rows="3" required></textarea>
+            }
+            .into_any();
+            view! {
+                <div class="reopen" role="group" aria-label=t(locale, "ticket-reopen")>
+                    {action_form(locale, number, tenant_of(&ticket.row.tenant_query), "reopen", t(locale, "ticket-reopen"), Some(reason), "")}
+                </div>
+            }
+        });
+        let follow_up = ticket.follow_up.clone().map(|href| {
+            view! { <p class="follow-up">{t(locale, "ticket-follow-up-text")} " " <a class="button secondary" href=href>{t(locale, "ticket-follow-up")}</a></p> }
+        });
+        view! { <section class="ticket-actions">{accept}{close}{escalate}{reopen}{follow_up}</section> }.into_any()
     });
     let agent_actions = ticket.viewer_is_agent.then(|| {
         let statuses = ticket
@@ -179,11 +197,41 @@ fn Ticket(locale: Locale, ticket: TicketView, filed: bool, done: Option<String>,
         }
         .into_any();
         let can_change = !ticket.next_statuses.is_empty();
+        let record_call = ticket.can_record_call.then(|| {
+            let note = view! {
+                <label for="call-note">{t(locale, "ticket-record-call-note")}</label>
+                <textarea id="call-note" name="note" rows="3" required></textarea>
+            }
+            .into_any();
+            action_form(locale, number, tenant_of(&ticket.row.tenant_query), "record-call", t(locale, "ticket-record-call"), Some(note), "")
+        });
+        let reclassify = ticket.can_comment.then(|| {
+            let kinds = ["anomaly", "configuration", "question", "service"]
+                .into_iter()
+                .map(|k| view! { <option value=k selected=ticket.kind == k>{t(locale, &format!("ticket-kind-{k}"))}</option> })
+                .collect_view();
+            let modules = ticket
+                .modules
+                .iter()
+                .map(|(folder, title)| view! { <option value=folder.clone() selected=*folder == ticket.module>{title.clone()}</option> })
+                .collect_view();
+            let fields = view! {
+                <label for="reclassify-kind">{t(locale, "ticket-kind")}</label>
+                <select id="reclassify-kind" name="kind">{kinds}</select>
+                <label for="reclassify-module">{t(locale, "ticket-module")}</label>
+                <select id="reclassify-module" name="module">{modules}</select>
+                <p class="help">{t(locale, "ticket-reclassify-help")}</p>
+            }
+            .into_any();
+            view! { <details class="reclassify"><summary>{t(locale, "ticket-reclassify")}</summary>{action_form(locale, number, tenant_of(&ticket.row.tenant_query), "reclassify", t(locale, "ticket-reclassify-submit"), Some(fields), "")}</details> }
+        });
         view! {
             <section class="ticket-actions agent" aria-label=t(locale, "ticket-agent-actions")>
                 {ticket.can_comment.then(|| action_form(locale, number, tenant_of(&ticket.row.tenant_query), "assign-me", t(locale, "ticket-assign-me"), None, "secondary"))}
                 {ticket.can_comment.then(|| action_form(locale, number, tenant_of(&ticket.row.tenant_query), "assign", t(locale, "ticket-assign"), Some(assign_fields), ""))}
                 {can_change.then(|| action_form(locale, number, tenant_of(&ticket.row.tenant_query), "status", t(locale, "ticket-apply"), Some(status_fields), "primary"))}
+                {record_call}
+                {reclassify}
             </section>
         }
         .into_any()
@@ -259,10 +307,12 @@ fn HistoryItem(locale: Locale, e: TicketEventView) -> impl IntoView {
         "reminder" => t_with(locale, "ticket-event-reminder", &[("date", e.body.clone().unwrap_or_default())]),
         "sla-alert" => t_with(locale, "ticket-event-sla-alert", &[("percent", e.body.clone().unwrap_or_default())]),
         "escalated" => t(locale, "ticket-event-escalated"),
+        "escalation-call" => t(locale, "ticket-event-escalation-call"),
+        "reclassified" => t(locale, "ticket-event-reclassified"),
         _ => String::new(),
     };
     // Assignment, reminder and alert bodies are already in the line above.
-    let body = matches!(e.kind.as_str(), "comment" | "status" | "escalated").then(|| e.body.clone()).flatten();
+    let body = matches!(e.kind.as_str(), "comment" | "status" | "escalated" | "escalation-call" | "reclassified").then(|| e.body.clone()).flatten();
     let who = e.author.clone().unwrap_or_else(|| t(locale, "ticket-system"));
     let class = if e.internal {
         "event internal"

@@ -152,6 +152,10 @@ pub fn TicketFormSection(locale: Locale, form: TicketFormView, #[prop(optional)]
             {summary}
             {context}
             <input type="hidden" name="form_session" value=values.form_session.clone()/>
+            {(!values.follows.is_empty()).then(|| view! {
+                <input type="hidden" name="follows" value=values.follows.clone()/>
+                <p class="ticket-context">{t_with(locale, "ticket-form-follows", &[("number", values.follows.clone())])}</p>
+            })}
             <label for="ticket-module">{t(locale, "ticket-module")} " *"</label>
             <select id="ticket-module" name="module" required aria-invalid=invalid("module")>
                 <option value="">{t(locale, "ticket-choose")}</option>
@@ -221,7 +225,7 @@ pub fn ContextualTicketForm(
     #[prop(optional)] article: Option<String>,
     #[prop(optional)] from: Option<String>,
 ) -> impl IntoView {
-    let form = Resource::new_blocking(|| (), move |_| get_ticket_form(locale.code().to_string(), module.clone(), article.clone(), from.clone(), None));
+    let form = Resource::new_blocking(|| (), move |_| get_ticket_form(locale.code().to_string(), module.clone(), article.clone(), from.clone(), None, None));
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -236,8 +240,10 @@ pub fn ContextualTicketForm(
 #[component]
 pub fn NewTicketPage() -> impl IntoView {
     let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
-    let (module, product, draft, from) = use_query_map().with_untracked(|q| (q.get("module"), q.get("product"), q.get("draft"), q.get("from")));
-    let form = Resource::new_blocking(|| (), move |_| get_ticket_form(locale.code().to_string(), module.clone(), None, from.clone(), draft.clone()));
+    let (module, product, draft, from, follows) =
+        use_query_map().with_untracked(|q| (q.get("module"), q.get("product"), q.get("draft"), q.get("from"), q.get("follows")));
+    let form =
+        Resource::new_blocking(|| (), move |_| get_ticket_form(locale.code().to_string(), module.clone(), None, from.clone(), draft.clone(), follows.clone()));
     let code = locale.code();
     view! {
         <Title text=t(locale, "ticket-new-title")/>

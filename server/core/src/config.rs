@@ -220,6 +220,7 @@ struct FileConfig {
     time_zone: Option<String>,
     ticket_reminder_days: Option<String>,
     ticket_auto_close_days: Option<toml::Value>,
+    ticket_reopen_days: Option<toml::Value>,
     survey_valid_days: Option<toml::Value>,
     attachment_max_mb: Option<toml::Value>,
     argon2_memory_kib: Option<toml::Value>,
@@ -380,6 +381,9 @@ impl Config {
         }
         if let Some((key, value)) = pick("ticket_auto_close_days", toml_text(file.ticket_auto_close_days)) {
             tickets.auto_close_days = number_list(key, value, 1..=365, "a number of days from 1 to 365")?[0];
+        }
+        if let Some((key, value)) = pick("ticket_reopen_days", toml_text(file.ticket_reopen_days)) {
+            tickets.reopen_days = number_list(key, value, 0..=365, "a number of days from 0 (never) to 365")?[0];
         }
         if let Some((key, value)) = pick("attachment_max_mb", toml_text(file.attachment_max_mb)) {
             tickets.attachment_max_bytes = number_list(key, value, 1..=100, "a number of megabytes from 1 to 100")?[0] as usize * 1024 * 1024;

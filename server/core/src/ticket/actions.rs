@@ -70,6 +70,7 @@ pub(super) async fn apply_status(
     after.updated_at = now;
     after.sla = sla;
     after.reminders_sent = 0;
+    after.closed_at = (to == Status::Closed).then_some(now);
     Ok(after)
 }
 

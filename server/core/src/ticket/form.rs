@@ -31,6 +31,9 @@ pub struct TicketForm {
     /// The language support answers and mails in; the page's when empty.
     #[serde(default)]
     pub language: String,
+    /// The number of the closed ticket this request follows, when filed from its page.
+    #[serde(default)]
+    pub follows: String,
 }
 
 /// A form that passed validation.
@@ -47,6 +50,8 @@ pub struct ValidTicket {
     pub incident_at: Option<i64>,
     pub extra: Vec<(String, String)>,
     pub form_session: Option<String>,
+    /// Kept only if it names a closed ticket the requester may see (checked when filing).
+    pub follows: Option<i64>,
 }
 
 /// An extra field a module's request form asks for (request catalogue).
@@ -139,6 +144,7 @@ pub fn validate(form: &TicketForm, modules: &[(String, Vec<ExtraField>)], tz: Tz
         action_path,
         incident_at,
         extra,
+        follows: form.follows.trim().parse::<i64>().ok().filter(|n| *n > 0),
         form_session,
     })
 }

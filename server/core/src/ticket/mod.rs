@@ -4,6 +4,7 @@
 mod actions;
 pub mod attachment;
 mod by_mail;
+mod desk_actions;
 mod desk_mail;
 pub mod documents;
 mod form;
@@ -15,6 +16,7 @@ pub mod workflow;
 
 pub use actions::*;
 pub use by_mail::{read_support_mailbox, receive_mail, MailOutcome, SupportAddress};
+pub use desk_actions::{may_reopen, reclassify, record_call, reopen};
 pub use desk_mail::{agent_choices, set_agent_choices, waiting_for, AgentChoices, DeskNews};
 pub use form::*;
 pub use jobs::*;
@@ -40,6 +42,9 @@ pub struct TicketSettings {
     pub reminder_days: Vec<i64>,
     /// Days in Pending / Awaiting Approval after which the ticket closes by itself.
     pub auto_close_days: i64,
+    /// Days after closing during which the customer may reopen a ticket; later, a new request
+    /// names the one it follows.
+    pub reopen_days: i64,
     /// Share of the SLA target at which agents get the preventive alert.
     pub alert_percent: i64,
     /// Where SLA alerts go.
@@ -63,6 +68,7 @@ impl Default for TicketSettings {
             targets_hours: [15, 50, 100],
             reminder_days: vec![14, 21],
             auto_close_days: 28,
+            reopen_days: 14,
             alert_percent: 80,
             agents_email: "support@atrium.example".into(),
             escalation_working_days: 5,
@@ -93,6 +99,8 @@ pub enum TicketError {
     Conflict,
     #[error("the ticket is closed")]
     Closed,
+    #[error("the ticket was closed too long ago to be reopened")]
+    ReopenExpired,
     #[error("invalid form")]
     Invalid(Vec<FieldError>),
     #[error(transparent)]
@@ -117,6 +125,8 @@ pub fn can_see(user: &User, ticket: &Ticket) -> bool {
 
 #[cfg(test)]
 mod by_mail_tests;
+#[cfg(test)]
+mod desk_actions_tests;
 #[cfg(test)]
 mod desk_mail_tests;
 #[cfg(test)]

@@ -167,7 +167,11 @@ pub struct Ticket {
     pub reminders_sent: i64,
     pub escalated_at: Option<i64>,
     pub escalation_due: Option<i64>,
+    /// When a Customer Success manager recorded the call the escalation asked for.
+    pub escalation_called_at: Option<i64>,
     pub closed_at: Option<i64>,
+    /// The closed ticket this one follows, filed once that one could no longer be reopened.
+    pub follows_number: Option<i64>,
 }
 
 /// The stored SLA clock of a ticket; see [`crate::ticket::sla_figures`] for what it means now.
@@ -190,6 +194,8 @@ pub enum EventKind {
     Reminder,
     SlaAlert,
     Escalated,
+    EscalationCall,
+    Reclassified,
 }
 
 impl EventKind {
@@ -203,6 +209,8 @@ impl EventKind {
             EventKind::Reminder => "reminder",
             EventKind::SlaAlert => "sla-alert",
             EventKind::Escalated => "escalated",
+            EventKind::EscalationCall => "escalation-call",
+            EventKind::Reclassified => "reclassified",
         }
     }
 
@@ -216,6 +224,8 @@ impl EventKind {
             EventKind::Reminder,
             EventKind::SlaAlert,
             EventKind::Escalated,
+            EventKind::EscalationCall,
+            EventKind::Reclassified,
         ]
         .into_iter()
         .find(|k| k.key() == key)

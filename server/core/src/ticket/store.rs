@@ -15,7 +15,7 @@ pub(crate) const SELECT_TICKET: &str = "SELECT t.id, t.tenant_id, t.number, t.re
     r.email AS requester_email, t.assignee_id, a.display_name AS assignee_name, t.kind, t.severity, t.impact, t.status, \
     t.subject, t.description, t.module, t.article_path, t.locale, t.action_path, t.origin, t.incident_at, t.extra, \
     t.created_at, t.updated_at, t.status_since, t.sla_target_secs, t.sla_spent_secs, t.sla_running_since, \
-    t.sla_stopped_at, t.sla_alerted, t.reminders_sent, t.escalated_at, t.escalation_due, t.closed_at \
+    t.sla_stopped_at, t.sla_alerted, t.reminders_sent, t.escalated_at, t.escalation_due, t.escalation_called_at, t.closed_at, t.follows_number \
     FROM tickets t JOIN users r ON r.id = t.requester_id LEFT JOIN users a ON a.id = t.assignee_id";
 
 /// A ticket's SLA clock as stored, read the same way for a full row and a queue entry.
@@ -71,7 +71,9 @@ pub(crate) struct TicketRow {
     reminders_sent: i64,
     escalated_at: Option<i64>,
     escalation_due: Option<i64>,
+    escalation_called_at: Option<i64>,
     closed_at: Option<i64>,
+    follows_number: Option<i64>,
 }
 
 impl TicketRow {
@@ -105,7 +107,9 @@ impl TicketRow {
             reminders_sent: self.reminders_sent,
             escalated_at: self.escalated_at,
             escalation_due: self.escalation_due,
+            escalation_called_at: self.escalation_called_at,
             closed_at: self.closed_at,
+            follows_number: self.follows_number,
         }
     }
 }
@@ -149,11 +153,23 @@ async fn insert_ticket(
     crate::db::lock_numbering(&mut tx, tenant).await?;
     let (number,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(number), 0) + 1 FROM tickets WHERE tenant_id = $1").bind(tenant).fetch_one(&mut *tx).await?;
     let id = db::new_id();
+    // A followed ticket is named only if it is closed and the requester may read it.
+    let follows = match v.follows {
+        Some(n) => {
+            let row: Option<TicketRow> = sqlx::query_as(&format!("{SELECT_TICKET} WHERE t.tenant_id = $1 AND t.number = $2 AND t.status = 'closed'"))
+                .bind(tenant)
+                .bind(n)
+                .fetch_optional(&mut *tx)
+                .await?;
+            row.map(TicketRow::into_ticket).filter(|t| super::can_see(requester, t)).map(|t| t.number)
+        }
+        None => None,
+    };
     sqlx::query(
         "INSERT INTO tickets (id, tenant_id, number, requester_id, kind, severity, impact, status, subject, description, \
          module, article_path, locale, action_path, origin, incident_at, extra, created_at, updated_at, status_since, \
-         sla_target_secs, sla_spent_secs, sla_running_since, sla_alerted, reminders_sent) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'new', $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $17, $18, 0, $17, 0, 0)",
+         sla_target_secs, sla_spent_secs, sla_running_since, sla_alerted, reminders_sent, follows_number) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'new', $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $17, $17, $18, 0, $17, 0, 0, $19)",
     )
     .bind(&id)
     .bind(tenant)
@@ -173,6 +189,7 @@ async fn insert_ticket(
     .bind(serde_json::to_string(&v.extra).unwrap_or_else(|_| "[]".into()))
     .bind(now)
     .bind(settings.target_secs(v.severity))
+    .bind(follows)
     .execute(&mut *tx)
     .await?;
     let event = insert_event(&mut tx, tenant, &id, Some(&requester.id), now, EventKind::Created, None, Some(Status::New), None, false).await?;
@@ -465,7 +482,8 @@ pub struct QueueEntry {
     pub sla: SlaState,
 }
 
-const SELECT_ENTRY: &str = "SELECT t.id, t.tenant_id, t.number, t.status, t.escalated_at, t.escalation_due, t.sla_target_secs, t.sla_spent_secs, \
+const SELECT_ENTRY: &str =
+    "SELECT t.id, t.tenant_id, t.number, t.status, t.escalated_at, t.escalation_due, t.escalation_called_at, t.sla_target_secs, t.sla_spent_secs, \
     t.sla_running_since, t.sla_stopped_at, t.sla_alerted FROM tickets t";
 
 #[derive(sqlx::FromRow)]
@@ -476,6 +494,7 @@ struct EntryRow {
     status: String,
     escalated_at: Option<i64>,
     escalation_due: Option<i64>,
+    escalation_called_at: Option<i64>,
     #[sqlx(flatten)]
     sla: SlaColumns,
 }
@@ -487,7 +506,8 @@ impl EntryRow {
             tenant_id: self.tenant_id,
             number: self.number,
             status: Status::from_key(&self.status).unwrap_or(Status::Open),
-            escalated: self.escalated_at.is_some(),
+            // Once the call is recorded, the escalation is done and leaves the managers' count.
+            escalated: self.escalated_at.is_some() && self.escalation_called_at.is_none(),
             escalation_due: self.escalation_due,
             sla: self.sla.into_state(),
         }
@@ -537,7 +557,7 @@ pub async fn queue_entries(pool: &Pool, agent: &User, filter: &QueueFilter, sett
         Some(a) => bind(a.to_string(), &mut conditions, &|n| format!("t.assignee_id = ${n}")),
     }
     if filter.escalated_only {
-        conditions.push("t.escalated_at IS NOT NULL".into());
+        conditions.push("t.escalated_at IS NOT NULL AND t.escalation_called_at IS NULL".into());
     }
     if let Some(text) = filter.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         // LIKE's own wildcards in what the agent typed match themselves.

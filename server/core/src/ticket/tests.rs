@@ -54,6 +54,7 @@ pub(super) fn valid(severity: Severity) -> ValidTicket {
         incident_at: None,
         extra: vec![],
         form_session: None,
+        follows: None,
     }
 }
 

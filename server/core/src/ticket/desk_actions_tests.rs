@@ -1,0 +1,98 @@
+//! Reopening within the window, recording an escalation's call, reclassifying: against a real
+//! (in-memory) SQLite, with the refusals a wrong person or a late request gets.
+
+use super::tests::{file, paris, world};
+use super::*;
+
+const DAY: i64 = 86_400;
+
+#[tokio::test]
+async fn a_customer_reopens_within_the_window_and_the_clock_runs_on_from_where_it_stopped() {
+    let w = world().await;
+    let t = file(&w, &w.ada, paris("2026-11-23 09:00")).await;
+    let t = change_status(&w.pool, &w.settings, &w.agent, &t, Status::AwaitingApproval, Some("Fixed"), paris("2026-11-23 11:00")).await.unwrap();
+    let closed = change_status(&w.pool, &w.settings, &w.ada, &t, Status::Validated, None, paris("2026-11-23 12:00")).await.unwrap();
+    assert_eq!(closed.status, Status::Closed);
+    let spent = sla_figures(&closed.sla, paris("2026-11-23 12:00"), &w.settings.calendar).spent_secs;
+    let now = paris("2026-11-30 10:00");
+    assert!(may_reopen(&closed, &w.settings, now));
+    // The agent cannot reopen for the customer, nor a colleague who may not see it, nor without a reason.
+    assert!(matches!(reopen(&w.pool, &w.settings, &w.agent, &closed, "Again", now).await, Err(TicketError::Forbidden)));
+    assert!(matches!(reopen(&w.pool, &w.settings, &w.bob, &closed, "Again", now).await, Err(TicketError::NotFound)));
+    assert!(matches!(reopen(&w.pool, &w.settings, &w.ada, &closed, "  ", now).await, Err(TicketError::Invalid(_))));
+    let open = reopen(&w.pool, &w.settings, &w.ada, &closed, "The export fails again", now).await.unwrap();
+    assert_eq!((open.status, open.closed_at), (Status::Open, None));
+    let f = sla_figures(&open.sla, paris("2026-11-30 11:00"), &w.settings.calendar);
+    assert!(!f.stopped && !f.paused);
+    assert_eq!(f.spent_secs, spent + 3600, "the hour since reopening counts on top of what was spent");
+    let history = history(&w.pool, &w.ada, &open).await.unwrap();
+    let last = history.last().unwrap();
+    assert_eq!((last.from_status, last.to_status, last.body.as_deref()), (Some(Status::Closed), Some(Status::Open), Some("The export fails again")));
+    // The desk hears of it like a customer's answer.
+    let subjects: Vec<(String,)> = sqlx::query_as("SELECT subject FROM mail_outbox WHERE subject LIKE '%Customer reply%'").fetch_all(&w.pool).await.unwrap();
+    assert!(!subjects.is_empty());
+    // Reopening twice is refused: it is no longer closed, even to a page read before.
+    assert!(matches!(reopen(&w.pool, &w.settings, &w.ada, &open, "Again", now).await, Err(TicketError::NotAllowed { .. })));
+    assert!(matches!(reopen(&w.pool, &w.settings, &w.ada, &closed, "Again", now).await, Err(TicketError::Conflict)));
+}
+
+#[tokio::test]
+async fn past_the_window_a_ticket_stays_closed_and_a_new_request_names_it() {
+    let w = world().await;
+    let t = file(&w, &w.ada, paris("2026-11-02 09:00")).await;
+    let closed = change_status(&w.pool, &w.settings, &w.ada, &t, Status::Closed, None, paris("2026-11-02 10:00")).await.unwrap();
+    let late = closed.closed_at.unwrap() + (w.settings.reopen_days + 1) * DAY;
+    assert!(!may_reopen(&closed, &w.settings, late));
+    assert!(matches!(reopen(&w.pool, &w.settings, &w.ada, &closed, "Again", late).await, Err(TicketError::ReopenExpired)));
+    let never = TicketSettings { reopen_days: 0, ..w.settings.clone() };
+    assert!(!may_reopen(&closed, &never, closed.closed_at.unwrap() + 60));
+    let mut follow = super::tests::valid(crate::sla::Severity::Minor);
+    follow.follows = Some(closed.number);
+    let next = create(&w.pool, &w.settings, &w.ada, "en", "http://127.0.0.1:3000", follow.clone(), vec![], late).await.unwrap();
+    assert_eq!(next.follows_number, Some(closed.number));
+    // Another customer cannot tie a request to a ticket they may not read, nor to an open one.
+    let by_bob = create(&w.pool, &w.settings, &w.bob, "en", "http://127.0.0.1:3000", follow, vec![], late).await.unwrap();
+    assert_eq!(by_bob.follows_number, None);
+    let mut to_open = super::tests::valid(crate::sla::Severity::Minor);
+    to_open.follows = Some(next.number);
+    assert_eq!(create(&w.pool, &w.settings, &w.ada, "en", "http://127.0.0.1:3000", to_open, vec![], late).await.unwrap().follows_number, None);
+}
+
+#[tokio::test]
+async fn recording_the_escalation_call_takes_it_out_of_the_managers_queue() {
+    let w = world().await;
+    let t = file(&w, &w.ada, paris("2026-11-23 10:00")).await;
+    let now = paris("2026-11-24 10:00");
+    assert!(matches!(record_call(&w.pool, &w.agent, &t, "Called", now).await, Err(TicketError::NotAllowed { .. })), "nothing was escalated");
+    let t = escalate(&w.pool, &w.settings, &w.ada, &t, "We need a call", now).await.unwrap();
+    let escalated = QueueFilter { escalated_only: true, ..Default::default() };
+    let count = |q: Vec<QueueEntry>| q.iter().filter(|e| e.escalated).count();
+    assert_eq!(count(queue_entries(&w.pool, &w.agent, &QueueFilter::default(), &w.settings, now).await.unwrap()), 1);
+    assert!(matches!(record_call(&w.pool, &w.ada, &t, "I called myself", now).await, Err(TicketError::Forbidden)));
+    assert!(matches!(record_call(&w.pool, &w.agent, &t, "", now).await, Err(TicketError::Invalid(_))));
+    let called = record_call(&w.pool, &w.agent, &t, "Agreed on a fix date with Ada", paris("2026-11-25 15:00")).await.unwrap();
+    assert_eq!(called.escalation_called_at, Some(paris("2026-11-25 15:00")));
+    assert!(queue_entries(&w.pool, &w.agent, &escalated, &w.settings, now).await.unwrap().is_empty());
+    assert_eq!(count(queue_entries(&w.pool, &w.agent, &QueueFilter::default(), &w.settings, now).await.unwrap()), 0);
+    // The customer reads what was settled.
+    let seen = history(&w.pool, &w.ada, &called).await.unwrap();
+    assert!(seen.iter().any(|e| e.kind == EventKind::EscalationCall && e.body.as_deref() == Some("Agreed on a fix date with Ada")));
+    assert!(matches!(record_call(&w.pool, &w.agent, &called, "Twice", now).await, Err(TicketError::NotAllowed { .. })));
+}
+
+#[tokio::test]
+async fn an_agent_reclassifies_type_and_module_while_the_severity_stays_the_customers() {
+    let w = world().await;
+    let t = file(&w, &w.ada, paris("2026-11-23 10:00")).await;
+    let modules = vec!["compensation".to_string(), "payroll".to_string()];
+    let now = paris("2026-11-23 11:00");
+    assert!(matches!(reclassify(&w.pool, &w.ada, &t, Kind::Question, "payroll", &modules, now).await, Err(TicketError::Forbidden)));
+    assert!(matches!(reclassify(&w.pool, &w.agent, &t, Kind::Question, "nowhere", &modules, now).await, Err(TicketError::Invalid(_))));
+    let after = reclassify(&w.pool, &w.agent, &t, Kind::Question, "payroll", &modules, now).await.unwrap();
+    assert_eq!((after.kind, after.module.as_str(), after.severity), (Kind::Question, "payroll", t.severity));
+    let seen = history(&w.pool, &w.ada, &after).await.unwrap();
+    let line = seen.iter().find(|e| e.kind == EventKind::Reclassified).unwrap();
+    assert_eq!(line.body.as_deref(), Some("anomaly question compensation payroll"));
+    // The form read before the change cannot overwrite it.
+    assert!(matches!(reclassify(&w.pool, &w.agent, &t, Kind::ServiceRequest, "compensation", &modules, now).await, Err(TicketError::Conflict)));
+}
