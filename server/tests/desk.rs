@@ -139,6 +139,16 @@ fn went(r: &Reply) -> String {
     r.headers.get(header::LOCATION).map(|l| l.to_str().unwrap().to_string()).unwrap_or_default()
 }
 
+/// A fresh help centre where Ada filed ticket 1: the app, Ada's and Acme's agent's sessions.
+async fn one_ticket_filed_by_ada() -> (axum::Router, String, String) {
+    let (app, _state) = app_with_state().await;
+    let ada = signed_in(&app, ACME, "ada@acme.example").await;
+    let agent = signed_in(&app, ACME, "agent@acme.example").await;
+    let r = send(&app, multipart(ACME, "/en/tickets", TICKET_FORM, &[], Some(&ada), "http://127.0.0.1:3000")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    (app, ada, agent)
+}
+
 fn action(number: u32, what: &str) -> String {
     format!("locale=en&number={number}&action={what}")
 }
@@ -194,11 +204,7 @@ fn a_closed_ticket_reopens_within_the_window_and_later_a_new_request_follows_it_
 #[test]
 fn a_manager_records_the_escalation_call_and_an_agent_reclassifies_while_customers_cannot() {
     on_shared_runtime(async {
-        let (app, _state) = app_with_state().await;
-        let ada = signed_in(&app, ACME, "ada@acme.example").await;
-        let agent = signed_in(&app, ACME, "agent@acme.example").await;
-        let r = send(&app, multipart(ACME, "/en/tickets", TICKET_FORM, &[], Some(&ada), "http://127.0.0.1:3000")).await;
-        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let (app, ada, agent) = one_ticket_filed_by_ada().await;
         let r = send(&app, form(ACME, "/api/ticket-action", &format!("{}&note=Call+me", action(1, "escalate")), Some(&ada))).await;
         assert!(went(&r).contains("done=escalate"));
         let queue = get_with_cookie(&app, ACME, "/en/agent?escalated=1", &agent).await.body;
@@ -226,5 +232,29 @@ fn a_manager_records_the_escalation_call_and_an_agent_reclassifies_while_custome
         let page = get_with_cookie(&app, ACME, "/en/tickets/1", &ada).await.body;
         assert!(page.contains("Request reclassified") && page.contains("Type: Anomaly → Question; module: Compensation → Core HR"), "history in words");
         assert!(page.contains("Major") && !page.contains("Degradation"), "the severity stays; the impact of an anomaly is no longer shown");
+    })
+}
+
+#[test]
+fn level_one_hands_over_to_level_two_whose_queue_shows_it_and_the_customer_sees_who_is_responsible() {
+    on_shared_runtime(async {
+        let (app, ada, agent) = one_ticket_filed_by_ada().await;
+        let page = get_with_cookie(&app, ACME, "/en/tickets/1", &ada).await.body;
+        assert!(page.contains("Who does what") && page.contains("Level 1 – Customer Care"));
+        // A customer cannot hand over; an agent must write a note for the next level.
+        let r = send(&app, form(ACME, "/api/ticket-action", &format!("{}&level=2&note=x", action(1, "hand-over")), Some(&ada))).await;
+        assert!(!went(&r).contains("done="));
+        let r = send(&app, form(ACME, "/api/ticket-action", &format!("{}&level=2", action(1, "hand-over")), Some(&agent))).await;
+        assert_eq!(went(&r), "/en/tickets/1?error=note-required");
+        let r = send(&app, form(ACME, "/api/ticket-action", &format!("{}&level=2&note=Reproduced+on+2026.3", action(1, "hand-over")), Some(&agent))).await;
+        assert_eq!(went(&r), "/en/tickets/1?done=hand-over");
+        let level_two = get_with_cookie(&app, ACME, "/en/agent?level=2", &agent).await.body;
+        assert!(level_two.contains("Payroll export stops halfway"));
+        assert!(!get_with_cookie(&app, ACME, "/en/agent?level=1", &agent).await.body.contains("Payroll export stops halfway"));
+        let agent_view = get_with_cookie(&app, ACME, "/en/tickets/1", &agent).await.body;
+        assert!(agent_view.contains("Level 1 – Customer Care → Level 2 – Technical Support") && agent_view.contains("Reproduced on 2026.3"));
+        let customer_view = get_with_cookie(&app, ACME, "/en/tickets/1", &ada).await.body;
+        assert!(customer_view.contains("status status-on-hold") && !customer_view.contains("Reproduced on 2026.3"));
+        assert!(customer_view.contains("<dd>Level 2 – Technical Support</dd>"), "the level responsible now is shown");
     })
 }

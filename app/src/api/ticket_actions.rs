@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 /// `action`: `assign-me`, `assign` (with `assignee`), `status` (with `status`), `accept`,
 /// `refuse` (with a `note`), `close`, `escalate`, `reopen` (with a `note`), `record-call` (with
-/// a `note`), `reclassify` (with `kind` and `module`). Problems come back as `?error=<key>`.
+/// a `note`), `reclassify` (with `kind` and `module`), `hand-over` (with `level` and a `note`). Problems come back as `?error=<key>`.
 #[server(endpoint = "ticket-action")]
 #[allow(clippy::too_many_arguments)]
 pub async fn ticket_action(
@@ -21,6 +21,7 @@ pub async fn ticket_action(
     in_tenant: Option<String>,
     kind: Option<String>,
     module: Option<String>,
+    level: Option<i64>,
 ) -> Result<(), AppError> {
     use super::ssr::*;
     use atrium_core::ticket::{self, Status, TicketError};
@@ -56,6 +57,10 @@ pub async fn ticket_action(
         "escalate" => ticket::escalate(&state.pool, settings, user, &t, note.unwrap_or_default(), now).await,
         "reopen" => ticket::reopen(&state.pool, settings, user, &t, note.unwrap_or_default(), now).await,
         "record-call" => ticket::record_call(&state.pool, user, &t, note.unwrap_or_default(), now).await,
+        "hand-over" => match level.and_then(ticket::Level::from_number) {
+            Some(to) => ticket::hand_over(&state.pool, settings, user, &t, to, note.unwrap_or_default(), now).await,
+            None => return Err(AppError::BadRequest("unknown level".into())),
+        },
         "reclassify" => {
             let Some(kind) = kind.as_deref().and_then(ticket::Kind::from_key) else { return Err(AppError::BadRequest("unknown kind".into())) };
             let modules: Vec<String> = state.content().modules().iter().map(|m| m.folder.clone()).collect();

@@ -66,6 +66,7 @@ mod view {
             sla: sla(settings, t, now),
             // Once the call is recorded, nothing is owed any more.
             escalation_due: t.escalation_due.filter(|_| t.escalation_called_at.is_none()).map(|d| time(settings, d)),
+            level: t.level.number(),
         }
     }
 }
@@ -221,6 +222,12 @@ pub async fn get_ticket(locale: String, number: i64, draft: Option<String>, in_t
             _ => body.to_string(),
         }
     };
+    // A handover is kept as `from to` then the note; agents read the levels in words.
+    let handed_over = |body: &str| {
+        let (levels, note) = body.split_once('\n').unwrap_or((body, ""));
+        let names: Vec<String> = levels.split(' ').map(|n| crate::i18n::t(lang, &format!("ticket-level-{n}"))).collect();
+        format!("{}\n{note}", names.join(" → "))
+    };
     let tenant_query = across.as_ref().map(|id| format!("?tenant={id}")).unwrap_or_default();
     Ok(TicketView {
         attachment_max_mb: settings.attachment_max_bytes >> 20,
@@ -244,7 +251,11 @@ pub async fn get_ticket(locale: String, number: i64, draft: Option<String>, in_t
                 kind: e.kind.key().into(),
                 from_status: e.from_status.map(|s| s.key().to_string()),
                 to_status: e.to_status.map(|s| s.key().to_string()),
-                body: if e.kind == ticket::EventKind::Reclassified { e.body.as_deref().map(reclassified) } else { e.body },
+                body: match e.kind {
+                    ticket::EventKind::Reclassified => e.body.as_deref().map(reclassified),
+                    ticket::EventKind::HandedOver => e.body.as_deref().map(handed_over),
+                    _ => e.body,
+                },
                 internal: e.internal,
                 files: e
                     .attachments
@@ -342,6 +353,7 @@ pub async fn get_queue(locale: String, filter: QueueFilterView) -> Result<QueueV
         include_closed: false,
         tenant: Some(filter.tenant.clone()).filter(|t| !t.is_empty()),
         text: Some(filter.text.clone()).filter(|t| !t.trim().is_empty()),
+        level: filter.level.parse().ok().and_then(ticket::Level::from_number),
     };
     let across = ticket::works_across_tenants(&session.user);
     let tenants = if across { atrium_core::tenant::customer_tenants(&state.pool).await.map_err(AppError::internal)? } else { Vec::new() };
@@ -384,6 +396,7 @@ pub async fn get_queue(locale: String, filter: QueueFilterView) -> Result<QueueV
             ("severity", &filter.severity),
             ("module", &filter.module),
             ("assignee", &filter.assignee),
+            ("level", &filter.level),
         ]
         .into_iter()
         .filter(|(_, v)| !v.is_empty())
@@ -414,6 +427,7 @@ pub async fn get_queue(locale: String, filter: QueueFilterView) -> Result<QueueV
         at_risk,
         due_today,
         escalations: all_open.iter().filter(|t| t.escalated).count() as i64,
+        by_level: ticket::Level::ALL.into_iter().map(|l| (l.number(), all_open.iter().filter(|t| t.level == l).count() as i64)).collect(),
         by_status,
         filter,
     })

@@ -90,6 +90,8 @@ pub struct TicketRowView {
     pub updated: String,
     pub sla: SlaView,
     pub escalation_due: Option<String>,
+    /// The support level responsible now: 1, 2 or 3.
+    pub level: i64,
 }
 
 /// The SLA clock as people read it.
@@ -189,6 +191,9 @@ pub struct QueueFilterView {
     pub module: String,
     pub assignee: String,
     pub escalated: bool,
+    /// One support level's queue: "1", "2" or "3".
+    #[serde(default)]
+    pub level: String,
     /// Which page of the matching tickets, from 0.
     pub page: usize,
 }
@@ -206,6 +211,8 @@ pub struct QueueView {
     pub at_risk: i64,
     pub due_today: i64,
     pub escalations: i64,
+    /// (level, open tickets at that level).
+    pub by_level: Vec<(i64, i64)>,
     /// Open tickets per status key, for the dashboard's bar chart.
     pub by_status: Vec<(String, i64)>,
     /// How many tickets match the filter, over every page.

@@ -21,6 +21,7 @@ pub fn AgentQueuePage() -> impl IntoView {
         module: q.get("module").unwrap_or_default(),
         assignee: q.get("assignee").unwrap_or_default(),
         escalated: q.get("escalated").is_some(),
+        level: q.get("level").unwrap_or_default(),
         page: q.get("page").and_then(|p| p.parse().ok()).unwrap_or(0),
     });
     let queue = Resource::new_blocking(|| (), move |_| get_queue(locale.code().to_string(), filter.clone()));
@@ -83,6 +84,7 @@ pub fn AgentQueuePage() -> impl IntoView {
                             </tr>
                         })
                         .collect_view();
+                    let levels = ["1", "2", "3"].into_iter().map(|l| option(l, t(locale, &format!("ticket-level-{l}")), &f.level)).collect_view();
                     let empty = q.tickets.is_empty();
                     let counters = view! {
                         <ul class="counters">
@@ -91,6 +93,9 @@ pub fn AgentQueuePage() -> impl IntoView {
                             <li class="at-risk"><span class="count">{q.at_risk}</span>{t(locale, "agent-at-risk")}</li>
                             <li><span class="count">{q.due_today}</span>{t(locale, "agent-due-today")}</li>
                             <li><a href=format!("/{code}/agent?escalated=1")><span class="count">{q.escalations}</span>{t(locale, "agent-escalations")}</a></li>
+                            {q.by_level.iter().map(|(level, n)| view! {
+                                <li><a href=format!("/{code}/agent?level={level}")><span class="count">{*n}</span>{t(locale, &format!("ticket-level-{level}"))}</a></li>
+                            }).collect_view()}
                         </ul>
                     }
                     .into_any();
@@ -102,6 +107,7 @@ pub fn AgentQueuePage() -> impl IntoView {
                             <label>{t(locale, "ticket-severity")}<select name="severity"><option value="">{t(locale, "agent-any")}</option>{severities}</select></label>
                             <label>{t(locale, "ticket-module")}<select name="module"><option value="">{t(locale, "agent-any")}</option>{modules}</select></label>
                             <label>{t(locale, "col-assignee")}<select name="assignee"><option value="">{t(locale, "agent-any")}</option>{option("none", t(locale, "ticket-unassigned"), &f.assignee)}{agents}</select></label>
+                            <label>{t(locale, "ticket-level")}<select name="level"><option value="">{t(locale, "agent-any")}</option>{levels}</select></label>
                             <label class="choice"><input type="checkbox" name="escalated" value="1" checked=f.escalated/>{t(locale, "agent-escalations")}</label>
                             <button type="submit">{t(locale, "agent-filter")}</button>
                         </form>

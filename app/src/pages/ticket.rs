@@ -119,6 +119,8 @@ fn Ticket(locale: Locale, ticket: TicketView, filed: bool, done: Option<String>,
             <dd>{ticket.row.requester.clone()}</dd>
             <dt>{t(locale, "col-assignee")}</dt>
             <dd>{ticket.row.assignee.clone().unwrap_or_else(|| t(locale, "ticket-unassigned"))}</dd>
+            <dt>{t(locale, "ticket-level")}</dt>
+            <dd>{t(locale, &format!("ticket-level-{}", ticket.row.level))}</dd>
             <dt>{t(locale, "ticket-created")}</dt>
             <dd>{ticket.created.clone()}</dd>
             {ticket.incident_at.clone().map(|i| view! { <dt>{t_with(locale, "ticket-incident-at", &[("zone", super::service_time_zone())])}</dt><dd>{i}</dd> })}
@@ -197,6 +199,21 @@ fn Ticket(locale: Locale, ticket: TicketView, filed: bool, done: Option<String>,
         }
         .into_any();
         let can_change = !ticket.next_statuses.is_empty();
+        let hand_over = ticket.can_comment.then(|| {
+            let levels = [1, 2, 3]
+                .into_iter()
+                .filter(|l| *l != ticket.row.level)
+                .map(|l| view! { <option value=l.to_string()>{t(locale, &format!("ticket-level-{l}"))}</option> })
+                .collect_view();
+            let fields = view! {
+                <label for="hand-over-level">{t(locale, "ticket-hand-over-to")}</label>
+                <select id="hand-over-level" name="level" required>{levels}</select>
+                <label for="hand-over-note">{t(locale, "ticket-hand-over-note")}</label>
+                <textarea id="hand-over-note" name="note" rows="3" required></textarea>
+            }
+            .into_any();
+            view! { <details class="hand-over"><summary>{t(locale, "ticket-hand-over")}</summary>{action_form(locale, number, tenant_of(&ticket.row.tenant_query), "hand-over", t(locale, "ticket-hand-over-submit"), Some(fields), "")}</details> }
+        });
         let record_call = ticket.can_record_call.then(|| {
             let note = view! {
                 <label for="call-note">{t(locale, "ticket-record-call-note")}</label>
@@ -231,6 +248,7 @@ fn Ticket(locale: Locale, ticket: TicketView, filed: bool, done: Option<String>,
                 {ticket.can_comment.then(|| action_form(locale, number, tenant_of(&ticket.row.tenant_query), "assign", t(locale, "ticket-assign"), Some(assign_fields), ""))}
                 {can_change.then(|| action_form(locale, number, tenant_of(&ticket.row.tenant_query), "status", t(locale, "ticket-apply"), Some(status_fields), "primary"))}
                 {record_call}
+                {hand_over}
                 {reclassify}
             </section>
         }
@@ -291,10 +309,38 @@ fn Ticket(locale: Locale, ticket: TicketView, filed: bool, done: Option<String>,
                     {history}
                     {reply}
                 </div>
-                <aside>{facts}</aside>
+                <aside>{facts}{raci(locale, &ticket)}</aside>
             </div>
         </Layout>
     }
+}
+
+/// Who does what on the ticket now, after the service document's RACI for processing an incident
+/// (§3.1.1): the level that has it is responsible, Customer Care stays accountable.
+fn raci(locale: Locale, ticket: &TicketView) -> AnyView {
+    let level = ticket.row.level;
+    let mut responsible = t(locale, &format!("ticket-level-{level}"));
+    if let Some(name) = &ticket.row.assignee {
+        responsible = format!("{responsible} ({name})");
+    }
+    let mut consulted: Vec<String> = [1, 2, 3].into_iter().filter(|l| *l != level && *l != 1).map(|l| t(locale, &format!("ticket-level-{l}"))).collect();
+    consulted.push(t(locale, "ticket-raci-csm"));
+    view! {
+        <section class="raci" aria-labelledby="raci-heading">
+            <h2 id="raci-heading">{t(locale, "ticket-raci")}</h2>
+            <dl>
+                <dt>{t(locale, "ticket-raci-responsible")}</dt>
+                <dd>{responsible}</dd>
+                <dt>{t(locale, "ticket-raci-accountable")}</dt>
+                <dd>{t(locale, "ticket-level-1")}</dd>
+                <dt>{t(locale, "ticket-raci-consulted")}</dt>
+                <dd>{consulted.join(", ")}</dd>
+                <dt>{t(locale, "ticket-raci-informed")}</dt>
+                <dd>{t_with(locale, "ticket-raci-customer", &[("requester", ticket.row.requester.clone())])}</dd>
+            </dl>
+        </section>
+    }
+    .into_any()
 }
 
 #[component]
@@ -309,10 +355,12 @@ fn HistoryItem(locale: Locale, e: TicketEventView) -> impl IntoView {
         "escalated" => t(locale, "ticket-event-escalated"),
         "escalation-call" => t(locale, "ticket-event-escalation-call"),
         "reclassified" => t(locale, "ticket-event-reclassified"),
+        "handed-over" => t(locale, "ticket-event-handed-over"),
         _ => String::new(),
     };
     // Assignment, reminder and alert bodies are already in the line above.
-    let body = matches!(e.kind.as_str(), "comment" | "status" | "escalated" | "escalation-call" | "reclassified").then(|| e.body.clone()).flatten();
+    let body =
+        matches!(e.kind.as_str(), "comment" | "status" | "escalated" | "escalation-call" | "reclassified" | "handed-over").then(|| e.body.clone()).flatten();
     let who = e.author.clone().unwrap_or_else(|| t(locale, "ticket-system"));
     let class = if e.internal {
         "event internal"

@@ -12,7 +12,7 @@ use super::{
 use crate::{db::Pool, identity::User};
 
 /// A note a person must write (why they reopen, what the call settled), trimmed.
-fn required_note(note: &str) -> Result<&str, TicketError> {
+pub(super) fn required_note(note: &str) -> Result<&str, TicketError> {
     let note = note.trim();
     if note.is_empty() {
         Err(TicketError::Invalid(vec![FieldError::new("note", "required")]))
@@ -24,7 +24,7 @@ fn required_note(note: &str) -> Result<&str, TicketError> {
 }
 
 /// `by` works this ticket: an agent who may see it (anyone else who may not is told "not found").
-fn agent_on(by: &User, ticket: &Ticket) -> Result<(), TicketError> {
+pub(super) fn agent_on(by: &User, ticket: &Ticket) -> Result<(), TicketError> {
     match (can_see(by, ticket), is_agent(by)) {
         (false, _) => Err(TicketError::NotFound),
         (true, false) => Err(TicketError::Forbidden),

@@ -96,3 +96,34 @@ async fn an_agent_reclassifies_type_and_module_while_the_severity_stays_the_cust
     // The form read before the change cannot overwrite it.
     assert!(matches!(reclassify(&w.pool, &w.agent, &t, Kind::ServiceRequest, "compensation", &modules, now).await, Err(TicketError::Conflict)));
 }
+
+#[tokio::test]
+async fn level_one_hands_over_to_level_two_with_a_note_and_gets_the_ticket_back() {
+    let w = world().await;
+    let t = file(&w, &w.ada, paris("2026-11-23 10:00")).await;
+    assert_eq!(t.level, Level::CustomerCare);
+    let now = paris("2026-11-23 11:00");
+    let t = assign(&w.pool, &w.settings, &w.agent, &t, &w.agent, now).await.unwrap();
+    assert!(matches!(hand_over(&w.pool, &w.settings, &w.ada, &t, Level::TechnicalSupport, "Please", now).await, Err(TicketError::Forbidden)));
+    assert!(matches!(hand_over(&w.pool, &w.settings, &w.agent, &t, Level::TechnicalSupport, " ", now).await, Err(TicketError::Invalid(_))));
+    assert!(matches!(hand_over(&w.pool, &w.settings, &w.agent, &t, Level::CustomerCare, "Me", now).await, Err(TicketError::NotAllowed { .. })));
+    let at_two = hand_over(&w.pool, &w.settings, &w.agent, &t, Level::TechnicalSupport, "Export log attached; reproduced on 2026.3", now).await.unwrap();
+    assert_eq!((at_two.level, at_two.status, at_two.assignee_id.as_deref()), (Level::TechnicalSupport, Status::OnHold, None));
+    // Each level's queue shows its own tickets.
+    let of = |level| QueueFilter { level: Some(level), ..Default::default() };
+    assert_eq!(queue_entries(&w.pool, &w.agent, &of(Level::TechnicalSupport), &w.settings, now).await.unwrap().len(), 1);
+    assert!(queue_entries(&w.pool, &w.agent, &of(Level::CustomerCare), &w.settings, now).await.unwrap().is_empty());
+    // The note is for the desk: agents read it, the customer does not.
+    let note = "Export log attached; reproduced on 2026.3";
+    assert!(history(&w.pool, &w.agent, &at_two)
+        .await
+        .unwrap()
+        .iter()
+        .any(|e| e.kind == EventKind::HandedOver && e.body.as_deref().is_some_and(|b| b.ends_with(note))));
+    assert!(!history(&w.pool, &w.ada, &at_two).await.unwrap().iter().any(|e| e.body.as_deref().is_some_and(|b| b.contains(note))));
+    let back =
+        hand_over(&w.pool, &w.settings, &w.agent, &at_two, Level::CustomerCare, "Fixed in 2026.4, please confirm", paris("2026-11-24 11:00")).await.unwrap();
+    assert_eq!((back.level, back.status), (Level::CustomerCare, Status::Open));
+    // A page read while Level 2 had it cannot hand it on once it is back.
+    assert!(matches!(hand_over(&w.pool, &w.settings, &w.agent, &at_two, Level::Development, "Stale", now).await, Err(TicketError::Conflict)));
+}

@@ -12,6 +12,7 @@ mod jobs;
 mod model;
 mod store;
 mod tenant_sla;
+mod tiers;
 pub mod workflow;
 
 pub use actions::*;
@@ -24,6 +25,7 @@ pub use model::*;
 pub use store::*;
 pub(crate) use store::{TicketRow, SELECT_TICKET};
 pub use tenant_sla::*;
+pub use tiers::{hand_over, handover_body};
 pub use workflow::{may_change, sla_figures, Actor, SlaFigures};
 
 pub use crate::form::FieldError;

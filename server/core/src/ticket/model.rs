@@ -135,6 +135,26 @@ impl Severity {
     }
 }
 
+/// The support levels of the service document (§3.1): who works the ticket now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Level {
+    CustomerCare = 1,
+    TechnicalSupport = 2,
+    Development = 3,
+}
+
+impl Level {
+    pub const ALL: [Level; 3] = [Level::CustomerCare, Level::TechnicalSupport, Level::Development];
+
+    pub fn number(self) -> i64 {
+        self as i64
+    }
+
+    pub fn from_number(n: i64) -> Option<Level> {
+        Level::ALL.into_iter().find(|l| l.number() == n)
+    }
+}
+
 /// A stored ticket, as every page and job reads it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ticket {
@@ -172,6 +192,8 @@ pub struct Ticket {
     pub closed_at: Option<i64>,
     /// The closed ticket this one follows, filed once that one could no longer be reopened.
     pub follows_number: Option<i64>,
+    /// The support level responsible now.
+    pub level: Level,
 }
 
 /// The stored SLA clock of a ticket; see [`crate::ticket::sla_figures`] for what it means now.
@@ -196,6 +218,7 @@ pub enum EventKind {
     Escalated,
     EscalationCall,
     Reclassified,
+    HandedOver,
 }
 
 impl EventKind {
@@ -211,6 +234,7 @@ impl EventKind {
             EventKind::Escalated => "escalated",
             EventKind::EscalationCall => "escalation-call",
             EventKind::Reclassified => "reclassified",
+            EventKind::HandedOver => "handed-over",
         }
     }
 
@@ -226,6 +250,7 @@ impl EventKind {
             EventKind::Escalated,
             EventKind::EscalationCall,
             EventKind::Reclassified,
+            EventKind::HandedOver,
         ]
         .into_iter()
         .find(|k| k.key() == key)

@@ -2,7 +2,8 @@
 //! [`super::can_see`] on top.
 
 use super::{
-    attachment::Attachment, is_agent, AttachmentInfo, EventKind, Impact, Kind, SlaState, Status, Ticket, TicketError, TicketEvent, TicketSettings, ValidTicket,
+    attachment::Attachment, is_agent, AttachmentInfo, EventKind, Impact, Kind, Level, SlaState, Status, Ticket, TicketError, TicketEvent, TicketSettings,
+    ValidTicket,
 };
 use crate::{
     db::{self, Pool},
@@ -15,7 +16,7 @@ pub(crate) const SELECT_TICKET: &str = "SELECT t.id, t.tenant_id, t.number, t.re
     r.email AS requester_email, t.assignee_id, a.display_name AS assignee_name, t.kind, t.severity, t.impact, t.status, \
     t.subject, t.description, t.module, t.article_path, t.locale, t.action_path, t.origin, t.incident_at, t.extra, \
     t.created_at, t.updated_at, t.status_since, t.sla_target_secs, t.sla_spent_secs, t.sla_running_since, \
-    t.sla_stopped_at, t.sla_alerted, t.reminders_sent, t.escalated_at, t.escalation_due, t.escalation_called_at, t.closed_at, t.follows_number \
+    t.sla_stopped_at, t.sla_alerted, t.reminders_sent, t.escalated_at, t.escalation_due, t.escalation_called_at, t.closed_at, t.follows_number, t.level \
     FROM tickets t JOIN users r ON r.id = t.requester_id LEFT JOIN users a ON a.id = t.assignee_id";
 
 /// A ticket's SLA clock as stored, read the same way for a full row and a queue entry.
@@ -74,6 +75,7 @@ pub(crate) struct TicketRow {
     escalation_called_at: Option<i64>,
     closed_at: Option<i64>,
     follows_number: Option<i64>,
+    level: i64,
 }
 
 impl TicketRow {
@@ -110,6 +112,7 @@ impl TicketRow {
             escalation_called_at: self.escalation_called_at,
             closed_at: self.closed_at,
             follows_number: self.follows_number,
+            level: Level::from_number(self.level).unwrap_or(Level::CustomerCare),
         }
     }
 }
@@ -464,6 +467,8 @@ pub struct QueueFilter {
     /// Words to find in the subject, the description or a comment (internal notes too),
     /// in any letter case.
     pub text: Option<String>,
+    /// One support level's queue.
+    pub level: Option<Level>,
 }
 
 /// Closed tickets shown at most when the queue is filtered on them, the most recent first.
@@ -479,11 +484,12 @@ pub struct QueueEntry {
     pub status: Status,
     pub escalated: bool,
     pub escalation_due: Option<i64>,
+    pub level: Level,
     pub sla: SlaState,
 }
 
 const SELECT_ENTRY: &str =
-    "SELECT t.id, t.tenant_id, t.number, t.status, t.escalated_at, t.escalation_due, t.escalation_called_at, t.sla_target_secs, t.sla_spent_secs, \
+    "SELECT t.id, t.tenant_id, t.number, t.status, t.escalated_at, t.escalation_due, t.escalation_called_at, t.level, t.sla_target_secs, t.sla_spent_secs, \
     t.sla_running_since, t.sla_stopped_at, t.sla_alerted FROM tickets t";
 
 #[derive(sqlx::FromRow)]
@@ -495,6 +501,7 @@ struct EntryRow {
     escalated_at: Option<i64>,
     escalation_due: Option<i64>,
     escalation_called_at: Option<i64>,
+    level: i64,
     #[sqlx(flatten)]
     sla: SlaColumns,
 }
@@ -509,6 +516,7 @@ impl EntryRow {
             // Once the call is recorded, the escalation is done and leaves the managers' count.
             escalated: self.escalated_at.is_some() && self.escalation_called_at.is_none(),
             escalation_due: self.escalation_due,
+            level: Level::from_number(self.level).unwrap_or(Level::CustomerCare),
             sla: self.sla.into_state(),
         }
     }
@@ -555,6 +563,9 @@ pub async fn queue_entries(pool: &Pool, agent: &User, filter: &QueueFilter, sett
         None => {}
         Some("") => conditions.push("t.assignee_id IS NULL".into()),
         Some(a) => bind(a.to_string(), &mut conditions, &|n| format!("t.assignee_id = ${n}")),
+    }
+    if let Some(level) = filter.level {
+        conditions.push(format!("t.level = {}", level.number()));
     }
     if filter.escalated_only {
         conditions.push("t.escalated_at IS NOT NULL AND t.escalation_called_at IS NULL".into());
