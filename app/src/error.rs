@@ -50,6 +50,20 @@ impl AppError {
     }
 }
 
+/// A ticket refusal the page did not turn into a message of its own.
+#[cfg(feature = "ssr")]
+impl From<atrium_core::ticket::TicketError> for AppError {
+    fn from(e: atrium_core::ticket::TicketError) -> Self {
+        use atrium_core::ticket::TicketError;
+        match e {
+            TicketError::NotFound => AppError::NotFound,
+            TicketError::Forbidden => AppError::Forbidden,
+            TicketError::Db(cause) => AppError::internal(cause),
+            other => AppError::BadRequest(other.to_string()),
+        }
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 

@@ -258,3 +258,41 @@ fn level_one_hands_over_to_level_two_whose_queue_shows_it_and_the_customer_sees_
         assert!(customer_view.contains("<dd>Level 2 – Technical Support</dd>"), "the level responsible now is shown");
     })
 }
+
+#[test]
+fn an_agent_answers_with_a_canned_reply_filled_in_for_the_ticket_and_other_desks_cannot_touch_it() {
+    on_shared_runtime(async {
+        let (app, ada, agent) = one_ticket_filed_by_ada().await;
+        let text = "Hello {{customer}}, ticket {{number}} is fixed in 2026.4.";
+        // A placeholder the help centre does not know is refused, and the text comes back as typed.
+        let typed = format!("locale=en&title=Fixed&level=1&body={}", form_value("Dear {{name}}, fixed."));
+        let r = send(&app, form(ACME, "/api/save-canned-reply", &typed, Some(&agent))).await;
+        let back = went(&r);
+        assert!(back.starts_with("/en/agent/replies?draft="), "{back}");
+        let page = get_with_cookie(&app, ACME, &back, &agent).await.body;
+        assert!(page.contains("name is not a placeholder") && page.contains("Dear {{name}}, fixed."));
+        let r = send(&app, form(ACME, "/api/save-canned-reply", &format!("locale=en&title=Fixed&level=1&body={}", form_value(text)), Some(&agent))).await;
+        assert_eq!(went(&r), "/en/agent/replies?saved=1");
+        // Customers neither see nor write the desk's replies.
+        assert_eq!(get_with_cookie(&app, ACME, "/en/agent/replies", &ada).await.status, StatusCode::FORBIDDEN);
+        let r = send(&app, form(ACME, "/api/save-canned-reply", "locale=en&title=Mine&body=Mine", Some(&ada))).await;
+        assert!(!went(&r).contains("saved=1"));
+        let page = get_with_cookie(&app, ACME, "/en/tickets/1", &agent).await.body;
+        let id = page.split(r#"<option value=""#).find_map(|s| s.split_once(r#"">Fixed<"#).map(|(id, _)| id.to_string())).expect("the reply is offered");
+        let page = get_with_cookie(&app, ACME, &format!("/en/tickets/1?reply={id}"), &agent).await.body;
+        assert!(page.contains(">Hello Ada Lovelace, ticket 1 is fixed in 2026.4.</textarea>"), "filled in the reply box");
+        assert!(!get_with_cookie(&app, ACME, &format!("/en/tickets/1?reply={id}"), &ada).await.body.contains("fixed in 2026.4"));
+        // Another tenant's agent cannot delete it.
+        let gus = signed_in(&app, GLOBEX, "agent@globex.example").await;
+        let r = send(&app, form(GLOBEX, "/api/delete-canned-reply", &format!("locale=en&id={id}"), Some(&gus))).await;
+        assert!(!went(&r).contains("deleted=1"));
+        assert!(get_with_cookie(&app, ACME, "/en/agent/replies", &agent).await.body.contains("Hello {{customer}}"));
+        let r = send(&app, form(ACME, "/api/delete-canned-reply", &format!("locale=en&id={id}"), Some(&agent))).await;
+        assert_eq!(went(&r), "/en/agent/replies?deleted=1");
+        assert!(!get_with_cookie(&app, ACME, "/en/agent/replies", &agent).await.body.contains("Hello {{customer}}"));
+    })
+}
+
+fn form_value(text: &str) -> String {
+    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
+}

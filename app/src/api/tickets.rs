@@ -170,7 +170,7 @@ fn catalogue_module(store: &atrium_core::content::ContentStore, m: &atrium_core:
 
 /// One ticket with its history, for whoever may see it (anyone else gets "not found").
 #[server(endpoint = "ticket")]
-pub async fn get_ticket(locale: String, number: i64, draft: Option<String>, in_tenant: Option<String>) -> Result<TicketView, AppError> {
+pub async fn get_ticket(locale: String, number: i64, draft: Option<String>, in_tenant: Option<String>, reply: Option<String>) -> Result<TicketView, AppError> {
     use super::ssr::*;
     use atrium_core::ticket::{self, may_change, Actor, Status};
     check_locale(&locale)?;
@@ -203,6 +203,13 @@ pub async fn get_ticket(locale: String, number: i64, draft: Option<String>, in_t
         }
     }
     let agents = if agent { atrium_core::identity::agents(&state.pool, &t.tenant_id).await.map_err(AppError::internal)? } else { Vec::new() };
+    // The desk's canned replies; the one chosen starts the reply, filled in for this ticket.
+    let canned = if agent { ticket::canned_replies(&state.pool, user).await? } else { Vec::new() };
+    if let Some(chosen) = reply.and_then(|id| canned.iter().find(|r| r.id == id)) {
+        if draft_body.is_empty() {
+            draft_body = ticket::fill(chosen, &t, user);
+        }
+    }
     let module_title = |folder: &str| store.module(folder).map_or_else(|| folder.to_string(), |m| m.title(&locale));
     // A reclassification is kept as `kind old new module old new`; readers see it in words.
     let lang = crate::locale::Locale::from_code(&locale).ok_or(AppError::NotFound)?;
@@ -286,6 +293,7 @@ pub async fn get_ticket(locale: String, number: i64, draft: Option<String>, in_t
         escalation_called: t.escalation_called_at.map(|at| view::time(settings, at)),
         modules: if agent { store.modules().iter().map(|m| (m.folder.clone(), m.title(&locale))).collect() } else { Vec::new() },
         agents,
+        canned: canned.into_iter().map(|r| (r.id, r.title)).collect(),
         draft_body,
         draft_errors,
     })

@@ -158,6 +158,8 @@ pub struct TicketView {
     pub escalation_called: Option<String>,
     /// (folder, title) of the modules an agent may reclassify the ticket to.
     pub modules: Vec<(String, String)>,
+    /// (id, title) of the desk's canned replies one may insert into the reply.
+    pub canned: Vec<(String, String)>,
     /// (id, name) of the agents one can assign to.
     pub agents: Vec<(String, String)>,
     /// A comment refused, as typed, with its problems.
@@ -220,6 +222,27 @@ pub struct QueueView {
     /// Links to the previous and next pages, keeping the filter.
     pub previous_page: Option<String>,
     pub next_page: Option<String>,
+}
+
+/// One of the desk's canned replies, or the one being written.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CannedReplyView {
+    /// Empty for a new reply.
+    pub id: String,
+    /// "1", "2" or "3"; empty for every level.
+    pub level: String,
+    pub title: String,
+    pub body: String,
+}
+
+/// The canned replies page: the desk's replies and the form (a reply to edit, or a refused one).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CannedRepliesView {
+    pub replies: Vec<CannedReplyView>,
+    pub form: CannedReplyView,
+    pub errors: Vec<FieldProblem>,
+    /// The names a reply may use between `{{` and `}}`.
+    pub placeholders: Vec<String>,
 }
 
 /// Which mails an agent receives, for their settings page.

@@ -116,7 +116,7 @@ pub fn AgentQueuePage() -> impl IntoView {
                     Ok::<_, crate::error::AppError>(view! {
                         <Layout locale>
                             <h1>{t(locale, "agent-title")}</h1>
-                            <p class="page-actions"><a href=format!("/{code}/agent/notifications")>{t(locale, "desk-settings-link")}</a></p>
+                            <p class="page-actions"><a href=format!("/{code}/agent/replies")>{t(locale, "canned-link")}</a> " · " <a href=format!("/{code}/agent/notifications")>{t(locale, "desk-settings-link")}</a></p>
                             <div class="dashboard">
                                 {counters}
                                 <svg class="chart" role="img" aria-label=t(locale, "agent-chart") viewBox=format!("0 0 400 {chart_height}") width="400" height=chart_height>

@@ -7,6 +7,7 @@ mod admin;
 mod admin_sso;
 mod agent;
 mod agent_notifications;
+mod agent_replies;
 mod article;
 mod errors;
 mod home;
@@ -127,6 +128,11 @@ pub fn App() -> impl IntoView {
                     ssr=SsrMode::Async
                 />
                 <Route path=(ParamSegment("locale"), StaticSegment("agent")) view=agent::AgentQueuePage ssr=SsrMode::Async/>
+                <Route
+                    path=(ParamSegment("locale"), StaticSegment("agent"), StaticSegment("replies"))
+                    view=agent_replies::AgentRepliesPage
+                    ssr=SsrMode::Async
+                />
                 <Route
                     path=(ParamSegment("locale"), StaticSegment("agent"), StaticSegment("notifications"))
                     view=agent_notifications::AgentNotificationsPage

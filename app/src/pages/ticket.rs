@@ -16,12 +16,12 @@ use leptos_router::hooks::use_query_map;
 pub fn TicketPage() -> impl IntoView {
     let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
     let Ok(number) = use_param("number").parse::<i64>() else { return view! { <NotFoundPage/> }.into_any() };
-    let (filed, done, error, draft, in_tenant) = use_query_map().with_untracked(|q| {
+    let (filed, done, error, draft, in_tenant, reply) = use_query_map().with_untracked(|q| {
         // A refused action posted without JavaScript comes back as `?__err=…`.
         let error = q.get("error").or_else(|| q.get("__err").map(|_| "not-allowed".to_string()));
-        (q.get("filed").is_some(), q.get("done"), error, q.get("draft"), q.get("tenant"))
+        (q.get("filed").is_some(), q.get("done"), error, q.get("draft"), q.get("tenant"), q.get("reply"))
     });
-    let ticket = Resource::new_blocking(|| (), move |_| get_ticket(locale.code().to_string(), number, draft.clone(), in_tenant.clone()));
+    let ticket = Resource::new_blocking(|| (), move |_| get_ticket(locale.code().to_string(), number, draft.clone(), in_tenant.clone(), reply.clone()));
     view! {
         <Title text=t_with(locale, "ticket-title", &[("number", number.to_string())])/>
         <Suspense fallback=|| ()>
@@ -257,9 +257,23 @@ fn Ticket(locale: Locale, ticket: TicketView, filed: bool, done: Option<String>,
     let history = ticket.history.iter().cloned().map(|e| view! { <HistoryItem locale e/> }).collect_view().into_any();
     let reply = ticket.can_comment.then(|| {
         let errors: Vec<String> = ticket.draft_errors.iter().map(|e| problem_text(locale, e)).collect();
+        // Choosing a canned reply reloads the page with it in the reply box: no script needed.
+        let canned = (!ticket.canned.is_empty()).then(|| {
+            let options = ticket.canned.iter().map(|(id, title)| view! { <option value=id.clone()>{title.clone()}</option> }).collect_view();
+            view! {
+                <form method="get" action=format!("/{code}/tickets/{number}#reply") class="canned-pick">
+                    {tenant_of(&ticket.row.tenant_query).map(|t| view! { <input type="hidden" name="tenant" value=t/> })}
+                    <label for="canned-reply">{t(locale, "ticket-canned")}</label>
+                    <select id="canned-reply" name="reply">{options}</select>
+                    <button type="submit" class="secondary">{t(locale, "ticket-canned-insert")}</button>
+                    <a href=format!("/{code}/agent/replies")>{t(locale, "ticket-canned-manage")}</a>
+                </form>
+            }
+        });
         view! {
             <section id="reply" aria-labelledby="reply-heading">
                 <h2 id="reply-heading">{t(locale, "ticket-reply")}</h2>
+                {canned}
                 <form method="post" enctype="multipart/form-data" action=format!("/{code}/tickets/{number}/comments{}", ticket.row.tenant_query) class="stack">
                     {(!errors.is_empty()).then(|| view! { <div class="form-error" role="alert">{errors.into_iter().map(|m| view! { <p>{m}</p> }).collect_view()}</div> })}
                     <label for="reply-body">{t(locale, "ticket-reply-body")}</label>

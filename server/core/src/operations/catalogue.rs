@@ -153,6 +153,11 @@ pub const TABLES: &[TenantTable] = &[
         notes: &[("locale", "the language the agent's mails are written in"), ("new_ticket", "1 when the agent is mailed for this kind, 0 when not")],
         ..table("agent_notifications", "Which mails each of your support agents chose to receive.")
     },
+    TenantTable {
+        links: &[("updated_by", "users.id")],
+        notes: &[("level", "the support level (1, 2 or 3) the reply is for; empty for every level")],
+        ..table("canned_replies", "Your support agents' canned replies.")
+    },
     TenantTable { links: &[("user_id", "users.id")], ..table("user_groups", "Which groups each account belongs to.") },
     TenantTable {
         export: Export::Without(&["password_hash"], CREDENTIALS),

@@ -127,3 +127,30 @@ async fn level_one_hands_over_to_level_two_with_a_note_and_gets_the_ticket_back(
     // A page read while Level 2 had it cannot hand it on once it is back.
     assert!(matches!(hand_over(&w.pool, &w.settings, &w.agent, &at_two, Level::Development, "Stale", now).await, Err(TicketError::Conflict)));
 }
+
+#[tokio::test]
+async fn canned_replies_belong_to_one_desk_and_fill_in_the_ticket() {
+    let w = world().await;
+    let t = file(&w, &w.ada, paris("2026-11-23 10:00")).await;
+    let now = paris("2026-11-23 11:00");
+    let body = "Hello {{customer}},\n\nabout #{{number}} “{{ subject }}”: see {{article}}.\n{{agent}}";
+    assert!(matches!(save_canned_reply(&w.pool, &w.ada, None, None, "Hi", body, now).await, Err(TicketError::Forbidden)));
+    let Err(TicketError::Invalid(e)) = save_canned_reply(&w.pool, &w.agent, None, None, "Hi", "Dear {{name}}", now).await else { panic!("refused") };
+    assert_eq!((e[0].problem.as_str(), e[0].detail.as_deref()), ("unknown-placeholder", Some("name")));
+    assert!(matches!(save_canned_reply(&w.pool, &w.agent, None, None, " ", "", now).await, Err(TicketError::Invalid(e)) if e.len() == 2));
+    let id = save_canned_reply(&w.pool, &w.agent, None, Some(Level::CustomerCare), "Export fix", body, now).await.unwrap();
+    let replies = canned_replies(&w.pool, &w.agent).await.unwrap();
+    assert_eq!((replies.len(), replies[0].level), (1, Some(Level::CustomerCare)));
+    let filled = fill(&replies[0], &t, &w.agent);
+    assert_eq!(filled, "Hello ada,\n\nabout #1 “Payroll export fails”: see http://127.0.0.1:3000/en/compensation/payroll-export.\nagent");
+    // Another tenant's agent neither sees, changes nor deletes it.
+    let globex_agent =
+        crate::identity::create_user(&w.pool, "globex", "gus@globex.example", "Gus", None, crate::identity::Role::SupportAgent, &[], now).await.unwrap();
+    assert!(canned_replies(&w.pool, &globex_agent).await.unwrap().is_empty());
+    assert!(matches!(save_canned_reply(&w.pool, &globex_agent, Some(&id), None, "Mine", "Mine", now).await, Err(TicketError::NotFound)));
+    assert!(matches!(delete_canned_reply(&w.pool, &globex_agent, &id).await, Err(TicketError::NotFound)));
+    save_canned_reply(&w.pool, &w.agent, Some(&id), None, "Export fix (all levels)", body, now).await.unwrap();
+    assert_eq!(canned_replies(&w.pool, &w.agent).await.unwrap()[0].level, None);
+    delete_canned_reply(&w.pool, &w.agent, &id).await.unwrap();
+    assert!(canned_replies(&w.pool, &w.agent).await.unwrap().is_empty());
+}

@@ -4,6 +4,7 @@
 mod actions;
 pub mod attachment;
 mod by_mail;
+mod canned;
 mod desk_actions;
 mod desk_mail;
 pub mod documents;
@@ -17,6 +18,7 @@ pub mod workflow;
 
 pub use actions::*;
 pub use by_mail::{read_support_mailbox, receive_mail, MailOutcome, SupportAddress};
+pub use canned::{canned_replies, delete_canned_reply, fill, save_canned_reply, CannedReply, PLACEHOLDERS};
 pub use desk_actions::{may_reopen, reclassify, record_call, reopen};
 pub use desk_mail::{agent_choices, set_agent_choices, waiting_for, AgentChoices, DeskNews};
 pub use form::*;
