@@ -296,3 +296,31 @@ fn an_agent_answers_with_a_canned_reply_filled_in_for_the_ticket_and_other_desks
 fn form_value(text: &str) -> String {
     percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
+
+#[test]
+fn a_customer_puts_a_colleague_in_copy_who_then_reads_and_answers_but_never_another_tenants_address() {
+    on_shared_runtime(async {
+        let (app, ada, agent) = one_ticket_filed_by_ada().await;
+        let bob = signed_in(&app, ACME, "bob@acme.example").await;
+        assert_eq!(get_with_cookie(&app, ACME, "/en/tickets/1", &bob).await.status, StatusCode::NOT_FOUND);
+        let r = send(&app, form(ACME, "/api/ticket-action", &format!("{}&email=grace%40globex.example", action(1, "copy-add")), Some(&ada))).await;
+        assert_eq!(went(&r), "/en/tickets/1?error=not-colleague");
+        assert!(get_with_cookie(&app, ACME, "/en/tickets/1?error=not-colleague", &ada).await.body.contains("Only a colleague of the same company"));
+        // Bob cannot put himself in copy of a ticket he may not see.
+        let r = send(&app, form(ACME, "/api/ticket-action", &format!("{}&email=bob%40acme.example", action(1, "copy-add")), Some(&bob))).await;
+        assert!(!went(&r).contains("done="));
+        let r = send(&app, form(ACME, "/api/ticket-action", &format!("{}&email=bob%40acme.example", action(1, "copy-add")), Some(&ada))).await;
+        assert_eq!(went(&r), "/en/tickets/1?done=copy-add");
+        let page = get_with_cookie(&app, ACME, "/en/tickets/1", &bob).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Bob Martin put in copy"), "the history says who was added");
+        assert!(get_with_cookie(&app, ACME, "/en/activities", &bob).await.body.contains("Payroll export stops halfway"), "in Bob's activities");
+        let r = send(&app, multipart(ACME, "/en/tickets/1/comments", &[("body", "Same on site B")], &[], Some(&bob), "http://127.0.0.1:3000")).await;
+        assert_eq!(went(&r), "/en/tickets/1?done=comment#history");
+        let r = send(&app, form(ACME, "/api/ticket-action", &action(1, "follow"), Some(&agent))).await;
+        assert_eq!(went(&r), "/en/tickets/1?done=follow");
+        assert!(get_with_cookie(&app, ACME, "/en/tickets/1", &agent).await.body.contains("Stop following"));
+        let r = send(&app, form(ACME, "/api/ticket-action", &action(1, "follow"), Some(&bob))).await;
+        assert!(!went(&r).contains("done="), "customers do not follow, they are put in copy");
+    })
+}

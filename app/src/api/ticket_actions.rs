@@ -7,7 +7,8 @@ use leptos::prelude::*;
 
 /// `action`: `assign-me`, `assign` (with `assignee`), `status` (with `status`), `accept`,
 /// `refuse` (with a `note`), `close`, `escalate`, `reopen` (with a `note`), `record-call` (with
-/// a `note`), `reclassify` (with `kind` and `module`), `hand-over` (with `level` and a `note`). Problems come back as `?error=<key>`.
+/// a `note`), `reclassify` (with `kind` and `module`), `hand-over` (with `level` and a `note`), `copy-add` (with
+/// an `email`), `copy-remove` (with a `person`), `follow`, `unfollow`. Problems come back as `?error=<key>`.
 #[server(endpoint = "ticket-action")]
 #[allow(clippy::too_many_arguments)]
 pub async fn ticket_action(
@@ -22,6 +23,8 @@ pub async fn ticket_action(
     kind: Option<String>,
     module: Option<String>,
     level: Option<i64>,
+    email: Option<String>,
+    person: Option<String>,
 ) -> Result<(), AppError> {
     use super::ssr::*;
     use atrium_core::ticket::{self, Status, TicketError};
@@ -57,6 +60,9 @@ pub async fn ticket_action(
         "escalate" => ticket::escalate(&state.pool, settings, user, &t, note.unwrap_or_default(), now).await,
         "reopen" => ticket::reopen(&state.pool, settings, user, &t, note.unwrap_or_default(), now).await,
         "record-call" => ticket::record_call(&state.pool, user, &t, note.unwrap_or_default(), now).await,
+        "copy-add" => ticket::add_copy(&state.pool, user, &t, email.as_deref().unwrap_or_default(), now).await,
+        "copy-remove" => ticket::remove_copy(&state.pool, user, &t, person.as_deref().unwrap_or_default(), now).await,
+        "follow" | "unfollow" => ticket::follow(&state.pool, user, &t, action == "follow", now).await,
         "hand-over" => match level.and_then(ticket::Level::from_number) {
             Some(to) => ticket::hand_over(&state.pool, settings, user, &t, to, note.unwrap_or_default(), now).await,
             None => return Err(AppError::BadRequest("unknown level".into())),
@@ -88,6 +94,7 @@ pub async fn ticket_action(
         Err(TicketError::NotFound) => return Err(AppError::NotFound),
         Err(TicketError::ReopenExpired) => "error=reopen-expired".into(),
         Err(TicketError::Invalid(_)) if action == "refuse" => "error=refuse-needs-reason".into(),
+        Err(TicketError::Invalid(_)) if action == "copy-add" => "error=not-colleague".into(),
         Err(TicketError::Invalid(_)) => "error=note-required".into(),
         Err(TicketError::Db(e)) => return Err(AppError::internal(e)),
     };

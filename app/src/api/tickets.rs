@@ -203,6 +203,8 @@ pub async fn get_ticket(locale: String, number: i64, draft: Option<String>, in_t
         }
     }
     let agents = if agent { atrium_core::identity::agents(&state.pool, &t.tenant_id).await.map_err(AppError::internal)? } else { Vec::new() };
+    let people = ticket::in_copy(&state.pool, &t).await.map_err(AppError::internal)?;
+    let may_remove = |id: &str| agent || user.id == id || user.id == t.requester_id || user.role == atrium_core::identity::Role::CustomerAdmin;
     // The desk's canned replies; the one chosen starts the reply, filled in for this ticket.
     let canned = if agent { ticket::canned_replies(&state.pool, user).await? } else { Vec::new() };
     if let Some(chosen) = reply.and_then(|id| canned.iter().find(|r| r.id == id)) {
@@ -294,6 +296,8 @@ pub async fn get_ticket(locale: String, number: i64, draft: Option<String>, in_t
         modules: if agent { store.modules().iter().map(|m| (m.folder.clone(), m.title(&locale))).collect() } else { Vec::new() },
         agents,
         canned: canned.into_iter().map(|r| (r.id, r.title)).collect(),
+        following: agent.then(|| t.copied.contains(&user.id)),
+        in_copy: people.into_iter().map(|p| (p.id.clone(), p.name, p.agent, t.status != Status::Closed && may_remove(&p.id))).collect(),
         draft_body,
         draft_errors,
     })

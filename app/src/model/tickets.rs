@@ -158,6 +158,10 @@ pub struct TicketView {
     pub escalation_called: Option<String>,
     /// (folder, title) of the modules an agent may reclassify the ticket to.
     pub modules: Vec<(String, String)>,
+    /// People in copy: (id, name, whether an agent follows, whether the viewer may remove them).
+    pub in_copy: Vec<(String, String, bool, bool)>,
+    /// For agents: whether they follow the ticket.
+    pub following: Option<bool>,
     /// (id, title) of the desk's canned replies one may insert into the reply.
     pub canned: Vec<(String, String)>,
     /// (id, name) of the agents one can assign to.

@@ -97,7 +97,9 @@ fn Ticket(locale: Locale, ticket: TicketView, filed: bool, done: Option<String>,
         Some(view! { <p class="notice" role="status">{t(locale, "ticket-saved")}</p> }.into_any())
     } else {
         error
-            .filter(|e| matches!(e.as_str(), "not-allowed" | "conflict" | "closed" | "refuse-needs-reason" | "note-required" | "reopen-expired"))
+            .filter(|e| {
+                matches!(e.as_str(), "not-allowed" | "conflict" | "closed" | "refuse-needs-reason" | "note-required" | "reopen-expired" | "not-colleague")
+            })
             .map(|e| view! { <p class="form-error" role="alert">{t(locale, &format!("ticket-error-{e}"))}</p> }.into_any())
     };
     let facts = view! {
@@ -255,6 +257,7 @@ fn Ticket(locale: Locale, ticket: TicketView, filed: bool, done: Option<String>,
         .into_any()
     });
     let history = ticket.history.iter().cloned().map(|e| view! { <HistoryItem locale e/> }).collect_view().into_any();
+    let copies = in_copy(locale, &ticket);
     let reply = ticket.can_comment.then(|| {
         let errors: Vec<String> = ticket.draft_errors.iter().map(|e| problem_text(locale, e)).collect();
         // Choosing a canned reply reloads the page with it in the reply box: no script needed.
@@ -323,10 +326,61 @@ fn Ticket(locale: Locale, ticket: TicketView, filed: bool, done: Option<String>,
                     {history}
                     {reply}
                 </div>
-                <aside>{facts}{raci(locale, &ticket)}</aside>
+                <aside>{facts}{copies}{raci(locale, &ticket)}</aside>
             </div>
         </Layout>
     }
+}
+
+/// The people in copy, with what the viewer may do: add a colleague, remove someone, follow.
+fn in_copy(locale: Locale, ticket: &TicketView) -> AnyView {
+    let number = ticket.row.number;
+    let tenant = || tenant_of(&ticket.row.tenant_query);
+    let people = ticket
+        .in_copy
+        .iter()
+        .map(|(id, name, agent, removable)| {
+            let remove = removable.then(|| {
+                let who = view! { <input type="hidden" name="person" value=id.clone()/> }.into_any();
+                action_form(
+                    locale,
+                    number,
+                    tenant(),
+                    "copy-remove",
+                    t_with(locale, "ticket-copy-remove", &[("name", name.clone())]),
+                    Some(who),
+                    "secondary inline",
+                )
+            });
+            view! { <li>{name.clone()} {agent.then(|| view! { " " <span class="badge">{t(locale, "ticket-badge-support")}</span> })} {remove}</li> }
+        })
+        .collect_view();
+    let open = ticket.can_comment;
+    let add = open.then(|| {
+        let field = view! {
+            <label for="copy-email">{t(locale, "ticket-copy-email")}</label>
+            <input id="copy-email" type="email" name="email" required autocomplete="off"/>
+        }
+        .into_any();
+        action_form(locale, number, tenant(), "copy-add", t(locale, "ticket-copy-add"), Some(field), "")
+    });
+    let follow = ticket.following.filter(|_| open).map(|on| {
+        let (action, label) = if on { ("unfollow", "ticket-unfollow") } else { ("follow", "ticket-follow") };
+        action_form(locale, number, tenant(), action, t(locale, label), None, "secondary")
+    });
+    view! {
+        <section class="in-copy" aria-labelledby="copy-heading">
+            <h2 id="copy-heading">{t(locale, "ticket-copy")}</h2>
+            {if ticket.in_copy.is_empty() {
+                view! { <p class="muted">{t(locale, "ticket-copy-none")}</p> }.into_any()
+            } else {
+                view! { <ul>{people}</ul> }.into_any()
+            }}
+            {add}
+            {follow}
+        </section>
+    }
+    .into_any()
 }
 
 /// Who does what on the ticket now, after the service document's RACI for processing an incident
@@ -370,6 +424,11 @@ fn HistoryItem(locale: Locale, e: TicketEventView) -> impl IntoView {
         "escalation-call" => t(locale, "ticket-event-escalation-call"),
         "reclassified" => t(locale, "ticket-event-reclassified"),
         "handed-over" => t(locale, "ticket-event-handed-over"),
+        "copied" => match e.body.as_deref().unwrap_or_default().split_once(' ') {
+            Some(("-", name)) => t_with(locale, "ticket-event-uncopied", &[("name", name.to_string())]),
+            Some((_, name)) => t_with(locale, "ticket-event-copied", &[("name", name.to_string())]),
+            None => String::new(),
+        },
         _ => String::new(),
     };
     // Assignment, reminder and alert bodies are already in the line above.

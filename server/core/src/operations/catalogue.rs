@@ -130,6 +130,8 @@ pub const TABLES: &[TenantTable] = &[
             ("extra", "JSON of the module's extra form fields"),
             ("sla_target_secs", "the resolution target in working seconds"),
             ("sla_spent_secs", "working seconds spent so far"),
+            ("level", "the support level that has the ticket: 1 Customer Care, 2 Technical Support, 3 R&D"),
+            ("copied", "space-separated users.id of the people in copy (colleagues, and agents following the ticket)"),
         ],
         ..table("tickets", "Support tickets filed by your users.")
     },

@@ -5,6 +5,7 @@
 use super::{
     attachment::Attachment,
     can_see,
+    copies::mail_customers,
     desk_mail::{tell_desk, thread, DeskNews, DeskText},
     is_agent,
     store::{get_by_id, insert_event, insert_screenshots},
@@ -62,7 +63,7 @@ pub(super) async fn apply_status(
         let mut paragraphs = vec![customer_text(ticket, &format!("mail-{key}-body"))];
         paragraphs.extend(note.map(str::to_string));
         let m = customer_mail(ticket, &format!("mail-{key}-subject"), paragraphs);
-        mail::enqueue(tx, &ticket.tenant_id, &m, now).await?;
+        mail_customers(tx, ticket, &m, now).await?;
     }
     let mut after = ticket.clone();
     after.status = to;
@@ -183,7 +184,7 @@ pub(super) async fn comment_in(
             let intro = mail::text(&ticket.locale, "mail-reply-body", &[("author", by.display_name.clone()), ("subject", ticket.subject.clone())]);
             let mut m = customer_mail(ticket, "mail-reply-subject", vec![intro, body.clone()]);
             m.from_person = true;
-            mail::enqueue(tx, &ticket.tenant_id, &m, now).await?;
+            mail_customers(tx, ticket, &m, now).await?;
         }
         _ => {}
     }

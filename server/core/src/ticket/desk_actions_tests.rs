@@ -154,3 +154,34 @@ async fn canned_replies_belong_to_one_desk_and_fill_in_the_ticket() {
     delete_canned_reply(&w.pool, &w.agent, &id).await.unwrap();
     assert!(canned_replies(&w.pool, &w.agent).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_colleague_in_copy_reads_answers_and_gets_the_mails_while_other_tenants_cannot_be_copied() {
+    let w = world().await;
+    let t = file(&w, &w.ada, paris("2026-11-23 10:00")).await;
+    let now = paris("2026-11-23 11:00");
+    assert!(get_for(&w.pool, &w.bob, None, t.number).await.is_err(), "not in copy yet");
+    // Another tenant's address, an unknown one, and a colleague who may not see it cannot act.
+    for refused in ["grace@globex.example", "nobody@acme.example"] {
+        let Err(TicketError::Invalid(e)) = add_copy(&w.pool, &w.ada, &t, refused, now).await else { panic!("{refused} refused") };
+        assert_eq!(e[0].problem, "not-colleague");
+    }
+    assert!(matches!(add_copy(&w.pool, &w.bob, &t, "bob@acme.example", now).await, Err(TicketError::NotFound)));
+    let t = add_copy(&w.pool, &w.ada, &t, " Bob@Acme.example ", now).await.unwrap();
+    assert_eq!(t.copied, vec![w.bob.id.clone()]);
+    let seen_by_bob = get_for(&w.pool, &w.bob, None, t.number).await.unwrap();
+    let t = comment(&w.pool, &w.settings, &w.bob, &seen_by_bob, "Same here on site B", false, vec![], now).await.unwrap();
+    // The agent's answer goes to Ada and to Bob.
+    let t = follow(&w.pool, &w.agent, &t, true, now).await.unwrap();
+    comment(&w.pool, &w.settings, &w.agent, &t, "Fixed in 2026.4", false, vec![], now).await.unwrap();
+    let to: Vec<(String,)> =
+        sqlx::query_as("SELECT recipient FROM mail_outbox WHERE text_body LIKE '%Fixed in 2026.4%' ORDER BY recipient").fetch_all(&w.pool).await.unwrap();
+    assert_eq!(to.into_iter().map(|(r,)| r).collect::<Vec<_>>(), ["ada@acme.example", "bob@acme.example"]);
+    let people = in_copy(&w.pool, &t).await.unwrap();
+    assert_eq!(people.iter().map(|p| (p.email.as_str(), p.agent)).collect::<Vec<_>>(), [("bob@acme.example", false), ("agent@acme.example", true)]);
+    // Bob takes himself out; then he no longer sees the ticket.
+    let t = get_by_id(&w.pool, &t.tenant_id, &t.id).await.unwrap().unwrap();
+    let t = remove_copy(&w.pool, &w.bob, &t, &w.bob.id, now).await.unwrap();
+    assert!(get_for(&w.pool, &w.bob, None, t.number).await.is_err());
+    assert!(history(&w.pool, &w.ada, &t).await.unwrap().iter().any(|e| e.kind == EventKind::Copied && e.body.as_deref() == Some("- bob")));
+}

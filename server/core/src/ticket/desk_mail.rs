@@ -164,8 +164,9 @@ struct Recipient {
 
 /// Who hears of `news`: the agents who chose it (for a reply, only the assignee when there is
 /// one), else the deployment's queue address so that nothing goes unseen. A ticket at risk is
-/// told here to its assignee only: the SLA job tells the team's address itself.
-fn recipients(news: DeskNews, assignee: Option<&str>, agents: &[DeskAgent], queue: &str) -> Vec<Recipient> {
+/// told here to its assignee only: the SLA job tells the team's address itself. Agents following
+/// the ticket (`followers`) hear of answers and risks too, as they chose.
+fn recipients(news: DeskNews, assignee: Option<&str>, followers: &[String], agents: &[DeskAgent], queue: &str) -> Vec<Recipient> {
     let to = |a: &DeskAgent| Recipient { email: a.email.clone(), locale: a.choices.locale.clone(), tenant_id: a.tenant_id.clone() };
     let assignee = assignee.and_then(|id| agents.iter().find(|a| a.id == id));
     let queue = Recipient { email: queue.to_string(), locale: crate::FALLBACK_LOCALE.into(), tenant_id: String::new() };
@@ -174,6 +175,13 @@ fn recipients(news: DeskNews, assignee: Option<&str>, agents: &[DeskAgent], queu
         (DeskNews::AtRisk, None) => vec![],
         _ => agents.iter().filter(|a| a.choices.wants(news)).map(to).collect(),
     };
+    if matches!(news, DeskNews::CustomerReply | DeskNews::AtRisk) {
+        for a in agents.iter().filter(|a| followers.contains(&a.id) && a.choices.wants(news)) {
+            if !out.iter().any(|r| r.email == a.email) {
+                out.push(to(a));
+            }
+        }
+    }
     let someone_named = news == DeskNews::AtRisk || (news == DeskNews::CustomerReply && assignee.is_some());
     if out.is_empty() && !someone_named {
         out.push(queue);
@@ -214,7 +222,7 @@ pub(super) async fn tell_desk(
         Some((id,)) => crate::tenant::origin_of(tx, &settings.public_url, id).await?,
         None => None,
     };
-    for r in recipients(news, ticket.assignee_id.as_deref(), &agents, &settings.agents_email) {
+    for r in recipients(news, ticket.assignee_id.as_deref(), &ticket.copied, &agents, &settings.agents_email) {
         let lang = r.locale.as_str();
         // An agent of the ticket's own tenant opens it there; the vendor's desk (and the queue
         // address, the vendor's mailbox) through the vendor's address, naming the tenant.
@@ -273,18 +281,22 @@ mod tests {
         let quiet = AgentChoices { new_ticket: false, customer_reply: false, escalation: false, at_risk: false, ..AgentChoices::default() };
         let agents = vec![agent("ann", AgentChoices::default()), agent("bob", AgentChoices { new_ticket: false, ..AgentChoices::default() })];
         let q = "queue@desk.example";
-        assert_eq!(emails(recipients(DeskNews::NewTicket, None, &agents, q)), ["ann@desk.example"]);
-        assert_eq!(emails(recipients(DeskNews::Escalation, None, &agents, q)), ["ann@desk.example", "bob@desk.example"]);
+        assert_eq!(emails(recipients(DeskNews::NewTicket, None, &[], &agents, q)), ["ann@desk.example"]);
+        assert_eq!(emails(recipients(DeskNews::Escalation, None, &[], &agents, q)), ["ann@desk.example", "bob@desk.example"]);
         // Unassigned, a reply goes to whoever chose replies; at risk, nobody more than the team.
-        assert_eq!(emails(recipients(DeskNews::CustomerReply, None, &agents, q)), ["ann@desk.example", "bob@desk.example"]);
-        assert!(recipients(DeskNews::AtRisk, None, &agents, q).is_empty());
+        assert_eq!(emails(recipients(DeskNews::CustomerReply, None, &[], &agents, q)), ["ann@desk.example", "bob@desk.example"]);
+        assert!(recipients(DeskNews::AtRisk, None, &[], &agents, q).is_empty());
         let t = Some("bob");
-        assert_eq!(emails(recipients(DeskNews::CustomerReply, t, &agents, q)), ["bob@desk.example"]);
-        assert_eq!(emails(recipients(DeskNews::AtRisk, t, &agents, q)), ["bob@desk.example"]);
+        assert_eq!(emails(recipients(DeskNews::CustomerReply, t, &[], &agents, q)), ["bob@desk.example"]);
+        assert_eq!(emails(recipients(DeskNews::AtRisk, t, &[], &agents, q)), ["bob@desk.example"]);
+        // An agent following the ticket hears of answers beside the assignee, not of new tickets.
+        let following = ["ann".to_string()];
+        assert_eq!(emails(recipients(DeskNews::CustomerReply, t, &following, &agents, q)), ["bob@desk.example", "ann@desk.example"]);
+        assert_eq!(emails(recipients(DeskNews::CustomerReply, Some("ann"), &following, &agents, q)), ["ann@desk.example"]);
         // When nobody wants new tickets, the queue address still hears of them; an assignee who
         // turned replies off is not replaced by the whole desk.
         let silent = vec![agent("ann", quiet.clone()), agent("bob", quiet)];
-        assert_eq!(emails(recipients(DeskNews::NewTicket, t, &silent, q)), [q]);
-        assert!(recipients(DeskNews::CustomerReply, t, &silent, q).is_empty());
+        assert_eq!(emails(recipients(DeskNews::NewTicket, t, &[], &silent, q)), [q]);
+        assert!(recipients(DeskNews::CustomerReply, t, &[], &silent, q).is_empty());
     }
 }

@@ -118,7 +118,7 @@ async fn send_reminder(pool: &Pool, settings: &TicketSettings, t: &Ticket, close
     let date = local_date(settings, close_at);
     let body = mail::text(&t.locale, "mail-reminder-body", &[("subject", t.subject.clone()), ("date", date.clone())]);
     insert_event(&mut tx, &t.tenant_id, &t.id, None, now, EventKind::Reminder, None, None, Some(&date), false).await?;
-    mail::enqueue(&mut tx, &t.tenant_id, &customer_mail(t, "mail-reminder-subject", vec![body]), now).await?;
+    super::copies::mail_customers(&mut tx, t, &customer_mail(t, "mail-reminder-subject", vec![body]), now).await?;
     tx.commit().await?;
     Ok(true)
 }

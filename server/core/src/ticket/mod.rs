@@ -5,6 +5,7 @@ mod actions;
 pub mod attachment;
 mod by_mail;
 mod canned;
+mod copies;
 mod desk_actions;
 mod desk_mail;
 pub mod documents;
@@ -19,6 +20,7 @@ pub mod workflow;
 pub use actions::*;
 pub use by_mail::{read_support_mailbox, receive_mail, MailOutcome, SupportAddress};
 pub use canned::{canned_replies, delete_canned_reply, fill, save_canned_reply, CannedReply, PLACEHOLDERS};
+pub use copies::{add_copy, follow, in_copy, remove_copy, InCopy};
 pub use desk_actions::{may_reopen, reclassify, record_call, reopen};
 pub use desk_mail::{agent_choices, set_agent_choices, waiting_for, AgentChoices, DeskNews};
 pub use form::*;
@@ -121,10 +123,13 @@ pub fn works_across_tenants(user: &User) -> bool {
     user.vendor_staff && is_agent(user)
 }
 
-/// Whether `user` may read `ticket`: its requester, a customer administrator or an agent of the
-/// same tenant, or the vendor's support staff. The tenant itself is already part of every query.
+/// Whether `user` may read `ticket`: its requester, a colleague in copy, a customer administrator
+/// or an agent of the same tenant, or the vendor's support staff. The tenant itself is already
+/// part of every query.
 pub fn can_see(user: &User, ticket: &Ticket) -> bool {
-    works_across_tenants(user) || (user.tenant_id == ticket.tenant_id && (is_agent(user) || user.role == Role::CustomerAdmin || user.id == ticket.requester_id))
+    works_across_tenants(user)
+        || (user.tenant_id == ticket.tenant_id
+            && (is_agent(user) || user.role == Role::CustomerAdmin || user.id == ticket.requester_id || ticket.copied.contains(&user.id)))
 }
 
 #[cfg(test)]

@@ -194,6 +194,8 @@ pub struct Ticket {
     pub follows_number: Option<i64>,
     /// The support level responsible now.
     pub level: Level,
+    /// Ids of the people in copy: the customer's colleagues and agents following the ticket.
+    pub copied: Vec<String>,
 }
 
 /// The stored SLA clock of a ticket; see [`crate::ticket::sla_figures`] for what it means now.
@@ -219,6 +221,7 @@ pub enum EventKind {
     EscalationCall,
     Reclassified,
     HandedOver,
+    Copied,
 }
 
 impl EventKind {
@@ -235,6 +238,7 @@ impl EventKind {
             EventKind::EscalationCall => "escalation-call",
             EventKind::Reclassified => "reclassified",
             EventKind::HandedOver => "handed-over",
+            EventKind::Copied => "copied",
         }
     }
 
@@ -251,6 +255,7 @@ impl EventKind {
             EventKind::EscalationCall,
             EventKind::Reclassified,
             EventKind::HandedOver,
+            EventKind::Copied,
         ]
         .into_iter()
         .find(|k| k.key() == key)

@@ -16,7 +16,7 @@ pub(crate) const SELECT_TICKET: &str = "SELECT t.id, t.tenant_id, t.number, t.re
     r.email AS requester_email, t.assignee_id, a.display_name AS assignee_name, t.kind, t.severity, t.impact, t.status, \
     t.subject, t.description, t.module, t.article_path, t.locale, t.action_path, t.origin, t.incident_at, t.extra, \
     t.created_at, t.updated_at, t.status_since, t.sla_target_secs, t.sla_spent_secs, t.sla_running_since, \
-    t.sla_stopped_at, t.sla_alerted, t.reminders_sent, t.escalated_at, t.escalation_due, t.escalation_called_at, t.closed_at, t.follows_number, t.level \
+    t.sla_stopped_at, t.sla_alerted, t.reminders_sent, t.escalated_at, t.escalation_due, t.escalation_called_at, t.closed_at, t.follows_number, t.level, t.copied \
     FROM tickets t JOIN users r ON r.id = t.requester_id LEFT JOIN users a ON a.id = t.assignee_id";
 
 /// A ticket's SLA clock as stored, read the same way for a full row and a queue entry.
@@ -76,6 +76,7 @@ pub(crate) struct TicketRow {
     closed_at: Option<i64>,
     follows_number: Option<i64>,
     level: i64,
+    copied: String,
 }
 
 impl TicketRow {
@@ -113,6 +114,7 @@ impl TicketRow {
             closed_at: self.closed_at,
             follows_number: self.follows_number,
             level: Level::from_number(self.level).unwrap_or(Level::CustomerCare),
+            copied: self.copied.split_whitespace().map(str::to_string).collect(),
         }
     }
 }
@@ -403,7 +405,8 @@ fn activity_group(status: Status) -> usize {
     }
 }
 
-/// My Activities: the reader's tickets (a customer administrator's: the whole tenant's), what
+/// My Activities: the reader's tickets and those they are in copy of (a customer administrator's:
+/// the whole tenant's), what
 /// waits on the reader first, then the most recently updated, a page at a time from `after` (a
 /// keyset cursor from the previous page: group, update time, number). Each group is one indexed
 /// query that stops at the page's end, so a tenant's year of tickets costs no more than a page.
@@ -416,12 +419,13 @@ pub async fn activities(pool: &Pool, viewer: &User, after: Option<&str>, limit: 
             _ => None,
         }
     });
-    let (total,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM tickets t WHERE t.tenant_id = $1 AND (t.requester_id = $2 OR $3 = 1)")
-        .bind(&viewer.tenant_id)
-        .bind(&viewer.id)
-        .bind(all as i64)
-        .fetch_one(pool)
-        .await?;
+    let (total,): (i64,) =
+        sqlx::query_as("SELECT COUNT(*) FROM tickets t WHERE t.tenant_id = $1 AND (t.requester_id = $2 OR $3 = 1 OR t.copied LIKE '%' || $2 || '%')")
+            .bind(&viewer.tenant_id)
+            .bind(&viewer.id)
+            .bind(all as i64)
+            .fetch_one(pool)
+            .await?;
     let mut tickets = Vec::new();
     for group in cursor.map_or(0, |c| c.0)..=2 {
         // Status keys come from the enum, never from input.
@@ -430,7 +434,7 @@ pub async fn activities(pool: &Pool, viewer: &User, after: Option<&str>, limit: 
         let (after_clause, limit_param) =
             if resume.is_some() { (" AND (t.updated_at < $4 OR (t.updated_at = $4 AND t.number < $5))", "$6") } else { ("", "$4") };
         let sql = format!(
-            "{SELECT_TICKET} WHERE t.tenant_id = $1 AND (t.requester_id = $2 OR $3 = 1) AND t.status IN ({}){after_clause} \
+            "{SELECT_TICKET} WHERE t.tenant_id = $1 AND (t.requester_id = $2 OR $3 = 1 OR t.copied LIKE '%' || $2 || '%') AND t.status IN ({}){after_clause} \
              ORDER BY t.updated_at DESC, t.number DESC LIMIT {limit_param}",
             keys.join(", "),
         );
