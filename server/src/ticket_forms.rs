@@ -138,7 +138,7 @@ pub async fn file_ticket(
         Err(e) => return internal(&locale, e),
     };
     let valid = ticket::validate(&form, &catalogue(&state), settings.calendar.tz, now);
-    let valid = match valid {
+    let mut valid = match valid {
         Ok(v) if posted.problems.is_empty() => v,
         Ok(_) => return back_to_form(&state, &session, &locale, &form, posted.problems, now).await,
         Err(mut errors) => {
@@ -146,6 +146,8 @@ pub async fn file_ticket(
             return back_to_form(&state, &session, &locale, &form, errors, now).await;
         }
     };
+    // The module's form may promise its own turnaround for requests that are not anomalies.
+    valid.turnaround_days = state.content().module(&valid.module).and_then(|m| m.descriptor.turnaround(valid.kind.key()));
     match ticket::create(&state.pool, &settings, &session.user, &language, &tenant_origin, valid, posted.attachments, now).await {
         Ok(t) => {
             state.mail_kick.kick();

@@ -324,3 +324,27 @@ fn a_customer_puts_a_colleague_in_copy_who_then_reads_and_answers_but_never_anot
         assert!(!went(&r).contains("done="), "customers do not follow, they are put in copy");
     })
 }
+
+#[test]
+fn a_request_that_is_not_an_anomaly_shows_the_turnaround_its_form_promises() {
+    on_shared_runtime(async {
+        let (app, state) = app_with_state().await;
+        let ada = signed_in(&app, ACME, "ada@acme.example").await;
+        let with = |module: &'static str, kind: &'static str| {
+            let mut fields: Vec<(&str, &str)> = TICKET_FORM.iter().copied().filter(|(k, _)| !matches!(*k, "module" | "kind" | "impact")).collect();
+            fields.extend([("module", module), ("kind", kind)]);
+            fields
+        };
+        for (module, kind) in [("administration", "configuration"), ("compensation", "question")] {
+            let r = send(&app, multipart(ACME, "/en/tickets", &with(module, kind), &[], Some(&ada), "http://127.0.0.1:3000")).await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        }
+        let targets: Vec<(i64, i64)> = atrium_core::sqlx::query_as("SELECT number, sla_target_secs FROM tickets WHERE tenant_id = 'acme' ORDER BY number")
+            .fetch_all(&state.pool)
+            .await
+            .unwrap();
+        assert_eq!(targets, [(1, 3 * 36_000), (2, 7 * 36_000)], "the administration form's own three days; the default seven");
+        let page = get_with_cookie(&app, ACME, "/en/tickets/2", &ada).await.body;
+        assert!(page.contains("<dt>Turnaround</dt>") && page.contains("70 h"), "shown like the SLA");
+    })
+}

@@ -372,6 +372,7 @@ fn the_queue_and_my_activities_come_a_page_at_a_time() {
                 extra: vec![],
                 form_session: None,
                 follows: None,
+                turnaround_days: None,
             };
             atrium_core::ticket::create(&state.pool, &settings, &ada, "en", "http://127.0.0.1:3000", form, vec![], now - 130 + i).await.unwrap();
         }

@@ -193,6 +193,7 @@ ticket-owner-vendor = Support
 ticket-owner-customer = Kunde
 ticket-owner-nobody = Ingen
 ticket-sla = Løsningstid
+ticket-turnaround = Behandlingstid
 ticket-sla-due = Senest { $due } ({ $left } arbejdstid tilbage)
 ticket-sla-paused = Sat på pause, mens vi venter på kunden ({ $left } tilbage)
 ticket-sla-stopped = Stoppet ({ $spent } brugt af { $target })

@@ -193,6 +193,7 @@ ticket-owner-vendor = Support
 ticket-owner-customer = Customer
 ticket-owner-nobody = Nobody
 ticket-sla = Resolution time
+ticket-turnaround = Turnaround
 ticket-sla-due = Due { $due } ({ $left } of working time left)
 ticket-sla-paused = Paused while waiting for the customer ({ $left } left)
 ticket-sla-stopped = Stopped ({ $spent } used of { $target })

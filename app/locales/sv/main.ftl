@@ -193,6 +193,7 @@ ticket-owner-vendor = Support
 ticket-owner-customer = Kund
 ticket-owner-nobody = Ingen
 ticket-sla = Lösningstid
+ticket-turnaround = Handläggningstid
 ticket-sla-due = Senast { $due } ({ $left } arbetstid kvar)
 ticket-sla-paused = Pausad medan vi väntar på kunden ({ $left } kvar)
 ticket-sla-stopped = Stoppad ({ $spent } av { $target } använt)

@@ -69,8 +69,12 @@ pub async fn ticket_action(
         },
         "reclassify" => {
             let Some(kind) = kind.as_deref().and_then(ticket::Kind::from_key) else { return Err(AppError::BadRequest("unknown kind".into())) };
-            let modules: Vec<String> = state.content().modules().iter().map(|m| m.folder.clone()).collect();
-            match ticket::reclassify(&state.pool, user, &t, kind, module.as_deref().unwrap_or_default(), &modules, now).await {
+            let store = state.content();
+            let modules: Vec<String> = store.modules().iter().map(|m| m.folder.clone()).collect();
+            let module = module.unwrap_or_default();
+            let form_days = store.module(&module).and_then(|m| m.descriptor.turnaround(kind.key()));
+            let target = settings.target_for(kind, t.severity, form_days);
+            match ticket::reclassify(&state.pool, user, &t, kind, &module, &modules, target, now).await {
                 Err(TicketError::Invalid(_)) => return Err(AppError::BadRequest("unknown module".into())),
                 other => other,
             }

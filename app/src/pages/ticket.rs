@@ -108,7 +108,8 @@ fn Ticket(locale: Locale, ticket: TicketView, filed: bool, done: Option<String>,
             <dd><span class=format!("status status-{}", ticket.row.status)>{t(locale, &format!("ticket-status-{}", ticket.row.status))}</span></dd>
             <dt>{t(locale, "col-owner")}</dt>
             <dd>{t(locale, &format!("ticket-owner-{}", ticket.row.owner))}</dd>
-            <dt>{t(locale, "ticket-sla")}</dt>
+            // Requests that are not anomalies have a turnaround, read on the same clock.
+            <dt>{t(locale, if ticket.kind == "anomaly" { "ticket-sla" } else { "ticket-turnaround" })}</dt>
             <dd class=sla_class(&ticket.row.sla)>{sla_text(locale, &ticket.row.sla)}</dd>
             <dt>{t(locale, "ticket-severity")}</dt>
             <dd>{t(locale, &format!("ticket-severity-{}", ticket.row.severity))}</dd>

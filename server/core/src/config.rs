@@ -221,6 +221,7 @@ struct FileConfig {
     ticket_reminder_days: Option<String>,
     ticket_auto_close_days: Option<toml::Value>,
     ticket_reopen_days: Option<toml::Value>,
+    ticket_turnaround_days: Option<String>,
     survey_valid_days: Option<toml::Value>,
     attachment_max_mb: Option<toml::Value>,
     argon2_memory_kib: Option<toml::Value>,
@@ -381,6 +382,11 @@ impl Config {
         }
         if let Some((key, value)) = pick("ticket_auto_close_days", toml_text(file.ticket_auto_close_days)) {
             tickets.auto_close_days = number_list(key, value, 1..=365, "a number of days from 1 to 365")?[0];
+        }
+        if let Some((key, value)) = pick("ticket_turnaround_days", file.ticket_turnaround_days) {
+            let expected = "three working-day counts for configuration requests, questions and service requests, such as 7,7,15";
+            let v = number_list(key.clone(), value.clone(), 1..=60, expected)?;
+            tickets.turnaround_days = v.try_into().map_err(|_| ConfigError::Invalid { key, value, expected })?;
         }
         if let Some((key, value)) = pick("ticket_reopen_days", toml_text(file.ticket_reopen_days)) {
             tickets.reopen_days = number_list(key, value, 0..=365, "a number of days from 0 (never) to 365")?[0];

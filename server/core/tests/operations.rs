@@ -60,6 +60,7 @@ async fn file_into(w: &World, settings: &TicketSettings, who: &User, subject: &s
         extra: vec![],
         form_session: None,
         follows: None,
+        turnaround_days: None,
     };
     let shot = Attachment { filename: format!("{subject}.png"), content_type: "image/png", bytes: vec![0x89, b'P', b'N', b'G', 1, 2, 3] };
     ticket::create(&w.pool, settings, who, "en", "http://127.0.0.1:3000", valid, vec![shot], at).await.unwrap()

@@ -175,6 +175,17 @@ pub struct ModuleDescriptor {
     /// The request catalogue: extra fields this module's ticket form asks for.
     #[serde(default)]
     pub ticket_fields: Vec<TicketFieldSpec>,
+    /// Working days this module's form promises for requests that are not anomalies, by request
+    /// type (`configuration`, `question`, `service`); the deployment's defaults otherwise.
+    #[serde(default)]
+    pub turnaround_days: BTreeMap<String, i64>,
+}
+
+impl ModuleDescriptor {
+    /// The turnaround this module's form promises for a request of type `kind`, if its own.
+    pub fn turnaround(&self, kind: &str) -> Option<i64> {
+        self.turnaround_days.get(kind).copied().filter(|d| (1..=60).contains(d))
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]

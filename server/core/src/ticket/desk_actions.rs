@@ -113,8 +113,19 @@ pub fn reclassified_body(before: &Ticket, kind: Kind, module: &str) -> String {
 }
 
 /// An agent corrects the request's type and module; `modules` are those one may file against.
-/// The severity is the customer's (§2.5) and stays.
-pub async fn reclassify(pool: &Pool, by: &User, ticket: &Ticket, kind: Kind, module: &str, modules: &[String], now: i64) -> Result<Ticket, TicketError> {
+/// The severity is the customer's (§2.5) and stays; the target becomes `target_secs`, the new
+/// type's (an anomaly's SLA, another request's turnaround), the time already spent kept.
+#[allow(clippy::too_many_arguments)]
+pub async fn reclassify(
+    pool: &Pool,
+    by: &User,
+    ticket: &Ticket,
+    kind: Kind,
+    module: &str,
+    modules: &[String],
+    target_secs: i64,
+    now: i64,
+) -> Result<Ticket, TicketError> {
     agent_on(by, ticket)?;
     if ticket.status == Status::Closed {
         return Err(TicketError::Closed);
@@ -126,17 +137,21 @@ pub async fn reclassify(pool: &Pool, by: &User, ticket: &Ticket, kind: Kind, mod
         return Ok(ticket.clone());
     }
     let mut tx = crate::db::begin(pool).await?;
-    let changed = sqlx::query("UPDATE tickets SET kind = $1, module = $2, updated_at = $3 WHERE tenant_id = $4 AND id = $5 AND kind = $6 AND module = $7")
-        .bind(kind.key())
-        .bind(module)
-        .bind(now)
-        .bind(&ticket.tenant_id)
-        .bind(&ticket.id)
-        .bind(ticket.kind.key())
-        .bind(&ticket.module)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    let changed = sqlx::query(
+        "UPDATE tickets SET kind = $1, module = $2, updated_at = $3, sla_target_secs = $8, sla_alerted = 0 \
+         WHERE tenant_id = $4 AND id = $5 AND kind = $6 AND module = $7",
+    )
+    .bind(kind.key())
+    .bind(module)
+    .bind(now)
+    .bind(&ticket.tenant_id)
+    .bind(&ticket.id)
+    .bind(ticket.kind.key())
+    .bind(&ticket.module)
+    .bind(target_secs)
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
     if changed != 1 {
         return Err(TicketError::Conflict);
     }

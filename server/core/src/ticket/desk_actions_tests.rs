@@ -86,15 +86,16 @@ async fn an_agent_reclassifies_type_and_module_while_the_severity_stays_the_cust
     let t = file(&w, &w.ada, paris("2026-11-23 10:00")).await;
     let modules = vec!["compensation".to_string(), "payroll".to_string()];
     let now = paris("2026-11-23 11:00");
-    assert!(matches!(reclassify(&w.pool, &w.ada, &t, Kind::Question, "payroll", &modules, now).await, Err(TicketError::Forbidden)));
-    assert!(matches!(reclassify(&w.pool, &w.agent, &t, Kind::Question, "nowhere", &modules, now).await, Err(TicketError::Invalid(_))));
-    let after = reclassify(&w.pool, &w.agent, &t, Kind::Question, "payroll", &modules, now).await.unwrap();
+    assert!(matches!(reclassify(&w.pool, &w.ada, &t, Kind::Question, "payroll", &modules, 7 * 36_000, now).await, Err(TicketError::Forbidden)));
+    assert!(matches!(reclassify(&w.pool, &w.agent, &t, Kind::Question, "nowhere", &modules, 7 * 36_000, now).await, Err(TicketError::Invalid(_))));
+    let after = reclassify(&w.pool, &w.agent, &t, Kind::Question, "payroll", &modules, 7 * 36_000, now).await.unwrap();
     assert_eq!((after.kind, after.module.as_str(), after.severity), (Kind::Question, "payroll", t.severity));
+    assert_eq!(after.sla.target_secs, 7 * 36_000, "a question's turnaround replaces the anomaly's SLA");
     let seen = history(&w.pool, &w.ada, &after).await.unwrap();
     let line = seen.iter().find(|e| e.kind == EventKind::Reclassified).unwrap();
     assert_eq!(line.body.as_deref(), Some("anomaly question compensation payroll"));
     // The form read before the change cannot overwrite it.
-    assert!(matches!(reclassify(&w.pool, &w.agent, &t, Kind::ServiceRequest, "compensation", &modules, now).await, Err(TicketError::Conflict)));
+    assert!(matches!(reclassify(&w.pool, &w.agent, &t, Kind::ServiceRequest, "compensation", &modules, 7 * 36_000, now).await, Err(TicketError::Conflict)));
 }
 
 #[tokio::test]
@@ -184,4 +185,26 @@ async fn a_colleague_in_copy_reads_answers_and_gets_the_mails_while_other_tenant
     let t = remove_copy(&w.pool, &w.bob, &t, &w.bob.id, now).await.unwrap();
     assert!(get_for(&w.pool, &w.bob, None, t.number).await.is_err());
     assert!(history(&w.pool, &w.ada, &t).await.unwrap().iter().any(|e| e.kind == EventKind::Copied && e.body.as_deref() == Some("- bob")));
+}
+
+#[tokio::test]
+async fn requests_that_are_not_anomalies_get_the_promised_turnaround_on_the_working_clock() {
+    let w = world().await;
+    // Monday 09:00 plus seven working days of ten hours: Wednesday of the next week, 09:00.
+    let monday = paris("2026-11-23 09:00");
+    let mut question = super::tests::valid(crate::sla::Severity::Minor);
+    question.kind = Kind::Question;
+    let t = create(&w.pool, &w.settings, &w.ada, "en", "http://127.0.0.1:3000", question.clone(), vec![], monday).await.unwrap();
+    assert_eq!(t.sla.target_secs, 7 * 10 * 3600);
+    assert_eq!(sla_figures(&t.sla, monday, &w.settings.calendar).due_at, Some(paris("2026-12-02 09:00")));
+    let mut quote = question.clone();
+    quote.kind = Kind::ServiceRequest;
+    let t = create(&w.pool, &w.settings, &w.ada, "en", "http://127.0.0.1:3000", quote, vec![], monday).await.unwrap();
+    assert_eq!(t.sla.target_secs, 15 * 10 * 3600, "a quote for Advanced Services within 15 business days");
+    // A module's form promises its own; an anomaly keeps its severity's SLA whatever the form says.
+    question.turnaround_days = Some(3);
+    assert_eq!(create(&w.pool, &w.settings, &w.ada, "en", "http://127.0.0.1:3000", question, vec![], monday).await.unwrap().sla.target_secs, 3 * 10 * 3600);
+    let mut anomaly = super::tests::valid(crate::sla::Severity::Major);
+    anomaly.turnaround_days = Some(3);
+    assert_eq!(create(&w.pool, &w.settings, &w.ada, "en", "http://127.0.0.1:3000", anomaly, vec![], monday).await.unwrap().sla.target_secs, 50 * 3600);
 }

@@ -52,6 +52,8 @@ pub struct ValidTicket {
     pub form_session: Option<String>,
     /// Kept only if it names a closed ticket the requester may see (checked when filing).
     pub follows: Option<i64>,
+    /// The turnaround the module's form promises for this kind of request, if its own.
+    pub turnaround_days: Option<i64>,
 }
 
 /// An extra field a module's request form asks for (request catalogue).
@@ -145,6 +147,7 @@ pub fn validate(form: &TicketForm, modules: &[(String, Vec<ExtraField>)], tz: Tz
         incident_at,
         extra,
         follows: form.follows.trim().parse::<i64>().ok().filter(|n| *n > 0),
+        turnaround_days: None,
         form_session,
     })
 }

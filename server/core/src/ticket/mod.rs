@@ -51,6 +51,9 @@ pub struct TicketSettings {
     /// Days after closing during which the customer may reopen a ticket; later, a new request
     /// names the one it follows.
     pub reopen_days: i64,
+    /// Working days promised to configuration requests, questions and service requests (quotes
+    /// for Advanced Services), which have no severity-based target; a module's form may differ.
+    pub turnaround_days: [i64; 3],
     /// Share of the SLA target at which agents get the preventive alert.
     pub alert_percent: i64,
     /// Where SLA alerts go.
@@ -72,6 +75,8 @@ impl Default for TicketSettings {
         TicketSettings {
             calendar: WorkingCalendar::default(),
             targets_hours: [15, 50, 100],
+            // The support policy's "up to 7 working days"; §3.6.1's quote within 15 business days.
+            turnaround_days: [7, 7, 15],
             reminder_days: vec![14, 21],
             auto_close_days: 28,
             reopen_days: 14,
@@ -90,6 +95,19 @@ impl TicketSettings {
     pub fn target_secs(&self, severity: Severity) -> i64 {
         let i = Severity::ALL.iter().position(|s| *s == severity).unwrap_or(0);
         self.targets_hours[i] * 3600
+    }
+
+    /// The working seconds a request has: an anomaly's SLA by severity, or the turnaround of
+    /// another kind of request (`form_days`, the module form's own, else the deployment's).
+    pub fn target_for(&self, kind: Kind, severity: Severity, form_days: Option<i64>) -> i64 {
+        let days = match kind {
+            Kind::Anomaly => return self.target_secs(severity),
+            Kind::ConfigurationRequest => self.turnaround_days[0],
+            Kind::Question => self.turnaround_days[1],
+            Kind::ServiceRequest => self.turnaround_days[2],
+        };
+        let working_day = (self.calendar.closes - self.calendar.opens).num_seconds();
+        form_days.unwrap_or(days) * working_day
     }
 }
 

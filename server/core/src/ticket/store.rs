@@ -193,7 +193,7 @@ async fn insert_ticket(
     .bind(v.incident_at)
     .bind(serde_json::to_string(&v.extra).unwrap_or_else(|_| "[]".into()))
     .bind(now)
-    .bind(settings.target_secs(v.severity))
+    .bind(settings.target_for(v.kind, v.severity, v.turnaround_days))
     .bind(follows)
     .execute(&mut *tx)
     .await?;

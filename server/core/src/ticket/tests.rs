@@ -55,6 +55,7 @@ pub(super) fn valid(severity: Severity) -> ValidTicket {
         extra: vec![],
         form_session: None,
         follows: None,
+        turnaround_days: None,
     }
 }
 
