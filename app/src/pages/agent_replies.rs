@@ -71,7 +71,7 @@ fn Replies(locale: Locale, view: CannedRepliesView, saved: bool, deleted: bool) 
                     <input type="hidden" name="locale" value=code/>
                     <input type="hidden" name="id" value=form.id.clone()/>
                     <label for="canned-title">{t(locale, "canned-field-title")}</label>
-                    <input id="canned-title" name="title" value=form.title.clone() maxlength="120" required/>
+                    <input id="canned-title" type="text" name="title" value=form.title.clone() maxlength="120" required/>
                     {title_problem}
                     <label for="canned-level">{t(locale, "ticket-level")}</label>
                     <select id="canned-level" name="level">{levels}</select>
