@@ -39,6 +39,15 @@ enum Command {
         #[arg(long)]
         holidays: Option<String>,
     },
+    /// Let a tenant file tickets by mail (a mail answering no ticket becomes one), or stop it.
+    SetTicketsByMail {
+        /// The tenant's id, e.g. acme
+        #[arg(long)]
+        tenant: String,
+        /// `yes` to file by mail, `no` to point senders to the help centre's form
+        #[arg(long, value_parser = clap::builder::BoolishValueParser::new())]
+        allow: bool,
+    },
     /// Set (or with no --url, clear) the public address a tenant's links are built from.
     SetPublicUrl {
         /// The tenant's id, e.g. acme
@@ -148,6 +157,7 @@ fn main() -> ExitCode {
             Command::SetSla { tenant, targets_hours, holidays } => set_sla(&config, &tenant, targets_hours.as_deref(), holidays.as_deref()).await,
             Command::Import { layout, from, to } => import(layout, &from, &to),
             Command::SetPublicUrl { tenant, url } => set_public_url(&config, &tenant, url.as_deref()).await,
+            Command::SetTicketsByMail { tenant, allow } => set_tickets_by_mail(&config, &tenant, allow).await,
             Command::SetSso { tenant, name, file } => set_sso(&config, &tenant, &name, &file).await,
             Command::Backup { to } => operations::backup(&config, &to).await,
             Command::Restore { from } => operations::restore(&config, &from).await,
@@ -215,6 +225,27 @@ async fn set_sla(config: &Config, tenant: &str, targets: Option<&str>, holidays:
     match atrium_core::ticket::set_tenant_sla(&pool, tenant, targets, holidays, atrium_core::db::now()).await {
         Ok(()) => {
             println!("SLA terms of {tenant} saved; they apply to tickets filed from now on and to every SLA clock");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("atrium: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn set_tickets_by_mail(config: &Config, tenant: &str, allow: bool) -> ExitCode {
+    let pool = match operations::open_database(config).await {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    match atrium_core::tenant::set_tickets_by_mail(&pool, tenant, allow).await {
+        Ok(()) if allow => {
+            println!("a mail from a {tenant} account that answers no ticket now becomes a new ticket");
+            ExitCode::SUCCESS
+        }
+        Ok(()) => {
+            println!("a mail from a {tenant} account that answers no ticket is answered with the help centre's form");
             ExitCode::SUCCESS
         }
         Err(e) => {

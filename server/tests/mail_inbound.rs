@@ -96,3 +96,51 @@ fn a_mailbox_that_refuses_the_password_is_a_failed_job_and_nothing_is_lost() {
         let _ = state;
     });
 }
+
+#[test]
+fn a_tenant_that_files_by_mail_gets_a_new_ticket_from_a_mail_answering_none_and_others_get_the_form() {
+    let dovecot = Dovecot::start();
+    on_shared_runtime(async move {
+        let (app, state) = app_with_state().await;
+        let new_mail = |from: &str, id: &str, subject: &str| {
+            format!(
+                "From: {from}\r\nTo: help@atrium.example\r\nSubject: {subject}\r\nMessage-ID: <{id}@example>\r\nMIME-Version: 1.0\r\n\
+                 Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThe bonus column is empty.\r\n\
+                 --b\r\nContent-Type: text/plain; name=export.log\r\nContent-Disposition: attachment; filename=export.log\r\n\r\nERROR bonus not mapped\r\n--b--\r\n"
+            )
+        };
+        // Before the contract says so, Ada is pointed to the form.
+        dovecot.deliver("ada@acme.example", "help@atrium.example", &new_mail("ada@acme.example", "new-1", "Bonus column"));
+        pass(&state, &dovecot).await;
+        let tickets = || async {
+            atrium_core::sqlx::query_as::<_, (String, String, String)>("SELECT tenant_id, subject, module FROM tickets").fetch_all(&state.pool).await.unwrap()
+        };
+        assert!(tickets().await.is_empty());
+        let (told,): (i64,) =
+            atrium_core::sqlx::query_as("SELECT COUNT(*) FROM inbound_mails WHERE outcome = 'use-the-form'").fetch_one(&state.pool).await.unwrap();
+        assert_eq!(told, 1);
+
+        atrium_core::tenant::set_tickets_by_mail(&state.pool, "acme", true).await.unwrap();
+        assert!(atrium_core::tenant::set_tickets_by_mail(&state.pool, "vendor", true).await.is_err(), "the vendor files no tickets with itself");
+        dovecot.deliver("ada@acme.example", "help@atrium.example", &new_mail("Ada Lovelace <ada@acme.example>", "new-2", "Bonus column missing"));
+        // Globex does not file by mail; an auto-reply never becomes a ticket.
+        dovecot.deliver("grace@globex.example", "help@atrium.example", &new_mail("grace@globex.example", "new-3", "Globex too"));
+        dovecot.deliver(
+            "ada@acme.example",
+            "help@atrium.example",
+            "From: ada@acme.example\r\nTo: help@atrium.example\r\nSubject: Out of office\r\nMessage-ID: <away-9@acme.example>\r\nAuto-Submitted: auto-replied\r\n\r\nAway.\r\n",
+        );
+        pass(&state, &dovecot).await;
+        pass(&state, &dovecot).await;
+        assert_eq!(tickets().await, [("acme".to_string(), "Bonus column missing".to_string(), String::new())], "one ticket, Acme's, in no module yet");
+        let ada = signed_in(&app, ACME, "ada@acme.example").await;
+        let page = get_with_cookie(&app, ACME, "/en/tickets/1", &ada).await.body;
+        assert!(page.contains("The bonus column is empty.") && page.contains(r#"download="export.log""#) && page.contains("Not classified yet"));
+        let (filed,): (i64,) =
+            atrium_core::sqlx::query_as("SELECT COUNT(*) FROM mail_outbox WHERE recipient = 'ada@acme.example' AND subject LIKE '%received%'")
+                .fetch_one(&state.pool)
+                .await
+                .unwrap();
+        assert_eq!(filed, 1, "Ada is told her ticket was received, as from the form");
+    });
+}

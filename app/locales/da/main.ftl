@@ -194,6 +194,7 @@ ticket-owner-customer = Kunde
 ticket-owner-nobody = Ingen
 ticket-sla = Løsningstid
 ticket-turnaround = Behandlingstid
+ticket-module-none = Endnu ikke klassificeret
 ticket-sla-due = Senest { $due } ({ $left } arbejdstid tilbage)
 ticket-sla-paused = Sat på pause, mens vi venter på kunden ({ $left } tilbage)
 ticket-sla-stopped = Stoppet ({ $spent } brugt af { $target })

@@ -194,6 +194,7 @@ ticket-owner-customer = Kunde
 ticket-owner-nobody = Niemand
 ticket-sla = Lösungszeit
 ticket-turnaround = Bearbeitungszeit
+ticket-module-none = Noch nicht zugeordnet
 ticket-sla-due = Fällig { $due } (noch { $left } Arbeitszeit)
 ticket-sla-paused = Pausiert, solange auf den Kunden gewartet wird (noch { $left })
 ticket-sla-stopped = Angehalten ({ $spent } von { $target } verbraucht)

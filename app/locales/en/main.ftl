@@ -194,6 +194,7 @@ ticket-owner-customer = Customer
 ticket-owner-nobody = Nobody
 ticket-sla = Resolution time
 ticket-turnaround = Turnaround
+ticket-module-none = Not classified yet
 ticket-sla-due = Due { $due } ({ $left } of working time left)
 ticket-sla-paused = Paused while waiting for the customer ({ $left } left)
 ticket-sla-stopped = Stopped ({ $spent } used of { $target })

@@ -194,6 +194,7 @@ ticket-owner-customer = Cliente
 ticket-owner-nobody = Nadie
 ticket-sla = Plazo de resolución
 ticket-turnaround = Plazo de respuesta
+ticket-module-none = Aún sin clasificar
 ticket-sla-due = Vence { $due } (quedan { $left } de tiempo laborable)
 ticket-sla-paused = En pausa mientras se espera al cliente (quedan { $left })
 ticket-sla-stopped = Detenido ({ $spent } usadas de { $target })

@@ -194,6 +194,7 @@ ticket-owner-customer = Client
 ticket-owner-nobody = Personne
 ticket-sla = Délai de résolution
 ticket-turnaround = Délai de traitement
+ticket-module-none = Pas encore classé
 ticket-sla-due = Échéance { $due } (reste { $left } ouvrées)
 ticket-sla-paused = En pause en attendant le client (reste { $left })
 ticket-sla-stopped = Arrêté ({ $spent } consommées sur { $target })

@@ -194,6 +194,7 @@ ticket-owner-customer = Klant
 ticket-owner-nobody = Niemand
 ticket-sla = Oplostijd
 ticket-turnaround = Doorlooptijd
+ticket-module-none = Nog niet ingedeeld
 ticket-sla-due = Uiterlijk { $due } (nog { $left } werktijd)
 ticket-sla-paused = Gepauzeerd zolang we op de klant wachten (nog { $left })
 ticket-sla-stopped = Gestopt ({ $spent } van { $target } gebruikt)

@@ -194,6 +194,7 @@ ticket-owner-customer = Kund
 ticket-owner-nobody = Ingen
 ticket-sla = Lösningstid
 ticket-turnaround = Handläggningstid
+ticket-module-none = Inte klassificerad än
 ticket-sla-due = Senast { $due } ({ $left } arbetstid kvar)
 ticket-sla-paused = Pausad medan vi väntar på kunden ({ $left } kvar)
 ticket-sla-stopped = Stoppad ({ $spent } av { $target } använt)

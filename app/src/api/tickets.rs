@@ -59,7 +59,14 @@ mod view {
             status: t.status.key().into(),
             owner: format!("{:?}", t.status.owner()).to_lowercase(),
             severity: t.severity.key().into(),
-            module_title: store.module(&t.module).map(|m| m.title(locale)).unwrap_or_else(|| t.module.clone()),
+            // A ticket filed by mail has no module until the desk reclassifies it.
+            module_title: match store.module(&t.module) {
+                Some(m) => m.title(locale),
+                None if t.module.is_empty() => {
+                    crate::i18n::t(crate::locale::Locale::from_code(locale).unwrap_or(crate::locale::Locale::En), "ticket-module-none")
+                }
+                None => t.module.clone(),
+            },
             requester: t.requester_name.clone(),
             assignee: t.assignee_name.clone(),
             updated: time(settings, t.updated_at),

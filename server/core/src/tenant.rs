@@ -331,6 +331,16 @@ pub async fn set_public_url(pool: &Pool, id: &str, url: Option<&str>) -> Result<
     Ok(())
 }
 
+/// Whether a mail to the support mailbox that answers no ticket becomes a new ticket of this
+/// tenant (its contract allows filing by mail) instead of a pointer to the help centre's form.
+pub async fn set_tickets_by_mail(pool: &Pool, id: &str, allowed: bool) -> Result<(), TenantError> {
+    let changed = sqlx::query("UPDATE tenants SET tickets_by_mail = $1 WHERE id = $2 AND is_vendor = 0").bind(allowed as i64).bind(id).execute(pool).await?;
+    if changed.rows_affected() == 0 {
+        return Err(TenantError::UnknownTenant(id.to_string()));
+    }
+    Ok(())
+}
+
 /// Every tenant with its host names and number of accounts, for the super administrator.
 pub async fn list_tenants(pool: &Pool) -> Result<Vec<(String, String, Vec<String>, i64)>, sqlx::Error> {
     let tenants: Vec<(String, String, i64)> =

@@ -83,3 +83,4 @@ mail-inbound-closed = Din mail blev ikke tilføjet: sag #{ $number } er lukket. 
 mail-inbound-use-form = Mails til supportadressen opretter ikke sager. Indsend din anmodning i hjælpecentret: den når det rette team med det, de har brug for, og du kan følge den der.
 mail-inbound-file-ticket = Opret en sag
 mail-inbound-not-attached = Ikke vedhæftet (en filtype, der ikke modtages, eller indhold, der ikke passer til navnet): { $names }
+mail-inbound-no-subject = (intet emne)

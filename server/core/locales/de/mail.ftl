@@ -83,3 +83,4 @@ mail-inbound-closed = Ihre E-Mail wurde nicht hinzugefügt: Ticket #{ $number } 
 mail-inbound-use-form = E-Mails an die Support-Adresse eröffnen keine Tickets. Stellen Sie Ihre Anfrage im Hilfecenter: Sie erreicht das richtige Team mit allem, was es braucht, und Sie können sie dort verfolgen.
 mail-inbound-file-ticket = Ticket eröffnen
 mail-inbound-not-attached = Nicht angehängt (nicht angenommene Dateiart oder Inhalt, der nicht zum Namen passt): { $names }
+mail-inbound-no-subject = (kein Betreff)

@@ -83,3 +83,4 @@ mail-inbound-closed = Your mail was not added: ticket #{ $number } is closed. If
 mail-inbound-use-form = Mails to the support address do not open tickets. File your request in the help centre: it reaches the right team with what they need, and you can follow it there.
 mail-inbound-file-ticket = File a ticket
 mail-inbound-not-attached = Not attached (a kind of file not accepted, or content that is not what its name says): { $names }
+mail-inbound-no-subject = (no subject)

@@ -83,3 +83,4 @@ mail-inbound-closed = Su correo no se añadió: el ticket #{ $number } está cer
 mail-inbound-use-form = Los correos a la dirección de soporte no abren tickets. Presente su solicitud en el centro de ayuda: llega al equipo adecuado con lo que necesita, y puede seguirla allí.
 mail-inbound-file-ticket = Abrir un ticket
 mail-inbound-not-attached = No adjuntado (tipo de archivo no aceptado, o contenido que no corresponde a su nombre): { $names }
+mail-inbound-no-subject = (sin asunto)

@@ -83,3 +83,4 @@ mail-inbound-closed = Votre e-mail n’a pas été ajouté : le ticket #{ $numbe
 mail-inbound-use-form = Les e-mails envoyés à l’adresse du support n’ouvrent pas de ticket. Déposez votre demande dans le centre d’aide : elle arrive à la bonne équipe avec ce qu’il lui faut, et vous pouvez la suivre.
 mail-inbound-file-ticket = Ouvrir un ticket
 mail-inbound-not-attached = Non joint (type de fichier non accepté, ou contenu qui ne correspond pas à son nom) : { $names }
+mail-inbound-no-subject = (sans objet)

@@ -83,3 +83,4 @@ mail-inbound-closed = Uw e-mail is niet toegevoegd: ticket #{ $number } is geslo
 mail-inbound-use-form = E-mails aan het supportadres openen geen tickets. Dien uw verzoek in via het helpcentrum: het bereikt het juiste team met wat het nodig heeft, en u kunt het daar volgen.
 mail-inbound-file-ticket = Ticket aanmaken
 mail-inbound-not-attached = Niet bijgevoegd (een niet aanvaard bestandstype, of inhoud die niet past bij de naam): { $names }
+mail-inbound-no-subject = (geen onderwerp)

@@ -83,3 +83,4 @@ mail-inbound-closed = Ditt mejl lades inte till: ärende #{ $number } är stäng
 mail-inbound-use-form = Mejl till supportadressen skapar inga ärenden. Lämna din begäran i hjälpcentret: den når rätt team med det de behöver, och du kan följa den där.
 mail-inbound-file-ticket = Skapa ett ärende
 mail-inbound-not-attached = Inte bifogat (en filtyp som inte tas emot, eller innehåll som inte stämmer med namnet): { $names }
+mail-inbound-no-subject = (inget ämne)

@@ -24,6 +24,8 @@ const REFUSALS_PER_DAY: i64 = 1;
 pub enum MailOutcome {
     /// Added to the ticket of that tenant with that number.
     Commented { tenant: String, number: i64 },
+    /// Filed as a new ticket of that tenant (its contract allows filing by mail).
+    Filed { tenant: String, number: i64 },
     /// Not added; the sender was told why (or had been told today already).
     Refused(&'static str),
     /// Set aside without a reply, for the reason given.
@@ -36,6 +38,7 @@ impl MailOutcome {
     fn key(&self) -> &'static str {
         match self {
             MailOutcome::Commented { .. } => "comment",
+            MailOutcome::Filed { .. } => "filed",
             MailOutcome::Refused(why) | MailOutcome::SetAside(why) => why,
             MailOutcome::AlreadyRead => "already-read",
         }
@@ -92,14 +95,7 @@ pub async fn receive_mail(pool: &Pool, base: &TicketSettings, ours: &SupportAddr
         return settle(pool, &mail, &sender, MailOutcome::Refused("closed"), Some((&ticket.tenant_id, told)), now).await;
     }
     // Files are checked as the form checks them; one refused is named in the comment, not kept.
-    let mut screenshots = Vec::new();
-    let mut not_kept = Vec::new();
-    for (name, bytes) in mail.attachments.iter().take(super::attachment::MAX_FILES * 2) {
-        match check_attachment(name, bytes.clone(), settings.attachment_max_bytes) {
-            Ok(s) if screenshots.len() < super::attachment::MAX_FILES => screenshots.push(s),
-            _ => not_kept.push(name.clone()),
-        }
-    }
+    let (screenshots, not_kept) = checked_files(&mail, &settings);
     let mut body = mail.text.clone();
     if !not_kept.is_empty() {
         body.push_str("\n\n");
@@ -193,13 +189,15 @@ async fn participant(pool: &Pool, ticket: &Ticket, address: &str) -> Result<Opti
 /// (tickets are filed there, service document); anyone else gets nothing, so the mailbox never
 /// sends mail to addresses spammers forged.
 async fn not_about_a_ticket(pool: &Pool, base: &TicketSettings, mail: &Inbound, sender: &str, now: i64) -> Result<MailOutcome, TicketError> {
-    let account: Option<(String,)> = sqlx::query_as(
-        "SELECT u.tenant_id FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE LOWER(u.email) = $1 AND t.is_vendor = 0 ORDER BY u.created_at LIMIT 1",
+    let account: Option<(String, String, i64)> = sqlx::query_as(
+        "SELECT u.tenant_id, u.id, t.tickets_by_mail FROM users u JOIN tenants t ON t.id = u.tenant_id \
+         WHERE LOWER(u.email) = $1 AND t.is_vendor = 0 AND (u.valid_until IS NULL OR u.valid_until > $2) ORDER BY u.created_at LIMIT 1",
     )
     .bind(&mail.from)
+    .bind(now)
     .fetch_optional(pool)
     .await?;
-    let Some((tenant,)) = account else {
+    let Some((tenant, user_id, by_mail)) = account else {
         return settle(pool, mail, sender, MailOutcome::SetAside("unknown-sender"), None, now).await;
     };
     // Their language: the one of their latest ticket, else the vendor's.
@@ -214,10 +212,86 @@ async fn not_about_a_ticket(pool: &Pool, base: &TicketSettings, mail: &Inbound, 
     let mut conn = pool.acquire().await?;
     let origin = crate::tenant::origin_of(&mut conn, &base.public_url, &tenant).await?.unwrap_or_else(|| base.public_url.origin());
     drop(conn);
+    if by_mail != 0 {
+        if let Some(requester) = crate::identity::load_user(pool, &tenant, &user_id).await? {
+            return file_by_mail(pool, base, mail, sender, &requester, &locale, &origin, now).await;
+        }
+    }
     let words = mail::text(&locale, "mail-inbound-use-form", &[]);
     let link = (mail::text(&locale, "mail-inbound-file-ticket", &[]), format!("{origin}/{locale}/tickets/new"));
     let told = refusal(&mail.from, &locale, words, link);
     settle(pool, mail, sender, MailOutcome::Refused("use-the-form"), Some((&tenant, told)), now).await
+}
+
+/// A new ticket from a mail, for a tenant that files by mail: a question of minor severity in no
+/// module yet, which the desk reclassifies. The mail is claimed first, so a mail read on two
+/// nodes files one ticket; a filing that fails releases it for the next pass.
+#[allow(clippy::too_many_arguments)]
+async fn file_by_mail(
+    pool: &Pool,
+    base: &TicketSettings,
+    mail: &Inbound,
+    sender: &str,
+    requester: &User,
+    locale: &str,
+    origin: &str,
+    now: i64,
+) -> Result<MailOutcome, TicketError> {
+    let settings = super::settings_for(pool, base, &requester.tenant_id).await?;
+    let (files, not_kept) = checked_files(mail, &settings);
+    let mut description = mail.text.trim().to_string();
+    if !not_kept.is_empty() {
+        description.push_str("\n\n");
+        description.push_str(&mail::text(locale, "mail-inbound-not-attached", &[("names", not_kept.join(", "))]));
+    }
+    let subject: String = mail.subject.chars().filter(|c| !c.is_control()).take(super::MAX_SUBJECT).collect();
+    let subject = match subject.trim() {
+        "" => mail::text(locale, "mail-inbound-no-subject", &[]),
+        s => s.to_string(),
+    };
+    if description.is_empty() && files.is_empty() {
+        return settle(pool, mail, sender, MailOutcome::SetAside("empty"), None, now).await;
+    }
+    let mut tx = crate::db::begin(pool).await?;
+    if !mark_read(&mut tx, mail, sender, "filed", now).await? {
+        return Ok(MailOutcome::AlreadyRead);
+    }
+    tx.commit().await?;
+    let valid = super::ValidTicket {
+        kind: super::Kind::Question,
+        severity: crate::sla::Severity::Minor,
+        impact: None,
+        subject,
+        description: description.chars().take(super::MAX_DESCRIPTION).collect(),
+        module: String::new(),
+        article_path: None,
+        action_path: String::new(),
+        incident_at: None,
+        extra: Vec::new(),
+        form_session: None,
+        follows: None,
+        turnaround_days: None,
+    };
+    match super::create(pool, &settings, requester, locale, origin, valid, files, now).await {
+        Ok(t) => Ok(MailOutcome::Filed { tenant: t.tenant_id, number: t.number }),
+        Err(e) => {
+            sqlx::query("DELETE FROM inbound_mails WHERE mail_key = $1").bind(&mail.key).execute(pool).await?;
+            Err(e)
+        }
+    }
+}
+
+/// A mail's files checked as the form checks them: those kept, and the names of those refused.
+fn checked_files(mail: &Inbound, settings: &TicketSettings) -> (Vec<super::attachment::Attachment>, Vec<String>) {
+    let mut kept = Vec::new();
+    let mut not_kept = Vec::new();
+    for (name, bytes) in mail.attachments.iter().take(super::attachment::MAX_FILES * 2) {
+        match check_attachment(name, bytes.clone(), settings.attachment_max_bytes) {
+            Ok(s) if kept.len() < super::attachment::MAX_FILES => kept.push(s),
+            _ => not_kept.push(name.clone()),
+        }
+    }
+    (kept, not_kept)
 }
 
 fn refusal(to: &str, locale: &str, words: String, link: (String, String)) -> mail::Mail {
