@@ -4,6 +4,7 @@ pub mod content_reload;
 mod failure;
 pub mod jobs;
 pub mod listener;
+pub mod mail_relay;
 mod maintenance_routes;
 pub mod metrics;
 mod middleware;

@@ -318,6 +318,18 @@ async fn serve(config: Config) -> ExitCode {
     tokio::spawn(prepared.state.tenants.clone().follow(prepared.state.pool.clone(), Duration::from_millis(500)));
     // Announcements changed on another node reach this node's banner as fast.
     tokio::spawn(prepared.state.versions.clone().follow(prepared.state.pool.clone(), Duration::from_millis(500)));
+    if let Some(addr) = config.lmtp_addr {
+        match tokio::net::TcpListener::bind(addr).await {
+            Ok(relay) => {
+                tracing::info!(%addr, "mail relay: LMTP listening");
+                tokio::spawn(atrium_server::mail_relay::serve(relay, prepared.state.clone(), config.mail_from.clone()));
+            }
+            Err(e) => {
+                eprintln!("atrium: cannot listen for the mail relay on {addr}: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     tokio::spawn(atrium_server::jobs::run_forever(prepared.state.clone(), mailer, atrium_server::jobs::Schedule::from_config(&config)));
     let options = atrium_server::RouterOptions {
         request_timeout: Duration::from_secs(config.request_timeout_secs),

@@ -27,19 +27,26 @@ async fn comments(state: &atrium_app::state::AppState) -> Vec<String> {
         .collect()
 }
 
+/// A help centre where Ada filed ticket 1: the app, its state, Ada's session and the ticket's
+/// signed reply address.
+async fn ticket_filed_by_ada() -> (axum::Router, atrium_app::state::AppState, String, String) {
+    let (app, state) = app_with_state().await;
+    let ada = signed_in(&app, ACME, "ada@acme.example").await;
+    let r = send(&app, multipart(ACME, "/en/tickets", TICKET_FORM, &[], Some(&ada), "http://127.0.0.1:3000")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let (ticket_id,): (String,) = atrium_core::sqlx::query_as("SELECT id FROM tickets").fetch_one(&state.pool).await.unwrap();
+    let key = atrium_core::secret::stored_key(&state.pool, reply_address::KEY_NAME).await.unwrap();
+    let reply_to = reply_address::reply_address(&key, &FROM.parse().unwrap(), &ticket_id).unwrap().email.to_string();
+    (app, state, ada, reply_to)
+}
+
 #[test]
 fn a_reply_delivered_to_the_support_mailbox_lands_on_the_ticket_once() {
     let dovecot = Dovecot::start();
     on_shared_runtime(async move {
-        let (app, state) = app_with_state().await;
-        let ada = signed_in(&app, ACME, "ada@acme.example").await;
-        let r = send(&app, multipart(ACME, "/en/tickets", TICKET_FORM, &[], Some(&ada), "http://127.0.0.1:3000")).await;
-        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-        let (ticket_id,): (String,) = atrium_core::sqlx::query_as("SELECT id FROM tickets").fetch_one(&state.pool).await.unwrap();
+        let (app, state, ada, reply_to) = ticket_filed_by_ada().await;
         let (outbox_id,): (String,) =
             atrium_core::sqlx::query_as("SELECT id FROM mail_outbox WHERE recipient = 'ada@acme.example'").fetch_one(&state.pool).await.unwrap();
-        let key = atrium_core::secret::stored_key(&state.pool, reply_address::KEY_NAME).await.unwrap();
-        let reply_to = reply_address::reply_address(&key, &FROM.parse().unwrap(), &ticket_id).unwrap().email.to_string();
 
         // Ada answers from her mail program: the answer above, our mail quoted below.
         let reply = format!(
@@ -142,5 +149,31 @@ fn a_tenant_that_files_by_mail_gets_a_new_ticket_from_a_mail_answering_none_and_
                 .await
                 .unwrap();
         assert_eq!(filed, 1, "Ada is told her ticket was received, as from the form");
+    });
+}
+
+#[test]
+fn a_relay_delivering_over_lmtp_lands_an_answer_on_its_ticket_like_the_mailbox() {
+    on_shared_runtime(async move {
+        let (_app, state, _ada, reply_to) = ticket_filed_by_ada().await;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(atrium_server::mail_relay::serve(listener, state.clone(), FROM.to_string()));
+        // Python's own LMTP client, as a relay would deliver: an answer, and the same mail again.
+        let client = format!(
+            "import smtplib\nmsg = 'From: Ada Lovelace <ada@acme.example>\\r\\nTo: {reply_to}\\r\\nSubject: Re: Ticket #1\\r\\nMessage-ID: <relay-1@acme.example>\\r\\n\\r\\n\
+             Relayed: it fails in Lyon too.\\r\\n\\r\\n> ##- Reply above this line -##\\r\\n'\n\
+             for _ in range(2):\n    s = smtplib.LMTP('127.0.0.1', {port})\n    s.sendmail('ada@acme.example', ['{reply_to}'], msg)\n    s.quit()\n"
+        );
+        let out = tokio::task::spawn_blocking(move || std::process::Command::new("python3").args(["-c", &client]).output().unwrap()).await.unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(comments(&state).await, ["Relayed: it fails in Lyon too."], "once, without the quote");
+        // A stranger's mail through the relay is refused as from the mailbox.
+        let stranger = format!(
+            "import smtplib\ns = smtplib.LMTP('127.0.0.1', {port})\ns.sendmail('eve@evil.example', ['{reply_to}'], 'From: eve@evil.example\\r\\nSubject: x\\r\\nMessage-ID: <e@evil.example>\\r\\n\\r\\nhi\\r\\n')\ns.quit()\n"
+        );
+        let out = tokio::task::spawn_blocking(move || std::process::Command::new("python3").args(["-c", &stranger]).output().unwrap()).await.unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(comments(&state).await.len(), 1);
     });
 }

@@ -30,6 +30,9 @@ pub struct Config {
     /// `ATRIUM_IMAP_URL`: the support mailbox answers to ticket mails arrive in,
     /// `imap[s]://user:password@host[:port][/folder]`; without it nobody can answer by mail.
     pub imap_url: Option<crate::mail::mailbox::SupportMailbox>,
+    /// `ATRIUM_LMTP_ADDR`: where a mail relay may deliver the support address over LMTP,
+    /// `host:port`; without it mail arrives only through the mailbox.
+    pub lmtp_addr: Option<std::net::SocketAddr>,
     /// `ATRIUM_JOBS_INTERVAL_SECS`: how often reminders, auto-close, SLA alerts and mail run.
     pub jobs_interval_secs: u64,
     /// `ATRIUM_AGENTS_EMAIL`, `ATRIUM_SLA_TARGETS_HOURS`, `ATRIUM_SLA_HOLIDAYS`,
@@ -213,6 +216,7 @@ struct FileConfig {
     smtp_url: Option<String>,
     mail_from: Option<String>,
     imap_url: Option<String>,
+    lmtp_addr: Option<String>,
     jobs_interval_secs: Option<toml::Value>,
     agents_email: Option<String>,
     sla_targets_hours: Option<String>,
@@ -342,6 +346,12 @@ impl Config {
                 value: "(not shown: it holds a password)".into(),
                 expected: "a URL such as imaps://support%40example.com:password@imap.example.com/INBOX",
             })?),
+            None => None,
+        };
+        let lmtp_addr = match pick("lmtp_addr", file.lmtp_addr).filter(|(_, v)| !v.trim().is_empty()) {
+            Some((key, value)) => {
+                Some(value.trim().parse().map_err(|_| ConfigError::Invalid { key, value, expected: "an address and port such as 127.0.0.1:2424" })?)
+            }
             None => None,
         };
         let jobs_interval_secs = match pick("jobs_interval_secs", toml_text(file.jobs_interval_secs)) {
@@ -522,6 +532,7 @@ impl Config {
             log_json,
             smtp_url,
             imap_url,
+            lmtp_addr,
             mail_from,
             jobs_interval_secs,
             tickets,

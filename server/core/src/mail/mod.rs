@@ -4,6 +4,7 @@
 
 mod delivery;
 pub mod inbound;
+pub mod lmtp;
 pub mod mailbox;
 pub mod reply_address;
 

@@ -113,6 +113,13 @@ pub async fn receive_mail(pool: &Pool, base: &TicketSettings, ours: &SupportAddr
     Ok(MailOutcome::Commented { tenant: ticket.tenant_id, number: ticket.number })
 }
 
+/// One mail a relay delivered over LMTP, handled as one read from the support mailbox.
+pub async fn receive_relayed(pool: &Pool, base: &TicketSettings, mail_from: &str, raw: &[u8], now: i64) -> Result<MailOutcome, String> {
+    let from: Mailbox = mail_from.parse().map_err(|e| format!("mail_from {mail_from:?}: {e}"))?;
+    let key = crate::secret::stored_key(pool, reply_address::KEY_NAME).await.map_err(|e| e.to_string())?;
+    receive_mail(pool, base, &SupportAddress { from: &from, key: &key }, raw, now).await.map_err(|e| e.to_string())
+}
+
 /// One pass over the support mailbox: every unseen mail is dealt with and marked seen; a mail
 /// whose handling failed (the database away) stays unseen for the next pass. Returns how many
 /// were dealt with.

@@ -18,7 +18,7 @@ mod tiers;
 pub mod workflow;
 
 pub use actions::*;
-pub use by_mail::{read_support_mailbox, receive_mail, MailOutcome, SupportAddress};
+pub use by_mail::{read_support_mailbox, receive_mail, receive_relayed, MailOutcome, SupportAddress};
 pub use canned::{canned_replies, delete_canned_reply, fill, save_canned_reply, CannedReply, PLACEHOLDERS};
 pub use copies::{add_copy, follow, in_copy, remove_copy, InCopy};
 pub use desk_actions::{may_reopen, reclassify, record_call, reopen};
