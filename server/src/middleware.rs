@@ -74,7 +74,8 @@ pub async fn load_session(State(state): State<AppState>, mut req: Request, next:
         // Under the tenant's own idle and absolute limits, read with the session.
         match identity::load_session_for_tenant(&state.pool, &tenant.id, &token, state.clock.now()).await {
             Ok(Some(user)) => {
-                let waiting = match atrium_core::ticket::is_agent(&user) {
+                // The header's count is for pages; API calls and files do without the query.
+                let waiting = match atrium_core::ticket::is_agent(&user) && renders_a_page(&req) {
                     true => {
                         atrium_core::ticket::waiting_for(&state.pool, &user).await.inspect_err(|e| tracing::warn!(error = %e, "desk count unreadable")).ok()
                     }
@@ -87,6 +88,12 @@ pub async fn load_session(State(state): State<AppState>, mut req: Request, next:
         }
     }
     next.run(req).await
+}
+
+/// A GET for something other than a server function, an asset or a ticket's file: a page.
+fn renders_a_page(req: &Request) -> bool {
+    let path = req.uri().path();
+    req.method() == axum::http::Method::GET && !path.starts_with("/api/") && !path.starts_with("/pkg/") && !path.contains("/files/")
 }
 
 /// Where other sites post by design: the SAML IdP's page posts the signed response to the ACS,

@@ -277,7 +277,11 @@ fn an_agent_answers_with_a_canned_reply_filled_in_for_the_ticket_and_other_desks
         assert_eq!(get_with_cookie(&app, ACME, "/en/agent/replies", &ada).await.status, StatusCode::FORBIDDEN);
         let r = send(&app, form(ACME, "/api/save-canned-reply", "locale=en&title=Mine&body=Mine", Some(&ada))).await;
         assert!(!went(&r).contains("saved=1"));
+        // A reply for Level 2 is not offered on a ticket Level 1 has.
+        let r = send(&app, form(ACME, "/api/save-canned-reply", "locale=en&title=Level+two+only&level=2&body=Deep+dive", Some(&agent))).await;
+        assert_eq!(went(&r), "/en/agent/replies?saved=1");
         let page = get_with_cookie(&app, ACME, "/en/tickets/1", &agent).await.body;
+        assert!(!page.contains("Level two only"));
         let id = page.split(r#"<option value=""#).find_map(|s| s.split_once(r#"">Fixed<"#).map(|(id, _)| id.to_string())).expect("the reply is offered");
         let page = get_with_cookie(&app, ACME, &format!("/en/tickets/1?reply={id}"), &agent).await.body;
         assert!(page.contains(">Hello Ada Lovelace, ticket 1 is fixed in 2026.4.</textarea>"), "filled in the reply box");

@@ -213,7 +213,11 @@ pub async fn get_ticket(locale: String, number: i64, draft: Option<String>, in_t
     let people = ticket::in_copy(&state.pool, &t).await.map_err(AppError::internal)?;
     let may_remove = |id: &str| agent || user.id == id || user.id == t.requester_id || user.role == atrium_core::identity::Role::CustomerAdmin;
     // The desk's canned replies; the one chosen starts the reply, filled in for this ticket.
-    let canned = if agent { ticket::canned_replies(&state.pool, user).await? } else { Vec::new() };
+    // A reply written for one support level is offered on that level's tickets only.
+    let canned: Vec<_> = if agent { ticket::canned_replies(&state.pool, user).await? } else { Vec::new() }
+        .into_iter()
+        .filter(|r| r.level.is_none_or(|l| l == t.level))
+        .collect();
     if let Some(chosen) = reply.and_then(|id| canned.iter().find(|r| r.id == id)) {
         if draft_body.is_empty() {
             draft_body = ticket::fill(chosen, &t, user);
