@@ -201,6 +201,11 @@ async fn destroying_a_tenant_leaves_no_row_that_mentions_it_and_certifies_what_w
     let globex_ticket = file_with_screenshot(&w, &w.grace, "globex ticket", now).await;
     identity::start_session(&w.pool, "acme", &w.ada.id, db::now()).await.unwrap();
     atrium_core::search::log::record_search(&w.pool, "acme", "en", None, "payslip", 2, now).await.unwrap();
+    // Acme's content editor wrote and published one of the vendor's shared articles.
+    let eddie = identity::create_user(&w.pool, "acme", "eddie@acme.example", "Eddie Editor", None, Role::ContentEditor, &[], now).await.unwrap();
+    let shared = "en/core-hr/parental-leave.md";
+    atrium_core::content::studio::save(&w.pool, shared, 0, "---\ntitle: Parental leave\n---\nHow to declare it.\n", &eddie, now).await.unwrap();
+    atrium_core::content::studio::publish(&w.pool, shared, 1, &eddie, now).await.unwrap();
 
     assert!(matches!(destroy::destroy_tenant(&w.pool, &FileStore::Database, "vendor", now).await, Err(destroy::DestroyError::VendorTenant(_))));
     assert!(matches!(destroy::destroy_tenant(&w.pool, &FileStore::Database, "nobody", now).await, Err(destroy::DestroyError::UnknownTenant(_))));
@@ -217,7 +222,7 @@ async fn destroying_a_tenant_leaves_no_row_that_mentions_it_and_certifies_what_w
             for i in 0..row.len() {
                 if let Ok(Some(text)) = row.try_get::<Option<String>, _>(i) {
                     cells += 1;
-                    for trace in ["acme", &w.ada.id, &acme_ticket.id] {
+                    for trace in ["acme", &w.ada.id, &acme_ticket.id, &eddie.id, "eddie"] {
                         assert!(!text.to_lowercase().contains(trace), "{table} still mentions {trace}: {text}");
                     }
                 }
@@ -227,6 +232,10 @@ async fn destroying_a_tenant_leaves_no_row_that_mentions_it_and_certifies_what_w
     assert!(cells > 50, "the scan read the other tenants' rows too ({cells} cells)");
     assert!(ticket::get_by_id(&w.pool, "globex", &globex_ticket.id).await.unwrap().is_some(), "other tenants keep their tickets");
     assert!(identity::load_user(&w.pool, "vendor", &w.agent.id).await.unwrap().is_some(), "the vendor's agent stays");
+    // The shared article stays published, its history no longer naming Acme's editor.
+    let kept = atrium_core::content::studio::history(&w.pool, shared).await.unwrap();
+    assert_eq!(kept.iter().map(|r| r.author.as_str()).collect::<Vec<_>>(), [destroy::FORMER_AUTHOR]);
+    assert_eq!(atrium_core::content::studio::published(&w.pool).await.unwrap().len(), 1);
 
     let text = certificate.to_text();
     assert!(text.contains("Acme Logistics") && text.contains("acme.localhost"), "{text}");

@@ -62,6 +62,18 @@ impl Certificate {
     }
 }
 
+/// Columns of shared rows (no tenant's own) that name an account, with the name kept beside it.
+const FORMER_AUTHORS: &[(&str, &str, Option<&str>)] = &[
+    ("content_revisions", "author_id", Some("author_name")),
+    ("content_published", "published_by", None),
+    ("content_reviews", "requester_id", Some("requester_name")),
+    ("content_reviews", "reviewer_id", Some("reviewer_name")),
+    ("content_review_notes", "author_id", Some("author_name")),
+];
+
+/// What the shared history shows for an account destroyed with its tenant.
+pub const FORMER_AUTHOR: &str = "(deleted account)";
+
 /// Deletes every row of `tenant_id`. Refuses the vendor's tenant and unknown ids; on any error
 /// nothing is deleted.
 pub async fn destroy_tenant(pool: &Pool, files: &FileStore, tenant_id: &str, now: i64) -> Result<Certificate, DestroyError> {
@@ -72,6 +84,18 @@ pub async fn destroy_tenant(pool: &Pool, files: &FileStore, tenant_id: &str, now
         return Err(DestroyError::VendorTenant(tenant_id.to_string()));
     }
     let hosts: Vec<(String,)> = sqlx::query_as("SELECT host FROM tenant_hosts WHERE tenant_id = $1 ORDER BY host").bind(tenant_id).fetch_all(&mut *tx).await?;
+    // The vendor's shared articles keep what the tenant's editors wrote, without naming them.
+    for (table, id, name) in FORMER_AUTHORS {
+        let rename = name.map(|n| format!(", {n} = $2")).unwrap_or_default();
+        let sql = format!("UPDATE {table} SET {id} = NULL{rename} WHERE {id} IN (SELECT id FROM users WHERE tenant_id = $1)");
+        let query = sqlx::query(&sql).bind(tenant_id);
+        let query = if name.is_some() { query.bind(FORMER_AUTHOR) } else { query };
+        query.execute(&mut *tx).await?;
+    }
+    sqlx::query("UPDATE content_images SET uploaded_by = '' WHERE uploaded_by IN (SELECT id FROM users WHERE tenant_id = $1)")
+        .bind(tenant_id)
+        .execute(&mut *tx)
+        .await?;
     let mut rows = Vec::with_capacity(TABLES.len());
     for table in TABLES {
         // Table and key names come from the catalogue, never from input.

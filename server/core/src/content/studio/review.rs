@@ -209,7 +209,8 @@ fn review_of(r: ReviewRow) -> Review {
     Review { path: r.0, number: r.1, state: ReviewState::from_key(&r.2), requester_id: r.3, requester: r.4, reviewer_id: r.5, reviewer: r.6, publish_at: r.7 }
 }
 
-const REVIEW_COLUMNS: &str = "path, number, state, requester_id, requester_name, reviewer_id, reviewer_name, publish_at";
+// An account destroyed with its tenant leaves its review without an id; its name stays.
+const REVIEW_COLUMNS: &str = "path, number, state, COALESCE(requester_id, ''), requester_name, COALESCE(reviewer_id, ''), reviewer_name, publish_at";
 
 pub async fn review(pool: &db::Pool, path: &str) -> Result<Option<Review>, sqlx::Error> {
     let row: Option<ReviewRow> =
