@@ -326,6 +326,12 @@ fn a_customer_puts_a_colleague_in_copy_who_then_reads_and_answers_but_never_anot
         assert!(get_with_cookie(&app, ACME, "/en/tickets/1", &agent).await.body.contains("Stop following"));
         let r = send(&app, form(ACME, "/api/ticket-action", &action(1, "follow"), Some(&bob))).await;
         assert!(!went(&r).contains("done="), "customers do not follow, they are put in copy");
+        // An agent adds the vendor's Dana as a follower; a customer cannot name the vendor's desk.
+        let r = send(&app, form(ACME, "/api/ticket-action", &format!("{}&email=desk%40support.example", action(1, "copy-add")), Some(&ada))).await;
+        assert_eq!(went(&r), "/en/tickets/1?error=not-colleague");
+        let r = send(&app, form(ACME, "/api/ticket-action", &format!("{}&email=desk%40support.example", action(1, "copy-add")), Some(&agent))).await;
+        assert_eq!(went(&r), "/en/tickets/1?done=copy-add");
+        assert!(get_with_cookie(&app, ACME, "/en/tickets/1", &ada).await.body.contains("Dana Desk put in copy"));
     })
 }
 

@@ -87,8 +87,9 @@ fn not_colleague() -> TicketError {
     TicketError::Invalid(vec![FieldError::new("email", "not-colleague")])
 }
 
-/// Puts the colleague with this address in copy. Only an account of the ticket's own tenant can
-/// be: any other address, another tenant's included, is refused the same way.
+/// Puts the colleague with this address in copy: an account of the ticket's own tenant, or, when
+/// an agent adds them, one of the vendor's agents as a follower. Any other address, another
+/// customer's included, is refused the same way.
 pub async fn add_copy(pool: &Pool, by: &User, ticket: &Ticket, email: &str, now: i64) -> Result<Ticket, TicketError> {
     if !can_see(by, ticket) {
         return Err(TicketError::NotFound);
@@ -97,18 +98,22 @@ pub async fn add_copy(pool: &Pool, by: &User, ticket: &Ticket, email: &str, now:
         return Err(TicketError::Closed);
     }
     let email = email.trim().to_lowercase();
-    let found: Option<(String,)> =
-        sqlx::query_as("SELECT id FROM users WHERE tenant_id = $1 AND LOWER(email) = $2 AND (valid_until IS NULL OR valid_until > $3)")
-            .bind(&ticket.tenant_id)
-            .bind(&email)
-            .bind(now)
-            .fetch_optional(pool)
-            .await?;
-    let Some((id,)) = found else { return Err(not_colleague()) };
+    let found: Option<(String, String)> = sqlx::query_as(
+        "SELECT u.id, u.tenant_id FROM users u JOIN tenants t ON t.id = u.tenant_id WHERE LOWER(u.email) = $2 \
+         AND (u.valid_until IS NULL OR u.valid_until > $3) \
+         AND (u.tenant_id = $1 OR ($4 = 1 AND t.is_vendor = 1 AND u.role IN ('support-agent', 'super-admin'))) ORDER BY t.is_vendor",
+    )
+    .bind(&ticket.tenant_id)
+    .bind(&email)
+    .bind(now)
+    .bind(is_agent(by) as i64)
+    .fetch_optional(pool)
+    .await?;
+    let Some((id, tenant)) = found else { return Err(not_colleague()) };
     if id == ticket.requester_id || ticket.copied.contains(&id) {
         return Ok(ticket.clone());
     }
-    let colleague = crate::identity::load_user(pool, &ticket.tenant_id, &id).await?.ok_or_else(not_colleague)?;
+    let colleague = crate::identity::load_user(pool, &tenant, &id).await?.ok_or_else(not_colleague)?;
     let mut copied = ticket.copied.clone();
     copied.push(id);
     set_copied(pool, by, ticket, copied, format!("+ {}", colleague.display_name), now).await
