@@ -50,6 +50,28 @@ impl AppError {
     }
 }
 
+/// Failures of the core that no page turns into a message of its own: logged, and shown as the
+/// opaque internal error (or "unavailable" while the database refuses writes).
+#[cfg(feature = "ssr")]
+macro_rules! internal_from {
+    ($($failure:ty),*) => {
+        $(impl From<$failure> for AppError {
+            fn from(e: $failure) -> Self {
+                AppError::internal(e)
+            }
+        })*
+    };
+}
+
+#[cfg(feature = "ssr")]
+internal_from!(
+    atrium_core::sqlx::Error,
+    atrium_core::tenant::TenantError,
+    atrium_core::identity::AccountError,
+    atrium_core::search::SearchError,
+    atrium_core::survey::SurveyError
+);
+
 /// A ticket refusal the page did not turn into a message of its own.
 #[cfg(feature = "ssr")]
 impl From<atrium_core::ticket::TicketError> for AppError {

@@ -60,12 +60,12 @@ pub async fn request_password_reset(locale: String, email: String) -> Result<(),
         leptos_axum::redirect(&format!("/{locale}/account/forgot?error=missing"));
         return Ok(());
     }
-    let mut tx = atrium_core::db::begin(&app.pool).await.map_err(AppError::internal)?;
-    if let Some((to, token)) = identity::reset_link_for(&mut tx, &tenant.id, &email, now).await.map_err(AppError::internal)? {
-        mail::enqueue(&mut tx, &tenant.id, &identity::reset_mail(&locale, &to, &tenant.origin, &token), now).await.map_err(AppError::internal)?;
+    let mut tx = atrium_core::db::begin(&app.pool).await?;
+    if let Some((to, token)) = identity::reset_link_for(&mut tx, &tenant.id, &email, now).await? {
+        mail::enqueue(&mut tx, &tenant.id, &identity::reset_mail(&locale, &to, &tenant.origin, &token), now).await?;
         tracing::info!(tenant = %tenant.id, "password reset link sent");
     }
-    tx.commit().await.map_err(AppError::internal)?;
+    tx.commit().await?;
     app.mail_kick.kick();
     leptos_axum::redirect(&format!("/{locale}/account/forgot?sent=1"));
     Ok(())
@@ -78,9 +78,9 @@ pub async fn get_account_link(token: String) -> Result<AccountLinkView, AppError
     use atrium_core::identity::{self, LinkError, LinkPurpose};
     let tenant = tenant().await?;
     let app = state()?;
-    let settings = identity::load_settings(&app.pool, &tenant.id).await.map_err(AppError::internal)?;
+    let settings = identity::load_settings(&app.pool, &tenant.id).await?;
     let min_length = settings.password.min_length as u32;
-    Ok(match identity::open_link(&app.pool, &tenant.id, token.trim(), app.clock.now()).await.map_err(AppError::internal)? {
+    Ok(match identity::open_link(&app.pool, &tenant.id, token.trim(), app.clock.now()).await? {
         Ok(h) => AccountLinkView {
             status: "ok".into(),
             purpose: h.purpose.key().into(),
@@ -119,10 +119,10 @@ pub async fn use_account_link(locale: String, token: String, new: Option<String>
         back("errors=mismatch");
         return Ok(());
     }
-    let settings = identity::load_settings(&app.pool, &tenant.id).await.map_err(AppError::internal)?;
+    let settings = identity::load_settings(&app.pool, &tenant.id).await?;
     match identity::use_link(&app.pool, &tenant.id, &token, new.as_deref().filter(|n| !n.is_empty()), &settings.password, app.clock.now()).await {
         Ok(holder) if holder.purpose == LinkPurpose::Renewal => {
-            let session = identity::start_session(&app.pool, &tenant.id, &holder.user_id, app.clock.now()).await.map_err(AppError::internal)?;
+            let session = identity::start_session(&app.pool, &tenant.id, &holder.user_id, app.clock.now()).await?;
             super::auth::set_session_cookie(Some(&session));
             tracing::info!(tenant = %tenant.id, user = %holder.user_id, "password renewed, signed in");
             leptos_axum::redirect(&back_to.unwrap_or_else(|| format!("/{locale}")));
@@ -150,8 +150,8 @@ pub async fn get_accounts_admin() -> Result<AccountsAdminView, AppError> {
     let session = accounts_admin()?;
     let app = state()?;
     let roles = grantable_roles(session.user.role);
-    let accounts = identity::list_accounts(&app.pool, &tenant.id, app.clock.now()).await.map_err(AppError::internal)?;
-    let s = identity::load_settings(&app.pool, &tenant.id).await.map_err(AppError::internal)?;
+    let accounts = identity::list_accounts(&app.pool, &tenant.id, app.clock.now()).await?;
+    let s = identity::load_settings(&app.pool, &tenant.id).await?;
     Ok(AccountsAdminView {
         accounts: accounts
             .into_iter()
@@ -185,12 +185,7 @@ pub async fn get_accounts_admin() -> Result<AccountsAdminView, AppError> {
             sso_auto_redirect: s.sso_auto_redirect,
         },
         super_admin: session.user.role == Role::SuperAdmin,
-        providers: atrium_core::sso::providers(&app.pool, &tenant.id)
-            .await
-            .map_err(AppError::internal)?
-            .into_iter()
-            .map(super::sso_admin::provider_row)
-            .collect(),
+        providers: atrium_core::sso::providers(&app.pool, &tenant.id).await?.into_iter().map(super::sso_admin::provider_row).collect(),
     })
 }
 
@@ -231,15 +226,15 @@ pub async fn invite_account(
         return Ok(());
     };
     let account = NewAccount { email, display_name, role, groups, valid_until, temporary_password: temporary_password.filter(|p| !p.is_empty()) };
-    let settings = identity::load_settings(&app.pool, &tenant.id).await.map_err(AppError::internal)?;
+    let settings = identity::load_settings(&app.pool, &tenant.id).await?;
     let now = app.clock.now();
     let temporary_hash = account.hashed_password().await;
-    let mut tx = atrium_core::db::begin(&app.pool).await.map_err(AppError::internal)?;
+    let mut tx = atrium_core::db::begin(&app.pool).await?;
     match identity::invite(&mut tx, &tenant.id, &account, temporary_hash.as_deref(), &settings, now).await {
         Ok((new_id, token)) => {
             let to = identity::normalise_email(&account.email);
             let mail = identity::invitation_mail(&locale, &to, &tenant.name, &tenant.origin, &token, account.temporary_password.is_some());
-            mail::enqueue(&mut tx, &tenant.id, &mail, now).await.map_err(AppError::internal)?;
+            mail::enqueue(&mut tx, &tenant.id, &mail, now).await?;
             atrium_core::operations::audit::record(
                 &mut *tx,
                 &tenant.id,
@@ -248,9 +243,8 @@ pub async fn invite_account(
                 Some(&new_id),
                 now,
             )
-            .await
-            .map_err(AppError::internal)?;
-            tx.commit().await.map_err(AppError::internal)?;
+            .await?;
+            tx.commit().await?;
             app.mail_kick.kick();
             tracing::info!(tenant = %tenant.id, by = %session.user.id, "account invited");
             leptos_axum::redirect(&format!("/{locale}/admin/accounts?done=invited"));
@@ -285,7 +279,7 @@ pub async fn update_account(locale: String, id: String, role: String, groups: Op
     let Some(role) = Role::from_key(&role).filter(|r| grantable.contains(r)) else { return Err(AppError::Forbidden) };
     // The account must be one this administrator may manage, in this tenant, and not their own
     // (nobody removes their own administrator role by mistake).
-    let current = identity::load_user(&app.pool, &tenant.id, &id).await.map_err(AppError::internal)?.ok_or(AppError::NotFound)?;
+    let current = identity::load_user(&app.pool, &tenant.id, &id).await?.ok_or(AppError::NotFound)?;
     if !grantable.contains(&current.role) || current.id == session.user.id {
         return Err(AppError::Forbidden);
     }
@@ -307,8 +301,7 @@ pub async fn update_account(locale: String, id: String, role: String, groups: Op
                 Some(&id),
                 app.clock.now(),
             )
-            .await
-            .map_err(AppError::internal)?;
+            .await?;
             back("done=updated")
         }
         Err(AccountError::NotFound) => return Err(AppError::NotFound),
@@ -412,7 +405,7 @@ pub async fn save_sign_in_settings(
         change_at_first_sign_in: change_at_first_sign_in.is_some(),
         sso_auto_redirect: sso_auto_redirect.is_some(),
     };
-    match identity::save_settings(&app.pool, &tenant.id, &settings, app.clock.now()).await.map_err(AppError::internal)? {
+    match identity::save_settings(&app.pool, &tenant.id, &settings, app.clock.now()).await? {
         Ok(()) => {
             tracing::info!(tenant = %tenant.id, by = %session.user.id, "sign-in settings saved");
             back("done=settings");
@@ -431,7 +424,7 @@ pub async fn get_tenants() -> Result<Vec<TenantRow>, AppError> {
     use super::ssr::*;
     let _tenant = tenant().await?;
     let _session = vendor_super_admin()?;
-    let rows = atrium_core::tenant::list_tenants(&state()?.pool).await.map_err(AppError::internal)?;
+    let rows = atrium_core::tenant::list_tenants(&state()?.pool).await?;
     Ok(rows.into_iter().map(|(id, name, hosts, accounts)| TenantRow { id, name, hosts, accounts }).collect())
 }
 
@@ -481,7 +474,7 @@ pub async fn create_tenant(
             return Ok(());
         }
     }
-    app.tenants.reload(&app.pool).await.map_err(AppError::internal)?;
+    app.tenants.reload(&app.pool).await?;
     let now = app.clock.now();
     let account = NewAccount {
         email: admin_email.clone(),
@@ -491,14 +484,14 @@ pub async fn create_tenant(
         valid_until: None,
         temporary_password: None,
     };
-    let mut tx = atrium_core::db::begin(&app.pool).await.map_err(AppError::internal)?;
-    let (_, token) = identity::invite(&mut tx, &id, &account, None, &Default::default(), now).await.map_err(AppError::internal)?;
+    let mut tx = atrium_core::db::begin(&app.pool).await?;
+    let (_, token) = identity::invite(&mut tx, &id, &account, None, &Default::default(), now).await?;
     // The link leads to the new tenant's canonical address (its first host, with the configured
     // scheme and port), never to whatever host this request named.
     let their_origin = app.tenants.for_host(&hosts[0]).map(|t| t.origin).ok_or_else(|| AppError::internal("new tenant not in the directory"))?;
     let mail = identity::invitation_mail(&locale, &admin_email, name.trim(), &their_origin, &token, false);
-    mail::enqueue(&mut tx, &id, &mail, now).await.map_err(AppError::internal)?;
-    tx.commit().await.map_err(AppError::internal)?;
+    mail::enqueue(&mut tx, &id, &mail, now).await?;
+    tx.commit().await?;
     app.mail_kick.kick();
     tracing::info!(tenant = %id, by = %session.user.id, "tenant created");
     back(&format!("done={id}"));

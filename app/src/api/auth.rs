@@ -32,20 +32,20 @@ pub async fn sign_in(locale: String, email: String, password: String, return_to:
         leptos_axum::redirect(&again("missing"));
         return Ok(());
     }
-    let settings = identity::load_settings(&state.pool, &tenant.id).await.map_err(AppError::internal)?;
+    let settings = identity::load_settings(&state.pool, &tenant.id).await?;
     match identity::sign_in(&state.pool, &tenant.id, &email, &password, settings.sign_in_policy(), state.clock.now()).await {
         Ok(user) => {
             // A new id at every sign-in: a session id planted before sign-in is worth nothing.
             if let Some(old) = session() {
-                identity::end_session(&state.pool, &tenant.id, &old.token, state.clock.now()).await.map_err(AppError::internal)?;
+                identity::end_session(&state.pool, &tenant.id, &old.token, state.clock.now()).await?;
             }
             let now = state.clock.now();
-            let due = identity::password_change_due(&state.pool, &tenant.id, &user.id, &settings, now).await.map_err(AppError::internal)?;
+            let due = identity::password_change_due(&state.pool, &tenant.id, &user.id, &settings, now).await?;
             if let Some(reason) = due {
                 // No session yet: a short-lived renewal link leads to the new-password form,
                 // and the session starts once the password is changed.
-                let mut conn = state.pool.acquire().await.map_err(AppError::internal)?;
-                let token = identity::issue_link(&mut conn, &tenant.id, &user.id, LinkPurpose::Renewal, now).await.map_err(AppError::internal)?;
+                let mut conn = state.pool.acquire().await?;
+                let token = identity::issue_link(&mut conn, &tenant.id, &user.id, LinkPurpose::Renewal, now).await?;
                 let reason = match reason {
                     ChangeReason::Expired => "expired",
                     ChangeReason::FirstSignIn => "first",
@@ -55,7 +55,7 @@ pub async fn sign_in(locale: String, email: String, password: String, return_to:
                 leptos_axum::redirect(&url);
                 return Ok(());
             }
-            let token = identity::start_session(&state.pool, &tenant.id, &user.id, state.clock.now()).await.map_err(AppError::internal)?;
+            let token = identity::start_session(&state.pool, &tenant.id, &user.id, state.clock.now()).await?;
             set_session_cookie(Some(&token));
             tracing::info!(tenant = %tenant.id, user = %user.id, "signed in");
             leptos_axum::redirect(&back);
@@ -82,7 +82,7 @@ pub async fn sign_out(locale: String, everywhere: Option<String>) -> Result<(), 
         } else {
             identity::end_session(&state.pool, &tenant.id, &s.token, state.clock.now()).await
         };
-        result.map_err(AppError::internal)?;
+        result?;
     }
     set_session_cookie(None);
     leptos_axum::redirect(&format!("/{locale}"));
@@ -104,11 +104,11 @@ pub async fn change_password(locale: String, current: String, new: String, confi
         back("errors=mismatch");
         return Ok(());
     }
-    let policy = identity::load_settings(&state.pool, &tenant.id).await.map_err(AppError::internal)?.password;
+    let policy = identity::load_settings(&state.pool, &tenant.id).await?.password;
     match identity::change_password(&state.pool, &tenant.id, &session.user.id, &current, &new, &policy, state.clock.now()).await {
         Ok(()) => {
             // Every session ended with the change, this one included: start a fresh one.
-            let token = identity::start_session(&state.pool, &tenant.id, &session.user.id, state.clock.now()).await.map_err(AppError::internal)?;
+            let token = identity::start_session(&state.pool, &tenant.id, &session.user.id, state.clock.now()).await?;
             set_session_cookie(Some(&token));
             back("changed=1");
         }
@@ -125,8 +125,8 @@ pub async fn get_sign_in_methods() -> Result<crate::model::SignInMethods, AppErr
     use super::ssr::*;
     let tenant = tenant().await?;
     let app = state()?;
-    let providers = atrium_core::sso::providers(&app.pool, &tenant.id).await.map_err(AppError::internal)?;
-    let settings = atrium_core::identity::load_settings(&app.pool, &tenant.id).await.map_err(AppError::internal)?;
+    let providers = atrium_core::sso::providers(&app.pool, &tenant.id).await?;
+    let settings = atrium_core::identity::load_settings(&app.pool, &tenant.id).await?;
     Ok(crate::model::SignInMethods {
         auto_redirect: settings.sso_auto_redirect && providers.len() == 1,
         providers: providers.into_iter().map(|p| (p.id, p.name)).collect(),

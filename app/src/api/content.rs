@@ -109,8 +109,7 @@ pub async fn get_article(locale: String, module: String, slug: String) -> Result
         phase: a.phase.key().to_string(),
         recommended: a.recommended,
     });
-    let helpful_votes =
-        state.tallies.get(&state.pool, &state.versions, &tenant.id, &article.module, &article.translation_key).await.map_err(AppError::internal)?;
+    let helpful_votes = state.tallies.get(&state.pool, &state.versions, &tenant.id, &article.module, &article.translation_key).await?;
     Ok(ArticleOutcome::Article(Box::new(ArticleView {
         content_locale: article.locale.clone(),
         module: article.module.clone(),
@@ -157,7 +156,7 @@ pub async fn search_articles(
     // Maintenance and outage announcements are the tenant's own: found in its list, shown first
     // on the first page (they concern the reader now), with a type facet of their own.
     let announcements = if doc_type.as_deref().is_none_or(|t| t == "announcement") && !query.trim().is_empty() {
-        let list = atrium_core::maintenance::list(&state.pool, &tenant.id, module.as_deref()).await.map_err(AppError::internal)?;
+        let list = atrium_core::maintenance::list(&state.pool, &tenant.id, module.as_deref()).await?;
         let ui = crate::locale::Locale::from_code(&locale).unwrap_or(crate::locale::Locale::En);
         let labels = |a: &atrium_core::maintenance::Announcement| {
             let modules: Vec<String> = a.modules.iter().map(|m| store.module(m).map(|x| x.title(&locale)).unwrap_or_else(|| m.clone())).collect();
@@ -188,24 +187,19 @@ pub async fn search_articles(
         Some("announcement") => Some("none"),
         other => other,
     };
-    let results = state
-        .search()
-        .search(&SearchRequest {
-            locale: &locale,
-            query: &query,
-            module: module.as_deref(),
-            reader: &reader,
-            limit: SEARCH_PAGE_SIZE as usize,
-            offset: ((page - 1) * SEARCH_PAGE_SIZE) as usize,
-            now: state.clock.now(),
-            doc_type: content_type,
-            features: Features::ALL,
-        })
-        .map_err(AppError::internal)?;
+    let results = state.search().search(&SearchRequest {
+        locale: &locale,
+        query: &query,
+        module: module.as_deref(),
+        reader: &reader,
+        limit: SEARCH_PAGE_SIZE as usize,
+        offset: ((page - 1) * SEARCH_PAGE_SIZE) as usize,
+        now: state.clock.now(),
+        doc_type: content_type,
+        features: Features::ALL,
+    })?;
     let log_id = if !query.trim().is_empty() && page == 1 {
-        log::record_search(&state.pool, &tenant.id, &locale, module.as_deref(), &query, results.total + announcements.len(), state.clock.now())
-            .await
-            .map_err(AppError::internal)?
+        log::record_search(&state.pool, &tenant.id, &locale, module.as_deref(), &query, results.total + announcements.len(), state.clock.now()).await?
     } else {
         String::new()
     };
@@ -317,9 +311,7 @@ pub async fn vote_helpful(locale: String, module: String, slug: String, helpful:
             Voter::Browser(cookie)
         }
     };
-    atrium_core::feedback::record_vote(&state.pool, &tenant.id, &locale, &article.module, &article.translation_key, &voter, helpful, state.clock.now())
-        .await
-        .map_err(AppError::internal)?;
+    atrium_core::feedback::record_vote(&state.pool, &tenant.id, &locale, &article.module, &article.translation_key, &voter, helpful, state.clock.now()).await?;
     if let Some(back) = back {
         leptos_axum::redirect(&format!("{back}?voted={}#feedback", if helpful { "yes" } else { "no" }));
     }
@@ -346,9 +338,7 @@ pub async fn vote_missing(locale: String, module: String, slug: String, comment:
             .map(Voter::Browser)
             .ok_or_else(|| AppError::BadRequest("no vote to add to".into()))?,
     };
-    let added = atrium_core::feedback::record_missing(&state.pool, &tenant.id, &article.module, &article.translation_key, &voter, &comment)
-        .await
-        .map_err(AppError::internal)?;
+    let added = atrium_core::feedback::record_missing(&state.pool, &tenant.id, &article.module, &article.translation_key, &voter, &comment).await?;
     if !added {
         return Err(AppError::BadRequest("no \"not helpful\" vote to add to".into()));
     }
@@ -370,20 +360,17 @@ pub async fn suggest(locale: String, query: String) -> Result<Vec<Suggestion>, A
     let store = state.content();
     let query: String = query.chars().take(256).collect();
     let reader = reader();
-    let results = state
-        .search()
-        .search(&SearchRequest {
-            locale: &locale,
-            query: &query,
-            module: None,
-            reader: &reader,
-            limit: 6,
-            offset: 0,
-            now: state.clock.now(),
-            doc_type: None,
-            features: Features::ALL,
-        })
-        .map_err(AppError::internal)?;
+    let results = state.search().search(&SearchRequest {
+        locale: &locale,
+        query: &query,
+        module: None,
+        reader: &reader,
+        limit: 6,
+        offset: 0,
+        now: state.clock.now(),
+        doc_type: None,
+        features: Features::ALL,
+    })?;
     Ok(results
         .hits
         .into_iter()

@@ -11,7 +11,7 @@ pub async fn get_agent_choices() -> Result<AgentChoicesView, AppError> {
     if !atrium_core::ticket::is_agent(&session.user) {
         return Err(AppError::Forbidden);
     }
-    let c = atrium_core::ticket::agent_choices(&state()?.pool, &session.user).await.map_err(AppError::internal)?;
+    let c = atrium_core::ticket::agent_choices(&state()?.pool, &session.user).await?;
     Ok(AgentChoicesView { new_ticket: c.new_ticket, customer_reply: c.customer_reply, escalation: c.escalation, at_risk: c.at_risk, language: c.locale })
 }
 
@@ -61,7 +61,7 @@ pub async fn get_canned_replies(edit: Option<String>, draft: Option<String>) -> 
         .collect();
     let (mut form, mut errors) = (CannedReplyView::default(), Vec::new());
     if let Some(id) = draft {
-        if let Some((fields, problems)) = atrium_core::ticket::load_draft(&state.pool, &session.user, &id).await.map_err(AppError::internal)? {
+        if let Some((fields, problems)) = atrium_core::ticket::load_draft(&state.pool, &session.user, &id).await? {
             form = serde_json::from_str(&fields).unwrap_or_default();
             errors = serde_json::from_str(&problems).unwrap_or_default();
         }
@@ -89,7 +89,7 @@ pub async fn save_canned_reply(locale: String, id: Option<String>, level: Option
             let typed = crate::model::CannedReplyView { id: id.unwrap_or_default(), level: level.unwrap_or_default(), title, body };
             let fields = serde_json::to_string(&typed).unwrap_or_default();
             let problems = serde_json::to_string(&errors).unwrap_or_default();
-            let draft = atrium_core::ticket::save_draft(&state.pool, &session.user, &fields, &problems, now).await.map_err(AppError::internal)?;
+            let draft = atrium_core::ticket::save_draft(&state.pool, &session.user, &fields, &problems, now).await?;
             leptos_axum::redirect(&format!("/{locale}/agent/replies?draft={draft}#reply-form"));
         }
         Err(e) => return Err(e.into()),

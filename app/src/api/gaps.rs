@@ -15,8 +15,7 @@ pub async fn get_content_gaps(locale: String, language: Option<String>) -> Resul
     let store = state.content();
     let language = language.filter(|l| store.has_language(l)).unwrap_or_else(|| locale.clone());
     let scope = studio::scope(&session.user);
-    let found =
-        gaps::report(&state.pool, &store, &tenant.id, scope.as_deref(), &language, state.today(), state.clock.now()).await.map_err(AppError::internal)?;
+    let found = gaps::report(&state.pool, &store, &tenant.id, scope.as_deref(), &language, state.today(), state.clock.now()).await?;
     let rows = found
         .into_iter()
         .take(100)

@@ -13,14 +13,13 @@ pub async fn search_insights(locale: String, module: Option<String>) -> Result<I
     let state = state()?;
     let store = state.content();
     let module = module.filter(|m| store.module(m).is_some());
-    let stats = log::report(&state.pool, &tenant.id, &locale, module.as_deref(), 200).await.map_err(AppError::internal)?;
+    let stats = log::report(&state.pool, &tenant.id, &locale, module.as_deref(), 200).await?;
     let row = |s: &log::QueryStat| QueryRow { query: s.query.clone(), searches: s.searches, zero_results: s.zero_results, clicks: s.clicks };
     let mut zero: Vec<QueryRow> = stats.iter().filter(|s| s.zero_results > 0).map(row).collect();
     zero.sort_by(|a, b| b.zero_results.cmp(&a.zero_results).then_with(|| a.query.cmp(&b.query)));
     let reader = atrium_core::content::Reader { signed_in: true, groups: Vec::new(), tenant: Some(tenant.id.clone()) };
     let deflections = atrium_core::ticket::deflections(&state.pool, &tenant.id, state.clock.now())
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .into_iter()
         .filter(|(path, _)| path.starts_with(&format!("/{locale}/")))
         .map(|(path, n)| {

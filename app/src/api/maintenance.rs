@@ -68,7 +68,7 @@ pub async fn get_maintenance(locale: String, module: Option<String>, draft: Opti
     let subscription = match session() {
         None => SubscriptionView::default(),
         Some(s) => {
-            let current = maintenance::subscription(&state.pool, &tenant.id, &s.user.email).await.map_err(AppError::internal)?;
+            let current = maintenance::subscription(&state.pool, &tenant.id, &s.user.email).await?;
             SubscriptionView {
                 signed_in: true,
                 email: s.user.email.clone(),
@@ -78,7 +78,7 @@ pub async fn get_maintenance(locale: String, module: Option<String>, draft: Opti
         }
     };
     let title = |m: &str| store.module(m).map(|x| x.title(&locale)).unwrap_or_else(|| m.to_string());
-    let everything = maintenance::list(&state.pool, &tenant.id, None).await.map_err(AppError::internal)?;
+    let everything = maintenance::list(&state.pool, &tenant.id, None).await?;
     let availability = view::availability(&everything, now);
     let list: Vec<_> = everything.into_iter().filter(|a| module.as_deref().is_none_or(|m| a.affects(m))).collect();
     // What is on or coming first, then the past, most recent first.
@@ -91,7 +91,7 @@ pub async fn get_maintenance(locale: String, module: Option<String>, draft: Opti
     let (mut values, mut errors) =
         (AnnouncementFormValues { time_zone: tz.name().into(), kind: "planned".into(), impact: "minor".into(), ..Default::default() }, Vec::new());
     if let (Some(s), Some(id)) = (session(), draft) {
-        if let Some((fields, problems)) = atrium_core::ticket::load_draft(&state.pool, &s.user, &id).await.map_err(AppError::internal)? {
+        if let Some((fields, problems)) = atrium_core::ticket::load_draft(&state.pool, &s.user, &id).await? {
             values = serde_json::from_str(&fields).unwrap_or(values);
             errors = serde_json::from_str(&problems).unwrap_or_default();
         }
@@ -121,7 +121,7 @@ pub async fn get_banner(locale: String) -> Result<Option<BannerView>, AppError> 
     let tenant = tenant().await?;
     let state = state()?;
     let now = state.clock.now();
-    let list = state.banner.candidates(&state.pool, &state.versions, &tenant.id, now).await.map_err(AppError::internal)?;
+    let list = state.banner.candidates(&state.pool, &state.versions, &tenant.id, now).await?;
     Ok(maintenance::banner(&list, now).map(|a| BannerView {
         id: a.id.clone(),
         title: a.title.clone(),
@@ -168,7 +168,7 @@ pub async fn subscribe_maintenance(locale: String, module: Option<String>) -> Re
     let app = state()?;
     let module = module.filter(|m| !m.is_empty());
     if module.as_deref() == Some("off") {
-        maintenance::unsubscribe_address(&app.pool, &tenant.id, &session.user.email).await.map_err(AppError::internal)?;
+        maintenance::unsubscribe_address(&app.pool, &tenant.id, &session.user.email).await?;
         leptos_axum::redirect(&format!("/{locale}/maintenance?subscription=off#subscribe"));
         return Ok(());
     }
@@ -176,9 +176,7 @@ pub async fn subscribe_maintenance(locale: String, module: Option<String>) -> Re
     if module.as_deref().is_some_and(|m| store.module(m).is_none()) {
         return Err(AppError::BadRequest("unknown module".into()));
     }
-    maintenance::subscribe(&app.pool, &tenant.id, &session.user.email, &locale, module.as_deref(), &tenant.origin, app.clock.now())
-        .await
-        .map_err(AppError::internal)?;
+    maintenance::subscribe(&app.pool, &tenant.id, &session.user.email, &locale, module.as_deref(), &tenant.origin, app.clock.now()).await?;
     leptos_axum::redirect(&format!("/{locale}/maintenance?subscription=on#subscribe"));
     Ok(())
 }

@@ -95,7 +95,7 @@ pub async fn save_oidc_provider(
         back("error=sso-settings");
         return Ok(());
     }
-    let existing = sso::providers(&app.pool, &tenant.id).await.map_err(AppError::internal)?.into_iter().find(|p| p.name == name);
+    let existing = sso::providers(&app.pool, &tenant.id).await?.into_iter().find(|p| p.name == name);
     let secret = match client_secret.filter(|s| !s.is_empty()) {
         Some(s) => s,
         None => match existing.map(|p| p.settings) {
@@ -127,7 +127,7 @@ pub async fn save_oidc_provider(
         back("error=sso-unreachable");
         return Ok(());
     }
-    sso::save_provider(&app.pool, &tenant.id, &name, &ProviderSettings::Oidc(settings), app.clock.now()).await.map_err(AppError::internal)?;
+    sso::save_provider(&app.pool, &tenant.id, &name, &ProviderSettings::Oidc(settings), app.clock.now()).await?;
     tracing::info!(tenant = %tenant.id, by = %session.user.id, provider = %name, "single sign-on provider saved");
     back("done=sso");
     Ok(())
@@ -195,7 +195,7 @@ pub async fn save_saml_provider(
         return Ok(());
     }
     let settings = saml::SamlSettings { idp_metadata_xml: xml, metadata_url, allow_idp_initiated: allow_idp_initiated.is_some(), mapping };
-    sso::save_provider(&app.pool, &tenant.id, &name, &ProviderSettings::Saml(settings), app.clock.now()).await.map_err(AppError::internal)?;
+    sso::save_provider(&app.pool, &tenant.id, &name, &ProviderSettings::Saml(settings), app.clock.now()).await?;
     tracing::info!(tenant = %tenant.id, by = %session.user.id, provider = %name, "SAML provider saved");
     back("done=sso");
     Ok(())

@@ -110,7 +110,7 @@ pub(super) async fn current_text(state: &crate::state::AppState, session: &crate
     if !studio::may_open(&session.user, path) {
         return Err(AppError::NotFound);
     }
-    if let Some(latest) = studio::history(&state.pool, path).await.map_err(AppError::internal)?.into_iter().next() {
+    if let Some(latest) = studio::history(&state.pool, path).await?.into_iter().next() {
         return Ok(Some((latest.text, latest.number)));
     }
     Ok(std::fs::read_to_string(state.content_dir.join(path)).ok().map(|t| (t, 0)))
@@ -128,7 +128,7 @@ pub async fn get_studio(locale: String, language: Option<String>) -> Result<Stud
     let scope = studio::scope(&session.user);
     let in_scope = |path: &str| atrium_core::content::split_tenant(path).0 == scope.as_deref();
     let language = language.filter(|l| store.has_language(l)).unwrap_or_else(|| locale.clone());
-    let mut saved = studio::latest_numbers(&state.pool).await.map_err(AppError::internal)?;
+    let mut saved = studio::latest_numbers(&state.pool).await?;
     saved.retain(|(path, _, _)| in_scope(path));
     let module_title = |m: &str| store.module(m).map(|x| x.title(&locale)).unwrap_or_else(|| m.to_string());
     let state_of = |path: &str| match saved.iter().find(|(p, _, _)| p == path) {
@@ -154,15 +154,15 @@ pub async fn get_studio(locale: String, language: Option<String>) -> Result<Stud
         if lang != language || module == atrium_core::content::RELEASES_FOLDER {
             continue;
         }
-        let Some(revision) = studio::revision(&state.pool, path, *latest).await.map_err(AppError::internal)? else { continue };
+        let Some(revision) = studio::revision(&state.pool, path, *latest).await? else { continue };
         let title = ArticleForm::from_text(path, &revision.text, *latest).map(|f| f.title).unwrap_or_else(|| path.clone());
         rows.push(StudioRow { path: path.clone(), title, module_title: module_title(module), state: "draft".into(), latest: *latest });
     }
     rows.sort_by(|a, b| (&a.module_title, &a.title).cmp(&(&b.module_title, &b.title)));
     let tz = state.tickets.calendar.tz.name();
     let mut reviews = Vec::new();
-    for r in studio::reviews(&state.pool).await.map_err(AppError::internal)?.into_iter().filter(|r| in_scope(&r.path)) {
-        let title = match studio::revision(&state.pool, &r.path, r.number).await.map_err(AppError::internal)? {
+    for r in studio::reviews(&state.pool).await?.into_iter().filter(|r| in_scope(&r.path)) {
+        let title = match studio::revision(&state.pool, &r.path, r.number).await? {
             Some(rev) => ArticleForm::from_text(&r.path, &rev.text, rev.number).map(|f| f.title).unwrap_or_else(|| r.path.clone()),
             None => r.path.clone(),
         };
@@ -234,7 +234,7 @@ async fn release_rows(
         if studio::split_release_path(path).is_none_or(|(l, _)| l != language) {
             continue;
         }
-        let Some(revision) = studio::revision(&state.pool, path, *latest).await.map_err(AppError::internal)? else { continue };
+        let Some(revision) = studio::revision(&state.pool, path, *latest).await? else { continue };
         let form = ReleaseForm::from_text(path, &revision.text, *latest, state.tickets.calendar.tz).unwrap_or_default();
         rows.push(ReleaseRow { path: path.clone(), title: form.title, version: form.version, date: form.date, state: "draft".into(), latest: *latest });
     }
@@ -261,7 +261,7 @@ pub async fn get_studio_editor(
     let store = state.content();
     let mut errors = Vec::new();
     let kept = match draft {
-        Some(id) => atrium_core::ticket::load_draft(&state.pool, &session.user, &id).await.map_err(AppError::internal)?,
+        Some(id) => atrium_core::ticket::load_draft(&state.pool, &session.user, &id).await?,
         None => None,
     };
     let scope = studio::scope(&session.user);
@@ -298,7 +298,7 @@ pub async fn get_studio_editor(
         },
     };
     let path = form.path();
-    let (latest, published) = studio::numbers(&state.pool, &path).await.map_err(AppError::internal)?;
+    let (latest, published) = studio::numbers(&state.pool, &path).await?;
     let served = store.all_articles().any(|a| a.source == path);
     let tz = state.tickets.calendar.tz.name();
     let source = match form.source(&store) {
@@ -316,12 +316,11 @@ pub async fn get_studio_editor(
         }
         None => None,
     };
-    let review = studio::review(&state.pool, &path).await.map_err(AppError::internal)?;
+    let review = studio::review(&state.pool, &path).await?;
     let may_decide = studio::may_publish(&session.user) && review.as_ref().is_some_and(|r| r.state == studio::ReviewState::InReview);
-    let notes = studio::notes(&state.pool, &path).await.map_err(AppError::internal)?;
+    let notes = studio::notes(&state.pool, &path).await?;
     let reviewers = studio::publishers(&state.pool, &tenant.id, studio::scope(&session.user).as_deref())
-        .await
-        .map_err(AppError::internal)?
+        .await?
         .into_iter()
         .filter(|(id, _)| *id != session.user.id)
         .collect();
@@ -359,9 +358,9 @@ pub async fn get_studio_history(locale: String, path: String, from: Option<i64>,
     if !studio::may_open(&session.user, &path) {
         return Err(AppError::NotFound);
     }
-    let history = studio::history(&state.pool, &path).await.map_err(AppError::internal)?;
+    let history = studio::history(&state.pool, &path).await?;
     let latest = history.first().map_or(0, |r| r.number);
-    let (_, published) = studio::numbers(&state.pool, &path).await.map_err(AppError::internal)?;
+    let (_, published) = studio::numbers(&state.pool, &path).await?;
     let to = to.filter(|n| history.iter().any(|r| r.number == *n)).unwrap_or(latest);
     let from = from.filter(|n| *n < to && (*n == 0 || history.iter().any(|r| r.number == *n))).unwrap_or(to - 1).max(0);
     let text_of = |n: i64| history.iter().find(|r| r.number == n).map(|r| r.text.clone());

@@ -48,7 +48,7 @@ pub async fn get_release_editor(locale: String, path: Option<String>, draft: Opt
     let tz = state.tickets.calendar.tz;
     let mut errors = Vec::new();
     let kept = match draft {
-        Some(id) => atrium_core::ticket::load_draft(&state.pool, &session.user, &id).await.map_err(AppError::internal)?,
+        Some(id) => atrium_core::ticket::load_draft(&state.pool, &session.user, &id).await?,
         None => None,
     };
     let form = match (kept, path.as_deref()) {
@@ -69,7 +69,7 @@ pub async fn get_release_editor(locale: String, path: Option<String>, draft: Opt
         },
     };
     let path = form.path();
-    let (latest, published) = studio::numbers(&state.pool, &path).await.map_err(AppError::internal)?;
+    let (latest, published) = studio::numbers(&state.pool, &path).await?;
     let served = store.all_releases().any(|r| r.source == path);
     Ok(ReleaseEditorView {
         preview_html: form.preview_html(),

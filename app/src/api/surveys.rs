@@ -23,7 +23,7 @@ pub async fn get_survey(locale: String, token: String, rating: Option<i64>) -> R
     }
     let mut current = survey.rating;
     if let Some(r) = rating.filter(|r| (1..=5).contains(r)) {
-        survey::rate(&state.pool, &survey, r, now).await.map_err(AppError::internal)?;
+        survey::rate(&state.pool, &survey, r, now).await?;
         current = Some(r);
     }
     Ok(SurveyView::Open {
@@ -70,7 +70,7 @@ pub async fn get_support_report(locale: String) -> Result<SupportReportView, App
     let state = state()?;
     let store = state.content();
     let tenants = report_tenants(&session.user).await?;
-    let answers = survey::answers(&state.pool, &tenants).await.map_err(AppError::internal)?;
+    let answers = survey::answers(&state.pool, &tenants).await?;
     let bar = |label: String, list: Vec<&survey::Answer>| {
         let (csat, answers) = survey::csat(list);
         CsatBar { label, csat, answers }
@@ -118,7 +118,7 @@ pub async fn get_support_report(locale: String) -> Result<SupportReportView, App
 pub async fn report_tenants(user: &atrium_core::identity::User) -> Result<Vec<String>, AppError> {
     if atrium_core::ticket::works_across_tenants(user) {
         let state = super::ssr::state()?;
-        Ok(atrium_core::tenant::customer_tenants(&state.pool).await.map_err(AppError::internal)?.into_iter().map(|(id, _)| id).collect())
+        Ok(atrium_core::tenant::customer_tenants(&state.pool).await?.into_iter().map(|(id, _)| id).collect())
     } else {
         Ok(vec![user.tenant_id.clone()])
     }

@@ -40,9 +40,9 @@ pub async fn ticket_action(
         "assign" => {
             let id = assignee.unwrap_or_default();
             // The assignee is the ticket tenant's agent, or one of the vendor's.
-            let found = match atrium_core::identity::load_user(&state.pool, &t.tenant_id, &id).await.map_err(AppError::internal)? {
+            let found = match atrium_core::identity::load_user(&state.pool, &t.tenant_id, &id).await? {
                 Some(a) => Some(a),
-                None => atrium_core::identity::load_user(&state.pool, "vendor", &id).await.map_err(AppError::internal)?,
+                None => atrium_core::identity::load_user(&state.pool, "vendor", &id).await?,
             };
             match found {
                 Some(a) => ticket::assign(&state.pool, settings, user, &t, &a, now).await,

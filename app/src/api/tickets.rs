@@ -107,7 +107,7 @@ pub async fn get_ticket_form(
     };
     let mut errors = Vec::new();
     if let (Some(s), Some(id)) = (&session, draft) {
-        if let Some((fields, problems)) = atrium_core::ticket::load_draft(&state.pool, &s.user, &id).await.map_err(AppError::internal)? {
+        if let Some((fields, problems)) = atrium_core::ticket::load_draft(&state.pool, &s.user, &id).await? {
             values = serde_json::from_str(&fields).unwrap_or_default();
             errors = serde_json::from_str(&problems).unwrap_or_default();
         }
@@ -188,7 +188,7 @@ pub async fn get_ticket(locale: String, number: i64, draft: Option<String>, in_t
     let now = state.clock.now();
     let settings = &ticket_settings(&t.tenant_id).await?;
     let across = ticket::works_across_tenants(user).then(|| t.tenant_id.clone());
-    let history = ticket::history(&state.pool, user, &t).await.map_err(AppError::internal)?;
+    let history = ticket::history(&state.pool, user, &t).await?;
     let agent = ticket::is_agent(user);
     let actor = if agent { Actor::Agent } else { Actor::Customer };
     let module = store.module(&t.module);
@@ -203,14 +203,14 @@ pub async fn get_ticket(locale: String, number: i64, draft: Option<String>, in_t
     let article = t.article_path.as_ref().map(|p| (p.clone(), store.article_at_address(p, &reader()).map_or_else(|| p.clone(), |a| a.title.clone())));
     let (mut draft_body, mut draft_errors) = (String::new(), Vec::new());
     if let Some(id) = draft {
-        if let Some((fields, problems)) = ticket::load_draft(&state.pool, user, &id).await.map_err(AppError::internal)? {
+        if let Some((fields, problems)) = ticket::load_draft(&state.pool, user, &id).await? {
             let fields: serde_json::Value = serde_json::from_str(&fields).unwrap_or_default();
             draft_body = fields["body"].as_str().unwrap_or_default().to_string();
             draft_errors = serde_json::from_str(&problems).unwrap_or_default();
         }
     }
-    let agents = if agent { atrium_core::identity::agents(&state.pool, &t.tenant_id).await.map_err(AppError::internal)? } else { Vec::new() };
-    let people = ticket::in_copy(&state.pool, &t).await.map_err(AppError::internal)?;
+    let agents = if agent { atrium_core::identity::agents(&state.pool, &t.tenant_id).await? } else { Vec::new() };
+    let people = ticket::in_copy(&state.pool, &t).await?;
     let may_remove = |id: &str| agent || user.id == id || user.id == t.requester_id || user.role == atrium_core::identity::Role::CustomerAdmin;
     // The desk's canned replies; the one chosen starts the reply, filled in for this ticket.
     // A reply written for one support level is offered on that level's tickets only.
@@ -326,9 +326,7 @@ pub async fn get_activities(locale: String, after: Option<String>) -> Result<Act
     let store = state.content();
     let now = state.clock.now();
     let settings = ticket_settings(&session.user.tenant_id).await?;
-    let page = atrium_core::ticket::activities(&state.pool, &session.user, after.as_deref(), atrium_core::ticket::ACTIVITIES_PAGE)
-        .await
-        .map_err(AppError::internal)?;
+    let page = atrium_core::ticket::activities(&state.pool, &session.user, after.as_deref(), atrium_core::ticket::ACTIVITIES_PAGE).await?;
     Ok(ActivitiesView {
         tickets: page.tickets.iter().map(|t| view::row(&settings, &store, &locale, t, now, None)).collect(),
         total: page.total,
@@ -336,8 +334,7 @@ pub async fn get_activities(locale: String, after: Option<String>) -> Result<Act
         later_page: after.is_some(),
         whole_tenant: session.user.role == atrium_core::identity::Role::CustomerAdmin,
         surveys: atrium_core::survey::pending_for(&state.pool, &session.user.tenant_id, &session.user.id, now)
-            .await
-            .map_err(AppError::internal)?
+            .await?
             .into_iter()
             .map(|(number, token)| (number, format!("/{locale}/survey/{token}")))
             .collect(),
@@ -379,7 +376,7 @@ pub async fn get_queue(locale: String, filter: QueueFilterView) -> Result<QueueV
         level: filter.level.parse().ok().and_then(ticket::Level::from_number),
     };
     let across = ticket::works_across_tenants(&session.user);
-    let tenants = if across { atrium_core::tenant::customer_tenants(&state.pool).await.map_err(AppError::internal)? } else { Vec::new() };
+    let tenants = if across { atrium_core::tenant::customer_tenants(&state.pool).await? } else { Vec::new() };
     // Each ticket's clock reads its own tenant's calendar.
     let mut per_tenant: std::collections::HashMap<String, atrium_core::ticket::TicketSettings> = Default::default();
     for (id, _) in &tenants {
@@ -389,12 +386,12 @@ pub async fn get_queue(locale: String, filter: QueueFilterView) -> Result<QueueV
         let name = tenants.iter().find(|(id, _)| *id == t.tenant_id).map(|(_, n)| n.as_str());
         view::row(per_tenant.get(&t.tenant_id).unwrap_or(settings), &store, &locale, t, now, name.filter(|_| across))
     };
-    let matching = ticket::queue_entries(&state.pool, &session.user, &wanted, settings, now).await.map_err(AppError::internal)?;
+    let matching = ticket::queue_entries(&state.pool, &session.user, &wanted, settings, now).await?;
     // The dashboard counts every open ticket: the same list when nothing is filtered.
     let all_open = if wanted == QueueFilter::default() {
         matching.clone()
     } else {
-        ticket::queue_entries(&state.pool, &session.user, &QueueFilter::default(), settings, now).await.map_err(AppError::internal)?
+        ticket::queue_entries(&state.pool, &session.user, &QueueFilter::default(), settings, now).await?
     };
     // The dashboard counts every open ticket from its SLA figures alone; only the page shown
     // is turned into rows.
@@ -410,7 +407,7 @@ pub async fn get_queue(locale: String, filter: QueueFilterView) -> Result<QueueV
     let pages = matching.len().div_ceil(QUEUE_PAGE).max(1);
     let page = filter.page.min(pages - 1);
     let on_page: Vec<ticket::QueueEntry> = matching.iter().skip(page * QUEUE_PAGE).take(QUEUE_PAGE).cloned().collect();
-    let shown: Vec<TicketRowView> = ticket::tickets_of(&state.pool, &on_page).await.map_err(AppError::internal)?.iter().map(row).collect();
+    let shown: Vec<TicketRowView> = ticket::tickets_of(&state.pool, &on_page).await?.iter().map(row).collect();
     let page_link = |n: usize| {
         let mut q: Vec<(&str, String)> = [
             ("q", &filter.text),
@@ -444,7 +441,7 @@ pub async fn get_queue(locale: String, filter: QueueFilterView) -> Result<QueueV
         tickets: shown,
         tenants: tenants.clone(),
         modules: store.modules().iter().map(|m| (m.folder.clone(), m.title(&locale))).collect(),
-        agents: atrium_core::identity::agents(&state.pool, &session.user.tenant_id).await.map_err(AppError::internal)?,
+        agents: atrium_core::identity::agents(&state.pool, &session.user.tenant_id).await?,
         open: all_open.len() as i64,
         breached,
         at_risk,
