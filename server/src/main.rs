@@ -26,7 +26,11 @@ enum Command {
     /// Check every content file; list the problems and exit non-zero if there are any.
     CheckContent,
     /// Create the demo tenants (safe to run again).
-    SeedDemo,
+    SeedDemo {
+        /// Also give Acme's desk tickets in every status (once; `make run` does)
+        #[arg(long)]
+        with_tickets: bool,
+    },
     /// Set a tenant's own SLA terms over the deployment's defaults.
     SetSla {
         /// The tenant's id, e.g. acme
@@ -153,7 +157,7 @@ fn main() -> ExitCode {
         match cli.command.unwrap_or(Command::Serve) {
             Command::Serve => serve(config).await,
             Command::CheckContent => check_content(&config),
-            Command::SeedDemo => seed_demo(&config).await,
+            Command::SeedDemo { with_tickets } => seed_demo(&config, with_tickets).await,
             Command::SetSla { tenant, targets_hours, holidays } => set_sla(&config, &tenant, targets_hours.as_deref(), holidays.as_deref()).await,
             Command::Import { layout, from, to } => import(layout, &from, &to),
             Command::SetPublicUrl { tenant, url } => set_public_url(&config, &tenant, url.as_deref()).await,
@@ -443,7 +447,7 @@ fn import(layout: atrium_core::import::Layout, from: &std::path::Path, to: &std:
     }
 }
 
-async fn seed_demo(config: &Config) -> ExitCode {
+async fn seed_demo(config: &Config, with_tickets: bool) -> ExitCode {
     let _ = std::fs::create_dir_all(&config.data_dir);
     let pool = match operations::open_database(config).await {
         Ok(p) => p,
@@ -453,11 +457,18 @@ async fn seed_demo(config: &Config) -> ExitCode {
         Ok(()) => atrium_core::identity::seed_demo_users(&pool).await.map_err(|e| e.to_string()),
         Err(e) => Err(e.to_string()),
     };
+    // Acme's desk gets tickets in every status, the first time only.
+    let seeded = match seeded {
+        Ok(()) if !with_tickets => Ok(()),
+        Ok(()) => atrium_core::ticket::seed_demo_desk(&pool, &config.tickets, atrium_core::db::now()).await.map(|_| ()).map_err(|e| e.to_string()),
+        Err(e) => Err(e),
+    };
     match seeded {
         Ok(()) => {
             println!("demo tenants ready: Acme Logistics (127.0.0.1, acme.localhost), Globex Retail (localhost, globex.localhost)");
             println!(
-                "demo users (password {}): ada@acme.example, bob@acme.example, admin@acme.example, editor@acme.example, grace@globex.example",
+                "demo users (password {}): ada@acme.example, bob@acme.example, admin@acme.example, editor@acme.example, rita@acme.example, \
+                 agent@acme.example (Acme's support desk, with tickets in every status), grace@globex.example, desk@support.example (the vendor's desk)",
                 atrium_core::identity::DEMO_PASSWORD
             );
             ExitCode::SUCCESS
