@@ -264,21 +264,8 @@ async fn file_by_mail(
         return Ok(MailOutcome::AlreadyRead);
     }
     tx.commit().await?;
-    let valid = super::ValidTicket {
-        kind: super::Kind::Question,
-        severity: crate::sla::Severity::Minor,
-        impact: None,
-        subject,
-        description: description.chars().take(super::MAX_DESCRIPTION).collect(),
-        module: String::new(),
-        article_path: None,
-        action_path: String::new(),
-        incident_at: None,
-        extra: Vec::new(),
-        form_session: None,
-        follows: None,
-        turnaround_days: None,
-    };
+    let description: String = description.chars().take(super::MAX_DESCRIPTION).collect();
+    let valid = super::ValidTicket::plain(super::Kind::Question, crate::sla::Severity::Minor, "", subject, description);
     match super::create(pool, &settings, requester, locale, origin, valid, files, now).await {
         Ok(t) => Ok(MailOutcome::Filed { tenant: t.tenant_id, number: t.number }),
         Err(e) => {

@@ -18,21 +18,9 @@ async fn person(pool: &Pool, tenant: &str, email: &str) -> Result<User, TicketEr
 }
 
 fn request(kind: Kind, severity: Severity, module: &str, subject: &str, description: &str) -> ValidTicket {
-    ValidTicket {
-        kind,
-        severity,
-        impact: (kind == Kind::Anomaly).then_some(Impact::Degradation),
-        subject: subject.into(),
-        description: description.into(),
-        module: module.into(),
-        article_path: None,
-        action_path: String::new(),
-        incident_at: None,
-        extra: Vec::new(),
-        form_session: None,
-        follows: None,
-        turnaround_days: None,
-    }
+    let mut v = ValidTicket::plain(kind, severity, module, subject.into(), description.into());
+    v.impact = (kind == Kind::Anomaly).then_some(Impact::Degradation);
+    v
 }
 
 /// Seeds Acme's desk unless it already has tickets; returns whether it did.

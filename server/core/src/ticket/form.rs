@@ -56,6 +56,28 @@ pub struct ValidTicket {
     pub turnaround_days: Option<i64>,
 }
 
+impl ValidTicket {
+    /// A request with only what every ticket has (for tickets that come from no form: by mail,
+    /// the demo); no impact, article, action path, extra fields or link.
+    pub fn plain(kind: Kind, severity: Severity, module: &str, subject: String, description: String) -> Self {
+        ValidTicket {
+            kind,
+            severity,
+            impact: None,
+            subject,
+            description,
+            module: module.into(),
+            article_path: None,
+            action_path: String::new(),
+            incident_at: None,
+            extra: Vec::new(),
+            form_session: None,
+            follows: None,
+            turnaround_days: None,
+        }
+    }
+}
+
 /// An extra field a module's request form asks for (request catalogue).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExtraField {
