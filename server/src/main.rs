@@ -447,6 +447,20 @@ fn import(layout: atrium_core::import::Layout, from: &std::path::Path, to: &std:
     }
 }
 
+/// What makes the demo a living help centre, each part the first time only: Acme's desk with
+/// tickets in every status, answered surveys, planned maintenance and a past outage.
+async fn living_demo(pool: &atrium_core::db::Pool, tickets: &atrium_core::ticket::TicketSettings) -> Result<(), String> {
+    let now = atrium_core::db::now();
+    atrium_core::ticket::seed_demo_desk(pool, tickets, now).await.map_err(|e| e.to_string())?;
+    atrium_core::survey::seed_demo_answers(pool, tickets.survey_valid_days, now).await.map_err(|e| e.to_string())?;
+    let root: (String,) = atrium_core::sqlx::query_as("SELECT id FROM users WHERE tenant_id = 'vendor' AND email = 'root@support.example'")
+        .fetch_one(pool)
+        .await
+        .map_err(|e| e.to_string())?;
+    atrium_core::maintenance::seed_demo_windows(pool, &root.0, now).await.map_err(|e| e.to_string())?;
+    Ok(())
+}
+
 async fn seed_demo(config: &Config, with_tickets: bool) -> ExitCode {
     let _ = std::fs::create_dir_all(&config.data_dir);
     let pool = match operations::open_database(config).await {
@@ -457,11 +471,9 @@ async fn seed_demo(config: &Config, with_tickets: bool) -> ExitCode {
         Ok(()) => atrium_core::identity::seed_demo_users(&pool).await.map_err(|e| e.to_string()),
         Err(e) => Err(e.to_string()),
     };
-    // Acme's desk gets tickets in every status, the first time only.
     let seeded = match seeded {
-        Ok(()) if !with_tickets => Ok(()),
-        Ok(()) => atrium_core::ticket::seed_demo_desk(&pool, &config.tickets, atrium_core::db::now()).await.map(|_| ()).map_err(|e| e.to_string()),
-        Err(e) => Err(e),
+        Ok(()) if with_tickets => living_demo(&pool, &config.tickets).await,
+        other => other,
     };
     match seeded {
         Ok(()) => {

@@ -317,3 +317,24 @@ async fn a_directory_file_store_is_read_exported_purged_and_destroyed_with_its_r
     let grace_file = ticket::history(&w.pool, &w.grace, &grace_ticket).await.unwrap().iter().flat_map(|e| e.attachments.clone()).next().unwrap();
     assert!(ticket::attachment(&w.pool, &store, &w.grace, &grace_ticket, &grace_file.id).await.unwrap().is_some(), "other tenants keep theirs");
 }
+
+/// `seed-demo --with-tickets`: the living demo's surveys and maintenance windows come on top of
+/// its desk, each once.
+#[tokio::test]
+async fn the_living_demo_answers_surveys_and_announces_maintenance_once() {
+    let pool = db::connect_for_test().await;
+    atrium_core::tenant::seed_demo(&pool).await.unwrap();
+    identity::seed_demo_users(&pool).await.unwrap();
+    let now = db::now();
+    ticket::seed_demo_desk(&pool, &TicketSettings::default(), now).await.unwrap();
+    assert_eq!(atrium_core::survey::seed_demo_answers(&pool, 30, now).await.unwrap(), 1, "the closed ticket's survey is answered");
+    assert_eq!(atrium_core::survey::seed_demo_answers(&pool, 30, now).await.unwrap(), 0);
+    let (root,): (String,) = sqlx::query_as("SELECT id FROM users WHERE email = 'root@support.example'").fetch_one(&pool).await.unwrap();
+    assert!(atrium_core::maintenance::seed_demo_windows(&pool, &root, now).await.unwrap());
+    assert!(!atrium_core::maintenance::seed_demo_windows(&pool, &root, now).await.unwrap(), "once");
+    for tenant in ["acme", "globex"] {
+        let told = atrium_core::maintenance::list(&pool, tenant, None).await.unwrap();
+        let states: Vec<&str> = told.iter().map(|a| a.state.key()).collect();
+        assert!(states.contains(&"scheduled") && states.contains(&"completed"), "{tenant}: {states:?}");
+    }
+}

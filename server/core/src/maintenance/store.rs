@@ -286,3 +286,45 @@ pub async fn list(pool: &Pool, tenant: &str, module: Option<&str>) -> Result<Vec
             .await?;
     Ok(rows.into_iter().map(|r| from_row(r, &updates)).filter(|a| module.is_none_or(|m| a.affects(m))).collect())
 }
+
+/// For the demo (`seed-demo --with-tickets`): planned maintenance next week and an outage last
+/// week, told to every customer tenant by the vendor's `author_id`; once.
+pub async fn seed_demo_windows(pool: &Pool, author_id: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let (told,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM announcements WHERE tenant_id = 'acme'").fetch_one(pool).await?;
+    if told > 0 {
+        return Ok(false);
+    }
+    let tenants: Vec<String> = crate::tenant::customer_tenants(pool).await?.into_iter().map(|(id, _)| id).collect();
+    const DAY: i64 = 86_400;
+    let window = |title: &str, body: &str, kind: Kind, impact: Impact, starts_at: i64, hours: i64| ValidAnnouncement {
+        title: title.into(),
+        body: body.into(),
+        kind,
+        impact,
+        modules: vec!["compensation".into()],
+        starts_at,
+        ends_at: starts_at + hours * 3_600,
+        time_zone: chrono_tz::Europe::Paris,
+        emergency_reason: None,
+        counts_as_downtime: kind == Kind::Outage,
+    };
+    let planned = window(
+        "Database upgrade",
+        "The payroll database moves to a new version. Exports are unavailable during the window.",
+        Kind::Planned,
+        Impact::Major,
+        now + 8 * DAY,
+        4,
+    );
+    let outage = window(
+        "Payroll exports failed",
+        "Exports to payroll failed for two hours after a storage fault. All exports were replayed.",
+        Kind::Outage,
+        Impact::Critical,
+        now - 6 * DAY,
+        2,
+    );
+    publish(pool, &tenants, author_id, &planned, now).await?;
+    publish(pool, &tenants, author_id, &outage, now).await?;
+    Ok(true)
+}
