@@ -288,6 +288,20 @@ pub fn csat<'a>(answers: impl IntoIterator<Item = &'a Answer>) -> (i64, i64) {
     (if n == 0 { 0 } else { (happy * 100 + n / 2) / n }, n)
 }
 
+/// For the demo (`seed-demo --with-tickets`): sends the surveys of closed tickets and answers
+/// Acme's, so the satisfaction pages have figures. Returns how many were answered.
+pub async fn seed_demo_answers(pool: &Pool, valid_days: i64, now: i64) -> Result<usize, SurveyError> {
+    send_due(pool, valid_days, now).await?;
+    let key = signing_key(pool).await?;
+    let waiting: Vec<(String, i64)> =
+        sqlx::query_as("SELECT id, expires_at FROM surveys WHERE tenant_id = 'acme' AND answered_at IS NULL ORDER BY id").fetch_all(pool).await?;
+    for (id, expires_at) in &waiting {
+        let survey = open(pool, "acme", &token(&key, id, *expires_at), now).await?;
+        complete(pool, &survey, 5, None, "Quick and clear answer, thank you.", now).await?;
+    }
+    Ok(waiting.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,18 +330,4 @@ mod tests {
         assert_eq!(csat(&[a(5), a(5), a(2)]), (67, 3));
         assert_eq!(csat(&[]), (0, 0));
     }
-}
-
-/// For the demo (`seed-demo --with-tickets`): sends the surveys of closed tickets and answers
-/// Acme's, so the satisfaction pages have figures. Returns how many were answered.
-pub async fn seed_demo_answers(pool: &Pool, valid_days: i64, now: i64) -> Result<usize, SurveyError> {
-    send_due(pool, valid_days, now).await?;
-    let key = signing_key(pool).await?;
-    let waiting: Vec<(String, i64)> =
-        sqlx::query_as("SELECT id, expires_at FROM surveys WHERE tenant_id = 'acme' AND answered_at IS NULL ORDER BY id").fetch_all(pool).await?;
-    for (id, expires_at) in &waiting {
-        let survey = open(pool, "acme", &token(&key, id, *expires_at), now).await?;
-        complete(pool, &survey, 5, None, "Quick and clear answer, thank you.", now).await?;
-    }
-    Ok(waiting.len())
 }
