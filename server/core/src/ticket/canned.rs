@@ -30,17 +30,22 @@ fn agent_only(user: &User) -> Result<(), TicketError> {
     }
 }
 
-/// The names between `{{` and `}}` in `body`, in order.
-fn placeholders(body: &str) -> Vec<&str> {
+/// Each `{{…}}` in `body`, in order: where it stands and the name inside, trimmed. Saving checks
+/// these names and filling replaces these spans, so both read a placeholder alike.
+fn spans(body: &str) -> Vec<(std::ops::Range<usize>, &str)> {
     let mut found = Vec::new();
-    let mut rest = body;
-    while let Some(start) = rest.find("{{") {
-        let after = &rest[start + 2..];
-        let Some(end) = after.find("}}") else { break };
-        found.push(after[..end].trim());
-        rest = &after[end + 2..];
+    let mut from = 0;
+    while let Some(start) = body[from..].find("{{").map(|i| from + i) {
+        let Some(end) = body[start + 2..].find("}}").map(|i| start + 2 + i) else { break };
+        found.push((start..end + 2, body[start + 2..end].trim()));
+        from = end + 2;
     }
     found
+}
+
+/// The names between `{{` and `}}` in `body`, in order.
+fn placeholders(body: &str) -> Vec<&str> {
+    spans(body).into_iter().map(|(_, name)| name).collect()
 }
 
 /// The replies the agent's desk shares, by title.
@@ -141,19 +146,25 @@ pub fn fill(reply: &CannedReply, ticket: &Ticket, agent: &User) -> String {
         Some(path) => format!("{}{path}", ticket.origin),
         None => format!("{}/{}", ticket.origin, ticket.locale),
     };
-    let mut text = reply.body.clone();
-    for (name, value) in [
-        ("customer", ticket.requester_name.as_str()),
-        ("number", &ticket.number.to_string()),
-        ("subject", ticket.subject.as_str()),
-        ("agent", agent.display_name.as_str()),
-        ("article", article.as_str()),
-    ] {
-        // `{{ name }}` with spaces inside reads the same.
-        for written in [format!("{{{{{name}}}}}"), format!("{{{{ {name} }}}}")] {
-            text = text.replace(&written, value);
-        }
+    let number = ticket.number.to_string();
+    let value = |name: &str| match name {
+        "customer" => Some(ticket.requester_name.as_str()),
+        "number" => Some(number.as_str()),
+        "subject" => Some(ticket.subject.as_str()),
+        "agent" => Some(agent.display_name.as_str()),
+        "article" => Some(article.as_str()),
+        _ => None,
+    };
+    let mut text = String::with_capacity(reply.body.len());
+    let mut from = 0;
+    for (span, name) in spans(&reply.body) {
+        // A name the help centre does not know (saved before it was checked) stays as written.
+        let Some(filled) = value(name) else { continue };
+        text.push_str(&reply.body[from..span.start]);
+        text.push_str(filled);
+        from = span.end;
     }
+    text.push_str(&reply.body[from..]);
     text
 }
 
@@ -164,5 +175,30 @@ mod tests {
     #[test]
     fn placeholders_are_found_with_or_without_spaces() {
         assert_eq!(placeholders("Hello {{customer}}, see {{ article }} and {{unknown"), ["customer", "article"]);
+    }
+
+    #[test]
+    fn every_placeholder_saving_accepts_is_filled() {
+        let reply = CannedReply { id: String::new(), level: None, title: String::new(), body: "Hi {{  customer }} ({{number}}), {{x}}".into(), updated_at: 0 };
+        let ticket: Ticket = serde_json::from_value(serde_json::json!({
+            "id": "t", "tenant_id": "acme", "number": 7, "requester_id": "r", "requester_name": "Ada", "requester_email": "a@x",
+            "assignee_id": null, "assignee_name": null, "kind": "Question", "severity": "Minor", "impact": null, "status": "Open",
+            "subject": "S", "description": "D", "module": "m", "article_path": null, "locale": "en", "action_path": "", "origin": "http://h",
+            "incident_at": null, "extra": [], "created_at": 0, "updated_at": 0, "status_since": 0,
+            "sla": { "target_secs": 1, "spent_secs": 0, "running_since": null, "stopped_at": null, "alerted": false },
+            "reminders_sent": 0, "escalated_at": null, "escalation_due": null, "escalation_called_at": null, "closed_at": null,
+            "follows_number": null, "level": "CustomerCare", "copied": []
+        }))
+        .unwrap();
+        let agent = User {
+            id: "s".into(),
+            tenant_id: "acme".into(),
+            email: "s@x".into(),
+            display_name: "Sam".into(),
+            role: crate::identity::Role::SupportAgent,
+            groups: vec![],
+            vendor_staff: false,
+        };
+        assert_eq!(fill(&reply, &ticket, &agent), "Hi Ada (7), {{x}}");
     }
 }
