@@ -2,7 +2,7 @@
 //! it works without JavaScript: a preview or a refused save comes back to the editor as a draft
 //! holding every typed value, each problem next to its field.
 
-use crate::studio_routes::{failed, field, keep_as_draft, see_other, StudioEditor};
+use crate::studio_routes::{chosen_reviewer, failed, field, keep_as_draft, see_other, StudioEditor};
 use atrium_app::{
     i18n::t,
     locale::Locale,
@@ -11,8 +11,9 @@ use atrium_app::{
 use atrium_core::{
     content::studio::{self, FeatureRow, ReleaseForm, StudioError},
     form::FieldError,
+    tenant::Tenant,
 };
-use axum::{extract::State, http::StatusCode, Form};
+use axum::{extract::State, http::StatusCode, Extension, Form};
 
 /// More feature rows than any note has: the form's rows are read until the first one missing.
 const MAX_FEATURE_ROWS: usize = 64;
@@ -61,10 +62,12 @@ fn read_form(fields: &[(String, String)]) -> ReleaseForm {
     }
 }
 
-/// `POST /<locale>/studio/release`: `action` is `preview`, `save` or `publish`. Release notes are
-/// the vendor's; publishing is the publishers' right, checked here.
+/// `POST /<locale>/studio/release`: `action` is `preview`, `save`, `review` (ask a publisher for
+/// one, as for articles) or `publish`. Release notes are the vendor's; publishing is the
+/// publishers' right, checked here.
 pub async fn save(
     State(state): State<AppState>,
+    Extension(tenant): Extension<Tenant>,
     StudioEditor { session, locale }: StudioEditor,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> axum::response::Response {
@@ -81,6 +84,15 @@ pub async fn save(
     if publishing && !studio::may_publish(&session.user) {
         return back_to_editor(&state, &session, &locale, &form, &[FieldError::new("action", "may-not-publish")], "editor").await;
     }
+    let reviewer = if action == "review" {
+        match chosen_reviewer(&state, &tenant, &session, &field(&fields, "reviewer")).await {
+            Ok(Some(r)) => Some(r),
+            Ok(None) => return back_to_editor(&state, &session, &locale, &form, &[FieldError::new("reviewer", "no-reviewer")], "review").await,
+            Err(e) => return failed(&locale, e),
+        }
+    } else {
+        None
+    };
     let saved = match studio::latest_numbers(&state.pool).await {
         Ok(list) => list,
         Err(e) => return failed(&locale, e),
@@ -92,7 +104,8 @@ pub async fn save(
     };
     let path = form.path();
     let now = state.clock.now();
-    let number = match studio::save_or_reuse(&state.pool, &path, form.base, &text, publishing, |a, b| a == b, &session.user, now).await {
+    let reuse = publishing || reviewer.is_some();
+    let number = match studio::save_or_reuse(&state.pool, &path, form.base, &text, reuse, |a, b| a == b, &session.user, now).await {
         Ok(n) => n,
         Err(StudioError::Conflict { latest, .. }) => {
             let kept = ReleaseForm { base: latest, ..form };
@@ -101,6 +114,14 @@ pub async fn save(
         }
         Err(e) => return failed(&locale, e),
     };
+    if let Some(reviewer) = reviewer {
+        let step = studio::Step { by: &session.user, to: &reviewer, locale: &locale, origin: &tenant.origin, title: form.title.trim(), now };
+        if let Err(e) = studio::request_review(&state.pool, &path, number, &field(&fields, "note"), &step).await {
+            return failed(&locale, e);
+        }
+        state.mail_kick.kick();
+        return see_other(&format!("{}&asked={number}#review", editor_url(&locale, &form)));
+    }
     if publishing {
         if let Err(e) = studio::publish(&state.pool, &path, number, &session.user, now).await {
             return failed(&locale, e);

@@ -226,16 +226,10 @@ pub async fn save(
     }
     // Asking for a review: the reviewer must be one of this tenant's publishers.
     let reviewer = if action == "review" {
-        let chosen = get("reviewer");
-        let reviewer = match atrium_core::identity::load_user(&state.pool, &tenant.id, &chosen).await {
-            // Someone who may open this article: a customer's own goes to that customer's
-            // administrators, never to the vendor's team.
-            Ok(found) => found.filter(|r| studio::may_publish(r) && studio::scope(r) == studio::scope(&session.user) && r.id != session.user.id),
+        match chosen_reviewer(&state, &tenant, &session, &get("reviewer")).await {
+            Ok(Some(r)) => Some(r),
+            Ok(None) => return back_to_editor(&state, &session, &locale, &form, &[FieldError::new("reviewer", "no-reviewer")], "review").await,
             Err(e) => return failed(&locale, e),
-        };
-        match reviewer {
-            Some(r) => Some(r),
-            None => return back_to_editor(&state, &session, &locale, &form, &[FieldError::new("reviewer", "no-reviewer")], "review").await,
         }
     } else {
         None
@@ -281,6 +275,19 @@ pub async fn save(
     see_other(&format!("{}&saved={number}", editor_url(&locale, &form)))
 }
 
+/// The publisher `chosen` in a request for review, if they may review what `session`'s editor
+/// writes: a customer's own article goes to that customer's administrators, never to the
+/// vendor's team, and nobody reviews their own.
+pub(crate) async fn chosen_reviewer(
+    state: &AppState,
+    tenant: &Tenant,
+    session: &Session,
+    chosen: &str,
+) -> Result<Option<atrium_core::identity::User>, StudioError> {
+    let found = atrium_core::identity::load_user(&state.pool, &tenant.id, chosen).await?;
+    Ok(found.filter(|r| studio::may_publish(r) && studio::scope(r) == studio::scope(&session.user) && r.id != session.user.id))
+}
+
 /// Two texts that differ at most in their `updated:` line.
 fn same_but_date(a: &str, b: &str) -> bool {
     let strip = |s: &str| s.lines().filter(|l| !l.starts_with("updated:")).collect::<Vec<_>>().join("\n");
@@ -301,7 +308,7 @@ pub async fn restore(State(state): State<AppState>, StudioEditor { session, loca
     match studio::restore(&state.pool, &path, number, base, &session.user, state.clock.now()).await {
         Ok(n) => {
             // Back to the editor the revision belongs to: a release note's or an article's.
-            let editor = if studio::split_release_path(&path).is_some() { "release" } else { "edit" };
+            let editor = studio::editor_page(&path);
             see_other(&format!("/{locale}/studio/{editor}?path={}&saved={n}&restored={number}", atrium_app::url::query_value(&path)))
         }
         Err(StudioError::Conflict { .. }) => see_other(&format!("{history}&conflict=1")),
@@ -324,7 +331,7 @@ pub async fn review(
     if !studio::may_open(&session.user, &path) {
         return StatusCode::NOT_FOUND.into_response();
     }
-    let back = format!("/{locale}/studio/edit?path={}", atrium_app::url::query_value(&path));
+    let back = format!("/{locale}/studio/{}?path={}", studio::editor_page(&path), atrium_app::url::query_value(&path));
     if !studio::may_publish(&session.user) {
         return see_other(&format!("{back}&review_error=may-not-publish#review"));
     }
@@ -339,7 +346,7 @@ pub async fn review(
         Err(e) => return failed(&locale, e),
     };
     let title = match studio::revision(&state.pool, &path, current.number).await {
-        Ok(r) => r.and_then(|r| ArticleForm::from_text(&path, &r.text, r.number)).map(|f| f.title).unwrap_or_else(|| path.clone()),
+        Ok(r) => r.and_then(|r| studio::title_of(&path, &r.text, state.tickets.calendar.tz)).unwrap_or_else(|| path.clone()),
         Err(e) => return failed(&locale, e),
     };
     let now = state.clock.now();

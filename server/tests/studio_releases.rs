@@ -130,3 +130,67 @@ fn only_publishers_publish_release_notes_and_customers_write_none() {
         assert!(!get_with_cookie(&app, ACME, "/en/studio", &admin).await.body.contains("Week 49"), "no release notes in a customer's studio");
     });
 }
+
+#[test]
+fn a_release_note_goes_through_review_like_an_article_and_is_published_when_approved() {
+    on_shared_runtime(async {
+        let (app, state) = app_with_state().await;
+        follow_studio(&state);
+        let date = (state.today() + chrono::Months::new(2)).to_string();
+        // Shown from two minutes ago: readers get it as soon as it is published.
+        let shown = chrono::DateTime::from_timestamp(state.clock.now() - 120, 0)
+            .unwrap()
+            .with_timezone(&state.tickets.calendar.tz)
+            .format("%Y-%m-%dT%H:%M")
+            .to_string();
+        let eddie = signed_in(&app, ACME, "editor@acme.example").await;
+        let rita = signed_in(&app, ACME, "rita@acme.example").await;
+        let (rita_id,): (String,) = sqlx::query_as("SELECT id FROM users WHERE email = 'rita@acme.example'").fetch_one(&state.pool).await.unwrap();
+
+        // The editor without the right to publish is offered a reviewer, with the live preview.
+        let page = get_with_cookie(&app, ACME, "/en/studio/release?language=en", &eddie).await.body;
+        assert!(page.contains("name=\"reviewer\"") && page.contains(&format!("value=\"{rita_id}\"")), "{page}");
+        assert!(page.contains("class=\"studio-body\""), "the same body and preview as the article editor");
+
+        // Nobody, or someone who may not publish, is refused next to the field, text kept.
+        let to = location(
+            &send(
+                &app,
+                form(ACME, "/en/studio/release", &format!("{}&reviewer=", note_shown(&date, &shown, "", "Administration > Payroll", "review")), Some(&eddie)),
+            )
+            .await,
+        );
+        let refused = get_with_cookie(&app, ACME, to.split('#').next().unwrap(), &eddie).await.body;
+        assert!(refused.contains("value=\"Payroll calendar sync\"") && refused.contains("id=\"err-reviewer\""), "{refused}");
+
+        // He asks Rita: her mail and her studio list lead to the release editor, not the article's.
+        let ask = format!("{}&reviewer={rita_id}&note=Ready+for+Friday", note_shown(&date, &shown, "", "Administration > Payroll", "review"));
+        let to = location(&send(&app, form(ACME, "/en/studio/release", &ask, Some(&eddie))).await);
+        assert!(to.contains("asked=1") && to.contains("/en/studio/release?path="), "{to}");
+        let (subject, body): (String, String) =
+            sqlx::query_as("SELECT subject, text_body FROM mail_outbox WHERE recipient = 'rita@acme.example'").fetch_one(&state.pool).await.unwrap();
+        assert!(subject.contains("Payroll calendar sync"), "{subject}");
+        assert!(body.contains("Ready for Friday") && body.contains("/en/studio/release?path=en%2Freleases%2F2027-payroll-calendar.md"), "{body}");
+        let list = get_with_cookie(&app, ACME, "/en/studio", &rita).await.body;
+        assert!(list.contains("href=\"/en/studio/release?path=en/releases/2027-payroll-calendar.md#review\""), "{list}");
+        assert!(!get(&app, ACME, "/en/releases").await.body.contains("Payroll calendar sync"), "not published by asking");
+
+        // She sends it back; he reads her comments in the release editor.
+        let decide = |decision: &str, comments: &str| {
+            serde_urlencoded::to_string([("path", "en/releases/2027-payroll-calendar.md"), ("decision", decision), ("comments", comments), ("publish_at", "")])
+                .unwrap()
+        };
+        let r = send(&app, form(ACME, "/en/studio/review", &decide("changes", "Name the payroll menu."), Some(&rita))).await;
+        assert!(location(&r).starts_with("/en/studio/release?path=") && location(&r).contains("review=sent-back"), "{}", location(&r));
+        let page = get_with_cookie(&app, ACME, "/en/studio/release?path=en/releases/2027-payroll-calendar.md", &eddie).await.body;
+        assert!(page.contains("Name the payroll menu."), "{page}");
+
+        // He asks again on top of his first revision; approved now, it is on the releases page.
+        let again =
+            format!("{}&reviewer={rita_id}", note_shown(&date, &shown, "", "Administration > Payroll", "review").replace("new=1&base=0", "new=0&base=1"));
+        assert!(location(&send(&app, form(ACME, "/en/studio/release", &again, Some(&eddie))).await).contains("asked="));
+        let r = send(&app, form(ACME, "/en/studio/review", &decide("approve", "Good."), Some(&rita))).await;
+        assert!(location(&r).contains("review=published"), "{}", location(&r));
+        eventually("the approved note on the releases page", async || get(&app, ACME, "/en/releases").await.body.contains("Payroll calendar sync")).await;
+    });
+}

@@ -50,6 +50,7 @@ pub(super) mod view {
         };
         ReviewRow {
             path: r.path.clone(),
+            editor: atrium_core::content::studio::editor_page(&r.path).into(),
             title,
             state: r.state.key().into(),
             number: r.number,
@@ -162,10 +163,10 @@ pub async fn get_studio(locale: String, language: Option<String>) -> Result<Stud
     let tz = state.tickets.calendar.tz.name();
     let mut reviews = Vec::new();
     for r in studio::reviews(&state.pool).await?.into_iter().filter(|r| in_scope(&r.path)) {
-        let title = match studio::revision(&state.pool, &r.path, r.number).await? {
-            Some(rev) => ArticleForm::from_text(&r.path, &rev.text, rev.number).map(|f| f.title).unwrap_or_else(|| r.path.clone()),
-            None => r.path.clone(),
-        };
+        let title = studio::revision(&state.pool, &r.path, r.number)
+            .await?
+            .and_then(|rev| studio::title_of(&r.path, &rev.text, state.tickets.calendar.tz))
+            .unwrap_or_else(|| r.path.clone());
         reviews.push(view::review(&r, title, &session.user.id, tz));
     }
     // The reader's own turn first.
@@ -316,23 +317,9 @@ pub async fn get_studio_editor(
         }
         None => None,
     };
-    let review = studio::review(&state.pool, &path).await?;
-    let may_decide = studio::may_publish(&session.user) && review.as_ref().is_some_and(|r| r.state == studio::ReviewState::InReview);
-    let notes = studio::notes(&state.pool, &path).await?;
-    let reviewers = studio::publishers(&state.pool, &tenant.id, studio::scope(&session.user).as_deref())
-        .await?
-        .into_iter()
-        .filter(|(id, _)| *id != session.user.id)
-        .collect();
     Ok(StudioEditorView {
         company: company(&session, &tenant),
-        reviewers,
-        review: review.map(|r| view::review(&r, form.title.clone(), &session.user.id, tz)),
-        notes: notes
-            .into_iter()
-            .map(|n| ReviewNote { number: n.number, kind: n.kind, author: n.author, body: n.body, at: atrium_core::maintenance::local_time(n.at, tz) })
-            .collect(),
-        may_decide,
+        review: review_parts(&state, &tenant.id, &session, &path, &form.title).await?,
         time_zone: tz.to_string(),
         source,
         preview_html: form.preview_html(),
@@ -350,7 +337,7 @@ pub async fn get_studio_editor(
 #[server(endpoint = "studio-history")]
 pub async fn get_studio_history(locale: String, path: String, from: Option<i64>, to: Option<i64>) -> Result<StudioHistoryView, AppError> {
     use super::ssr::*;
-    use atrium_core::content::studio::{self, ArticleForm};
+    use atrium_core::content::studio;
     check_locale(&locale)?;
     let _tenant = tenant().await?;
     let session = editor()?;
@@ -368,12 +355,9 @@ pub async fn get_studio_history(locale: String, path: String, from: Option<i64>,
     let old = text_of(from).or_else(|| std::fs::read_to_string(state.content_dir.join(&path)).ok()).unwrap_or_default();
     let new = text_of(to).unwrap_or_default();
     let tz = state.tickets.calendar.tz.name();
-    let title = ArticleForm::from_text(&path, &new, to)
-        .map(|f| f.title)
-        .or_else(|| studio::ReleaseForm::from_text(&path, &new, to, state.tickets.calendar.tz).map(|f| f.title))
-        .unwrap_or_else(|| path.clone());
+    let title = studio::title_of(&path, &new, state.tickets.calendar.tz).unwrap_or_else(|| path.clone());
     Ok(StudioHistoryView {
-        editor: if studio::split_release_path(&path).is_some() { "release" } else { "edit" }.into(),
+        editor: studio::editor_page(&path).into(),
         title,
         revisions: history
             .iter()
@@ -406,6 +390,38 @@ fn change_key(c: atrium_core::content::studio::Change) -> &'static str {
 
 /// Renders typed Markdown as readers will see it: the live preview while typing, with the
 /// same renderer and sanitiser as the Preview button's round trip.
+/// Where `path`'s review stands, for its editor: whom the editor may ask (this tenant's
+/// publishers in the same scope, not themselves), the review, its thread, and whether the reader
+/// decides it.
+#[cfg(feature = "ssr")]
+pub(super) async fn review_parts(
+    state: &crate::state::AppState,
+    tenant_id: &str,
+    session: &crate::state::Session,
+    path: &str,
+    title: &str,
+) -> Result<ReviewParts, AppError> {
+    use atrium_core::content::studio;
+    let tz = state.tickets.calendar.tz.name();
+    let review = studio::review(&state.pool, path).await?;
+    let may_decide = studio::may_publish(&session.user) && review.as_ref().is_some_and(|r| r.state == studio::ReviewState::InReview);
+    let notes = studio::notes(&state.pool, path).await?;
+    let reviewers = studio::publishers(&state.pool, tenant_id, studio::scope(&session.user).as_deref())
+        .await?
+        .into_iter()
+        .filter(|(id, _)| *id != session.user.id)
+        .collect();
+    Ok(ReviewParts {
+        reviewers,
+        current: review.map(|r| view::review(&r, title.to_string(), &session.user.id, tz)),
+        notes: notes
+            .into_iter()
+            .map(|n| ReviewNote { number: n.number, kind: n.kind, author: n.author, body: n.body, at: atrium_core::maintenance::local_time(n.at, tz) })
+            .collect(),
+        may_decide,
+    })
+}
+
 #[server(endpoint = "studio-preview")]
 pub async fn preview_article(language: String, module: String, body: String) -> Result<String, AppError> {
     editor()?;

@@ -37,7 +37,7 @@ pub async fn get_release_editor(locale: String, path: Option<String>, draft: Opt
     use super::ssr::*;
     use atrium_core::content::studio::{self, ReleaseForm};
     check_locale(&locale)?;
-    let _tenant = tenant().await?;
+    let tenant = tenant().await?;
     let session = super::studio::editor()?;
     // Release notes are the vendor's.
     if studio::scope(&session.user).is_some() {
@@ -71,7 +71,9 @@ pub async fn get_release_editor(locale: String, path: Option<String>, draft: Opt
     let path = form.path();
     let (latest, published) = studio::numbers(&state.pool, &path).await?;
     let served = store.all_releases().any(|r| r.source == path);
+    let review = super::studio::review_parts(&state, &tenant.id, &session, &path, &form.title).await?;
     Ok(ReleaseEditorView {
+        review,
         preview_html: form.preview_html(),
         live_href: (served && !form.new).then(|| format!("/{}/releases/{}", form.language, form.slug)),
         path,

@@ -85,6 +85,8 @@ pub struct StudioRow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReviewRow {
     pub path: String,
+    /// The studio page that edits it: `edit` for an article, `release` for a release note.
+    pub editor: String,
     pub title: String,
     /// `in-review`, `changes-requested` or `scheduled`.
     pub state: String,
@@ -128,16 +130,22 @@ pub struct StudioEditorView {
     /// Where readers find it, once it is served.
     pub live_href: Option<String>,
     pub can_publish: bool,
+    pub review: ReviewParts,
+    pub time_zone: String,
+    /// For a translation: its English source.
+    pub source: Option<TranslationSource>,
+}
+
+/// The review parts of a studio editor, an article's or a release note's.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReviewParts {
     /// This tenant's publishers the editor may ask for a review: (id, name).
     pub reviewers: Vec<(String, String)>,
-    pub review: Option<ReviewRow>,
+    pub current: Option<ReviewRow>,
     /// The review thread, oldest first.
     pub notes: Vec<ReviewNote>,
     /// The signed-in reader is the one to approve or send back.
     pub may_decide: bool,
-    pub time_zone: String,
-    /// For a translation: its English source.
-    pub source: Option<TranslationSource>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

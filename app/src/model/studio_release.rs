@@ -46,6 +46,7 @@ pub struct ReleaseEditorView {
     pub can_publish: bool,
     /// Where readers find the note once published.
     pub live_href: Option<String>,
+    pub review: super::ReviewParts,
     pub time_zone: String,
 }
 

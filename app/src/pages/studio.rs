@@ -4,7 +4,7 @@
 
 use super::{
     studio_fields::{field_error, problem_text},
-    studio_review::{AskReview, NeedsReviewList, ReviewPanel, ReviewsList},
+    studio_review::{AskReview, EditorOutcome, NeedsReviewList, ReviewPanel, ReviewsList},
     studio_translations::TranslationSourcePanel,
     use_locale, NotFoundPage, PageBoundary,
 };
@@ -13,7 +13,7 @@ use crate::{
     components::{Breadcrumbs, Layout, StudioBody, StudioBodyLabels},
     i18n::*,
     locale::Locale,
-    model::{StudioEditorView, StudioListView},
+    model::{ReviewParts, StudioEditorView, StudioListView},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -128,18 +128,9 @@ fn StudioList(locale: Locale, list: StudioListView) -> impl IntoView {
 #[component]
 pub fn StudioEditorPage() -> impl IntoView {
     let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
-    let (path, draft, (language, module, translate, title), notice) = use_query_map().with_untracked(|q| {
-        let notice = if let Some(n) = q.get("asked") {
-            Some(t_with(locale, "studio-review-asked", &[("number", n)]))
-        } else if let Some(n) = q.get("restored") {
-            Some(t_with(locale, "studio-restored", &[("number", n)]))
-        } else if let Some(n) = q.get("published") {
-            Some(t_with(locale, "studio-published", &[("number", n)]))
-        } else {
-            q.get("saved").map(|n| t_with(locale, "studio-saved", &[("number", n)]))
-        };
-        let review = ReviewOutcome { done: q.get("review"), error: q.get("review_error") };
-        (q.get("path"), q.get("draft"), (q.get("language"), q.get("module"), q.get("translate"), q.get("title")), (notice, review))
+    let (path, draft, (language, module, translate, title), outcome) = use_query_map().with_untracked(|q| {
+        let outcome = EditorOutcome::from_query(locale, q);
+        (q.get("path"), q.get("draft"), (q.get("language"), q.get("module"), q.get("translate"), q.get("title")), outcome)
     });
     let data = Resource::new_blocking(
         || (),
@@ -149,10 +140,10 @@ pub fn StudioEditorPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             <PageBoundary>
                 {move || {
-                    let (notice, review) = notice.clone();
+                    let outcome = outcome.clone();
                     Suspend::new(async move {
                         let editor = data.await?;
-                        Ok::<_, crate::error::AppError>(view! { <Editor locale editor notice review/> })
+                        Ok::<_, crate::error::AppError>(view! { <Editor locale editor outcome/> })
                     })
                 }}
             </PageBoundary>
@@ -161,29 +152,8 @@ pub fn StudioEditorPage() -> impl IntoView {
     .into_any()
 }
 
-/// What the reviewer's last decision did, from the redirect's query.
-#[derive(Clone, Default)]
-struct ReviewOutcome {
-    done: Option<String>,
-    error: Option<String>,
-}
-
-impl ReviewOutcome {
-    fn notice(&self, locale: Locale, publish_at: &str, zone: &str) -> Option<String> {
-        Some(match self.done.as_deref()? {
-            "sent-back" => t(locale, "studio-review-sent-back"),
-            "published" => t(locale, "studio-review-approved-now"),
-            _ => t_with(locale, "studio-review-approved-later", &[("at", publish_at.to_string()), ("zone", zone.to_string())]),
-        })
-    }
-
-    fn error(&self, locale: Locale) -> Option<String> {
-        self.error.as_deref().map(|e| t_with(locale, &format!("studio-error-{e}"), &[("detail", String::new())]))
-    }
-}
-
 #[component]
-fn Editor(locale: Locale, editor: StudioEditorView, notice: Option<String>, review: ReviewOutcome) -> impl IntoView {
+fn Editor(locale: Locale, editor: StudioEditorView, outcome: EditorOutcome) -> impl IntoView {
     let code = locale.code();
     let StudioEditorView {
         company,
@@ -196,15 +166,11 @@ fn Editor(locale: Locale, editor: StudioEditorView, notice: Option<String>, revi
         published,
         live_href,
         can_publish,
-        reviewers,
-        review: current_review,
-        notes,
-        may_decide,
+        review: ReviewParts { reviewers, current: current_review, notes, may_decide },
         time_zone,
         source,
     } = editor;
-    let review_notice = review.notice(locale, current_review.as_ref().map(|r| r.publish_at.as_str()).unwrap_or_default(), &time_zone);
-    let review_error = review.error(locale);
+    let notice = outcome.notice.clone();
     let reviewer_error = errors.iter().find(|e| e.field == "reviewer").map(|e| problem_text(locale, e));
     let heading = if f.new { t(locale, "studio-editor-title-new") } else { t_with(locale, "studio-editor-title", &[("title", f.title.clone())]) };
     let err = {
@@ -411,8 +377,7 @@ fn Editor(locale: Locale, editor: StudioEditorView, notice: Option<String>, revi
                 notes
                 may_decide
                 time_zone
-                notice=review_notice
-                error=review_error
+                outcome
             />
         </Layout>
     }

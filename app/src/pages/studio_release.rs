@@ -1,16 +1,18 @@
 //! `/<locale>/studio/release`: the release-note editor, and the studio list's release notes.
-//! The form posts without JavaScript: Preview comes back with the note rendered below it.
+//! The form posts without JavaScript: Preview comes back with the note rendered below it; once
+//! hydrated, the preview follows the typing. A note goes through the same review as an article.
 
 use super::{
     studio_fields::{field_error, problem_text},
+    studio_review::{AskReview, EditorOutcome, ReviewPanel},
     use_locale, NotFoundPage, PageBoundary,
 };
 use crate::{
     api::get_release_editor,
-    components::{textarea_text, Breadcrumbs, Layout},
+    components::{Breadcrumbs, Layout, StudioBody, StudioBodyLabels},
     i18n::*,
     locale::Locale,
-    model::{FeatureValues, ReleaseEditorView, ReleaseRow},
+    model::{FeatureValues, ReleaseEditorView, ReleaseRow, ReviewParts},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -67,23 +69,17 @@ pub fn ReleasesList(locale: Locale, rows: Vec<ReleaseRow>, language: String) -> 
 #[component]
 pub fn ReleaseEditorPage() -> impl IntoView {
     let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
-    let (path, draft, language, notice) = use_query_map().with_untracked(|q| {
-        let notice = if let Some(n) = q.get("published") {
-            Some(t_with(locale, "studio-published", &[("number", n)]))
-        } else {
-            q.get("saved").map(|n| t_with(locale, "studio-saved", &[("number", n)]))
-        };
-        (q.get("path"), q.get("draft"), q.get("language"), notice)
-    });
+    let (path, draft, language, outcome) =
+        use_query_map().with_untracked(|q| (q.get("path"), q.get("draft"), q.get("language"), EditorOutcome::from_query(locale, q)));
     let data = Resource::new_blocking(|| (), move |_| get_release_editor(locale.code().to_string(), path.clone(), draft.clone(), language.clone()));
     view! {
         <Suspense fallback=|| ()>
             <PageBoundary>
                 {move || {
-                    let notice = notice.clone();
+                    let outcome = outcome.clone();
                     Suspend::new(async move {
                         let editor = data.await?;
-                        Ok::<_, crate::error::AppError>(view! { <ReleaseEditor locale editor notice/> })
+                        Ok::<_, crate::error::AppError>(view! { <ReleaseEditor locale editor outcome/> })
                     })
                 }}
             </PageBoundary>
@@ -131,9 +127,17 @@ fn feature_row(locale: Locale, i: usize, f: FeatureValues, modules: &[(String, S
 }
 
 #[component]
-fn ReleaseEditor(locale: Locale, editor: ReleaseEditorView, notice: Option<String>) -> impl IntoView {
+fn ReleaseEditor(locale: Locale, editor: ReleaseEditorView, outcome: EditorOutcome) -> impl IntoView {
     let code = locale.code();
-    let ReleaseEditorView { form: f, path, errors, preview_html, languages, modules, latest, published, can_publish, live_href, time_zone } = editor;
+    let ReleaseEditorView { form: f, path, errors, preview_html, languages, modules, latest, published, can_publish, live_href, review, time_zone } = editor;
+    let ReviewParts { reviewers, current: current_review, notes, may_decide } = review;
+    let notice = outcome.notice.clone();
+    let reviewer_error = errors.iter().find(|e| e.field == "reviewer").map(|e| problem_text(locale, e));
+    let body_labels = StudioBodyLabels {
+        body: t(locale, "studio-field-body"),
+        preview_heading: t(locale, "studio-preview-heading"),
+        preview_note: t(locale, "studio-preview-note"),
+    };
     let heading = if f.new { t(locale, "studio-release-title-new") } else { t_with(locale, "studio-editor-title", &[("title", f.title.clone())]) };
     let err = {
         let errors = errors.clone();
@@ -249,22 +253,18 @@ fn ReleaseEditor(locale: Locale, editor: ReleaseEditorView, notice: Option<Strin
                 <h2>{t(locale, "studio-release-features")}</h2>
                 {err("features")}
                 {features}
-                <p class="field">
-                    <label for="body">{t(locale, "studio-field-body")}</label>
-                    <textarea id="body" name="body" rows="12">{textarea_text(f.body)}</textarea>
-                    {err("body")}
-                </p>
+                // Release notes render like articles outside any module: the same live preview.
+                <StudioBody language=f.language.clone() module=String::new() body=f.body.clone() preview_html labels=body_labels/>
+                {err("body")}
                 {err("action")}
                 <p class="form-actions">
                     <button type="submit" name="action" value="preview">{t(locale, "studio-preview")}</button>
                     <button type="submit" name="action" value="save">{t(locale, "studio-save")}</button>
                     {can_publish.then(|| view! { <button type="submit" name="action" value="publish" class="primary">{t(locale, "studio-publish")}</button> })}
                 </p>
+                <AskReview locale reviewers error=reviewer_error can_publish/>
             </form>
-            <section class="studio-preview" id="preview" aria-labelledby="preview-heading">
-                <h2 id="preview-heading">{t(locale, "studio-preview-heading")}</h2>
-                <div class="prose" inner_html=preview_html></div>
-            </section>
+            <ReviewPanel locale path=path.clone() review=current_review notes may_decide time_zone outcome/>
         </Layout>
     }
 }

@@ -7,6 +7,43 @@ use crate::{
     model::{NeedsReviewRow, ReviewNote, ReviewRow},
 };
 use leptos::prelude::*;
+use leptos_router::params::ParamsMap;
+
+/// What an editor's last step did, from the redirect's query: the notice above the form (saved,
+/// published, restored, review asked), and the reviewer's decision or its refusal.
+#[derive(Clone, Default)]
+pub struct EditorOutcome {
+    pub notice: Option<String>,
+    review_done: Option<String>,
+    review_error: Option<String>,
+}
+
+impl EditorOutcome {
+    pub fn from_query(locale: Locale, q: &ParamsMap) -> Self {
+        let notice = if let Some(n) = q.get("asked") {
+            Some(t_with(locale, "studio-review-asked", &[("number", n)]))
+        } else if let Some(n) = q.get("restored") {
+            Some(t_with(locale, "studio-restored", &[("number", n)]))
+        } else if let Some(n) = q.get("published") {
+            Some(t_with(locale, "studio-published", &[("number", n)]))
+        } else {
+            q.get("saved").map(|n| t_with(locale, "studio-saved", &[("number", n)]))
+        };
+        EditorOutcome { notice, review_done: q.get("review"), review_error: q.get("review_error") }
+    }
+
+    fn review_notice(&self, locale: Locale, publish_at: &str, zone: &str) -> Option<String> {
+        Some(match self.review_done.as_deref()? {
+            "sent-back" => t(locale, "studio-review-sent-back"),
+            "published" => t(locale, "studio-review-approved-now"),
+            _ => t_with(locale, "studio-review-approved-later", &[("at", publish_at.to_string()), ("zone", zone.to_string())]),
+        })
+    }
+
+    fn review_error(&self, locale: Locale) -> Option<String> {
+        self.review_error.as_deref().map(|e| t_with(locale, &format!("studio-error-{e}"), &[("detail", String::new())]))
+    }
+}
 
 fn state_text(locale: Locale, r: &ReviewRow, zone: &str) -> String {
     t_with(
@@ -37,7 +74,7 @@ pub fn ReviewsList(locale: Locale, reviews: Vec<ReviewRow>, time_zone: String) -
                         {reviews
                             .into_iter()
                             .map(|r| {
-                                let href = format!("/{code}/studio/edit?path={}#review", crate::url::query_value(&r.path));
+                                let href = format!("/{code}/studio/{}?path={}#review", r.editor, crate::url::query_value(&r.path));
                                 let state = state_text(locale, &r, &time_zone);
                                 view! {
                                     <tr class:yours=r.yours>
@@ -98,10 +135,11 @@ pub fn ReviewPanel(
     notes: Vec<ReviewNote>,
     may_decide: bool,
     time_zone: String,
-    notice: Option<String>,
-    error: Option<String>,
+    outcome: EditorOutcome,
 ) -> impl IntoView {
     let code = locale.code();
+    let notice = outcome.review_notice(locale, review.as_ref().map(|r| r.publish_at.as_str()).unwrap_or_default(), &time_zone);
+    let error = outcome.review_error(locale);
     if review.is_none() && notes.is_empty() && notice.is_none() && error.is_none() {
         return ().into_any();
     }
@@ -126,8 +164,8 @@ pub fn ReviewPanel(
                     <textarea id="comments" name="comments" rows="3"></textarea>
                 </p>
                 <p class="field narrow-field">
-                    <label for="publish_at">{t_with(locale, "studio-review-publish-at", &[("zone", time_zone.clone())])}</label>
-                    <input id="publish_at" name="publish_at" type="datetime-local"/>
+                    <label for="review-publish-at">{t_with(locale, "studio-review-publish-at", &[("zone", time_zone.clone())])}</label>
+                    <input id="review-publish-at" name="publish_at" type="datetime-local"/>
                 </p>
                 <p class="form-actions">
                     <button type="submit" name="decision" value="changes">{t(locale, "studio-review-send-back")}</button>

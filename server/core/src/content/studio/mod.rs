@@ -53,6 +53,24 @@ pub fn may_open(user: &User, path: &str) -> bool {
     split_path(path).is_some() && crate::content::split_tenant(path).0 == scope(user).as_deref()
 }
 
+/// The studio page that edits `path`: `release` for a release note, `edit` for an article. Mails,
+/// lists and redirects all send people to the editor through this.
+pub fn editor_page(path: &str) -> &'static str {
+    if split_release_path(path).is_some() {
+        "release"
+    } else {
+        "edit"
+    }
+}
+
+/// The title in a revision's text, an article's or a release note's.
+pub fn title_of(path: &str, text: &str, tz: chrono_tz::Tz) -> Option<String> {
+    match split_release_path(path) {
+        Some(_) => ReleaseForm::from_text(path, text, 0, tz).map(|f| f.title),
+        None => ArticleForm::from_text(path, text, 0).map(|f| f.title),
+    }
+}
+
 /// The customer whose own article `path` is, or "" for the vendor's: what export and
 /// destruction find a tenant's studio rows by.
 pub(crate) fn path_scope(path: &str) -> &str {

@@ -79,7 +79,7 @@ impl Step<'_> {
         if !note.trim().is_empty() {
             paragraphs.push(mail::text(l, "mail-review-note", &[("note", note.trim().to_string())]));
         }
-        let url = format!("{}/{l}/studio/edit?path={}", self.origin, path.replace('/', "%2F"));
+        let url = format!("{}/{l}/studio/{}?path={}", self.origin, super::editor_page(path), path.replace('/', "%2F"));
         mail::Mail {
             to: self.to.email.clone(),
             subject: mail::text(l, subject, &args),
