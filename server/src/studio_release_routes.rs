@@ -2,7 +2,7 @@
 //! it works without JavaScript: a preview or a refused save comes back to the editor as a draft
 //! holding every typed value, each problem next to its field.
 
-use crate::studio_routes::{chosen_reviewer, failed, field, keep_as_draft, see_other, StudioEditor};
+use crate::studio_routes::{chosen_reviewer, failed, field, keep_as_draft, same_but_date, see_other, StudioEditor};
 use atrium_app::{
     i18n::t,
     locale::Locale,
@@ -59,6 +59,8 @@ fn read_form(fields: &[(String, String)]) -> ReleaseForm {
         reminder_on: get("reminder_on"),
         features,
         body: get("body"),
+        source_updated: get("source_updated"),
+        in_sync: get("in_sync") == "1",
     }
 }
 
@@ -98,14 +100,14 @@ pub async fn save(
         Err(e) => return failed(&locale, e),
     };
     let saved_paths: Vec<String> = saved.iter().map(|(p, _, _)| p.clone()).collect();
-    let text = match form.check(&state.content(), &saved_paths, state.tickets.calendar.tz) {
+    let text = match form.check(&state.content(), &saved_paths, state.tickets.calendar.tz, state.today()) {
         Ok(text) => text,
         Err(errors) => return back_to_editor(&state, &session, &locale, &form, &errors, "editor").await,
     };
     let path = form.path();
     let now = state.clock.now();
     let reuse = publishing || reviewer.is_some();
-    let number = match studio::save_or_reuse(&state.pool, &path, form.base, &text, reuse, |a, b| a == b, &session.user, now).await {
+    let number = match studio::save_or_reuse(&state.pool, &path, form.base, &text, reuse, same_but_date, &session.user, now).await {
         Ok(n) => n,
         Err(StudioError::Conflict { latest, .. }) => {
             let kept = ReleaseForm { base: latest, ..form };

@@ -289,7 +289,7 @@ pub(crate) async fn chosen_reviewer(
 }
 
 /// Two texts that differ at most in their `updated:` line.
-fn same_but_date(a: &str, b: &str) -> bool {
+pub(crate) fn same_but_date(a: &str, b: &str) -> bool {
     let strip = |s: &str| s.lines().filter(|l| !l.starts_with("updated:")).collect::<Vec<_>>().join("\n");
     strip(a) == strip(b)
 }

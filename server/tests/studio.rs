@@ -326,7 +326,7 @@ fn a_translation_shows_as_outdated_when_its_english_source_changes_until_brought
         // The translator sees the new English text beside the French one.
         let editor = get_with_cookie(&app, ACME, "/fr/studio/edit?path=fr/core-hr/org-chart.md", &rita).await.body;
         assert!(editor.contains("Source anglaise, mise à jour le") && editor.contains("The chart now has a **new layout**."), "{editor}");
-        assert!(editor.contains("L'article anglais a été mis à jour le"));
+        assert!(editor.contains("La version anglaise a été mise à jour le"));
 
         // Saved without saying it matches: still outdated. Saying so: up to date again.
         // The form carries the date the French text was last brought in line (its own, 18 September).

@@ -194,3 +194,88 @@ fn a_release_note_goes_through_review_like_an_article_and_is_published_when_appr
         eventually("the approved note on the releases page", async || get(&app, ACME, "/en/releases").await.body.contains("Payroll calendar sync")).await;
     });
 }
+
+fn pairs(list: &[(&str, &str)]) -> String {
+    serde_urlencoded::to_string(list).unwrap()
+}
+
+#[test]
+fn a_translated_release_note_shows_as_outdated_when_the_english_one_changes_until_brought_in_line() {
+    on_shared_runtime(async {
+        // Monday 7 December 2026, 10:00 in Paris.
+        let clock = atrium_core::clock::ManualClock::at(1_796_634_000);
+        let moved = clock.clone();
+        let (app, state) = app_with(move |s| s.configure().clock = std::sync::Arc::new(moved)).await;
+        follow_studio(&state);
+        let rita = signed_in(&app, ACME, "rita@acme.example").await;
+        let english = |base: &str, body: &str| {
+            pairs(&[
+                ("language", "en"),
+                ("slug", "2026-week-50"),
+                ("new", if base == "0" { "1" } else { "0" }),
+                ("base", base),
+                ("title", "Week 50"),
+                ("version", "2026.12.1"),
+                ("date", "2026-12-07"),
+                ("publish_at", "2026-12-07T09:00"),
+                ("body", body),
+                ("action", "publish"),
+            ])
+        };
+        assert!(location(&send(&app, form(ACME, "/en/studio/release", &english("0", "Faster payslips."), Some(&rita))).await).contains("published=1"));
+        let dashboard = || async { get_with_cookie(&app, ACME, "/fr/studio/translations?language=fr", &rita).await.body };
+        let start = "/fr/studio/release?translate=en/releases/2026-week-50.md&amp;language=fr";
+        eventually("the new note, missing in French, on the dashboard", async || dashboard().await.contains(start)).await;
+
+        // The translator starts from the English note, shown beside the French text.
+        let editor = get_with_cookie(&app, ACME, &start.replace("&amp;", "&"), &rita).await.body;
+        assert!(editor.contains("Source anglaise, mise à jour le 2026-12-07") && editor.contains("Faster payslips."), "{editor}");
+        assert!(editor.contains("name=\"language\" value=\"fr\"") && editor.contains("name=\"slug\" value=\"2026-week-50\""), "{editor}");
+        let french = |base: &str, body: &str, in_sync: &str, source_updated: &str| {
+            pairs(&[
+                ("language", "fr"),
+                ("slug", "2026-week-50"),
+                ("new", if base == "0" { "1" } else { "0" }),
+                ("base", base),
+                ("title", "Semaine 50"),
+                ("version", "2026.12.1"),
+                ("date", "2026-12-07"),
+                ("publish_at", "2026-12-07T09:00"),
+                ("body", body),
+                ("source_updated", source_updated),
+                ("in_sync", in_sync),
+                ("action", "publish"),
+            ])
+        };
+        let to = location(&send(&app, form(ACME, "/fr/studio/release", &french("0", "Bulletins plus rapides.", "1", ""), Some(&rita))).await);
+        assert!(to.contains("published=1"), "{to}");
+        eventually("the French note", async || get(&app, ACME, "/fr/releases/2026-week-50").await.body.contains("Bulletins plus rapides")).await;
+        let notice = "La version anglaise de cette note de version a été mise à jour le";
+        assert!(!get(&app, ACME, "/fr/releases/2026-week-50").await.body.contains(notice));
+        assert!(!dashboard().await.contains("translation-outdated"), "up to date");
+
+        // A day later the English note changes: the French one is outdated, on its page too.
+        clock.advance(24 * 3600);
+        let rita = signed_in(&app, ACME, "rita@acme.example").await;
+        let dashboard = || async { get_with_cookie(&app, ACME, "/fr/studio/translations?language=fr", &rita).await.body };
+        let to = location(&send(&app, form(ACME, "/en/studio/release", &english("1", "Faster payslips, and a PDF export."), Some(&rita))).await);
+        assert!(to.contains("published=2"), "{to}: {}", get_with_cookie(&app, ACME, to.split('#').next().unwrap(), &rita).await.body);
+        eventually("the French note flagged", async || get(&app, ACME, "/fr/releases/2026-week-50").await.body.contains(notice)).await;
+        let page = get(&app, ACME, "/fr/releases/2026-week-50").await.body;
+        assert!(page.contains("mise à jour le 2026-12-08") && page.contains("href=\"/en/releases/2026-week-50\""), "{page}");
+        assert!(dashboard().await.contains("translation-outdated"));
+
+        // A typo fix without saying it matches keeps it outdated; saying so brings it in line.
+        let editor = get_with_cookie(&app, ACME, "/fr/studio/release?path=fr/releases/2026-week-50.md", &rita).await.body;
+        assert!(editor.contains("La version anglaise a été mise à jour le 2026-12-08") && editor.contains("a PDF export"), "{editor}");
+        assert!(editor.contains("name=\"source_updated\" value=\"2026-12-07\""), "{editor}");
+        let typo = french("1", "Bulletins de paie plus rapides.", "", "2026-12-07");
+        assert!(location(&send(&app, form(ACME, "/fr/studio/release", &typo, Some(&rita))).await).contains("published=2"));
+        eventually("the typo fix", async || get(&app, ACME, "/fr/releases/2026-week-50").await.body.contains("Bulletins de paie")).await;
+        assert!(get(&app, ACME, "/fr/releases/2026-week-50").await.body.contains(notice), "a typo fix does not bring it in line");
+        let in_line = french("2", "Bulletins de paie plus rapides, et un export PDF.", "1", "2026-12-07");
+        assert!(location(&send(&app, form(ACME, "/fr/studio/release", &in_line, Some(&rita))).await).contains("published=3"));
+        eventually("the notice gone", async || !get(&app, ACME, "/fr/releases/2026-week-50").await.body.contains(notice)).await;
+        assert!(!dashboard().await.contains("translation-outdated"));
+    });
+}

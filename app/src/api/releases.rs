@@ -26,6 +26,7 @@ fn note_view(note: &atrium_core::content::ReleaseNote, fallback: bool, store: &a
             .collect(),
         html: note.html.clone(),
         fallback,
+        newer_source: store.newer_release_source(note).map(|en| (en.path(), en.updated.to_string())),
     }
 }
 

@@ -443,8 +443,25 @@ pub async fn get_translations(locale: String, language: Option<String>) -> Resul
         language
             .filter(|l| languages.iter().any(|(c, _)| c == l))
             .unwrap_or_else(|| if locale == atrium_core::FALLBACK_LOCALE { first } else { locale.clone() });
+    let scope = atrium_core::content::studio::scope(&session.user);
+    // Release notes are the vendor's: a customer administrator translates none.
+    let releases = match scope {
+        Some(_) => Vec::new(),
+        None => store
+            .release_translation_status(&language)
+            .into_iter()
+            .map(|(source, translation, state)| TranslationRow {
+                module_title: source.version.clone(),
+                source_title: source.title.clone(),
+                source_path: source.source.clone(),
+                state: state.key().into(),
+                translation_path: translation.as_ref().map(|t| t.source.clone()),
+                translation_title: translation.map(|t| t.title.clone()),
+            })
+            .collect(),
+    };
     let rows = store
-        .translation_status(atrium_core::content::studio::scope(&session.user).as_deref(), &language)
+        .translation_status(scope.as_deref(), &language)
         .into_iter()
         .map(|(source, translation, state)| TranslationRow {
             module_title: store.module(&source.module).map(|m| m.title(&locale)).unwrap_or_default(),
@@ -455,5 +472,5 @@ pub async fn get_translations(locale: String, language: Option<String>) -> Resul
             translation_title: translation.map(|t| t.title.clone()),
         })
         .collect();
-    Ok(TranslationsView { language, languages, rows })
+    Ok(TranslationsView { language, languages, rows, releases })
 }

@@ -28,12 +28,20 @@ pub(super) mod view {
             reminder_on: f.reminder_on,
             features,
             body: f.body,
+            source_updated: f.source_updated,
+            in_sync: f.in_sync,
         }
     }
 }
 
 #[server(endpoint = "studio-release")]
-pub async fn get_release_editor(locale: String, path: Option<String>, draft: Option<String>, language: Option<String>) -> Result<ReleaseEditorView, AppError> {
+pub async fn get_release_editor(
+    locale: String,
+    path: Option<String>,
+    draft: Option<String>,
+    language: Option<String>,
+    translate: Option<String>,
+) -> Result<ReleaseEditorView, AppError> {
     use super::ssr::*;
     use atrium_core::content::studio::{self, ReleaseForm};
     check_locale(&locale)?;
@@ -61,6 +69,14 @@ pub async fn get_release_editor(locale: String, path: Option<String>, draft: Opt
             let (text, number) = super::studio::current_text(&state, &session, path).await?.ok_or(AppError::NotFound)?;
             ReleaseForm::from_text(path, &text, number, tz).ok_or(AppError::NotFound)?
         }
+        // A new translation starts as a copy of the English note, to translate in place.
+        (None, None) if translate.is_some() => {
+            let source = translate.as_deref().unwrap_or_default();
+            let (text, _) = super::studio::current_text(&state, &session, source).await?.ok_or(AppError::NotFound)?;
+            let english = ReleaseForm::from_text(source, &text, 0, tz).filter(|f| f.language == atrium_core::FALLBACK_LOCALE).ok_or(AppError::NotFound)?;
+            let language = language.filter(|l| store.has_language(l) && l != atrium_core::FALLBACK_LOCALE).ok_or(AppError::NotFound)?;
+            ReleaseForm { language, base: 0, new: true, in_sync: true, source_updated: String::new(), ..english }
+        }
         (None, None) => ReleaseForm {
             language: language.filter(|l| store.has_language(l)).unwrap_or_else(|| atrium_core::FALLBACK_LOCALE.to_string()),
             new: true,
@@ -72,8 +88,26 @@ pub async fn get_release_editor(locale: String, path: Option<String>, draft: Opt
     let (latest, published) = studio::numbers(&state.pool, &path).await?;
     let served = store.all_releases().any(|r| r.source == path);
     let review = super::studio::review_parts(&state, &tenant.id, &session, &path, &form.title).await?;
+    let source = match form.source(&store) {
+        Some(english) => {
+            let body = super::studio::current_text(&state, &session, &english.source)
+                .await?
+                .and_then(|(text, n)| ReleaseForm::from_text(&english.source, &text, n, tz))
+                .map(|f| f.body);
+            let kept = form.source_updated.parse::<chrono::NaiveDate>().ok();
+            let translation = store.all_releases().find(|r| r.source == path);
+            Some(TranslationSource {
+                title: english.title.clone(),
+                updated: english.updated.to_string(),
+                body: body.unwrap_or_default(),
+                newer: !form.new && english.updated > kept.or(translation.map(|t| t.updated)).unwrap_or(english.updated),
+            })
+        }
+        None => None,
+    };
     Ok(ReleaseEditorView {
         review,
+        source,
         preview_html: form.preview_html(),
         live_href: (served && !form.new).then(|| format!("/{}/releases/{}", form.language, form.slug)),
         path,

@@ -24,6 +24,8 @@ pub struct ReleaseNoteView {
     pub html: String,
     /// An English note standing in for a missing translation.
     pub fallback: bool,
+    /// For a translation the English note changed after: that note's address and its day.
+    pub newer_source: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -67,6 +67,8 @@ pub struct TranslationsView {
     /// The languages translations are made into: every content language but English.
     pub languages: Vec<(String, String)>,
     pub rows: Vec<TranslationRow>,
+    /// The English release notes, newest first; `module_title` holds each one's version.
+    pub releases: Vec<TranslationRow>,
 }
 
 /// One article in the studio's list.

@@ -30,6 +30,8 @@ pub struct ReleaseFormValues {
     /// The note's features, then a few empty rows to add more.
     pub features: Vec<FeatureValues>,
     pub body: String,
+    pub source_updated: String,
+    pub in_sync: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -48,6 +50,8 @@ pub struct ReleaseEditorView {
     pub live_href: Option<String>,
     pub review: super::ReviewParts,
     pub time_zone: String,
+    /// For a translation: its English note.
+    pub source: Option<super::TranslationSource>,
 }
 
 /// A release note in the studio's list.

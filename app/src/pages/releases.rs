@@ -89,6 +89,14 @@ fn ReleaseNoteItem(locale: Locale, n: ReleaseNoteView, heading: u8) -> impl Into
                 {(!n.modules.is_empty()).then(|| view! { " · " {n.modules.join(", ")} })}
                 {n.fallback.then(|| view! { " " <span class="badge" lang="en">{t(locale, "badge-english")}</span> })}
             </p>
+            {n.newer_source.clone().map(|(href, date)| {
+                view! {
+                    <p class="notice" role="note">
+                        {t_with(locale, "release-source-newer", &[("date", date)])} " "
+                        <a href=href hreflang="en">{t(locale, "release-source-read")}</a>
+                    </p>
+                }
+            })}
             {(!n.summary.is_empty()).then(|| view! { <p class="lead">{n.summary.clone()}</p> })}
             {(!n.features.is_empty()).then(|| view! { <ul class="features">{features}</ul> })}
             <div class="prose" inner_html=n.html.clone()></div>

@@ -5,7 +5,7 @@
 use super::{
     studio_fields::{field_error, problem_text},
     studio_review::{AskReview, EditorOutcome, NeedsReviewList, ReviewPanel, ReviewsList},
-    studio_translations::TranslationSourcePanel,
+    studio_translations::TranslatedBody,
     use_locale, NotFoundPage, PageBoundary,
 };
 use crate::{
@@ -323,19 +323,10 @@ fn Editor(locale: Locale, editor: StudioEditorView, outcome: EditorOutcome) -> i
                     </p>
                 </div>
                 {err("body")}
-                <div class:studio-translate=source.is_some()>
-                    {source.clone().map(|s| view! { <TranslationSourcePanel locale source=s/> })}
+                <TranslatedBody locale source body=view! {
                     <StudioBody language=f.language.clone() module=f.module.clone() body=f.body.clone() preview_html labels=body_labels/>
-                </div>
-                {source.map(|s| {
-                    view! {
-                        <input type="hidden" name="source_updated" value=f.source_updated.clone()/>
-                        <p class="choice">
-                            <input type="checkbox" id="in_sync" name="in_sync" value="1" checked=f.in_sync/>
-                            <label for="in_sync">{t_with(locale, "studio-in-sync", &[("date", s.updated.clone())])}</label>
-                        </p>
-                    }
-                })}
+                }
+                .into_any() source_updated=f.source_updated.clone() in_sync=f.in_sync/>
                 {err("action")}
                 <p class="form-actions">
                     <button type="submit" name="action" value="preview">{t(locale, "studio-preview")}</button>

@@ -5,6 +5,7 @@
 use super::{
     studio_fields::{field_error, problem_text},
     studio_review::{AskReview, EditorOutcome, ReviewPanel},
+    studio_translations::TranslatedBody,
     use_locale, NotFoundPage, PageBoundary,
 };
 use crate::{
@@ -69,9 +70,10 @@ pub fn ReleasesList(locale: Locale, rows: Vec<ReleaseRow>, language: String) -> 
 #[component]
 pub fn ReleaseEditorPage() -> impl IntoView {
     let Some(locale) = use_locale() else { return view! { <NotFoundPage/> }.into_any() };
-    let (path, draft, language, outcome) =
-        use_query_map().with_untracked(|q| (q.get("path"), q.get("draft"), q.get("language"), EditorOutcome::from_query(locale, q)));
-    let data = Resource::new_blocking(|| (), move |_| get_release_editor(locale.code().to_string(), path.clone(), draft.clone(), language.clone()));
+    let (path, draft, language, translate, outcome) =
+        use_query_map().with_untracked(|q| (q.get("path"), q.get("draft"), q.get("language"), q.get("translate"), EditorOutcome::from_query(locale, q)));
+    let data =
+        Resource::new_blocking(|| (), move |_| get_release_editor(locale.code().to_string(), path.clone(), draft.clone(), language.clone(), translate.clone()));
     view! {
         <Suspense fallback=|| ()>
             <PageBoundary>
@@ -129,7 +131,8 @@ fn feature_row(locale: Locale, i: usize, f: FeatureValues, modules: &[(String, S
 #[component]
 fn ReleaseEditor(locale: Locale, editor: ReleaseEditorView, outcome: EditorOutcome) -> impl IntoView {
     let code = locale.code();
-    let ReleaseEditorView { form: f, path, errors, preview_html, languages, modules, latest, published, can_publish, live_href, review, time_zone } = editor;
+    let ReleaseEditorView { form: f, path, errors, preview_html, languages, modules, latest, published, can_publish, live_href, review, time_zone, source } =
+        editor;
     let ReviewParts { reviewers, current: current_review, notes, may_decide } = review;
     let notice = outcome.notice.clone();
     let reviewer_error = errors.iter().find(|e| e.field == "reviewer").map(|e| problem_text(locale, e));
@@ -153,8 +156,9 @@ fn ReleaseEditor(locale: Locale, editor: ReleaseEditorView, outcome: EditorOutco
         }
         .into_any()
     });
-    // A new note chooses its language and address; a saved one keeps them.
-    let where_ = if f.new {
+    // A new note chooses its language and address; a saved one, or a translation (the English
+    // note's address in another language), keeps them.
+    let where_ = if f.new && source.is_none() {
         view! {
             <div class="field-row">
                 <p class="field">
@@ -176,6 +180,7 @@ fn ReleaseEditor(locale: Locale, editor: ReleaseEditorView, outcome: EditorOutco
         view! {
             <input type="hidden" name="language" value=f.language.clone()/>
             <input type="hidden" name="slug" value=f.slug.clone()/>
+            {f.new.then(|| view! { <input type="hidden" name="new" value="1"/> })}
             <p class="studio-where">
                 <code>{path.clone()}</code>
                 " · "
@@ -254,7 +259,10 @@ fn ReleaseEditor(locale: Locale, editor: ReleaseEditorView, outcome: EditorOutco
                 {err("features")}
                 {features}
                 // Release notes render like articles outside any module: the same live preview.
-                <StudioBody language=f.language.clone() module=String::new() body=f.body.clone() preview_html labels=body_labels/>
+                <TranslatedBody locale source body=view! {
+                    <StudioBody language=f.language.clone() module=String::new() body=f.body.clone() preview_html labels=body_labels/>
+                }
+                .into_any() source_updated=f.source_updated.clone() in_sync=f.in_sync/>
                 {err("body")}
                 {err("action")}
                 <p class="form-actions">

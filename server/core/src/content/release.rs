@@ -55,6 +55,13 @@ pub(crate) struct ReleaseFrontMatter {
     pub reminder_on: Option<NaiveDate>,
     #[serde(default)]
     pub features: Vec<ReleaseFeature>,
+    /// The day the note was last changed; the release date when absent. A translation compares
+    /// its `source_updated` with its English note's.
+    #[serde(default)]
+    pub updated: Option<NaiveDate>,
+    /// For a translation: the English note's `updated` day it was brought in line with.
+    #[serde(default)]
+    pub source_updated: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -71,6 +78,10 @@ pub struct ReleaseNote {
     /// When subscribers are reminded of the coming release (see the front matter's).
     pub reminder_on: Option<NaiveDate>,
     pub features: Vec<ReleaseFeature>,
+    /// The day it was last changed (its release date if never since).
+    pub updated: NaiveDate,
+    /// For a translation: the English note's `updated` day it follows.
+    pub source_updated: Option<NaiveDate>,
     pub html: String,
     #[serde(skip)]
     pub plain_text: String,
@@ -144,6 +155,8 @@ pub(super) fn read(front: &str, body: &str, rel: &str, locale: &str, slug: &str,
         publish_at,
         reminder_on: fm.reminder_on,
         features: fm.features,
+        updated: fm.updated.unwrap_or(fm.date),
+        source_updated: fm.source_updated,
         html: rendered.html,
         plain_text: rendered.plain_text,
         source: rel.to_string(),

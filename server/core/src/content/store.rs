@@ -303,6 +303,35 @@ impl ContentStore {
     }
 }
 
+impl ContentStore {
+    /// The English note a translated release note follows, when it changed after the
+    /// translation was last brought in line with it.
+    pub fn newer_release_source(&self, note: &ReleaseNote) -> Option<&Arc<ReleaseNote>> {
+        if note.locale == crate::FALLBACK_LOCALE {
+            return None;
+        }
+        let source = self.releases.iter().find(|r| r.locale == crate::FALLBACK_LOCALE && r.slug == note.slug)?;
+        (source.updated > note.source_updated.unwrap_or(note.updated)).then_some(source)
+    }
+
+    /// Every English release note, newest first, with its translation into `language` and where
+    /// that stands: the release notes' half of the translation dashboard.
+    pub fn release_translation_status(&self, language: &str) -> Vec<(Arc<ReleaseNote>, Option<Arc<ReleaseNote>>, TranslationState)> {
+        let mut rows: Vec<_> = self
+            .releases
+            .iter()
+            .filter(|r| r.locale == crate::FALLBACK_LOCALE)
+            .map(|source| match self.releases.iter().find(|r| r.locale == language && r.slug == source.slug) {
+                None => (source.clone(), None, TranslationState::Missing),
+                Some(t) if self.newer_release_source(t).is_some() => (source.clone(), Some(t.clone()), TranslationState::Outdated),
+                Some(t) => (source.clone(), Some(t.clone()), TranslationState::UpToDate),
+            })
+            .collect();
+        rows.sort_by(|(a, _, _), (b, _, _)| (b.date, &b.slug).cmp(&(a.date, &a.slug)));
+        rows
+    }
+}
+
 /// Why an article is on the content team's "needs review" list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReviewReason {
@@ -449,6 +478,8 @@ mod tests {
             publish_at,
             reminder_on: None,
             features: vec![],
+            updated: date,
+            source_updated: None,
             html: String::new(),
             plain_text: String::new(),
             source: String::new(),

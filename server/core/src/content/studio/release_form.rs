@@ -1,7 +1,11 @@
 //! The release-note editor's form: the note's front matter as fields, its features as rows,
 //! written as the content folder's own release-note file and checked by the same reader.
 
-use super::super::{loader, markdown, release::ReleaseFrontMatter, ContentStore, FeatureState, ReleaseFeature, RELEASES_FOLDER};
+use super::super::{
+    loader, markdown,
+    release::{ReleaseFrontMatter, ReleaseNote},
+    ContentStore, FeatureState, ReleaseFeature, RELEASES_FOLDER,
+};
 use crate::form::FieldError;
 use chrono::{NaiveDate, NaiveDateTime, TimeZone};
 use serde::{Deserialize, Serialize};
@@ -41,6 +45,10 @@ pub struct ReleaseForm {
     pub reminder_on: String,
     pub features: Vec<FeatureRow>,
     pub body: String,
+    /// For a translation: the English note's `updated` day it was last brought in line with.
+    pub source_updated: String,
+    /// The translator says it now follows today's English note.
+    pub in_sync: bool,
 }
 
 #[derive(Serialize)]
@@ -58,6 +66,9 @@ struct WrittenRelease<'a> {
     reminder_on: Option<NaiveDate>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     features: Vec<ReleaseFeature>,
+    updated: NaiveDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_updated: Option<NaiveDate>,
 }
 
 fn list(text: &str) -> Vec<&str> {
@@ -116,12 +127,32 @@ impl ReleaseForm {
                 })
                 .collect(),
             body: body.to_string(),
+            source_updated: fm.source_updated.or(fm.updated).map(|d| d.to_string()).unwrap_or_default(),
+            in_sync: false,
         })
     }
 
-    /// The note's file text, or every problem next to its field. A new note's path must be free
-    /// in `store` and among `saved_paths`; times are read in `tz`.
-    pub fn check(&self, store: &ContentStore, saved_paths: &[String], tz: chrono_tz::Tz) -> Result<String, Vec<FieldError>> {
+    /// The English note this one translates: the English note of the same address.
+    pub fn source<'s>(&self, store: &'s ContentStore) -> Option<&'s std::sync::Arc<ReleaseNote>> {
+        if self.language == crate::FALLBACK_LOCALE {
+            return None;
+        }
+        store.all_releases().find(|r| r.locale == crate::FALLBACK_LOCALE && r.slug == self.slug)
+    }
+
+    /// What a save records as the English day this translation follows: the English note's
+    /// when the translator says so, else what it recorded before.
+    fn source_updated(&self, store: &ContentStore) -> Option<NaiveDate> {
+        let source = self.source(store)?;
+        if self.in_sync {
+            return Some(source.updated);
+        }
+        self.source_updated.trim().parse().ok()
+    }
+
+    /// The note's file text, dated `updated`, or every problem next to its field. A new note's
+    /// path must be free in `store` and among `saved_paths`; times are read in `tz`.
+    pub fn check(&self, store: &ContentStore, saved_paths: &[String], tz: chrono_tz::Tz, updated: NaiveDate) -> Result<String, Vec<FieldError>> {
         let mut errors = Vec::new();
         if !store.has_language(&self.language) {
             errors.push(FieldError::new("language", "unknown"));
@@ -210,6 +241,8 @@ impl ReleaseForm {
             summary: self.summary.trim(),
             reminder_on,
             features,
+            updated,
+            source_updated: self.source_updated(store),
         };
         let yaml = serde_yaml_ng::to_string(&front).map_err(|_| vec![FieldError::new("body", "invalid")])?;
         let body = self.body.replace("\r\n", "\n");

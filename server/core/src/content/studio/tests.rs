@@ -312,8 +312,10 @@ fn a_release_note_form_becomes_the_folders_file_and_opens_again_as_typed() {
         body: "Pay dates follow the calendar.".into(),
         ..Default::default()
     };
-    let text = form.check(&store, &[], tz).unwrap();
+    let saved_on = NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+    let text = form.check(&store, &[], tz, saved_on).unwrap();
     assert!(text.contains("publish_at: 2026-12-10T09:00:00+01:00") && text.contains("reminder_on: 2026-12-15"), "{text}");
+    assert!(text.contains("updated: 2026-12-07") && !text.contains("source_updated"), "an English note records its day, and follows nothing: {text}");
     let again = ReleaseForm::from_text(&form.path(), &text, 1, tz).unwrap();
     assert_eq!((again.title.as_str(), again.publish_at.as_str(), again.features.len()), ("Week 7: calendar sync", "2026-12-10T09:00", 1));
     let (merged, problems) = crate::content::load_with(&demo_content(), &[(form.path(), text)]);
@@ -329,7 +331,7 @@ fn a_release_note_form_becomes_the_folders_file_and_opens_again_as_typed() {
         modules: "nowhere".into(),
         ..form
     };
-    let errors: Vec<(String, String)> = bad.check(&store, &[], tz).unwrap_err().into_iter().map(|e| (e.field, e.problem)).collect();
+    let errors: Vec<(String, String)> = bad.check(&store, &[], tz, saved_on).unwrap_err().into_iter().map(|e| (e.field, e.problem)).collect();
     for expected in [("version", "required"), ("reminder_on", "after-release"), ("features", "activation-required"), ("modules", "unknown")] {
         assert!(errors.iter().any(|(f, p)| (f.as_str(), p.as_str()) == expected), "{expected:?} in {errors:?}");
     }
