@@ -110,6 +110,7 @@ pub fn router(state: AppState, options: RouterOptions) -> Router {
         .route("/{locale}/studio/release", axum::routing::post(crate::studio_release_routes::save))
         .route("/{locale}/studio/restore", axum::routing::post(crate::studio_routes::restore))
         .route("/{locale}/studio/review", axum::routing::post(crate::studio_routes::review))
+        .route("/{locale}/studio/images", axum::routing::post(crate::studio_routes::remove_images))
         .route(
             "/{locale}/tickets",
             axum::routing::post(crate::ticket_forms::file_ticket)

@@ -148,9 +148,34 @@ async fn add_image(state: &AppState, session: &Session, form: &mut ArticleForm, 
             tracing::error!(error = %e, "article image not stored");
             FieldError::new("image", "not-stored")
         })?;
+    append_image(form, markdown);
+    Ok(())
+}
+
+/// Adds an image's Markdown at the end of the body, where the editor moves it.
+fn append_image(form: &mut ArticleForm, markdown: String) {
     let body = form.body.trim_end();
     form.body = if body.is_empty() { markdown } else { format!("{body}\n\n{markdown}\n") };
-    Ok(())
+}
+
+/// `POST /<locale>/studio/images`: removes one unused image of the editor's library (`id`), or
+/// every unused one (`all`). An image something shows, or one uploaded within the last day (it
+/// may wait in an unsaved draft), is kept whatever is posted.
+pub async fn remove_images(
+    State(state): State<AppState>,
+    StudioEditor { session, locale }: StudioEditor,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Response {
+    let id = field(&fields, "id");
+    let one = (field(&fields, "all") != "1").then_some(id.as_str());
+    if one.is_some_and(str::is_empty) {
+        return StatusCode::BAD_REQUEST.into_response();
+    }
+    let scope = studio::scope(&session.user);
+    match studio::remove_unused(&state.pool, &state.tickets.files, &state.content(), scope.as_deref(), one, &session.user, state.clock.now()).await {
+        Ok(n) => see_other(&format!("/{locale}/studio/images?removed={n}")),
+        Err(e) => failed(&locale, e),
+    }
 }
 
 /// `GET /media/<id>.<ext>`: an article image. The vendor's are served on every tenant; a
@@ -218,6 +243,17 @@ pub async fn save(
         return match add_image(&state, &session, &mut form, posted, &get("image_alt")).await {
             Ok(()) => back_to_editor(&state, &session, &locale, &form, &[], "body").await,
             Err(problem) => back_to_editor(&state, &session, &locale, &form, &[problem], "image").await,
+        };
+    }
+    if action == "reuse" {
+        let scope = studio::scope(&session.user);
+        return match studio::reuse_image(&state.pool, scope.as_deref(), &get("library_image"), &get("image_alt")).await {
+            Ok(Some(markdown)) => {
+                append_image(&mut form, markdown);
+                back_to_editor(&state, &session, &locale, &form, &[], "body").await
+            }
+            Ok(None) => back_to_editor(&state, &session, &locale, &form, &[FieldError::new("image", "not-in-library")], "image").await,
+            Err(e) => failed(&locale, e),
         };
     }
     let publishing = action == "publish";

@@ -128,3 +128,75 @@ fn a_customers_own_image_is_served_on_their_tenant_alone() {
         assert_eq!(get(&app, GLOBEX, &url).await.status, StatusCode::NOT_FOUND);
     });
 }
+
+/// The id in a `/media/<id>.<ext>` address.
+fn media_id(url: &str) -> String {
+    url.trim_start_matches("/media/").split('.').next().unwrap().to_string()
+}
+
+#[test]
+fn the_image_library_shows_what_uses_each_image_reinserts_one_and_removes_only_unused_ones_after_a_day() {
+    on_shared_runtime(async {
+        // Monday 7 December 2026, 10:00 in Paris.
+        let (app, state, clock) = app_with_clock(1_796_634_000).await;
+        follow_studio(&state);
+        let rita = signed_in(&app, ACME, "rita@acme.example").await;
+
+        // One image goes into a published article; another waits in a draft never saved.
+        let to = add_image(&app, &rita, "Staff wear a badge.", ("badge.png", png())).await;
+        let badge = media_url(&get_with_cookie(&app, ACME, to.split('#').next().unwrap(), &rita).await.body);
+        let body = format!("Staff wear a badge.\n\n![The badge screen]({badge})");
+        let publish = serde_urlencoded::to_string(fields("publish", &body)).unwrap();
+        assert!(location(&send(&app, form(ACME, "/en/studio/save", &publish, Some(&rita))).await).ends_with("&published=1"));
+        let to = add_image(&app, &rita, "A spare.", ("spare.png", png())).await;
+        let spare = media_url(&get_with_cookie(&app, ACME, to.split('#').next().unwrap(), &rita).await.body);
+
+        let library = get_with_cookie(&app, ACME, "/en/studio/images", &rita).await.body;
+        assert!(library.contains("href=\"/en/studio/edit?path=en/core-hr/badge-photos.md\">Badge photos"), "{library}");
+        assert!(library.contains("spare.png") && library.contains("it may be in a draft not saved yet"), "{library}");
+        assert!(!library.contains(&format!("name=\"id\" value=\"{}\"", media_id(&spare))), "no Remove during its first day");
+        let remove = |what: String| serde_urlencoded::to_string([("id", what)]).unwrap();
+        let r = send(&app, form(ACME, "/en/studio/images", &remove(media_id(&spare)), Some(&rita))).await;
+        assert_eq!(location(&r), "/en/studio/images?removed=0", "kept on its first day: it may sit in a draft");
+        assert_eq!(stored(&state).await, 2);
+
+        // Another article reuses the published image from the library, without uploading it again.
+        let mut reuse = fields("reuse", "Show your badge at the door.");
+        reuse.retain(|(k, _)| *k != "slug" && *k != "title" && *k != "image_alt");
+        reuse.extend([("slug", "door"), ("title", "At the door"), ("image_alt", "")]);
+        let id = media_id(&badge);
+        reuse.push(("library_image", &id));
+        let to = location(&send(&app, form(ACME, "/en/studio/save", &serde_urlencoded::to_string(&reuse).unwrap(), Some(&rita))).await);
+        let editor = get_with_cookie(&app, ACME, to.split('#').next().unwrap(), &rita).await.body;
+        assert!(editor.contains(&format!("Show your badge at the door.\n\n![badge]({badge})")), "{editor}");
+        assert_eq!(stored(&state).await, 2, "nothing uploaded twice");
+
+        // A day later the spare goes, the used one stays whatever is posted.
+        clock.advance(25 * 3600);
+        let rita = signed_in(&app, ACME, "rita@acme.example").await;
+        let library = get_with_cookie(&app, ACME, "/en/studio/images", &rita).await.body;
+        assert!(library.contains(&format!("name=\"id\" value=\"{}\"", media_id(&spare))), "{library}");
+        let r = send(&app, form(ACME, "/en/studio/images", &remove(media_id(&badge)), Some(&rita))).await;
+        assert_eq!(location(&r), "/en/studio/images?removed=0", "an image an article shows is never removed");
+        let r = send(&app, form(ACME, "/en/studio/images", &remove(media_id(&spare)), Some(&rita))).await;
+        assert_eq!(location(&r), "/en/studio/images?removed=1");
+        assert!(get_with_cookie(&app, ACME, "/en/studio/images?removed=1", &rita).await.body.contains("1 unused image removed."));
+        assert_eq!(get(&app, ACME, &spare).await.status, StatusCode::NOT_FOUND);
+        assert_eq!(get(&app, ACME, &badge).await.status, StatusCode::OK);
+        let (logged,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM audit_log WHERE action = 'image-removed' AND subject = $1").bind(&spare).fetch_one(&state.pool).await.unwrap();
+        assert_eq!(logged, 1);
+
+        // A customer administrator's library is their company's own: the vendor's image is
+        // neither listed, nor inserted, nor removed from there.
+        let admin = signed_in(&app, ACME, "admin@acme.example").await;
+        let theirs = get_with_cookie(&app, ACME, "/en/studio/images", &admin).await.body;
+        assert!(!theirs.contains(&badge) && theirs.contains("No image has been uploaded yet."), "{theirs}");
+        let to = location(&send(&app, form(ACME, "/en/studio/save", &serde_urlencoded::to_string(&reuse).unwrap(), Some(&admin))).await);
+        let refused = get_with_cookie(&app, ACME, to.split('#').next().unwrap(), &admin).await.body;
+        assert!(refused.contains("That image is not in your library any more.") && !refused.contains(&format!("]({badge})")), "{refused}");
+        let r = send(&app, form(ACME, "/en/studio/images", &serde_urlencoded::to_string([("all", "1")]).unwrap(), Some(&admin))).await;
+        assert_eq!(location(&r), "/en/studio/images?removed=0");
+        assert_eq!(stored(&state).await, 1);
+    });
+}

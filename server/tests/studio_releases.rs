@@ -203,9 +203,7 @@ fn pairs(list: &[(&str, &str)]) -> String {
 fn a_translated_release_note_shows_as_outdated_when_the_english_one_changes_until_brought_in_line() {
     on_shared_runtime(async {
         // Monday 7 December 2026, 10:00 in Paris.
-        let clock = atrium_core::clock::ManualClock::at(1_796_634_000);
-        let moved = clock.clone();
-        let (app, state) = app_with(move |s| s.configure().clock = std::sync::Arc::new(moved)).await;
+        let (app, state, clock) = app_with_clock(1_796_634_000).await;
         follow_studio(&state);
         let rita = signed_in(&app, ACME, "rita@acme.example").await;
         let english = |base: &str, body: &str| {

@@ -598,6 +598,29 @@ studio-image-help = PNG, JPEG eller WebP, op til 5 MB. Billedet tilføjes sidst 
 studio-image-file = Billedfil
 studio-image-alt = Beskrivelse til læsere, der ikke kan se det
 studio-image-add = Tilføj billedet
+studio-images-title = Billedbibliotek
+studio-images-intro = Hvert billede, der er uploadet til dokumentationen, med de artikler og udgivelsesnoter, der viser det. Et billede, som intet længere viser, kan fjernes en dag efter upload.
+studio-images-intro-company = Hvert billede, der er uploadet til { $company }s egne artikler, med de artikler, der viser det. Et billede, som intet længere viser, kan fjernes en dag efter upload.
+studio-images-empty = Der er endnu ikke uploadet noget billede. Tilføj et fra en artikels editor.
+studio-images-col-image = Billede
+studio-images-col-file = Fil
+studio-images-col-used = Vises i
+studio-images-unused = Intet viser det.
+studio-images-remove = Fjern
+studio-images-kept = Beholdes til en dag efter upload: det kan stå i en kladde, der ikke er gemt endnu.
+studio-images-size = { $size } kB
+studio-images-uploaded = Uploadet af { $name } { $at }
+studio-images-removed = { $count ->
+    [one] 1 ubrugt billede fjernet.
+   *[other] { $count } ubrugte billeder fjernet.
+}
+studio-images-remove-all = { $count ->
+    [one] Fjern det ubrugte billede
+   *[other] Fjern de { $count } ubrugte billeder
+}
+studio-image-reuse = Eller indsæt et billede fra biblioteket
+studio-image-insert = Indsæt billedet
+studio-error-image-not-in-library = Det billede er ikke længere i dit bibliotek. Din tekst er bevaret.
 studio-error-image-required = Vælg en billedfil at tilføje.
 studio-error-image-not-stored = Billedet kunne ikke gemmes. Din tekst er bevaret; prøv igen.
 studio-error-image-too-large = “{ $detail }” er større end 5 MB.

@@ -598,6 +598,29 @@ studio-image-help = PNG, JPEG oder WebP, bis 5 MB. Das Bild wird am Ende des Tex
 studio-image-file = Bilddatei
 studio-image-alt = Beschreibung für Leser, die es nicht sehen können
 studio-image-add = Bild hinzufügen
+studio-images-title = Bildbibliothek
+studio-images-intro = Jedes in die Dokumentation hochgeladene Bild, mit den Artikeln und Versionshinweisen, die es zeigen. Ein Bild, das nichts mehr zeigt, kann einen Tag nach dem Hochladen entfernt werden.
+studio-images-intro-company = Jedes in die eigenen Artikel von { $company } hochgeladene Bild, mit den Artikeln, die es zeigen. Ein Bild, das nichts mehr zeigt, kann einen Tag nach dem Hochladen entfernt werden.
+studio-images-empty = Es wurde noch kein Bild hochgeladen. Fügen Sie eines im Editor eines Artikels hinzu.
+studio-images-col-image = Bild
+studio-images-col-file = Datei
+studio-images-col-used = Gezeigt in
+studio-images-unused = Nichts zeigt es.
+studio-images-remove = Entfernen
+studio-images-kept = Bis einen Tag nach dem Hochladen behalten: Es kann in einem noch nicht gespeicherten Entwurf stehen.
+studio-images-size = { $size } KB
+studio-images-uploaded = Hochgeladen von { $name } am { $at }
+studio-images-removed = { $count ->
+    [one] 1 ungenutztes Bild entfernt.
+   *[other] { $count } ungenutzte Bilder entfernt.
+}
+studio-images-remove-all = { $count ->
+    [one] Das ungenutzte Bild entfernen
+   *[other] Die { $count } ungenutzten Bilder entfernen
+}
+studio-image-reuse = Oder ein Bild aus der Bibliothek einfügen
+studio-image-insert = Bild einfügen
+studio-error-image-not-in-library = Dieses Bild ist nicht mehr in Ihrer Bibliothek. Ihr Text bleibt erhalten.
 studio-error-image-required = Wählen Sie eine Bilddatei aus.
 studio-error-image-not-stored = Das Bild konnte nicht gespeichert werden. Ihr Text bleibt erhalten; bitte versuchen Sie es erneut.
 studio-error-image-too-large = „{ $detail }“ ist größer als 5 MB.

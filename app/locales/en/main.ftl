@@ -598,6 +598,29 @@ studio-image-help = PNG, JPEG or WebP, up to 5 MB. The image is added at the end
 studio-image-file = Image file
 studio-image-alt = Description for readers who cannot see it
 studio-image-add = Add the image
+studio-images-title = Image library
+studio-images-intro = Every image uploaded into the documentation, with the articles and release notes that show it. An image nothing shows any more can be removed a day after its upload.
+studio-images-intro-company = Every image uploaded into { $company }’s own articles, with the articles that show it. An image nothing shows any more can be removed a day after its upload.
+studio-images-empty = No image has been uploaded yet. Add one from an article’s editor.
+studio-images-col-image = Image
+studio-images-col-file = File
+studio-images-col-used = Shown in
+studio-images-unused = Nothing shows it.
+studio-images-remove = Remove
+studio-images-kept = Kept until a day after its upload: it may be in a draft not saved yet.
+studio-images-size = { $size } KB
+studio-images-uploaded = Uploaded by { $name } on { $at }
+studio-images-removed = { $count ->
+    [one] 1 unused image removed.
+   *[other] { $count } unused images removed.
+}
+studio-images-remove-all = { $count ->
+    [one] Remove the unused image
+   *[other] Remove the { $count } unused images
+}
+studio-image-reuse = Or insert an image from the library
+studio-image-insert = Insert the image
+studio-error-image-not-in-library = That image is not in your library any more. Your text is kept.
 studio-error-image-required = Choose an image file to add.
 studio-error-image-not-stored = The image could not be stored. Your text is kept; please try again.
 studio-error-image-too-large = “{ $detail }” is larger than 5 MB.

@@ -598,6 +598,29 @@ studio-image-help = PNG, JPEG o WebP, hasta 5 MB. La imagen se añade al final d
 studio-image-file = Archivo de imagen
 studio-image-alt = Descripción para quien no pueda verla
 studio-image-add = Añadir la imagen
+studio-images-title = Biblioteca de imágenes
+studio-images-intro = Cada imagen subida a la documentación, con los artículos y notas de la versión que la muestran. Una imagen que ya nada muestra puede eliminarse un día después de subirla.
+studio-images-intro-company = Cada imagen subida a los artículos propios de { $company }, con los artículos que la muestran. Una imagen que ya nada muestra puede eliminarse un día después de subirla.
+studio-images-empty = Aún no se ha subido ninguna imagen. Añada una desde el editor de un artículo.
+studio-images-col-image = Imagen
+studio-images-col-file = Archivo
+studio-images-col-used = Se muestra en
+studio-images-unused = Nada la muestra.
+studio-images-remove = Eliminar
+studio-images-kept = Se conserva hasta un día después de subirla: puede estar en un borrador aún no guardado.
+studio-images-size = { $size } KB
+studio-images-uploaded = Subida por { $name } el { $at }
+studio-images-removed = { $count ->
+    [one] 1 imagen sin usar eliminada.
+   *[other] { $count } imágenes sin usar eliminadas.
+}
+studio-images-remove-all = { $count ->
+    [one] Eliminar la imagen sin usar
+   *[other] Eliminar las { $count } imágenes sin usar
+}
+studio-image-reuse = O inserte una imagen de la biblioteca
+studio-image-insert = Insertar la imagen
+studio-error-image-not-in-library = Esa imagen ya no está en su biblioteca. Su texto se conserva.
 studio-error-image-required = Elija un archivo de imagen para añadir.
 studio-error-image-not-stored = No se pudo guardar la imagen. Su texto se conserva; inténtelo de nuevo.
 studio-error-image-too-large = «{ $detail }» supera los 5 MB.

@@ -598,6 +598,29 @@ studio-image-help = PNG, JPEG ou WebP, jusqu’à 5 Mo. L’image est ajoutée �
 studio-image-file = Fichier image
 studio-image-alt = Description pour les lecteurs qui ne la voient pas
 studio-image-add = Ajouter l’image
+studio-images-title = Bibliothèque d’images
+studio-images-intro = Chaque image téléversée dans la documentation, avec les articles et notes de version qui l’affichent. Une image que plus rien n’affiche peut être supprimée un jour après son téléversement.
+studio-images-intro-company = Chaque image téléversée dans les articles propres à { $company }, avec les articles qui l’affichent. Une image que plus rien n’affiche peut être supprimée un jour après son téléversement.
+studio-images-empty = Aucune image n’a encore été téléversée. Ajoutez-en une depuis l’éditeur d’un article.
+studio-images-col-image = Image
+studio-images-col-file = Fichier
+studio-images-col-used = Affichée dans
+studio-images-unused = Rien ne l’affiche.
+studio-images-remove = Supprimer
+studio-images-kept = Conservée jusqu’à un jour après son téléversement : elle peut figurer dans un brouillon pas encore enregistré.
+studio-images-size = { $size } Ko
+studio-images-uploaded = Téléversée par { $name } le { $at }
+studio-images-removed = { $count ->
+    [one] 1 image inutilisée supprimée.
+   *[other] { $count } images inutilisées supprimées.
+}
+studio-images-remove-all = { $count ->
+    [one] Supprimer l’image inutilisée
+   *[other] Supprimer les { $count } images inutilisées
+}
+studio-image-reuse = Ou insérez une image de la bibliothèque
+studio-image-insert = Insérer l’image
+studio-error-image-not-in-library = Cette image n’est plus dans votre bibliothèque. Votre texte est conservé.
 studio-error-image-required = Choisissez un fichier image à ajouter.
 studio-error-image-not-stored = L’image n’a pas pu être enregistrée. Votre texte est conservé ; veuillez réessayer.
 studio-error-image-too-large = « { $detail } » dépasse 5 Mo.

@@ -598,6 +598,29 @@ studio-image-help = PNG, JPEG of WebP, tot 5 MB. De afbeelding wordt aan het ein
 studio-image-file = Afbeeldingsbestand
 studio-image-alt = Beschrijving voor lezers die haar niet kunnen zien
 studio-image-add = Afbeelding toevoegen
+studio-images-title = Afbeeldingenbibliotheek
+studio-images-intro = Elke afbeelding die in de documentatie is geüpload, met de artikelen en releasenotes die haar tonen. Een afbeelding die nergens meer staat, kan een dag na het uploaden worden verwijderd.
+studio-images-intro-company = Elke afbeelding die in de eigen artikelen van { $company } is geüpload, met de artikelen die haar tonen. Een afbeelding die nergens meer staat, kan een dag na het uploaden worden verwijderd.
+studio-images-empty = Er is nog geen afbeelding geüpload. Voeg er een toe in de editor van een artikel.
+studio-images-col-image = Afbeelding
+studio-images-col-file = Bestand
+studio-images-col-used = Getoond in
+studio-images-unused = Niets toont haar.
+studio-images-remove = Verwijderen
+studio-images-kept = Bewaard tot een dag na het uploaden: ze kan in een nog niet opgeslagen concept staan.
+studio-images-size = { $size } kB
+studio-images-uploaded = Geüpload door { $name } op { $at }
+studio-images-removed = { $count ->
+    [one] 1 ongebruikte afbeelding verwijderd.
+   *[other] { $count } ongebruikte afbeeldingen verwijderd.
+}
+studio-images-remove-all = { $count ->
+    [one] De ongebruikte afbeelding verwijderen
+   *[other] De { $count } ongebruikte afbeeldingen verwijderen
+}
+studio-image-reuse = Of voeg een afbeelding uit de bibliotheek in
+studio-image-insert = Afbeelding invoegen
+studio-error-image-not-in-library = Die afbeelding staat niet meer in uw bibliotheek. Uw tekst is bewaard.
 studio-error-image-required = Kies een afbeeldingsbestand om toe te voegen.
 studio-error-image-not-stored = De afbeelding kon niet worden opgeslagen. Uw tekst blijft bewaard; probeer het opnieuw.
 studio-error-image-too-large = ‘{ $detail }’ is groter dan 5 MB.

@@ -598,6 +598,29 @@ studio-image-help = PNG, JPEG eller WebP, upp till 5 MB. Bilden läggs till i sl
 studio-image-file = Bildfil
 studio-image-alt = Beskrivning för läsare som inte kan se den
 studio-image-add = Lägg till bilden
+studio-images-title = Bildbibliotek
+studio-images-intro = Varje bild som laddats upp i dokumentationen, med artiklarna och versionsinformationen som visar den. En bild som inget längre visar kan tas bort en dag efter uppladdningen.
+studio-images-intro-company = Varje bild som laddats upp i { $company }s egna artiklar, med artiklarna som visar den. En bild som inget längre visar kan tas bort en dag efter uppladdningen.
+studio-images-empty = Ingen bild har laddats upp än. Lägg till en i en artikels redigerare.
+studio-images-col-image = Bild
+studio-images-col-file = Fil
+studio-images-col-used = Visas i
+studio-images-unused = Inget visar den.
+studio-images-remove = Ta bort
+studio-images-kept = Sparas till en dag efter uppladdningen: den kan finnas i ett utkast som inte sparats än.
+studio-images-size = { $size } kB
+studio-images-uploaded = Uppladdad av { $name } { $at }
+studio-images-removed = { $count ->
+    [one] 1 oanvänd bild borttagen.
+   *[other] { $count } oanvända bilder borttagna.
+}
+studio-images-remove-all = { $count ->
+    [one] Ta bort den oanvända bilden
+   *[other] Ta bort de { $count } oanvända bilderna
+}
+studio-image-reuse = Eller infoga en bild från biblioteket
+studio-image-insert = Infoga bilden
+studio-error-image-not-in-library = Den bilden finns inte längre i ditt bibliotek. Din text är kvar.
 studio-error-image-required = Välj en bildfil att lägga till.
 studio-error-image-not-stored = Bilden kunde inte sparas. Din text finns kvar; försök igen.
 studio-error-image-too-large = ”{ $detail }” är större än 5 MB.

@@ -16,6 +16,7 @@ mod sso_admin;
 #[cfg(feature = "ssr")]
 mod ssr;
 mod studio;
+mod studio_images;
 mod studio_release;
 mod surveys;
 mod ticket_actions;
@@ -31,6 +32,7 @@ pub use maintenance::*;
 pub use releases::*;
 pub use sso_admin::*;
 pub use studio::*;
+pub use studio_images::*;
 pub use studio_release::*;
 pub use surveys::*;
 pub use ticket_actions::*;

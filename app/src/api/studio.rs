@@ -97,7 +97,7 @@ pub(super) fn editor() -> Result<crate::state::Session, AppError> {
 /// The name of the company whose own articles `session`'s user writes, for a customer
 /// administrator; `None` for the vendor's team.
 #[cfg(feature = "ssr")]
-fn company(session: &crate::state::Session, tenant: &atrium_core::tenant::Tenant) -> Option<String> {
+pub(super) fn company(session: &crate::state::Session, tenant: &atrium_core::tenant::Tenant) -> Option<String> {
     atrium_core::content::studio::scope(&session.user).map(|_| tenant.name.clone())
 }
 
@@ -320,6 +320,7 @@ pub async fn get_studio_editor(
     Ok(StudioEditorView {
         company: company(&session, &tenant),
         review: review_parts(&state, &tenant.id, &session, &path, &form.title).await?,
+        library: studio::image_choices(&state.pool, studio::scope(&session.user).as_deref()).await?,
         time_zone: tz.to_string(),
         source,
         preview_html: form.preview_html(),

@@ -133,6 +133,8 @@ pub struct StudioEditorView {
     pub live_href: Option<String>,
     pub can_publish: bool,
     pub review: ReviewParts,
+    /// Images already in the library that may be inserted: (id, file name).
+    pub library: Vec<(String, String)>,
     pub time_zone: String,
     /// For a translation: its English source.
     pub source: Option<TranslationSource>,
@@ -214,4 +216,28 @@ pub struct GapsView {
     pub language: String,
     pub languages: Vec<(String, String)>,
     pub rows: Vec<GapRow>,
+}
+
+/// One image of the studio's library.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LibraryImageRow {
+    pub id: String,
+    pub url: String,
+    pub filename: String,
+    pub size_kb: i64,
+    pub uploaded_by: String,
+    pub uploaded_at: String,
+    /// (title or path, editor address) of what shows it.
+    pub used_in: Vec<(String, String)>,
+    /// Unused and past its grace day: may be removed.
+    pub removable: bool,
+    /// What to paste into an article to show it.
+    pub markdown: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImageLibraryView {
+    /// For a customer administrator: their company's name, whose images these are.
+    pub company: Option<String>,
+    pub images: Vec<LibraryImageRow>,
 }

@@ -21,6 +21,7 @@ mod studio;
 mod studio_fields;
 mod studio_gaps;
 mod studio_history;
+mod studio_images;
 mod studio_release;
 mod studio_review;
 mod studio_translations;
@@ -157,6 +158,11 @@ pub fn App() -> impl IntoView {
                 <Route
                     path=(ParamSegment("locale"), StaticSegment("studio"), StaticSegment("translations"))
                     view=studio_translations::TranslationsPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(ParamSegment("locale"), StaticSegment("studio"), StaticSegment("images"))
+                    view=studio_images::ImageLibraryPage
                     ssr=SsrMode::Async
                 />
                 <Route

@@ -99,6 +99,7 @@ fn StudioList(locale: Locale, list: StudioListView) -> impl IntoView {
             <p class="studio-links">
                 <a href=format!("/{code}/studio/translations")>{t(locale, "studio-translations-title")}</a>
                 <a href=format!("/{code}/studio/gaps")>{t(locale, "gaps-title")}</a>
+                <a href=format!("/{code}/studio/images")>{t(locale, "studio-images-title")}</a>
             </p>
             <ReviewsList locale reviews time_zone/>
             <NeedsReviewList locale rows=needs_review/>
@@ -167,6 +168,7 @@ fn Editor(locale: Locale, editor: StudioEditorView, outcome: EditorOutcome) -> i
         live_href,
         can_publish,
         review: ReviewParts { reviewers, current: current_review, notes, may_decide },
+        library,
         time_zone,
         source,
     } = editor;
@@ -358,6 +360,23 @@ fn Editor(locale: Locale, editor: StudioEditorView, outcome: EditorOutcome) -> i
                     <p class="form-actions">
                         <button type="submit" name="action" value="image">{t(locale, "studio-image-add")}</button>
                     </p>
+                    {(!library.is_empty()).then(|| {
+                        view! {
+                            <div class="field-row">
+                                <p class="field">
+                                    <label for="library_image">{t(locale, "studio-image-reuse")}</label>
+                                    <select id="library_image" name="library_image">
+                                        {library.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                                    </select>
+                                </p>
+                            </div>
+                            <p class="form-actions">
+                                <button type="submit" name="action" value="reuse">{t(locale, "studio-image-insert")}</button>
+                                " "
+                                <a href=format!("/{code}/studio/images")>{t(locale, "studio-images-title")}</a>
+                            </p>
+                        }
+                    })}
                 </fieldset>
                 <AskReview locale reviewers error=reviewer_error can_publish/>
             </form>

@@ -12,6 +12,7 @@ pub fn problem_text(locale: Locale, p: &FieldProblem) -> String {
         ("body", "invalid") => "studio-error-invalid-text",
         ("image", "required") => "studio-error-image-required",
         ("image", "not-stored") => "studio-error-image-not-stored",
+        ("image", "not-in-library") => "studio-error-image-not-in-library",
         // Article images keep their own limit, smaller than a ticket's attachments.
         ("image", "too-large") => "studio-error-image-too-large",
         // The image is checked as ticket screenshots are, and told in the same words.

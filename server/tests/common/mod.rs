@@ -34,6 +34,14 @@ pub async fn app_with(adjust: impl FnOnce(&mut atrium_app::state::AppState)) -> 
     app_on(atrium_core::db::test_database_url().await, adjust).await
 }
 
+/// The router over a state whose clock the test moves, starting at `at` (Unix seconds).
+pub async fn app_with_clock(at: i64) -> (Router, atrium_app::state::AppState, atrium_core::clock::ManualClock) {
+    let clock = atrium_core::clock::ManualClock::at(at);
+    let moved = clock.clone();
+    let (app, state) = app_with(move |s| s.configure().clock = std::sync::Arc::new(moved)).await;
+    (app, state, clock)
+}
+
 /// The router over the database at `database_url`.
 pub async fn app_on(database_url: String, adjust: impl FnOnce(&mut atrium_app::state::AppState)) -> (Router, atrium_app::state::AppState) {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");

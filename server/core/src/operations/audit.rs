@@ -15,6 +15,7 @@ pub enum Action {
     TenantExported,
     ArticlePublished,
     ArticleRestored,
+    ImageRemoved,
 }
 
 impl Action {
@@ -29,6 +30,7 @@ impl Action {
             Action::TenantExported => "tenant-exported",
             Action::ArticlePublished => "article-published",
             Action::ArticleRestored => "article-restored",
+            Action::ImageRemoved => "image-removed",
         }
     }
 }

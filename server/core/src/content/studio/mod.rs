@@ -15,7 +15,7 @@ mod revisions;
 
 pub use export::export;
 pub use form::{diff, ArticleForm, Change, ChangedLine};
-pub use images::{add_image, image, image_url, StoredImage};
+pub use images::{add_image, choices as image_choices, image, image_url, library, remove_unused, reuse_image, LibraryImage, StoredImage, UNUSED_GRACE_SECS};
 pub use release_form::{release_path, split_release_path, FeatureRow, ReleaseForm, FREE_FEATURE_ROWS};
 pub use review::{
     approve, notes, publish_due, publishers, request as request_review, review, reviews, send_back, Approved, Note, Review, ReviewState, Step, PUBLISHERS,
