@@ -167,6 +167,8 @@ export async function startServer(extraEnv = {}) {
   return {
     base,
     port,
+    /// The database it runs on (unset: its own SQLite file), for a second node to share.
+    databaseUrl: env.ATRIUM_DATABASE_URL,
     /// What the server has logged so far (the last 200 kB).
     log() {
       return log.replace(/\x1b\[[0-9;]*m/g, '');

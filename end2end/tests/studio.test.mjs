@@ -1,10 +1,24 @@
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { crc32, deflateSync } from 'node:zlib';
-import { withAtrium } from '../harness.mjs';
+import { startServer, withAtrium } from '../harness.mjs';
 
 // Mail, and the scheduled jobs every second: reviews are mailed, approved articles published on time.
 const atrium = withAtrium({ mail: true });
+
+// On PostgreSQL a second node shares the first one's database, as several nodes do in production:
+// what is published through node A must be served and found on node B too. SQLite is one node's.
+let second = null;
+before(async () => {
+  if (!atrium.server.databaseUrl) {
+    console.log('studio: one node only (SQLite); the two-node checks run under scripts/with-postgres.sh');
+    return;
+  }
+  second = await startServer({ ATRIUM_DATABASE_URL: atrium.server.databaseUrl, ATRIUM_SMTP_URL: atrium.mail.smtpUrl, ATRIUM_JOBS_INTERVAL_SECS: '1' });
+});
+after(async () => {
+  await second?.stop();
+});
 
 async function signIn(context, email) {
   const page = await context.newPage();
@@ -138,6 +152,17 @@ test('an editor writes a French article, a publisher sends it back, then approve
   await reader.goto(`${atrium.server.base}/fr/search?q=t%C3%A9l%C3%A9travail`);
   assert.match(await reader.locator('.search-results').innerText(), /Déclarer le télétravail/);
   await atrium.mail.waitFor('editor@acme.example', /Approuvé : Déclarer le télétravail/);
+
+  // Node B, which served none of this, has it too: the page with its image, the module page, search.
+  if (second) {
+    await eventually('the page on node B', async () => (await reader.goto(`${second.base}/fr/core-hr/teletravail`)).status() === 200);
+    assert.match(await reader.locator('article').innerText(), /par exemple le lundi/);
+    assert.equal(await reader.locator('article img[alt="L’écran des absences"]').evaluate((img) => img.complete && img.naturalWidth), 16);
+    await reader.goto(`${second.base}/fr/core-hr`);
+    assert.match(await reader.locator('main').innerText(), /Déclarer le télétravail/);
+    await reader.goto(`${second.base}/fr/search?q=t%C3%A9l%C3%A9travail`);
+    assert.match(await reader.locator('.search-results').innerText(), /Déclarer le télétravail/);
+  }
   await ritaContext.close();
   await context.close();
 });

@@ -1,11 +1,14 @@
 //! Picking up content changes without a restart: the content folder is watched, `kill -HUP`
 //! forces a reload, and an article published in the studio on any node reloads every node.
-//! Either way the content is re-read and the search index rebuilt off the
-//! request path, then both are swapped in at once; pages and searches during the rebuild are
-//! answered from the previous version, and a failed rebuild keeps it.
+//! A folder change re-reads the folder and rebuilds the search index; a publication changes only
+//! what was published, in the content and in the index. Either way the work is done off the
+//! request path, then content and index are swapped in at once; pages and searches meanwhile
+//! are answered from the previous version, and a failed reload keeps it.
 
 use atrium_app::state::AppState;
 use std::{
+    collections::HashMap,
+    hash::{DefaultHasher, Hash, Hasher},
     path::{Path, PathBuf},
     time::Duration,
 };
@@ -13,12 +16,36 @@ use std::{
 /// Changes closer together than this are one reload (an editor saving, a `git pull`).
 const SETTLE: Duration = Duration::from_millis(400);
 
+/// One reload at a time: an update writes into the index in use, which tantivy lets one writer
+/// do, and whichever reload runs last has read the database last.
+static RELOADING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// The studio's publications a node's content reflects: path → hash of the text.
+type Applied = HashMap<String, u64>;
+
+fn applied(published: &[(String, String)]) -> Applied {
+    published
+        .iter()
+        .map(|(path, text)| {
+            let mut h = DefaultHasher::new();
+            text.hash(&mut h);
+            (path.clone(), h.finish())
+        })
+        .collect()
+}
+
 /// Re-reads `dir` and the studio's publications and swaps the new content and index in. Bad files
 /// are skipped and logged, as at start-up.
 pub async fn reload(state: &AppState, dir: &Path) -> Result<(), String> {
+    let _one = RELOADING.lock().await;
+    reload_all(state, dir).await.map(|_| ())
+}
+
+async fn reload_all(state: &AppState, dir: &Path) -> Result<Applied, String> {
     let dir = dir.to_path_buf();
     let cache_bytes = state.search().result_cache_bytes();
     let published = atrium_core::content::studio::published(&state.pool).await.map_err(|e| e.to_string())?;
+    let applied = applied(&published);
     let rebuilt = tokio::task::spawn_blocking(move || {
         let (store, _problems) = crate::load_content(&dir, &published);
         atrium_core::search::SearchIndex::build(&store).map(|index| (store, index.with_result_cache(cache_bytes)))
@@ -28,12 +55,43 @@ pub async fn reload(state: &AppState, dir: &Path) -> Result<(), String> {
     .map_err(|e| e.to_string())?;
     state.replace_content(rebuilt.0, rebuilt.1);
     crate::return_freed_memory();
-    Ok(())
+    Ok(applied)
+}
+
+/// Brings the node up to the studio's publications: only what changed since `since` (the
+/// publications its content reflects) is read and indexed; with nothing to compare with, or a
+/// publication withdrawn, everything is reloaded. Returns the publications now reflected.
+pub async fn follow_publications(state: &AppState, dir: &Path, since: Option<&Applied>) -> Result<Applied, String> {
+    let _one = RELOADING.lock().await;
+    let published = atrium_core::content::studio::published(&state.pool).await.map_err(|e| e.to_string())?;
+    let now = applied(&published);
+    let Some(since) = since.filter(|before| before.keys().all(|path| now.contains_key(path))) else {
+        return reload_all(state, dir).await;
+    };
+    let changes: Vec<(String, String)> = published.into_iter().filter(|(path, _)| since.get(path) != now.get(path)).collect();
+    if changes.is_empty() {
+        return Ok(now);
+    }
+    let (store, index) = (state.content(), state.search());
+    let (store, index, written) = tokio::task::spawn_blocking(move || {
+        let (store, problems) = atrium_core::content::with_changes(&store, &changes);
+        for p in &problems {
+            tracing::warn!(problem = %p, "published text skipped");
+        }
+        index.updated(&store).map(|(index, written)| (store, index, written))
+    })
+    .await
+    .map_err(|e| e.to_string())?
+    .map_err(|e| e.to_string())?;
+    state.replace_content(store, index);
+    tracing::info!(documents = written, "publication indexed");
+    Ok(now)
 }
 
 async fn reload_logged(state: &AppState, dir: &Path, why: &str) {
-    match reload(state, dir).await {
-        Ok(()) => tracing::info!(why, "content and search index reloaded"),
+    let _one = RELOADING.lock().await;
+    match reload_all(state, dir).await {
+        Ok(_) => tracing::info!(why, "content and search index reloaded"),
         Err(e) => tracing::error!(error = %e, why, "reload failed; keeping the previous content"),
     }
 }
@@ -83,10 +141,17 @@ pub async fn reload_on_sighup(state: AppState, dir: PathBuf) {
     }
 }
 
-/// Reloads whenever an article is published in the studio, on this node or another (seen at
-/// the next poll of the shared versions). Runs for as long as the node does.
+/// Follows the studio's publications, on this node or another (seen at the next poll of the
+/// shared versions). Runs for as long as the node does.
 pub async fn follow_studio(state: AppState, dir: PathBuf, every: Duration) {
     let mut loaded = state.versions.stamp(atrium_core::shared::CONTENT);
+    // What start-up loaded, as of the stamp just read (a publication since moves the stamp); if it
+    // cannot be read, the first publication seen reloads everything.
+    let mut reflected = atrium_core::content::studio::published(&state.pool).await.ok().map(|p| applied(&p));
+    if state.versions.stamp(atrium_core::shared::CONTENT) != loaded {
+        // Published while reading: the text read may be newer than the content, so reload all.
+        reflected = None;
+    }
     loop {
         tokio::time::sleep(every).await;
         if state.versions.stamp(atrium_core::shared::CONTENT) != loaded {
@@ -97,7 +162,10 @@ pub async fn follow_studio(state: AppState, dir: PathBuf, every: Duration) {
             }
             // Taken before the reload reads: a publication during it is picked up next time.
             loaded = state.versions.stamp(atrium_core::shared::CONTENT);
-            reload_logged(&state, &dir, "article published").await;
+            match follow_publications(&state, &dir, reflected.as_ref()).await {
+                Ok(now) => reflected = Some(now),
+                Err(e) => tracing::error!(error = %e, "publication not taken in; keeping the previous content"),
+            }
         }
     }
 }

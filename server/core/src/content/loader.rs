@@ -18,31 +18,73 @@ pub fn load(root: &Path) -> (ContentStore, Vec<ContentProblem>) {
 pub fn load_with(root: &Path, published: &[(String, String)]) -> (ContentStore, Vec<ContentProblem>) {
     let mut problems = Vec::new();
     let modules = load_modules(root, &mut problems);
-    let mut articles: Vec<Article> = Vec::new();
-    let mut releases: Vec<ReleaseNote> = Vec::new();
-    let mut links: Vec<(usize, Vec<ArticleLink>)> = Vec::new();
-
     let mut sources = source_files(root, &mut problems);
     for (rel, text) in published {
         sources.insert(rel.clone(), text.clone());
     }
+    let mut placed = Placed::default();
     for (rel, text) in &sources {
+        placed.place(rel, text, &modules, &mut problems);
+    }
+    let Placed { articles, releases, links } = placed;
+    let store = ContentStore::from_shared(modules, articles, releases).with_synonyms(load_synonyms(root, &mut problems));
+    for (index, targets) in links {
+        let article = store.article_at(index);
+        for (module, slug, line) in targets {
+            if !store.exists_or_falls_back(article.tenant.as_deref(), &article.locale, &module, &slug) {
+                problems.push(problem(&article.source, line, format!("broken link to article `{module}/{slug}`")));
+            }
+        }
+    }
+    (store, problems)
+}
+
+/// `previous` with the studio's publications `changes` on top, the folder not read again: each
+/// `(path, text)` replaces the article or note at that path, or adds it. Everything else is the
+/// very same article or note in memory, so the search index keeps its documents (see
+/// `SearchIndex::updated`).
+pub fn with_changes(previous: &ContentStore, changes: &[(String, String)]) -> (ContentStore, Vec<ContentProblem>) {
+    let changed: std::collections::HashSet<&str> = changes.iter().map(|(path, _)| path.as_str()).collect();
+    let mut placed = Placed {
+        articles: previous.all_articles().filter(|a| !changed.contains(a.source.as_str())).cloned().collect(),
+        releases: previous.all_releases().filter(|r| !changed.contains(r.source.as_str())).cloned().collect(),
+        links: Vec::new(),
+    };
+    let mut problems = Vec::new();
+    for (rel, text) in changes {
+        placed.place(rel, text, previous.modules(), &mut problems);
+    }
+    let store = ContentStore::from_shared(previous.modules().to_vec(), placed.articles, placed.releases).with_synonyms(previous.all_synonyms().clone());
+    (store, problems)
+}
+
+/// What files became: articles (with the article links each holds, by position) and notes.
+#[derive(Default)]
+struct Placed {
+    articles: Vec<std::sync::Arc<Article>>,
+    releases: Vec<std::sync::Arc<ReleaseNote>>,
+    links: Vec<(usize, Vec<ArticleLink>)>,
+}
+
+impl Placed {
+    /// Reads one file's text as the article or release note its path says it is, or reports why not.
+    fn place(&mut self, rel: &str, text: &str, modules: &[Module], problems: &mut Vec<ContentProblem>) {
         let (tenant, inner) = super::split_tenant(rel);
         let locale = inner.split('/').next().unwrap_or_default();
         if inner.split('/').nth(1) == Some(super::RELEASES_FOLDER) {
             if tenant.is_some() {
                 problems.push(problem(rel, 0, "release notes are the vendor's: a customer's folder holds articles only"));
-                continue;
+                return;
             }
-            match read_release(text, rel, locale, &modules) {
-                Ok(note) => releases.push(note),
+            match read_release(text, rel, locale, modules) {
+                Ok(note) => self.releases.push(std::sync::Arc::new(note)),
                 Err(p) => problems.push(p),
             }
-            continue;
+            return;
         }
-        match parse_article(rel, text, &modules) {
+        match parse_article(rel, text, modules) {
             Ok((article, article_links)) => {
-                if let Some(dup) = articles.iter().find(|a| {
+                if let Some(dup) = self.articles.iter().find(|a| {
                     a.tenant == article.tenant
                         && a.locale == article.locale
                         && a.module == article.module
@@ -54,25 +96,14 @@ pub fn load_with(root: &Path, published: &[(String, String)]) -> (ContentStore, 
                         line,
                         format!("duplicate slug or translation key `{}`: already used by {}", article.translation_key, dup.source),
                     ));
-                    continue;
+                    return;
                 }
-                links.push((articles.len(), article_links));
-                articles.push(article);
+                self.links.push((self.articles.len(), article_links));
+                self.articles.push(std::sync::Arc::new(article));
             }
             Err(found) => problems.extend(found),
         }
     }
-
-    let store = ContentStore::new(modules, articles, releases).with_synonyms(load_synonyms(root, &mut problems));
-    for (index, targets) in links {
-        let article = store.article_at(index);
-        for (module, slug, line) in targets {
-            if !store.exists_or_falls_back(article.tenant.as_deref(), &article.locale, &module, &slug) {
-                problems.push(problem(&article.source, line, format!("broken link to article `{module}/{slug}`")));
-            }
-        }
-    }
-    (store, problems)
 }
 
 /// The text of every article and release note file under `root`, by path relative to it, in

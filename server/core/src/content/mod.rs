@@ -10,7 +10,7 @@ mod release;
 mod store;
 pub mod studio;
 
-pub use loader::{load, load_with};
+pub use loader::{load, load_with, with_changes};
 pub use markdown::{render, Rendered, TocEntry};
 pub use model::*;
 

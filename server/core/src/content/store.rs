@@ -36,7 +36,11 @@ pub enum ArticleLookup {
 
 impl ContentStore {
     pub fn new(modules: Vec<Module>, articles: Vec<Article>, releases: Vec<ReleaseNote>) -> Self {
-        let articles: Vec<Arc<Article>> = articles.into_iter().map(Arc::new).collect();
+        Self::from_shared(modules, articles.into_iter().map(Arc::new).collect(), releases.into_iter().map(Arc::new).collect())
+    }
+
+    /// A store over articles and notes already in memory, some perhaps shared with another store.
+    pub fn from_shared(modules: Vec<Module>, articles: Vec<Arc<Article>>, mut releases: Vec<Arc<ReleaseNote>>) -> Self {
         let mut by_path = HashMap::new();
         let mut by_key: HashMap<(String, String, String), HashMap<String, usize>> = HashMap::new();
         for (i, a) in articles.iter().enumerate() {
@@ -44,7 +48,6 @@ impl ContentStore {
             by_path.insert((scope.clone(), a.locale.clone(), a.module.clone(), a.slug.clone()), i);
             by_key.entry((scope, a.module.clone(), a.translation_key.clone())).or_default().insert(a.locale.clone(), i);
         }
-        let mut releases: Vec<Arc<ReleaseNote>> = releases.into_iter().map(Arc::new).collect();
         releases.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| b.version.cmp(&a.version)));
         let others: std::collections::BTreeSet<&str> =
             articles.iter().map(|a| a.locale.as_str()).chain(releases.iter().map(|r| r.locale.as_str())).filter(|l| !crate::is_locale(l)).collect();
@@ -55,6 +58,11 @@ impl ContentStore {
     pub fn with_synonyms(mut self, synonyms: HashMap<String, Vec<Vec<String>>>) -> Self {
         self.synonyms = synonyms;
         self
+    }
+
+    /// Every language's synonyms, for a store made from this one.
+    pub fn all_synonyms(&self) -> &HashMap<String, Vec<Vec<String>>> {
+        &self.synonyms
     }
 
     pub fn synonyms(&self, locale: &str) -> &[Vec<String>] {

@@ -10,8 +10,30 @@ use tantivy::{schema::Facet, TantivyDocument};
 /// How much of a text snippets are cut from.
 const EXCERPT_BYTES: usize = 6000;
 
+/// Every article and release note of `store` with the locales it is found in, in the index's
+/// stable order.
+pub(crate) fn of_store(store: &crate::content::ContentStore) -> Vec<(Entry, Vec<&str>)> {
+    let articles = store.articles_by_reading_locale().into_iter().map(|(a, reading)| (Entry::Article(a), reading));
+    let releases = store.releases_by_reading_locale().into_iter().map(|(n, reading)| (Entry::release(n), reading));
+    articles.chain(releases).collect()
+}
+
+/// (publishing time, key) of every release note still in the index.
+pub(crate) fn scheduled(entries: &[Entry], readings: &[Option<Vec<String>>]) -> Vec<(i64, String)> {
+    entries
+        .iter()
+        .zip(readings)
+        .filter(|(_, reading)| reading.is_some())
+        .filter_map(|(entry, _)| match entry {
+            Entry::Release { note, .. } => Some((note.publish_at, entry.key())),
+            Entry::Article(_) => None,
+        })
+        .collect()
+}
+
 /// One indexed document as hits show it; its position in `SearchIndex::entries` is stored in the
 /// document's `entry` fast field.
+#[derive(Clone)]
 pub(crate) enum Entry {
     Article(Arc<Article>),
     Release { note: Arc<ReleaseNote>, title: String, text: String },
@@ -91,10 +113,28 @@ impl Entry {
         self.path_in(self.lang())
     }
 
+    /// The content file it comes from: unique, where keys repeat across customers' own articles.
+    pub fn source(&self) -> &str {
+        match self {
+            Entry::Article(a) => &a.source,
+            Entry::Release { note, .. } => &note.source,
+        }
+    }
+
+    /// The same content: the same article or note in memory, not merely an equal one.
+    pub fn same(&self, other: &Entry) -> bool {
+        match (self, other) {
+            (Entry::Article(a), Entry::Article(b)) => Arc::ptr_eq(a, b),
+            (Entry::Release { note: a, .. }, Entry::Release { note: b, .. }) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+
     /// The tantivy document: found by readers of each of the `reading` locales.
     pub fn document(&self, fields: &Fields, ord: usize, reading: &[&str]) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_u64(fields.entry, ord as u64);
+        doc.add_text(fields.source, self.source());
         doc.add_text(fields.key, self.key());
         for l in reading {
             doc.add_text(fields.locale, l);

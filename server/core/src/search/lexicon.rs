@@ -36,8 +36,10 @@ impl Word {
 
 /// Word → its ordinal (its place in the sorted list) << 40 | documents having it (summed over
 /// fields) << 4 | field bits, per language. Snippets find a hit's matches by ordinal.
+#[derive(Clone)]
 pub(crate) struct Lexicon {
-    languages: HashMap<String, Map<Vec<u8>>>,
+    /// Shared: an update that changes nothing keeps the same maps.
+    languages: HashMap<String, std::sync::Arc<Map<Vec<u8>>>>,
 }
 
 impl Lexicon {
@@ -51,7 +53,7 @@ impl Lexicon {
             let map =
                 Map::from_iter(words.into_iter().enumerate().map(|(i, (word, (docs, bits)))| (word, (i as u64) << 40 | docs.min(DOCS_MAX) << 4 | bits as u64)))
                     .map_err(|e| tantivy::TantivyError::InternalError(format!("lexicon: {e}")))?;
-            languages.insert(lang.to_string(), map);
+            languages.insert(lang.to_string(), std::sync::Arc::new(map));
         }
         Ok(Lexicon { languages })
     }
@@ -61,7 +63,20 @@ impl Lexicon {
     pub fn of_words(lang: &str, words: &[String]) -> Self {
         let sorted: std::collections::BTreeSet<&[u8]> = words.iter().map(|w| w.as_bytes()).collect();
         let map = Map::from_iter(sorted.into_iter().enumerate().map(|(i, w)| (w, (i as u64) << 40 | 1 << 4 | 1 << 3))).unwrap();
-        Lexicon { languages: HashMap::from([(lang.to_string(), map)]) }
+        Lexicon { languages: HashMap::from([(lang.to_string(), std::sync::Arc::new(map))]) }
+    }
+
+    /// For each ordinal of `lang` here, the same word's ordinal in `newer` (`u32::MAX` when it is
+    /// gone): how excerpts analysed against this lexicon follow a rebuilt one.
+    pub fn remap(&self, newer: &Lexicon, lang: &str) -> Vec<u32> {
+        let Some(old) = self.languages.get(lang) else { return Vec::new() };
+        let new = newer.languages.get(lang);
+        let mut table = Vec::with_capacity(old.len());
+        let mut stream = old.stream();
+        while let Some((word, _)) = stream.next() {
+            table.push(new.and_then(|m| m.get(word)).map_or(u32::MAX, |v| (v >> 40) as u32));
+        }
+        table
     }
 
     /// `word`'s ordinal in `lang` and which text fields hold it exactly.

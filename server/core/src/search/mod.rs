@@ -13,6 +13,7 @@ pub use analysis::without_stop_words;
 mod query;
 mod snippet;
 mod stats;
+mod update;
 mod vocabulary;
 
 use crate::content::{ContentStore, Reader};
@@ -21,7 +22,7 @@ use std::collections::BTreeMap;
 use tantivy::{
     collector::{Count, TopDocs},
     schema::{FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STRING},
-    Index, IndexReader, Term,
+    Index, IndexReader, ReloadPolicy, Term,
 };
 
 /// Recent results kept unless configured otherwise (`ATRIUM_SEARCH_CACHE_MB`).
@@ -128,9 +129,12 @@ pub struct SearchResults {
     pub did_you_mean: Option<String>,
 }
 
+#[derive(Clone)]
 pub(crate) struct Fields {
     /// Position in `SearchIndex::entries` (fast field): what a hit shows.
     entry: Field,
+    /// The content file the document comes from, unique: how an update replaces it.
+    source: Field,
     locale: Field,
     module: Field,
     doc_type: Field,
@@ -158,6 +162,8 @@ impl Fields {
 }
 
 pub struct SearchIndex {
+    /// Kept so that a publication updates only its own documents (see `update`).
+    index: Index,
     reader: IndexReader,
     fields: Fields,
     /// The source of "did you mean": words of public documents only.
@@ -171,6 +177,9 @@ pub struct SearchIndex {
     /// come, so nothing is rebuilt when it comes.
     scheduled: Vec<(i64, String)>,
     entries: Vec<documents::Entry>,
+    /// The locales each entry is found in, in the same order; `None` for an entry whose document
+    /// a later update replaced or removed.
+    readings: Vec<Option<Vec<String>>>,
     /// The analysed excerpt of each entry, in the same order: where snippets find matches.
     excerpts: Vec<snippet::ExcerptTerms>,
     /// The modules and type of each entry, in the same order: what facets count.
@@ -182,6 +191,7 @@ pub struct SearchIndex {
 fn schema(languages: &[String]) -> (Schema, Fields) {
     let mut b = Schema::builder();
     let entry = b.add_u64_field("entry", FAST);
+    let source = b.add_text_field("source", STRING);
     let locale = b.add_text_field("locale", STRING);
     let module = b.add_text_field("module", STRING);
     let doc_type = b.add_text_field("doc_type", STRING);
@@ -198,7 +208,7 @@ fn schema(languages: &[String]) -> (Schema, Fields) {
             text.insert((locale.to_string(), name), b.add_text_field(&format!("{name}_{locale}"), options));
         }
     }
-    (b.build(), Fields { entry, locale, module, doc_type, key, visibility, groups, tenant, facets, text, languages: languages.to_vec() })
+    (b.build(), Fields { entry, source, locale, module, doc_type, key, visibility, groups, tenant, facets, text, languages: languages.to_vec() })
 }
 
 impl SearchIndex {
@@ -218,19 +228,17 @@ impl SearchIndex {
         };
         // Rights are ignored here: they are in the index and in every query.
         let mut entries = Vec::new();
-        let mut scheduled = Vec::new();
-        let found_in = store.articles_by_reading_locale().into_iter().map(|(a, reading)| (documents::Entry::Article(a), reading));
-        let releases = store.releases_by_reading_locale().into_iter().map(|(n, reading)| (documents::Entry::release(n), reading));
-        for (entry, reading) in found_in.chain(releases) {
+        let mut readings = Vec::new();
+        for (entry, reading) in documents::of_store(store) {
             count_fields(entry.lang());
-            if let documents::Entry::Release { note, .. } = &entry {
-                scheduled.push((note.publish_at, entry.key()));
-            }
             writer.add_document(entry.document(&fields, entries.len(), &reading))?;
             entries.push(entry);
+            readings.push(Some(reading.into_iter().map(String::from).collect()));
         }
         writer.commit()?;
-        let reader = index.reader()?;
+        let scheduled = documents::scheduled(&entries, &readings);
+        // Only a new `SearchIndex` sees a later update's commit: this one's entries never change.
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let lexicon = lexicon::Lexicon::build(&reader.searcher(), &fields)?;
         let field_totals = stats::FieldTotals::count(&reader.searcher(), field_documents)?;
         let mut analyzers: std::collections::HashMap<String, tantivy::tokenizer::TextAnalyzer> = Default::default();
@@ -245,6 +253,7 @@ impl SearchIndex {
         let facet_table = std::sync::Arc::new(facets::FacetTable::build(&entries));
         let synonyms = store.languages().iter().map(|l| (l.clone(), store.synonyms(l).to_vec())).collect();
         Ok(SearchIndex {
+            index,
             reader,
             fields,
             vocabulary,
@@ -255,6 +264,7 @@ impl SearchIndex {
             scheduled,
             facet_table,
             entries,
+            readings,
             excerpts,
             results: cache::ResultCache::new(DEFAULT_RESULT_CACHE_BYTES),
         })

@@ -20,7 +20,7 @@ const MAX_EXCERPT_TERMS: usize = 1_000;
 
 /// The terms of a document's excerpt, in order: lexicon ordinal, start byte and byte length of
 /// each (excerpts are a few thousand bytes; the analyzer drops words of 40 bytes or more).
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(crate) struct ExcerptTerms {
     ordinals: Box<[u32]>,
     starts: Box<[u16]>,
@@ -43,6 +43,12 @@ impl ExcerptTerms {
             lengths.push(length);
         }
         ExcerptTerms { ordinals: ordinals.into(), starts: starts.into(), lengths: lengths.into() }
+    }
+
+    /// The same terms numbered as in a rebuilt lexicon: `table[old ordinal]` is the new one.
+    pub fn remapped(&self, table: &[u32]) -> Self {
+        let ordinals = self.ordinals.iter().map(|o| table.get(*o as usize).copied().unwrap_or(u32::MAX)).collect();
+        ExcerptTerms { ordinals, starts: self.starts.clone(), lengths: self.lengths.clone() }
     }
 }
 

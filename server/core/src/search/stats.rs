@@ -10,6 +10,7 @@ use tantivy::{query::Bm25StatisticsProvider, schema::Field, Searcher, Term};
 /// Per text field: how many documents have it, and its tokens scaled as if every document of the
 /// index were like them. Counted once with the index: summing each field's tokens over the
 /// segments for every term of every query was a few percent of a search's time.
+#[derive(Clone)]
 pub(crate) struct FieldTotals(HashMap<Field, (u64, u64)>);
 
 impl FieldTotals {
