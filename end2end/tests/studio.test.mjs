@@ -1,4 +1,4 @@
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { crc32, deflateSync } from 'node:zlib';
 import { startServer, withAtrium } from '../harness.mjs';
@@ -9,13 +9,13 @@ const atrium = withAtrium({ mail: true });
 // On PostgreSQL a second node shares the first one's database, as several nodes do in production:
 // what is published through node A must be served and found on node B too. SQLite is one node's.
 let second = null;
-before(async () => {
+async function startSecondNode() {
   if (!atrium.server.databaseUrl) {
     console.log('studio: one node only (SQLite); the two-node checks run under scripts/with-postgres.sh');
     return;
   }
   second = await startServer({ ATRIUM_DATABASE_URL: atrium.server.databaseUrl, ATRIUM_SMTP_URL: atrium.mail.smtpUrl, ATRIUM_JOBS_INTERVAL_SECS: '1' });
-});
+}
 after(async () => {
   await second?.stop();
 });
@@ -71,6 +71,8 @@ function nextParisMinute() {
 }
 
 test('an editor writes a French article, a publisher sends it back, then approves and schedules it', async () => {
+  // Node B runs before anything is written: it must learn of the publication, not start with it.
+  await startSecondNode();
   const context = await atrium.browser.newContext();
   const page = await signIn(context, 'editor@acme.example');
   await page.getByRole('link', { name: 'Studio', exact: true }).click();
@@ -136,7 +138,7 @@ test('an editor writes a French article, a publisher sends it back, then approve
   assert.match(await rita.locator('#review').innerText(), /sera publiée le/);
   assert.equal((await reader.goto(`${atrium.server.base}/fr/core-hr/teletravail`)).status(), 404, 'not before its time');
 
-  // At that minute the scheduled jobs publish it: the page, the module page and search have it.
+  // At that minute the scheduled jobs publish it: the page, the module page, search and the feed have it.
   await eventually(
     'the scheduled page',
     async () => (await reader.goto(`${atrium.server.base}/fr/core-hr/teletravail`)).status() === 200,
@@ -151,9 +153,12 @@ test('an editor writes a French article, a publisher sends it back, then approve
   assert.match(await reader.locator('main').innerText(), /Déclarer le télétravail/);
   await reader.goto(`${atrium.server.base}/fr/search?q=t%C3%A9l%C3%A9travail`);
   assert.match(await reader.locator('.search-results').innerText(), /Déclarer le télétravail/);
+  const feed = async (base) => (await fetch(`${base}/feeds/articles.atom?locale=fr`)).text();
+  assert.match(await feed(atrium.server.base), /<title>Déclarer le télétravail<\/title>/);
   await atrium.mail.waitFor('editor@acme.example', /Approuvé : Déclarer le télétravail/);
 
-  // Node B, which served none of this, has it too: the page with its image, the module page, search.
+  // Node B, which served none of this, has it too: the page with its image, the module page,
+  // search and the feed.
   if (second) {
     await eventually('the page on node B', async () => (await reader.goto(`${second.base}/fr/core-hr/teletravail`)).status() === 200);
     assert.match(await reader.locator('article').innerText(), /par exemple le lundi/);
@@ -162,6 +167,7 @@ test('an editor writes a French article, a publisher sends it back, then approve
     assert.match(await reader.locator('main').innerText(), /Déclarer le télétravail/);
     await reader.goto(`${second.base}/fr/search?q=t%C3%A9l%C3%A9travail`);
     assert.match(await reader.locator('.search-results').innerText(), /Déclarer le télétravail/);
+    assert.match(await feed(second.base), /<title>Déclarer le télétravail<\/title>/);
   }
   await ritaContext.close();
   await context.close();

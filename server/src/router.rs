@@ -103,6 +103,7 @@ pub fn router(state: AppState, options: RouterOptions) -> Router {
         .route("/feeds/maintenance.atom", get(crate::maintenance_routes::atom))
         .route("/feeds/maintenance.ics", get(crate::maintenance_routes::ical))
         .route("/feeds/releases.atom", get(crate::release_routes::atom))
+        .route("/feeds/articles.atom", get(crate::release_routes::articles_atom))
         .route("/{locale}/maintenance", axum::routing::post(crate::maintenance_routes::publish))
         .route("/{locale}/search/open", get(crate::search_api::open_result))
         .route("/{locale}/studio/save", axum::routing::post(crate::studio_routes::save).layer(DefaultBodyLimit::max(crate::studio_routes::BODY_LIMIT)))

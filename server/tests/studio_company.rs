@@ -1,5 +1,5 @@
 //! A customer administrator's own articles: written and published in the studio, read and found
-//! on their company's help centre alone (page, module, search, suggestions, home), never on
+//! on their company's help centre alone (page, module, search, suggestions, home, feed), never on
 //! another tenant's; the vendor's documentation stays read-only to them.
 
 mod common;
@@ -68,6 +68,14 @@ fn a_customer_administrators_article_is_read_and_found_on_their_tenant_alone() {
         assert!(!get(&app, GLOBEX, "/en/search?q=quokkaform").await.body.contains("quokkaform approval"));
         assert!(!get(&app, GLOBEX, "/api/search?q=quokkaform&locale=en").await.body.contains("quokkaform-approval"));
         assert!(!get(&app, GLOBEX, "/en").await.body.contains("quokkaform"));
+        // The documentation feed: on Acme's, linked on Acme's own address; never on Globex's.
+        let feed = get(&app, ACME, "/feeds/articles.atom?locale=en").await;
+        assert_eq!(feed.headers[axum::http::header::CONTENT_TYPE], "application/atom+xml; charset=utf-8");
+        assert!(feed.body.contains("<title>Our quokkaform approval</title>") && feed.body.contains("/en/core-hr/quokkaform-approval"), "{}", feed.body);
+        assert!(feed.body.contains("Organisation chart"), "beside the vendor's documentation");
+        assert!(!feed.body.contains("Export to payroll"), "a feed reader is not signed in: no restricted article");
+        let elsewhere = get(&app, GLOBEX, "/feeds/articles.atom?locale=en").await.body;
+        assert!(elsewhere.contains("Organisation chart") && !elsewhere.contains("quokkaform"), "{elsewhere}");
         // (A server function posted as a plain form answers with a redirect and its JSON.)
         let suggested = suggest(GLOBEX).await.body;
         assert!(suggested.starts_with('[') && !suggested.contains("quokkaform"), "{suggested}");

@@ -64,6 +64,10 @@ pub fn HomePage() -> impl IntoView {
                                     <section aria-labelledby="recent-heading">
                                         <h2 id="recent-heading">{t(locale, "home-recent")}</h2>
                                         <ArticleList locale items=home.recently_updated/>
+                                        <p class="feeds">
+                                            {t(locale, "maintenance-subscribe")} " "
+                                            <a href=format!("/feeds/articles.atom?locale={}", locale.code())>"Atom"</a>
+                                        </p>
                                     </section>
                                     <section aria-labelledby="release-heading">
                                         <h2 id="release-heading">{t(locale, "home-release-notes")}</h2>

@@ -3,6 +3,7 @@
 //! A customer's own articles, read on their tenant alone, live under
 //! `content/_tenants/<tenant>/<locale>/<module>/<slug>.md`.
 
+mod feed;
 mod loader;
 mod markdown;
 mod model;
@@ -10,6 +11,7 @@ mod release;
 mod store;
 pub mod studio;
 
+pub use feed::articles_atom;
 pub use loader::{load, load_with, with_changes};
 pub use markdown::{render, Rendered, TocEntry};
 pub use model::*;
