@@ -72,6 +72,10 @@ pub async fn follow_publications(state: &AppState, dir: &Path, since: Option<&Ap
     if changes.is_empty() {
         return Ok(now);
     }
+    // A module's new descriptor touches every page of the module: everything is read again.
+    if changes.iter().any(|(path, _)| atrium_core::content::studio::split_module_path(path).is_some()) {
+        return reload_all(state, dir).await;
+    }
     let (store, index) = (state.content(), state.search());
     let (store, index, written) = tokio::task::spawn_blocking(move || {
         let (store, problems) = atrium_core::content::with_changes(&store, &changes);

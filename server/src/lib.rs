@@ -16,6 +16,7 @@ mod router;
 mod search_api;
 mod sso;
 mod startup;
+mod studio_module_routes;
 mod studio_release_routes;
 mod studio_routes;
 mod survey_csv;

@@ -109,6 +109,7 @@ pub fn router(state: AppState, options: RouterOptions) -> Router {
         .route("/{locale}/studio/save", axum::routing::post(crate::studio_routes::save).layer(DefaultBodyLimit::max(crate::studio_routes::BODY_LIMIT)))
         .route("/media/{file}", get(crate::studio_routes::media))
         .route("/{locale}/studio/release", axum::routing::post(crate::studio_release_routes::save))
+        .route("/{locale}/studio/module", axum::routing::post(crate::studio_module_routes::save))
         .route("/{locale}/studio/restore", axum::routing::post(crate::studio_routes::restore))
         .route("/{locale}/studio/review", axum::routing::post(crate::studio_routes::review))
         .route("/{locale}/studio/images", axum::routing::post(crate::studio_routes::remove_images))

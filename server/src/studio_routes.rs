@@ -344,8 +344,7 @@ pub async fn restore(State(state): State<AppState>, StudioEditor { session, loca
     match studio::restore(&state.pool, &path, number, base, &session.user, state.clock.now()).await {
         Ok(n) => {
             // Back to the editor the revision belongs to: a release note's or an article's.
-            let editor = studio::editor_page(&path);
-            see_other(&format!("/{locale}/studio/{editor}?path={}&saved={n}&restored={number}", atrium_app::url::query_value(&path)))
+            see_other(&format!("{}&saved={n}&restored={number}", studio::editor_address(&locale, &path)))
         }
         Err(StudioError::Conflict { .. }) => see_other(&format!("{history}&conflict=1")),
         Err(StudioError::NotFound) => StatusCode::NOT_FOUND.into_response(),

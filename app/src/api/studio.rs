@@ -320,7 +320,12 @@ pub async fn get_studio_editor(
     Ok(StudioEditorView {
         company: company(&session, &tenant),
         review: review_parts(&state, &tenant.id, &session, &path, &form.title).await?,
-        library: studio::image_choices(&state.pool, studio::scope(&session.user).as_deref()).await?,
+        // Named by file and upload time: several uploads often share a file name.
+        library: studio::image_choices(&state.pool, studio::scope(&session.user).as_deref())
+            .await?
+            .into_iter()
+            .map(|(id, name, at)| (id, format!("{name} · {}", atrium_core::maintenance::local_time(at, tz))))
+            .collect(),
         time_zone: tz.to_string(),
         source,
         preview_html: form.preview_html(),
@@ -358,7 +363,7 @@ pub async fn get_studio_history(locale: String, path: String, from: Option<i64>,
     let tz = state.tickets.calendar.tz.name();
     let title = studio::title_of(&path, &new, state.tickets.calendar.tz).unwrap_or_else(|| path.clone());
     Ok(StudioHistoryView {
-        editor: studio::editor_page(&path).into(),
+        editor_href: studio::editor_address(&locale, &path),
         title,
         revisions: history
             .iter()

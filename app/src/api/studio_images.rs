@@ -20,11 +20,7 @@ pub async fn get_image_library(locale: String) -> Result<ImageLibraryView, AppEr
         .await?
         .into_iter()
         .map(|image| {
-            let used_in = image
-                .used_in
-                .iter()
-                .map(|(path, title)| (title.clone(), format!("/{locale}/studio/{}?path={}", studio::editor_page(path), crate::url::query_value(path))))
-                .collect();
+            let used_in = image.used_in.iter().map(|(path, title)| (title.clone(), studio::editor_address(&locale, path))).collect();
             LibraryImageRow {
                 markdown: image.markdown(),
                 removable: image.removable(now),

@@ -190,7 +190,8 @@ pub struct StudioHistoryView {
     pub latest: i64,
     pub time_zone: String,
     /// The editor the revisions belong to: `release` for a release note, else `edit`.
-    pub editor: String,
+    /// The studio page that edits it, with its query.
+    pub editor_href: String,
 }
 
 /// One row of the content-gap report: a query to write an article for, or an article to fix.
@@ -240,4 +241,27 @@ pub struct ImageLibraryView {
     /// For a customer administrator: their company's name, whose images these are.
     pub company: Option<String>,
     pub images: Vec<LibraryImageRow>,
+}
+
+/// The module editor's values: each language as (code, name, title, description).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ModuleFormValues {
+    pub folder: String,
+    pub base: i64,
+    pub order: String,
+    pub icon: String,
+    pub texts: Vec<(String, String, String, String)>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ModuleEditorView {
+    pub form: ModuleFormValues,
+    pub path: String,
+    /// The module's title in the interface language, as readers see it now.
+    pub title: String,
+    pub errors: Vec<super::FieldProblem>,
+    pub latest: i64,
+    pub published: i64,
+    pub can_publish: bool,
 }

@@ -22,6 +22,7 @@ mod studio_fields;
 mod studio_gaps;
 mod studio_history;
 mod studio_images;
+mod studio_module;
 mod studio_release;
 mod studio_review;
 mod studio_translations;
@@ -158,6 +159,11 @@ pub fn App() -> impl IntoView {
                 <Route
                     path=(ParamSegment("locale"), StaticSegment("studio"), StaticSegment("translations"))
                     view=studio_translations::TranslationsPage
+                    ssr=SsrMode::Async
+                />
+                <Route
+                    path=(ParamSegment("locale"), StaticSegment("studio"), StaticSegment("module"))
+                    view=studio_module::ModuleEditorPage
                     ssr=SsrMode::Async
                 />
                 <Route

@@ -42,8 +42,22 @@ pub fn StudioPage() -> impl IntoView {
 fn StudioList(locale: Locale, list: StudioListView) -> impl IntoView {
     let code = locale.code();
     let StudioListView { company, reviews, needs_review, time_zone, language, languages, modules, rows, releases } = list;
-    // Release notes are the vendor's: a customer administrator's studio has none.
+    // Release notes and module descriptions are the vendor's: a customer administrator's studio
+    // has neither.
     let releases = company.is_none().then(|| view! { <super::studio_release::ReleasesList locale rows=releases language=language.clone()/> }.into_any());
+    let module_links = company.is_none().then(|| {
+        let links = modules
+            .iter()
+            .map(|(folder, title)| view! { <li><a href=format!("/{code}/studio/module?folder={folder}")>{title.clone()}</a></li> })
+            .collect_view();
+        view! {
+            <section class="studio-modules" aria-labelledby="modules-heading">
+                <h2 id="modules-heading">{t(locale, "studio-modules-heading")}</h2>
+                <p class="muted">{t(locale, "studio-modules-intro")}</p>
+                <ul class="studio-module-links">{links}</ul>
+            </section>
+        }
+    });
     // A customer administrator writes their own company's articles: the page says so.
     let intro = match &company {
         Some(name) => t_with(locale, "studio-intro-company", &[("company", name.clone())]),
@@ -122,6 +136,7 @@ fn StudioList(locale: Locale, list: StudioListView) -> impl IntoView {
             {empty}
             {table}
             {releases}
+            {module_links}
         </Layout>
     }
 }

@@ -37,10 +37,9 @@ pub fn StudioHistoryPage() -> impl IntoView {
 #[component]
 fn History(locale: Locale, history: StudioHistoryView, conflict: bool) -> impl IntoView {
     let code = locale.code();
-    let StudioHistoryView { path, title, revisions, from, to, diff, latest, time_zone, editor } = history;
+    let StudioHistoryView { path, title, revisions, from, to, diff, latest, time_zone, editor_href } = history;
     let heading = t_with(locale, "studio-history-title", &[("title", title)]);
     let q = crate::url::query_value(&path);
-    let editor_href = format!("/{code}/studio/{editor}?path={q}");
     let diff_heading = if from == 0 {
         t_with(locale, "studio-diff-from-folder", &[("to", to.to_string())])
     } else {

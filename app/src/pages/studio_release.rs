@@ -184,7 +184,9 @@ fn ReleaseEditor(locale: Locale, editor: ReleaseEditorView, outcome: EditorOutco
             <p class="studio-where">
                 <code>{path.clone()}</code>
                 " · "
-                {if latest == 0 {
+                {if f.new {
+                    t(locale, "studio-state-new-translation")
+                } else if latest == 0 {
                     t(locale, "studio-state-folder-long")
                 } else {
                     let published = if published > 0 { published.to_string() } else { t(locale, "studio-never-published") };

@@ -17,11 +17,23 @@ pub fn load(root: &Path) -> (ContentStore, Vec<ContentProblem>) {
 /// at that path relative to `root`, or adds it.
 pub fn load_with(root: &Path, published: &[(String, String)]) -> (ContentStore, Vec<ContentProblem>) {
     let mut problems = Vec::new();
-    let modules = load_modules(root, &mut problems);
+    let mut modules = load_modules(root, &mut problems);
     let mut sources = source_files(root, &mut problems);
     for (rel, text) in published {
+        // A module's descriptor published in the studio replaces the folder's.
+        if let Some(folder) = super::studio::split_module_path(rel) {
+            match read_module(folder, rel, text) {
+                Ok(module) => {
+                    modules.retain(|m| m.folder != module.folder);
+                    modules.push(module);
+                }
+                Err(p) => problems.push(p),
+            }
+            continue;
+        }
         sources.insert(rel.clone(), text.clone());
     }
+    sort_modules(&mut modules);
     let mut placed = Placed::default();
     for (rel, text) in &sources {
         placed.place(rel, text, &modules, &mut problems);
@@ -226,14 +238,26 @@ fn load_modules(root: &Path, problems: &mut Vec<ContentProblem>) -> Vec<Module> 
                 continue;
             }
         };
-        match serde_yaml_ng::from_str::<ModuleDescriptor>(&text) {
-            Ok(descriptor) if descriptor.title.contains_key(crate::FALLBACK_LOCALE) => modules.push(Module { folder, descriptor }),
-            Ok(_) => problems.push(problem(&rel, 1, "module descriptor needs an English title (title: { en: … })")),
-            Err(e) => problems.push(problem(&rel, e.location().map(|l| l.line()).unwrap_or(1), e.to_string())),
+        match read_module(&folder, &rel, &text) {
+            Ok(module) => modules.push(module),
+            Err(p) => problems.push(p),
         }
     }
-    modules.sort_by(|a, b| a.descriptor.order.cmp(&b.descriptor.order).then(a.folder.cmp(&b.folder)));
+    sort_modules(&mut modules);
     modules
+}
+
+fn sort_modules(modules: &mut [Module]) {
+    modules.sort_by(|a, b| a.descriptor.order.cmp(&b.descriptor.order).then(a.folder.cmp(&b.folder)));
+}
+
+/// A module descriptor's text (`rel` names it in reports), as the module of `folder`.
+pub(crate) fn read_module(folder: &str, rel: &str, text: &str) -> Result<Module, ContentProblem> {
+    match serde_yaml_ng::from_str::<ModuleDescriptor>(text) {
+        Ok(descriptor) if descriptor.title.contains_key(crate::FALLBACK_LOCALE) => Ok(Module { folder: folder.to_string(), descriptor }),
+        Ok(_) => Err(problem(rel, 1, "module descriptor needs an English title (title: { en: … })")),
+        Err(e) => Err(problem(rel, e.location().map(|l| l.line()).unwrap_or(1), e.to_string())),
+    }
 }
 
 /// A link from an article to another: module, slug, and the line it is on.

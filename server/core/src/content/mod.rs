@@ -19,6 +19,9 @@ pub use model::*;
 /// `content/<locale>/releases/`: release notes, not a module.
 pub const RELEASES_FOLDER: &str = "releases";
 
+/// `content/_modules/<module>.yml`: each module's descriptor.
+pub const MODULES_FOLDER: &str = "_modules";
+
 /// `content/_tenants/<tenant>/`: the articles a customer administrator wrote for their company.
 pub const TENANTS_FOLDER: &str = "_tenants";
 

@@ -8,8 +8,9 @@ use std::path::Path;
 pub fn export(root: &Path, published: &[(String, String)], out: &Path) -> std::io::Result<usize> {
     copy_tree(root, out)?;
     for (path, text) in published {
-        // Paths come from the studio, which only saves `<language>/<module>/<slug>.md`.
-        if super::split_path(path).is_none() || path.contains("..") {
+        // Paths come from the studio, which only saves `<language>/<module>/<slug>.md` and
+        // `_modules/<module>.yml`.
+        if (super::split_path(path).is_none() && super::split_module_path(path).is_none()) || path.contains("..") {
             continue;
         }
         let target = out.join(path);

@@ -195,9 +195,9 @@ fn markdown_for(filename: &str, alt: &str, url: &str) -> String {
     format!("![{}]({url})", alt.trim())
 }
 
-/// The images of `scope` an editor may insert again, newest first: (id, file name).
-pub async fn choices(pool: &db::Pool, scope: Option<&str>) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT id, filename FROM content_images WHERE scope = $1 ORDER BY created_at DESC, id")
+/// The images of `scope` an editor may insert again, newest first: (id, file name, upload time).
+pub async fn choices(pool: &db::Pool, scope: Option<&str>) -> Result<Vec<(String, String, i64)>, sqlx::Error> {
+    sqlx::query_as("SELECT id, filename, created_at FROM content_images WHERE scope = $1 ORDER BY created_at DESC, id")
         .bind(scope.unwrap_or_default())
         .fetch_all(pool)
         .await

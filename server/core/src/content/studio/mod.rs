@@ -9,6 +9,7 @@
 mod export;
 mod form;
 mod images;
+mod module_form;
 mod release_form;
 mod review;
 mod revisions;
@@ -16,6 +17,7 @@ mod revisions;
 pub use export::export;
 pub use form::{diff, ArticleForm, Change, ChangedLine};
 pub use images::{add_image, choices as image_choices, image, image_url, library, remove_unused, reuse_image, LibraryImage, StoredImage, UNUSED_GRACE_SECS};
+pub use module_form::{module_path, split_module_path, ModuleForm, ModuleText};
 pub use release_form::{release_path, split_release_path, FeatureRow, ReleaseForm, FREE_FEATURE_ROWS};
 pub use review::{
     approve, notes, publish_due, publishers, request as request_review, review, reviews, send_back, Approved, Note, Review, ReviewState, Step, PUBLISHERS,
@@ -50,7 +52,11 @@ pub fn scope(user: &User) -> Option<String> {
 /// Whether `path` is an article `user` may open in the studio: an article path in their
 /// [`scope`], so a customer never opens the vendor's articles or another customer's.
 pub fn may_open(user: &User, path: &str) -> bool {
-    split_path(path).is_some() && crate::content::split_tenant(path).0 == scope(user).as_deref()
+    match split_module_path(path) {
+        // Module descriptors are the vendor's documentation.
+        Some(_) => scope(user).is_none(),
+        None => split_path(path).is_some() && crate::content::split_tenant(path).0 == scope(user).as_deref(),
+    }
 }
 
 /// The studio page that edits `path`: `release` for a release note, `edit` for an article. Mails,
@@ -58,13 +64,28 @@ pub fn may_open(user: &User, path: &str) -> bool {
 pub fn editor_page(path: &str) -> &'static str {
     if split_release_path(path).is_some() {
         "release"
+    } else if split_module_path(path).is_some() {
+        "module"
     } else {
         "edit"
     }
 }
 
+/// The address of the studio page that edits `path`, its path (or module) in the query.
+pub fn editor_address(locale: &str, path: &str) -> String {
+    match split_module_path(path) {
+        Some(folder) => format!("/{locale}/studio/module?folder={folder}"),
+        // Studio paths hold only lower-case letters, digits, dashes, dots and slashes.
+        None => format!("/{locale}/studio/{}?path={path}", editor_page(path)),
+    }
+}
+
 /// The title in a revision's text, an article's or a release note's.
 pub fn title_of(path: &str, text: &str, tz: chrono_tz::Tz) -> Option<String> {
+    if split_module_path(path).is_some() {
+        let form = ModuleForm::from_text(path, text, 0, &[crate::FALLBACK_LOCALE.to_string()])?;
+        return form.texts.into_iter().next().map(|t| t.title);
+    }
     match split_release_path(path) {
         Some(_) => ReleaseForm::from_text(path, text, 0, tz).map(|f| f.title),
         None => ArticleForm::from_text(path, text, 0).map(|f| f.title),
