@@ -1,27 +1,20 @@
 //! The HTTP side of Atrium: the axum router around the Leptos app, its middleware, and start-up.
 
-pub mod content_reload;
+pub mod content;
 mod failure;
 pub mod jobs;
 pub mod listener;
 pub mod mail_relay;
-mod maintenance_routes;
-pub mod metrics;
+mod maintenance;
 mod middleware;
-mod ops_routes;
+pub mod ops;
 pub mod page_cache;
 pub mod rate_limit;
-mod release_routes;
 mod router;
-mod search_api;
+mod search;
 mod sso;
 mod startup;
-mod studio_module_routes;
-mod studio_release_routes;
-mod studio_routes;
-mod survey_csv;
-mod ticket_forms;
-mod uploads;
+mod tickets;
 
 pub use router::{router, RouterOptions};
 pub use startup::{load_content, prepare, Prepared};

@@ -314,10 +314,10 @@ async fn serve(config: Config) -> ExitCode {
         }
     };
     #[cfg(unix)]
-    tokio::spawn(atrium_server::content_reload::reload_on_sighup(prepared.state.clone(), config.content_dir.clone()));
+    tokio::spawn(atrium_server::content::reload::reload_on_sighup(prepared.state.clone(), config.content_dir.clone()));
     // Kept for the server's lifetime: dropping it stops the watch.
-    let _watcher = atrium_server::content_reload::watch(prepared.state.clone(), config.content_dir.clone());
-    tokio::spawn(atrium_server::content_reload::follow_studio(prepared.state.clone(), config.content_dir.clone(), Duration::from_millis(250)));
+    let _watcher = atrium_server::content::reload::watch(prepared.state.clone(), config.content_dir.clone());
+    tokio::spawn(atrium_server::content::reload::follow_studio(prepared.state.clone(), config.content_dir.clone(), Duration::from_millis(250)));
     // Tenants created, changed or destroyed on another node are served here within a second.
     tokio::spawn(prepared.state.tenants.clone().follow(prepared.state.pool.clone(), Duration::from_millis(500)));
     // Announcements changed on another node reach this node's banner as fast.

@@ -76,7 +76,7 @@ fn route_list() -> Vec<leptos_axum::AxumRouteListing> {
 /// The whole HTTP surface: pages, server functions (`/api/*`), assets, health and metrics.
 pub fn router(state: AppState, options: RouterOptions) -> Router {
     let RouterOptions { request_timeout, body_timeout, metrics_token, page_cache_ttl, trusted_proxies, rate_limits } = options;
-    crate::metrics::handle();
+    crate::ops::metrics::handle();
     let routes = route_list();
     let options = state.leptos_options.clone();
     let pkg_dir = std::path::Path::new(options.site_root.as_ref()).join(options.site_pkg_dir.as_ref());
@@ -91,46 +91,46 @@ pub fn router(state: AppState, options: RouterOptions) -> Router {
     with_public_files(Router::new(), options.site_root.as_ref())
         .route("/", get(root_redirect))
         .route("/healthz", get(|| async { "ok" }))
-        .route("/readyz", get(crate::ops_routes::readyz))
-        .route("/metrics", get(crate::metrics::metrics))
-        .route("/api/search", get(crate::search_api::search_json))
+        .route("/readyz", get(crate::ops::readiness::readyz))
+        .route("/metrics", get(crate::ops::metrics::metrics))
+        .route("/api/search", get(crate::search::search_json))
         .route("/auth/sso/start", get(crate::sso::oidc::start))
         .route("/auth/saml/metadata", get(crate::sso::saml::metadata))
         .route("/auth/saml/acs", axum::routing::post(crate::sso::saml::acs))
         .route("/auth/oidc/callback", get(crate::sso::oidc::callback))
-        .route("/api/search-insights.csv", get(crate::search_api::insights_csv))
-        .route("/api/survey-answers.csv", get(crate::survey_csv::survey_csv))
-        .route("/feeds/maintenance.atom", get(crate::maintenance_routes::atom))
-        .route("/feeds/maintenance.ics", get(crate::maintenance_routes::ical))
-        .route("/feeds/releases.atom", get(crate::release_routes::atom))
-        .route("/feeds/articles.atom", get(crate::release_routes::articles_atom))
-        .route("/{locale}/maintenance", axum::routing::post(crate::maintenance_routes::publish))
-        .route("/{locale}/search/open", get(crate::search_api::open_result))
-        .route("/{locale}/studio/save", axum::routing::post(crate::studio_routes::save).layer(DefaultBodyLimit::max(crate::studio_routes::BODY_LIMIT)))
-        .route("/media/{file}", get(crate::studio_routes::media))
-        .route("/{locale}/studio/release", axum::routing::post(crate::studio_release_routes::save))
-        .route("/{locale}/studio/module", axum::routing::post(crate::studio_module_routes::save))
-        .route("/{locale}/studio/restore", axum::routing::post(crate::studio_routes::restore))
-        .route("/{locale}/studio/review", axum::routing::post(crate::studio_routes::review))
-        .route("/{locale}/studio/images", axum::routing::post(crate::studio_routes::remove_images))
+        .route("/api/search-insights.csv", get(crate::search::insights_csv))
+        .route("/api/survey-answers.csv", get(crate::tickets::survey_csv::survey_csv))
+        .route("/feeds/maintenance.atom", get(crate::maintenance::atom))
+        .route("/feeds/maintenance.ics", get(crate::maintenance::ical))
+        .route("/feeds/releases.atom", get(crate::content::feeds::atom))
+        .route("/feeds/articles.atom", get(crate::content::feeds::articles_atom))
+        .route("/{locale}/maintenance", axum::routing::post(crate::maintenance::publish))
+        .route("/{locale}/search/open", get(crate::search::open_result))
+        .route("/{locale}/studio/save", axum::routing::post(crate::content::studio::save).layer(DefaultBodyLimit::max(crate::content::studio::BODY_LIMIT)))
+        .route("/media/{file}", get(crate::content::studio::media))
+        .route("/{locale}/studio/release", axum::routing::post(crate::content::studio::releases::save))
+        .route("/{locale}/studio/module", axum::routing::post(crate::content::studio::modules::save))
+        .route("/{locale}/studio/restore", axum::routing::post(crate::content::studio::restore))
+        .route("/{locale}/studio/review", axum::routing::post(crate::content::studio::review))
+        .route("/{locale}/studio/images", axum::routing::post(crate::content::studio::remove_images))
         .route(
             "/{locale}/tickets",
-            axum::routing::post(crate::ticket_forms::file_ticket)
-                .layer(DefaultBodyLimit::max(crate::ticket_forms::body_limit(state.tickets.attachment_max_bytes))),
+            axum::routing::post(crate::tickets::forms::file_ticket)
+                .layer(DefaultBodyLimit::max(crate::tickets::forms::body_limit(state.tickets.attachment_max_bytes))),
         )
         .route(
             "/{locale}/tickets/{number}/comments",
-            axum::routing::post(crate::ticket_forms::comment_ticket)
-                .layer(DefaultBodyLimit::max(crate::ticket_forms::body_limit(state.tickets.attachment_max_bytes))),
+            axum::routing::post(crate::tickets::forms::comment_ticket)
+                .layer(DefaultBodyLimit::max(crate::tickets::forms::body_limit(state.tickets.attachment_max_bytes))),
         )
-        .route("/{locale}/tickets/{number}/files/{id}", get(crate::ticket_forms::screenshot))
+        .route("/{locale}/tickets/{number}/files/{id}", get(crate::tickets::forms::screenshot))
         .route("/api/{*fn_name}", get(server_fn).post(server_fn))
         .leptos_routes_with_context(&state, routes, context(state.clone()), {
             let options = options.clone();
             move || shell(options.clone())
         })
         .nest_service("/pkg", assets)
-        .route_layer(from_fn(crate::metrics::label_route))
+        .route_layer(from_fn(crate::ops::metrics::label_route))
         .fallback(not_found)
         // Innermost: a refused cross-site post uses up nobody's allowance, and the session and
         // tenant are known when the limit is checked.
@@ -165,8 +165,8 @@ pub fn router(state: AppState, options: RouterOptions) -> Router {
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO).latency_unit(LatencyUnit::Micros)),
         )
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
-        .layer(from_fn(crate::metrics::track_requests))
-        .layer(axum::Extension(crate::metrics::MetricsToken(metrics_token)))
+        .layer(from_fn(crate::ops::metrics::track_requests))
+        .layer(axum::Extension(crate::ops::metrics::MetricsToken(metrics_token)))
         .layer(axum::Extension(crate::page_cache::PageCache::new(page_cache_ttl)))
         .with_state(state)
 }

@@ -38,7 +38,7 @@ fn a_changed_content_folder_is_reloaded_without_a_restart() {
         let _ = std::fs::remove_dir_all(&dir);
         copy_dir(&root.join("_modules"), &dir.join("_modules"));
         copy_dir(&root.join("en/core-hr"), &dir.join("en/core-hr"));
-        let _watcher = atrium_server::content_reload::watch(state.clone(), dir.clone()).expect("the folder can be watched");
+        let _watcher = atrium_server::content::reload::watch(state.clone(), dir.clone()).expect("the folder can be watched");
 
         std::fs::write(
             dir.join("en/core-hr/zanzibar-office.md"),

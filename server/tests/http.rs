@@ -344,7 +344,7 @@ fn a_page_too_large_for_the_cache_is_served_whole() {
         let paragraph = "Every payroll line lists the employee, the period and the amount paid.\n\n";
         let body = paragraph.repeat(17 * 1024 * 1024 / paragraph.len() + 1);
         std::fs::write(dir.path().join("en/core-hr/payroll-ledger.md"), format!("---\ntitle: Payroll ledger\nupdated: 2026-11-20\n---\n{body}")).unwrap();
-        atrium_server::content_reload::reload(&state, dir.path()).await.unwrap();
+        atrium_server::content::reload::reload(&state, dir.path()).await.unwrap();
 
         let anonymous = get(&app, "127.0.0.1:3000", "/en/core-hr/payroll-ledger").await;
         assert_eq!(anonymous.status, StatusCode::OK);

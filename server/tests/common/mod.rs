@@ -221,7 +221,7 @@ pub async fn eventually(what: &str, mut check: impl AsyncFnMut() -> bool) {
 /// Reloads `state`'s content and search index whenever the studio publishes, as a node does.
 pub fn follow_studio(state: &atrium_app::state::AppState) {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content");
-    tokio::spawn(atrium_server::content_reload::follow_studio(state.clone(), dir, std::time::Duration::from_millis(50)));
+    tokio::spawn(atrium_server::content::reload::follow_studio(state.clone(), dir, std::time::Duration::from_millis(50)));
 }
 
 /// A small real PNG image.

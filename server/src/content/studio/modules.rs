@@ -2,7 +2,7 @@
 //! form post, so it works without JavaScript: a refused save comes back to the editor as a draft
 //! holding every typed value, each problem next to its field.
 
-use crate::studio_routes::{failed, field, keep_as_draft, see_other, StudioEditor};
+use super::{failed, field, keep_as_draft, see_other, StudioEditor};
 use atrium_app::{
     i18n::t,
     locale::Locale,

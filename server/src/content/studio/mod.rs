@@ -3,6 +3,9 @@
 //! an added image or a refused save comes back to the editor as a draft holding every typed
 //! value, with each problem next to its field. Article images are served here too.
 
+pub(crate) mod modules;
+pub(crate) mod releases;
+
 use atrium_app::{
     i18n::t,
     locale::Locale,
@@ -122,7 +125,7 @@ async fn read_post(request: Request) -> Result<Posted, Response> {
         let name = field.name().unwrap_or_default().to_string();
         if name == "image" {
             let filename = field.file_name().unwrap_or_default().to_string();
-            match crate::uploads::read_capped(field, attachment::MAX_BYTES).await {
+            match crate::tickets::uploads::read_capped(field, attachment::MAX_BYTES).await {
                 None => posted.problem = Some(FieldError::with_detail("image", "too-large", &filename)),
                 // The empty file input of a form posted without an image.
                 Some(bytes) if bytes.is_empty() && filename.is_empty() => {}
@@ -141,7 +144,8 @@ async fn add_image(state: &AppState, session: &Session, form: &mut ArticleForm, 
     let Some((filename, bytes)) = posted.image else {
         return Err(posted.problem.unwrap_or_else(|| FieldError::new("image", "required")));
     };
-    let image = crate::uploads::check_off_the_workers(filename.clone(), bytes).await.map_err(|e| FieldError::with_detail("image", e.key(), &filename))?;
+    let image =
+        crate::tickets::uploads::check_off_the_workers(filename.clone(), bytes).await.map_err(|e| FieldError::with_detail("image", e.key(), &filename))?;
     let scope = studio::scope(&session.user);
     let markdown =
         studio::add_image(&state.pool, &state.tickets.files, &session.user, scope.as_deref(), &image, alt, state.clock.now()).await.map_err(|e| {
@@ -256,33 +260,21 @@ pub async fn save(
             Err(e) => failed(&locale, e),
         };
     }
-    let publishing = action == "publish";
-    if publishing && !studio::may_publish(&session.user) {
-        return back_to_editor(&state, &session, &locale, &form, &[FieldError::new("action", "may-not-publish")], "editor").await;
-    }
-    // Asking for a review: the reviewer must be one of this tenant's publishers.
-    let reviewer = if action == "review" {
-        match chosen_reviewer(&state, &tenant, &session, &get("reviewer")).await {
-            Ok(Some(r)) => Some(r),
-            Ok(None) => return back_to_editor(&state, &session, &locale, &form, &[FieldError::new("reviewer", "no-reviewer")], "review").await,
-            Err(e) => return failed(&locale, e),
-        }
-    } else {
-        None
+    let then = match then(&state, &tenant, &session, &locale, &action, &get("reviewer"), &form, &editor_url(&locale, &form)).await {
+        Ok(then) => then,
+        Err(back) => return back,
     };
-    let saved = match studio::latest_numbers(&state.pool).await {
-        Ok(list) => list,
-        Err(e) => return failed(&locale, e),
+    let saved_paths = match saved_paths(&state, &locale).await {
+        Ok(paths) => paths,
+        Err(failed) => return failed,
     };
-    let saved_paths: Vec<String> = saved.iter().map(|(path, _, _)| path.clone()).collect();
     let text = match form.check(&state.content(), &saved_paths, state.today()) {
         Ok(text) => text,
         Err(errors) => return back_to_editor(&state, &session, &locale, &form, &errors, "editor").await,
     };
     let path = form.path();
     let now = state.clock.now();
-    let reuse = publishing || reviewer.is_some();
-    let number = match studio::save_or_reuse(&state.pool, &path, form.base, &text, reuse, same_but_date, &session.user, now).await {
+    let number = match studio::save_or_reuse(&state.pool, &path, form.base, &text, then.reuses(), same_but_date, &session.user, now).await {
         Ok(n) => n,
         Err(StudioError::Conflict { latest, .. }) => {
             // Their text is kept; saving again from here saves over the newer revision, now
@@ -294,21 +286,89 @@ pub async fn save(
         }
         Err(e) => return failed(&locale, e),
     };
-    if let Some(reviewer) = reviewer {
-        let step = studio::Step { by: &session.user, to: &reviewer, locale: &locale, origin: &tenant.origin, title: form.title.trim(), now };
-        if let Err(e) = studio::request_review(&state.pool, &path, number, &get("note"), &step).await {
-            return failed(&locale, e);
-        }
-        state.mail_kick.kick();
-        return see_other(&format!("{}&asked={number}#review", editor_url(&locale, &form)));
+    finish(&state, &tenant, &session, &locale, then, (&path, number), &form.title, &get("note"), &editor_url(&locale, &form)).await
+}
+
+/// What a studio post asks for beyond keeping the text: publishing it, or a review by a publisher.
+pub(crate) enum Then {
+    Save,
+    Publish,
+    Review(atrium_core::identity::User),
+}
+
+impl Then {
+    /// Whether the newest revision is reused when the text did not change.
+    fn reuses(&self) -> bool {
+        !matches!(self, Then::Save)
     }
-    if publishing {
-        if let Err(e) = studio::publish(&state.pool, &path, number, &session.user, now).await {
-            return failed(&locale, e);
-        }
-        return see_other(&format!("{}&published={number}", editor_url(&locale, &form)));
+}
+
+/// The post's `action` (with the `reviewer` chosen); when refused, the form is kept as a draft and
+/// the answer sends the editor back to `editor` with the problem next to its field. Only
+/// publishers publish, and a review goes to one of this tenant's publishers in the same scope.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn then(
+    state: &AppState,
+    tenant: &Tenant,
+    session: &Session,
+    locale: &str,
+    action: &str,
+    reviewer: &str,
+    form: &impl serde::Serialize,
+    editor: &str,
+) -> Result<Then, Response> {
+    let refused = match action {
+        "publish" if !studio::may_publish(&session.user) => FieldError::new("action", "may-not-publish"),
+        "publish" => return Ok(Then::Publish),
+        "review" => match chosen_reviewer(state, tenant, session, reviewer).await {
+            Ok(Some(r)) => return Ok(Then::Review(r)),
+            Ok(None) => FieldError::new("reviewer", "no-reviewer"),
+            Err(e) => return Err(failed(locale, e)),
+        },
+        _ => return Ok(Then::Save),
+    };
+    let anchor = if refused.field == "reviewer" { "review" } else { "editor" };
+    Err(keep_as_draft(state, session, locale, form, &[refused], editor, anchor).await)
+}
+
+/// Every path the studio has saved: a new article's or note's address must not be one of them.
+pub(crate) async fn saved_paths(state: &AppState, locale: &str) -> Result<Vec<String>, Response> {
+    match studio::latest_numbers(&state.pool).await {
+        Ok(list) => Ok(list.into_iter().map(|(path, _, _)| path).collect()),
+        Err(e) => Err(failed(locale, e)),
     }
-    see_other(&format!("{}&saved={number}", editor_url(&locale, &form)))
+}
+
+/// After revision `number` of `path` is saved: asks for the review or publishes, as `then` says,
+/// and sends the editor back to `editor` (its address with a query) saying what was done.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn finish(
+    state: &AppState,
+    tenant: &Tenant,
+    session: &Session,
+    locale: &str,
+    then: Then,
+    (path, number): (&str, i64),
+    title: &str,
+    note: &str,
+    editor: &str,
+) -> Response {
+    let now = state.clock.now();
+    match then {
+        Then::Review(reviewer) => {
+            let step = studio::Step { by: &session.user, to: &reviewer, locale, origin: &tenant.origin, title: title.trim(), now };
+            if let Err(e) = studio::request_review(&state.pool, path, number, note, &step).await {
+                return failed(locale, e);
+            }
+            state.mail_kick.kick();
+            see_other(&format!("{editor}&asked={number}#review"))
+        }
+        Then::Publish => match studio::publish(&state.pool, path, number, &session.user, now).await {
+            Ok(()) => see_other(&format!("{editor}&published={number}")),
+            Err(e) => failed(locale, e),
+        },
+        Then::Save => see_other(&format!("{editor}&saved={number}")),
+    }
 }
 
 /// The publisher `chosen` in a request for review, if they may review what `session`'s editor

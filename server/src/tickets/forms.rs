@@ -62,7 +62,7 @@ async fn read_form(mut multipart: Multipart, max_bytes: usize) -> Posted {
         let name = field.name().unwrap_or_default().to_string();
         if name == "attachments" {
             let filename = field.file_name().unwrap_or_default().to_string();
-            let Some(bytes) = crate::uploads::read_capped(field, max_bytes).await else {
+            let Some(bytes) = crate::tickets::uploads::read_capped(field, max_bytes).await else {
                 posted.problems.push(FieldError::with_detail("attachments", "too-large", &filename));
                 continue;
             };
@@ -76,7 +76,7 @@ async fn read_form(mut multipart: Multipart, max_bytes: usize) -> Posted {
                 }
                 continue;
             }
-            match crate::uploads::check_attachment_off_the_workers(filename.clone(), bytes, max_bytes).await {
+            match crate::tickets::uploads::check_attachment_off_the_workers(filename.clone(), bytes, max_bytes).await {
                 Ok(s) => posted.attachments.push(s),
                 Err(e) => posted.problems.push(FieldError::with_detail("attachments", e.key(), &filename)),
             }

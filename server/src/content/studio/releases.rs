@@ -2,7 +2,7 @@
 //! it works without JavaScript: a preview or a refused save comes back to the editor as a draft
 //! holding every typed value, each problem next to its field.
 
-use crate::studio_routes::{chosen_reviewer, failed, field, keep_as_draft, same_but_date, see_other, StudioEditor};
+use super::{failed, field, finish, keep_as_draft, same_but_date, saved_paths, then, StudioEditor};
 use atrium_app::{
     i18n::t,
     locale::Locale,
@@ -82,32 +82,21 @@ pub async fn save(
     if action == "preview" {
         return back_to_editor(&state, &session, &locale, &form, &[], "preview").await;
     }
-    let publishing = action == "publish";
-    if publishing && !studio::may_publish(&session.user) {
-        return back_to_editor(&state, &session, &locale, &form, &[FieldError::new("action", "may-not-publish")], "editor").await;
-    }
-    let reviewer = if action == "review" {
-        match chosen_reviewer(&state, &tenant, &session, &field(&fields, "reviewer")).await {
-            Ok(Some(r)) => Some(r),
-            Ok(None) => return back_to_editor(&state, &session, &locale, &form, &[FieldError::new("reviewer", "no-reviewer")], "review").await,
-            Err(e) => return failed(&locale, e),
-        }
-    } else {
-        None
+    let then = match then(&state, &tenant, &session, &locale, &action, &field(&fields, "reviewer"), &form, &editor_url(&locale, &form)).await {
+        Ok(then) => then,
+        Err(back) => return back,
     };
-    let saved = match studio::latest_numbers(&state.pool).await {
-        Ok(list) => list,
-        Err(e) => return failed(&locale, e),
+    let saved_paths = match saved_paths(&state, &locale).await {
+        Ok(paths) => paths,
+        Err(failed) => return failed,
     };
-    let saved_paths: Vec<String> = saved.iter().map(|(p, _, _)| p.clone()).collect();
     let text = match form.check(&state.content(), &saved_paths, state.tickets.calendar.tz, state.today()) {
         Ok(text) => text,
         Err(errors) => return back_to_editor(&state, &session, &locale, &form, &errors, "editor").await,
     };
     let path = form.path();
     let now = state.clock.now();
-    let reuse = publishing || reviewer.is_some();
-    let number = match studio::save_or_reuse(&state.pool, &path, form.base, &text, reuse, same_but_date, &session.user, now).await {
+    let number = match studio::save_or_reuse(&state.pool, &path, form.base, &text, then.reuses(), same_but_date, &session.user, now).await {
         Ok(n) => n,
         Err(StudioError::Conflict { latest, .. }) => {
             let kept = ReleaseForm { base: latest, ..form };
@@ -116,19 +105,5 @@ pub async fn save(
         }
         Err(e) => return failed(&locale, e),
     };
-    if let Some(reviewer) = reviewer {
-        let step = studio::Step { by: &session.user, to: &reviewer, locale: &locale, origin: &tenant.origin, title: form.title.trim(), now };
-        if let Err(e) = studio::request_review(&state.pool, &path, number, &field(&fields, "note"), &step).await {
-            return failed(&locale, e);
-        }
-        state.mail_kick.kick();
-        return see_other(&format!("{}&asked={number}#review", editor_url(&locale, &form)));
-    }
-    if publishing {
-        if let Err(e) = studio::publish(&state.pool, &path, number, &session.user, now).await {
-            return failed(&locale, e);
-        }
-        return see_other(&format!("{}&published={number}", editor_url(&locale, &form)));
-    }
-    see_other(&format!("{}&saved={number}", editor_url(&locale, &form)))
+    finish(&state, &tenant, &session, &locale, then, (&path, number), &form.title, &field(&fields, "note"), &editor_url(&locale, &form)).await
 }

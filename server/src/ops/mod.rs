@@ -1,0 +1,4 @@
+//! What operators watch: readiness and the Prometheus metrics.
+
+pub mod metrics;
+pub(crate) mod readiness;
