@@ -77,7 +77,7 @@ test('an editor writes a French article, a publisher sends it back, then approve
   const page = await signIn(context, 'editor@acme.example');
   await page.getByRole('link', { name: 'Studio', exact: true }).click();
   await page.waitForURL(/\/fr\/studio$/);
-  await page.getByLabel('Module').selectOption('core-hr');
+  await page.getByLabel('Module', { exact: true }).selectOption('core-hr');
   await page.getByRole('button', { name: 'Rédiger un nouvel article' }).click();
   await page.waitForURL(/\/fr\/studio\/edit\?/);
   await page.locator('.studio-body[data-hydrated="true"]').waitFor();
