@@ -187,6 +187,34 @@ pub struct SearchIndex {
     results: cache::ResultCache,
 }
 
+/// How many live entries have each language's text fields: what BM25's averages divide by.
+fn field_documents(fields: &Fields, entries: &[documents::Entry], readings: &[Option<Vec<String>>]) -> std::collections::HashMap<Field, u64> {
+    let mut counts = std::collections::HashMap::new();
+    for (entry, _) in entries.iter().zip(readings).filter(|(_, r)| r.is_some()) {
+        for name in TEXT_FIELDS {
+            *counts.entry(fields.text(entry.lang(), name)).or_default() += 1;
+        }
+    }
+    counts
+}
+
+/// Each entry's excerpt analysed against `lexicon`, one analyzer per language.
+fn excerpts_of(entries: &[documents::Entry], lexicon: &lexicon::Lexicon) -> Vec<snippet::ExcerptTerms> {
+    let mut analyzers: std::collections::HashMap<String, tantivy::tokenizer::TextAnalyzer> = Default::default();
+    entries
+        .iter()
+        .map(|entry| {
+            let lang = entry.lang();
+            let analyzer = analyzers.entry(lang.to_string()).or_insert_with(|| analysis::analyzer(lang));
+            snippet::ExcerptTerms::build(analyzer, lexicon, lang, entry.excerpt())
+        })
+        .collect()
+}
+
+fn synonyms_of(store: &ContentStore) -> std::collections::HashMap<String, Vec<Vec<String>>> {
+    store.languages().iter().map(|l| (l.clone(), store.synonyms(l).to_vec())).collect()
+}
+
 /// Text fields for each of `languages`, each analysed as that language is.
 fn schema(languages: &[String]) -> (Schema, Fields) {
     let mut b = Schema::builder();
@@ -220,17 +248,10 @@ impl SearchIndex {
         analysis::register(index.tokenizers(), store.languages().iter().map(String::as_str));
         let mut writer = index.writer_with_num_threads(1, 50_000_000)?;
         let vocabulary = vocabulary::Vocabulary::build(store);
-        let mut field_documents: std::collections::HashMap<Field, u64> = Default::default();
-        let mut count_fields = |lang: &str| {
-            for name in TEXT_FIELDS {
-                *field_documents.entry(fields.text(lang, name)).or_default() += 1;
-            }
-        };
         // Rights are ignored here: they are in the index and in every query.
         let mut entries = Vec::new();
         let mut readings = Vec::new();
         for (entry, reading) in documents::of_store(store) {
-            count_fields(entry.lang());
             writer.add_document(entry.document(&fields, entries.len(), &reading))?;
             entries.push(entry);
             readings.push(Some(reading.into_iter().map(String::from).collect()));
@@ -240,18 +261,10 @@ impl SearchIndex {
         // Only a new `SearchIndex` sees a later update's commit: this one's entries never change.
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let lexicon = lexicon::Lexicon::build(&reader.searcher(), &fields)?;
-        let field_totals = stats::FieldTotals::count(&reader.searcher(), field_documents)?;
-        let mut analyzers: std::collections::HashMap<String, tantivy::tokenizer::TextAnalyzer> = Default::default();
-        let excerpts = entries
-            .iter()
-            .map(|entry| {
-                let lang = entry.lang();
-                let analyzer = analyzers.entry(lang.to_string()).or_insert_with(|| analysis::analyzer(lang));
-                snippet::ExcerptTerms::build(analyzer, &lexicon, lang, entry.excerpt())
-            })
-            .collect();
+        let field_totals = stats::FieldTotals::count(&reader.searcher(), field_documents(&fields, &entries, &readings))?;
+        let excerpts = excerpts_of(&entries, &lexicon);
         let facet_table = std::sync::Arc::new(facets::FacetTable::build(&entries));
-        let synonyms = store.languages().iter().map(|l| (l.clone(), store.synonyms(l).to_vec())).collect();
+        let synonyms = synonyms_of(store);
         Ok(SearchIndex {
             index,
             reader,

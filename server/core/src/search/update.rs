@@ -5,7 +5,7 @@
 //! the field statistics, the snippets' excerpts, the facets) is brought up to date, and the
 //! result is a new `SearchIndex`: readers keep the previous one until it is swapped in.
 
-use super::{documents::Entry, facets, lexicon, snippet, stats, vocabulary, SearchError, SearchIndex, TEXT_FIELDS};
+use super::{documents::Entry, facets, lexicon, snippet, stats, vocabulary, SearchError, SearchIndex};
 use crate::content::ContentStore;
 use std::collections::HashMap;
 use tantivy::{ReloadPolicy, Term};
@@ -33,7 +33,8 @@ impl SearchIndex {
         }
         let removed: Vec<usize> = (0..self.entries.len()).filter(|i| self.readings[*i].is_some() && !kept[*i]).collect();
         if removed.is_empty() && added.is_empty() {
-            return Ok((self.renewed(store, entries, readings, self.lexicon.clone(), self.excerpts.clone())?, 0));
+            let same = (self.reader.clone(), self.field_totals.clone(), self.lexicon.clone(), self.excerpts.clone());
+            return Ok((self.renewed(store, entries, readings, same), 0));
         }
         // Replaced entries keep their old article in memory until the index is built afresh: once
         // they would pass a quarter of the live ones, it is.
@@ -73,39 +74,25 @@ impl SearchIndex {
                 _ => snippet::ExcerptTerms::default(),
             })
             .collect();
-        let mut analyzers: HashMap<String, tantivy::tokenizer::TextAnalyzer> = HashMap::new();
-        for entry in &entries[first_new..] {
-            let lang = entry.lang();
-            let analyzer = analyzers.entry(lang.to_string()).or_insert_with(|| super::analysis::analyzer(lang));
-            excerpts.push(snippet::ExcerptTerms::build(analyzer, &lexicon, lang, entry.excerpt()));
-        }
-        let mut next = self.renewed(store, entries, readings, lexicon, excerpts)?;
-        next.reader = reader;
-        next.field_totals = stats::FieldTotals::count(&next.reader.searcher(), next.field_documents())?;
-        let written = next.entries.len() - first_new;
-        Ok((next, written.max(removed.len())))
+        excerpts.extend(super::excerpts_of(&entries[first_new..], &lexicon));
+        let field_totals = stats::FieldTotals::count(&reader.searcher(), super::field_documents(&self.fields, &entries, &readings))?;
+        let written = entries.len() - first_new;
+        Ok((self.renewed(store, entries, readings, (reader, field_totals, lexicon, excerpts)), written.max(removed.len())))
     }
 
-    /// A `SearchIndex` over the same tantivy index with these entries and derived structures.
-    fn renewed(
-        &self,
-        store: &ContentStore,
-        entries: Vec<Entry>,
-        readings: Vec<Option<Vec<String>>>,
-        lexicon: lexicon::Lexicon,
-        excerpts: Vec<snippet::ExcerptTerms>,
-    ) -> Result<SearchIndex, SearchError> {
-        let reader = self.index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+    /// A `SearchIndex` over the same tantivy index with these entries and what was drawn from it.
+    fn renewed(&self, store: &ContentStore, entries: Vec<Entry>, readings: Vec<Option<Vec<String>>>, drawn: Drawn) -> SearchIndex {
+        let (reader, field_totals, lexicon, excerpts) = drawn;
         let scheduled = super::documents::scheduled(&entries, &readings);
-        Ok(SearchIndex {
+        SearchIndex {
             index: self.index.clone(),
             reader,
             fields: self.fields.clone(),
             // Rebuilt from the store: an article made restricted must leave the suggestions at once.
             vocabulary: vocabulary::Vocabulary::build(store),
-            synonyms: store.languages().iter().map(|l| (l.clone(), store.synonyms(l).to_vec())).collect(),
+            synonyms: super::synonyms_of(store),
             weights: self.weights,
-            field_totals: self.field_totals.clone(),
+            field_totals,
             lexicon,
             scheduled,
             facet_table: std::sync::Arc::new(facets::FacetTable::build(&entries)),
@@ -113,20 +100,13 @@ impl SearchIndex {
             readings,
             excerpts,
             results: super::cache::ResultCache::new(self.results.capacity()),
-        })
-    }
-
-    /// How many live documents have each language's text fields: what BM25's averages divide by.
-    fn field_documents(&self) -> HashMap<tantivy::schema::Field, u64> {
-        let mut counts = HashMap::new();
-        for (entry, _) in self.entries.iter().zip(&self.readings).filter(|(_, r)| r.is_some()) {
-            for name in TEXT_FIELDS {
-                *counts.entry(self.fields.text(entry.lang(), name)).or_default() += 1;
-            }
         }
-        counts
     }
 }
+
+/// What an index draws from its tantivy index: the reader at its commit, the field statistics,
+/// the lexicon and the excerpts analysed against it.
+type Drawn = (tantivy::IndexReader, stats::FieldTotals, lexicon::Lexicon, Vec<snippet::ExcerptTerms>);
 
 #[cfg(test)]
 mod tests {
